@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from renda.api.api import api
+
+urlpatterns = [
+    path("", include("renda.reports.urls")),
+    path("", include("renda.core.urls")),
+    path("accounts/", include("renda.accounts.urls")),
+    path("org/", include("renda.organization.urls")),
+    path("deputies/", include("renda.deputies.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

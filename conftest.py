@@ -1,0 +1,16 @@
+import pytest
+
+from renda.core.roles import Role
+from tests.factories import HandlingUnitFactory, user_with_role
+
+
+@pytest.fixture
+def role_users(db):
+    """One user per role, each holding only that role; unit roles share one unit."""
+    unit = HandlingUnitFactory(name="测试交通运输局")
+    return {role.value: user_with_role(role.value, unit=unit) for role in Role}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"

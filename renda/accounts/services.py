@@ -1,0 +1,101 @@
+"""Every write on accounts: users, roles, tokens, passwords."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from renda.accounts.choices import UNIT_ROLES, Role
+from renda.accounts.models import ApiToken, RoleAssignment, User
+from renda.core.errors import ApplicationError
+from renda.core.services import event_record
+from renda.organization.models import HandlingUnit
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str | None,
+    display_name: str = "",
+    phone: str = "",
+    email: str = "",
+) -> User:
+    if User.objects.filter(username=username).exists():
+        raise ApplicationError(_("用户名“%(name)s”已存在") % {"name": username}, field="username")
+    user = User(username=username, display_name=display_name, phone=phone, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    event_record(actor=actor, action="user_create", obj=user, changes={"username": username})
+    return user
+
+
+@transaction.atomic
+def role_grant(
+    *, actor: User | None, user: User, role: str, unit: HandlingUnit | None = None
+) -> RoleAssignment:
+    if role not in Role.values:
+        raise ApplicationError(_("未知角色“%(role)s”") % {"role": role}, field="role")
+    if role in UNIT_ROLES and unit is None:
+        raise ApplicationError(_("承办单位角色必须指定所属单位"), field="unit")
+    if role not in UNIT_ROLES:
+        unit = None
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+    if created:
+        if role == Role.ADMIN and not user.is_staff:
+            user.is_staff = True
+            user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        event_record(
+            actor=actor,
+            action="role_grant",
+            obj=user,
+            changes={"role": role, "unit": unit.pk if unit else None},
+        )
+    user.forget_roles()
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User | None, user: User, role: str, unit: HandlingUnit | None = None) -> None:
+    deleted, _n = RoleAssignment.objects.filter(user=user, role=role, unit=unit).delete()
+    if deleted:
+        if role == Role.ADMIN:
+            user.is_staff = user.is_superuser = False
+            user.save(update_fields=["is_staff", "is_superuser"])
+        event_record(
+            actor=actor,
+            action="role_revoke",
+            obj=user,
+            changes={"role": role, "unit": unit.pk if unit else None},
+        )
+    user.forget_roles()
+
+
+@transaction.atomic
+def user_change_password(*, actor: User, user: User, new_password: str) -> None:
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    event_record(actor=actor, action="password_change", obj=user)
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the raw key is returned once and never stored."""
+    if not name.strip():
+        raise ApplicationError(_("请填写令牌用途"), field="name")
+    raw = ApiToken.new_key()
+    token = ApiToken.objects.create(user=user, name=name.strip(), key_hash=ApiToken.hash(raw), prefix=raw[:8])
+    event_record(actor=actor, action="api_token_create", obj=user, changes={"token": token.prefix})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    event_record(actor=actor, action="api_token_revoke", obj=token.user, changes={"token": token.prefix})

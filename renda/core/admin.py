@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from renda.core.models import Event, ImportJob
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "object_repr"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "comment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "filename", "status", "total_rows", "created_by"]
+    list_filter = ["kind", "status"]

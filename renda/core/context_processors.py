@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from renda.core.roles import READ_ALL_ROLES, Role, has_role
+
+# (url name, label, roles that see it). Pages still check permissions themselves.
+NAV = [
+    ("deputies:list", _("代表"), (*READ_ALL_ROLES, Role.STATION_KEEPER)),
+    ("organization:unit_list", _("承办单位"), tuple(Role.values)),
+    ("organization:overview", _("组织机构"), tuple(Role.values)),
+    ("core:audit", _("审计日志"), (Role.AUDITOR, Role.ADMIN)),
+    ("admin:index", _("后台管理"), (Role.ADMIN,)),
+]
+
+
+def renda(request):
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        items = [
+            {"url": reverse(name), "label": label} for name, label, roles in NAV if has_role(user, *roles)
+        ]
+    return {"RENDA_LANGUAGES": settings.LANGUAGES, "nav_items": items}

@@ -1,0 +1,108 @@
+"""Base models, the audit Event, and import jobs shared by every app."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Event(models.Model):
+    """One line of the audit trail: who did what to which object, when, with what change or comment.
+
+    Events are appended by services only (`renda.core.services.event_record`) and never changed.
+    """
+
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True, db_index=True)
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("对象"), max_length=255, blank=True)
+    changes = models.JSONField(_("变更"), default=dict, blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class EventAttachment(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("附件"), upload_to="events/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=255)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+
+class ImportJob(TimeStampedModel):
+    """An uploaded spreadsheet being validated and imported (rosters of deputies, units …)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        VALIDATING = "validating", _("校验中")
+        WRITING = "writing", _("写入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("有错误，未导入")
+
+    kind = models.CharField(_("类型"), max_length=32)
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    filename = models.CharField(_("文件名"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    updated_count = models.PositiveIntegerField(_("更新"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    background = models.BooleanField(_("后台处理"), default=False)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename}"
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.FAILED):
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, int(self.processed_rows * 100 / self.total_rows))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

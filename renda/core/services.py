@@ -1,0 +1,54 @@
+"""Writes that every app shares: the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from renda.core.models import Event
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def event_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    comment: str = "",
+) -> Event:
+    """Append one Event to the audit trail. Call it inside the service's transaction."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    return Event.objects.create(
+        actor=actor,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        changes=_jsonable(changes or {}),
+        comment=comment,
+    )
+
+
+def diff_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, list]:
+    """Set the fields of `data` that differ on `instance`; return {field: [old, new]} of those changed."""
+    changed: dict[str, list] = {}
+    for name, new in data.items():
+        old = getattr(instance, name)
+        if old != new:
+            changed[name] = [_jsonable(old), _jsonable(new)]
+            setattr(instance, name, new)
+    return changed

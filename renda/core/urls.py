@@ -1,0 +1,9 @@
+from django.urls import path
+
+from renda.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("audit/", views.audit_log, name="audit"),
+]

@@ -1,0 +1,69 @@
+"""Who may see and do what with deputies' records (MISSION, Users and roles).
+
+| action        | staff, admin | leader, auditor | station keeper          | deputy     | unit roles |
+|---------------|--------------|-----------------|-------------------------|------------|------------|
+| list / view   | all          | all             | deputies of own station | self       | none       |
+| export        | all          | all             | none                    | none       | none       |
+| import, edit  | all          | none            | none                    | none       | none       |
+| personal data | yes          | auditor only    | phone of own station's  | own record | no         |
+
+Everyone, signed in or not, reads the public duty profile (代表法 第58条), which holds no personal data.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from renda.core.roles import READ_ALL_ROLES, REGISTRAR_ROLES, Role, has_role
+from renda.deputies.models import Deputy
+
+ACTIONS = ("list", "view", "export", "import", "edit")
+
+
+def can_import(user) -> bool:
+    return has_role(user, *REGISTRAR_ROLES)
+
+
+def can_export(user) -> bool:
+    return has_role(user, *READ_ALL_ROLES)
+
+
+def can_edit(user) -> bool:
+    return has_role(user, *REGISTRAR_ROLES)
+
+
+def scope_for(user, action: str) -> QuerySet[Deputy]:
+    """The deputies `user` may `action`; a deputy outside it answers 404."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    qs = Deputy.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if action in ("import", "edit"):
+        return qs if can_edit(user) else qs.none()
+    if action == "export":
+        return qs if can_export(user) else qs.none()
+    if has_role(user, *READ_ALL_ROLES):
+        return qs
+    cond = Q(pk__in=[])
+    if user.has_role(Role.DEPUTY):
+        cond |= Q(user=user)
+    if user.has_role(Role.STATION_KEEPER):
+        cond |= Q(stations__keeper=user)
+    return qs.filter(cond).distinct()
+
+
+def can_list(user) -> bool:
+    return has_role(user, *READ_ALL_ROLES, Role.STATION_KEEPER)
+
+
+def sees_id_number(user, deputy: Deputy) -> bool:
+    return has_role(user, Role.STAFF, Role.ADMIN, Role.AUDITOR) or (
+        deputy.user_id is not None and deputy.user_id == getattr(user, "pk", None)
+    )
+
+
+def sees_phone(user, deputy: Deputy) -> bool:
+    if sees_id_number(user, deputy) or has_role(user, Role.LEADER):
+        return True
+    return has_role(user, Role.STATION_KEEPER) and deputy.stations.filter(keeper=user).exists()
