@@ -1,4 +1,4 @@
-"""Small helpers for views: scoped lookups that answer 404, htmx-aware rendering, ApplicationError → messages."""
+"""Small helpers for views: scoped lookups that answer 404, htmx-aware rendering, error messages."""
 
 from __future__ import annotations
 

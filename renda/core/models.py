@@ -61,6 +61,9 @@ class EventAttachment(models.Model):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class ImportJob(TimeStampedModel):
     """An uploaded spreadsheet being validated and imported (rosters of deputies, units …)."""
