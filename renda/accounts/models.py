@@ -76,8 +76,8 @@ class RoleAssignment(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=[r.value for r in UNIT_ROLES], unit__isnull=False)
-                    | (~models.Q(role__in=[r.value for r in UNIT_ROLES]) & models.Q(unit__isnull=True))
+                    models.Q(role__in=sorted(r.value for r in UNIT_ROLES), unit__isnull=False)
+                    | (~models.Q(role__in=sorted(r.value for r in UNIT_ROLES)) & models.Q(unit__isnull=True))
                 ),
                 name="role_unit_binding",
             ),
