@@ -137,6 +137,7 @@ USE_TZ = True
 # --- Static files: from the npm registry at set-up (node_modules), served by whitenoise ------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules/bootstrap/dist"),

@@ -1,0 +1,71 @@
+"""Browser tests for the foundation: each role's home page, the language switch, a phone-sized screen."""
+
+import pytest
+
+from renda.core.roles import Role
+from tests.e2e.conftest import login
+from tests.factories import PASSWORD, DeputyFactory
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_each_role_logs_in_and_sees_its_home(page, role_users, role):
+    login(page, role_users[role].username, PASSWORD)
+    section = page.get_by_test_id(f"home-{role}")
+    section.wait_for()
+    assert section.is_visible()
+    assert page.get_by_test_id("current-user").inner_text() == str(role_users[role])
+    # a user sees no other role's section
+    for other in Role:
+        if other.value != role:
+            assert page.get_by_test_id(f"home-{other.value}").count() == 0
+
+
+def test_wrong_password_is_refused(page, role_users):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", role_users["staff"].username)
+    page.fill("#id_password", "not-the-password")
+    page.click("button[type=submit]")
+    assert page.locator(".alert-danger").is_visible()
+    assert "/accounts/login/" in page.url
+
+
+def test_language_switch(page, role_users):
+    login(page, role_users["staff"].username, PASSWORD)
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.get_by_role("link", name="工作台").first.is_visible()
+    page.get_by_test_id("language-switch").select_option("en")
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert page.get_by_role("link", name="Home").first.is_visible()
+    assert page.get_by_test_id("home-staff").is_visible()
+    # the choice sticks across pages, and switching back works
+    page.goto("/deputies/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_test_id("language-switch").select_option("zh-hans")
+    page.wait_for_function("document.documentElement.lang === 'zh-hans'")
+
+
+def _no_horizontal_overflow(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_phone_sized_screen_is_usable(phone_page, role_users):
+    page = phone_page
+    staff = role_users["staff"]
+    DeputyFactory(name="张晓红")
+    login(page, staff.username, PASSWORD)
+    assert _no_horizontal_overflow(page)
+    # the menu collapses behind the toggler and opens on a tap
+    toggler = page.locator(".navbar-toggler")
+    assert toggler.is_visible()
+    toggler.click()
+    page.get_by_role("link", name="代表").first.click()
+    page.wait_for_url("**/deputies/")
+    assert page.get_by_text("张晓红").first.is_visible()
+    assert _no_horizontal_overflow(page)
+
+
+def test_deputy_on_a_phone_sees_own_home(phone_page, role_users):
+    page = phone_page
+    login(page, role_users["deputy"].username, PASSWORD)
+    assert page.get_by_test_id("home-deputy").is_visible()
+    assert _no_horizontal_overflow(page)
