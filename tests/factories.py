@@ -123,3 +123,43 @@ def user_with_role(role: str, *, username: str | None = None, unit: HandlingUnit
 
 
 assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+# --- appended by the organisation/deputy pages work ---------------------------------------------
+
+
+class StandingCommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organization.StandingCommittee"
+        django_get_or_create = ("term",)
+
+    term = factory.SubFactory(TermFactory)
+    name = "江临市人民代表大会常务委员会"
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organization.Committee"
+
+    standing_committee = factory.SubFactory(StandingCommitteeFactory)
+    kind = "special"
+    name = factory.Sequence(lambda n: f"测试委员会{n + 1}")
+
+
+class StandingCommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deputies.StandingCommitteeMember"
+
+    standing_committee = factory.SubFactory(StandingCommitteeFactory)
+    deputy = factory.SubFactory(DeputyFactory)
+    position = "member"
+    start_date = dt.date(2022, 1, 10)
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deputies.CommitteeMember"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    deputy = factory.SubFactory(DeputyFactory)
+    position = "member"

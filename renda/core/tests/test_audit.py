@@ -18,7 +18,9 @@ def auditor(db):
 def test_event_record_keeps_actor_object_and_changes(db):
     staff = user_with_role("staff")
     unit = HandlingUnitFactory(name="市教育局")
-    event = event_record(actor=staff, action="unit_update", obj=unit, changes={"name": ["旧", "新"]}, comment="更名")
+    event = event_record(
+        actor=staff, action="unit_update", obj=unit, changes={"name": ["旧", "新"]}, comment="更名"
+    )
     event.refresh_from_db()
     assert event.actor == staff
     assert event.content_type == ContentType.objects.get_for_model(unit)
