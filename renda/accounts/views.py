@@ -4,9 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from renda.accounts import services
 from renda.accounts.forms import ChangePasswordForm, LoginForm
+from renda.accounts.models import ApiToken
+from renda.core.errors import ApplicationError
+from renda.core.http import get_scoped_or_404
 
 
 class LoginView(auth_views.LoginView):
@@ -30,3 +35,37 @@ def password_change(request):
         messages.success(request, _("密码已修改"))
         return redirect("reports:home")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+# --- API tokens: every signed-in user manages their own ---------------------------------------------
+
+
+def _own_tokens(user):
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+@never_cache
+@login_required
+def tokens(request):
+    """List the user's tokens; POST creates one and shows its raw key this once (it is never stored)."""
+    raw_key = error = None
+    name = ""
+    if request.method == "POST":
+        name = request.POST.get("name", "")
+        try:
+            _token, raw_key = services.api_token_create(actor=request.user, user=request.user, name=name)
+            name = ""
+        except ApplicationError as exc:
+            error = exc.message
+    context = {"tokens": _own_tokens(request.user), "raw_key": raw_key, "error": error, "name": name}
+    return render(request, "accounts/tokens.html", context, status=400 if error else 200)
+
+
+@require_POST
+@login_required
+def token_revoke(request, pk: int):
+    token = get_scoped_or_404(_own_tokens(request.user), pk=pk)
+    if not token.revoked:
+        services.api_token_revoke(actor=request.user, token=token)
+        messages.success(request, _("令牌“%(name)s”已吊销") % {"name": token.name})
+    return redirect("accounts:tokens")

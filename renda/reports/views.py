@@ -1,7 +1,72 @@
+"""The home page (工作台): one section for each role the signed-in user holds."""
+
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from renda.core.roles import Role
+from renda.reports import selectors
+
+# ImportJob.kind → the page that follows one job.
+IMPORT_JOB_PAGES = {"deputies": "deputies:import_job", "units": "organization:unit_import_job"}
+
+
+def _staff(request, term):
+    data = selectors.staff_overview(term=term)
+    for job in data["imports"]:
+        page = IMPORT_JOB_PAGES.get(job.kind)
+        job.url = reverse(page, args=[job.pk]) if page else ""
+    return data
+
+
+def _leader(request, term):
+    data = selectors.leader_figures(term=term)
+    data["chart"] = {
+        "delegation": {
+            "title": _("各代表团代表人数"),
+            "names": [row["delegation__name"] for row in data["by_delegation"]],
+            "counts": [row["n"] for row in data["by_delegation"]],
+            "series": _("代表人数"),
+        },
+        "occupation": {
+            "title": _("代表职业构成"),
+            "items": [{"name": row["label"], "value": row["count"]} for row in data["by_occupation"]],
+        },
+    }
+    return data
+
+
+SECTIONS = {
+    Role.STAFF: _staff,
+    Role.LEADER: _leader,
+    Role.DEPUTY: lambda request, term: {"records": selectors.deputy_records(request.user)},
+    Role.UNIT_LEADER: lambda request, term: {"units": selectors.units_for(request.user, Role.UNIT_LEADER)},
+    Role.UNIT_HANDLER: lambda request, term: {"units": selectors.units_for(request.user, Role.UNIT_HANDLER)},
+    Role.STATION_KEEPER: lambda request, term: {"stations": selectors.keeper_stations(request.user)},
+    Role.AUDITOR: lambda request, term: {"events": selectors.latest_events(10)},
+    Role.ADMIN: lambda request, term: selectors.admin_figures(),
+}
 
 
 @login_required
 def home(request):
-    return render(request, "reports/home.html", {})
+    user = request.user
+    roles = [role for role in selectors.SECTION_ORDER if user.has_role(role)]
+    term = selectors.current_term() if roles else None
+    sections = [
+        {
+            "role": role.value,
+            "label": role.label,
+            "template": f"reports/sections/{role.value}.html",
+            **SECTIONS[role](request, term),
+        }
+        for role in roles
+    ]
+    return render(
+        request,
+        "reports/home.html",
+        {"sections": sections, "term": term, "has_charts": user.has_role(Role.LEADER)},
+    )

@@ -1,0 +1,41 @@
+"""`manage.py seed_demo [--seed S]`: build the demo city (江临市人民代表大会) and print the demo logins."""
+
+from django.core.management.base import BaseCommand
+
+from renda.reports.demo import DEFAULT_SEED, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo city congress (江临市人民代表大会) and one login per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+        )
+
+    def handle(self, *args, seed: int, **options):
+        result = seed_demo(seed=seed)
+        if result.changed:
+            made = ", ".join(f"{k} {v}" for k, v in result.created.items() if v)
+            self.stdout.write(self.style.SUCCESS(f"Demo data written (seed {seed}): {made}"))
+        else:
+            self.stdout.write("Demo data already present: nothing to do.")
+        rows = [("username", "password", "role", "account"), *result.logins]
+        widths = [max(_width(str(row[i])) for row in rows) for i in range(4)]
+        rule = "+".join("-" * (w + 2) for w in widths)
+        self.stdout.write(f"+{rule}+")
+        for n, row in enumerate(rows):
+            cells = " | ".join(_pad(str(cell), widths[i]) for i, cell in enumerate(row))
+            self.stdout.write(f"| {cells} |")
+            if n == 0:
+                self.stdout.write(f"+{rule}+")
+        self.stdout.write(f"+{rule}+")
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two columns."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
