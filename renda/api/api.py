@@ -1,3 +1,47 @@
-from ninja import NinjaAPI
+"""The JSON API root: /api/ (OpenAPI at /api/openapi.json, Swagger UI at /api/docs).
 
-api = NinjaAPI(title="Renda API", version="1.0", urls_namespace="api")
+Every endpoint needs a Bearer token or a signed-in session (auth.py); errors are JSON (errors.py).
+The docs page uses the Swagger UI files shipped inside django-ninja (served from /static/ninja/),
+never a CDN: the intranet has no Internet access.
+"""
+
+from ninja import NinjaAPI, Swagger
+
+from .auth import AUTH
+from .deputies import router as deputies_router
+from .errors import register_error_handlers
+from .me import router as me_router
+from .organization import delegations as delegations_router
+from .organization import units as units_router
+
+DESCRIPTION = """人大履职平台（Renda）数据接口。
+
+认证：集成系统在请求头中携带 `Authorization: Bearer <令牌>`（在“接口令牌”页面创建）；
+浏览器中已登录的会话也可直接调用（修改类请求需附 CSRF 令牌）。未认证的请求返回 401。
+
+列表接口均按 `limit`/`offset` 分页，返回 `{"items": [...], "count": 总数}`。
+数据范围与页面一致：无权查看的记录按不存在处理（404）。
+"""
+
+
+def build_api(*, urls_namespace: str = "api", **kwargs) -> NinjaAPI:
+    """A NinjaAPI with Renda's authentication, docs and error mapping (tests build a second one)."""
+    instance = NinjaAPI(
+        title="Renda API",
+        version="1.0",
+        description=DESCRIPTION,
+        urls_namespace=urls_namespace,
+        auth=AUTH,
+        # Bundled Swagger UI (ninja/static) because "ninja" is in INSTALLED_APPS; no online validator.
+        docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),
+        **kwargs,
+    )
+    register_error_handlers(instance)
+    return instance
+
+
+api = build_api()
+api.add_router("/me", me_router)
+api.add_router("/deputies", deputies_router)
+api.add_router("/delegations", delegations_router)
+api.add_router("/units", units_router)

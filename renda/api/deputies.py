@@ -1,0 +1,69 @@
+"""Deputies (代表): the roster, scoped exactly as the roster pages (renda.deputies.permissions)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from renda.core.http import get_scoped_or_404
+from renda.core.roles import Role, has_role
+from renda.deputies.choices import DeputyStatus, Gender, Occupation, Party
+from renda.deputies.permissions import can_list
+from renda.deputies.selectors import FILTERS, deputy_list
+
+from .pagination import Pagination
+from .schemas import DeputyOut, ErrorOut
+
+router = Router(tags=["代表"])
+
+
+class DeputyFilters(Schema):
+    """The roster page's filters (renda.deputies.selectors.FILTERS), with types."""
+
+    q: str | None = Field(None, description="姓名或工作单位包含，或代表证号前缀")
+    delegation: int | None = Field(None, description="代表团 id")
+    status: DeputyStatus | None = Field(None, description="状态")
+    gender: Gender | None = Field(None, description="性别")
+    party: Party | None = Field(None, description="党派")
+    occupation: Occupation | None = Field(None, description="职业构成")
+    station: int | None = Field(None, description="联络站 id")
+
+
+assert set(DeputyFilters.model_fields) == set(FILTERS), "API filters must match the roster page's"
+
+
+def may_list_deputies(user) -> bool:
+    """The roster list is for can_list roles; a deputy's list holds only their own record (scope_for)."""
+    return can_list(user) or has_role(user, Role.DEPUTY)
+
+
+@router.get(
+    "",
+    response={200: list[DeputyOut], 401: ErrorOut, 403: ErrorOut},
+    operation_id="deputies_list",
+    summary="代表名册",
+    description=(
+        "按与代表名册页面相同的权限范围列出代表。q 匹配姓名、工作单位或代表证号前缀。"
+        "承办单位角色无权查看名册（403）；代表只能看到本人。"
+        "公民身份号码与手机号仅对有权查看者显示完整值，其余为脱敏值。"
+    ),
+)
+@paginate(Pagination)
+def deputies_list(request: HttpRequest, filters: Query[DeputyFilters]):
+    user = request.auth
+    if not may_list_deputies(user):
+        raise PermissionDenied(_("您无权查看代表名册"))
+    params = {k: (v.value if hasattr(v, "value") else v) for k, v in filters.dict().items()}
+    return deputy_list(user=user, params=params)
+
+
+@router.get(
+    "/{int:deputy_id}",
+    response={200: DeputyOut, 401: ErrorOut, 404: ErrorOut},
+    operation_id="deputies_get",
+    summary="代表详情",
+    description="权限范围以外的代表按不存在处理（404）。",
+)
+def deputies_get(request: HttpRequest, deputy_id: int):
+    return get_scoped_or_404(deputy_list(user=request.auth, action="view"), pk=deputy_id)

@@ -1,0 +1,81 @@
+"""Delegations (代表团) and handling units (承办单位): directories every signed-in user reads."""
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from renda.core.http import get_scoped_or_404
+from renda.organization.choices import UnitKind
+
+from .pagination import Pagination
+from .schemas import DelegationOut, ErrorOut, UnitDetailOut, UnitOut
+from .selectors import delegation_list, unit_list
+
+delegations = Router(tags=["代表团"])
+units = Router(tags=["承办单位"])
+
+
+class DelegationFilters(Schema):
+    term: int | None = Field(None, description="届 id")
+
+
+@delegations.get(
+    "",
+    response={200: list[DelegationOut], 401: ErrorOut},
+    operation_id="delegations_list",
+    summary="代表团列表",
+    description="列出代表团及其代表人数；term 按届 id 筛选。",
+)
+@paginate(Pagination)
+def delegations_list(request: HttpRequest, filters: Query[DelegationFilters]):
+    return delegation_list(user=request.auth, term=filters.term)
+
+
+@delegations.get(
+    "/{int:delegation_id}",
+    response={200: DelegationOut, 401: ErrorOut, 404: ErrorOut},
+    operation_id="delegations_get",
+    summary="代表团详情",
+)
+def delegations_get(request: HttpRequest, delegation_id: int):
+    return get_scoped_or_404(delegation_list(user=request.auth, action="view"), pk=delegation_id)
+
+
+class UnitFilters(Schema):
+    kind: UnitKind | None = Field(None, description="类别")
+    parent: int | None = Field(None, description="上级单位 id（列出其直属下级）")
+    q: str | None = Field(None, description="名称或简称包含，或单位代码前缀")
+    active: bool | None = Field(None, description="是否有效")
+
+
+@units.get(
+    "",
+    response={200: list[UnitOut], 401: ErrorOut},
+    operation_id="units_list",
+    summary="承办单位列表",
+    description=(
+        "kind 按类别筛选；parent 按上级单位 id 筛选（列出其直属下级）；"
+        "q 匹配名称、简称或单位代码前缀；active=true/false 按是否有效筛选。"
+    ),
+)
+@paginate(Pagination)
+def units_list(request: HttpRequest, filters: Query[UnitFilters]):
+    return unit_list(
+        user=request.auth,
+        kind=filters.kind.value if filters.kind else None,
+        parent=filters.parent,
+        q=filters.q,
+        active=filters.active,
+    )
+
+
+@units.get(
+    "/{int:unit_id}",
+    response={200: UnitDetailOut, 401: ErrorOut, 404: ErrorOut},
+    operation_id="units_get",
+    summary="承办单位详情",
+    description="含上级单位 id 与下级单位 id。",
+)
+def units_get(request: HttpRequest, unit_id: int):
+    qs = unit_list(user=request.auth, action="view").prefetch_related("children")
+    return get_scoped_or_404(qs, pk=unit_id)

@@ -1,0 +1,143 @@
+"""Response schemas shared by the routers."""
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    code: str = Field(..., description="机器可读的错误代码，例如 invalid、not_found、forbidden、unauthorized")
+    message: str = Field(..., description="可读的错误说明")
+    field: str | None = Field(None, description="出错的输入字段")
+    row: int | None = Field(None, description="出错的表格行号（从 1 开始，与 Excel 一致）")
+    errors: list[dict] | None = Field(None, description="逐项错误（如导入时每一行的错误）")
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class DeputyOut(Schema):
+    id: int
+    name: str = Field(..., description="姓名")
+    gender: str = Field(..., description="性别代码：M 男，F 女")
+    gender_label: str
+    ethnicity: str = Field(..., description="民族")
+    party: str = Field(..., description="党派代码")
+    party_label: str
+    occupation: str = Field(..., description="职业构成代码")
+    occupation_label: str
+    workplace: str = Field(..., description="工作单位及职务")
+    delegation: Ref = Field(..., description="所属代表团")
+    term_number: int = Field(..., description="届次")
+    card_number: str = Field(..., description="代表证号")
+    status: str = Field(
+        ..., description="状态代码：active 在任，terminated 资格终止，suspended 暂停执行代表职务"
+    )
+    status_label: str
+    status_date: dt.date | None = Field(None, description="状态变更日期")
+    status_reason: str = Field("", description="资格终止原因代码")
+    status_reason_label: str = ""
+    congress_levels: list[str] = Field(default_factory=list, description="代表层级代码")
+    id_number: str | None = Field(None, description="公民身份号码；无权查看时为脱敏值，如 330102********123X")
+    phone: str | None = Field(None, description="手机号；无权查看时为脱敏值，如 138****1234")
+
+    @staticmethod
+    def resolve_gender_label(obj) -> str:
+        return str(obj.get_gender_display())
+
+    @staticmethod
+    def resolve_party_label(obj) -> str:
+        return str(obj.get_party_display())
+
+    @staticmethod
+    def resolve_occupation_label(obj) -> str:
+        return str(obj.get_occupation_display())
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_status_reason_label(obj) -> str:
+        return str(obj.get_status_reason_display()) if obj.status_reason else ""
+
+    @staticmethod
+    def resolve_term_number(obj) -> int:
+        return obj.term.number
+
+    @staticmethod
+    def resolve_congress_levels(obj) -> list[str]:
+        return list(obj.congress_levels or [])
+
+    @staticmethod
+    def resolve_id_number(obj, context) -> str | None:
+        from .personal import viewer_for
+
+        return viewer_for(context["request"]).id_number(obj)
+
+    @staticmethod
+    def resolve_phone(obj, context) -> str | None:
+        from .personal import viewer_for
+
+        return viewer_for(context["request"]).phone(obj)
+
+
+class TermRef(Schema):
+    id: int
+    number: int
+
+
+class DelegationOut(Schema):
+    id: int
+    name: str = Field(..., description="代表团名称")
+    code: str = Field("", description="代码")
+    order: int = Field(0, description="排序")
+    term: TermRef = Field(..., description="届")
+    deputy_count: int = Field(..., description="在任代表人数")
+    deputy_total: int = Field(..., description="代表总数（含资格终止、暂停执行职务）")
+
+
+class UnitOut(Schema):
+    id: int
+    name: str = Field(..., description="单位名称")
+    short_name: str = Field("", description="简称")
+    code: str = Field(..., description="单位代码")
+    kind: str = Field(..., description="类别代码：government、supervisory、court、procuratorate、other")
+    kind_label: str
+    parent_id: int | None = Field(None, description="上级单位 id；顶级单位为 null")
+    is_active: bool = Field(..., description="是否有效")
+    order: int = 0
+    contact_name: str = Field("", description="联系人")
+    contact_phone: str = Field("", description="联系电话（单位办公电话）")
+    address: str = Field("", description="地址")
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+
+class UnitDetailOut(UnitOut):
+    children_ids: list[int] = Field(default_factory=list, description="下级单位 id")
+
+    @staticmethod
+    def resolve_children_ids(obj) -> list[int]:
+        return sorted(child.pk for child in obj.children.all())
+
+
+class RoleOut(Schema):
+    role: str = Field(..., description="角色代码")
+    label: str = Field(..., description="角色名称")
+    unit_id: int | None = Field(None, description="承办单位角色所属单位 id")
+    unit_name: str | None = None
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    roles: list[RoleOut]
+    unit_ids: list[int] = Field(..., description="本人所在承办单位 id")
+    deputy_id: int | None = Field(None, description="本人的代表记录 id（如是代表）")
+    auth: str = Field(..., description="本次请求的认证方式：token 或 session")

@@ -1,0 +1,72 @@
+import re
+
+import pytest
+
+EXPECTED = {
+    ("get", "/api/me"): "me_get",
+    ("get", "/api/deputies"): "deputies_list",
+    ("get", "/api/deputies/{deputy_id}"): "deputies_get",
+    ("get", "/api/delegations"): "delegations_list",
+    ("get", "/api/delegations/{delegation_id}"): "delegations_get",
+    ("get", "/api/units"): "units_list",
+    ("get", "/api/units/{unit_id}"): "units_get",
+}
+
+
+@pytest.mark.django_db
+def test_openapi_document_lists_every_endpoint(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    doc = response.json()
+    assert doc["info"]["title"] == "Renda API"
+    found = {
+        (method, path): op["operationId"]
+        for path, item in doc["paths"].items()
+        for method, op in item.items()
+    }
+    assert found == EXPECTED
+    for item in doc["paths"].values():
+        for op in item.values():
+            assert op["tags"], op["operationId"]
+            assert op["security"] == [{"TokenAuth": []}, {"SessionAuth": []}]
+            assert "401" in op["responses"]
+    schemes = doc["components"]["securitySchemes"]
+    assert schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}
+    assert schemes["SessionAuth"]["in"] == "cookie"
+
+
+@pytest.mark.django_db
+def test_deputy_list_documents_the_roster_filters_and_pagination(client):
+    doc = client.get("/api/openapi.json").json()
+    params = {p["name"] for p in doc["paths"]["/api/deputies"]["get"]["parameters"]}
+    assert params == {
+        "q",
+        "delegation",
+        "status",
+        "gender",
+        "party",
+        "occupation",
+        "station",
+        "limit",
+        "offset",
+    }
+    assert set(doc["components"]["schemas"]["PagedDeputyOut"]["properties"]) == {"items", "count"}
+
+
+@pytest.mark.django_db
+def test_docs_page_uses_only_bundled_assets(client):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui-bundle.js" in html
+    # No external host at all: no CDN (cdn.jsdelivr.net, unpkg.com …), no online validator.
+    assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html, re.IGNORECASE), html
+    assert "/api/openapi.json" in html
+    assert '"validatorUrl": null' in html
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/static/") for a in assets), assets
+    for asset in assets:
+        served = client.get(asset)
+        assert served.status_code == 200, asset
+        if hasattr(served, "close"):
+            served.close()
