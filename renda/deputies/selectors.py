@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from renda.deputies.models import Deputy
+from renda.core.http import get_scoped_or_404
+from renda.core.roles import READ_ALL_ROLES, has_role
+from renda.core.selectors import events_for
+from renda.deputies.models import Deputy, DeputyStatusChange
 from renda.deputies.permissions import scope_for
+from renda.organization.models import Delegation, LiaisonStation
 
 # Filters shared by the roster page, its xlsx export and the API: name → how it narrows the queryset.
 FILTERS = ("q", "delegation", "status", "gender", "party", "occupation", "station")
@@ -38,3 +42,61 @@ def deputy_list(
     return qs.select_related("delegation", "term").order_by(
         "delegation__order", "delegation_id", "card_number"
     )
+
+
+def deputy_status_counts(qs: QuerySet[Deputy]) -> dict[str, int]:
+    """{status: number} over a (filtered, scoped) list, in one query."""
+    rows = qs.order_by().values("status").annotate(n=Count("id", distinct=True))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def delegation_choices() -> list[tuple[str, str]]:
+    rows = Delegation.objects.select_related("term").order_by(
+        "-term__is_current", "-term__number", "order", "id"
+    )
+    return [(str(d.pk), d.name if d.term.is_current else f"{d.name}（{d.term.number}）") for d in rows]
+
+
+def station_choices(user) -> list[tuple[str, str]]:
+    qs = LiaisonStation.objects.order_by("id")
+    if not has_role(user, *READ_ALL_ROLES):
+        qs = qs.filter(keeper=user) if getattr(user, "is_authenticated", False) else qs.none()
+    return [(str(s.pk), s.name) for s in qs]
+
+
+def deputy_for_view(*, user, pk: int) -> Deputy:
+    """One deputy inside the user's view scope (404 outside it), with what the detail page shows."""
+    qs = scope_for(user, "view").select_related("delegation", "term__congress", "user")
+    return get_scoped_or_404(qs, pk=pk)
+
+
+def deputy_status_history(deputy: Deputy) -> QuerySet[DeputyStatusChange]:
+    return deputy.status_changes.select_related("recorded_by").order_by("-effective_date", "-id")
+
+
+def deputy_memberships(deputy: Deputy) -> dict[str, list]:
+    sc = list(
+        deputy.sc_memberships.select_related("standing_committee__term__congress").order_by(
+            "end_date", "-start_date"
+        )
+    )
+    committees = list(
+        deputy.committee_memberships.select_related("committee").order_by("committee__order", "committee_id")
+    )
+    return {"standing_committee": sc, "committees": committees}
+
+
+def deputy_stations(deputy: Deputy) -> list[LiaisonStation]:
+    return list(deputy.stations.select_related("keeper").order_by("id"))
+
+
+def deputy_public(*, pk: int) -> Deputy:
+    """Any deputy, of any status, for the public duty profile (代表法 第58条). Personal data stays unread."""
+    qs = Deputy.objects.select_related("delegation", "term__congress").defer(
+        "id_number", "phone", "birth_date", "card_number"
+    )
+    return get_scoped_or_404(qs, pk=pk)
+
+
+def deputy_events(deputy: Deputy):
+    return events_for(deputy).order_by("-created_at", "-id")

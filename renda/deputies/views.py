@@ -1,15 +1,138 @@
-"""Placeholder: replaced by the real views."""
+"""Pages of the deputies app: the roster, a deputy's record, the public duty profile (htmx)."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from renda.core.errors import ApplicationError
+from renda.core.http import page_for, render_htmx
+from renda.core.roles import Role, has_role
+from renda.deputies import permissions, selectors, services, workflow
+from renda.deputies.choices import CongressLevelHeld, DeputyStatus
+from renda.deputies.forms import DeputyEditForm, DeputyFilterForm, StatusChangeForm
+from renda.deputies.privacy import mask_id_number, mask_phone
+
+PAGE_SIZE = 50
 
 
-def deputy_list(request, **kwargs):
-    return HttpResponse("todo")
+def _may_open_detail(user) -> bool:
+    """Roles that see at least one deputy's record: the roster's roles, and a deputy (their own)."""
+    return permissions.can_list(user) or has_role(user, Role.DEPUTY)
 
 
-def deputy_detail(request, **kwargs):
-    return HttpResponse("todo")
+@page_for(permissions.can_list)
+def deputy_list(request):
+    form = DeputyFilterForm(request.GET or None, user=request.user)
+    filters = form.filters()
+    qs = selectors.deputy_list(user=request.user, params=filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.deputy_status_counts(qs)
+    context = {
+        "form": form,
+        "page": page,
+        "status_counts": [(value, label, counts.get(value, 0)) for value, label in DeputyStatus.choices],
+        "filter_query": urlencode(filters),
+        "can_import": permissions.can_import(request.user),
+        "can_export": permissions.can_export(request.user),
+    }
+    return render_htmx(request, "deputies/list.html", context, partial="results")
 
 
-def deputy_profile(request, **kwargs):
-    return HttpResponse("todo")
+# Personal fields and who may read them (deputies.permissions), for redacting the audit timeline.
+def _personal_visibility(user, deputy) -> dict[str, bool]:
+    sees_id = permissions.sees_id_number(user, deputy)
+    return {"id_number": sees_id, "birth_date": sees_id, "phone": permissions.sees_phone(user, deputy)}
+
+
+def _timeline(events, visible: dict[str, bool]) -> list[dict]:
+    rows = []
+    for event in events:
+        changes = []
+        for field, value in (event.changes or {}).items():
+            hidden = field in visible and not visible[field]
+            changes.append({"field": field, "value": None if hidden else value, "hidden": hidden})
+        rows.append({"event": event, "changes": changes})
+    return rows
+
+
+def _level_labels(deputy) -> list[str]:
+    labels = dict(CongressLevelHeld.choices)
+    return [str(labels.get(v, v)) for v in deputy.congress_levels or []]
+
+
+@page_for(_may_open_detail)
+def deputy_detail(request, pk: int):
+    deputy = selectors.deputy_for_view(user=request.user, pk=pk)
+    can_edit = permissions.can_edit(request.user)
+    status_form = edit_form = None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "status":
+            status_form = StatusChangeForm(request.POST, deputy=deputy)
+            if status_form.is_valid():
+                try:
+                    services.deputy_change_status(
+                        actor=request.user, deputy_id=deputy.pk, **status_form.cleaned_data
+                    )
+                except ApplicationError as exc:
+                    status_form.add_error(None, exc.message)  # the message names the field
+                else:
+                    messages.success(request, _("已登记状态变更"))
+                    return redirect("deputies:detail", pk=deputy.pk)
+        elif action == "update":
+            edit_form = DeputyEditForm(request.POST, deputy=deputy)
+            if edit_form.is_valid():
+                try:
+                    services.deputy_update(actor=request.user, deputy_id=deputy.pk, **edit_form.cleaned_data)
+                except ApplicationError as exc:
+                    edit_form.add_error(None, exc.message)
+                else:
+                    messages.success(request, _("已保存代表信息"))
+                    return redirect("deputies:detail", pk=deputy.pk)
+        else:
+            messages.error(request, _("未知的操作"))
+    visible = _personal_visibility(request.user, deputy)
+    if can_edit:
+        status_form = status_form or StatusChangeForm(deputy=deputy)
+        edit_form = edit_form or DeputyEditForm(deputy=deputy)
+    context = {
+        "deputy": deputy,
+        "levels": _level_labels(deputy),
+        "id_number": deputy.id_number if visible["id_number"] else mask_id_number(deputy.id_number),
+        "phone": deputy.phone if visible["phone"] else mask_phone(deputy.phone),
+        "visible": visible,
+        "history": selectors.deputy_status_history(deputy),
+        "memberships": selectors.deputy_memberships(deputy),
+        "stations": selectors.deputy_stations(deputy),
+        "timeline": _timeline(selectors.deputy_events(deputy), visible),
+        "can_edit": can_edit,
+        "can_change_status": can_edit and bool(workflow.allowed_targets(deputy.status)),
+        "status_form": status_form,
+        "edit_form": edit_form,
+        "open_form": "status"
+        if status_form and status_form.is_bound
+        else "edit"
+        if edit_form and edit_form.is_bound
+        else "",
+    }
+    return render(request, "deputies/detail.html", context)
+
+
+def deputy_profile(request, pk: int):
+    """Public duty profile (代表法 第58条): basic information only, no personal data; anyone may read it."""
+    deputy = selectors.deputy_public(pk=pk)
+    context = {
+        "deputy": deputy,
+        "levels": _level_labels(deputy),
+        "memberships": selectors.deputy_memberships(deputy),
+        "stations": selectors.deputy_stations(deputy),
+    }
+    return render(request, "deputies/profile.html", context)
