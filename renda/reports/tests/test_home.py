@@ -1,0 +1,195 @@
+"""The home page (工作台): one section per role held, bounded queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from renda.accounts.models import RoleAssignment
+from renda.core.models import ImportJob
+from renda.core.roles import Role
+from renda.core.services import event_record
+from renda.deputies.models import StandingCommitteeMember
+from renda.organization.models import StandingCommittee
+from renda.reports.demo import seed_demo
+from tests.factories import (
+    DeputyFactory,
+    HandlingUnitFactory,
+    LiaisonStationFactory,
+    UserFactory,
+    user_with_role,
+)
+from tests.matrix import check_matrix
+
+HOME = "/"
+SECTIONS = [f"home-{r.value}" for r in Role]
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    """Passwords play no part here; argon2 would only slow the user factories down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def sections_in(response) -> set[str]:
+    html = response.content.decode()
+    return {s for s in SECTIONS if f'data-testid="{s}"' in html}
+
+
+def test_home_opens_for_every_role_and_sends_anonymous_to_login(client, role_users):
+    expect = dict.fromkeys(role_users, 200) | {"anonymous": 302}
+    check_matrix(client, role_users, HOME, expect)
+    response = client.get(HOME)
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_each_role_sees_exactly_its_own_section(client, role_users, role):
+    client.force_login(role_users[role])
+    response = client.get(HOME)
+    assert response.status_code == 200
+    assert sections_in(response) == {f"home-{role}"}
+
+
+def test_a_user_with_several_roles_sees_several_sections(client, db):
+    unit = HandlingUnitFactory(name="江临市测试局")
+    user = user_with_role(Role.DEPUTY, username="multi")
+    RoleAssignment.objects.create(user=user, role=Role.LEADER)
+    RoleAssignment.objects.create(user=user, role=Role.UNIT_HANDLER, unit=unit)
+    client.force_login(user)
+    response = client.get(HOME)
+    assert sections_in(response) == {"home-deputy", "home-leader", "home-unit_handler"}
+    assert "江临市测试局" in response.content.decode()
+
+
+def test_user_without_role_is_told_so(client, db):
+    client.force_login(UserFactory(username="nobody"))
+    response = client.get(HOME)
+    assert 'data-testid="home-no-role"' in response.content.decode()
+    assert sections_in(response) == set()
+
+
+def test_staff_section_counts_and_links(client, role_users):
+    DeputyFactory.create_batch(3)
+    staff = role_users["staff"]
+    job = ImportJob.objects.create(kind="deputies", filename="名册.xlsx", created_by=staff, file="x.xlsx")
+    event_record(actor=staff, action="deputy_update", obj=job)
+    client.force_login(staff)
+    html = client.get(HOME).content.decode()
+    assert 'data-testid="count-deputies"' in html
+    assert "名册.xlsx" in html
+    assert reverse("deputies:import_job", args=[job.pk]) in html
+    assert reverse("deputies:import") in html
+    assert reverse("organization:unit_list") in html
+    assert "deputy_update" in html
+
+
+def test_deputy_section_shows_own_card_and_no_invented_items(client, role_users):
+    user = role_users["deputy"]
+    deputy = user.deputy
+    station = LiaisonStationFactory(name="临江区测试代表之家", reception_days="每月9日、19日")
+    deputy.stations.add(station)
+    client.force_login(user)
+    html = client.get(HOME).content.decode()
+    assert deputy.name in html and deputy.card_number in html and str(deputy.delegation) in html
+    assert "临江区测试代表之家" in html and "每月9日、19日" in html
+    assert reverse("deputies:detail", args=[deputy.pk]) in html
+    assert reverse("deputies:profile", args=[deputy.pk]) in html
+    assert 'data-testid="my-suggestions"' in html and "本功能将随建议议案模块提供" in html
+
+
+def test_deputy_role_without_record_gets_a_hint(client, db):
+    user = UserFactory(username="lonely")
+    RoleAssignment.objects.create(user=user, role=Role.DEPUTY)
+    client.force_login(user)
+    assert "尚未关联代表档案" in client.get(HOME).content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.UNIT_HANDLER, Role.UNIT_LEADER])
+def test_unit_sections_show_the_unit_with_contacts(client, db, role):
+    unit = HandlingUnitFactory(name="江临市交通运输局", contact_name="李明", contact_phone="0589-8123456")
+    other = HandlingUnitFactory(name="江临市教育局")
+    user = user_with_role(role, unit=unit)
+    client.force_login(user)
+    html = client.get(HOME).content.decode()
+    assert "江临市交通运输局" in html and "李明" in html and "0589-8123456" in html
+    assert reverse("organization:unit_detail", args=[unit.pk]) in html
+    assert other.name not in html
+
+
+def test_keeper_section_lists_the_station_deputies(client, role_users):
+    keeper = role_users["station_keeper"]
+    station = keeper.kept_stations.get()
+    inside = DeputyFactory(name="站内代表")
+    DeputyFactory(name="站外代表")
+    station.deputies.add(inside)
+    client.force_login(keeper)
+    html = client.get(HOME).content.decode()
+    assert station.name in html and "站内代表" in html and "站外代表" not in html
+
+
+def test_auditor_and_admin_sections_link_onwards(client, role_users):
+    client.force_login(role_users["auditor"])
+    html = client.get(HOME).content.decode()
+    assert 'data-testid="link-audit"' in html and reverse("core:audit") in html
+    client.force_login(role_users["admin"])
+    html = client.get(HOME).content.decode()
+    assert reverse("admin:index") in html and 'data-testid="role-counts"' in html
+
+
+def test_echarts_is_loaded_only_for_the_leader(client, role_users):
+    client.force_login(role_users["leader"])
+    html = client.get(HOME).content.decode()
+    assert "vendor/echarts/echarts.min.js" in html
+    assert 'id="leader-chart-data"' in html
+    client.force_login(role_users["staff"])
+    assert "echarts" not in client.get(HOME).content.decode()
+
+
+@pytest.fixture
+def demo_city(db):
+    seed_demo(seed=2026)
+
+
+def test_leader_section_figures_on_the_demo_city(client, demo_city):
+    from renda.accounts.models import User
+
+    leader = User.objects.get(username="leader")
+    client.force_login(leader)
+    response = client.get(HOME)
+    html = response.content.decode()
+    assert sections_in(response) == {"home-leader", "home-deputy"}
+    assert "江临市临江区代表团" in html
+    assert 'data-testid="by-party"' in html and "中国共产党" in html
+    assert 'data-testid="by-occupation"' in html and "党政干部" in html
+    committee = StandingCommittee.objects.get()
+    council = StandingCommitteeMember.objects.filter(standing_committee=committee, position="chair").get()
+    assert council.deputy.name in html
+    assert leader.deputy.name in html
+
+
+def test_home_query_count_is_bounded_on_the_demo_city(client, demo_city, django_assert_max_num_queries):
+    from renda.accounts.models import User
+
+    for username in ["deputy", "staff", "handler", "unitleader", "leader", "keeper", "auditor", "admin"]:
+        client.force_login(User.objects.get(username=username))
+        with django_assert_max_num_queries(15, info=username):
+            response = client.get(HOME)
+        assert response.status_code == 200
+
+
+def test_home_query_count_for_all_roles_at_once(client, demo_city, django_assert_max_num_queries):
+    from renda.accounts.models import User
+    from renda.organization.models import HandlingUnit, LiaisonStation
+
+    user = User.objects.get(username="leader")
+    unit = HandlingUnit.objects.get(name="江临市交通运输局")
+    for role in Role:
+        RoleAssignment.objects.get_or_create(
+            user=user, role=role, unit=unit if role in (Role.UNIT_HANDLER, Role.UNIT_LEADER) else None
+        )
+    LiaisonStation.objects.filter(name__startswith="江北区").update(keeper=user)
+    client.force_login(user)
+    with django_assert_max_num_queries(35):
+        response = client.get(HOME)
+    assert sections_in(response) == set(SECTIONS)
