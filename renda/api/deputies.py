@@ -6,11 +6,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from renda.core.http import get_scoped_or_404
 from renda.core.roles import Role, has_role
 from renda.deputies.choices import DeputyStatus, Gender, Occupation, Party
 from renda.deputies.permissions import can_list
-from renda.deputies.selectors import FILTERS, deputy_list
+from renda.deputies.selectors import FILTERS, deputy_for_view, deputy_list
 
 from .pagination import Pagination
 from .schemas import DeputyOut, ErrorOut
@@ -33,8 +32,10 @@ class DeputyFilters(Schema):
 assert set(DeputyFilters.model_fields) == set(FILTERS), "API filters must match the roster page's"
 
 
-def may_list_deputies(user) -> bool:
-    """The roster list is for can_list roles; a deputy's list holds only their own record (scope_for)."""
+def may_read_deputies(user) -> bool:
+    """Roles that see at least one deputy's record: the roster's roles (can_list), and a deputy, whose
+    list and detail hold only their own record (scope_for). The detail page uses the same test; others
+    (the unit roles) get 403, as on the pages."""
     return can_list(user) or has_role(user, Role.DEPUTY)
 
 
@@ -52,7 +53,7 @@ def may_list_deputies(user) -> bool:
 @paginate(Pagination)
 def deputies_list(request: HttpRequest, filters: Query[DeputyFilters]):
     user = request.auth
-    if not may_list_deputies(user):
+    if not may_read_deputies(user):
         raise PermissionDenied(_("您无权查看代表名册"))
     params = {k: (v.value if hasattr(v, "value") else v) for k, v in filters.dict().items()}
     return deputy_list(user=user, params=params)
@@ -60,10 +61,12 @@ def deputies_list(request: HttpRequest, filters: Query[DeputyFilters]):
 
 @router.get(
     "/{int:deputy_id}",
-    response={200: DeputyOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: DeputyOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     operation_id="deputies_get",
     summary="代表详情",
-    description="权限范围以外的代表按不存在处理（404）。",
+    description="权限范围以外的代表按不存在处理（404）；承办单位角色无权查看代表信息（403）。",
 )
 def deputies_get(request: HttpRequest, deputy_id: int):
-    return get_scoped_or_404(deputy_list(user=request.auth, action="view"), pk=deputy_id)
+    if not may_read_deputies(request.auth):
+        raise PermissionDenied(_("您无权查看代表信息"))
+    return deputy_for_view(user=request.auth, pk=deputy_id)

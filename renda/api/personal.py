@@ -4,7 +4,7 @@ The rules are renda.deputies.permissions.sees_id_number / sees_phone. sees_phone
 per deputy for a station keeper (is the deputy on one of the keeper's stations?), which would make a
 list's query count grow with its page size; :class:`PersonalDataViewer` answers that one branch from a
 set read once per request and hands every other case to the rule itself. test_personal.py checks that
-both agree for every role.
+both agree for every role. Masks are the pages' (renda.deputies.privacy); an empty value is null.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from __future__ import annotations
 from renda.core.roles import Role, has_role
 from renda.deputies.models import Deputy
 from renda.deputies.permissions import sees_id_number, sees_phone
-
-from .masking import mask_id_number, mask_phone
+from renda.deputies.privacy import mask_id_number, mask_phone
 
 
 class PersonalDataViewer:
@@ -46,12 +45,12 @@ class PersonalDataViewer:
     def id_number(self, deputy: Deputy) -> str | None:
         if self.sees_id_number(deputy):
             return deputy.id_number or None
-        return mask_id_number(deputy.id_number)
+        return mask_id_number(deputy.id_number) or None
 
     def phone(self, deputy: Deputy) -> str | None:
         if self.sees_phone(deputy):
             return deputy.phone or None
-        return mask_phone(deputy.phone)
+        return mask_phone(deputy.phone) or None
 
 
 def viewer_for(request) -> PersonalDataViewer:

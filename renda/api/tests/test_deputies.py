@@ -35,6 +35,17 @@ def masked_phone(value: str) -> str:
     return value[:3] + "****" + value[-4:]
 
 
+def test_masks_are_the_pages_masks(client, role_users, roster):
+    """The same masked values as the detail page shows (renda.deputies.privacy)."""
+    from renda.deputies.privacy import mask_id_number
+
+    deputy = roster["on_station"]
+    for role in (Role.LEADER, Role.STATION_KEEPER):
+        client.force_login(role_users[role])
+        body = client.get(f"/api/deputies/{deputy.pk}").json()
+        assert body["id_number"] == mask_id_number(deputy.id_number) == masked_id(deputy.id_number)
+
+
 @pytest.mark.parametrize(("record", "role"), list(PERSONAL))
 def test_personal_data_full_or_masked_per_role(client, role_users, roster, record, role):
     deputy = roster[record]

@@ -58,3 +58,9 @@ def test_unknown_object_on_a_real_endpoint_is_json_404(signed_in):
     response = signed_in.get("/api/deputies/999999")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_json_is_utf8_not_escaped(signed_in):
+    response = signed_in.get("/api-test/bare-application-error")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "不能这样做".encode() in response.content

@@ -1,47 +1,10 @@
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from renda.accounts.models import RoleAssignment
-from renda.api.masking import mask_id_number, mask_phone
 from renda.api.personal import PersonalDataViewer
 from renda.core.roles import Role
 from renda.deputies.permissions import scope_for, sees_id_number, sees_phone
 from tests.factories import DeputyFactory, UserFactory
-
-
-def test_mask_phone_examples():
-    assert mask_phone("13812341234") == "138****1234"
-    assert mask_phone("") is None
-    assert mask_phone(None) is None
-    assert mask_phone("12345") == "*****"
-
-
-def test_mask_id_number_examples():
-    assert mask_id_number("33010219750517001X") == "330102********001X"
-    assert mask_id_number("") is None
-
-
-@given(st.text(alphabet="0123456789", min_size=8, max_size=20))
-def test_mask_phone_hides_the_middle_and_keeps_the_length(phone):
-    masked = mask_phone(phone)
-    assert len(masked) == len(phone)
-    assert masked[:3] == phone[:3] and masked[-4:] == phone[-4:]
-    assert set(masked[3:-4]) == {"*"}
-
-
-@given(st.text(alphabet="0123456789X", min_size=11, max_size=18))
-def test_mask_id_number_hides_birth_date_and_keeps_the_length(value):
-    masked = mask_id_number(value)
-    assert len(masked) == len(value)
-    assert masked[:6] == value[:6] and masked[-4:] == value[-4:]
-    assert set(masked[6:-4]) == {"*"}
-
-
-@given(st.text(max_size=7))
-def test_short_values_are_fully_masked(value):
-    masked = mask_phone(value)
-    assert masked is None or set(masked) <= {"*"}
 
 
 @pytest.mark.django_db
