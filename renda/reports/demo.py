@@ -3,6 +3,8 @@ special committees, delegations, ~500 deputies, ~60 handling units, liaison stat
 
 `build_plan(seed)` is pure: the same seed always gives the same plan (names, ID numbers, units …).
 `seed_demo(seed=…)` writes the plan, inserting only what is missing, so running it twice changes nothing.
+Records are matched by natural keys (names, unit codes, card numbers): to see another seed's city, start
+from an empty database (`manage.py flush`), since a second seed never overwrites what the first one wrote.
 Bulk data goes in with bulk_create; users and roles go through the accounts services (audited).
 """
 
