@@ -23,6 +23,7 @@ Parsers and validators (``text``, ``date_value``, ``choice`` …, ``gb11643_chec
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
@@ -341,57 +342,167 @@ def check_upload(upload) -> None:
         )
 
 
-def open_sheet(fileobj):
-    """Open the first worksheet of an xlsx in read-only (streaming) mode. Corrupt files → ImportFileError.
+NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式"
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _C, _V, _IS, _T, _R = (f"{_NS}{t}" for t in ("row", "c", "v", "is", "t", "r"))
+_ROW_TAG_RE = re.compile(rb"<(?:\w+:)?row[\s>/]")
 
-    Returns (workbook, worksheet); close the workbook when done.
+
+def _column_index(ref: str) -> int:
+    """'C12' → 3 (1-based)."""
+    n = 0
+    for ch in ref:
+        if "A" <= ch <= "Z":
+            n = n * 26 + ord(ch) - 64
+        else:
+            break
+    return n
+
+
+class Sheet:
+    """The first worksheet of an xlsx, read with openpyxl's read-only machinery, streamed row by row.
+
+    openpyxl's ``load_workbook(read_only=True)`` reads shared strings and styles up front (needed), but
+    when a sheet has no ``<dimension>`` — openpyxl's own write_only files, which our exports are — it
+    parses the whole sheet once just to size it, and it builds a rich-text object per inline string.
+    This class uses openpyxl's ExcelReader for the workbook parts and streams ``<row>`` elements itself
+    (values only), so a 20 000-row sheet is parsed once, in constant memory.
     """
-    from openpyxl import load_workbook
 
+    def __init__(self, fileobj) -> None:
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.styles.stylesheet import apply_stylesheet
+
+        reader = ExcelReader(fileobj, read_only=True, data_only=True)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        self.archive = reader.archive
+        self.shared_strings = reader.shared_strings
+        self.date_styles = set(getattr(reader.wb, "_date_formats", set()))
+        self.epoch = reader.wb.epoch
+        self.path = None
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+                self.path, self.title = rel.target, sheet.name
+                break
+        if self.path is None:
+            raise ImportFileError(_("文件中没有工作表"))
+
+    def close(self) -> None:
+        self.archive.close()
+
+    def count_rows(self) -> int:
+        """Number of <row> elements (header included), by scanning the XML bytes: cheap, no parsing."""
+        n, tail = 0, b""
+        with self.archive.open(self.path) as src:
+            while chunk := src.read(1 << 20):
+                data = tail + chunk
+                # a tag lying wholly in `tail` was counted with the previous chunk
+                n += sum(1 for m in _ROW_TAG_RE.finditer(data) if m.end() > len(tail))
+                tail = data[-16:]
+        return n
+
+    def rows(self) -> Iterator[tuple[int, tuple]]:
+        """Yield (excel_row_number, values) for every stored row; values are str/int/float/bool/datetime."""
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+        from openpyxl.xml.functions import iterparse
+
+        shared, dates, epoch = self.shared_strings, self.date_styles, self.epoch
+        counter = 0
+        with self.archive.open(self.path) as src:
+            for _event, el in iterparse(src):
+                if el.tag != _ROW:
+                    continue
+                r = el.get("r")
+                counter = int(r) if r else counter + 1
+                values: list = []
+                col = 0
+                for c in el:
+                    if c.tag != _C:
+                        continue
+                    ref = c.get("r")
+                    col = _column_index(ref) if ref else col + 1
+                    t = c.get("t", "n")
+                    if t == "inlineStr":
+                        value = self._inline_text(c.find(_IS))
+                    else:
+                        v = c.findtext(_V)
+                        if not v:  # no cached value (e.g. a formula never calculated)
+                            value = None
+                        elif t == "n":
+                            value = float(v) if any(ch in v for ch in ".eE") else int(v)
+                            style = c.get("s")
+                            if style and int(style) in dates:
+                                with contextlib.suppress(OverflowError, ValueError):
+                                    value = from_excel(value, epoch)
+                        elif t == "s":
+                            value = shared[int(v)]
+                        elif t == "b":
+                            value = v == "1"
+                        elif t == "d":
+                            value = from_ISO8601(v)
+                        else:  # "str" (formula result), "e" (error)
+                            value = v
+                    if value is None:
+                        continue
+                    if col > len(values) + 1:
+                        values.extend([None] * (col - 1 - len(values)))
+                    if col == len(values) + 1:
+                        values.append(value)
+                    else:
+                        values[col - 1] = value
+                el.clear()
+                yield counter, tuple(values)
+
+    @staticmethod
+    def _inline_text(node) -> str | None:
+        if node is None:
+            return None
+        parts = []
+        for child in node:
+            if child.tag == _T:
+                parts.append(child.text or "")
+            elif child.tag == _R:
+                parts.extend(t.text or "" for t in child.iter(_T))
+        return "".join(parts)
+
+
+def open_sheet(fileobj) -> Sheet:
+    """Open the first worksheet of an xlsx for streaming. Corrupt or non-xlsx files → ImportFileError."""
     try:
         if hasattr(fileobj, "seek"):
             fileobj.seek(0)
         if not zipfile.is_zipfile(fileobj):
-            raise ImportFileError(_("文件不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式"))
+            raise ImportFileError(_(NOT_XLSX))
         fileobj.seek(0)
-        wb = load_workbook(fileobj, read_only=True, data_only=True)
-        ws = wb.worksheets[0]
+        return Sheet(fileobj)
     except ImportFileError:
         raise
     except Exception as exc:  # openpyxl raises many types for broken files (KeyError, BadZipFile …)
-        raise ImportFileError(_("文件不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式")) from exc
-    return wb, ws
-
-
-def count_data_rows(ws) -> int:
-    """Data rows below the header. Uses the sheet's stored dimension when present, else counts."""
-    try:
-        max_row = ws.max_row
-    except Exception:
-        max_row = None
-    if max_row:
-        return max(0, max_row - 1)
-    n = 0
-    for values in ws.iter_rows(min_row=2, values_only=True):
-        if any(not is_blank(v) for v in values):
-            n += 1
-    return n
+        raise ImportFileError(_(NOT_XLSX)) from exc
 
 
 def inspect_upload(upload) -> int:
-    """Check an uploaded file can be read; return its number of data rows (for choosing background work)."""
+    """Check an uploaded file can be read; return its number of data rows (for choosing background work).
+
+    The count comes from the sheet's row tags (rows holding only formatting count too): it only decides
+    between the request and the background worker; the import itself counts the rows it reads."""
     check_upload(upload)
-    wb, ws = open_sheet(upload)
+    sheet = open_sheet(upload)
     try:
-        return count_data_rows(ws)
+        return max(0, sheet.count_rows() - 1)
     except Exception as exc:
-        raise ImportFileError(_("文件不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式")) from exc
+        raise ImportFileError(_(NOT_XLSX)) from exc
     finally:
-        wb.close()
+        sheet.close()
         upload.seek(0)
 
 
-def check_header(header: Sequence[Any], columns: Sequence[Column], errors: ErrorList) -> list[Column | None]:
+def check_header(
+    header: Sequence[Any], columns: Sequence[Column], errors: ErrorList, *, row: int = 1
+) -> list[Column | None]:
     """Map header cells to columns. Missing and unknown columns each give one error naming the column.
 
     Returns, per position, the Column read from it (None for ignored empty header cells)."""
@@ -405,22 +516,22 @@ def check_header(header: Sequence[Any], columns: Sequence[Column], errors: Error
             continue
         col = by_label.get(label)
         if col is None:
-            errors.add(1, label, value, _("无法识别的列；请使用导入模板的列名"))
+            errors.add(row, label, value, _("无法识别的列；请使用导入模板的列名"))
             layout.append(None)
         elif label in seen:
-            errors.add(1, label, value, _("列名重复"))
+            errors.add(row, label, value, _("列名重复"))
             layout.append(None)
         else:
             seen.add(label)
             layout.append(col)
     for col in columns:
         if col.label not in seen and not col.optional_column:
-            errors.add(1, col.label, "", _("缺少此列"))
+            errors.add(row, col.label, "", _("缺少此列"))
     return layout
 
 
 def iter_records(
-    ws,
+    sheet: Sheet,
     columns: Sequence[Column],
     errors: ErrorList,
     *,
@@ -432,19 +543,24 @@ def iter_records(
     default. If the header is wrong nothing is yielded. `on_row(n)` is called with the number of data
     rows read so far.
     """
-    rows = ws.iter_rows(values_only=True)
-    try:
-        header = next(rows)
-    except StopIteration:
+    rows = sheet.rows()
+    header: tuple = ()
+    header_row = 1
+    for excel_row, values in rows:
+        if values and not all(is_blank(v) for v in values):
+            header, header_row = values, excel_row
+            break
+    if not header:
         errors.add(1, "", "", _("工作表是空的：第1行应为列名"))
         return
     n_before = len(errors)
-    layout = check_header(header, columns, errors)
+    layout = check_header(header, columns, errors, row=header_row)
     if len(errors) > n_before:
         return
     absent = [c for c in columns if c not in layout]
+    width = len(layout)
     seen = 0
-    for excel_row, values in enumerate(rows, start=2):
+    for excel_row, values in rows:
         if not values or all(is_blank(v) for v in values):
             continue
         seen += 1
@@ -452,6 +568,8 @@ def iter_records(
             on_row(seen)
         record: dict[str, Any] = {}
         ok = True
+        if len(values) < width:
+            values = values + (None,) * (width - len(values))
         for col, raw in zip(layout, values, strict=False):
             if col is None:
                 continue
@@ -460,14 +578,6 @@ def iter_records(
             except CellInvalid as exc:
                 errors.add(excel_row, col.label, raw, exc.reason)
                 ok = False
-        # Short rows (trailing empty cells not stored) and absent optional columns.
-        for col in layout[len(values) :]:
-            if col is not None:
-                try:
-                    record[col.field] = col.read(None)
-                except CellInvalid as exc:
-                    errors.add(excel_row, col.label, None, exc.reason)
-                    ok = False
         for col in absent:
             record[col.field] = col.default() if callable(col.default) else col.default
         record["_present"] = frozenset(c.field for c in layout if c is not None)
@@ -571,13 +681,13 @@ def _import_job_run(*, job_id: int, importer: Importer) -> RunReport:
     plan = None
     try:
         with job.file.open("rb") as fh:
-            wb, ws = open_sheet(fh)
+            sheet = open_sheet(fh)
             try:
                 importer.prepare()
-                records = iter_records(ws, importer.columns, errors, on_row=on_row)
+                records = iter_records(sheet, importer.columns, errors, on_row=on_row)
                 plan = importer.validate(records, errors)
             finally:
-                wb.close()
+                sheet.close()
     except ImportFileError as exc:
         errors.add(None, "", job.filename, exc.message)
     report.timings["validate"] = time.perf_counter() - t0
@@ -632,6 +742,55 @@ def _import_job_run(*, job_id: int, importer: Importer) -> RunReport:
         _set_job(job, status=ImportJob.Status.FAILED, errors=errors.finish(), finished_at=timezone.now())
     report.timings["write"] = time.perf_counter() - t1
     return report
+
+
+def _model_field(meta, name: str):
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        return meta.get_field(name)
+    except FieldDoesNotExist:
+        return meta.get_field(name.removesuffix("_id"))
+
+
+def bulk_update_rows(model, objs: Sequence, fields: Iterable[str], *, batch_size: int = 1000) -> int:
+    """``UPDATE <table> SET f = %s, … WHERE pk = %s`` with executemany: one prepared statement per batch.
+
+    Django's ``bulk_update`` builds a ``CASE WHEN`` expression per field and row; at 20 000 rows
+    compiling those takes most of an import's time. Values go through each field's
+    ``get_db_prep_save`` (JSON, dates, foreign keys by attname), so this writes what ``save()`` would.
+    Call it inside the caller's transaction; it does not touch ``auto_now`` fields (set them first).
+    """
+    from django.db import connections, router
+
+    meta = model._meta
+    field_objs = [_model_field(meta, f) for f in fields]
+    conn = connections[router.db_for_write(model)]
+    qn = conn.ops.quote_name
+    assignments = ", ".join(f"{qn(f.column)} = %s" for f in field_objs)
+    sql = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s"
+    done = 0
+    with conn.cursor() as cursor:
+        for i in range(0, len(objs), batch_size):
+            chunk = objs[i : i + batch_size]
+            params = [
+                [f.get_db_prep_save(getattr(o, f.attname), connection=conn) for f in field_objs] + [o.pk]
+                for o in chunk
+            ]
+            cursor.executemany(sql, params)
+            done += len(chunk)
+    return done
+
+
+def bulk_update_with_history_fast(
+    model, objs: Sequence, fields: Iterable[str], *, actor, reason: str, batch_size: int = 1000
+) -> int:
+    """:func:`bulk_update_rows` plus one simple_history row per object (as bulk_update_with_history)."""
+    n = bulk_update_rows(model, objs, fields, batch_size=batch_size)
+    model.history.bulk_history_create(
+        objs, batch_size=batch_size, update=True, default_user=actor, default_change_reason=reason
+    )
+    return n
 
 
 def import_job_create(*, actor, kind: str, upload, total_rows: int, background: bool):

@@ -11,6 +11,7 @@ audit Event ("roster_import") is appended to the ImportJob.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from renda.core import importing as imp
 from renda.core.importing import Column, ErrorList, ImportFileError, WriteResult
@@ -41,10 +42,13 @@ BATCH = 1000
 CHANGE_REASON = "roster_import"
 
 
+@functools.cache
 def _labels(choices) -> dict[str, str]:
+    """Chinese label → value (msgids: the same whatever language is active, so caching is safe)."""
     return imp.chinese_labels(choices)
 
 
+@functools.cache
 def _values(choices) -> dict[str, str]:
     return {v: k for k, v in imp.chinese_labels(choices).items()}
 
@@ -418,17 +422,17 @@ def roster_write(*, plan: RosterPlan, actor, card_ids: dict[str, tuple[int, str]
                     )
                 )
     if changed:
-        bulk_update_with_history(
-            changed,
-            Deputy,
-            sorted(changed_fields | {"updated_at"}),
-            batch_size=BATCH,
-            default_user=actor,
-            default_change_reason=CHANGE_REASON,
-        )
         now = timezone.now()
         for d in changed:
             d.updated_at = now
+        imp.bulk_update_with_history_fast(
+            Deputy,
+            changed,
+            sorted(changed_fields | {"updated_at"}),
+            actor=actor,
+            reason=CHANGE_REASON,
+            batch_size=BATCH,
+        )
     result.updated = len(changed)
     result.unchanged = len(updates) - len(changed)
     if status_changes:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from renda.core import importing as imp
 from renda.core.errors import ApplicationError
@@ -245,13 +246,16 @@ def unit_write(*, plan: UnitPlan, actor, units: dict[str, HandlingUnit]) -> Writ
             changed.append(unit)
             changed_fields.update(diff)
     if changed:
-        bulk_update_with_history(
-            changed,
+        now = timezone.now()
+        for u in changed:
+            u.updated_at = now
+        imp.bulk_update_with_history_fast(
             HandlingUnit,
+            changed,
             sorted(changed_fields | {"updated_at"}),
+            actor=actor,
+            reason=CHANGE_REASON,
             batch_size=BATCH,
-            default_user=actor,
-            default_change_reason=CHANGE_REASON,
         )
     result.updated = len(changed)
     result.unchanged = known - len(changed)

@@ -159,11 +159,15 @@ def sheet(rows):
     return buf
 
 
-def read(rows):
+def read(rows, *, write_only=False):
     errors = ErrorList()
-    wb, ws = imp.open_sheet(sheet(rows))
-    out = list(imp.iter_records(ws, COLS, errors))
-    wb.close()
+    if write_only:  # inline strings, no <dimension>: what our own exports look like
+        content = io.BytesIO(imp.export_workbook([Column(h or "", "x") for h in rows[0]], rows[1:]))
+    else:  # shared strings and a <dimension>: what Excel and WPS write
+        content = sheet(rows)
+    s = imp.open_sheet(content)
+    out = list(imp.iter_records(s, COLS, errors))
+    s.close()
     return out, errors
 
 
@@ -177,21 +181,50 @@ def test_header_missing_unknown_duplicate():
     ]
 
 
-def test_rows_parse_skip_blank_rows_and_report_cells():
+@pytest.mark.parametrize("write_only", [False, True])
+def test_rows_parse_skip_blank_rows_and_report_cells(write_only):
     out, errors = read(
         [
             ["姓名*", "日期", None],
             ["张三", "2024-01-02"],
             [None, None, None],
             ["", "x"],
-            ["李四", dt.datetime(2024, 3, 4), "好"],
-        ]
+            ["李四", dt.datetime(2024, 3, 4), None],
+        ],
+        write_only=write_only,
     )
     assert [(r, rec["name"], rec["when"], rec["note"]) for r, rec in out] == [
         (2, "张三", dt.date(2024, 1, 2), "-"),
         (5, "李四", dt.date(2024, 3, 4), "-"),
     ]
     assert [(e["row"], e["column"]) for e in errors] == [(4, "姓名"), (4, "日期")]
+
+
+def test_cells_keep_their_columns_across_gaps_and_types():
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"], ws["C1"] = "姓名", "日期", "备注"
+    ws["A3"], ws["C3"] = 42, True  # B3 empty: C3 must stay in column C
+    ws["B7"] = dt.date(2020, 2, 29)
+    ws["A7"] = 1.5
+    ws["C7"] = "=1+1"
+    buf = io.BytesIO()
+    wb.save(buf)
+    s = imp.open_sheet(buf)
+    rows = list(s.rows())
+    assert rows[0] == (1, ("姓名", "日期", "备注"))
+    assert rows[1] == (3, (42, None, True))
+    assert rows[2][0] == 7 and rows[2][1][:2] == (1.5, dt.datetime(2020, 2, 29))
+    assert s.count_rows() == 3
+    s.close()
+
+
+def test_count_rows_of_a_large_export():
+    content = imp.export_workbook([Column("甲", "a")], ([f"行{i}"] for i in range(5000)))
+    s = imp.open_sheet(io.BytesIO(content))
+    assert s.count_rows() == 5001
+    assert sum(1 for _ in s.rows()) == 5001
+    s.close()
 
 
 def test_optional_column_present():
