@@ -164,11 +164,11 @@ def main() -> None:
                 actor=user, kind=roster.KIND, upload=upload, total_rows=rows, background=True
             )
             phase(f"{label}: inspect + store file", time.perf_counter() - t)
-        report = roster.roster_import_run(job_id=job.pk)
+        report = roster.roster_import_run(
+            job_id=job.pk, on_phase=lambda name, seconds: phase(f"{label}: {name}", seconds)
+        )
         job = report.job
         job.refresh_from_db()
-        phase(f"{label}: validate", report.timings["validate"])
-        phase(f"{label}: write", report.timings.get("write", 0.0))
         if job.status != ImportJob.Status.DONE:
             sys.exit(f"import failed: {job.errors[:5]}")
         return job

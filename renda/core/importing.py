@@ -629,14 +629,16 @@ def _set_job(job, **values) -> None:
     type(job).objects.filter(pk=job.pk).update(**values)
 
 
-def import_job_run(*, job_id: int, importer: Importer) -> RunReport:
+def import_job_run(
+    *, job_id: int, importer: Importer, on_phase: Callable[[str, float], None] | None = None
+) -> RunReport:
     """Run an import job (see :func:`_import_job_run`).
 
     An unexpected crash leaves the job FAILED (not hanging in VALIDATING) and is re-raised."""
     from renda.core.models import ImportJob
 
     try:
-        return _import_job_run(job_id=job_id, importer=importer)
+        return _import_job_run(job_id=job_id, importer=importer, on_phase=on_phase)
     except Exception as exc:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.FAILED,
@@ -655,7 +657,9 @@ def import_job_run(*, job_id: int, importer: Importer) -> RunReport:
         raise
 
 
-def _import_job_run(*, job_id: int, importer: Importer) -> RunReport:
+def _import_job_run(
+    *, job_id: int, importer: Importer, on_phase: Callable[[str, float], None] | None = None
+) -> RunReport:
     """Validate the job's file completely; if every row is valid, write it all in ONE transaction.
 
     Progress (processed_rows) is committed every PROGRESS_EVERY rows while validating. On any error the
@@ -691,6 +695,8 @@ def _import_job_run(*, job_id: int, importer: Importer) -> RunReport:
     except ImportFileError as exc:
         errors.add(None, "", job.filename, exc.message)
     report.timings["validate"] = time.perf_counter() - t0
+    if on_phase is not None:  # measurement hook (bench/roster_import.py)
+        on_phase("validate", report.timings["validate"])
     total = seen["rows"]
     if errors or plan is None:
         _set_job(
@@ -741,6 +747,8 @@ def _import_job_run(*, job_id: int, importer: Importer) -> RunReport:
         )
         _set_job(job, status=ImportJob.Status.FAILED, errors=errors.finish(), finished_at=timezone.now())
     report.timings["write"] = time.perf_counter() - t1
+    if on_phase is not None:
+        on_phase("write", report.timings["write"])
     return report
 
 

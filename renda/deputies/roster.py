@@ -441,9 +441,9 @@ def roster_write(*, plan: RosterPlan, actor, card_ids: dict[str, tuple[int, str]
     return result
 
 
-def roster_import_run(*, job_id: int, term_id: int | None = None) -> imp.RunReport:
+def roster_import_run(*, job_id: int, term_id: int | None = None, on_phase=None) -> imp.RunReport:
     """The one code path of a roster import (request, background task and benchmark)."""
-    return imp.import_job_run(job_id=job_id, importer=RosterImporter(term_id=term_id))
+    return imp.import_job_run(job_id=job_id, importer=RosterImporter(term_id=term_id), on_phase=on_phase)
 
 
 # --- Export -----------------------------------------------------------------------------------------
