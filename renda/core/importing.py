@@ -42,7 +42,7 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from renda.core.errors import ApplicationError
 
@@ -342,7 +342,7 @@ def check_upload(upload) -> None:
         )
 
 
-NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式"
+NOT_XLSX = gettext_noop("文件不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式")
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _C, _V, _IS, _T, _R = (f"{_NS}{t}" for t in ("row", "c", "v", "is", "t", "r"))
 _ROW_TAG_RE = re.compile(rb"<(?:\w+:)?row[\s>/]")

@@ -54,7 +54,7 @@ def _values(choices) -> dict[str, str]:
 
 
 def _ethnicity_aliases() -> dict[str, str]:
-    return {e[:-1]: e for e in ETHNICITIES if e.endswith("族") and len(e) > 2}
+    return {e[:-1]: e for e in ETHNICITIES if e.endswith("族") and len(e) >= 2}
 
 
 def roster_columns() -> list[Column]:

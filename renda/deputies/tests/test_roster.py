@@ -294,6 +294,7 @@ def test_good_import_creates_deputies_with_history_and_one_event(client, staff, 
     rows[1]["代表层级"] = "市、县（区）, 全国"
     rows[2]["手机号"] = None
     rows[3]["代表团"] = "D02"  # by code
+    rows[4]["民族"] = "回"  # short form
     response = post_file(client, staff, xlsx(rows))
     job = last_job()
     assert response.status_code == 302
@@ -308,6 +309,7 @@ def test_good_import_creates_deputies_with_history_and_one_event(client, staff, 
     assert d.birth_date == rows[1]["出生日期"] and d.status == DeputyStatus.ACTIVE
     assert Deputy.objects.get(card_number="J000003").phone == ""
     assert Deputy.objects.get(card_number="J000004").delegation.code == "D02"
+    assert Deputy.objects.get(card_number="J000005").ethnicity == "回族"
     assert Deputy.history.filter(history_type="+").count() == 5
     assert Deputy.history.first().history_user == staff
     events = Event.objects.filter(action="roster_import")
