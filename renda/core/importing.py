@@ -229,6 +229,8 @@ def choice(labels: Mapping[str, Any], aliases: Mapping[str, Any] | None = None) 
             return labels[s]
         if aliases and s in aliases:
             return aliases[s]
+        if len(labels) > 12:
+            raise CellInvalid(_("不是可选的值；请按导入模板“填写说明”中列出的值填写"))
         raise CellInvalid(_("不是可选的值；可选：%(values)s") % {"values": "、".join(labels)})
 
     return parse

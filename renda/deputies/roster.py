@@ -69,7 +69,7 @@ def roster_columns() -> list[Column]:
             "ethnicity",
             imp.choice({e: e for e in ETHNICITIES}, _ethnicity_aliases()),
             example="汉族",
-            note=_("56个民族的全称，例如：汉族、回族、满族"),
+            note=_("民族全称（也可省略“族”字）：") + "、".join(ETHNICITIES),
             width=8,
         ),
         Column(
