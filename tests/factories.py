@@ -8,6 +8,7 @@ import factory
 from django.conf import settings
 
 from renda.accounts.models import RoleAssignment, User
+from renda.core.idnumber import with_check_char
 from renda.core.roles import UNIT_ROLES, Role
 from renda.deputies.choices import Gender, Occupation, Party
 from renda.deputies.models import Deputy
@@ -18,9 +19,7 @@ PASSWORD = "test-pass-123456"
 
 
 def id_number_with_checksum(body17: str) -> str:
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(int(c) * w for c, w in zip(body17, weights, strict=True))
-    return body17 + "10X98765432"[total % 11]
+    return with_check_char(body17)
 
 
 class CongressFactory(factory.django.DjangoModelFactory):

@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from renda.core.errors import ApplicationError
+from renda.core.idnumber import gb11643_check_char
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROGRESS_EVERY = 200
@@ -115,17 +116,7 @@ def display_value(value: Any) -> str:
 
 # --- Pure validators --------------------------------------------------------------------------------
 
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK_CHARS = "10X98765432"
 ID_RE = re.compile(r"^[1-9]\d{16}[\dX]$")
-
-
-def gb11643_check_char(body17: str) -> str:
-    """The check character of a citizen ID number (GB 11643-1999, ISO 7064 MOD 11-2)."""
-    if len(body17) != 17 or not body17.isdigit():
-        raise ValueError("body must be 17 digits")
-    total = sum(int(c) * w for c, w in zip(body17, ID_WEIGHTS, strict=True))
-    return ID_CHECK_CHARS[total % 11]
 
 
 @dataclass(frozen=True)

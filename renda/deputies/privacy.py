@@ -1,9 +1,14 @@
-"""Pure helpers for deputies' personal data: masking for viewers who may not see it, ID-number checksum.
+"""Pure helpers for deputies' personal data: masking for viewers who may not see it.
+(The ID-number check is renda.core.idnumber.id_number_valid, re-exported here.)
 
 No Django here, so the rules are testable on their own (tests/test_privacy.py).
 """
 
 from __future__ import annotations
+
+from renda.core.idnumber import id_number_valid
+
+__all__ = ["id_number_valid", "mask_id_number", "mask_middle", "mask_phone"]
 
 MASK = "*"
 # At least this many characters are always hidden (fewer only when the value itself is shorter).
@@ -36,16 +41,3 @@ def mask_phone(value: str | None) -> str:
 def mask_id_number(value: str | None) -> str:
     """330102197505171234 → 330102********1234: the region stays, the birth date and sequence go."""
     return mask_middle(value, head=6, tail=4)
-
-
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
-
-
-def id_number_valid(value: str | None) -> bool:
-    """GB 11643-1999: 17 digits and an ISO 7064 MOD 11-2 check character (0-9 or X)."""
-    value = (value or "").strip().upper()
-    if len(value) != 18 or not value[:17].isdigit() or not value[:17].isascii():
-        return False
-    total = sum(int(c) * w for c, w in zip(value[:17], _WEIGHTS, strict=True))
-    return value[17] == _CHECK[total % 11]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 
 def ancestors(parent_of: Mapping[int, int | None], unit_id: int | None) -> list[int]:
@@ -64,3 +67,25 @@ def tree_order(items: Iterable[tuple[int, int | None]]) -> list[tuple[int, int]]
         if i not in done:
             walk(i)
     return out
+
+
+def find_cycles(parents: Mapping[K, K | None], start: Iterable[K]) -> set[K]:
+    """Keys in `start` that lie on a loop of the parent map key → parent key (None = root).
+
+    Used to check a whole file of units at once (the roster import); `creates_cycle` checks one move.
+    """
+    on_cycle: set[K] = set()
+    done: set[K] = set()
+    for code in start:
+        path: list[K] = []
+        index: dict[K, int] = {}
+        node: K | None = code
+        while node is not None and node not in done:
+            if node in index:
+                on_cycle.update(path[index[node] :])
+                break
+            index[node] = len(path)
+            path.append(node)
+            node = parents.get(node)
+        done.update(path)
+    return on_cycle

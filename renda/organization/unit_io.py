@@ -23,6 +23,7 @@ from renda.core.services import event_record
 from renda.organization.choices import UnitKind
 from renda.organization.models import HandlingUnit
 from renda.organization.permissions import unit_scope_for
+from renda.organization.tree import find_cycles
 
 KIND = "units"
 BATCH = 1000
@@ -102,25 +103,6 @@ def unit_columns() -> list[Column]:
 
 
 # --- Pure checks ------------------------------------------------------------------------------------
-
-
-def find_cycles(parents: dict[str, str | None], start: Iterable[str]) -> set[str]:
-    """Codes in `start` that lie on a cycle of the parent map code → parent code (None = root). Pure."""
-    on_cycle: set[str] = set()
-    done: set[str] = set()
-    for code in start:
-        path: list[str] = []
-        index: dict[str, int] = {}
-        node: str | None = code
-        while node is not None and node not in done:
-            if node in index:
-                on_cycle.update(path[index[node] :])
-                break
-            index[node] = len(path)
-            path.append(node)
-            node = parents.get(node)
-        done.update(path)
-    return on_cycle
 
 
 # --- Importer ---------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from renda.accounts import services as account_services
 from renda.accounts.models import User
+from renda.core.idnumber import with_check_char
 from renda.core.roles import Role
 from renda.core.services import event_record
 from renda.deputies.choices import (
@@ -193,13 +194,6 @@ DEMO_LOGINS = [
 # --- the plan (pure) ------------------------------------------------------------------------------
 
 
-def id_checksum(body17: str) -> str:
-    """GB 11643-1999 check character of the first 17 digits."""
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(int(c) * w for c, w in zip(body17, weights, strict=True))
-    return "10X98765432"[total % 11]
-
-
 @dataclass
 class Plan:
     seed: int
@@ -244,7 +238,7 @@ class _Gen:
             seq = self.rng.randrange(100)
             parity = self.rng.randrange(5) * 2 + (1 if gender == Gender.MALE else 0)
             body = f"{region}{birth:%Y%m%d}{seq:02d}{parity}"
-            number = body + id_checksum(body)
+            number = with_check_char(body)
             if number not in self.ids:
                 self.ids.add(number)
                 return number

@@ -18,6 +18,7 @@ from renda.core.models import Event, ImportJob
 from renda.deputies.models import Deputy, DeputyStatusChange
 from renda.organization import unit_io
 from renda.organization.models import HandlingUnit
+from renda.organization.tree import find_cycles
 from tests.factories import HandlingUnitFactory, user_with_role
 from tests.matrix import ROLES_AND_ANONYMOUS, check_matrix
 
@@ -210,7 +211,7 @@ def test_template(client, staff):
 
 @given(st.dictionaries(st.sampled_from("ABCDEFG"), st.one_of(st.none(), st.sampled_from("ABCDEFG"))))
 def test_find_cycles_agrees_with_walking_up(parents):
-    cyclic = unit_io.find_cycles(parents, list(parents))
+    cyclic = find_cycles(parents, list(parents))
     for code in parents:
         seen, node = [], code
         while node is not None and node not in seen:
