@@ -77,7 +77,8 @@ class DeputyFactory(factory.django.DjangoModelFactory):
     delegation = factory.SubFactory(DelegationFactory)
     term = factory.SelfAttribute("delegation.term")
     name = factory.Sequence(lambda n: f"代表{n + 1}")
-    gender = Gender.FEMALE
+    # the ID number's 17th digit is odd for men (GB 11643), so gender follows it
+    gender = factory.LazyAttribute(lambda o: Gender.MALE if int(o.id_number[16]) % 2 else Gender.FEMALE)
     ethnicity = "汉族"
     birth_date = dt.date(1975, 5, 17)
     id_number = factory.Sequence(lambda n: id_number_with_checksum(f"33010219750517{n % 1000:03d}"))

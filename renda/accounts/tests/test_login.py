@@ -13,6 +13,8 @@ from django.urls import reverse
 from renda.core.models import Event
 from tests.factories import PASSWORD, UserFactory
 
+pytestmark = pytest.mark.production_hashers  # these tests are about argon2 and lockout
+
 LOGIN = reverse("accounts:login")
 HOME = reverse("reports:home")
 

@@ -23,6 +23,7 @@ def actor(db):
     return UserFactory(username="admin-actor")
 
 
+@pytest.mark.production_hashers
 def test_user_create_hashes_and_audits(actor):
     user = services.user_create(
         actor=actor, username="newbie", password="Jiangling-2026!", display_name="新人"

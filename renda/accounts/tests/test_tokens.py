@@ -14,11 +14,6 @@ from tests.matrix import check_matrix
 URL = reverse("accounts:tokens")
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def alice(db):
     return UserFactory(username="alice")

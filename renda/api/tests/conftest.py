@@ -5,12 +5,6 @@ from renda.core.roles import Role
 from tests.factories import DeputyFactory, LiaisonStationFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """The factories set passwords; argon2 is the production hasher and slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff(role_users):
     return role_users[Role.STAFF]

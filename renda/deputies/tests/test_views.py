@@ -36,7 +36,7 @@ def test_list_filters_and_counts(client, role_users):
     d1, d2 = DelegationFactory(name="东区代表团"), DelegationFactory(name="西区代表团")
     DeputyFactory(name="张东", delegation=d1, gender="M")
     DeputyFactory(name="李东", delegation=d1, status="terminated", status_date=dt.date(2024, 1, 1))
-    DeputyFactory(name="王西", delegation=d2)
+    DeputyFactory(name="王西", delegation=d2, gender="F")
     client.force_login(role_users["staff"])
     body = client.get(LIST, {"delegation": d1.pk}).content.decode()
     assert "张东" in body and "李东" in body and "王西" not in body
@@ -136,7 +136,11 @@ def test_station_keeper_list_query_count(client, role_users, django_assert_max_n
 @pytest.fixture
 def person():
     return DeputyFactory(
-        name="周敏", phone="13812341234", id_number="330102197505171232", birth_date=dt.date(1975, 5, 17)
+        name="周敏",
+        gender="F",
+        phone="13812341234",
+        id_number="330102197505171232",
+        birth_date=dt.date(1975, 5, 17),
     )
 
 

@@ -103,6 +103,7 @@ def test_plan_is_valid_for_any_seed(seed):
 
 
 @pytest.mark.django_db
+@pytest.mark.production_hashers
 def test_seed_demo_builds_the_city_and_is_idempotent(django_assert_max_num_queries):
     out = io.StringIO()
     # Bulk writes: ~1,300 rows, but the queries come from the 22 users and their roles (services, audited).

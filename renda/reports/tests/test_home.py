@@ -25,12 +25,6 @@ HOME = "/"
 SECTIONS = [f"home-{r.value}" for r in Role]
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    """Passwords play no part here; argon2 would only slow the user factories down."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def sections_in(response) -> set[str]:
     html = response.content.decode()
     return {s for s in SECTIONS if f'data-testid="{s}"' in html}
