@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
@@ -84,19 +85,39 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def task_worker(live_server, transactional_db):
-    """A real `manage.py db_worker` process on the test database, as production runs it."""
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "config.settings"}
-    proc = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-reload", "--no-startup-delay"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    yield proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+def start_task_worker(live_server, transactional_db):
+    """Start a real `manage.py db_worker` process on the test database, as production runs it."""
+    procs: list[subprocess.Popen] = []
+
+    def start() -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the test's own upload folder
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--interval",
+                "0.2",
+                "--no-reload",
+                "--no-startup-delay",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(ROOT / "var" / "e2e-worker.log", "ab"),  # noqa: SIM115 - closed with the process
+        )
+        procs.append(proc)
+        return proc
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
