@@ -6,10 +6,10 @@ from ninja.pagination import paginate
 
 from renda.core.http import get_scoped_or_404
 from renda.organization.choices import UnitKind
+from renda.organization.selectors import delegation_list, unit_list
 
 from .pagination import Pagination
 from .schemas import DelegationOut, ErrorOut, UnitDetailOut, UnitOut
-from .selectors import delegation_list, unit_list
 
 delegations = Router(tags=["代表团"])
 units = Router(tags=["承办单位"])
@@ -60,13 +60,13 @@ class UnitFilters(Schema):
 )
 @paginate(Pagination)
 def units_list(request: HttpRequest, filters: Query[UnitFilters]):
-    return unit_list(
-        user=request.auth,
-        kind=filters.kind.value if filters.kind else None,
-        parent=filters.parent,
-        q=filters.q,
-        active=filters.active,
-    )
+    params = {
+        "kind": filters.kind.value if filters.kind else None,
+        "parent": filters.parent,
+        "q": filters.q,
+        "active": filters.active,
+    }
+    return unit_list(user=request.auth, params=params)
 
 
 @units.get(
@@ -77,5 +77,5 @@ def units_list(request: HttpRequest, filters: Query[UnitFilters]):
     description="含上级单位 id 与下级单位 id。",
 )
 def units_get(request: HttpRequest, unit_id: int):
-    qs = unit_list(user=request.auth, action="view").prefetch_related("children")
+    qs = unit_list(user=request.auth, action="view").prefetch_related("children")  # all, active or not
     return get_scoped_or_404(qs, pk=unit_id)

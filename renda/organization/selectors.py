@@ -23,7 +23,7 @@ from renda.organization.models import (
     StandingCommittee,
     Term,
 )
-from renda.organization.permissions import unit_scope_for
+from renda.organization.permissions import delegation_scope_for, unit_scope_for
 from renda.organization.tree import tree_order
 
 # Positions of the council of chairpersons (主任会议; deputies.choices.COUNCIL_POSITIONS), in rank order.
@@ -103,16 +103,26 @@ def congress_overview() -> dict:
     }
 
 
-def unit_list(*, user, params: Mapping[str, object] | None = None) -> QuerySet[HandlingUnit]:
+def unit_list(
+    *, user, action: str = "list", params: Mapping[str, object] | None = None
+) -> QuerySet[HandlingUnit]:
+    """Units in `user`'s scope, filtered as the unit page and the API both ask.
+
+    params: q (name, short name or code prefix), kind, parent (id: its direct children), active (True/False:
+    only active/inactive units; absent: both).
+    """
     params = params or {}
-    qs = unit_scope_for(user, "list").select_related("parent")
+    qs = unit_scope_for(user, action).select_related("parent")
     q = str(params.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code__startswith=q))
     if params.get("kind"):
         qs = qs.filter(kind=params["kind"])
-    if not params.get("include_inactive"):
-        qs = qs.filter(is_active=True)
+    if params.get("parent") not in (None, ""):
+        qs = qs.filter(parent_id=params["parent"])
+    active = params.get("active")
+    if active is not None:
+        qs = qs.filter(is_active=bool(active))
     return qs.order_by("order", "id")
 
 
@@ -162,3 +172,18 @@ def unit_users(unit: HandlingUnit) -> list[dict]:
         )
         entry["roles"].append(str(labels.get(row["roles__role"], row["roles__role"])))
     return list(users.values())
+
+
+def delegation_list(*, user, action: str = "list", term: int | None = None) -> QuerySet[Delegation]:
+    qs = delegation_scope_for(user, action)
+    if term is not None:
+        qs = qs.filter(term_id=term)
+    return (
+        qs.select_related("term")
+        .annotate(
+            # "active" is DeputyStatus.ACTIVE (the deputies app sits above this one)
+            deputy_count=Count("deputies", filter=Q(deputies__status="active")),
+            deputy_total=Count("deputies"),
+        )
+        .order_by("term_id", "order", "id")
+    )

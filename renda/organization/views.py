@@ -22,7 +22,9 @@ def overview(request):
 def unit_list(request):
     form = UnitFilterForm(request.GET or None)
     filters = form.filters()
-    units = list(selectors.unit_list(user=request.user, params=filters))
+    # the page shows active units unless its switch asks for all
+    params = {**filters, "active": None if filters.get("include_inactive") else True}
+    units = list(selectors.unit_list(user=request.user, params=params))
     context = {
         "form": form,
         "rows": selectors.unit_tree_rows(units),
