@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "renda.organization",
     "renda.accounts",
     "renda.deputies",
+    "renda.meetings",
+    "renda.voting",
     "renda.reports",
     "renda.api",
 ]

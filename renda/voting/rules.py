@@ -33,44 +33,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
+from renda.meetings.rules import Body as Body
+from renda.meetings.rules import check_counts
+from renda.meetings.rules import quorum_met as quorum_met
+from renda.meetings.rules import quorum_required as quorum_required
+
 # --- Bodies, quorum and threshold -------------------------------------------------------------------------
 
 
-class Body(StrEnum):
-    """Who meets and votes."""
-
-    CONGRESS = "congress"  # 人民代表大会会议: all deputies
-    STANDING_COMMITTEE = "standing_committee"  # 常务委员会会议: all members
-
-
-def _check_counts(part: int, total: int, *, what: str) -> None:
-    if total <= 0:
-        raise ValueError(f"total must be positive, got {total}")
-    if part < 0 or part > total:
-        raise ValueError(f"{what} must be between 0 and {total}, got {part}")
-
-
-def quorum_met(present: int, total: int, *, body: Body | str) -> bool:
-    """Whether enough members are present for the body to meet and vote.
-
-    组织法 第14条: a congress session is held only when two thirds or more of all deputies are present
-    (三分之二以上的代表出席); exactly two thirds is enough. Computed on integers: present × 3 ≥ total × 2.
-    组织法 第51条: a standing-committee meeting needs more than half of all its members (过半数); exactly half
-    is not enough: present × 2 > total.
-    """
-    _check_counts(present, total, what="present")
-    body = Body(body)
-    if body is Body.CONGRESS:
-        return present * 3 >= total * 2
-    return present * 2 > total
-
-
-def quorum_required(total: int, *, body: Body | str) -> int:
-    """The least number present for `quorum_met` (for displays: "n of total needed")."""
-    _check_counts(0, total, what="present")
-    if Body(body) is Body.CONGRESS:
-        return -(-total * 2 // 3)  # ceil(2·total / 3)
-    return total // 2 + 1
+# Body, quorum_met and quorum_required are the meetings app's (a session's quorum); re-exported here so a
+# count reads as one module.
 
 
 def passes(yes: int, total_entitled: int) -> bool:
@@ -79,13 +51,13 @@ def passes(yes: int, total_entitled: int) -> bool:
     The base is everyone entitled to vote, not those present nor the votes cast: yes × 2 > total_entitled.
     With 500 deputies, 240 yes fails (480 < 500) however few voted no; 251 yes passes.
     """
-    _check_counts(yes, total_entitled, what="yes")
+    check_counts(yes, total_entitled, what="yes")
     return yes * 2 > total_entitled
 
 
 def majority_needed(total_entitled: int) -> int:
     """The least number of yes votes that `passes` (total // 2 + 1)."""
-    _check_counts(0, total_entitled, what="yes")
+    check_counts(0, total_entitled, what="yes")
     return total_entitled // 2 + 1
 
 

@@ -1,0 +1,65 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from renda.voting.rules import Choice, PostKind
+
+
+class PollKind(models.TextChoices):
+    MOTION = "motion", _("表决")  # a resolution, a report, a list voted together
+    ELECTION = "election", _("选举")
+    APPOINTMENT = "appointment", _("任免")
+
+
+class PollStatus(models.TextChoices):
+    DRAFT = "draft", _("未开始")
+    OPEN = "open", _("投票中")
+    CLOSED = "closed", _("已结束")
+    PUBLISHED = "published", _("已公布")
+
+
+class PollMethod(models.TextChoices):
+    ELECTRONIC = "electronic", _("电子表决")
+    PAPER = "paper", _("纸质选票")
+
+
+class PollRound(models.TextChoices):
+    REGULAR = "regular", _("正式选举")
+    PRELIMINARY = "preliminary", _("预选")
+    REVOTE = "revote", _("重新投票")  # among candidates tied at the cut-off
+    ANOTHER = "another", _("另行选举")  # for seats left unfilled
+
+
+class VoteChoice(models.TextChoices):
+    YES = Choice.YES.value, _("赞成")
+    NO = Choice.NO.value, _("反对")
+    ABSTAIN = Choice.ABSTAIN.value, _("弃权")
+
+
+class PostKindChoice(models.TextChoices):
+    HEAD = PostKind.HEAD.value, _("正职（主任、院长、检察长等）")
+    DEPUTY_HEAD = PostKind.DEPUTY_HEAD.value, _("副职")
+    STANDING_MEMBER = PostKind.STANDING_MEMBER.value, _("常委会委员")
+    HIGHER_DEPUTY = PostKind.HIGHER_DEPUTY.value, _("上一级人大代表")
+
+
+class AppointmentActionChoice(models.TextChoices):
+    APPOINT = "appoint", _("任命")
+    DISMISS = "dismiss", _("免职")
+
+
+class Nomination(models.TextChoices):
+    PRESIDIUM = "presidium", _("主席团提名")
+    JOINT = "joint", _("代表联名提名")
+
+
+class BallotSource(models.TextChoices):
+    ELECTRONIC = "electronic", _("电子")
+    STAFF = "staff", _("工作人员代为录入")
+    PAPER = "paper", _("纸质选票")
+
+
+class SheetStatus(models.TextChoices):
+    PENDING = "pending", _("待第二人录入")
+    MATCHED = "matched", _("两人一致")
+    MISMATCH = "mismatch", _("两人不一致")
+    SETTLED = "settled", _("已裁定")
