@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("renda.accounts.urls")),
     path("org/", include("renda.organization.urls")),
     path("deputies/", include("renda.deputies.urls")),
+    path("meetings/", include("renda.meetings.urls")),
+    path("voting/", include("renda.voting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

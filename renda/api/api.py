@@ -12,8 +12,10 @@ from .auth import AUTH
 from .deputies import router as deputies_router
 from .errors import register_error_handlers
 from .me import router as me_router
+from .meetings import router as meetings_router
 from .organization import delegations as delegations_router
 from .organization import units as units_router
+from .voting import router as voting_router
 
 DESCRIPTION = """人大履职平台（Renda）数据接口。
 
@@ -53,3 +55,5 @@ api.add_router("/me", me_router)
 api.add_router("/deputies", deputies_router)
 api.add_router("/delegations", delegations_router)
 api.add_router("/units", units_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/voting", voting_router)
