@@ -163,3 +163,29 @@ class CommitteeMemberFactory(factory.django.DjangoModelFactory):
     committee = factory.SubFactory(CommitteeFactory)
     deputy = factory.SubFactory(DeputyFactory)
     position = "member"
+
+
+# --- appended by the meetings work (issue 4) -----------------------------------------------------
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A planned congress session of the current term (no roll until session_open_check_in)."""
+
+    class Meta:
+        model = "meetings.Session"
+
+    term = factory.SubFactory(TermFactory)
+    kind = "congress"
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.LazyAttribute(lambda o: f"第十六届人民代表大会第{o.number}次会议")
+    start_date = dt.date(2026, 1, 10)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.AgendaItem"
+
+    session = factory.SubFactory(SessionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    kind = "resolution"
+    title = factory.Sequence(lambda n: f"关于测试事项{n + 1}的决议（草案）")

@@ -1,0 +1,132 @@
+"""Reads of sessions, agenda and the roll. Lists start from sessions_for(user); outside it → 404."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from renda.core.http import get_scoped_or_404
+from renda.deputies.models import Deputy
+from renda.meetings import permissions, rules
+from renda.meetings.choices import AttendanceStatus, LeaveStatus
+from renda.meetings.models import AgendaItem, Attendance, DeliberationNote, LeaveRequest, Session
+
+
+def sessions_for(user) -> QuerySet[Session]:
+    """The sessions `user` may see: every one for a signed-in user, none for anonymous."""
+    qs = Session.objects.select_related("term__congress")
+    if not permissions.can_view_sessions(user):
+        return qs.none()
+    return qs.order_by("-start_date", "-id")
+
+
+def session_for_view(*, user, pk: int) -> Session:
+    return get_scoped_or_404(sessions_for(user), pk=pk)
+
+
+def attendance_counts(session: Session) -> dict[str, int]:
+    """{status: number} of the session's roll, in one query."""
+    agg = Attendance.objects.filter(session_id=session.pk).aggregate(
+        **{status: Count("id", filter=Q(status=status)) for status in AttendanceStatus.values}
+    )
+    return {status: agg[status] or 0 for status in AttendanceStatus.values}
+
+
+def attendance_summary(session: Session) -> dict:
+    """The live attendance of a session and whether it is quorate (renda.meetings.rules).
+
+    roll_size is the number entitled to attend, fixed when the roll was drawn up: the quorum's
+    denominator (组织法 第14条: all deputies; 第51条: all members). Before the roll exists (roll_size 0)
+    nothing is quorate.
+    """
+    counts = attendance_counts(session)
+    total = session.roll_size
+    present = counts[AttendanceStatus.PRESENT]
+    if total > 0:
+        met = rules.quorum_met(min(present, total), total, body=session.kind)
+        required = rules.quorum_required(total, body=session.kind)
+    else:
+        met, required = False, 0
+    return {
+        "roll_size": total,
+        "present": present,
+        "on_leave": counts[AttendanceStatus.ON_LEAVE],
+        "expected": counts[AttendanceStatus.EXPECTED],
+        "absent": counts[AttendanceStatus.ABSENT],
+        "quorum_met": met,
+        "quorum_required": required,
+    }
+
+
+def agenda_for(session: Session) -> list[AgendaItem]:
+    """The agenda with its documents and deliberation notes, in three queries whatever its length."""
+    return list(
+        AgendaItem.objects.filter(session_id=session.pk)
+        .order_by("order", "id")
+        .prefetch_related(
+            "documents",
+            Prefetch(
+                "deliberation_notes",
+                queryset=DeliberationNote.objects.select_related("delegation").order_by(
+                    "delegation__order", "id"
+                ),
+            ),
+        )
+    )
+
+
+def roll_for(*, user, session: Session, status: str = "") -> QuerySet[Attendance]:
+    """The roll lines `user` may see: all of them for the read-all roles, a deputy's own line, else none.
+
+    Each line carries its deputy and delegation and the pending leave requests, in a constant number of
+    queries whatever the roll's size.
+    """
+    qs = Attendance.objects.filter(session_id=session.pk)
+    if not permissions.can_view_roll(user):
+        deputy = permissions.deputy_for(user)
+        qs = qs.filter(deputy=deputy) if deputy is not None else qs.none()
+    if status:
+        qs = qs.filter(status=status)
+    return (
+        qs.select_related("deputy__delegation", "checked_in_by")
+        .prefetch_related(
+            Prefetch(
+                "leave_requests",
+                queryset=LeaveRequest.objects.filter(status=LeaveStatus.REQUESTED).order_by("id"),
+                to_attr="pending_leave",
+            )
+        )
+        .order_by("deputy__delegation__order", "deputy__card_number", "id")
+    )
+
+
+def attendance_of(*, session: Session, deputy: Deputy | None) -> Attendance | None:
+    if deputy is None:
+        return None
+    return Attendance.objects.filter(session_id=session.pk, deputy_id=deputy.pk).first()
+
+
+def leave_requests_of(attendance: Attendance | None) -> list[LeaveRequest]:
+    if attendance is None:
+        return []
+    return list(attendance.leave_requests.order_by("-created_at", "-id"))
+
+
+def pending_leave(session: Session) -> QuerySet[LeaveRequest]:
+    return (
+        LeaveRequest.objects.filter(attendance__session_id=session.pk, status=LeaveStatus.REQUESTED)
+        .select_related("attendance__deputy__delegation", "requested_by")
+        .order_by("created_at", "id")
+    )
+
+
+def current_session_for(user) -> Session | None:
+    """The session a deputy should check in to now: the latest one in check-in or in progress with them on
+    the roll (for the phone's home link)."""
+    deputy = permissions.deputy_for(user)
+    if deputy is None:
+        return None
+    return (
+        Session.objects.filter(roll__deputy=deputy, status__in=["check_in", "in_progress"])
+        .order_by("-start_date", "-id")
+        .first()
+    )

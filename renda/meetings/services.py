@@ -1,0 +1,422 @@
+"""Every write on sessions: creation, agenda, roll, check-in, leave, start and close; each one audited.
+
+Attendance and leave decisions have legal effect (代表法: two unapproved absences end a mandate), so
+nothing here deletes, and every change appends an Event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core.services import event_record
+from renda.deputies.choices import DeputyStatus
+from renda.deputies.models import Deputy, StandingCommitteeMember
+from renda.meetings import permissions, selectors, workflow
+from renda.meetings.choices import (
+    AgendaKind,
+    AttendanceStatus,
+    CheckInMethod,
+    LeaveStatus,
+    SessionKind,
+    SessionStatus,
+)
+from renda.meetings.models import (
+    AgendaDocument,
+    AgendaItem,
+    Attendance,
+    DeliberationNote,
+    LeaveRequest,
+    Session,
+)
+from renda.organization.models import Delegation, Term
+
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+STATUS_LABELS = dict(SessionStatus.choices)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _manager_required(actor) -> None:
+    if not permissions.can_manage(actor):
+        raise PermissionDenied(_("只有人大工作人员可以管理会议"))
+
+
+def _locked_session(session_id: int) -> Session:
+    session = Session.objects.select_for_update().filter(pk=session_id).first()
+    if session is None:
+        raise NotFound(_("会议不存在"))
+    return session
+
+
+def _state_required(action: str, session: Session, message: str) -> None:
+    if not workflow.state_allows(action, session.status):
+        raise ApplicationError(
+            message % {"status": STATUS_LABELS.get(session.status, session.status)}, code="wrong_state"
+        )
+
+
+def _text(value, *, field: str, label: str, max_length: int | None = None) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ApplicationError(_("%(label)s：请填写") % {"label": label}, field=field)
+    if max_length is not None and len(value) > max_length:
+        raise ApplicationError(
+            _("%(label)s：不能超过 %(n)s 个字") % {"label": label, "n": max_length}, field=field
+        )
+    return value
+
+
+# --- sessions and agenda -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_create(
+    *,
+    actor,
+    term_id: int,
+    kind: str,
+    number: int,
+    title: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    venue: str = "",
+) -> Session:
+    """Plan a congress session or a standing-committee meeting of a term (status planned, no roll yet)."""
+    _manager_required(actor)
+    term = Term.objects.filter(pk=term_id).first()
+    if term is None:
+        raise ApplicationError(_("届：不存在"), field="term_id")
+    if kind not in SessionKind.values:
+        raise ApplicationError(_("类别：未知的会议类别"), field="kind")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        raise ApplicationError(_("次：请填写正整数"), field="number")
+    title = _text(title, field="title", label=_("名称"), max_length=200)
+    if not isinstance(start_date, dt.date):
+        raise ApplicationError(_("开幕日期：请填写日期"), field="start_date")
+    if end_date is not None and end_date < start_date:
+        raise ApplicationError(_("闭幕日期：不能早于开幕日期"), field="end_date")
+    venue = (venue or "").strip()
+    if len(venue) > 200:
+        raise ApplicationError(_("地点：不能超过 %(n)s 个字") % {"n": 200}, field="venue")
+    if Session.objects.filter(term=term, kind=kind, number=number).exists():
+        raise ApplicationError(
+            _("次：本届已有第 %(number)s 次%(kind)s") % {"number": number, "kind": SessionKind(kind).label},
+            field="number",
+            code="duplicate",
+        )
+    session = Session.objects.create(
+        term=term,
+        kind=kind,
+        number=number,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        venue=venue,
+    )
+    event_record(
+        actor=actor,
+        action="session_create",
+        obj=session,
+        changes={"term": term.pk, "kind": kind, "number": number, "title": title, "start_date": start_date},
+    )
+    return session
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor,
+    session_id: int,
+    kind: str,
+    title: str,
+    description: str = "",
+    order: int | None = None,
+) -> AgendaItem:
+    """Add an item to a session's agenda; without `order` it goes last. Refused once the session is closed."""
+    _manager_required(actor)
+    session = _locked_session(session_id)
+    _state_required("add_item", session, _("会议%(status)s，不能再增加议程"))
+    if kind not in AgendaKind.values:
+        raise ApplicationError(_("类别：未知的议程类别"), field="kind")
+    title = _text(title, field="title", label=_("议题"), max_length=300)
+    taken = set(AgendaItem.objects.filter(session=session).values_list("order", flat=True))
+    if order is None:
+        order = max(taken, default=0) + 1
+    elif not isinstance(order, int) or isinstance(order, bool) or order < 1:
+        raise ApplicationError(_("序号：请填写正整数"), field="order")
+    elif order in taken:
+        raise ApplicationError(
+            _("序号：第 %(order)s 项已有议题") % {"order": order}, field="order", code="duplicate"
+        )
+    item = AgendaItem.objects.create(
+        session=session, order=order, kind=kind, title=title, description=(description or "").strip()
+    )
+    event_record(
+        actor=actor,
+        action="agenda_item_add",
+        obj=item,
+        changes={"session": session.pk, "order": order, "kind": kind, "title": title},
+    )
+    return item
+
+
+def _roll_deputy_ids(session: Session) -> list[int]:
+    """Who is entitled to attend: every active deputy of the term (congress), or the standing committee's
+    current members who are active deputies (standing committee)."""
+    if session.kind == SessionKind.CONGRESS:
+        qs = Deputy.objects.filter(term_id=session.term_id, status=DeputyStatus.ACTIVE)
+        return list(qs.order_by("id").values_list("id", flat=True))
+    members = StandingCommitteeMember.objects.filter(
+        standing_committee__term_id=session.term_id,
+        end_date__isnull=True,
+        deputy__status=DeputyStatus.ACTIVE,
+    )
+    return sorted(set(members.values_list("deputy_id", flat=True)))
+
+
+@transaction.atomic
+def session_open_check_in(*, actor, session_id: int) -> Session:
+    """Draw up the roll (one Attendance line per member entitled to attend); planned → check_in."""
+    _manager_required(actor)
+    session = _locked_session(session_id)
+    _state_required("open_check_in", session, _("会议%(status)s，不能开始签到"))
+    deputy_ids = _roll_deputy_ids(session)
+    if not deputy_ids:
+        if session.kind == SessionKind.CONGRESS:
+            message = _("本届没有在任代表，无法生成出席名册")
+        else:
+            message = _("常委会没有在任组成人员，无法生成出席名册")
+        raise ApplicationError(message, code="empty_roll")
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, deputy_id=pk) for pk in deputy_ids], batch_size=500
+    )
+    session.roll_size = len(deputy_ids)
+    session.status = workflow.target("open_check_in")
+    session.save(update_fields=["roll_size", "status", "updated_at"])
+    event_record(
+        actor=actor,
+        action="session_open_check_in",
+        obj=session,
+        changes={"status": [SessionStatus.PLANNED, session.status], "roll_size": session.roll_size},
+    )
+    return session
+
+
+@transaction.atomic
+def session_start(*, actor, session_id: int) -> Session:
+    """Open the session: check_in → in_progress, only when quorate (组织法 第14条, 第51条)."""
+    _manager_required(actor)
+    session = _locked_session(session_id)
+    _state_required("start", session, _("会议%(status)s，不能宣布开会"))
+    summary = selectors.attendance_summary(session)
+    if not summary["quorum_met"]:
+        raise ApplicationError(
+            _("未达法定人数：应到 %(total)s 人，实到 %(present)s 人，至少需要 %(required)s 人")
+            % {
+                "total": summary["roll_size"],
+                "present": summary["present"],
+                "required": summary["quorum_required"],
+            },
+            code="no_quorum",
+        )
+    before = session.status
+    session.status = workflow.target("start")
+    session.save(update_fields=["status", "updated_at"])
+    event_record(
+        actor=actor,
+        action="session_start",
+        obj=session,
+        changes={"status": [before, session.status], "present": summary["present"]},
+    )
+    return session
+
+
+@transaction.atomic
+def session_close(*, actor, session_id: int) -> Session:
+    """Close the session; whoever is still expected (not checked in, no approved leave) becomes absent."""
+    _manager_required(actor)
+    session = _locked_session(session_id)
+    _state_required("close", session, _("会议%(status)s，不能闭会"))
+    absent = []
+    for line in Attendance.objects.select_for_update().filter(
+        session=session, status=AttendanceStatus.EXPECTED
+    ):
+        line.status = AttendanceStatus.ABSENT
+        absent.append(line)
+    Attendance.objects.bulk_update(absent, ["status"], batch_size=500)
+    before = session.status
+    session.status = workflow.target("close")
+    if session.end_date is None:
+        session.end_date = max(timezone.localdate(), session.start_date)
+    session.save(update_fields=["status", "end_date", "updated_at"])
+    event_record(
+        actor=actor,
+        action="session_close",
+        obj=session,
+        changes={"status": [before, session.status], "absent": [line.deputy_id for line in absent]},
+    )
+    return session
+
+
+# --- the roll: check-in and leave ----------------------------------------------------------------
+
+
+def _roll_line(session: Session, deputy_id: int) -> Attendance:
+    line = (
+        Attendance.objects.select_for_update()
+        .select_related("deputy")
+        .filter(session=session, deputy_id=deputy_id)
+        .first()
+    )
+    if line is None:
+        raise ApplicationError(_("该代表不在本次会议的出席名册上"), field="deputy_id", code="not_on_roll")
+    return line
+
+
+@transaction.atomic
+def check_in(*, actor, session_id: int, deputy_id: int) -> Attendance:
+    """Record a deputy's presence: by themselves (method self) or by staff for them (method staff).
+
+    Idempotent: a deputy already present stays as they are (no change, no event). A deputy on approved
+    leave who arrives is present. Refused for someone not on the roll and outside check-in or the session.
+    """
+    if not permissions.can_check_in(actor, deputy_id):
+        raise PermissionDenied(_("代表只能为本人签到"))
+    session = _locked_session(session_id)
+    _state_required("check_in", session, _("会议%(status)s，不能签到"))
+    line = _roll_line(session, deputy_id)
+    if line.status == AttendanceStatus.PRESENT:
+        return line
+    own = line.deputy.user_id is not None and line.deputy.user_id == actor.pk
+    before = line.status
+    line.status = AttendanceStatus.PRESENT
+    line.checked_in_at = timezone.now()
+    line.method = CheckInMethod.SELF if own else CheckInMethod.STAFF
+    line.checked_in_by = actor
+    line.save(update_fields=["status", "checked_in_at", "method", "checked_in_by"])
+    event_record(
+        actor=actor,
+        action="check_in",
+        obj=line,
+        changes={
+            "session": session.pk,
+            "deputy": deputy_id,
+            "status": [before, line.status],
+            "method": line.method,
+        },
+    )
+    return line
+
+
+@transaction.atomic
+def leave_request(*, actor, session_id: int, deputy_id: int, reason: str) -> LeaveRequest:
+    """Ask for leave from a session (a deputy for themselves, or staff for them); staff decide."""
+    if not permissions.can_check_in(actor, deputy_id):
+        raise PermissionDenied(_("代表只能为本人请假"))
+    session = _locked_session(session_id)
+    _state_required("request_leave", session, _("会议%(status)s，不能请假"))
+    reason = _text(reason, field="reason", label=_("请假事由"), max_length=1000)
+    line = _roll_line(session, deputy_id)
+    if line.status == AttendanceStatus.PRESENT:
+        raise ApplicationError(_("该代表已签到，不能请假"), code="wrong_state")
+    if line.status == AttendanceStatus.ON_LEAVE:
+        raise ApplicationError(_("该代表的请假已获批准"), code="wrong_state")
+    if line.leave_requests.filter(status=LeaveStatus.REQUESTED).exists():
+        raise ApplicationError(_("已有待审批的请假申请"), code="duplicate")
+    leave = LeaveRequest.objects.create(attendance=line, reason=reason, requested_by=actor)
+    event_record(
+        actor=actor,
+        action="leave_request",
+        obj=leave,
+        changes={"session": session.pk, "deputy": deputy_id, "reason": reason},
+    )
+    return leave
+
+
+@transaction.atomic
+def leave_decide(*, actor, leave_id: int, approve: bool, note: str = "") -> LeaveRequest:
+    """Approve (the roll line becomes on leave) or refuse a pending leave request; staff only."""
+    _manager_required(actor)
+    leave = LeaveRequest.objects.select_for_update().filter(pk=leave_id).first()
+    if leave is None:
+        raise NotFound(_("请假申请不存在"))
+    session = _locked_session(leave.attendance.session_id)
+    _state_required("decide_leave", session, _("会议%(status)s，不能审批请假"))
+    if leave.status != LeaveStatus.REQUESTED:
+        raise ApplicationError(_("该请假申请已审批"), code="wrong_state")
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise ApplicationError(_("审批意见：不能超过 %(n)s 个字") % {"n": 200}, field="note")
+    line = Attendance.objects.select_for_update().get(pk=leave.attendance_id)
+    changes: dict = {"session": session.pk, "deputy": line.deputy_id, "approve": bool(approve)}
+    if approve:
+        if line.status == AttendanceStatus.PRESENT:
+            raise ApplicationError(_("该代表已签到，不能批准请假"), code="wrong_state")
+        changes["attendance"] = [line.status, AttendanceStatus.ON_LEAVE]
+        line.status = AttendanceStatus.ON_LEAVE
+        line.save(update_fields=["status"])
+    leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
+    leave.decided_by = actor
+    leave.decided_at = timezone.now()
+    leave.decision_note = note
+    leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    event_record(actor=actor, action="leave_decide", obj=leave, changes=changes, comment=note)
+    return leave
+
+
+# --- deliberation and documents ------------------------------------------------------------------
+
+
+def _locked_item(item_id: int) -> AgendaItem:
+    item = AgendaItem.objects.select_for_update().select_related("session").filter(pk=item_id).first()
+    if item is None:
+        raise NotFound(_("议程不存在"))
+    return item
+
+
+@transaction.atomic
+def deliberation_note_add(*, actor, item_id: int, delegation_id: int, text: str) -> DeliberationNote:
+    """Record a delegation's deliberation of an agenda item (代表团审议意见)."""
+    _manager_required(actor)
+    item = _locked_item(item_id)
+    text = _text(text, field="text", label=_("审议意见"), max_length=10000)
+    delegation = Delegation.objects.filter(pk=delegation_id).first()
+    if delegation is None or delegation.term_id != item.session.term_id:
+        raise ApplicationError(_("代表团：不是本届的代表团"), field="delegation_id")
+    note = DeliberationNote.objects.create(item=item, delegation=delegation, text=text, author=actor)
+    event_record(
+        actor=actor,
+        action="deliberation_note_add",
+        obj=note,
+        changes={"item": item.pk, "delegation": delegation.pk},
+    )
+    return note
+
+
+@transaction.atomic
+def document_add(*, actor, item_id: int, title: str, file) -> AgendaDocument:
+    """Attach a document (report, draft resolution, list of candidates …) to an agenda item."""
+    _manager_required(actor)
+    item = _locked_item(item_id)
+    title = _text(title, field="title", label=_("标题"), max_length=200)
+    if not file:
+        raise ApplicationError(_("文件：请选择文件"), field="file")
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_DOCUMENT_BYTES:
+        raise ApplicationError(_("文件：不能超过 50 MB"), field="file")
+    if size == 0:
+        raise ApplicationError(_("文件：文件为空"), field="file")
+    document = AgendaDocument.objects.create(item=item, title=title, file=file, uploaded_by=actor)
+    event_record(
+        actor=actor,
+        action="document_add",
+        obj=document,
+        changes={"item": item.pk, "title": title, "file": document.file.name},
+    )
+    return document
