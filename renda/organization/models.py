@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from renda.core.models import TimeStampedModel
+from renda.core.numerals import ordinal
 from renda.organization.choices import CommitteeKind, CongressLevel, UnitKind
 
 
@@ -55,7 +57,12 @@ class Term(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return _("%(congress)s第%(number)s届") % {"congress": self.congress.name, "number": self.number}
+        return _("%(congress)s第%(number)s届") % {"congress": self.congress.name, "number": self.number_label}
+
+    @property
+    def number_label(self) -> str:
+        """The term's number as the current language writes it: 十六 in Chinese, 16 in English."""
+        return ordinal(self.number, language=get_language())
 
 
 class StandingCommittee(TimeStampedModel):

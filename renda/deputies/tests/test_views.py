@@ -329,7 +329,7 @@ def test_profile_shows_basic_information_and_no_personal_data(client, person):
         "委员",
     ):
         assert shown in body, shown
-    assert person.delegation.name in body and "第16届" in body and "在任" in body
+    assert person.delegation.name in body and "第十六届" in body and "在任" in body
     for secret in (
         "13812341234",
         "1234",  # nor part of the phone

@@ -65,7 +65,7 @@ def test_overview_shows_the_congress(client, role_users):
     _build_org(2)
     client.force_login(role_users["deputy"])
     body = client.get(OVERVIEW).content.decode()
-    assert "江临市人民代表大会" in body and "第16届" in body and "江临市" in body
+    assert "江临市人民代表大会" in body and "第十六届" in body and "江临市" in body
     council = body.split('data-testid="council"')[1].split("</ul>")[0]
     assert council.index("主任甲") < council.index("副主任乙") < council.index("秘书长丙")
     members = body.split('data-testid="sc-members"')[1].split("</p>")[0]
