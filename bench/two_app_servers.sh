@@ -44,7 +44,7 @@ echo "home page on :8002 with the session from :8001 → HTTP $home"
 [ "$home" = 200 ]
 size=$(curl -s -b "$jar" http://127.0.0.1:8002/deputies/export.xlsx | wc -c)
 echo "roster export from :8002 → $size bytes"
-events=$(.venv/bin/python manage.py shell -c "from renda.core.models import Event; print(Event.objects.filter(action='roster_export').count())")
+events=$(.venv/bin/python manage.py shell --no-imports -v 0 -c "from renda.core.models import Event; print(Event.objects.filter(action='roster_export').count())")
 echo "roster_export events in the shared database: $events"
 [ "$events" -ge 1 ]
 echo "topology check passed"
