@@ -109,3 +109,70 @@ class ImportJob(TimeStampedModel):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class CalendarDay(models.Model):
+    """A day of the official holiday calendar entered by staff: a public holiday or a make-up working day.
+
+    Used for years the chinese-calendar package does not know yet (renda.core.workdays); when staff have
+    entered a whole year, they mark it complete with a CalendarYear row.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("工作日"))
+    note = models.CharField(_("说明"), max_length=50, blank=True, help_text=_("例如：春节、国庆节调休上班"))
+
+    class Meta:
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'班' if self.is_workday else '休'} {self.note}"
+
+
+class CalendarYear(models.Model):
+    """A year whose holidays and make-up days staff have entered completely (no Monday–Friday warning)."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("已录入节假日的年份")
+        verbose_name_plural = _("已录入节假日的年份")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class Notification(models.Model):
+    """An in-app notice to one user (a unit gets an item, a deadline nears, a reply arrives …)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -55,3 +55,15 @@ def event_models() -> list[ContentType]:
 def events_for(obj) -> QuerySet[Event]:
     ct = ContentType.objects.get_for_model(obj)
     return Event.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+
+
+def work_calendar(*, start_year: int, end_year: int):
+    """The working-day calendar with the days staff entered for these years (one query each)."""
+    from renda.core.models import CalendarDay, CalendarYear
+    from renda.core.workdays import WorkCalendar
+
+    days = CalendarDay.objects.filter(date__year__gte=start_year, date__year__lte=end_year)
+    years = CalendarYear.objects.filter(year__gte=start_year, year__lte=end_year).values_list(
+        "year", flat=True
+    )
+    return WorkCalendar(overrides={d.date: d.is_workday for d in days}, years_entered=frozenset(years))
