@@ -1,0 +1,248 @@
+"""Every read of the voting app: turnout, results, the count recomputed from the stored ballots, exports.
+
+The count is the pure module renda.voting.rules; `recount(poll)` applies it to the ballots as stored, so
+`recount(poll) == poll.result` at any time after the close. `ballots_export(poll)` gives the canonical
+ballots (candidates by name, as counted) in a random order: anyone holding them recomputes the published
+digest with rules.ballot_digest (see `export_digest`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import secrets
+from collections import Counter
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from renda.core.errors import ApplicationError
+from renda.core.http import get_scoped_or_404
+from renda.meetings.choices import AttendanceStatus
+from renda.meetings.models import Attendance
+from renda.meetings.permissions import deputy_for
+from renda.voting import rules
+from renda.voting.choices import PollKind, PollMethod, PollStatus, SheetStatus
+from renda.voting.models import Ballot, PaperEntry, PaperSheet, Poll, VoterMark
+from renda.voting.permissions import can_manage, scope_for
+
+
+def _jsonable(value) -> dict:
+    return json.loads(json.dumps(value, ensure_ascii=False))
+
+
+def polls_for(user) -> QuerySet[Poll]:
+    return scope_for(user).order_by("item__session", "item__order", "order", "id")
+
+
+def poll_for_view(*, user, pk: int) -> Poll:
+    return get_scoped_or_404(scope_for(user), pk=pk)
+
+
+def candidate_names(poll: Poll) -> dict[str, str]:
+    """candidate id (as text) → name, in ballot order."""
+    return {str(pk): name for pk, name in poll.candidates.order_by("order", "id").values_list("pk", "name")}
+
+
+def election_ballot(payload: dict, names: dict[str, str]) -> rules.ElectionBallot:
+    """A stored election payload as the rules count it: marks keyed by the candidate's name."""
+    return rules.ElectionBallot(
+        {names[str(cid)]: mark for cid, mark in (payload.get("marks") or {}).items()},
+        payload.get("write_ins") or (),
+    )
+
+
+def turnout(poll: Poll) -> dict:
+    """voted (voter marks; for a paper poll the ballots entered), total_entitled, present_at_open."""
+    if poll.method == PollMethod.PAPER:
+        voted = Ballot.objects.filter(poll_id=poll.pk).count()
+    else:
+        voted = VoterMark.objects.filter(poll_id=poll.pk).count()
+    return {"voted": voted, "total_entitled": poll.total_entitled, "present_at_open": poll.present_at_open}
+
+
+def recount(poll: Poll) -> dict:
+    """The count of `poll` computed now from its stored ballots (as poll_close stores it in poll.result).
+
+    Motions and appointments: rules.tally_motion; electronic polls count as "not voting" those present when
+    the vote opened who recorded no ballot. Paper polls: more ballots than issued voids the vote (选举法
+    第44条). Elections: rules.count_election; issued = voter marks (electronic) or the paper ballots issued.
+    """
+    payloads = list(Ballot.objects.filter(poll_id=poll.pk).values_list("payload", flat=True))
+    total = poll.total_entitled
+    returned = len(payloads)
+    if poll.method == PollMethod.PAPER:
+        issued = poll.paper_issued or 0
+    else:
+        issued = VoterMark.objects.filter(poll_id=poll.pk).count()
+    if poll.kind == PollKind.ELECTION:
+        names = candidate_names(poll)
+        ballots = [election_ballot(p, names) for p in payloads]
+        result = rules.count_election(
+            ballots, candidates=list(names.values()), seats=poll.seats, total_entitled=total, issued=issued
+        )
+        data = dataclasses.asdict(result)
+        data.update(kind="election", threshold=result.threshold, candidates=list(names.values()))
+        return _jsonable(data)
+    choices = [p["choice"] for p in payloads]
+    digest = rules.ballot_digest(choices)
+    counts = Counter(choices)
+    void = poll.method == PollMethod.PAPER and (returned > issued or returned > total)
+    base = {
+        "kind": "motion",
+        "void": void,
+        "void_reason": rules.VoidReason.MORE_RETURNED_THAN_ISSUED.value if void else None,
+        "issued": issued,
+        "returned": returned,
+        "total_entitled": total,
+        "threshold": rules.majority_needed(total),
+        "digest": digest,
+    }
+    if void:
+        base.update(
+            yes=counts["yes"],
+            no=counts["no"],
+            abstain=counts["abstain"],
+            not_voting=0,
+            passed=False,
+            absent=0,
+        )
+        return _jsonable(base)
+    not_voting = 0
+    if poll.method == PollMethod.ELECTRONIC:
+        not_voting = max(0, min(poll.present_at_open, total) - returned)
+    motion = rules.tally_motion([*choices, *[rules.Choice.NOT_VOTING] * not_voting], total)
+    base.update(
+        yes=motion.yes,
+        no=motion.no,
+        abstain=motion.abstain,
+        not_voting=motion.not_voting,
+        passed=motion.passed,
+        absent=motion.absent,
+    )
+    return _jsonable(base)
+
+
+def result_for_display(poll: Poll) -> dict:
+    """What a result sheet or the projector shows. `available` is False until the poll is closed.
+
+    Motions: yes / no / abstain / not_voting / absent, total_entitled, threshold, passed, void.
+    Elections: rows per person (candidates in ballot order, then written-in names by votes) with yes / no /
+    abstain (candidates), votes, elected, revote; elected, revote_among, revote_seats, remaining_seats,
+    issued / returned / valid / invalid, void.
+    """
+    base = {
+        "available": poll.status in (PollStatus.CLOSED, PollStatus.PUBLISHED) and bool(poll.result),
+        "kind": poll.kind,
+        "status": poll.status,
+        "title": poll.title,
+        "digest": poll.digest,
+        "turnout": turnout(poll),
+    }
+    if not base["available"]:
+        return base
+    result = dict(poll.result)
+    base.update(result)
+    if result.get("kind") == "election":
+        elected = set(result.get("elected") or [])
+        revote = set(result.get("revote_among") or [])
+        votes = result.get("votes") or {}
+        tallies = result.get("tallies") or {}
+        candidates = result.get("candidates") or []
+        write_ins = sorted((n for n in votes if n not in tallies), key=lambda n: (-votes[n], n))
+        rows = []
+        for name in [*candidates, *write_ins]:
+            t = tallies.get(name) or {}
+            rows.append(
+                {
+                    "name": name,
+                    "candidate": name in tallies,
+                    "yes": t.get("yes"),
+                    "no": t.get("no"),
+                    "abstain": t.get("abstain"),
+                    "votes": votes.get(name, 0),
+                    "elected": name in elected,
+                    "revote": name in revote,
+                }
+            )
+        base["rows"] = rows
+    return base
+
+
+def open_polls_for(user) -> list[Poll]:
+    """Open electronic polls of sessions where `user` is a deputy checked in, in agenda order; each with
+    `voted` (whether this deputy has voted). Managers get every open poll (`voted` False)."""
+    qs = (
+        Poll.objects.filter(status=PollStatus.OPEN)
+        .select_related("item__session")
+        .prefetch_related("candidates")
+    )
+    deputy = deputy_for(user)
+    if deputy is not None:
+        present = Attendance.objects.filter(
+            session_id=OuterRef("item__session_id"), deputy_id=deputy.pk, status=AttendanceStatus.PRESENT
+        )
+        qs = qs.filter(Exists(present), method=PollMethod.ELECTRONIC).annotate(
+            voted=Exists(VoterMark.objects.filter(poll_id=OuterRef("pk"), deputy_id=deputy.pk))
+        )
+    elif not can_manage(user):
+        return []
+    polls = list(qs.order_by("item__session", "item__order", "order", "id"))
+    for p in polls:
+        if not hasattr(p, "voted"):
+            p.voted = False
+    return polls
+
+
+def ballots_export(poll: Poll) -> list[dict]:
+    """The canonical ballots of a closed poll in a random order: motions {"choice": ...}; elections
+    {"marks": {candidate name: choice}, "write_ins": [...]}. `export_digest(rows)` recomputes poll.digest."""
+    if poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED):
+        raise ApplicationError("表决结束后才能导出选票", field="status", code="wrong_state", status=409)
+    payloads = list(Ballot.objects.filter(poll_id=poll.pk).values_list("payload", flat=True))
+    if poll.kind == PollKind.ELECTION:
+        names = candidate_names(poll)
+        rows = []
+        for p in payloads:
+            b = election_ballot(p, names)
+            rows.append({"marks": {c: m.value for c, m in b.marks}, "write_ins": sorted(b.write_ins)})
+    else:
+        rows = [{"choice": p["choice"]} for p in payloads]
+    secrets.SystemRandom().shuffle(rows)
+    return rows
+
+
+def export_digest(rows: list[dict]) -> str:
+    """rules.ballot_digest of exported ballots (what a verifier computes)."""
+    ballots = [
+        rules.ElectionBallot(r["marks"], r.get("write_ins") or ()) if "marks" in r else r["choice"]
+        for r in rows
+    ]
+    return rules.ballot_digest(ballots)
+
+
+def paper_status(poll: Poll) -> dict:
+    """Issued vs returned: paper ballots issued, sheets by status, ballots counted."""
+    sheets = Counter(PaperSheet.objects.filter(poll_id=poll.pk).values_list("status", flat=True))
+    ballots = Ballot.objects.filter(poll_id=poll.pk).count()
+    return {
+        "issued": poll.paper_issued,
+        "returned": ballots,
+        "sheets": sum(sheets.values()),
+        **{status: sheets.get(status, 0) for status in SheetStatus.values},
+        "over_issued": poll.paper_issued is not None and ballots > poll.paper_issued,
+    }
+
+
+def paper_mismatches(poll: Poll) -> list[PaperSheet]:
+    """Sheets whose two entries differ, by number, each with `entries` (both clerks' entries, entry order)."""
+    sheets = list(PaperSheet.objects.filter(poll_id=poll.pk, status=SheetStatus.MISMATCH).order_by("sheet"))
+    entries: dict[int, list[PaperEntry]] = {}
+    for e in (
+        PaperEntry.objects.filter(poll_id=poll.pk, sheet__in=[s.sheet for s in sheets])
+        .select_related("clerk")
+        .order_by("entered_at", "id")
+    ):
+        entries.setdefault(e.sheet, []).append(e)
+    for s in sheets:
+        s.entries = entries.get(s.sheet, [])
+    return sheets
