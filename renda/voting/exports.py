@@ -1,0 +1,374 @@
+"""Result sheets of votes and elections: 选举结果报告单 (docx) and 表决结果 (xlsx).
+
+The writers take plain data (`ResultSheet`), so they are tested without a database; `sheet_for(poll)` builds
+that data from a closed poll through the voting selectors.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass
+class CandidateLine:
+    """One person on an election's result: a candidate (marks per choice) or a name written in."""
+
+    name: str
+    votes: int
+    yes: int | None = None
+    no: int | None = None
+    abstain: int | None = None
+    elected: bool = False
+    write_in: bool = False
+    revote: bool = False
+
+
+@dataclass
+class ResultSheet:
+    """Everything a result sheet shows, as plain values (labels already translated)."""
+
+    congress: str
+    session: str
+    item: str
+    title: str
+    kind: str  # "motion" / "election" / "appointment"
+    kind_label: str
+    secret: bool
+    method_label: str
+    status_label: str
+    total_entitled: int
+    present: int
+    voted: int
+    digest: str = ""
+    closed_at: str = ""
+    # motions
+    yes: int = 0
+    no: int = 0
+    abstain: int = 0
+    not_voting: int = 0
+    passed: bool | None = None
+    majority_needed: int = 0
+    # elections
+    seats: int = 0
+    post: str = ""
+    issued: int | None = None
+    returned: int = 0
+    valid: int = 0
+    invalid: int = 0
+    void: bool = False
+    candidates: list[CandidateLine] = field(default_factory=list)
+    elected: list[str] = field(default_factory=list)
+    revote_among: list[str] = field(default_factory=list)
+    remaining_seats: int = 0
+
+    @property
+    def is_election(self) -> bool:
+        return self.kind == "election"
+
+    @property
+    def outcome(self) -> str:
+        if self.is_election:
+            if self.void:
+                return _("选举无效")
+            return "、".join(self.elected) if self.elected else _("无人当选")
+        if self.passed is None:
+            return ""
+        return _("通过") if self.passed else _("未通过")
+
+
+# --- xlsx ---------------------------------------------------------------------------------------------------
+
+
+def _sheet_rows(sheet: ResultSheet) -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = [
+        (_("会议"), sheet.session),
+        (_("议程"), sheet.item),
+        (_("表决事项"), sheet.title),
+        (_("类别"), sheet.kind_label),
+        (_("方式"), sheet.method_label),
+        (_("无记名投票"), _("是") if sheet.secret else _("否")),
+        (_("状态"), sheet.status_label),
+        (_("全体组成人员数"), sheet.total_entitled),
+        (_("开启时出席人数"), sheet.present),
+        (_("已投票人数"), sheet.voted),
+        (_("通过所需赞成票"), sheet.majority_needed),
+    ]
+    if sheet.is_election:
+        rows += [
+            (_("职务"), sheet.post),
+            (_("应选名额"), sheet.seats),
+            (_("发出选票数"), sheet.issued if sheet.issued is not None else ""),
+            (_("收回选票数"), sheet.returned),
+            (_("有效票"), sheet.valid),
+            (_("无效票"), sheet.invalid),
+        ]
+    else:
+        rows += [
+            (_("赞成"), sheet.yes),
+            (_("反对"), sheet.no),
+            (_("弃权"), sheet.abstain),
+            (_("未投票"), sheet.not_voting),
+        ]
+    rows += [
+        (_("结果"), sheet.outcome),
+        (_("结束时间"), sheet.closed_at),
+        (_("选票摘要（SHA-256）"), sheet.digest),
+    ]
+    return rows
+
+
+def _bold_row(ws, values: Sequence[Any]) -> None:
+    from openpyxl.styles import Font
+
+    ws.append(list(values))
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+
+
+def _fill_sheet(ws, sheet: ResultSheet) -> None:
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 60
+    _bold_row(ws, [sheet.congress, _("表决结果")])
+    for label, value in _sheet_rows(sheet):
+        ws.append([label, value])
+    if sheet.is_election and sheet.candidates:
+        ws.append([])
+        _bold_row(ws, [_("姓名"), _("得票数"), _("赞成"), _("反对"), _("弃权"), _("另选他人"), _("当选")])
+        for c in sheet.candidates:
+            ws.append(
+                [
+                    c.name,
+                    c.votes,
+                    c.yes if c.yes is not None else "",
+                    c.no if c.no is not None else "",
+                    c.abstain if c.abstain is not None else "",
+                    _("是") if c.write_in else "",
+                    _("当选") if c.elected else (_("重新投票") if c.revote else ""),
+                ]
+            )
+
+
+def _safe_title(title: str, used: set[str]) -> str:
+    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or "Sheet"
+    name, n = base, 1
+    while name in used:
+        n += 1
+        name = f"{base[:25]}-{n}"
+    used.add(name)
+    return name
+
+
+def result_xlsx(sheet: ResultSheet) -> bytes:
+    """表决结果 of one poll: the figures, the result and the digest."""
+    return session_xlsx([sheet])
+
+
+def session_xlsx(sheets: Iterable[ResultSheet]) -> bytes:
+    """表决结果 of every poll of a session: a summary sheet, then one sheet per poll."""
+    from openpyxl import Workbook
+
+    sheets = list(sheets)
+    wb = Workbook()
+    summary = wb.active
+    summary.title = _("汇总")
+    for col, width in zip("ABCDEFGHI", (8, 40, 10, 12, 12, 10, 10, 10, 40), strict=True):
+        summary.column_dimensions[col].width = width
+    _bold_row(
+        summary,
+        [
+            _("序号"),
+            _("表决事项"),
+            _("类别"),
+            _("全体组成人员数"),
+            _("开启时出席人数"),
+            _("已投票人数"),
+            _("赞成"),
+            _("反对"),
+            _("结果"),
+        ],
+    )
+    used = {summary.title}
+    for index, sheet in enumerate(sheets, start=1):
+        summary.append(
+            [
+                index,
+                sheet.title,
+                sheet.kind_label,
+                sheet.total_entitled,
+                sheet.present,
+                sheet.voted,
+                "" if sheet.is_election else sheet.yes,
+                "" if sheet.is_election else sheet.no,
+                sheet.outcome,
+            ]
+        )
+        _fill_sheet(wb.create_sheet(_safe_title(f"{index}.{sheet.title}", used)), sheet)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- docx ---------------------------------------------------------------------------------------------------
+
+
+def election_report_docx(sheet: ResultSheet) -> bytes:
+    """选举结果报告单: the figures of one election, the votes per person, who is elected, the digest."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    heading = doc.add_heading(_("选举结果报告单"), level=1)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(sheet.congress)
+    doc.add_paragraph(f"{sheet.session} · {sheet.item}")
+    doc.add_paragraph(f"{_('选举事项')}：{sheet.title}")
+    figures = doc.add_table(rows=0, cols=2)
+    figures.style = "Table Grid"
+    for label, value in _sheet_rows(sheet):
+        cells = figures.add_row().cells
+        cells[0].text = str(label)
+        cells[1].text = "" if value is None else str(value)
+    doc.add_paragraph()
+    if sheet.candidates:
+        table = doc.add_table(rows=1, cols=6)
+        table.style = "Table Grid"
+        for cell, label in zip(
+            table.rows[0].cells,
+            (_("姓名"), _("得票数"), _("赞成"), _("反对"), _("弃权"), _("当选")),
+            strict=True,
+        ):
+            cell.text = label
+        for c in sheet.candidates:
+            cells = table.add_row().cells
+            name = f"{c.name}（{_('另选他人')}）" if c.write_in else c.name
+            values = (
+                name,
+                c.votes,
+                "" if c.yes is None else c.yes,
+                "" if c.no is None else c.no,
+                "" if c.abstain is None else c.abstain,
+                _("当选") if c.elected else (_("重新投票") if c.revote else ""),
+            )
+            for cell, value in zip(cells, values, strict=True):
+                cell.text = str(value)
+    doc.add_paragraph()
+    if sheet.void:
+        doc.add_paragraph(_("收回的选票多于发出的选票，本次选举无效。"))
+    else:
+        doc.add_paragraph(f"{_('当选')}：{'、'.join(sheet.elected) or _('无人当选')}")
+        if sheet.revote_among:
+            doc.add_paragraph(f"{_('得票相等，需重新投票')}：{'、'.join(sheet.revote_among)}")
+        if sheet.remaining_seats:
+            doc.add_paragraph(f"{_('未选足名额，另行选举')}：{sheet.remaining_seats}")
+    doc.add_paragraph(
+        _("当选须获得全体代表（组成人员）的过半数选票：%(n)s 票。") % {"n": sheet.majority_needed}
+    )
+    doc.add_paragraph(f"{_('选票摘要（SHA-256）')}：{sheet.digest}")
+    doc.add_paragraph(f"{_('结束时间')}：{sheet.closed_at}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --- ballots for verification -------------------------------------------------------------------------------
+
+
+def ballots_json(poll_id: int, digest: str, ballots: Sequence[Any]) -> bytes:
+    """The canonical ballots of a closed poll as JSON (no voter, random order) with the published digest."""
+    body = {"poll": poll_id, "digest": digest, "ballots": list(ballots)}
+    return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def ballots_xlsx(ballots: Sequence[Any]) -> bytes:
+    """One canonical ballot per row (as JSON text), for checking the digest in a spreadsheet or a script."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("选票")
+    ws.column_dimensions["A"].width = 100
+    _bold_row(ws, [_("选票（规范JSON）")])
+    for ballot in ballots:
+        ws.append([ballot if isinstance(ballot, str) else json.dumps(ballot, ensure_ascii=False)])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def local_time(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+# --- from a poll --------------------------------------------------------------------------------------------
+
+
+def sheet_for(poll) -> ResultSheet:
+    """The result sheet of a closed poll, from voting.selectors.result_for_display (labels translated)."""
+    from renda.voting import rules, selectors
+
+    display = selectors.result_for_display(poll)
+    session = poll.item.session
+    total = poll.total_entitled
+    sheet = ResultSheet(
+        congress=session.term.congress.name,
+        session=session.title,
+        item=str(poll.item),
+        title=poll.title,
+        kind=poll.kind,
+        kind_label=str(poll.get_kind_display()),
+        secret=poll.secret,
+        method_label=str(poll.get_method_display()),
+        status_label=str(poll.get_status_display()),
+        total_entitled=total,
+        present=poll.present_at_open,
+        voted=display["turnout"]["voted"],
+        digest=poll.digest,
+        closed_at=local_time(poll.closed_at),
+        majority_needed=display.get("threshold") or (rules.majority_needed(total) if total > 0 else 0),
+        seats=poll.seats,
+        post=poll.post,
+        void=bool(display.get("void")),
+    )
+    if not display.get("available"):
+        return sheet
+    if display.get("kind") == "election":
+        sheet.issued = display.get("issued")
+        sheet.returned = display.get("returned", 0)
+        sheet.valid = display.get("valid", 0)
+        sheet.invalid = display.get("invalid", 0)
+        sheet.elected = list(display.get("elected") or [])
+        sheet.revote_among = list(display.get("revote_among") or [])
+        sheet.remaining_seats = display.get("remaining_seats", 0)
+        sheet.candidates = [
+            CandidateLine(
+                name=row["name"],
+                votes=row["votes"],
+                yes=row.get("yes"),
+                no=row.get("no"),
+                abstain=row.get("abstain"),
+                elected=row["elected"],
+                write_in=not row["candidate"],
+                revote=row["revote"],
+            )
+            for row in display.get("rows", [])
+        ]
+    else:
+        sheet.yes = display.get("yes", 0)
+        sheet.no = display.get("no", 0)
+        sheet.abstain = display.get("abstain", 0)
+        sheet.not_voting = display.get("not_voting", 0)
+        sheet.passed = bool(display.get("passed"))
+        if poll.method == "paper":
+            sheet.issued = display.get("issued")
+            sheet.returned = display.get("returned", 0)
+    return sheet

@@ -1,0 +1,133 @@
+"""Forms of the voting pages: they parse input into the arguments of voting.services, nothing more."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from renda.voting.choices import Nomination, PollKind, PollMethod, PostKindChoice, VoteChoice
+
+BALLOT_CHOICES = [("", _("未填")), *VoteChoice.choices]
+
+
+def split_names(text: str) -> list[str]:
+    """Names written in (另选他人): one per line, or separated by commas / 、."""
+    return [n.strip() for n in re.split(r"[\n,，、;；]+", text or "") if n.strip()]
+
+
+class PollCreateForm(forms.Form):
+    item = forms.TypedChoiceField(label=_("议程"), coerce=int)
+    kind = forms.ChoiceField(label=_("类别"), choices=PollKind.choices, initial=PollKind.MOTION)
+    title = forms.CharField(label=_("表决事项"), max_length=300)
+    secret = forms.BooleanField(label=_("无记名投票"), required=False, initial=True)
+    method = forms.ChoiceField(label=_("方式"), choices=PollMethod.choices, initial=PollMethod.ELECTRONIC)
+    seats = forms.IntegerField(label=_("应选名额"), min_value=1, initial=1)
+    post = forms.CharField(label=_("职务"), max_length=100, required=False)
+    post_kind = forms.ChoiceField(
+        label=_("职务类别"), choices=[("", "—"), *PostKindChoice.choices], required=False
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [(i.pk, str(i)) for i in items]
+        for name, field in self.fields.items():
+            css = "form-check-input" if name == "secret" else "form-control form-control-sm"
+            if isinstance(field, forms.ChoiceField) and name != "secret":
+                css = "form-select form-select-sm"
+            field.widget.attrs["class"] = css
+            field.widget.attrs["data-testid"] = f"poll-{name}"
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "item_id": d["item"],
+            "kind": d["kind"],
+            "title": d["title"],
+            "secret": d["secret"] or d["kind"] == PollKind.ELECTION,  # elections are always secret
+            "method": d["method"],
+            "seats": d["seats"] or 1,
+            "post": d["post"],
+            "post_kind": d["post_kind"],
+        }
+
+
+class CandidateForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    nomination = forms.ChoiceField(label=_("提名方式"), choices=Nomination.choices)
+    nominators = forms.CharField(
+        label=_("联名提名代表（代表证号，逗号或换行分隔）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    note = forms.CharField(label=_("简介"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if name == "nomination" else "form-control form-control-sm"
+            )
+            field.widget.attrs["data-testid"] = f"candidate-{name}"
+
+    def card_numbers(self) -> list[str]:
+        return split_names(self.cleaned_data.get("nominators", ""))
+
+
+class PaperIssueForm(forms.Form):
+    issued = forms.IntegerField(label=_("发出选票数"), min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issued"].widget.attrs.update({"class": "form-control", "data-testid": "paper-issued"})
+
+
+class PaperBallotForm(forms.Form):
+    """One paper ballot as a clerk reads it: the sheet number and the marks (and names written in)."""
+
+    sheet = forms.IntegerField(label=_("选票编号"), min_value=1)
+
+    def __init__(self, *args, poll, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.poll = poll
+        self.fields["sheet"].widget.attrs.update({"class": "form-control", "data-testid": "paper-sheet"})
+        if poll.kind == PollKind.ELECTION:
+            self.candidates = list(poll.candidates.all())
+            for c in self.candidates:
+                self.fields[f"mark_{c.pk}"] = forms.ChoiceField(
+                    label=c.name, choices=BALLOT_CHOICES, required=False
+                )
+                self.fields[f"mark_{c.pk}"].widget.attrs.update(
+                    {"class": "form-select", "data-testid": f"paper-mark-{c.name}"}
+                )
+            self.fields["write_ins"] = forms.CharField(
+                label=_("另选他人（每行一人）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields["write_ins"].widget.attrs.update(
+                {"class": "form-control", "data-testid": "paper-write-ins"}
+            )
+        else:
+            self.candidates = []
+            self.fields["choice"] = forms.ChoiceField(label=_("表决意见"), choices=VoteChoice.choices)
+            self.fields["choice"].widget.attrs.update({"class": "form-select", "data-testid": "paper-choice"})
+
+    def payload(self) -> dict:
+        d = self.cleaned_data
+        if self.poll.kind != PollKind.ELECTION:
+            return {"choice": d["choice"]}
+        marks = {str(c.pk): d[f"mark_{c.pk}"] for c in self.candidates if d.get(f"mark_{c.pk}")}
+        return {"marks": marks, "write_ins": split_names(d.get("write_ins", ""))}
+
+
+def ballot_payload(poll, data) -> dict:
+    """The deputy page's ballot from POST data: `choice`, or `mark-<candidate id>` and `write_in` fields."""
+    if poll.kind != PollKind.ELECTION:
+        return {"choice": data.get("choice", "")}
+    marks = {}
+    for c in poll.candidates.all():
+        value = data.get(f"mark-{c.pk}", "")
+        if value:
+            marks[str(c.pk)] = value
+    write_ins = [w.strip() for w in data.getlist("write_in") if w.strip()]
+    return {"marks": marks, "write_ins": write_ins}

@@ -1,0 +1,484 @@
+"""Pages of votes and elections: the staff console, the projector screen, the deputy's phone page, paper
+ballot entry and the result sheets. Thin adapters: they parse input and call voting.services / selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from renda.core.errors import ApplicationError
+from renda.core.http import page_for, render_htmx
+from renda.core.roles import Role, has_role
+from renda.meetings import permissions as meeting_permissions
+from renda.meetings import selectors as meeting_selectors
+from renda.voting import exports, permissions, selectors, services, workflow
+from renda.voting.choices import PollKind, PollMethod, PollStatus, SheetStatus, VoteChoice
+from renda.voting.forms import (
+    CandidateForm,
+    PaperBallotForm,
+    PaperIssueForm,
+    PollCreateForm,
+    ballot_payload,
+)
+from renda.voting.models import PaperEntry, PaperSheet, Poll
+
+# Labels of the workflow's actions, for the buttons drawn from workflow.available_actions.
+ACTION_LABELS = {
+    "open": gettext_lazy("开始投票"),
+    "close": gettext_lazy("结束投票"),
+    "publish": gettext_lazy("公布结果"),
+    "revote": gettext_lazy("重新投票（得票相等者）"),
+    "another": gettext_lazy("另行选举（未选足名额）"),
+}
+ACTION_STYLES = {
+    "open": "success",
+    "close": "danger",
+    "publish": "primary",
+    "revote": "warning",
+    "another": "warning",
+}
+CHOICE_LABELS = dict(VoteChoice.choices)
+RESULT_STATES = (PollStatus.CLOSED, PollStatus.PUBLISHED)
+
+
+def _is_deputy(user) -> bool:
+    return has_role(user, Role.DEPUTY)
+
+
+def _action_names(user, poll, sheet=None) -> list[str]:
+    """The buttons' actions: workflow.available_actions, with "followup" split by what the count left open."""
+    names = []
+    for action in workflow.available_actions(user, poll):
+        if action == "followup":
+            if sheet is None and poll.status in RESULT_STATES:
+                sheet = exports.sheet_for(poll)
+            if sheet is not None and sheet.is_election and sheet.revote_among:
+                names.append("revote")
+            if sheet is not None and sheet.is_election and (sheet.remaining_seats or sheet.void):
+                names.append("another")
+        elif action in ACTION_LABELS:
+            names.append(action)
+    return names
+
+
+def _buttons(user, poll, sheet=None) -> list[dict]:
+    return [
+        {"name": n, "label": ACTION_LABELS[n], "style": ACTION_STYLES[n]}
+        for n in _action_names(user, poll, sheet)
+    ]
+
+
+def _run_action(*, actor, poll: Poll, action: str) -> Poll:
+    if action not in _action_names(actor, poll):  # the buttons' own rule: never what the page did not offer
+        raise ApplicationError(_("当前状态下不能进行此操作"))
+    if action == "open":
+        return services.poll_open(actor=actor, poll_id=poll.pk)
+    if action == "close":
+        return services.poll_close(actor=actor, poll_id=poll.pk)
+    if action == "publish":
+        return services.poll_publish(actor=actor, poll_id=poll.pk)
+    if action in ("revote", "another"):
+        return services.followup_create(actor=actor, poll_id=poll.pk, round=action)
+    raise ApplicationError(_("当前状态下不能进行此操作"))
+
+
+def _poll_or_404(user, poll_id: int) -> Poll:
+    return selectors.poll_for_view(user=user, pk=poll_id)
+
+
+# --- staff console ------------------------------------------------------------------------------------------
+
+
+def _session_items(session):
+    return list(
+        session.agenda.order_by("order", "id").prefetch_related("polls__candidates", "polls__followups")
+    )
+
+
+def _poll_rows(user, items) -> list[dict]:
+    rows = []
+    for item in items:
+        polls = []
+        for poll in item.polls.all():
+            polls.append(
+                {
+                    "poll": poll,
+                    "turnout": selectors.turnout(poll),
+                    "buttons": _buttons(user, poll),
+                    "candidates": list(poll.candidates.all()),
+                }
+            )
+        rows.append({"item": item, "polls": polls})
+    return rows
+
+
+@page_for(permissions.can_manage)
+def session_polls(request, session_id: int):
+    session = meeting_selectors.session_for_view(user=request.user, pk=session_id)
+    items = _session_items(session)
+    form = PollCreateForm(items=items)
+    candidate_forms: dict[int, CandidateForm] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "create":
+                form = PollCreateForm(request.POST, items=items)
+                if form.is_valid():
+                    try:
+                        poll = services.poll_create(actor=request.user, **form.service_kwargs())
+                    except ApplicationError as exc:
+                        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                    else:
+                        messages.success(request, _("已创建表决：%(t)s") % {"t": poll.title})
+                        return redirect("voting:session_polls", session_id=session.pk)
+            elif action == "candidate":
+                poll = _poll_in_session(request.user, session, request.POST.get("poll"))
+                cform = CandidateForm(request.POST)
+                candidate_forms[poll.pk] = cform
+                if cform.is_valid():
+                    try:
+                        services.candidate_add(
+                            actor=request.user,
+                            poll_id=poll.pk,
+                            name=cform.cleaned_data["name"],
+                            nomination=cform.cleaned_data["nomination"],
+                            nominator_ids=_deputy_ids(session, cform.card_numbers()),
+                            note=cform.cleaned_data["note"],
+                        )
+                    except ApplicationError as exc:
+                        cform.add_error(None, exc.message)
+                    else:
+                        messages.success(request, _("已添加候选人"))
+                        return redirect("voting:session_polls", session_id=session.pk)
+            elif action in ACTION_LABELS:
+                poll = _poll_in_session(request.user, session, request.POST.get("poll"))
+                _run_action(actor=request.user, poll=poll, action=action)
+                messages.success(request, _("已完成：%(a)s") % {"a": ACTION_LABELS[action]})
+                return redirect("voting:session_polls", session_id=session.pk)
+            else:
+                messages.error(request, _("未知的操作"))
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        items = _session_items(session)
+    rows = _poll_rows(request.user, items)
+    for row in rows:
+        for p in row["polls"]:
+            p["candidate_form"] = candidate_forms.get(p["poll"].pk) or CandidateForm()
+    context = {
+        "session": session,
+        "rows": rows,
+        "form": form,
+        "attendance": meeting_selectors.attendance_summary(session),
+        "any_open": any(p["poll"].status == PollStatus.OPEN for r in rows for p in r["polls"]),
+    }
+    return render_htmx(request, "voting/session_polls.html", context, partial="polls")
+
+
+def _poll_in_session(user, session, poll_id) -> Poll:
+    try:
+        pk = int(poll_id)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    poll = _poll_or_404(user, pk)
+    if poll.item.session_id != session.pk:
+        raise Http404
+    return poll
+
+
+def _deputy_ids(session, card_numbers: list[str]) -> list[int]:
+    if not card_numbers:
+        return []
+    from renda.deputies.models import Deputy
+
+    found = dict(
+        Deputy.objects.filter(term_id=session.term_id, card_number__in=card_numbers).values_list(
+            "card_number", "pk"
+        )
+    )
+    missing = [c for c in card_numbers if c not in found]
+    if missing:
+        raise ApplicationError(_("找不到代表证号：%(c)s") % {"c": "、".join(missing)}, field="nominators")
+    return [found[c] for c in card_numbers]
+
+
+# --- one poll -----------------------------------------------------------------------------------------------
+
+
+@page_for(permissions.can_view_polls)
+def poll_detail(request, poll_id: int):
+    poll = _poll_or_404(request.user, poll_id)
+    if request.method == "POST":
+        if not permissions.can_manage(request.user):
+            raise PermissionDenied
+        try:
+            _run_action(actor=request.user, poll=poll, action=request.POST.get("action", ""))
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        return redirect("voting:poll_detail", poll_id=poll.pk)
+    sheet = exports.sheet_for(poll) if permissions.can_view_result(request.user, poll) else None
+    context = {
+        "poll": poll,
+        "turnout": selectors.turnout(poll),
+        "sheet": sheet,
+        "candidates": list(poll.candidates.all()),
+        "buttons": _buttons(request.user, poll, sheet),
+        "can_manage": permissions.can_manage(request.user),
+    }
+    return render_htmx(request, "voting/poll_detail.html", context, partial="live")
+
+
+@page_for(permissions.can_manage)
+def screen(request, poll_id: int):
+    """The projector page: turnout while open, then the result; its partial is polled every second."""
+    poll = _poll_or_404(request.user, poll_id)
+    closed = poll.status in RESULT_STATES
+    context = {
+        "poll": poll,
+        "turnout": selectors.turnout(poll),
+        "sheet": exports.sheet_for(poll) if closed else None,
+        "closed": closed,
+    }
+    return render_htmx(request, "voting/screen.html", context, partial="live")
+
+
+# --- the deputy's phone page --------------------------------------------------------------------------------
+
+
+def _my_polls_context(request, *, confirm: dict | None = None) -> dict:
+    deputy = meeting_permissions.deputy_for(request.user)
+    polls = list(selectors.open_polls_for(request.user))
+    cards = []
+    for poll in polls:
+        cards.append(
+            {
+                "poll": poll,
+                "voted": poll.voted,
+                "candidates": list(poll.candidates.all()) if poll.kind == PollKind.ELECTION else [],
+                "write_in_slots": range(poll.seats) if poll.kind == PollKind.ELECTION else (),
+                "confirm": confirm if confirm and confirm["poll"].pk == poll.pk else None,
+            }
+        )
+    return {"deputy": deputy, "cards": cards, "choices": VoteChoice.choices}
+
+
+@page_for(_is_deputy)
+def my_polls(request):
+    return render(request, "voting/my_polls.html", _my_polls_context(request))
+
+
+def _describe(poll, payload: dict) -> dict:
+    """What the deputy chose, in words, for the confirmation step."""
+    if poll.kind != PollKind.ELECTION:
+        return {"choice": payload.get("choice"), "label": CHOICE_LABELS.get(payload.get("choice"), "")}
+    names = {str(c.pk): c.name for c in poll.candidates.all()}
+    marks = [
+        {"name": names.get(cid, cid), "label": CHOICE_LABELS.get(m, m)} for cid, m in payload["marks"].items()
+    ]
+    chosen = sum(1 for m in payload["marks"].values() if m == VoteChoice.YES) + len(payload["write_ins"])
+    return {"marks": marks, "write_ins": payload["write_ins"], "over": chosen > poll.seats}
+
+
+@page_for(_is_deputy)
+def my_vote(request, poll_id: int):
+    """Cast a ballot: the first POST shows a confirmation, the second (confirm=1) casts it."""
+    if request.method != "POST":
+        return redirect("voting:my_polls")
+    deputy = meeting_permissions.deputy_for(request.user)
+    polls = {p.pk: p for p in selectors.open_polls_for(request.user)}
+    poll = polls.get(poll_id)
+    if poll is None or deputy is None:
+        messages.error(request, _("该表决未在进行中，不能投票"))
+        return redirect("voting:my_polls")
+    payload = ballot_payload(poll, request.POST)
+    if poll.kind != PollKind.ELECTION and payload["choice"] not in CHOICE_LABELS:
+        messages.error(request, _("请选择赞成、反对或弃权"))
+        return redirect("voting:my_polls")
+    if request.POST.get("confirm") != "1":
+        confirm = {"poll": poll, "payload": payload, **_describe(poll, payload)}
+        return render(request, "voting/my_polls.html", _my_polls_context(request, confirm=confirm))
+    try:
+        recorded = services.ballot_cast(
+            actor=request.user, poll_id=poll.pk, deputy_id=deputy.pk, payload=payload
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("投票成功") if recorded else _("已投票"))
+    return redirect("voting:my_polls")
+
+
+# --- paper ballots ------------------------------------------------------------------------------------------
+
+
+def _sheet_rows(poll) -> list[dict]:
+    names = {str(c.pk): c.name for c in poll.candidates.all()}
+    entries: dict[int, list] = {}
+    for e in PaperEntry.objects.filter(poll=poll).select_related("clerk").order_by("sheet", "id"):
+        entries.setdefault(e.sheet, []).append(
+            {"clerk": e.clerk, "text": _payload_text(e.payload, names), "payload": e.payload}
+        )
+    rows = []
+    for s in PaperSheet.objects.filter(poll=poll).order_by("sheet"):
+        rows.append(
+            {
+                "sheet": s,
+                "entries": entries.get(s.sheet, []),
+                "settled": _payload_text(s.settled_payload, names) if s.settled_payload else "",
+            }
+        )
+    return rows
+
+
+def _payload_text(payload: dict, names: dict[str, str]) -> str:
+    if not payload:
+        return ""
+    if "choice" in payload:
+        return str(CHOICE_LABELS.get(payload["choice"], payload["choice"]))
+    parts = [
+        f"{names.get(cid, cid)}：{CHOICE_LABELS.get(m, m)}" for cid, m in payload.get("marks", {}).items()
+    ]
+    parts += [f"{_('另选他人')}：{w}" for w in payload.get("write_ins", [])]
+    return "；".join(parts) or _("空白票")
+
+
+@page_for(permissions.can_manage)
+def paper(request, poll_id: int):
+    poll = _poll_or_404(request.user, poll_id)
+    issue_form = PaperIssueForm(initial={"issued": poll.paper_issued})
+    entry_form = PaperBallotForm(poll=poll)
+    settle_forms: dict[int, PaperBallotForm] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "issue":
+                issue_form = PaperIssueForm(request.POST)
+                if issue_form.is_valid():
+                    services.paper_issue(
+                        actor=request.user, poll_id=poll.pk, issued=issue_form.cleaned_data["issued"]
+                    )
+                    messages.success(request, _("已登记发出选票数"))
+                    return redirect("voting:paper", poll_id=poll.pk)
+            elif action == "entry":
+                entry_form = PaperBallotForm(request.POST, poll=poll)
+                if entry_form.is_valid():
+                    sheet = services.paper_entry_submit(
+                        actor=request.user,
+                        poll_id=poll.pk,
+                        sheet=entry_form.cleaned_data["sheet"],
+                        payload=entry_form.payload(),
+                    )
+                    messages.success(
+                        request,
+                        _("第 %(n)s 号选票已录入：%(s)s")
+                        % {"n": sheet.sheet, "s": sheet.get_status_display()},
+                    )
+                    return redirect("voting:paper", poll_id=poll.pk)
+            elif action == "settle":
+                form = PaperBallotForm(request.POST, poll=poll, prefix="settle")
+                if form.is_valid():
+                    services.paper_sheet_settle(
+                        actor=request.user,
+                        poll_id=poll.pk,
+                        sheet=form.cleaned_data["sheet"],
+                        payload=form.payload(),
+                    )
+                    messages.success(request, _("已裁定第 %(n)s 号选票") % {"n": form.cleaned_data["sheet"]})
+                    return redirect("voting:paper", poll_id=poll.pk)
+                settle_forms[form.data.get("settle-sheet")] = form
+            else:
+                messages.error(request, _("未知的操作"))
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        poll.refresh_from_db()
+    rows = _sheet_rows(poll)
+    for row in rows:
+        if row["sheet"].status == SheetStatus.MISMATCH:
+            row["settle_form"] = settle_forms.get(str(row["sheet"].sheet)) or PaperBallotForm(
+                poll=poll,
+                prefix="settle",
+                auto_id=f"id_s{row['sheet'].sheet}_%s",
+                initial={"sheet": row["sheet"].sheet},
+            )
+    counts = {value: 0 for value, _label in SheetStatus.choices}
+    for row in rows:
+        counts[row["sheet"].status] += 1
+    context = {
+        "poll": poll,
+        "issue_form": issue_form,
+        "entry_form": entry_form,
+        "rows": rows,
+        "counts": [(v, label, counts[v]) for v, label in SheetStatus.choices],
+        "is_paper": poll.method == PollMethod.PAPER,
+    }
+    return render(request, "voting/paper.html", context)
+
+
+# --- exports ------------------------------------------------------------------------------------------------
+
+
+def _result_poll(user, poll_id: int) -> Poll:
+    """A poll whose result `user` may read (closed: managers; published: everyone), else 404."""
+    poll = _poll_or_404(user, poll_id)
+    if not permissions.can_view_result(user, poll):
+        raise Http404
+    return poll
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@page_for(permissions.can_view_polls)
+def result_docx(request, poll_id: int):
+    poll = _result_poll(request.user, poll_id)
+    content = exports.election_report_docx(exports.sheet_for(poll))
+    name = _("选举结果报告单") if poll.kind == PollKind.ELECTION else _("表决结果")
+    return _download(content, exports.DOCX_CONTENT_TYPE, f"{name}-{poll.pk}.docx")
+
+
+@page_for(permissions.can_view_polls)
+def result_xlsx(request, poll_id: int):
+    poll = _result_poll(request.user, poll_id)
+    content = exports.result_xlsx(exports.sheet_for(poll))
+    return _download(content, exports.XLSX_CONTENT_TYPE, f"{_('表决结果')}-{poll.pk}.xlsx")
+
+
+@page_for(permissions.can_view_polls)
+def session_xlsx(request, session_id: int):
+    """表决结果 of every poll of the session whose result the user may read."""
+    session = meeting_selectors.session_for_view(user=request.user, pk=session_id)
+    polls = [
+        p
+        for p in permissions.scope_for(request.user)
+        .filter(item__session=session)
+        .select_related("item__session__term__congress")
+        .prefetch_related("candidates")
+        .order_by("item__order", "order", "id")
+        if permissions.can_view_result(request.user, p)
+    ]
+    content = exports.session_xlsx(exports.sheet_for(p) for p in polls)
+    return _download(content, exports.XLSX_CONTENT_TYPE, f"{_('表决结果')}-{session.pk}.xlsx")
+
+
+@page_for(permissions.can_view_polls)
+def ballots_export(request, poll_id: int):
+    """The canonical ballots of a closed poll (no voter, random order) for anyone verifying the digest."""
+    poll = _poll_or_404(request.user, poll_id)
+    if not permissions.can_export_ballots(request.user, poll):
+        raise Http404
+    ballots = list(selectors.ballots_export(poll))
+    if request.GET.get("format") == "xlsx":
+        return _download(exports.ballots_xlsx(ballots), exports.XLSX_CONTENT_TYPE, f"ballots-{poll.pk}.xlsx")
+    return _download(
+        exports.ballots_json(poll.pk, poll.digest, ballots),
+        "application/json; charset=utf-8",
+        f"ballots-{poll.pk}.json",
+    )
