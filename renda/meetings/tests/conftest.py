@@ -23,9 +23,10 @@ def term(db):
 
 
 @pytest.fixture
-def make_session(term):
-    """make_session(deputies=n, kind=..., status="check_in") → a session of the term with n active deputies
-    (besides any already in the term) on a roll drawn by the service."""
+def make_session(term, role_users):
+    """make_session(deputies=n, kind=...) → a session of the term whose roll the service has drawn up:
+    n new deputies (or standing-committee members), plus, for a congress, every deputy already in the
+    term, among them the role users' deputy (role_users is created first for that reason)."""
 
     def make(*, deputies: int = 0, kind: str = "congress", open_roll: bool = True, actor=None):
         delegation = DelegationFactory(term=term)
