@@ -1,5 +1,208 @@
-"""API endpoints of the meetings app (filled in by its work)."""
+"""Sessions (会议): list and read, the live attendance and quorum, check-in and leave requests.
 
-from ninja import Router
+The same rules as the pages (renda.meetings.permissions, services): every signed-in user reads sessions;
+a deputy checks in and asks for leave for themselves, staff for anyone on the roll.
+"""
 
-router = Router(tags=["meetings"])
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from renda.core.errors import ApplicationError
+from renda.meetings import permissions, selectors, services
+
+from .pagination import Pagination
+from .schemas import ErrorOut
+
+router = Router(tags=["会议"])
+
+
+class AgendaItemOut(Schema):
+    id: int
+    order: int = Field(..., description="序号")
+    kind: str = Field(
+        ...,
+        description="类别代码：report 审议报告，resolution 决议，election 选举，appointment 任免名单，"
+        "project_vote 民生实事项目票决",
+    )
+    kind_label: str
+    title: str = Field(..., description="议题")
+    description: str = ""
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+
+class SessionOut(Schema):
+    id: int
+    term_number: int = Field(..., description="届次")
+    kind: str = Field(
+        ..., description="类别代码：congress 人民代表大会会议，standing_committee 常务委员会会议"
+    )
+    kind_label: str
+    number: int = Field(..., description="第几次会议")
+    title: str = Field(..., description="名称")
+    start_date: dt.date = Field(..., description="开幕日期")
+    end_date: dt.date | None = Field(None, description="闭幕日期")
+    venue: str = Field("", description="地点")
+    status: str = Field(
+        ..., description="状态代码：planned 筹备中，check_in 签到中，in_progress 进行中，closed 已闭会"
+    )
+    status_label: str
+    roll_size: int = Field(..., description="应到人数（生成出席名册时确定，法定人数的基数）")
+
+    @staticmethod
+    def resolve_term_number(obj) -> int:
+        return obj.term.number
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+
+class SessionDetailOut(SessionOut):
+    agenda: list[AgendaItemOut] = Field(default_factory=list, description="议程")
+
+    @staticmethod
+    def resolve_agenda(obj) -> list:
+        return obj.agenda_list
+
+
+class AttendanceSummaryOut(Schema):
+    roll_size: int = Field(..., description="应到人数")
+    present: int = Field(..., description="已签到")
+    on_leave: int = Field(..., description="请假（已批准）")
+    expected: int = Field(..., description="未签到")
+    absent: int = Field(..., description="缺席（闭会时仍未签到）")
+    quorum_met: bool = Field(
+        ..., description="是否达到法定人数（人民代表大会：全体代表三分之二以上；常委会：全体组成人员过半数）"
+    )
+    quorum_required: int = Field(..., description="法定人数：至少需要出席的人数")
+
+
+class AttendanceOut(Schema):
+    session_id: int
+    deputy_id: int
+    status: str = Field(
+        ..., description="出席情况代码：expected 未签到，present 已签到，on_leave 请假，absent 缺席"
+    )
+    status_label: str
+    checked_in_at: dt.datetime | None = Field(None, description="签到时间")
+    method: str = Field("", description="签到方式：self 本人签到，staff 工作人员代签")
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+
+class CheckInIn(Schema):
+    deputy_id: int | None = Field(None, description="代表 id；代表本人签到时可省略，工作人员代签时必填")
+
+
+class LeaveIn(CheckInIn):
+    reason: str = Field(..., description="请假事由")
+
+
+class LeaveOut(Schema):
+    id: int
+    deputy_id: int
+    reason: str
+    status: str = Field(..., description="状态代码：requested 待审批，approved 已批准，rejected 未批准")
+    status_label: str
+
+    @staticmethod
+    def resolve_deputy_id(obj) -> int:
+        return obj.attendance.deputy_id
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+
+def _deputy_id(request: HttpRequest, given: int | None) -> int:
+    if given is not None:
+        return given
+    deputy = permissions.deputy_for(request.auth)
+    if deputy is None:
+        raise ApplicationError(_("代表：请指定代表"), field="deputy_id")
+    return deputy.pk
+
+
+@router.get(
+    "",
+    response={200: list[SessionOut], 401: ErrorOut},
+    operation_id="meetings_list",
+    summary="会议列表",
+    description="人民代表大会会议与常委会会议，按开幕日期从近到远。登录用户均可查看。",
+)
+@paginate(Pagination)
+def meetings_list(request: HttpRequest):
+    return selectors.sessions_for(request.auth)
+
+
+@router.get(
+    "/{int:session_id}",
+    response={200: SessionDetailOut, 401: ErrorOut, 404: ErrorOut},
+    operation_id="meetings_get",
+    summary="会议详情",
+    description="会议的基本信息与议程。",
+)
+def meetings_get(request: HttpRequest, session_id: int):
+    session = selectors.session_for_view(user=request.auth, pk=session_id)
+    session.agenda_list = selectors.agenda_for(session)
+    return session
+
+
+@router.get(
+    "/{int:session_id}/attendance",
+    response={200: AttendanceSummaryOut, 401: ErrorOut, 404: ErrorOut},
+    operation_id="meetings_attendance",
+    summary="出席情况与法定人数",
+    description="实时出席统计。法定人数：人民代表大会会议须全体代表三分之二以上出席（组织法第十四条）；"
+    "常委会会议须全体组成人员过半数出席（组织法第五十一条）。",
+)
+def meetings_attendance(request: HttpRequest, session_id: int):
+    session = selectors.session_for_view(user=request.auth, pk=session_id)
+    return selectors.attendance_summary(session)
+
+
+@router.post(
+    "/{int:session_id}/check-in",
+    response={200: AttendanceOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    operation_id="meetings_check_in",
+    summary="签到",
+    description="代表本人签到（可省略 deputy_id），或工作人员为名册上的代表代签。"
+    "重复签到不报错，也不改变记录。会议须处于签到中或进行中；不在出席名册上的代表不能签到。",
+)
+def meetings_check_in(request: HttpRequest, session_id: int, payload: CheckInIn):
+    session = selectors.session_for_view(user=request.auth, pk=session_id)
+    return services.check_in(
+        actor=request.auth, session_id=session.pk, deputy_id=_deputy_id(request, payload.deputy_id)
+    )
+
+
+@router.post(
+    "/{int:session_id}/leave",
+    response={201: LeaveOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    operation_id="meetings_leave_request",
+    summary="请假申请",
+    description="代表本人（可省略 deputy_id）或工作人员为代表提交请假申请，由工作人员审批。"
+    "已签到、已获准请假或已有待审批申请时不能再申请。",
+)
+def meetings_leave_request(request: HttpRequest, session_id: int, payload: LeaveIn):
+    session = selectors.session_for_view(user=request.auth, pk=session_id)
+    leave = services.leave_request(
+        actor=request.auth,
+        session_id=session.pk,
+        deputy_id=_deputy_id(request, payload.deputy_id),
+        reason=payload.reason,
+    )
+    return Status(201, leave)

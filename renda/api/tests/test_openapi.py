@@ -10,6 +10,11 @@ EXPECTED = {
     ("get", "/api/delegations/{delegation_id}"): "delegations_get",
     ("get", "/api/units"): "units_list",
     ("get", "/api/units/{unit_id}"): "units_get",
+    ("get", "/api/meetings"): "meetings_list",
+    ("get", "/api/meetings/{session_id}"): "meetings_get",
+    ("get", "/api/meetings/{session_id}/attendance"): "meetings_attendance",
+    ("post", "/api/meetings/{session_id}/check-in"): "meetings_check_in",
+    ("post", "/api/meetings/{session_id}/leave"): "meetings_leave_request",
 }
 
 
