@@ -33,6 +33,7 @@ from renda.deputies.choices import (
     TerminationReason,
 )
 from renda.deputies.models import CommitteeMember, Deputy, DeputyStatusChange, StandingCommitteeMember
+from renda.meetings.models import AgendaItem, Attendance, Session
 from renda.organization.choices import CommitteeKind, CongressLevel, UnitKind
 from renda.organization.models import (
     Committee,
@@ -802,6 +803,8 @@ def seed_demo(*, seed: int = DEFAULT_SEED) -> SeedResult:
     through.objects.bulk_create(rows)
     created["station_members"] = len(rows)
 
+    _seed_meetings(created, term, sc)
+
     if any(created.values()):
         event_record(actor=None, action="seed_demo", obj=congress, changes={"seed": seed, **created})
 
@@ -810,6 +813,79 @@ def seed_demo(*, seed: int = DEFAULT_SEED) -> SeedResult:
         for username, roles, label in DEMO_LOGINS
     ]
     return SeedResult(seed=seed, created=created, logins=logins)
+
+
+# --- meetings (issue 4): a planned congress session and a standing-committee meeting under way ------
+
+CONGRESS_SESSION = (5, "江临市第十六届人民代表大会第五次会议", dt.date(2027, 1, 18), dt.date(2027, 1, 21))
+CONGRESS_AGENDA = [
+    ("report", "审议江临市人民政府工作报告"),
+    ("resolution", "审查和批准江临市2026年国民经济和社会发展计划执行情况与2027年计划"),
+    ("resolution", "审查和批准江临市2026年预算执行情况和2027年预算"),
+    ("election", "选举江临市人民政府副市长"),
+    ("project_vote", "票决江临市2027年民生实事项目"),
+]
+SC_MEETING = (32, "江临市第十六届人民代表大会常务委员会第三十二次会议", dt.date(2026, 11, 20))
+SC_AGENDA = [
+    ("report", "审议市人民政府关于全市生态环境保护工作情况的报告"),
+    ("appointment", "审议任免名单"),
+]
+SC_CHECKED_IN_AT = dt.datetime(2026, 11, 20, 8, 45, tzinfo=dt.UTC)
+
+
+def _seed_meetings(created: dict, term: Term, sc: StandingCommittee) -> None:
+    """Sessions for the demo: written directly (like the rest of the seed), each once."""
+    created.setdefault("sessions", 0)
+    number, title, start, end = CONGRESS_SESSION
+    session, new = Session.objects.get_or_create(
+        term=term,
+        kind="congress",
+        number=number,
+        defaults={"title": title, "start_date": start, "end_date": end, "venue": "江临市人民大会堂"},
+    )
+    if new:
+        created["sessions"] += 1
+        AgendaItem.objects.bulk_create(
+            AgendaItem(session=session, order=i, kind=kind, title=t)
+            for i, (kind, t) in enumerate(CONGRESS_AGENDA, start=1)
+        )
+    number, title, start = SC_MEETING
+    meeting, new = Session.objects.get_or_create(
+        term=term,
+        kind="standing_committee",
+        number=number,
+        defaults={
+            "title": title,
+            "start_date": start,
+            "venue": "市人大常委会会议室",
+            "status": "in_progress",
+        },
+    )
+    if not new:
+        return
+    created["sessions"] += 1
+    AgendaItem.objects.bulk_create(
+        AgendaItem(session=meeting, order=i, kind=kind, title=t)
+        for i, (kind, t) in enumerate(SC_AGENDA, start=1)
+    )
+    members = list(
+        StandingCommitteeMember.objects.filter(
+            standing_committee=sc, end_date__isnull=True, deputy__status=DeputyStatus.ACTIVE
+        )
+        .order_by("deputy__card_number")
+        .values_list("deputy_id", flat=True)
+    )
+    # Three in four members present (quorate: more than half), the others not yet checked in.
+    Attendance.objects.bulk_create(
+        Attendance(
+            session=meeting,
+            deputy_id=deputy_id,
+            **({"status": "present", "checked_in_at": SC_CHECKED_IN_AT, "method": "staff"} if i % 4 else {}),
+        )
+        for i, deputy_id in enumerate(members)
+    )
+    meeting.roll_size = len(members)
+    meeting.save(update_fields=["roll_size"])
 
 
 def demo_fingerprint() -> str:
