@@ -1,0 +1,382 @@
+"""Forms of the motions and suggestions pages: they parse input; the rules live in services.py,
+workflow.py and rules.py. A service's ApplicationError(field=...) lands on the field of the same name."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from renda.deputies.models import Deputy
+from renda.meetings.models import Session
+from renda.organization.models import Committee, HandlingUnit
+from renda.proposals.choices import (
+    ConsultationMethod,
+    InadmissibleReason,
+    Kind,
+    PresidiumDecision,
+    Satisfaction,
+    Status,
+)
+from renda.proposals.models import Topic
+
+
+def _input(widget=forms.TextInput, **attrs):
+    return widget(attrs={"class": "form-control", **attrs})
+
+
+def _select(**attrs):
+    return forms.Select(attrs={"class": "form-select", **attrs})
+
+
+def _text(rows: int = 4, **attrs):
+    return _input(forms.Textarea, rows=rows, **attrs)
+
+
+def _date(**attrs):
+    return _input(forms.DateInput, type="date", **attrs)
+
+
+def _units():
+    return HandlingUnit.objects.order_by("name")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class DraftForm(forms.Form):
+    """草稿: a suggestion's content, or a motion's 案由、案据、方案 (代表法 第15条)."""
+
+    kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices, widget=_select())
+    title = forms.CharField(label=_("标题"), max_length=200, widget=_input())
+    topic_id = forms.TypedChoiceField(
+        label=_("类别"), coerce=int, required=False, empty_value=None, widget=_select()
+    )
+    session_id = forms.TypedChoiceField(
+        label=_("提出时的会议"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=_select(),
+        help_text=_("会议期间提出的议案须选择会议；闭会期间提出的建议可不选"),
+    )
+    content = forms.CharField(label=_("内容"), required=False, widget=_text(8))
+    cause = forms.CharField(label=_("案由"), required=False, widget=_text(3))
+    basis = forms.CharField(label=_("案据"), required=False, widget=_text(4))
+    plan = forms.CharField(label=_("方案"), required=False, widget=_text(4))
+
+    def __init__(self, *args, editing: bool = False, on_behalf: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        sessions = Session.objects.filter(term__is_current=True, kind="congress").order_by("-start_date")
+        self.fields["session_id"].choices = [("", "—")] + [(s.pk, s.title) for s in sessions]
+        if on_behalf:  # staff enter a paper submission for its lead deputy (代为录入)
+            self.fields["lead_deputy_card"] = forms.CharField(
+                label=_("领衔代表证号"), max_length=32, widget=_input(inputmode="numeric")
+            )
+        topics = Topic.objects.filter(is_active=True).select_related("parent")
+        self.fields["topic_id"].choices = [("", "—")] + [
+            (t.pk, f"{t.parent.name} / {t.name}" if t.parent_id else t.name) for t in topics
+        ]
+        if editing:  # the kind is chosen once; a motion becomes a suggestion only by the presidium
+            self.fields["kind"].disabled = True
+
+    def clean_lead_deputy_card(self):
+        card = self.cleaned_data["lead_deputy_card"].strip()
+        deputy = (
+            Deputy.objects.filter(card_number=card, status="active").order_by("-term__is_current").first()
+        )
+        if deputy is None:
+            raise forms.ValidationError(_("没有这个代表证号的在任代表"))
+        return deputy.pk
+
+    def clean(self):
+        data = super().clean()
+        if "lead_deputy_card" in data:
+            data["lead_deputy_id"] = data.pop("lead_deputy_card")
+        if data.get("kind") == Kind.MOTION:
+            for name in ("cause", "basis", "plan"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("议案须写明案由、案据和方案"))
+        elif data.get("kind") == Kind.SUGGESTION and not (data.get("content") or "").strip():
+            self.add_error("content", _("请填写建议内容"))
+        return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("附件"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
+
+
+class InviteForm(forms.Form):
+    """附议 / 联名: the deputies are picked from a search (name or card number)."""
+
+    deputy_ids = forms.ModelMultipleChoiceField(
+        label=_("附议代表"),
+        queryset=Deputy.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一位附议代表")},
+    )
+
+    def __init__(self, *args, proposal=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        qs = Deputy.objects.filter(status="active")
+        if proposal is not None:
+            qs = qs.filter(term_id=proposal.term_id).exclude(pk=proposal.lead_deputy_id)
+        self.fields["deputy_ids"].queryset = qs
+
+    def clean_deputy_ids(self):
+        return [d.pk for d in self.cleaned_data["deputy_ids"]]
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("意见"), required=False, widget=_text(2))
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("说明"),
+        required=False,
+        widget=_text(2),
+        help_text=_("已提交的议案撤回须经主席团同意，请写明同意的情况"),
+    )
+
+
+class ReviewReturnForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("不予受理原因"),
+        choices=[("", "—"), *InadmissibleReason.choices],
+        widget=_select(),
+        error_messages={"required": _("请选择退回原因")},
+    )
+    note = forms.CharField(label=_("说明"), required=False, widget=_text(2))
+
+
+class MotionDecideForm(forms.Form):
+    decision = forms.ChoiceField(label=_("主席团决定"), choices=PresidiumDecision.choices, widget=_select())
+    note = forms.CharField(label=_("说明"), required=False, widget=_text(2))
+
+
+class MergeForm(forms.Form):
+    into_number = forms.IntegerField(
+        label=_("并入（主件编号）"), min_value=1, widget=_input(forms.NumberInput, inputmode="numeric")
+    )
+
+
+class AssignForm(forms.Form):
+    lead_unit_ids = UnitMultipleChoiceField(
+        label=_("主办单位（多个即分办）"),
+        queryset=HandlingUnit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+        error_messages={"required": _("请选择主办单位")},
+    )
+    co_unit_ids = UnitMultipleChoiceField(
+        label=_("会办单位"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+    )
+    wide_ranging = forms.BooleanField(
+        label=_("涉及面广、办理难度大（六个月内答复）"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit_ids"].queryset = _units()
+        self.fields["co_unit_ids"].queryset = _units()
+
+    def clean(self):
+        data = super().clean()
+        leads = {u.pk for u in data.get("lead_unit_ids") or []}
+        cos = {u.pk for u in data.get("co_unit_ids") or []}
+        if leads & cos:
+            self.add_error("co_unit_ids", _("同一单位不能既主办又会办"))
+        data["lead_unit_ids"] = sorted(leads)
+        data["co_unit_ids"] = sorted(cos)
+        return data
+
+
+class ReturnRequestForm(forms.Form):
+    reason = forms.CharField(label=_("申请退回理由"), widget=_text(3))
+    suggested_unit_id = forms.ModelChoiceField(
+        label=_("建议承办单位"), queryset=HandlingUnit.objects.none(), required=False, widget=_select()
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["suggested_unit_id"].queryset = _units()
+
+    def clean_suggested_unit_id(self):
+        unit = self.cleaned_data["suggested_unit_id"]
+        return unit.pk if unit else None
+
+
+class ReturnDecideForm(forms.Form):
+    request_id = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(
+        label=_("审批"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("同意退回并改交")), ("0", _("不同意"))],
+        widget=_select(),
+    )
+    new_unit_id = forms.ModelChoiceField(
+        label=_("改交单位"), queryset=HandlingUnit.objects.none(), required=False, widget=_select()
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_unit_id"].queryset = _units()
+
+    def clean(self):
+        data = super().clean()
+        unit = data.get("new_unit_id")
+        data["new_unit_id"] = unit.pk if unit else None
+        if data.get("approve") and not unit:
+            self.add_error("new_unit_id", _("同意退回时请选择改交单位"))
+        return data
+
+
+class ExtensionRequestForm(forms.Form):
+    months = forms.IntegerField(
+        label=_("延期（月）"),
+        min_value=1,
+        max_value=12,
+        widget=_input(forms.NumberInput, inputmode="numeric"),
+    )
+    reason = forms.CharField(label=_("延期理由"), widget=_text(3))
+
+
+class ExtensionDecideForm(forms.Form):
+    request_id = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(
+        label=_("审批"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("同意延期")), ("0", _("不同意"))],
+        widget=_select(),
+    )
+
+
+class CoOpinionForm(forms.Form):
+    text = forms.CharField(label=_("会办意见"), widget=_text(4))
+
+
+class ConsultationForm(forms.Form):
+    method = forms.ChoiceField(label=_("沟通方式"), choices=ConsultationMethod.choices, widget=_select())
+    held_on = forms.DateField(label=_("沟通日期"), widget=_date())
+    participants = forms.CharField(label=_("参加人员"), max_length=300, widget=_input())
+    notes = forms.CharField(label=_("沟通情况"), required=False, widget=_text(3))
+
+
+class ReplyForm(forms.Form):
+    """The handler's draft reply: category from the term's scheme; B/C promise a date, D explains why."""
+
+    text = forms.CharField(label=_("答复内容"), widget=_text(8))
+    category = forms.ChoiceField(label=_("办理结果分类"), widget=_select())
+    promised_date = forms.DateField(label=_("承诺解决时限"), required=False, widget=_date())
+    explanation = forms.CharField(label=_("说明"), required=False, widget=_text(3))
+    letter = forms.FileField(
+        label=_("答复函（PDF/DOCX/OFD）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, categories=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = {c.code: c for c in categories}
+        self.fields["category"].choices = [("", "—")] + [(c.code, f"{c.code} {c.label}") for c in categories]
+
+    def clean(self):
+        data = super().clean()
+        category = self.categories.get(data.get("category") or "")
+        if category is not None:
+            if getattr(category, "needs_promised_date", False) and not data.get("promised_date"):
+                self.add_error("promised_date", _("该分类须写明承诺解决时限"))
+            if getattr(category, "needs_explanation", False) and not (data.get("explanation") or "").strip():
+                self.add_error("explanation", _("该分类须说明暂时不能解决的原因"))
+        return data
+
+
+class SignForm(forms.Form):
+    reply_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RatingForm(forms.Form):
+    attitude = forms.ChoiceField(label=_("办理态度"), choices=Satisfaction.choices, widget=forms.RadioSelect)
+    result = forms.ChoiceField(label=_("办理结果"), choices=Satisfaction.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("理由"), required=False, widget=_text(3))
+
+    def clean(self):
+        data = super().clean()
+        unhappy = Satisfaction.UNSATISFIED in (data.get("attitude"), data.get("result"))
+        if unhappy and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("选择不满意时须填写理由"))
+        return data
+
+
+class FollowUpForm(forms.Form):
+    text = forms.CharField(label=_("进展情况"), widget=_text(3))
+    done = forms.BooleanField(
+        label=_("已完成承诺事项"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+class KeySupervisionForm(forms.Form):
+    committee_id = forms.ModelChoiceField(
+        label=_("督办委员会"), queryset=Committee.objects.none(), widget=_select()
+    )
+    leading_official = forms.CharField(label=_("领办负责人"), max_length=100, required=False, widget=_input())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee_id"].queryset = Committee.objects.order_by("name")
+
+    def clean_committee_id(self):
+        return self.cleaned_data["committee_id"].pk
+
+
+class MotionDeadlineForm(forms.Form):
+    session_id = forms.IntegerField(widget=forms.HiddenInput)
+    deadline = forms.DateTimeField(
+        label=_("议案截止时间"), widget=_input(forms.DateTimeInput, type="datetime-local")
+    )
+
+
+class FilterForm(forms.Form):
+    """The list's filters (GET). Every field is optional; a wrong value is ignored, never a crash."""
+
+    q = forms.CharField(label=_("关键词"), required=False, widget=_input(placeholder=_("标题、编号或代表")))
+    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部")), *Kind.choices])
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *Status.choices])
+    unit = forms.TypedChoiceField(label=_("承办单位"), required=False, coerce=int, empty_value=None)
+    delegation = forms.TypedChoiceField(label=_("代表团"), required=False, coerce=int, empty_value=None)
+    topic = forms.TypedChoiceField(label=_("类别"), required=False, coerce=int, empty_value=None)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    overdue = forms.BooleanField(label=_("已逾期"), required=False)
+    due_soon = forms.BooleanField(label=_("临期"), required=False)
+    unsatisfied = forms.BooleanField(label=_("不满意"), required=False)
+    key = forms.BooleanField(label=_("重点督办"), required=False)
+
+    def __init__(self, *args, units=(), delegations=(), topics=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("kind", "status"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
+        self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"
+        for name, rows in (("unit", units), ("delegation", delegations), ("topic", topics)):
+            self.fields[name].choices = [("", _("全部"))] + [(r.pk, r.name) for r in rows]
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+        for name in ("overdue", "due_soon", "unsatisfied", "key"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    def params(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
