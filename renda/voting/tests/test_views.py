@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 
@@ -273,7 +274,7 @@ def test_deputy_not_present_sees_no_poll_and_cannot_cast(client, s):
     poll = engine_setup.open_motion(s)
     client.force_login(s.users[3])  # on the roll, not checked in
     body = client.get(reverse("voting:my_polls")).content.decode()
-    assert 'data-testid="no-open-polls"' in body
+    assert 'data-testid="no-open-polls"' in body and 'hx-trigger="every 3s"' in body  # waits for a vote
     client.post(reverse("voting:my_vote", args=[poll.pk]), {"choice": "yes", "confirm": "1"})
     assert Ballot.objects.filter(poll=poll).count() == 0
 
@@ -385,6 +386,15 @@ def test_exports_of_an_election_and_the_ballots_verify(client, s):
     body = json.loads(client.get(reverse("voting:ballots_export", args=[poll.pk])).content)
     assert body["digest"] == poll.digest
     assert selectors.export_digest(body["ballots"]) == poll.digest
+    # the verification printed in docs/users/voting.md, with the standard library only
+    canon = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # noqa: E731
+    lines = sorted(
+        canon(b["choice"])
+        if "choice" in b
+        else canon({"marks": b["marks"], "write_ins": sorted(b["write_ins"])})
+        for b in body["ballots"]
+    )
+    assert hashlib.sha256(canon(lines).encode()).hexdigest() == poll.digest
     assert all("deputy" not in b for b in body["ballots"])
     response = client.get(reverse("voting:ballots_export", args=[poll.pk]), {"format": "xlsx"})
     wb = load_workbook(io.BytesIO(response.content))
