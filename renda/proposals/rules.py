@@ -1,0 +1,167 @@
+"""Pure domain computations for motions and suggestions (MISSION §2): deadlines, thresholds, categories.
+
+No Django, no database: every function takes plain values (dates, counts, a working-day calendar) and is
+covered by table tests taken from the laws and by hypothesis property tests.
+
+Sources:
+- 代表法 第51条: the unit replies within three months of assignment; six months for items that are
+  wide-ranging or hard. Deadlines in months are calendar months (a deadline that falls on a day the month
+  does not have is its last day: 31 Jan + 1 month = 28/29 Feb).
+- 上海市人大代表建议办理规定: staff assign within 7 working days of receipt in recess; a unit asks to return
+  a wrongly assigned item within 7 working days (浙江: 10); co-handlers send their opinion within 1 month
+  (浙江: 2); extension by approval, up to 3 months; 不满意 → re-handled with a new reply within 1 month
+  (上海 第21条, 浙江 第24条).
+- 组织法 第22条: a motion is tabled by 10 or more deputies jointly at county level and above, 5 at township.
+- Working days come from the official holiday calendar (renda.core.workdays.WorkCalendar), never weekends
+  alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol
+
+from dateutil.relativedelta import relativedelta
+
+
+class Calendar(Protocol):  # renda.core.workdays.WorkCalendar
+    def add_workdays(self, start: dt.date, n: int) -> dt.date: ...
+
+
+@dataclass(frozen=True)
+class Category:
+    """A reply's result category (办理结果分类)."""
+
+    code: str
+    label: str
+    needs_promised_date: bool = False  # B/C, 乙: a time limit, then follow-up until done
+    needs_explanation: bool = False  # D, 丙: why it cannot be solved now
+
+
+def _(message: str) -> str:
+    """Marks a label for extraction (makemessages) without importing Django: pages call gettext on it."""
+    return message
+
+
+CATEGORY_SCHEMES: dict[str, list[Category]] = {
+    "abcd": [
+        Category("A", _("已解决或基本解决")),
+        Category("B", _("正在解决或已列入年度计划"), needs_promised_date=True),
+        Category("C", _("已列入规划、逐步解决"), needs_promised_date=True),
+        Category("D", _("因条件限制暂时不能解决、留作参考"), needs_explanation=True),
+    ],
+    "three": [
+        Category("甲", _("已解决或基本解决")),
+        Category("乙", _("正在解决或列入计划逐步解决"), needs_promised_date=True),
+        Category("丙", _("因条件限制暂时不能解决、留作参考"), needs_explanation=True),
+    ],
+}
+
+# Motion thresholds (组织法 第22条), co-signers counted with the lead deputy.
+MOTION_MIN_SIGNERS = {"national": 30, "province": 10, "city": 10, "county": 10, "township": 5}
+
+
+def category(scheme: str, code: str) -> Category | None:
+    for c in CATEGORY_SCHEMES.get(scheme, ()):
+        if c.code == code:
+            return c
+    return None
+
+
+def category_rank(scheme: str, code: str) -> int:
+    """0 for the most resolved category; higher means less resolved (-1 if unknown)."""
+    for i, c in enumerate(CATEGORY_SCHEMES.get(scheme, ())):
+        if c.code == code:
+            return i
+    return -1
+
+
+def least_resolved(scheme: str, codes: list[str]) -> str:
+    """The item's category when split leads (分办) reply separately: the least resolved of their replies."""
+    return max(codes, key=lambda c: category_rank(scheme, c))
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """Calendar months; a day the target month lacks becomes its last day (31 Jan + 1 = 28/29 Feb)."""
+    return start + relativedelta(months=months)
+
+
+def reply_due(
+    assigned_on: dt.date,
+    *,
+    wide_ranging: bool,
+    reply_months: int = 3,
+    reply_months_hard: int = 6,
+    extended_months: int = 0,
+) -> dt.date:
+    """代表法 第51条: three months from assignment, six for wide-ranging or hard items, plus any approved
+    extension (上海: up to three months). Counted in one step from the assignment date, so that an
+    extension of Nov 30 + 3 months lands on the same day as a 6-month deadline would."""
+    months = (reply_months_hard if wide_ranging else reply_months) + extended_months
+    return add_months(assigned_on, months)
+
+
+def co_opinion_due(assigned_on: dt.date, months: int = 1) -> dt.date:
+    """Co-handlers' written opinion to the lead unit: within one month (上海; 浙江 two)."""
+    return add_months(assigned_on, months)
+
+
+def rehandle_due(rated_on: dt.date, months: int = 1) -> dt.date:
+    """不满意: a new reply within one month of the rating (上海 第21条, 浙江 第24条)."""
+    return add_months(rated_on, months)
+
+
+def return_deadline(assigned_on: dt.date, calendar: Calendar, workdays: int = 7) -> dt.date:
+    """The last day a unit may ask to return a wrongly assigned item: 7 working days (上海; 浙江 10)."""
+    return calendar.add_workdays(assigned_on, workdays)
+
+
+def review_due(received_on: dt.date, calendar: Calendar, workdays: int = 7) -> dt.date:
+    """Staff review and assign an item received in recess within 7 working days (上海)."""
+    return calendar.add_workdays(received_on, workdays)
+
+
+def extension_allowed(already: int, asked: int, maximum: int = 3) -> bool:
+    """Extensions add up to at most `maximum` months in all (上海: three); each asks for at least one."""
+    return asked >= 1 and already >= 0 and already + asked <= maximum
+
+
+def is_overdue(due: dt.date | None, today: dt.date, open_: bool) -> bool:
+    """Overdue is derived, never set by hand: an open item past its due date (the due day is in time)."""
+    return bool(open_ and due is not None and today > due)
+
+
+def days_left(due: dt.date, today: dt.date) -> int:
+    """Days until the due date (0 on the day, negative once overdue)."""
+    return (due - today).days
+
+
+def is_due_soon(due: dt.date | None, today: dt.date, open_: bool, within_days: int = 15) -> bool:
+    return bool(open_ and due is not None and 0 <= (due - today).days <= within_days)
+
+
+def motion_cosigners_ok(n_signers_including_lead: int, minimum: int) -> bool:
+    """组织法 第22条: at least `minimum` deputies jointly (10 at county level and above, 5 at township)."""
+    return n_signers_including_lead >= minimum
+
+
+def rating_needs_reason(attitude: str, result: str) -> bool:
+    """A 不满意 (on attitude or result) needs a reason (上海)."""
+    return "unsatisfied" in (attitude, result)
+
+
+def rating_outcome(attitude: str, result: str, *, scheme: str, category_code: str) -> str:
+    """What a lead deputy's rating does to the item: "rehandling" after any 不满意; otherwise
+    "follow_up" for promised categories (B/C, 乙) until reported done, else "closed"."""
+    if rating_needs_reason(attitude, result):
+        return "rehandling"
+    cat = category(scheme, category_code)
+    if cat is not None and cat.needs_promised_date:
+        return "follow_up"
+    return "closed"
+
+
+def number_label(number: int | None) -> str:
+    """第0123号 (numbering per term and kind, four digits)."""
+    return f"第{number:04d}号" if number is not None else ""

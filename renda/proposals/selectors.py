@@ -1,0 +1,386 @@
+"""Every read of motions and suggestions: lists, an item's page, its timeline, the figures, public replies.
+
+Everything starts from permissions.scope_for (ARCHITECTURE pattern 5). Overdue and days left are derived
+from the due date and today in the query (pattern 4), never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from renda.proposals import workflow
+from renda.proposals.choices import AssignmentRole, ReplyStatus, Satisfaction, Status
+from renda.proposals.models import (
+    Assignment,
+    Attachment,
+    Consultation,
+    Proposal,
+    ProposalSettings,
+    Rating,
+    Reply,
+)
+
+OPEN_STATES = sorted(s.value for s in workflow.OPEN)
+NOT_SUBMITTED = (Status.DRAFT, Status.COSIGNING)
+DEFAULT_DUE_SOON_DAYS = 15
+
+
+def settings_for(term_id: int | None) -> ProposalSettings:
+    """The term's settings, or MISSION's defaults (unsaved) when staff have not set any."""
+    found = ProposalSettings.objects.filter(term_id=term_id).first() if term_id else None
+    return found or ProposalSettings(term_id=term_id)
+
+
+class DaysUntil(Func):
+    """Whole days from `today` to a date column (negative once past), on SQLite and PostgreSQL."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, today: dt.date):
+        super().__init__(expression, Value(today.isoformat()))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        lhs, lp = compiler.compile(self.source_expressions[0])
+        rhs, rp = compiler.compile(self.source_expressions[1])
+        return f"CAST(julianday({lhs}) - julianday({rhs}) AS INTEGER)", [*lp, *rp]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        lhs, lp = compiler.compile(self.source_expressions[0])
+        rhs, rp = compiler.compile(self.source_expressions[1])
+        return f"({lhs} - ({rhs})::date)", [*lp, *rp]
+
+    def as_sql(self, compiler, connection, **extra):  # other backends: not supported
+        return self.as_postgresql(compiler, connection, **extra)
+
+
+def annotate_deadlines(qs: QuerySet[Proposal], today: dt.date | None = None) -> QuerySet[Proposal]:
+    """is_overdue (an open item past its due date) and days_left (None when nothing is due)."""
+    today = today or timezone.localdate()
+    open_ = Q(status__in=OPEN_STATES, due_date__isnull=False)
+    return qs.annotate(
+        is_overdue=Case(
+            When(open_ & Q(due_date__lt=today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        days_left=Case(
+            When(open_, then=DaysUntil(F("due_date"), today)), default=None, output_field=IntegerField()
+        ),
+    )
+
+
+def _active_assignments() -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.filter(is_active=True).select_related("unit").order_by("role", "id"),
+    )
+
+
+def _flag(params: Mapping, name: str) -> bool:
+    value = params.get(name)
+    return str(value).lower() in ("1", "true", "yes", "on") if value is not None else False
+
+
+def _int(params: Mapping, name: str) -> int | None:
+    value = params.get(name)
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def proposal_list(*, user, params: Mapping | None = None, today: dt.date | None = None) -> QuerySet[Proposal]:
+    """The items `user` may list, filtered and sorted.
+
+    params: kind, status (one or a comma list), unit (an active assignment's unit id), delegation, topic,
+    overdue, due_soon (days: the term setting's default 15), unsatisfied, key, q (title, or the number),
+    year (of submission), term, sort ("due" — default: nearest due date first, items without one last —,
+    "-submitted", "number").
+    Rows carry is_overdue, days_left and their active assignments (with units), lead deputy, topic,
+    delegation: a page costs a constant number of queries whatever its size.
+    """
+    from renda.proposals.permissions import scope_for
+
+    params = params or {}
+    today = today or timezone.localdate()
+    qs = annotate_deadlines(scope_for(user, "list"), today)
+    if kind := params.get("kind"):
+        qs = qs.filter(kind=kind)
+    if status := params.get("status"):
+        qs = qs.filter(status__in=[s for s in str(status).split(",") if s])
+    if (unit := _int(params, "unit")) is not None:
+        qs = qs.filter(pk__in=Assignment.objects.filter(unit_id=unit, is_active=True).values("proposal_id"))
+    if (delegation := _int(params, "delegation")) is not None:
+        qs = qs.filter(delegation_id=delegation)
+    if (topic := _int(params, "topic")) is not None:
+        qs = qs.filter(Q(topic_id=topic) | Q(topic__parent_id=topic))
+    if (term := _int(params, "term")) is not None:
+        qs = qs.filter(term_id=term)
+    if (year := _int(params, "year")) is not None:
+        qs = qs.filter(submitted_at__year=year)
+    if _flag(params, "overdue"):
+        qs = qs.filter(status__in=OPEN_STATES, due_date__lt=today)
+    if params.get("due_soon") not in (None, "", "0", "false"):
+        days = _int(params, "due_soon")
+        days = days if days and days > 1 else DEFAULT_DUE_SOON_DAYS
+        qs = qs.filter(
+            status__in=OPEN_STATES, due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)
+        )
+    if _flag(params, "unsatisfied"):
+        qs = qs.filter(
+            Exists(
+                Rating.objects.filter(proposal=OuterRef("pk")).filter(
+                    Q(result=Satisfaction.UNSATISFIED) | Q(attitude=Satisfaction.UNSATISFIED)
+                )
+            )
+        )
+    if _flag(params, "key"):
+        qs = qs.filter(key_supervision=True)
+    if q := (params.get("q") or "").strip():
+        cond = Q(title__icontains=q)
+        digits = q.lstrip("第").rstrip("号")
+        if digits.isdigit():
+            cond |= Q(number=int(digits))
+        qs = qs.filter(cond)
+    sort = params.get("sort") or "due"
+    if sort == "-submitted":
+        qs = qs.order_by(F("submitted_at").desc(nulls_last=True), "-id")
+    elif sort == "number":
+        qs = qs.order_by("kind", F("number").asc(nulls_last=True), "id")
+    else:
+        qs = qs.order_by(F("due_date").asc(nulls_last=True), "-id")
+    return qs.select_related("lead_deputy", "topic", "delegation").prefetch_related(_active_assignments())
+
+
+def proposal_for_view(*, user, pk: int) -> Proposal:
+    """One item inside the user's scope (Http404 outside it), with what its page shows."""
+    from renda.proposals.permissions import scope_for
+
+    qs = (
+        annotate_deadlines(scope_for(user, "view"))
+        .select_related(
+            "term__congress",
+            "lead_deputy",
+            "topic",
+            "delegation",
+            "session",
+            "supervising_committee",
+            "merged_into",
+            "created_by",
+        )
+        .prefetch_related(
+            "cosigners__deputy",
+            Prefetch(
+                "assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "id")
+            ),
+            "attachments",
+            Prefetch("replies", queryset=Reply.objects.select_related("unit", "signed_by", "drafted_by")),
+            Prefetch("ratings", queryset=Rating.objects.select_related("deputy")),
+            Prefetch("consultations", queryset=Consultation.objects.select_related("unit")),
+            "extension_requests",
+            "merged_items",
+        )
+    )
+    try:
+        return qs.get(pk=pk)
+    except (Proposal.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def answering_item(p: Proposal) -> Proposal:
+    """The item whose reply answers `p`: itself, or the main item it was merged into (并案)."""
+    seen = set()
+    while p.merged_into_id and p.pk not in seen:
+        seen.add(p.pk)
+        p = p.merged_into
+    return p
+
+
+def signed_replies(p: Proposal) -> list[Reply]:
+    """The signed replies that answer `p` (those of the main item when merged)."""
+    main = answering_item(p)
+    return [r for r in main.replies.all() if r.status == ReplyStatus.SIGNED]
+
+
+def timeline(proposal: Proposal) -> list[dict]:
+    """Every step of the item in order: Events (who, when, what, comment, changes, attachments) and the
+    files attached to it. Two queries."""
+    from renda.core.selectors import events_for
+
+    entries = [
+        {
+            "at": e.created_at,
+            "kind": "event",
+            "action": e.action,
+            "actor": e.actor,
+            "comment": e.comment,
+            "changes": e.changes,
+            "attachments": list(e.attachments.all()),
+        }
+        for e in events_for(proposal).prefetch_related("attachments").order_by("created_at", "id")
+    ]
+    for a in Attachment.objects.filter(proposal=proposal).select_related("uploaded_by"):
+        entries.append(
+            {
+                "at": a.created_at,
+                "kind": "attachment",
+                "action": "proposal_attachment",
+                "actor": a.uploaded_by,
+                "comment": a.name,
+                "changes": {},
+                "attachments": [a],
+            }
+        )
+    entries.sort(key=lambda x: (x["at"], 0 if x["kind"] == "event" else 1))
+    return entries
+
+
+def _rate(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+def dashboard_figures(*, user, term_id: int | None = None, today: dt.date | None = None) -> dict:
+    """The handling report's figures over the items `user` may see (a constant number of queries):
+    counts by status, category, unit (lead units), delegation, topic; on-time rate (replied by the due
+    date); consultation rate (replied items with a recorded consultation); satisfaction rate (lead deputies'
+    latest ratings, 满意 + 基本满意 on the result); the overdue list (first 100)."""
+    from renda.proposals.permissions import scope_for
+
+    today = today or timezone.localdate()
+    qs = scope_for(user, "list").exclude(status__in=NOT_SUBMITTED)
+    if term_id:
+        qs = qs.filter(term_id=term_id)
+    by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
+    by_category = dict(
+        qs.exclude(result_category="").values_list("result_category").annotate(n=Count("id")).order_by()
+    )
+    by_kind = dict(qs.values_list("kind").annotate(n=Count("id")).order_by())
+    by_unit = list(
+        Assignment.objects.filter(proposal__in=qs, is_active=True)
+        .exclude(role=AssignmentRole.CO)
+        .values("unit_id", "unit__name")
+        .annotate(
+            n=Count("proposal_id", distinct=True),
+            overdue=Count(
+                "proposal_id",
+                distinct=True,
+                filter=Q(proposal__status__in=OPEN_STATES, proposal__due_date__lt=today),
+            ),
+        )
+        .order_by("-n", "unit__name")
+    )
+    by_delegation = list(
+        qs.values("delegation_id", "delegation__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "delegation__name")
+    )
+    by_topic = list(
+        qs.values("topic_id", "topic__name").annotate(n=Count("id")).order_by("-n", "topic__name")
+    )
+    replied_q = Q(replied_at__isnull=False)
+    agg = qs.aggregate(
+        total=Count("id"),
+        replied=Count("id", filter=replied_q),
+        on_time=Count("id", filter=replied_q & Q(due_date__isnull=False, replied_at__lte=F("due_date"))),
+        consulted=Count(
+            "id", filter=replied_q & Q(Exists(Consultation.objects.filter(proposal=OuterRef("pk"))))
+        ),
+        overdue=Count("id", filter=Q(status__in=OPEN_STATES, due_date__lt=today)),
+        key=Count("id", filter=Q(key_supervision=True)),
+    )
+    # the lead deputies' latest ratings
+    latest = list(
+        Rating.objects.filter(proposal__in=qs, deputy_id=F("proposal__lead_deputy_id"))
+        .order_by("proposal_id", "-round", "-id")
+        .values_list("proposal_id", "result", "attitude")
+    )
+    seen: dict[int, tuple[str, str]] = {}
+    for pid, result, attitude in latest:
+        seen.setdefault(pid, (result, attitude))
+    results = Counter(r for r, _a in seen.values())
+    satisfied = results[Satisfaction.SATISFIED] + results[Satisfaction.BASICALLY]
+    overdue_list = list(
+        annotate_deadlines(qs.filter(status__in=OPEN_STATES, due_date__lt=today), today)
+        .select_related("lead_deputy")
+        .prefetch_related(_active_assignments())
+        .order_by("due_date", "id")[:100]
+    )
+    return {
+        "total": agg["total"],
+        "by_status": by_status,
+        "by_kind": by_kind,
+        "by_category": by_category,
+        "by_unit": by_unit,
+        "by_delegation": by_delegation,
+        "by_topic": by_topic,
+        "replied": agg["replied"],
+        "on_time": agg["on_time"],
+        "on_time_rate": _rate(agg["on_time"], agg["replied"]),
+        "consulted": agg["consulted"],
+        "consultation_rate": _rate(agg["consulted"], agg["replied"]),
+        "rated": len(seen),
+        "satisfaction": dict(results),
+        "satisfaction_rate": _rate(satisfied, len(seen)),
+        "overdue": agg["overdue"],
+        "key": agg["key"],
+        "overdue_list": overdue_list,
+    }
+
+
+def published_replies() -> QuerySet[Proposal]:
+    """Items staff made public, with their signed replies, for the public page (no sign-in)."""
+    return (
+        Proposal.objects.filter(is_public=True, status__in=[Status.REPLIED, Status.FOLLOW_UP, Status.CLOSED])
+        .select_related("lead_deputy", "topic", "term__congress")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Reply.objects.filter(status=ReplyStatus.SIGNED).select_related("unit"),
+                to_attr="signed_replies",
+            )
+        )
+        .order_by("-replied_at", "-id")
+    )
+
+
+def pending_returns(*, user) -> QuerySet:
+    """Return requests waiting for staff (within the user's scope)."""
+    from renda.proposals.models import ReturnRequest
+    from renda.proposals.permissions import scope_for
+
+    return (
+        ReturnRequest.objects.filter(status="pending", assignment__proposal__in=scope_for(user, "list"))
+        .select_related("assignment__unit", "assignment__proposal", "suggested_unit", "requested_by")
+        .order_by("created_at", "id")
+    )
+
+
+def pending_extensions(*, user) -> QuerySet:
+    from renda.proposals.models import ExtensionRequest
+    from renda.proposals.permissions import scope_for
+
+    return (
+        ExtensionRequest.objects.filter(status="pending", proposal__in=scope_for(user, "list"))
+        .select_related("unit", "proposal", "requested_by")
+        .order_by("created_at", "id")
+    )

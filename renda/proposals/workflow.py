@@ -1,0 +1,207 @@
+"""The life of a motion or suggestion as a table (pure: no Django, no database).
+
+Suggestions (建议)::
+
+    draft ─invite_cosigners─▶ cosigning ─(cosign …)─┐
+      └──────────────submit──────────────────────────┴─▶ submitted
+    submitted ─review_accept─▶ accepted ─assign─▶ assigned
+                                       review_return ▶ returned │ review_letter ▶ letter │ merge ▶ merged
+    assigned ─sign_reply (all leads signed)─▶ replied ─rate─▶ closed | follow_up (B/C) | rehandling (不满意)
+    rehandling ─sign_reply─▶ replied ;  follow_up ─follow_up(done)─▶ closed
+    withdraw: draft, cosigning, submitted, accepted ─▶ withdrawn (joint items: every signer consented)
+
+Motions (议案) share draft → submitted, then the presidium decides (motion_decide): on_agenda,
+to_committee (then decided again), not_on_agenda, or to_suggestion (→ accepted as a suggestion, keeping its
+history and motion number). A motion is withdrawn before the vote with the presidium's consent, which staff
+record (withdraw by staff only).
+
+Each row: the states an action starts from (per kind), the state it leads to (None: unchanged, or decided
+by the service from its input — see DECIDED) and who may do it, as (roles, scope) pairs:
+
+- roles are renda.core.roles.Role values;
+- scope says which of the item's people the user must be: ANY (any item), LEAD (the lead deputy),
+  COSIGNER (an invited co-signer), SIGNER (a co-signer who confirmed), HANDLER (the user's unit is an
+  active lead or split lead 主办/分办), CO_UNIT (an active co-handler 会办), ASSIGNED (any active unit),
+  RATER (the lead deputy; co-signers too when the term's setting says so).
+
+permissions.available_actions(user, proposal) evaluates this table (plus the services' guards) so pages
+draw only the buttons the services accept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class S(StrEnum):  # mirrors renda.proposals.choices.Status
+    DRAFT = "draft"
+    COSIGNING = "cosigning"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    LETTER = "letter"
+    ON_AGENDA = "on_agenda"
+    TO_COMMITTEE = "to_committee"
+    NOT_ON_AGENDA = "not_on_agenda"
+    ACCEPTED = "accepted"
+    ASSIGNED = "assigned"
+    REPLIED = "replied"
+    REHANDLING = "rehandling"
+    FOLLOW_UP = "follow_up"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    MERGED = "merged"
+
+
+class Scope(StrEnum):
+    ANY = "any"
+    LEAD = "lead"
+    COSIGNER = "cosigner"
+    SIGNER = "signer"
+    HANDLER = "handler"
+    CO_UNIT = "co_unit"
+    ASSIGNED = "assigned"
+    RATER = "rater"
+
+
+SUGGESTION = "suggestion"
+MOTION = "motion"
+KINDS = (SUGGESTION, MOTION)
+
+STAFF = frozenset({"staff", "admin"})
+LEADER = frozenset({"leader"})
+DEPUTY = frozenset({"deputy"})
+UNIT = frozenset({"unit_handler", "unit_leader"})
+UNIT_LEADER = frozenset({"unit_leader"})
+
+UNSUBMITTED = frozenset({S.DRAFT, S.COSIGNING})
+IN_HANDLING = frozenset({S.ASSIGNED, S.REHANDLING})
+# States in which a reply is owed: overdue and due-soon are computed only for them.
+OPEN = frozenset({S.ASSIGNED, S.REHANDLING})
+# States after which nothing more happens.
+FINAL = frozenset({S.RETURNED, S.LETTER, S.NOT_ON_AGENDA, S.CLOSED, S.WITHDRAWN, S.MERGED})
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: dict[str, frozenset[S]]  # kind → states the action starts from
+    target: S | None
+    who: tuple[tuple[frozenset[str], Scope], ...]
+
+
+def _t(sources, target, *who, motion=None) -> Transition:
+    """`sources` for suggestions, `motion` (default: the same) for motions; empty: not for that kind."""
+    sug = frozenset(S(s) for s in sources)
+    mot = sug if motion is None else frozenset(S(s) for s in motion)
+    return Transition({SUGGESTION: sug, MOTION: mot}, S(target) if target else None, tuple(who))
+
+
+_STAFF = (STAFF, Scope.ANY)
+_LEAD = (DEPUTY, Scope.LEAD)
+
+TRANSITIONS: dict[str, Transition] = {
+    # action                 from (suggestion)                     to            who
+    "save_draft": _t(UNSUBMITTED, None, _LEAD, _STAFF),
+    "invite_cosigners": _t(UNSUBMITTED, S.COSIGNING, _LEAD, _STAFF),
+    "cosign": _t({S.COSIGNING}, None, (DEPUTY, Scope.COSIGNER)),
+    "decline_cosign": _t({S.COSIGNING}, None, (DEPUTY, Scope.COSIGNER)),
+    "submit": _t(UNSUBMITTED, S.SUBMITTED, _LEAD, _STAFF),
+    "withdraw": _t(
+        {*UNSUBMITTED, S.SUBMITTED, S.ACCEPTED},
+        S.WITHDRAWN,
+        _LEAD,
+        _STAFF,
+        motion={*UNSUBMITTED, S.SUBMITTED, S.ON_AGENDA, S.TO_COMMITTEE},
+    ),
+    "consent_withdraw": _t(
+        {S.SUBMITTED, S.ACCEPTED},
+        None,
+        (DEPUTY, Scope.SIGNER),
+        motion={S.SUBMITTED, S.ON_AGENDA, S.TO_COMMITTEE},
+    ),
+    "review_accept": _t({S.SUBMITTED}, S.ACCEPTED, _STAFF, motion=()),
+    "review_return": _t({S.SUBMITTED}, S.RETURNED, _STAFF, motion=()),
+    "review_letter": _t({S.SUBMITTED}, S.LETTER, _STAFF, motion=()),
+    "motion_decide": _t((), None, _STAFF, motion={S.SUBMITTED, S.TO_COMMITTEE}),
+    "set_motion_deadline": _t((), None, _STAFF),  # a session's deadline, not an item's step
+    "merge": _t({S.SUBMITTED, S.ACCEPTED}, S.MERGED, _STAFF, motion=()),
+    "assign": _t({S.ACCEPTED}, S.ASSIGNED, _STAFF, motion=()),
+    "request_return": _t({S.ASSIGNED}, None, (UNIT, Scope.ASSIGNED), motion=()),
+    "decide_return": _t({S.ASSIGNED}, None, _STAFF, motion=()),
+    "request_extension": _t({S.ASSIGNED}, None, (UNIT, Scope.HANDLER), motion=()),
+    "decide_extension": _t({S.ASSIGNED}, None, _STAFF, motion=()),
+    "co_opinion": _t(IN_HANDLING, None, (UNIT, Scope.CO_UNIT), motion=()),
+    "consult": _t(IN_HANDLING, None, (UNIT, Scope.HANDLER), motion=()),
+    "draft_reply": _t(IN_HANDLING, None, (UNIT, Scope.HANDLER), motion=()),
+    "sign_reply": _t(IN_HANDLING, S.REPLIED, (UNIT_LEADER, Scope.HANDLER), motion=()),
+    # guard (services): the lead deputy rates in `replied` only and that moves the item; co-signers (when
+    # the term's setting lets them) rate the same round once, before or after, without moving it
+    "rate": _t({S.REPLIED, S.FOLLOW_UP, S.CLOSED}, None, (DEPUTY, Scope.RATER), motion=()),
+    "follow_up": _t({S.FOLLOW_UP}, None, (UNIT, Scope.HANDLER), motion=()),
+    "mark_key": _t(
+        {S.SUBMITTED, S.ACCEPTED, *IN_HANDLING, S.REPLIED, S.FOLLOW_UP},
+        None,
+        (LEADER, Scope.ANY),
+        motion=(),
+    ),
+    "publish": _t({S.REPLIED, S.FOLLOW_UP, S.CLOSED}, None, _STAFF, motion=()),
+}
+
+ACTIONS = tuple(TRANSITIONS)
+
+# Actions whose resulting state the service decides from its input (the table's target is None):
+DECIDED: dict[str, frozenset[S]] = {
+    # presidium: on the agenda, to a committee first, not on the agenda, converted (→ accepted suggestion)
+    "motion_decide": frozenset({S.ON_AGENDA, S.TO_COMMITTEE, S.NOT_ON_AGENDA, S.ACCEPTED}),
+    # the lead deputy's rating: 不满意 → rehandling; promised categories → follow_up; else closed
+    "rate": frozenset({S.REHANDLING, S.FOLLOW_UP, S.CLOSED}),
+    # the last part reported done closes the item
+    "follow_up": frozenset({S.FOLLOW_UP, S.CLOSED}),
+    # split leads (分办): the item is replied once every lead unit's reply of the round is signed
+    "sign_reply": frozenset({S.ASSIGNED, S.REHANDLING, S.REPLIED}),
+}
+
+PRESIDIUM_TARGETS = {
+    "on_agenda": S.ON_AGENDA,
+    "to_committee": S.TO_COMMITTEE,
+    "not_on_agenda": S.NOT_ON_AGENDA,
+    "to_suggestion": S.ACCEPTED,
+}
+RATING_TARGETS = {"rehandling": S.REHANDLING, "follow_up": S.FOLLOW_UP, "closed": S.CLOSED}
+
+
+def sources(action: str, kind: str) -> frozenset[S]:
+    return TRANSITIONS[action].sources[kind]
+
+
+def allowed(action: str, status: str, kind: str = SUGGESTION) -> bool:
+    """Whether `action` may start from `status` for an item of `kind` (whoever asks)."""
+    return S(status) in TRANSITIONS[action].sources[kind]
+
+
+def target(action: str, status: str) -> str:
+    """The state after `action` (when the table fixes it; else the unchanged state)."""
+    t = TRANSITIONS[action].target
+    return (t or S(status)).value
+
+
+def possible_targets(action: str, status: str) -> frozenset[S]:
+    """Every state the action may lead to from `status`."""
+    if action in DECIDED:
+        return DECIDED[action] | ({S(status)} if action in ("sign_reply", "follow_up", "rate") else set())
+    return frozenset({S(target(action, status))})
+
+
+def roles_for(action: str) -> frozenset[str]:
+    """Every role that may take `action` on some item."""
+    return frozenset().union(*(roles for roles, _ in TRANSITIONS[action].who))
+
+
+def permitted(action: str, held: set[tuple[str, Scope]] | frozenset[tuple[str, Scope]]) -> bool:
+    """Whether someone may take `action`, given the (role, scope) pairs they hold on the item.
+
+    A role held at all gives (role, ANY); a relation gives its pair through the role that carries it: the
+    leader of the lead unit holds ("unit_leader", HANDLER), a co-signing deputy ("deputy", COSIGNER). The
+    caller computes the pairs (permissions.py).
+    """
+    return any((role, scope) in held for roles, scope in TRANSITIONS[action].who for role in roles)
