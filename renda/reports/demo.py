@@ -805,6 +805,8 @@ def seed_demo(*, seed: int = DEFAULT_SEED) -> SeedResult:
 
     _seed_meetings(created, term, sc)
 
+    seed_demo_proposals(plan=plan, term=term, created=created)  # issue 3: motions and suggestions
+
     if any(created.values()):
         event_record(actor=None, action="seed_demo", obj=congress, changes={"seed": seed, **created})
 
@@ -924,3 +926,746 @@ def demo_fingerprint() -> str:
     )
     parts += sorted(User.objects.values_list("username", flat=True))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+# --- motions and suggestions (issue 3) ------------------------------------------------------------------
+#
+# About 800 suggestions and 20 motions over every status, so that each demo login has work at first sight:
+# the deputy has drafts, an invitation to co-sign and a reply to rate; 江临市交通运输局 (handler/unitleader)
+# has items assigned, overdue, due soon, a reply waiting for sign-off, a return and an extension request;
+# staff have items to review and assign; the leader has key items. The plan holds day offsets only, counted
+# back from the day the demo is written (so due-soon and overdue mean something at first login) and is
+# pure and deterministic for a seed. Only items whose title is missing are inserted (titles are unique).
+
+PROPOSAL_TOPICS: list[tuple[str, list[str]]] = [
+    ("城乡建设", ["城市规划", "住房保障", "市政设施"]),
+    ("交通运输", ["道路建设", "公共交通"]),
+    ("教育", ["基础教育", "职业教育"]),
+    ("卫生健康", ["医疗服务", "公共卫生"]),
+    ("环境保护", ["大气污染防治", "水环境治理"]),
+    ("社会保障", ["养老服务", "就业创业"]),
+    ("经济发展", ["营商环境", "产业发展"]),
+    ("农业农村", ["乡村振兴", "农田水利"]),
+]
+# Root topic → departments (short names of GOV_DEPARTMENTS / their sub-units) that lead such items.
+TOPIC_UNITS = {
+    "城乡建设": ["住房和城乡建设局", "自然资源和规划局", "城市管理局"],
+    "交通运输": ["交通运输局", "交通运输局", "公安局交通警察支队"],
+    "教育": ["教育局"],
+    "卫生健康": ["卫生健康委员会", "医疗保障局"],
+    "环境保护": ["生态环境局", "水利局"],
+    "社会保障": ["人力资源和社会保障局", "民政局"],
+    "经济发展": ["发展和改革委员会", "商务局", "市场监督管理局"],
+    "农业农村": ["农业农村局", "水利局"],
+}
+TOPIC_SUBJECTS = {
+    "城乡建设": [
+        "老旧小区改造",
+        "城市停车设施建设",
+        "背街小巷整治",
+        "地下管网更新",
+        "保障性租赁住房供给",
+        "口袋公园建设",
+    ],
+    "交通运输": [
+        "公交线路优化",
+        "农村公路养护",
+        "交通拥堵治理",
+        "城乡客运一体化",
+        "慢行系统建设",
+        "学校周边交通安全",
+    ],
+    "教育": [
+        "学前教育普惠",
+        "义务教育优质均衡",
+        "课后服务",
+        "职业院校产教融合",
+        "校园食品安全",
+        "教师队伍建设",
+    ],
+    "卫生健康": [
+        "基层医疗服务能力",
+        "家庭医生签约服务",
+        "急救网络建设",
+        "心理健康服务",
+        "医保异地结算",
+        "儿科医疗资源",
+    ],
+    "环境保护": ["黑臭水体治理", "餐饮油烟治理", "垃圾分类", "扬尘污染防治", "河湖生态保护", "噪声污染防治"],
+    "社会保障": [
+        "居家养老服务",
+        "灵活就业人员社保",
+        "残疾人就业帮扶",
+        "社区食堂建设",
+        "高校毕业生就业",
+        "困难群众救助",
+    ],
+    "经济发展": ["中小企业融资", "营商环境优化", "数字经济发展", "夜间经济", "老字号保护", "外贸企业稳订单"],
+    "农业农村": [
+        "高标准农田建设",
+        "农村饮水安全",
+        "农产品品牌建设",
+        "农村人居环境整治",
+        "农村电商",
+        "小型水库除险加固",
+    ],
+}
+TITLE_VERBS = ["加快推进", "进一步加强", "切实做好", "统筹推进", "着力解决", "完善"]
+
+# Suggestion statuses and how many of each (about 800 in all).
+SUGGESTION_MIX = [
+    ("draft", 30),
+    ("cosigning", 20),
+    ("submitted", 60),
+    ("returned", 15),
+    ("letter", 10),
+    ("accepted", 40),
+    ("assigned", 250),
+    ("replied", 120),
+    ("rehandling", 25),
+    ("follow_up", 80),
+    ("closed", 130),
+    ("withdrawn", 10),
+    ("merged", 10),
+]
+MOTION_MIX = [
+    ("draft", 2),
+    ("cosigning", 2),
+    ("submitted", 4),
+    ("on_agenda", 4),
+    ("to_committee", 3),
+    ("not_on_agenda", 2),
+    ("converted", 3),  # the presidium converted it into a suggestion: it continues as one (assigned)
+]
+# The demo deputy's own items (status list) and the demo unit's guaranteed share.
+DEMO_DEPUTY_ITEMS = [
+    "draft",
+    "draft",
+    "cosigning",
+    "submitted",
+    "assigned",
+    "assigned",
+    "replied",
+    "follow_up",
+    "closed",
+]
+DEMO_UNIT_ITEMS = (
+    ["assigned"] * 24 + ["replied"] * 8 + ["rehandling"] * 3 + ["follow_up"] * 5 + ["closed"] * 8
+)
+HANDLED = {"assigned", "replied", "rehandling", "follow_up", "closed", "converted"}
+
+
+def _proposal_title(g: _Gen, root: str, used: set[str], kind: str) -> str:
+    r = g.rng
+    for _attempt in range(50):
+        place = r.choice([""] * 3 + [d for d, _c, _n in DISTRICTS] + [f"{r.choice(DISTRICTS)[0]}{g.town()}"])
+        subject = r.choice(TOPIC_SUBJECTS[root])
+        if kind == "motion":
+            title = f"关于制定《{CITY}{subject}条例》的议案"
+        else:
+            title = f"关于{r.choice(TITLE_VERBS)}{place}{subject}的建议"
+        if title not in used:
+            used.add(title)
+            return title
+    title = f"关于{place}{subject}工作的建议（{len(used) + 1}）"
+    used.add(title)
+    return title
+
+
+def build_proposals_plan(plan: Plan) -> list[dict]:
+    """Items of the demo (pure: from the seed and the city plan alone). Dates are day offsets before the
+    day the demo is written ('ago' values); a due date in the future has a negative ago."""
+    g = _Gen(plan.seed * 7919 + 3)
+    r = g.rng
+    ended = {t["card_number"] for t in plan.terminations}
+    active = [d for d in plan.deputies if d["card_number"] not in ended]
+    by_delegation: dict[str, list[str]] = {}
+    for d in active:
+        by_delegation.setdefault(d["delegation"], []).append(d["card_number"])
+    delegation_of = {d["card_number"]: d["delegation"] for d in active}
+    roots = [root for root, _children in PROPOSAL_TOPICS]
+    units_of = {root: [f"{CITY}{u}" for u in TOPIC_UNITS[root]] for root in roots}
+    district_units = [f"{CITY}{d}人民政府" for d, _c, _n in DISTRICTS]
+    used: set[str] = set()
+
+    statuses: list[tuple[str, str]] = [("suggestion", s) for s, n in SUGGESTION_MIX for _ in range(n)]
+    statuses += [("motion", s) for s, n in MOTION_MIX for _ in range(n)]
+    r.shuffle(statuses)
+    # The demo deputy's items and the demo unit's items come first in their status.
+    deputy_wants = list(DEMO_DEPUTY_ITEMS)
+    unit_wants = list(DEMO_UNIT_ITEMS)
+    leader = plan.leader_card
+    items: list[dict] = []
+    for kind, status in statuses:
+        lead = r.choice(active)["card_number"]
+        if kind == "suggestion" and status in deputy_wants:
+            deputy_wants.remove(status)
+            lead = plan.demo_deputy_card
+        elif kind == "suggestion" and r.random() < 0.01:
+            lead = leader
+        root = r.choice(roots)
+        if kind == "suggestion" and status in unit_wants:
+            unit_wants.remove(status)
+            root = "交通运输"
+            lead_unit = f"{CITY}交通运输局"
+        else:
+            lead_unit = r.choice(units_of[root])
+        child = r.choice(dict(PROPOSAL_TOPICS)[root])
+        mates = [c for c in by_delegation[delegation_of[lead]] if c != lead]
+        n_cos = r.choice([0, 0, 1, 2, 3]) if kind == "suggestion" else r.randint(9, 12)
+        cosigners = r.sample(mates, min(n_cos, len(mates)))
+        submitted_ago = r.randint(20, 330)
+        if status in ("assigned", "converted", "accepted", "submitted"):
+            # most open items are recent; about one in ten is past its reply deadline
+            submitted_ago = r.randint(15, 100) if r.random() < 0.9 else r.randint(120, 250)
+        item = {
+            "kind": kind,
+            "status": status,
+            "title": _proposal_title(g, root, used, kind),
+            "topic": (root, child),
+            "lead": lead,
+            "cosigners": cosigners,
+            "submitted_ago": submitted_ago,
+            "lead_unit": lead_unit,
+            "co_units": [],
+            "wide_ranging": False,
+            "extended": 0,
+            "consulted": False,
+            "category": "",
+            "key": False,
+            "rating": None,
+            "return_reason": "",
+        }
+        if status in ("draft", "cosigning"):
+            item["submitted_ago"] = None
+        if status == "returned":
+            item["return_reason"] = r.choice(["not_one_matter", "personal", "out_of_remit", "no_content"])
+        if status in HANDLED:
+            # assigned 10–40 days after submission; the reply due 3 (wide-ranging: 6) months later
+            item["assigned_ago"] = max(3, submitted_ago - r.randint(10, 40))
+            item["wide_ranging"] = r.random() < 0.08
+            if r.random() < 0.35:
+                others = [u for u in units_of[r.choice(roots)] + district_units if u != lead_unit]
+                item["co_units"] = [r.choice(others)]
+            item["consulted"] = r.random() < (0.5 if status == "assigned" else 0.9)
+            if status == "assigned" and r.random() < 0.06:
+                item["extended"] = r.choice([1, 2, 3])
+            item["key"] = r.random() < 0.05
+        if status in ("replied", "rehandling", "follow_up", "closed"):
+            category = {
+                "follow_up": r.choice(["B", "C"]),
+                "closed": r.choice(["A", "A", "A", "D"]),
+            }.get(status, r.choice(["A", "A", "B", "C", "D"]))
+            item["category"] = category
+            item["replied_ago"] = max(1, item["assigned_ago"] - r.randint(30, 85))
+        if status in ("rehandling", "follow_up", "closed"):
+            rated_ago = max(0, item["replied_ago"] - r.randint(3, 20))
+            if status == "rehandling":
+                item["rating"] = (rated_ago, r.choice(["basically", "unsatisfied"]), "unsatisfied")
+            else:
+                item["rating"] = (
+                    rated_ago,
+                    g.weighted([("satisfied", 80), ("basically", 20)]),
+                    g.weighted([("satisfied", 65), ("basically", 35)]),
+                )
+        items.append(item)
+
+    # The demo unit: one item almost overdue, one overdue, one with a reply waiting for the leader's
+    # signature, one pending return request and one pending extension request.
+    ours = [i for i in items if i["lead_unit"] == f"{CITY}交通运输局" and i["status"] == "assigned"]
+    plan_marks = ["due_soon", "overdue", "overdue", "reply_draft", "return_request", "extension_request"]
+    for item, mark in zip(ours, plan_marks, strict=False):
+        item["mark"] = mark
+        if mark == "due_soon":
+            item["assigned_ago"] = 80  # due in about ten days
+            item["submitted_ago"] = 100
+        elif mark == "overdue":
+            item["assigned_ago"] = 100 + len(item["title"]) % 20
+            item["submitted_ago"] = item["assigned_ago"] + 15
+        elif mark == "return_request":
+            item["assigned_ago"] = 3
+            item["submitted_ago"] = 20
+    # The demo deputy is invited to co-sign two cosigning items of others.
+    invite = [i for i in items if i["status"] == "cosigning" and i["lead"] != plan.demo_deputy_card][:2]
+    for item in invite:
+        item["invited"] = [plan.demo_deputy_card]
+    # Merged items point at an accepted or assigned suggestion.
+    targets = [
+        i["title"] for i in items if i["kind"] == "suggestion" and i["status"] in ("accepted", "assigned")
+    ]
+    for item in (i for i in items if i["status"] == "merged"):
+        item["merged_into"] = r.choice(targets)
+    return items
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+MOTION_STATUS = {
+    "on_agenda": ("on_agenda", "on_agenda"),
+    "to_committee": ("to_committee", "to_committee"),
+    "not_on_agenda": ("not_on_agenda", "not_on_agenda"),
+}
+TOPIC_COMMITTEE = {
+    "城乡建设": "城乡建设环境保护委员会",
+    "环境保护": "城乡建设环境保护委员会",
+    "交通运输": "财政经济委员会",
+    "经济发展": "财政经济委员会",
+    "教育": "教育科学文化卫生委员会",
+    "卫生健康": "教育科学文化卫生委员会",
+    "社会保障": "社会建设委员会",
+    "农业农村": "农业与农村委员会",
+}
+CONSULT_METHODS = ["face", "visit", "meeting", "phone", "online"]
+
+
+def _insert_many(model, objs: list) -> None:
+    """INSERT the unsaved `objs` in one executemany (one statement, whatever the row count and the
+    backend's parameter limit; bulk_create would split 800 wide rows into dozens on SQLite). No ids are
+    read back. auto_now/auto_now_add fields keep a value already set and take now() otherwise."""
+    from django.db import connection
+    from django.utils import timezone
+
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    now = timezone.now()
+    rows = []
+    for obj in objs:
+        row = []
+        for f in fields:
+            value = getattr(obj, f.attname)
+            if value is None and (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)):
+                value = now
+            row.append(f.get_db_prep_save(value, connection))
+        rows.append(row)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def seed_demo_proposals(*, plan: Plan, term: Term, created: dict, today: dt.date | None = None) -> None:
+    """Write the demo's motions and suggestions (see build_proposals_plan); only missing titles are added."""
+    from dateutil.relativedelta import relativedelta
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from renda.core.models import Event
+    from renda.proposals.models import (
+        Assignment,
+        CoHandlerOpinion,
+        Consultation,
+        Cosigner,
+        ExtensionRequest,
+        FollowUpReport,
+        Proposal,
+        ProposalSettings,
+        Rating,
+        Reply,
+        ReturnRequest,
+        Topic,
+    )
+
+    today = today or timezone.localdate()
+    for key in ("topics", "proposals", "proposal_rows"):
+        created.setdefault(key, 0)
+
+    def day(ago: int) -> dt.date:
+        return today - dt.timedelta(days=ago)
+
+    # Topics: a small tree.
+    have_roots = set(Topic.objects.filter(parent__isnull=True).values_list("name", flat=True))
+    rows = [
+        Topic(name=root, order=order)
+        for order, (root, _children) in enumerate(PROPOSAL_TOPICS, start=1)
+        if root not in have_roots
+    ]
+    Topic.objects.bulk_create(rows)
+    created["topics"] += len(rows)
+    roots = {t.name: t for t in Topic.objects.filter(parent__isnull=True)}
+    have = set(Topic.objects.filter(parent__isnull=False).values_list("parent_id", "name"))
+    rows = [
+        Topic(name=child, parent=roots[root], order=i)
+        for root, children in PROPOSAL_TOPICS
+        for i, child in enumerate(children, start=1)
+        if (roots[root].pk, child) not in have
+    ]
+    Topic.objects.bulk_create(rows)
+    created["topics"] += len(rows)
+    topics = {
+        (t.parent.name, t.name): t.pk
+        for t in Topic.objects.filter(parent__isnull=False).select_related("parent")
+    }
+    ProposalSettings.objects.get_or_create(term=term)
+
+    items = build_proposals_plan(plan)
+    have = set(Proposal.objects.filter(term=term).values_list("title", flat=True))
+    items = [i for i in items if i["title"] not in have]
+    if not items:
+        return
+    deputies = {
+        card: (pk, delegation_id)
+        for card, pk, delegation_id in Deputy.objects.filter(term=term).values_list(
+            "card_number", "id", "delegation_id"
+        )
+    }
+    items = [i for i in items if i["lead"] in deputies]
+    units = dict(HandlingUnit.objects.values_list("name", "id"))
+    committees = dict(Committee.objects.filter(standing_committee__term=term).values_list("name", "id"))
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["staff", "handler", "unitleader", "leader", "deputy"])
+    }
+    staff, handler, unitleader, leader = (users.get(n) for n in ("staff", "handler", "unitleader", "leader"))
+    demo_unit = units.get(HANDLER_UNIT_NAME)
+    deputy_user = users.get("deputy")
+    demo_card = plan.demo_deputy_card
+    numbers = {
+        kind: (
+            Proposal.objects.filter(term=term, kind=kind)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+            or 0
+        )
+        for kind in ("suggestion", "motion")
+    }
+    r = random.Random(plan.seed * 31 + 17)
+    surnames = SURNAMES
+
+    # Numbers in submission order (older first), per kind; a converted motion keeps its motion number.
+    order = sorted(
+        (i for i in items if i["submitted_ago"] is not None), key=lambda i: (-i["submitted_ago"], i["title"])
+    )
+    for item in order:
+        if item["kind"] == "motion":
+            numbers["motion"] += 1
+            item["number"] = numbers["motion"]
+            if item["status"] == "converted":
+                item["motion_number"] = item["number"]
+                numbers["suggestion"] += 1
+                item["number"] = numbers["suggestion"]
+        else:
+            numbers["suggestion"] += 1
+            item["number"] = numbers["suggestion"]
+
+    proposals = []
+    for item in items:
+        status, kind = item["status"], item["kind"]
+        lead_id, delegation_id = deputies[item["lead"]]
+        sub = item["submitted_ago"]
+        fields = {
+            "term": term,
+            "kind": "suggestion" if status == "converted" else kind,
+            "status": status,
+            "number": item.get("number"),
+            "motion_number": item.get("motion_number"),
+            "title": item["title"],
+            "topic_id": topics[item["topic"]],
+            "lead_deputy_id": lead_id,
+            "delegation_id": delegation_id,
+            "created_by": deputy_user if item["lead"] == demo_card and deputy_user else staff,
+            "submitted_at": _at(day(sub)) if sub is not None else None,
+            "wide_ranging": item["wide_ranging"],
+            "extended_months": item["extended"],
+        }
+        subject = item["title"].removeprefix("关于").removesuffix("的建议").removesuffix("的议案")
+        if kind == "motion":
+            fields.update(
+                cause=f"{subject}关系群众切身利益，现行规定已不适应实际需要。",
+                basis="依据《中华人民共和国立法法》和有关法律法规的规定，结合本市实际。",
+                plan=f"建议市人大常委会将{subject}列入立法计划，由有关部门起草法规草案。",
+            )
+        else:
+            fields["content"] = (
+                f"近年来，{subject}工作取得一定成效，但仍存在投入不足、统筹不够、群众反映较多等问题。"
+                f"建议：一是加强统筹规划；二是加大资金投入；三是健全长效管理机制。"
+            )
+        if sub is not None and status not in ("submitted", "cosigning", "draft", "withdrawn"):
+            fields["reviewed_at"] = _at(day(max(0, sub - r.randint(2, 7))), 15)
+        if status == "returned":
+            fields["inadmissible_reason"] = item["return_reason"]
+            fields["review_note"] = "经审查，不符合代表建议的提出要求，退回领衔代表。"
+            fields["status"] = "returned"
+        if status == "converted":
+            fields["status"] = "assigned"
+            fields["presidium_decision"] = "to_suggestion"
+        if status in MOTION_STATUS:
+            fields["status"], fields["presidium_decision"] = MOTION_STATUS[status]
+        if "assigned_ago" in item:
+            assigned_on = day(item["assigned_ago"])
+            months = (6 if item["wide_ranging"] else 3) + item["extended"]
+            fields["assigned_at"] = assigned_on
+            fields["due_date"] = assigned_on + relativedelta(months=months)
+        if "replied_ago" in item:
+            fields["replied_at"] = day(item["replied_ago"])
+            fields["result_category"] = item["category"]
+            if item["category"] in ("B", "C"):
+                fields["promised_date"] = today + dt.timedelta(days=r.randint(30, 400))
+        if item["rating"]:
+            rated = day(item["rating"][0])
+            if status == "rehandling":
+                fields["rehandle_count"] = 1
+                fields["due_date"] = rated + relativedelta(months=1)
+            if status == "closed":
+                fields["closed_at"] = rated
+                fields["is_public"] = r.random() < 0.5
+        if item["key"]:
+            fields["key_supervision"] = True
+            fields["supervising_committee_id"] = committees.get(TOPIC_COMMITTEE[item["topic"][0]])
+            fields["leading_official"] = (
+                f"{r.choice(surnames)}{r.choice(MALE_CHARS)}{r.choice(MALE_CHARS)}（副市长）"
+            )
+        proposals.append(Proposal(**fields))
+    _insert_many(Proposal, proposals)
+    ids = dict(
+        Proposal.objects.filter(term=term, title__in=[i["title"] for i in items]).values_list("title", "id")
+    )
+    created["proposals"] += len(proposals)
+
+    merged = []
+    for item in items:
+        if item.get("merged_into") in ids:
+            merged.append(Proposal(pk=ids[item["title"]], merged_into_id=ids[item["merged_into"]]))
+    Proposal.objects.bulk_update(merged, ["merged_into"])
+
+    cosigners, assignments, replies, ratings, consults = [], [], [], [], []
+    opinions_for, follow_ups, returns, extensions = [], [], [], []
+    events: list[tuple[int, str, dt.date, User | None, dict]] = []
+    for item in items:
+        pid, status = ids[item["title"]], item["status"]
+        sub = item["submitted_ago"]
+        lead_card = item["lead"]
+        lead_user = deputy_user if lead_card == demo_card else None
+        for card in item["cosigners"]:
+            if card not in deputies:
+                continue
+            confirmed = status != "cosigning" or r.random() < 0.5
+            if status == "draft":
+                continue
+            cosigners.append(
+                Cosigner(
+                    proposal_id=pid,
+                    deputy_id=deputies[card][0],
+                    status="confirmed" if confirmed else "invited",
+                    responded_at=_at(day((sub or 5) + 1)) if confirmed else None,
+                )
+            )
+        for card in item.get("invited", []):
+            if card in deputies and card not in item["cosigners"] and card != lead_card:
+                cosigners.append(Cosigner(proposal_id=pid, deputy_id=deputies[card][0], status="invited"))
+        if sub is None:
+            continue
+        events.append((pid, "submit", day(sub), lead_user, {}))
+        if status == "withdrawn":
+            events.append((pid, "withdraw", day(max(0, sub - 3)), lead_user, {}))
+            continue
+        if status == "returned":
+            events.append(
+                (pid, "review_return", day(max(0, sub - 3)), staff, {"reason": item["return_reason"]})
+            )
+            continue
+        if status == "letter":
+            events.append((pid, "review_letter", day(max(0, sub - 3)), staff, {}))
+            continue
+        if item["kind"] == "motion" and status != "submitted":
+            decision = "to_suggestion" if status == "converted" else MOTION_STATUS[status][1]
+            events.append((pid, "motion_decide", day(max(0, sub - 3)), staff, {"decision": decision}))
+        elif status != "submitted":
+            events.append((pid, "review_accept", day(max(0, sub - 3)), staff, {}))
+        if status == "merged" and item.get("merged_into") in ids:
+            events.append((pid, "merge", day(max(0, sub - 4)), staff, {"into": ids[item["merged_into"]]}))
+        if "assigned_ago" not in item:
+            continue
+        assigned_on = day(item["assigned_ago"])
+        lead_unit = units[item["lead_unit"]]
+        ours = lead_unit == demo_unit
+        actor_h = handler if ours else staff
+        actor_l = unitleader if ours else staff
+        assignments.append(
+            Assignment(proposal_id=pid, unit_id=lead_unit, role="lead", assigned_on=assigned_on)
+        )
+        co_ids = [units[u] for u in item["co_units"] if units.get(u) and units[u] != lead_unit]
+        for co in co_ids:
+            assignments.append(
+                Assignment(
+                    proposal_id=pid,
+                    unit_id=co,
+                    role="co",
+                    assigned_on=assigned_on,
+                    co_opinion_due=assigned_on + relativedelta(months=1),
+                )
+            )
+        events.append((pid, "assign", assigned_on, staff, {"lead": [lead_unit], "co": co_ids}))
+        if item["extended"]:
+            extensions.append(
+                ExtensionRequest(
+                    proposal_id=pid,
+                    unit_id=lead_unit,
+                    months=item["extended"],
+                    reason="涉及多个部门协调，需要更多时间开展调研。",
+                    status="approved",
+                    requested_by=actor_h,
+                    decided_by=staff,
+                    decided_at=_at(day(max(0, item["assigned_ago"] - 40))),
+                )
+            )
+            events.append(
+                (pid, "decide_extension", day(max(0, item["assigned_ago"] - 40)), staff, {"approve": True})
+            )
+        mark = item.get("mark")
+        if mark == "return_request":
+            returns.append((pid, lead_unit))
+        if mark == "extension_request":
+            extensions.append(
+                ExtensionRequest(
+                    proposal_id=pid,
+                    unit_id=lead_unit,
+                    months=2,
+                    reason="需要会同省级部门论证，申请延期两个月答复。",
+                    requested_by=handler or staff,
+                )
+            )
+        replied_ago = item.get("replied_ago")
+        if item["consulted"]:
+            held = (
+                replied_ago + r.randint(3, 15)
+                if replied_ago
+                else max(0, item["assigned_ago"] - r.randint(5, 30))
+            )
+            consults.append(
+                Consultation(
+                    proposal_id=pid,
+                    unit_id=lead_unit,
+                    method=r.choice(CONSULT_METHODS),
+                    held_on=day(min(held, item["assigned_ago"])),
+                    participants="领衔代表、承办单位分管负责人、经办人",
+                    notes="就建议所提问题逐条沟通办理思路，代表表示认可。",
+                    recorded_by=actor_h or staff,
+                )
+            )
+            events.append((pid, "consult", day(min(held, item["assigned_ago"])), actor_h, {}))
+        if replied_ago is not None:
+            opinions_for.extend((pid, co, actor_h) for co in co_ids)
+            replies.append(
+                Reply(
+                    proposal_id=pid,
+                    unit_id=lead_unit,
+                    round=1,
+                    text=f"关于{item['title'].removeprefix('关于')}的答复：经认真研究，现将办理情况答复如下……",
+                    category=item["category"],
+                    promised_date=None,
+                    status="signed",
+                    drafted_by=actor_h or staff,
+                    signed_by=actor_l or staff,
+                    signed_at=_at(day(replied_ago)),
+                )
+            )
+            events.append((pid, "sign_reply", day(replied_ago), actor_l, {"category": item["category"]}))
+        elif mark == "reply_draft":
+            replies.append(
+                Reply(
+                    proposal_id=pid,
+                    unit_id=lead_unit,
+                    text="经认真研究，拟答复如下：……（待单位负责人签发）",
+                    category="B",
+                    status="draft",
+                    drafted_by=handler or staff,
+                )
+            )
+        if item["rating"]:
+            rated_ago, attitude, result = item["rating"]
+            ratings.append(
+                Rating(
+                    proposal_id=pid,
+                    deputy_id=deputies[lead_card][0],
+                    attitude=attitude,
+                    result=result,
+                    reason="所提问题未得到实质解决，答复内容针对性不强。" if result == "unsatisfied" else "",
+                )
+            )
+            events.append((pid, "rate", day(rated_ago), lead_user, {"attitude": attitude, "result": result}))
+        if status == "follow_up":
+            follow_ups.append(
+                FollowUpReport(
+                    proposal_id=pid,
+                    unit_id=lead_unit,
+                    text="已完成前期调研和方案编制，正在按计划推进。",
+                    reported_by=actor_h or staff,
+                )
+            )
+        if item["key"]:
+            events.append((pid, "mark_key", assigned_on, leader, {}))
+
+    _insert_many(Cosigner, cosigners)
+    _insert_many(Assignment, assignments)
+    active = {
+        (p, u): a
+        for a, p, u in Assignment.objects.filter(proposal_id__in=ids.values(), is_active=True).values_list(
+            "id", "proposal_id", "unit_id"
+        )
+    }
+    CoHandlerOpinion.objects.bulk_create(
+        [
+            CoHandlerOpinion(
+                assignment_id=active[(pid, co)], text="我单位同意主办单位的办理意见。", author=author or staff
+            )
+            for pid, co, author in opinions_for
+            if (pid, co) in active
+        ]
+    )
+    ReturnRequest.objects.bulk_create(
+        [
+            ReturnRequest(
+                assignment_id=active[(pid, unit)],
+                reason="该建议所提事项属于区级事权，建议改由区人民政府办理。",
+                suggested_unit_id=units.get(f"{CITY}临江区人民政府"),
+                requested_by=handler or staff,
+            )
+            for pid, unit in returns
+            if (pid, unit) in active
+        ]
+    )
+    ExtensionRequest.objects.bulk_create(extensions)
+    _insert_many(Consultation, consults)
+    _insert_many(Reply, replies)
+    _insert_many(Rating, ratings)
+    FollowUpReport.objects.bulk_create(follow_ups)
+    created["proposal_rows"] += (
+        len(cosigners) + len(assignments) + len(replies) + len(ratings) + len(consults) + len(follow_ups)
+    )
+
+    # The timeline: each event dated when its step happened (a few minutes apart within one item).
+    ct = ContentType.objects.get_for_model(Proposal)
+    titles = {v: k for k, v in ids.items()}
+    first: dict[int, int] = {}
+    for n, (pid, *_rest) in enumerate(events):
+        first.setdefault(pid, n)
+    _insert_many(
+        Event,
+        [
+            Event(
+                created_at=_at(when, 9) + dt.timedelta(minutes=n - first[pid]),
+                actor=actor,
+                action=action,
+                content_type=ct,
+                object_id=str(pid),
+                object_repr=titles[pid][:255],
+                changes=changes,
+            )
+            for n, (pid, action, when, actor, changes) in enumerate(events)
+        ],
+    )
+
+    # Today's digest, so that the units' people find their reminders at first login.
+    from renda.proposals.digest import digest_run
+
+    digest_run(today=today)
