@@ -1,5 +1,324 @@
-"""API endpoints of the voting app (filled in by its work)."""
+"""Votes and elections (表决与选举): polls, turnout, casting, the staff's console, paper entry, results.
 
-from ninja import Router
+Thin adapters over renda.voting.services and renda.voting.selectors: the same rules as the pages.
+Casting is idempotent: a retry answers 200 with {"recorded": false} and adds nothing.
+"""
 
-router = Router(tags=["voting"])
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from renda.core.errors import ApplicationError
+from renda.meetings.permissions import deputy_for
+from renda.voting import permissions, selectors, services, workflow
+from renda.voting.choices import PollStatus
+
+from .pagination import Pagination
+from .schemas import ErrorOut
+
+router = Router(tags=["表决与选举"])
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class CandidateOut(Schema):
+    id: int
+    name: str = Field(..., description="候选人姓名")
+    order: int
+
+
+class PollOut(Schema):
+    id: int
+    session_id: int = Field(..., description="会议 id")
+    item_id: int = Field(..., description="议程 id")
+    kind: str = Field(..., description="类别：motion 表决，election 选举，appointment 任免")
+    title: str
+    order: int
+    secret: bool = Field(..., description="无记名投票")
+    method: str = Field(..., description="方式：electronic 电子表决，paper 纸质选票")
+    status: str = Field(..., description="状态：draft 未开始，open 投票中，closed 已结束，published 已公布")
+    status_label: str
+    seats: int = Field(..., description="应选名额（选举）")
+    post: str
+    post_kind: str
+    round: str = Field(..., description="轮次：regular，preliminary，revote 重新投票，another 另行选举")
+    parent_id: int | None = Field(None, description="前一轮表决 id")
+    total_entitled: int = Field(..., description="全体组成人员数（通过门槛的基数），开启时确定")
+    present_at_open: int = Field(..., description="开启时出席人数")
+    paper_issued: int | None = Field(None, description="发出纸质选票数")
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    published_at: dt.datetime | None
+    digest: str = Field("", description="选票集合的 SHA-256 摘要（结果可见时）")
+    candidates: list[CandidateOut]
+    actions: list[str] = Field(..., description="当前用户此时可执行的操作（workflow 表）")
+
+    @staticmethod
+    def resolve_session_id(obj) -> int:
+        return obj.item.session_id
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_candidates(obj) -> list:
+        return [{"id": c.pk, "name": c.name, "order": c.order} for c in obj.candidates.all()]
+
+    @staticmethod
+    def resolve_digest(obj, context) -> str:
+        return obj.digest if permissions.can_view_result(context["request"].auth, obj) else ""
+
+    @staticmethod
+    def resolve_actions(obj, context) -> list[str]:
+        return workflow.available_actions(context["request"].auth, obj)
+
+
+class PollFilters(Schema):
+    session: int | None = Field(None, description="会议 id")
+    status: PollStatus | None = Field(None, description="状态")
+
+
+class TurnoutOut(Schema):
+    voted: int = Field(..., description="已投票人数（纸质选票：已录入选票数）")
+    total_entitled: int
+    present_at_open: int
+
+
+class CastIn(Schema):
+    deputy_id: int | None = Field(None, description="代表 id；代表本人投票时省略，工作人员代为录入时必填")
+    payload: dict = Field(
+        ...,
+        description='表决：{"choice": "yes"|"no"|"abstain"}；'
+        '选举：{"marks": {"候选人 id": "yes"|"no"|"abstain"}, "write_ins": ["另选他人姓名"]}',
+    )
+
+
+class CastOut(Schema):
+    recorded: bool = Field(..., description="true：本次已记录；false：该代表此前已投票（重试不重复计票）")
+
+
+class IssueIn(Schema):
+    issued: int = Field(..., ge=0, description="发出选票数")
+
+
+class PaperEntryIn(Schema):
+    sheet: int = Field(..., ge=1, description="选票编号")
+    payload: dict
+
+
+class SettleIn(Schema):
+    payload: dict
+
+
+class SheetOut(Schema):
+    sheet: int
+    status: str = Field(
+        ..., description="pending 待第二人录入，matched 两人一致，mismatch 两人不一致，settled 已裁定"
+    )
+
+
+class BallotsOut(Schema):
+    digest: str = Field(..., description="已公布的摘要：rules.ballot_digest(ballots) 应与之相等")
+    ballots: list[dict] = Field(..., description="规范化选票（候选人以姓名表示），随机顺序")
+
+
+def _poll(request: HttpRequest, poll_id: int):
+    """The poll inside the caller's scope (outside it: 404), read afresh."""
+    return selectors.poll_for_view(user=request.auth, pk=poll_id)
+
+
+@router.get(
+    "/polls",
+    response={200: list[PollOut], 401: ErrorOut},
+    operation_id="voting_polls_list",
+    summary="表决事项列表",
+    description="所有已登录用户可查看表决事项、状态与投票人数；结果摘要仅在结果可见时给出。",
+)
+@paginate(Pagination)
+def polls_list(request: HttpRequest, filters: Query[PollFilters]):
+    qs = selectors.polls_for(request.auth).prefetch_related("candidates")
+    if filters.session:
+        qs = qs.filter(item__session_id=filters.session)
+    if filters.status:
+        qs = qs.filter(status=filters.status.value)
+    return qs
+
+
+@router.get(
+    "/polls/{int:poll_id}",
+    response={200: PollOut, **ERRORS},
+    operation_id="voting_polls_get",
+    summary="表决事项详情",
+    description="含候选人与当前用户可执行的操作。",
+)
+def polls_get(request: HttpRequest, poll_id: int):
+    return _poll(request, poll_id)
+
+
+@router.get(
+    "/polls/{int:poll_id}/turnout",
+    response={200: TurnoutOut, **ERRORS},
+    operation_id="voting_polls_turnout",
+    summary="投票人数",
+    description="已投票人数、全体组成人员数、开启时出席人数（投影页实时刷新用）。",
+)
+def polls_turnout(request: HttpRequest, poll_id: int):
+    return selectors.turnout(_poll(request, poll_id))
+
+
+@router.get(
+    "/polls/{int:poll_id}/result",
+    response={200: dict, **ERRORS},
+    operation_id="voting_polls_result",
+    summary="表决结果",
+    description="已公布的结果所有人可见；已结束未公布的结果仅工作人员可见（403）；未结束的表决返回 409。",
+)
+def polls_result(request: HttpRequest, poll_id: int):
+    poll = _poll(request, poll_id)
+    if poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED):
+        raise ApplicationError(_("表决尚未结束"), code="wrong_state", status=409)
+    if not permissions.can_view_result(request.auth, poll):
+        raise PermissionDenied(_("结果尚未公布"))
+    return selectors.result_for_display(poll)
+
+
+@router.get(
+    "/polls/{int:poll_id}/ballots",
+    response={200: BallotsOut, **ERRORS},
+    operation_id="voting_polls_ballots",
+    summary="导出选票（核验用）",
+    description=(
+        "表决结束后导出全部规范化选票（随机顺序），任何人可据此重新计票并验证摘要："
+        "sha256(json.dumps(sorted(规范化选票), ensure_ascii=False, separators=(',', ':')))。"
+        "已公布的表决所有人可导出；已结束未公布的仅工作人员可导出。"
+    ),
+)
+def polls_ballots(request: HttpRequest, poll_id: int):
+    poll = _poll(request, poll_id)
+    if poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED):
+        raise ApplicationError(_("表决结束后才能导出选票"), code="wrong_state", status=409)
+    if not permissions.can_export_ballots(request.auth, poll):
+        raise PermissionDenied(_("结果尚未公布"))
+    return {"digest": poll.digest, "ballots": selectors.ballots_export(poll)}
+
+
+@router.post(
+    "/polls/{int:poll_id}/cast",
+    response={200: CastOut, **ERRORS},
+    operation_id="voting_polls_cast",
+    summary="投票",
+    description=(
+        "代表本人投票（须在会议名单上并已签到），或工作人员代为录入（填写 deputy_id）。"
+        "幂等：同一代表重复提交返回 recorded=false，不重复计票。表决未开启或已结束返回 409。"
+    ),
+)
+def polls_cast(request: HttpRequest, poll_id: int, body: CastIn):
+    user = request.auth
+    poll = _poll(request, poll_id)
+    deputy_id = body.deputy_id
+    if deputy_id is None:
+        deputy = deputy_for(user)
+        if deputy is None:
+            raise ApplicationError(_("请指定代表"), field="deputy_id")
+        deputy_id = deputy.pk
+    recorded = services.ballot_cast(actor=user, poll_id=poll.pk, deputy_id=deputy_id, payload=body.payload)
+    return {"recorded": recorded}
+
+
+def _transition(name: str, summary: str, description: str, service):
+    @router.post(
+        f"/polls/{{int:poll_id}}/{name}",
+        response={200: PollOut, **ERRORS},
+        operation_id=f"voting_polls_{name}",
+        summary=summary,
+        description=description,
+    )
+    def handler(request: HttpRequest, poll_id: int):
+        poll = _poll(request, poll_id)
+        service(actor=request.auth, poll_id=poll.pk)
+        return _poll(request, poll_id)
+
+    handler.__name__ = f"polls_{name}"
+    return handler
+
+
+polls_open = _transition(
+    "open",
+    "开始表决",
+    "仅工作人员。会议须进行中且达到法定人数；选举的候选人人数须符合差额规定。",
+    services.poll_open,
+)
+polls_close = _transition(
+    "close",
+    "结束表决并计票",
+    "仅工作人员。无记名选票打乱顺序重新存储；按规则计票并生成摘要。纸质选票须全部完成双人录入。",
+    services.poll_close,
+)
+polls_publish = _transition(
+    "publish", "公布结果", "仅工作人员。结果与摘要对所有人公开。", services.poll_publish
+)
+
+
+@router.post(
+    "/polls/{int:poll_id}/paper/issue",
+    response={200: PollOut, **ERRORS},
+    operation_id="voting_paper_issue",
+    summary="登记发出选票数",
+    description="仅工作人员；纸质选票表决。",
+)
+def paper_issue(request: HttpRequest, poll_id: int, body: IssueIn):
+    poll = _poll(request, poll_id)
+    services.paper_issue(actor=request.auth, poll_id=poll.pk, issued=body.issued)
+    return _poll(request, poll_id)
+
+
+@router.post(
+    "/polls/{int:poll_id}/paper/entries",
+    response={200: SheetOut, **ERRORS},
+    operation_id="voting_paper_entry",
+    summary="录入纸质选票",
+    description="仅工作人员。每张选票由两名工作人员分别录入：一致则计入，不一致须裁定。",
+)
+def paper_entry(request: HttpRequest, poll_id: int, body: PaperEntryIn):
+    poll = _poll(request, poll_id)
+    return services.paper_entry_submit(
+        actor=request.auth, poll_id=poll.pk, sheet=body.sheet, payload=body.payload
+    )
+
+
+@router.post(
+    "/polls/{int:poll_id}/paper/sheets/{int:sheet}/settle",
+    response={200: SheetOut, **ERRORS},
+    operation_id="voting_paper_settle",
+    summary="裁定不一致的纸质选票",
+    description="仅工作人员。按纸质原票确定内容后计入。",
+)
+def paper_settle(request: HttpRequest, poll_id: int, sheet: int, body: SettleIn):
+    poll = _poll(request, poll_id)
+    return services.paper_sheet_settle(actor=request.auth, poll_id=poll.pk, sheet=sheet, payload=body.payload)
+
+
+@router.get(
+    "/polls/{int:poll_id}/paper",
+    response={200: dict, **ERRORS},
+    operation_id="voting_paper_status",
+    summary="纸质选票录入情况",
+    description="仅工作人员。发出与收回数，各状态选票数，以及两人录入不一致的选票。",
+)
+def paper_status(request: HttpRequest, poll_id: int):
+    poll = _poll(request, poll_id)
+    if not permissions.can_manage(request.auth):
+        raise PermissionDenied(_("只有人大工作人员可以查看纸质选票录入"))
+    mismatches = [
+        {
+            "sheet": s.sheet,
+            "entries": [{"clerk": e.clerk.get_username(), "payload": e.payload} for e in s.entries],
+        }
+        for s in selectors.paper_mismatches(poll)
+    ]
+    return {**selectors.paper_status(poll), "mismatches": mismatches}

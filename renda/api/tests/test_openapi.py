@@ -15,6 +15,19 @@ EXPECTED = {
     ("get", "/api/meetings/{session_id}/attendance"): "meetings_attendance",
     ("post", "/api/meetings/{session_id}/check-in"): "meetings_check_in",
     ("post", "/api/meetings/{session_id}/leave"): "meetings_leave_request",
+    ("get", "/api/voting/polls"): "voting_polls_list",
+    ("get", "/api/voting/polls/{poll_id}"): "voting_polls_get",
+    ("get", "/api/voting/polls/{poll_id}/turnout"): "voting_polls_turnout",
+    ("get", "/api/voting/polls/{poll_id}/result"): "voting_polls_result",
+    ("get", "/api/voting/polls/{poll_id}/ballots"): "voting_polls_ballots",
+    ("post", "/api/voting/polls/{poll_id}/cast"): "voting_polls_cast",
+    ("post", "/api/voting/polls/{poll_id}/open"): "voting_polls_open",
+    ("post", "/api/voting/polls/{poll_id}/close"): "voting_polls_close",
+    ("post", "/api/voting/polls/{poll_id}/publish"): "voting_polls_publish",
+    ("post", "/api/voting/polls/{poll_id}/paper/issue"): "voting_paper_issue",
+    ("post", "/api/voting/polls/{poll_id}/paper/entries"): "voting_paper_entry",
+    ("post", "/api/voting/polls/{poll_id}/paper/sheets/{sheet}/settle"): "voting_paper_settle",
+    ("get", "/api/voting/polls/{poll_id}/paper"): "voting_paper_status",
 }
 
 
