@@ -15,6 +15,7 @@ from .me import router as me_router
 from .meetings import router as meetings_router
 from .organization import delegations as delegations_router
 from .organization import units as units_router
+from .proposals import router as proposals_router
 from .voting import router as voting_router
 
 DESCRIPTION = """人大履职平台（Renda）数据接口。
@@ -57,3 +58,4 @@ api.add_router("/delegations", delegations_router)
 api.add_router("/units", units_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/voting", voting_router)
+api.add_router("/proposals", proposals_router)

@@ -1,0 +1,625 @@
+"""Motions and suggestions (议案建议): the list and an item, scoped as the pages are, and one endpoint for
+every step of the workflow (renda.proposals.services), so that other systems (a unit's OA, a deputy's app)
+do what the pages do, under the same rules.
+
+A unit's account sees only the items assigned to its units; a deputy their own items and published
+replies; staff, leaders and auditors everything submitted. An item outside the scope answers 404.
+"""
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from renda.proposals import permissions, rules, selectors, services
+from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
+
+from .pagination import Pagination
+from .schemas import ErrorOut, Ref
+
+router = Router(tags=["议案建议"])
+
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+# --- schemas ------------------------------------------------------------------------------------------
+
+
+class UnitPartOut(Schema):
+    unit_id: int
+    unit_name: str
+    role: str = Field(..., description="承办方式代码：lead 主办，co 会办，split 分办")
+    assigned_on: dt.date
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.unit.name
+
+
+class ProposalOut(Schema):
+    id: int
+    kind: str = Field(..., description="类别代码：suggestion 建议，motion 议案")
+    kind_label: str
+    status: str = Field(
+        ...,
+        description="状态代码：draft 草稿，cosigning 待附议，submitted 已提交，returned 已退回，"
+        "letter 转为代表来信，on_agenda 列入会议议程，to_committee 交专门委员会审议，"
+        "not_on_agenda 不列入会议议程，accepted 已受理，"
+        "assigned 已交办，replied 已答复，rehandling 重新办理，follow_up 跟踪办理，closed 已办结，"
+        "withdrawn 已撤回，merged 已并案",
+    )
+    status_label: str
+    number: int | None = Field(None, description="编号（按届、按类别）")
+    number_label: str = Field("", description="如“第0123号”")
+    motion_number: int | None = Field(None, description="由议案转为建议时的原议案编号")
+    title: str
+    lead_deputy: Ref | None = Field(None, description="领衔代表")
+    delegation: Ref | None = Field(None, description="代表团")
+    topic: Ref | None = Field(None, description="类别")
+    submitted_at: dt.datetime | None = None
+    assigned_at: dt.date | None = Field(None, description="交办日期")
+    due_date: dt.date | None = Field(None, description="答复期限（由交办日期按法定时限计算）")
+    is_overdue: bool = Field(False, description="是否超期（由期限与今天推算，不可手工设置）")
+    days_left: int | None = Field(None, description="距期限天数（超期为负）")
+    result_category: str = Field("", description="办理结果分类（A/B/C/D 或 甲/乙/丙）")
+    key_supervision: bool = Field(False, description="重点督办")
+    units: list[UnitPartOut] = Field(default_factory=list, description="承办单位（有效交办）")
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_number_label(obj) -> str:
+        return rules.number_label(obj.number)
+
+    @staticmethod
+    def resolve_lead_deputy(obj):
+        d = obj.lead_deputy
+        return {"id": d.pk, "name": d.name} if d else None
+
+    @staticmethod
+    def resolve_delegation(obj):
+        d = obj.delegation
+        return {"id": d.pk, "name": d.name} if d else None
+
+    @staticmethod
+    def resolve_topic(obj):
+        t = obj.topic
+        return {"id": t.pk, "name": t.name} if t else None
+
+    @staticmethod
+    def resolve_units(obj):
+        return [a for a in obj.assignments.all() if a.is_active]
+
+
+class CosignerOut(Schema):
+    deputy_id: int
+    name: str
+    status: str = Field(..., description="invited 待确认，confirmed 已确认，declined 已拒绝")
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.deputy.name
+
+
+class ReplyOut(Schema):
+    id: int
+    unit_id: int
+    round: int = Field(..., description="轮次（重新办理后为 2、3 …）")
+    text: str
+    category: str
+    promised_date: dt.date | None = None
+    explanation: str = ""
+    status: str = Field(..., description="draft 草稿，signed 已签发")
+    signed_at: dt.datetime | None = None
+
+
+class ProposalDetailOut(ProposalOut):
+    content: str = ""
+    cause: str = Field("", description="案由（议案）")
+    basis: str = Field("", description="案据（议案）")
+    plan: str = Field("", description="方案（议案）")
+    wide_ranging: bool = False
+    extended_months: int = 0
+    replied_at: dt.date | None = None
+    promised_date: dt.date | None = None
+    merged_into_id: int | None = Field(None, description="并入的主办建议")
+    cosigners: list[CosignerOut] = Field(default_factory=list)
+    replies: list[ReplyOut] = Field(
+        default_factory=list, description="已签发的答复（承办单位另可见本单位草稿）"
+    )
+    actions: list[str] = Field(default_factory=list, description="当前用户可以执行的操作")
+
+
+class TimelineOut(Schema):
+    at: dt.datetime
+    action: str
+    actor: str = ""
+    comment: str = ""
+    changes: dict = Field(default_factory=dict)
+
+
+class ListFilters(Schema):
+    kind: str | None = Field(None, description="suggestion | motion")
+    status: str | None = Field(None, description="状态代码，可用逗号分隔多个")
+    unit: int | None = Field(None, description="承办单位 id")
+    delegation: int | None = None
+    topic: int | None = None
+    term: int | None = None
+    year: int | None = Field(None, description="提交年度")
+    overdue: bool | None = Field(None, description="只看超期")
+    due_soon: int | None = Field(None, description="只看 N 天内到期")
+    unsatisfied: bool | None = Field(None, description="只看有不满意测评的")
+    key: bool | None = Field(None, description="只看重点督办")
+    q: str | None = Field(None, description="标题关键词或编号")
+    sort: str | None = Field(None, description="due（默认，期限近的在前）| -submitted | number")
+
+
+class DraftIn(Schema):
+    kind: str = Field("suggestion", description="suggestion | motion")
+    title: str
+    content: str = ""
+    cause: str = ""
+    basis: str = ""
+    plan: str = ""
+    topic_id: int | None = None
+    session_id: int | None = None
+    lead_deputy_id: int | None = Field(None, description="工作人员代代表录入时指定领衔代表")
+
+
+class DraftUpdateIn(Schema):
+    title: str | None = None
+    content: str | None = None
+    cause: str | None = None
+    basis: str | None = None
+    plan: str | None = None
+    topic_id: int | None = None
+    session_id: int | None = None
+
+
+class InviteIn(Schema):
+    deputy_ids: list[int] = Field(..., description="邀请联名的代表 id")
+
+
+class CosignIn(Schema):
+    accept: bool = Field(True, description="true 确认联名，false 拒绝")
+
+
+class NoteIn(Schema):
+    note: str = Field("", description="说明（议案撤回时填写主席团同意的情况）")
+
+
+class ReviewIn(Schema):
+    decision: str = Field(..., description="accept 受理 | return 退回 | letter 转为代表来信")
+    reason: str = Field("", description="退回原因代码（decision=return 时必填）")
+    note: str = ""
+
+
+class MotionDecisionIn(Schema):
+    decision: str = Field(..., description="on_agenda | to_committee | not_on_agenda | to_suggestion")
+    note: str = ""
+
+
+class MergeIn(Schema):
+    into_id: int = Field(..., description="并入的主办建议 id")
+
+
+class AssignIn(Schema):
+    lead_unit_ids: list[int] = Field(..., description="主办单位；多个即分办")
+    co_unit_ids: list[int] = Field(default_factory=list, description="会办单位")
+    wide_ranging: bool = Field(False, description="涉及面广、办理难度大（答复期限六个月）")
+
+
+class ReturnIn(Schema):
+    reason: str
+    suggested_unit_id: int | None = None
+
+
+class DecideIn(Schema):
+    approve: bool
+
+
+class ReturnDecideIn(DecideIn):
+    new_unit_id: int | None = Field(None, description="同意退回主办单位时必填：新的承办单位")
+
+
+class ExtensionIn(Schema):
+    months: int = Field(..., ge=1, description="延期月数（累计不超过设置的上限，默认3个月）")
+    reason: str
+
+
+class TextIn(Schema):
+    text: str
+
+
+class ConsultationIn(Schema):
+    method: str = Field(..., description="face | visit | meeting | phone | online")
+    held_on: dt.date
+    participants: str
+    notes: str = ""
+
+
+class ReplyIn(Schema):
+    text: str
+    category: str = Field(..., description="办理结果分类代码")
+    promised_date: dt.date | None = Field(None, description="承诺解决时限（B/C 类必填）")
+    explanation: str = Field("", description="说明（D 类必填）")
+
+
+class RatingIn(Schema):
+    attitude: str = Field(..., description="satisfied | basically | unsatisfied")
+    result: str = Field(..., description="satisfied | basically | unsatisfied")
+    reason: str = Field("", description="不满意时必填")
+
+
+class FollowUpIn(Schema):
+    text: str
+    done: bool = False
+
+
+class KeyIn(Schema):
+    committee_id: int
+    leading_official: str = ""
+
+
+class PublishIn(Schema):
+    public: bool = True
+
+
+class MotionDeadlineIn(Schema):
+    session_id: int
+    deadline: dt.datetime
+
+
+class RolloverIn(Schema):
+    year: int
+
+
+class IdOut(Schema):
+    id: int
+
+
+class CountOut(Schema):
+    count: int
+
+
+# --- reads ---------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "",
+    response={200: list[ProposalOut], 401: ErrorOut},
+    operation_id="proposals_list",
+    summary="议案建议列表",
+    description="按用户的数据范围：承办单位只见交办给本单位的，代表只见本人领衔或联名的及公开答复的。"
+    "默认按答复期限从近到远排序。",
+)
+@paginate(Pagination)
+def proposals_list(request: HttpRequest, filters: Query[ListFilters]):
+    params = {k: v for k, v in filters.dict().items() if v is not None}
+    for k in ("overdue", "unsatisfied", "key"):
+        if k in params:
+            params[k] = "1" if params[k] else ""
+    return selectors.proposal_list(user=request.auth, params=params)
+
+
+def _detail(request, proposal_id: int):
+    p = selectors.proposal_for_view(user=request.auth, pk=proposal_id)
+    units = request.auth.unit_ids
+    p.cosigners_out = list(p.cosigners.all())
+    p.replies_out = [r for r in p.replies.all() if r.status == "signed" or r.unit_id in units]
+    p.actions_out = permissions.available_actions(request.auth, p)
+    return p
+
+
+class _DetailAdapter(ProposalDetailOut):
+    @staticmethod
+    def resolve_cosigners(obj):
+        return obj.cosigners_out
+
+    @staticmethod
+    def resolve_replies(obj):
+        return obj.replies_out
+
+    @staticmethod
+    def resolve_actions(obj):
+        return obj.actions_out
+
+
+@router.get(
+    "/{int:proposal_id}",
+    response={200: _DetailAdapter, 401: ErrorOut, 404: ErrorOut},
+    operation_id="proposals_get",
+    summary="议案建议详情",
+    description="内容、联名代表、已签发的答复，以及当前用户可以执行的操作（actions）。",
+)
+def proposals_get(request: HttpRequest, proposal_id: int):
+    return _detail(request, proposal_id)
+
+
+@router.get(
+    "/{int:proposal_id}/timeline",
+    response={200: list[TimelineOut], 401: ErrorOut, 404: ErrorOut},
+    operation_id="proposals_timeline",
+    summary="办理过程",
+    description="每一步：谁、何时、做了什么、说明。",
+)
+def proposals_timeline(request: HttpRequest, proposal_id: int):
+    p = selectors.proposal_for_view(user=request.auth, pk=proposal_id)
+    return [
+        {
+            "at": e["at"],
+            "action": e["action"],
+            "actor": str(e["actor"]) if e["actor"] else "",
+            "comment": e["comment"],
+            "changes": e["changes"],
+        }
+        for e in selectors.timeline(p)
+    ]
+
+
+# --- writes: one per service ---------------------------------------------------------------------------
+
+
+def _post(path: str, op: str, summary: str, description: str = "", out=ProposalOut, status: int = 200):
+    return router.post(
+        path,
+        response={status: out, **WRITE_ERRORS},
+        operation_id=op,
+        summary=summary,
+        description=description,
+    )
+
+
+def _fresh(request, proposal_id: int):
+    return selectors.proposal_for_view(user=request.auth, pk=proposal_id)
+
+
+@_post(
+    "", "proposals_create", "起草", "代表起草建议或议案（本人为领衔代表）；工作人员可代代表录入。", status=201
+)
+def proposals_create(request: HttpRequest, payload: DraftIn):
+    p = services.proposal_create_draft(actor=request.auth, **payload.dict())
+    return 201, _fresh(request, p.pk)
+
+
+@_post("/{int:proposal_id}/draft", "proposals_save_draft", "修改草稿", "只修改提交的字段。")
+def proposals_save_draft(request: HttpRequest, proposal_id: int, payload: DraftUpdateIn):
+    fields = payload.dict(exclude_unset=True)
+    services.proposal_update_draft(actor=request.auth, proposal_id=proposal_id, **fields)
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/attachments",
+    "proposals_attach",
+    "上传附件",
+    "允许 pdf、docx、doc、ofd、jpg、png、xlsx，大小不超过设置的上限。",
+    out=IdOut,
+    status=201,
+)
+def proposals_attach(request: HttpRequest, proposal_id: int, file: File[UploadedFile]):
+    att = services.attachment_add(actor=request.auth, proposal_id=proposal_id, file=file)
+    return 201, {"id": att.pk}
+
+
+@_post("/{int:proposal_id}/cosigners", "proposals_invite_cosigners", "邀请联名代表")
+def proposals_invite_cosigners(request: HttpRequest, proposal_id: int, payload: InviteIn):
+    services.cosigners_invite(actor=request.auth, proposal_id=proposal_id, deputy_ids=payload.deputy_ids)
+    return _fresh(request, proposal_id)
+
+
+@_post("/{int:proposal_id}/cosign", "proposals_cosign", "确认或拒绝联名", "受邀代表本人操作。")
+def proposals_cosign(request: HttpRequest, proposal_id: int, payload: CosignIn):
+    services.cosign_respond(actor=request.auth, proposal_id=proposal_id, accept=payload.accept)
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/submit",
+    "proposals_submit",
+    "提交",
+    "受邀联名代表须全部答复；议案须有案由、案据、方案，联名人数达到法定人数，并在截止时间前提交。",
+)
+def proposals_submit(request: HttpRequest, proposal_id: int):
+    services.proposal_submit(actor=request.auth, proposal_id=proposal_id)
+    return _fresh(request, proposal_id)
+
+
+@_post("/{int:proposal_id}/withdraw-consent", "proposals_consent_withdraw", "联名代表同意撤回")
+def proposals_consent_withdraw(request: HttpRequest, proposal_id: int):
+    services.withdraw_consent(actor=request.auth, proposal_id=proposal_id)
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/withdraw",
+    "proposals_withdraw",
+    "撤回",
+    "联名建议须全体联名代表同意；议案须经主席团同意，由工作人员登记（note 填写同意情况）。",
+)
+def proposals_withdraw(request: HttpRequest, proposal_id: int, payload: NoteIn):
+    services.proposal_withdraw(actor=request.auth, proposal_id=proposal_id, note=payload.note)
+    return _fresh(request, proposal_id)
+
+
+@_post("/{int:proposal_id}/review", "proposals_review", "审查", "受理、退回（须选择原因）或转为代表来信。")
+def proposals_review(request: HttpRequest, proposal_id: int, payload: ReviewIn):
+    services.proposal_review(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/motion-decision",
+    "proposals_motion_decide",
+    "登记主席团决定",
+    "列入议程、先交专门委员会审议、不列入议程或转为建议（转为建议后保留原议案编号，另编建议编号）。",
+)
+def proposals_motion_decide(request: HttpRequest, proposal_id: int, payload: MotionDecisionIn):
+    services.motion_decide(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/merge", "proposals_merge", "并案", "并入后随主办建议办理和答复，每位代表都得到答复。"
+)
+def proposals_merge(request: HttpRequest, proposal_id: int, payload: MergeIn):
+    services.proposal_merge(actor=request.auth, proposal_id=proposal_id, into_id=payload.into_id)
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/assign",
+    "proposals_assign",
+    "交办",
+    "一个主办单位，或多个分办单位，另可有会办单位。答复期限：交办之日起三个月，涉及面广、难度大的六个月。"
+    "两人同时交办时，后者得到 409“已被他人交办”。",
+)
+def proposals_assign(request: HttpRequest, proposal_id: int, payload: AssignIn):
+    services.proposal_assign(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/return-request",
+    "proposals_request_return",
+    "申请退回",
+    "承办单位在交办后七个工作日内申请。",
+    out=IdOut,
+    status=201,
+)
+def proposals_request_return(request: HttpRequest, proposal_id: int, payload: ReturnIn):
+    req = services.return_request(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return 201, {"id": req.pk}
+
+
+def _scoped_request(request, model, request_id: int, proposal_attr: str):
+    obj = get_object_or_404(model.objects.all(), pk=request_id)
+    selectors.proposal_for_view(user=request.auth, pk=getattr(obj, proposal_attr))
+    return obj
+
+
+@_post("/return-requests/{int:request_id}/decide", "proposals_decide_return", "审批退回申请")
+def proposals_decide_return(request: HttpRequest, request_id: int, payload: ReturnDecideIn):
+    req = get_object_or_404(ReturnRequest.objects.select_related("assignment"), pk=request_id)
+    selectors.proposal_for_view(user=request.auth, pk=req.assignment.proposal_id)
+    services.return_decide(actor=request.auth, request_id=request_id, **payload.dict())
+    return _fresh(request, req.assignment.proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/extension-request",
+    "proposals_request_extension",
+    "申请延期",
+    "主办单位申请；累计不超过三个月（设置）。",
+    out=IdOut,
+    status=201,
+)
+def proposals_request_extension(request: HttpRequest, proposal_id: int, payload: ExtensionIn):
+    req = services.extension_request(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return 201, {"id": req.pk}
+
+
+@_post("/extension-requests/{int:request_id}/decide", "proposals_decide_extension", "审批延期申请")
+def proposals_decide_extension(request: HttpRequest, request_id: int, payload: DecideIn):
+    req = _scoped_request(request, ExtensionRequest, request_id, "proposal_id")
+    services.extension_decide(actor=request.auth, request_id=request_id, approve=payload.approve)
+    return _fresh(request, req.proposal_id)
+
+
+@_post("/{int:proposal_id}/co-opinion", "proposals_co_opinion", "会办意见", out=IdOut, status=201)
+def proposals_co_opinion(request: HttpRequest, proposal_id: int, payload: TextIn):
+    op = services.co_opinion_submit(actor=request.auth, proposal_id=proposal_id, text=payload.text)
+    return 201, {"id": op.pk}
+
+
+@_post(
+    "/{int:proposal_id}/consultations",
+    "proposals_consult",
+    "沟通记录",
+    "答复前与代表沟通：方式、日期、参加人员。",
+    out=IdOut,
+    status=201,
+)
+def proposals_consult(request: HttpRequest, proposal_id: int, payload: ConsultationIn):
+    c = services.consultation_record(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return 201, {"id": c.pk}
+
+
+@_post(
+    "/{int:proposal_id}/replies",
+    "proposals_draft_reply",
+    "拟稿答复",
+    "主办（分办）单位拟写本轮答复；签发前可重新提交覆盖草稿。",
+    out=ReplyOut,
+    status=201,
+)
+def proposals_draft_reply(request: HttpRequest, proposal_id: int, payload: ReplyIn):
+    reply = services.reply_draft(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return 201, reply
+
+
+@_post(
+    "/replies/{int:reply_id}/sign",
+    "proposals_sign_reply",
+    "签发答复",
+    "本单位负责人签发；各主办单位均签发后建议即为已答复。",
+    out=ReplyOut,
+)
+def proposals_sign_reply(request: HttpRequest, reply_id: int):
+    _scoped_request(request, Reply, reply_id, "proposal_id")
+    return services.reply_sign(actor=request.auth, reply_id=reply_id)
+
+
+@_post(
+    "/{int:proposal_id}/rating",
+    "proposals_rate",
+    "满意度测评",
+    "办理态度与办理结果分别测评；不满意须说明理由，建议退回重新办理（一个月内重新答复）。",
+    out=IdOut,
+    status=201,
+)
+def proposals_rate(request: HttpRequest, proposal_id: int, payload: RatingIn):
+    r = services.rating_submit(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return 201, {"id": r.pk}
+
+
+@_post(
+    "/{int:proposal_id}/follow-up", "proposals_follow_up", "跟踪办理报告", "承诺事项的进展；全部完成后办结。"
+)
+def proposals_follow_up(request: HttpRequest, proposal_id: int, payload: FollowUpIn):
+    services.follow_up_report(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return _fresh(request, proposal_id)
+
+
+@_post("/{int:proposal_id}/key-supervision", "proposals_mark_key", "列为重点督办", "主任会议成员操作。")
+def proposals_mark_key(request: HttpRequest, proposal_id: int, payload: KeyIn):
+    services.key_supervision_mark(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return _fresh(request, proposal_id)
+
+
+@_post("/{int:proposal_id}/publish", "proposals_publish", "公开答复")
+def proposals_publish(request: HttpRequest, proposal_id: int, payload: PublishIn):
+    services.proposal_publish(actor=request.auth, proposal_id=proposal_id, public=payload.public)
+    return _fresh(request, proposal_id)
+
+
+@_post("/motion-deadlines", "proposals_set_motion_deadline", "设置议案截止时间", "按次会议设置。", out=IdOut)
+def proposals_set_motion_deadline(request: HttpRequest, payload: MotionDeadlineIn):
+    w = services.motion_deadline_set(
+        actor=request.auth, session_id=payload.session_id, deadline=payload.deadline
+    )
+    return {"id": w.pk}
+
+
+@_post("/follow-up-rollover", "proposals_follow_up_rollover", "跟踪事项结转下年", out=CountOut)
+def proposals_follow_up_rollover(request: HttpRequest, payload: RolloverIn):
+    return {"count": services.follow_up_rollover(actor=request.auth, year=payload.year)}
