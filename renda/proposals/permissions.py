@@ -248,11 +248,25 @@ def guard(user, p: Proposal, action: str, *, today: dt.date | None = None) -> st
     return None
 
 
+def visible(user, p: Proposal, pairs: frozenset | None = None) -> bool:
+    """Whether `p` is inside the user's scope; decided without a query in the common cases."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if has_role(user, *READ_ALL_ROLES) and (p.status not in UNSUBMITTED or p.created_by_id == user.pk):
+        return True
+    pairs = held(user, p) if pairs is None else pairs
+    direct = {Scope.ASSIGNED, Scope.LEAD, Scope.COSIGNER, Scope.SIGNER}
+    if any(scope in direct for _role, scope in pairs):
+        return True
+    return scope_for(user, "view").filter(pk=p.pk).exists()
+
+
 def can(user, p: Proposal, action: str, *, today: dt.date | None = None) -> bool:
-    """Whether the service would accept `action` on `p` from `user` (table, permission and guard)."""
+    """Whether the service would accept `action` on `p` from `user` (scope, table, role and guard)."""
     if not workflow.allowed(action, p.status, p.kind):
         return False
-    if not workflow.permitted(action, held(user, p)):
+    pairs = held(user, p)
+    if not workflow.permitted(action, pairs) or not visible(user, p, pairs):
         return False
     return guard(user, p, action, today=today) is None
 
@@ -265,6 +279,8 @@ def available_actions(user, proposal: Proposal) -> list[str]:
     if not getattr(user, "is_authenticated", False):
         return []
     pairs = held(user, proposal)
+    if not visible(user, proposal, pairs):
+        return []
     out = []
     for action in ITEM_ACTIONS:
         if not workflow.allowed(action, proposal.status, proposal.kind):
