@@ -32,11 +32,12 @@ from __future__ import annotations
 
 import secrets
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core.roles import Role, has_role
 from renda.core.services import event_record
 from renda.deputies.choices import DeputyStatus
 from renda.deputies.models import Deputy
@@ -395,6 +396,22 @@ def poll_open(*, actor, poll_id: int) -> Poll:
 # --- casting ------------------------------------------------------------------------------------------
 
 
+def _mark_voted(poll_id: int, deputy_id: int, source: str) -> bool:
+    """Insert the VoterMark unless the deputy has one: True if inserted now.
+
+    INSERT … ON CONFLICT DO NOTHING on the unique (poll, deputy): a retry, even one racing the first call,
+    inserts nothing and raises nothing (PostgreSQL; SQLite 3.24+), in one statement.
+    """
+    table = VoterMark._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (poll_id, deputy_id, source) VALUES (%s, %s, %s) "
+            "ON CONFLICT (poll_id, deputy_id) DO NOTHING",
+            [poll_id, deputy_id, source],
+        )
+        return cursor.rowcount == 1
+
+
 @transaction.atomic
 def ballot_cast(
     *, actor, poll_id: int, deputy_id: int, payload, source: str = BallotSource.ELECTRONIC
@@ -410,17 +427,24 @@ def ballot_cast(
     poll = _lock_shared(poll_id)
     if source not in (BallotSource.ELECTRONIC, BallotSource.STAFF):
         raise ApplicationError(_("投票方式无效"), field="source")
-    own = deputy_for(actor)
-    if own is not None and own.pk == deputy_id:
+    # One query: is the deputy on this session's roll and checked in, and whose account is it.
+    lines = list(
+        Attendance.objects.filter(session_id=poll.session_id, deputy_id=deputy_id)
+        .order_by()
+        .values_list("status", "deputy__user_id")[:1]
+    )
+    line = lines[0] if lines else None
+    own = line is not None and line[1] == actor.pk and has_role(actor, Role.DEPUTY)
+    if own:
         source = BallotSource.ELECTRONIC
     elif can_manage(actor):
         source = BallotSource.STAFF
     else:
-        raise PermissionDenied(_("只能由代表本人投票，或由工作人员代为录入"))
+        mine = deputy_for(actor)  # only on this refusal path: a deputy not on the roll is told so
+        if mine is None or mine.pk != deputy_id:
+            raise PermissionDenied(_("只能由代表本人投票，或由工作人员代为录入"))
     _require_state(poll, "cast")
-    if not Attendance.objects.filter(
-        session_id=poll.session_id, deputy_id=deputy_id, status=AttendanceStatus.PRESENT
-    ).exists():
+    if line is None or line[0] != AttendanceStatus.PRESENT:
         raise ApplicationError(
             _("该代表不在本次会议名单上或尚未签到，不能投票"),
             field="deputy_id",
@@ -428,10 +452,7 @@ def ballot_cast(
             status=409,
         )
     stored = validate_payload(poll, payload)
-    try:
-        with transaction.atomic():
-            VoterMark.objects.create(poll_id=poll.pk, deputy_id=deputy_id, source=source)
-    except IntegrityError:
+    if not _mark_voted(poll.pk, deputy_id, source):
         return False
     Ballot.objects.create(
         id=random_key(),
