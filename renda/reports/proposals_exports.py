@@ -1,0 +1,474 @@
+"""Exports of motions and suggestions: the register (汇总表, xlsx) and the handling report
+(办理情况报告, docx).
+
+The register streams: a write_only workbook fed by `.iterator(chunk_size=…)`, with the related rows (units,
+co-signers) prefetched per chunk and the rest annotated, so 10 000 rows take a fixed handful of queries per
+chunk and little memory. The rows start from the caller's queryset, which is already scoped
+(`permissions.scope_for(user, "export")`) and filtered like the list (`selectors.proposal_list`).
+The report takes the figures of `selectors.dashboard_figures` (plain dicts and lists) and only lays them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from renda.proposals.choices import AssignmentRole, CosignStatus, Kind, Satisfaction, Status
+from renda.proposals.models import Assignment, Consultation, Cosigner, Proposal, Rating
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CHUNK = 2000
+
+# Statuses in which the reply deadline runs (an item past its due date in one of these is overdue).
+RUNNING = frozenset({Status.ASSIGNED, Status.REHANDLING})
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    width: int
+
+
+def register_columns() -> list[Column]:
+    return [
+        Column(_("编号"), 12),
+        Column(_("类型"), 6),
+        Column(_("标题"), 40),
+        Column(_("领衔代表"), 10),
+        Column(_("附议代表"), 24),
+        Column(_("代表团"), 22),
+        Column(_("类别"), 12),
+        Column(_("状态"), 10),
+        Column(_("提交日期"), 11),
+        Column(_("交办日期"), 11),
+        Column(_("主办单位"), 24),
+        Column(_("会办单位"), 24),
+        Column(_("答复期限"), 11),
+        Column(_("剩余天数"), 9),
+        Column(_("是否逾期"), 8),
+        Column(_("延期（月）"), 8),
+        Column(_("是否沟通"), 8),
+        Column(_("沟通日期"), 11),
+        Column(_("答复日期"), 11),
+        Column(_("办理结果分类"), 8),
+        Column(_("承诺解决时限"), 11),
+        Column(_("办理态度评价"), 10),
+        Column(_("办理结果评价"), 10),
+        Column(_("重点督办"), 8),
+        Column(_("办结日期"), 11),
+    ]
+
+
+def number_label(p: Proposal) -> str:
+    """第0123号; a converted motion also shows its motion number."""
+    from renda.proposals import rules
+
+    label = rules.number_label(p.number)
+    if label and p.motion_number and p.kind == Kind.SUGGESTION:
+        label += _("（原议案%(n)s）") % {"n": rules.number_label(p.motion_number)}
+    return label
+
+
+def register_queryset(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Add what the register shows to an already scoped and filtered queryset of proposals."""
+    lead_rating = Rating.objects.filter(proposal=OuterRef("pk"), deputy=OuterRef("lead_deputy_id")).order_by(
+        "-round", "-id"
+    )
+    last_consult = Consultation.objects.filter(proposal=OuterRef("pk")).order_by("-held_on", "-id")
+    return (
+        proposals.select_related("lead_deputy", "delegation", "topic")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(is_active=True)
+                .select_related("unit")
+                .order_by("role", "id"),
+                to_attr="active_assignments",
+            ),
+            Prefetch(
+                "cosigners",
+                queryset=Cosigner.objects.filter(status=CosignStatus.CONFIRMED)
+                .select_related("deputy")
+                .order_by("id"),
+                to_attr="confirmed_cosigners",
+            ),
+        )
+        .annotate(
+            x_consulted_on=Subquery(last_consult.values("held_on")[:1]),
+            x_attitude=Subquery(lead_rating.values("attitude")[:1]),
+            x_result=Subquery(lead_rating.values("result")[:1]),
+        )
+    )
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def register_row(p: Proposal, *, today: dt.date, labels: Mapping[str, Mapping[str, str]]) -> list[Any]:
+    yes, no = _("是"), _("否")
+    leads = [
+        a.unit.name for a in p.active_assignments if a.role in (AssignmentRole.LEAD, AssignmentRole.SPLIT)
+    ]
+    cos = [a.unit.name for a in p.active_assignments if a.role == AssignmentRole.CO]
+    running = p.status in RUNNING and p.due_date is not None
+    days_left = getattr(p, "days_left", None)
+    if days_left is None and running:
+        days_left = (p.due_date - today).days
+    overdue = getattr(p, "is_overdue", None)
+    if overdue is None:
+        overdue = running and p.due_date < today
+    return [
+        number_label(p),
+        labels["kind"].get(p.kind, p.kind),
+        p.title,
+        p.lead_deputy.name if p.lead_deputy_id else "",
+        "、".join(c.deputy.name for c in p.confirmed_cosigners),
+        p.delegation.name if p.delegation_id else "",
+        p.topic.name if p.topic_id else "",
+        labels["status"].get(p.status, p.status),
+        _date(p.submitted_at),
+        p.assigned_at,
+        "、".join(leads),
+        "、".join(cos),
+        p.due_date,
+        days_left if running else None,
+        yes if overdue else "",
+        p.extended_months or None,
+        yes if p.x_consulted_on else no,
+        p.x_consulted_on,
+        p.replied_at,
+        p.result_category,
+        p.promised_date,
+        labels["satisfaction"].get(p.x_attitude or "", ""),
+        labels["satisfaction"].get(p.x_result or "", ""),
+        yes if p.key_supervision else "",
+        p.closed_at,
+    ]
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    return {
+        "kind": {k: str(v) for k, v in Kind.choices},
+        "status": {k: str(v) for k, v in Status.choices},
+        "satisfaction": {k: str(v) for k, v in Satisfaction.choices},
+    }
+
+
+def register_rows(proposals: QuerySet[Proposal], *, today: dt.date | None = None) -> Iterator[list[Any]]:
+    today = today or timezone.localdate()
+    labels = _labels()
+    for p in register_queryset(proposals).iterator(chunk_size=CHUNK):
+        yield register_row(p, today=today, labels=labels)
+
+
+def register_xlsx(
+    proposals: QuerySet[Proposal], *, title: str | None = None, today: dt.date | None = None
+) -> tuple[bytes, int]:
+    """The register as a streaming (write_only) workbook; returns (content, number of rows)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    columns = register_columns()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=(title or _("议案建议汇总表"))[:31])
+    for i, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = col.width
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for col in columns:
+        cell = WriteOnlyCell(ws, value=col.label)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    n = 0
+    date_cells = {i for i, c in enumerate(columns) if c.width == 11}
+    for row in register_rows(proposals, today=today):
+        for i in date_cells:
+            if row[i] is not None:
+                cell = WriteOnlyCell(ws, value=row[i])
+                cell.number_format = "yyyy-mm-dd"
+                row[i] = cell
+        ws.append(row)
+        n += 1
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue(), n
+
+
+# --- the figures (dashboard and report) -----------------------------------------------------------------
+
+
+def export_queryset(*, user, params: Mapping) -> QuerySet[Proposal]:
+    """The items of the list page (same filters and order) that `user` may export."""
+    from renda.proposals import permissions, selectors
+
+    qs = selectors.proposal_list(user=user, params=params)
+    if not params.get("status"):  # the register lists submitted items; drafts only when asked for
+        qs = qs.exclude(status__in=(Status.DRAFT, Status.COSIGNING))
+    if permissions.deputy_id_of(user) is not None:
+        # the list also shows a deputy's own items; an export holds only what the export scope allows
+        qs = qs.filter(pk__in=permissions.scope_for(user, "export").values("pk"))
+    return qs
+
+
+def _cache_key(user, term_id: int | None) -> str:
+    """Read-all roles see the same figures; units and deputies their own (cache per scope, not per user)."""
+    from renda.core.models import Event
+    from renda.core.roles import READ_ALL_ROLES, has_role
+    from renda.proposals import permissions
+
+    if has_role(user, *READ_ALL_ROLES) and permissions.deputy_id_of(user) is None:
+        scope = "all"
+    else:
+        units = ",".join(str(u) for u in sorted(getattr(user, "unit_ids", ())))
+        scope = f"u{units}-d{permissions.deputy_id_of(user)}-r{','.join(sorted(user.role_set))}"
+    last_event = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    lang = get_language() or ""
+    return f"proposals-figures:{scope}:{term_id}:{timezone.localdate()}:{last_event}:{lang}"
+
+
+def figures_for(*, user, term_id: int | None, cached: bool = True) -> dict[str, Any]:
+    """selectors.dashboard_figures as plain, labelled values (for the page, its charts and the docx).
+
+    Cached for RENDA_DASHBOARD_CACHE_SECONDS (default 60; 0 turns it off) per scope, term, day and the
+    latest audit event: any write through a service (each appends an Event) gives a fresh key."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    ttl = getattr(settings, "RENDA_DASHBOARD_CACHE_SECONDS", 60) if cached else 0
+    key = _cache_key(user, term_id) if ttl else ""
+    if key and (hit := cache.get(key)) is not None:
+        return hit
+    figures = build_figures(user=user, term_id=term_id)
+    if key:
+        cache.set(key, figures, ttl)
+    return figures
+
+
+def build_figures(*, user, term_id: int | None, today: dt.date | None = None) -> dict[str, Any]:
+    from renda.proposals import rules, selectors
+
+    today = today or timezone.localdate()
+    raw = selectors.dashboard_figures(user=user, term_id=term_id, today=today)
+    scheme = selectors.settings_for(term_id).category_scheme
+    statuses = dict(Status.choices)
+    kinds = dict(Kind.choices)
+    categories = rules.CATEGORY_SCHEMES.get(scheme, [])
+    known = {c.code for c in categories}
+
+    def pct(rate):
+        return None if rate is None else round(rate * 100, 1)
+
+    by_category = [
+        {"key": c.code, "label": f"{c.code} {_(c.label)}", "count": raw["by_category"].get(c.code, 0)}
+        for c in categories
+    ]
+    by_category += [
+        {"key": k, "label": k, "count": n} for k, n in sorted(raw["by_category"].items()) if k not in known
+    ]
+    overdue = []
+    for p in raw["overdue_list"]:
+        units = [a.unit.name for a in p.assignments.all() if a.role != AssignmentRole.CO]
+        overdue.append(
+            {
+                "id": p.pk,
+                "number_label": rules.number_label(p.number),
+                "title": p.title,
+                "lead_deputy": p.lead_deputy.name if p.lead_deputy_id else "",
+                "unit": "、".join(units),
+                "due_date": p.due_date,
+                "days_overdue": -p.days_left if p.days_left is not None else None,
+                "key": p.key_supervision,
+            }
+        )
+    return {
+        "today": today,
+        "total": raw["total"],
+        "totals": {
+            "total": raw["total"],
+            "assigned": sum(
+                raw["by_status"].get(s, 0)
+                for s in (Status.ASSIGNED, Status.REPLIED, Status.REHANDLING, Status.FOLLOW_UP, Status.CLOSED)
+            ),
+            "replied": raw["replied"],
+            "closed": raw["by_status"].get(Status.CLOSED, 0),
+            "overdue": raw["overdue"],
+            "key": raw["key"],
+            "rated": raw["rated"],
+            "on_time": raw["on_time"],
+            "consulted": raw["consulted"],
+        },
+        "rates": {
+            "on_time": pct(raw["on_time_rate"]),
+            "consultation": pct(raw["consultation_rate"]),
+            "satisfaction": pct(raw["satisfaction_rate"]),
+        },
+        "by_status": [
+            {"key": k, "label": str(statuses.get(k, k)), "count": n}
+            for k, n in sorted(
+                raw["by_status"].items(),
+                key=lambda kv: list(statuses).index(kv[0]) if kv[0] in statuses else 99,
+            )
+        ],
+        "by_kind": [{"key": k, "label": str(kinds.get(k, k)), "count": n} for k, n in raw["by_kind"].items()],
+        "by_category": by_category,
+        "by_unit": [
+            {"id": r["unit_id"], "label": r["unit__name"], "count": r["n"], "overdue": r["overdue"]}
+            for r in raw["by_unit"]
+        ],
+        "by_delegation": [
+            {"id": r["delegation_id"], "label": r["delegation__name"] or _("未指定"), "count": r["n"]}
+            for r in raw["by_delegation"]
+        ],
+        "by_topic": [
+            {"id": r["topic_id"], "label": r["topic__name"] or _("未分类"), "count": r["n"]}
+            for r in raw["by_topic"]
+        ],
+        "satisfaction": [
+            {"key": k, "label": str(v), "count": raw["satisfaction"].get(k, 0)}
+            for k, v in Satisfaction.choices
+        ],
+        "overdue": overdue,
+    }
+
+
+def chart_data(figures: Mapping[str, Any], *, top: int = 15) -> dict[str, Any]:
+    """What the ECharts script draws (labels translated on the server)."""
+
+    def pairs(rows):
+        return [{"name": r["label"], "value": r["count"]} for r in rows if r["count"]]
+
+    units = figures["by_unit"][:top]
+    return {
+        "status": {"title": _("按状态"), "items": pairs(figures["by_status"])},
+        "category": {"title": _("办理结果分类"), "items": pairs(figures["by_category"])},
+        "topic": {"title": _("按类别"), "items": pairs(figures["by_topic"])},
+        "satisfaction": {"title": _("满意度（办理结果）"), "items": pairs(figures["satisfaction"])},
+        "unit": {
+            "title": _("各承办单位（主办）"),
+            "names": [r["label"] for r in units],
+            "counts": [r["count"] for r in units],
+            "overdue": [r["overdue"] for r in units],
+            "series": [_("件数"), _("逾期")],
+        },
+        "delegation": {
+            "title": _("各代表团"),
+            "names": [r["label"] for r in figures["by_delegation"][:top]],
+            "counts": [r["count"] for r in figures["by_delegation"][:top]],
+            "series": _("件数"),
+        },
+    }
+
+
+# --- the handling report (docx) -------------------------------------------------------------------------
+
+
+def _percent(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}%"
+
+
+def _table(doc, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+    header = list(header)
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = str(text)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = "" if value is None else str(value)
+
+
+def report_docx(figures: Mapping[str, Any], *, title: str | None = None) -> bytes:
+    """办理情况报告: the totals, the rates and the breakdowns of `figures` (figures_for)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    heading = doc.add_heading(title or _("代表议案建议办理情况报告"), level=0)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    stamp = doc.add_paragraph(_("统计日期：%(day)s") % {"day": f"{figures['today']:%Y-%m-%d}"})
+    stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    totals, rates = figures["totals"], figures["rates"]
+    doc.add_heading(_("一、总体情况"), level=1)
+    doc.add_paragraph(
+        _(
+            "共收到议案建议%(total)s件，已交办%(assigned)s件，已答复%(replied)s件，已办结%(closed)s件，"
+            "逾期未答复%(overdue)s件，重点督办%(key)s件。"
+        )
+        % totals
+    )
+    _table(doc, [_("类型"), _("件数")], [(r["label"], r["count"]) for r in figures["by_kind"]])
+    doc.add_paragraph()
+    _table(
+        doc,
+        [_("指标"), _("数值"), _("说明")],
+        [
+            (
+                _("按期答复率"),
+                _percent(rates["on_time"]),
+                _("按期答复%(a)s件 / 已答复%(b)s件") % {"a": totals["on_time"], "b": totals["replied"]},
+            ),
+            (
+                _("沟通率"),
+                _percent(rates["consultation"]),
+                _("答复前沟通%(a)s件 / 已答复%(b)s件") % {"a": totals["consulted"], "b": totals["replied"]},
+            ),
+            (
+                _("满意率"),
+                _percent(rates["satisfaction"]),
+                _("满意和基本满意 / 已测评%(b)s件") % {"b": totals["rated"]},
+            ),
+        ],
+    )
+    sections = [
+        ("by_category", _("二、办理结果分类"), _("办理结果分类")),
+        ("by_unit", _("三、各承办单位"), _("承办单位")),
+        ("by_delegation", _("四、各代表团"), _("代表团")),
+        ("by_topic", _("五、各类别"), _("类别")),
+    ]
+    for key, heading_text, column in sections:
+        doc.add_heading(heading_text, level=1)
+        rows = figures[key]
+        if not rows:
+            doc.add_paragraph(_("无。"))
+        elif key == "by_unit":
+            _table(
+                doc, [column, _("件数"), _("逾期")], [(r["label"], r["count"], r["overdue"]) for r in rows]
+            )
+        else:
+            _table(doc, [column, _("件数")], [(r["label"], r["count"]) for r in rows])
+    doc.add_heading(_("六、逾期未答复"), level=1)
+    if figures["overdue"]:
+        _table(
+            doc,
+            [_("编号"), _("标题"), _("主办单位"), _("答复期限"), _("逾期天数")],
+            [
+                (r["number_label"], r["title"], r["unit"], f"{r['due_date']:%Y-%m-%d}", r["days_overdue"])
+                for r in figures["overdue"]
+            ],
+        )
+    else:
+        doc.add_paragraph(_("无。"))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
