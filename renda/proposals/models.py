@@ -180,6 +180,8 @@ class Proposal(TimeStampedModel):
     extended_months = models.PositiveSmallIntegerField(_("已延期（月）"), default=0)
     # Reply, rating, follow-up
     replied_at = models.DateField(_("答复日期"), null=True, blank=True)
+    # Whether the first reply came by its deadline (代表法 第51条), kept because re-handling moves due_date.
+    first_reply_on_time = models.BooleanField(_("首次答复按期"), null=True, blank=True)
     result_category = models.CharField(_("办理结果分类"), max_length=4, blank=True)
     promised_date = models.DateField(_("承诺解决时限"), null=True, blank=True)
     rehandle_count = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)

@@ -261,9 +261,10 @@ def _rate(num: int, den: int) -> float | None:
 
 def dashboard_figures(*, user, term_id: int | None = None, today: dt.date | None = None) -> dict:
     """The handling report's figures over the items `user` may see (a constant number of queries):
-    counts by status, category, unit (lead units), delegation, topic; on-time rate (replied by the due
-    date); consultation rate (replied items with a recorded consultation); satisfaction rate (lead deputies'
-    latest ratings, 满意 + 基本满意 on the result); the overdue list (first 100)."""
+    counts by status, category, unit (lead units), delegation, topic; on-time rate (the first reply by
+    its deadline: Proposal.first_reply_on_time); consultation rate (replied items with a recorded
+    consultation); satisfaction rate (lead deputies' latest ratings, 满意 + 基本满意 on the result); the
+    overdue list (first 100)."""
     from renda.proposals.permissions import scope_for
 
     today = today or timezone.localdate()
@@ -301,7 +302,7 @@ def dashboard_figures(*, user, term_id: int | None = None, today: dt.date | None
     agg = qs.aggregate(
         total=Count("id"),
         replied=Count("id", filter=replied_q),
-        on_time=Count("id", filter=replied_q & Q(due_date__isnull=False, replied_at__lte=F("due_date"))),
+        on_time=Count("id", filter=replied_q & Q(first_reply_on_time=True)),
         consulted=Count(
             "id", filter=replied_q & Q(Exists(Consultation.objects.filter(proposal=OuterRef("pk"))))
         ),

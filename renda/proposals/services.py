@@ -902,11 +902,16 @@ def reply_sign(*, actor, reply_id: int) -> Reply:
     if {r.unit_id for r in signed} >= leads:
         conf = settings_for(p.term_id)
         promised = [r.promised_date for r in signed if r.promised_date]
+        today = _today()
+        on_time = p.first_reply_on_time
+        if p.rehandle_count == 0:
+            on_time = p.due_date is None or today <= p.due_date
         changes.update(
             _set_status(
                 p,
                 Status.REPLIED,
-                replied_at=_today(),
+                replied_at=today,
+                first_reply_on_time=on_time,
                 result_category=rules.least_resolved(conf.category_scheme, [r.category for r in signed]),
                 promised_date=max(promised) if promised else None,
             )
