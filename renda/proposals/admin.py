@@ -1,0 +1,58 @@
+"""Admin: the settings places choose (per term) and the topic tree are edited here; the items themselves
+are read-only — every change of an item goes through renda.proposals.services (pages or API), so that it is
+checked and leaves an Event."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from renda.proposals.models import MotionWindow, Proposal, ProposalSettings, Topic
+
+
+@admin.register(ProposalSettings)
+class ProposalSettingsAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "term",
+        "category_scheme",
+        "reply_months",
+        "reply_months_hard",
+        "extension_max_months",
+        "motion_min_cosigners",
+        "cosigners_rate",
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None):  # items point at topics: deactivate instead
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = ["number", "kind", "title", "status", "lead_deputy", "due_date", "key_supervision"]
+    list_filter = ["kind", "status", "term", "key_supervision"]
+    search_fields = ["title"]
+    list_select_related = ["lead_deputy"]
+
+
+@admin.register(MotionWindow)
+class MotionWindowAdmin(ReadOnlyAdmin):
+    list_display = ["session", "deadline", "set_by"]
