@@ -396,22 +396,7 @@ def proposal_submit(*, actor, proposal_id: int) -> Proposal:
     changes = _set_status(p, Status.SUBMITTED, number=number, submitted_at=timezone.now())
     event_record(actor=actor, action="proposal_submit", obj=p, changes=changes)
     _notify(_manager_user_ids(), _("新提交：%(title)s") % {"title": p.title}, p)
-    _index_for_similarity(p)
     return p
-
-
-def _index_for_similarity(p: Proposal) -> None:
-    """Hand the text to the similar-items index (renda.insight), when that app is installed."""
-    try:
-        from renda.insight.similar import index_upsert  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    pk, text = p.pk, "\n".join(x for x in (p.title, p.content, p.cause, p.basis, p.plan) if x)
-
-    def upsert():
-        index_upsert(source="proposals", key=str(pk), text=text)
-
-    transaction.on_commit(upsert)
 
 
 @transaction.atomic
@@ -984,7 +969,8 @@ def rating_submit(*, actor, proposal_id: int, attitude: str, result: str, reason
 
 @transaction.atomic
 def follow_up_report(*, actor, proposal_id: int, text: str, done: bool) -> FollowUpReport:
-    """跟踪: progress of a promised item; when every lead unit reported done, the item is closed."""
+    """跟踪: progress of a promised item. It is closed when every lead unit whose last reply promised
+    something (B/C, 乙) has reported done (a split lead that answered A/D has nothing to follow up)."""
     p = _lock(proposal_id, actor)
     _check(actor, p, "follow_up")
     _required(text, "text", _("进展情况"))
@@ -994,11 +980,19 @@ def follow_up_report(*, actor, proposal_id: int, text: str, done: bool) -> Follo
     )
     changes: dict = {"report": rep.pk, "done": bool(done), "unit": unit_id}
     if done:
+        conf = settings_for(p.term_id)
         leads = set(
             p.assignments.filter(is_active=True)
             .exclude(role=AssignmentRole.CO)
             .values_list("unit_id", flat=True)
         )
+        last = p.replies.filter(round=p.rehandle_count + 1, status=ReplyStatus.SIGNED, unit_id__in=leads)
+        promised = {
+            r.unit_id
+            for r in last
+            if (c := rules.category(conf.category_scheme, r.category)) and c.needs_promised_date
+        }
+        leads = promised or leads
         finished = set(p.follow_ups.filter(done=True).values_list("unit_id", flat=True))
         if finished >= leads:
             changes.update(_set_status(p, Status.CLOSED, closed_at=_today()))

@@ -371,3 +371,24 @@ def test_staff_create_on_behalf_and_numbering_per_kind():
             actor=w.outsider, kind=Kind.SUGGESTION, title="冒名", lead_deputy_id=w.lead_deputy.pk
         )
     assert Proposal.objects.count() == 2
+
+
+def test_split_leads_that_both_promised_both_report_done():
+    w = make_world()
+    p = assigned(w, leads=(0, 2), cos=())
+    for i in (0, 2):
+        r = services.reply_draft(
+            actor=w.handlers[i],
+            proposal_id=p.pk,
+            text="答复",
+            category="B",
+            promised_date=dt.date(2099, 1, 1),
+        )
+        services.reply_sign(actor=w.unit_leaders[i], reply_id=r.pk)
+    services.rating_submit(actor=w.lead, proposal_id=p.pk, attitude="satisfied", result="satisfied")
+    services.follow_up_report(actor=w.handlers[0], proposal_id=p.pk, text="完成", done=True)
+    p.refresh_from_db()
+    assert p.status == Status.FOLLOW_UP
+    services.follow_up_report(actor=w.handlers[2], proposal_id=p.pk, text="完成", done=True)
+    p.refresh_from_db()
+    assert p.status == Status.CLOSED

@@ -286,7 +286,7 @@ def test_a_long_sure_path_keeps_the_invariants(world):
     assert p.status == Status.REHANDLING  # the other split lead has not re-signed yet
     r = services.reply_draft(actor=w.handlers[idx], proposal_id=p.pk, text="再答复", category="A")
     services.reply_sign(actor=w.unit_leaders[idx], reply_id=r.pk)
-    p = _drive(w, p, [("rate", "lead", 2), ("follow_up", "h0", 1)])
-    assert p.status == Status.FOLLOW_UP  # the other split lead still has to report done
-    p = _drive(w, p, [("follow_up", f"h{idx}", 1)])
-    assert p.status == Status.CLOSED
+    p = _drive(w, p, [("rate", "lead", 2), ("follow_up", "h0", 0), ("follow_up", f"h{idx}", 0)])
+    assert p.status == Status.FOLLOW_UP  # progress reported, not done
+    p = _drive(w, p, [("follow_up", "h0", 1)])
+    assert p.status == Status.CLOSED  # only unit 0 promised something (C); the other answered A
