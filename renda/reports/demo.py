@@ -1407,6 +1407,7 @@ def seed_demo_proposals(*, plan: Plan, term: Term, created: dict, today: dt.date
             fields["due_date"] = assigned_on + relativedelta(months=months)
         if "replied_ago" in item:
             fields["replied_at"] = day(item["replied_ago"])
+            fields["first_reply_on_time"] = fields["replied_at"] <= fields["due_date"]
             fields["result_category"] = item["category"]
             if item["category"] in ("B", "C"):
                 fields["promised_date"] = today + dt.timedelta(days=r.randint(30, 400))

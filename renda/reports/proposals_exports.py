@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -68,94 +68,68 @@ def register_columns() -> list[Column]:
     ]
 
 
-def number_label(p: Proposal) -> str:
+def _number(number: int | None, motion_number: int | None, kind: str) -> str:
     """第0123号; a converted motion also shows its motion number."""
     from renda.proposals import rules
 
-    label = rules.number_label(p.number)
-    if label and p.motion_number and p.kind == Kind.SUGGESTION:
-        label += _("（原议案%(n)s）") % {"n": rules.number_label(p.motion_number)}
+    label = rules.number_label(number)
+    if label and motion_number and kind == Kind.SUGGESTION:
+        label += _("（原议案%(n)s）") % {"n": rules.number_label(motion_number)}
     return label
 
 
-def register_queryset(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """Add what the register shows to an already scoped and filtered queryset of proposals."""
+# The register's own columns, read as plain values (no model instances: 10 000 rows stay cheap).
+MAIN_FIELDS = [
+    "id",
+    "number",
+    "motion_number",
+    "kind",
+    "title",
+    "lead_deputy__name",
+    "delegation__name",
+    "topic__name",
+    "status",
+    "submitted_at",
+    "assigned_at",
+    "due_date",
+    "x_days_left",
+    "x_overdue",
+    "extended_months",
+    "x_consulted_on",
+    "replied_at",
+    "result_category",
+    "promised_date",
+    "x_attitude",
+    "x_result",
+    "key_supervision",
+    "closed_at",
+]
+
+
+def register_queryset(proposals: QuerySet[Proposal], *, today: dt.date) -> QuerySet:
+    """The register's values over an already scoped and filtered queryset (its order is kept)."""
+    from renda.proposals.selectors import annotate_deadlines
+
     lead_rating = Rating.objects.filter(proposal=OuterRef("pk"), deputy=OuterRef("lead_deputy_id")).order_by(
         "-round", "-id"
     )
     last_consult = Consultation.objects.filter(proposal=OuterRef("pk")).order_by("-held_on", "-id")
-    return (
-        proposals.select_related("lead_deputy", "delegation", "topic")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(is_active=True)
-                .select_related("unit")
-                .order_by("role", "id"),
-                to_attr="active_assignments",
-            ),
-            Prefetch(
-                "cosigners",
-                queryset=Cosigner.objects.filter(status=CosignStatus.CONFIRMED)
-                .select_related("deputy")
-                .order_by("id"),
-                to_attr="confirmed_cosigners",
-            ),
-        )
-        .annotate(
-            x_consulted_on=Subquery(last_consult.values("held_on")[:1]),
-            x_attitude=Subquery(lead_rating.values("attitude")[:1]),
-            x_result=Subquery(lead_rating.values("result")[:1]),
-        )
-    )
+    annotated = proposals.prefetch_related(None).select_related(None)
+    if "days_left" not in annotated.query.annotations:
+        annotated = annotate_deadlines(annotated, today)
+    return annotated.annotate(
+        x_days_left=F("days_left"),
+        x_overdue=F("is_overdue"),
+        x_consulted_on=Subquery(last_consult.values("held_on")[:1]),
+        x_attitude=Subquery(lead_rating.values("attitude")[:1]),
+        x_result=Subquery(lead_rating.values("result")[:1]),
+    ).values_list(*MAIN_FIELDS)
 
 
 def _date(value) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
-
-
-def register_row(p: Proposal, *, today: dt.date, labels: Mapping[str, Mapping[str, str]]) -> list[Any]:
-    yes, no = _("是"), _("否")
-    leads = [
-        a.unit.name for a in p.active_assignments if a.role in (AssignmentRole.LEAD, AssignmentRole.SPLIT)
-    ]
-    cos = [a.unit.name for a in p.active_assignments if a.role == AssignmentRole.CO]
-    running = p.status in RUNNING and p.due_date is not None
-    days_left = getattr(p, "days_left", None)
-    if days_left is None and running:
-        days_left = (p.due_date - today).days
-    overdue = getattr(p, "is_overdue", None)
-    if overdue is None:
-        overdue = running and p.due_date < today
-    return [
-        number_label(p),
-        labels["kind"].get(p.kind, p.kind),
-        p.title,
-        p.lead_deputy.name if p.lead_deputy_id else "",
-        "、".join(c.deputy.name for c in p.confirmed_cosigners),
-        p.delegation.name if p.delegation_id else "",
-        p.topic.name if p.topic_id else "",
-        labels["status"].get(p.status, p.status),
-        _date(p.submitted_at),
-        p.assigned_at,
-        "、".join(leads),
-        "、".join(cos),
-        p.due_date,
-        days_left if running else None,
-        yes if overdue else "",
-        p.extended_months or None,
-        yes if p.x_consulted_on else no,
-        p.x_consulted_on,
-        p.replied_at,
-        p.result_category,
-        p.promised_date,
-        labels["satisfaction"].get(p.x_attitude or "", ""),
-        labels["satisfaction"].get(p.x_result or "", ""),
-        yes if p.key_supervision else "",
-        p.closed_at,
-    ]
 
 
 def _labels() -> dict[str, dict[str, str]]:
@@ -166,17 +140,83 @@ def _labels() -> dict[str, dict[str, str]]:
     }
 
 
+def _related(ids: list[int]) -> tuple[dict, dict, dict]:
+    """Lead (and split) units, co-handlers and confirmed co-signers of a chunk of items: two queries."""
+    leads: dict[int, list[str]] = {}
+    cos: dict[int, list[str]] = {}
+    for pid, role, name in (
+        Assignment.objects.filter(proposal_id__in=ids, is_active=True)
+        .order_by("proposal_id", "role", "id")
+        .values_list("proposal_id", "role", "unit__name")
+    ):
+        (cos if role == AssignmentRole.CO else leads).setdefault(pid, []).append(name)
+    signers: dict[int, list[str]] = {}
+    for pid, name in (
+        Cosigner.objects.filter(proposal_id__in=ids, status=CosignStatus.CONFIRMED)
+        .order_by("proposal_id", "id")
+        .values_list("proposal_id", "deputy__name")
+    ):
+        signers.setdefault(pid, []).append(name)
+    return leads, cos, signers
+
+
 def register_rows(proposals: QuerySet[Proposal], *, today: dt.date | None = None) -> Iterator[list[Any]]:
+    """Rows of the register, in the queryset's order: one main query (streamed) + two per 2 000 rows."""
     today = today or timezone.localdate()
     labels = _labels()
-    for p in register_queryset(proposals).iterator(chunk_size=CHUNK):
-        yield register_row(p, today=today, labels=labels)
+    kinds, statuses, sat = labels["kind"], labels["status"], labels["satisfaction"]
+    yes, no = _("是"), _("否")
+    chunk: list[tuple] = []
+
+    def emit(rows: list[tuple]) -> Iterator[list[Any]]:
+        leads, cos, signers = _related([r[0] for r in rows])
+        for (
+            pid, number, motion_number, kind, title, lead, delegation, topic, status, submitted, assigned,
+            due, days_left, overdue, extended, consulted, replied, category, promised, attitude, result,
+            key, closed,
+        ) in rows:  # fmt: skip
+            yield [
+                _number(number, motion_number, kind),
+                kinds.get(kind, kind),
+                title,
+                lead or "",
+                "、".join(signers.get(pid, ())),
+                delegation or "",
+                topic or "",
+                statuses.get(status, status),
+                _date(submitted),
+                assigned,
+                "、".join(leads.get(pid, ())),
+                "、".join(cos.get(pid, ())),
+                due,
+                days_left,
+                yes if overdue else "",
+                extended or None,
+                yes if consulted else no,
+                consulted,
+                replied,
+                category,
+                promised,
+                sat.get(attitude or "", ""),
+                sat.get(result or "", ""),
+                yes if key else "",
+                closed,
+            ]
+
+    for row in register_queryset(proposals, today=today).iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield from emit(chunk)
+            chunk = []
+    if chunk:
+        yield from emit(chunk)
 
 
 def register_xlsx(
     proposals: QuerySet[Proposal], *, title: str | None = None, today: dt.date | None = None
 ) -> tuple[bytes, int]:
-    """The register as a streaming (write_only) workbook; returns (content, number of rows)."""
+    """The register as a streaming (write_only) workbook; returns (content, number of rows).
+    Dates are written as dates (openpyxl gives them the yyyy-mm-dd format)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -196,13 +236,7 @@ def register_xlsx(
         header.append(cell)
     ws.append(header)
     n = 0
-    date_cells = {i for i, c in enumerate(columns) if c.width == 11}
     for row in register_rows(proposals, today=today):
-        for i in date_cells:
-            if row[i] is not None:
-                cell = WriteOnlyCell(ws, value=row[i])
-                cell.number_format = "yyyy-mm-dd"
-                row[i] = cell
         ws.append(row)
         n += 1
     buffer = io.BytesIO()

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
@@ -36,7 +37,7 @@ def _filters(params: Mapping) -> dict:
 def register_export(*, actor, params: Mapping) -> tuple[bytes, int]:
     """The register (汇总表) of the items `actor` may export, filtered like the list; audited."""
     if not permissions.can_export(actor):
-        raise ApplicationError("您无权导出议案建议。")
+        raise ApplicationError(_("您无权导出议案建议。"))
     content, rows = exports.register_xlsx(exports.export_queryset(user=actor, params=params))
     with transaction.atomic():
         event_record(
@@ -48,7 +49,7 @@ def register_export(*, actor, params: Mapping) -> tuple[bytes, int]:
 def report_export(*, actor, term_id: int | None) -> bytes:
     """The handling report (办理情况报告) over `actor`'s scope; audited."""
     if not permissions.can_export(actor):
-        raise ApplicationError("您无权导出议案建议。")
+        raise ApplicationError(_("您无权导出议案建议。"))
     figures = exports.figures_for(user=actor, term_id=term_id, cached=False)
     content = exports.report_docx(figures)
     with transaction.atomic():

@@ -91,6 +91,7 @@ def build_city(role_users, *, extra_per_unit: int = 0) -> City:
     items["a2"] = item(
         "农村公路养护", 2, unit=unit_a, lead=lead1, topic=traffic, status="closed",
         assigned_ago=110, due_in=-20, replied_at=today - dt.timedelta(days=40), result_category="A",
+        first_reply_on_time=True,
         closed_at=today - dt.timedelta(days=30),
     )  # fmt: skip
     items["b1"] = item(
@@ -99,11 +100,13 @@ def build_city(role_users, *, extra_per_unit: int = 0) -> City:
     items["b2"] = item(
         "学前教育普惠", 4, unit=unit_b, lead=lead2, topic=school, status="rehandling",
         assigned_ago=130, due_in=20, replied_at=today - dt.timedelta(days=25), result_category="B",
+        first_reply_on_time=True,
         promised_date=today + dt.timedelta(days=200), rehandle_count=1,
     )  # fmt: skip
     items["b3"] = item(
         "校园食品安全", 5, unit=unit_b, lead=lead2, topic=school, status="replied",
         assigned_ago=120, due_in=-15, replied_at=today - dt.timedelta(days=5), result_category="C",
+        first_reply_on_time=False,
         promised_date=today + dt.timedelta(days=300),
     )  # fmt: skip
     items["d1"] = item("草稿", None, unit=None, lead=lead1, topic=traffic, status="draft")
