@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "renda.deputies",
     "renda.meetings",
     "renda.voting",
+    "renda.insight",
     "renda.proposals",
     "renda.reports",
     "renda.api",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("deputies/", include("renda.deputies.urls")),
     path("meetings/", include("renda.meetings.urls")),
     path("voting/", include("renda.voting.urls")),
+    path("insight/", include("renda.insight.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

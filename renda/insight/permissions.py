@@ -1,0 +1,14 @@
+"""Who may see insight's pages: the hot-topics dashboard is for staff, leaders, auditors and
+administrators."""
+
+from __future__ import annotations
+
+from renda.core.roles import READ_ALL_ROLES, REGISTRAR_ROLES, has_role
+
+
+def can_view_topics(user) -> bool:
+    return has_role(user, *READ_ALL_ROLES)
+
+
+def can_train(user) -> bool:
+    return has_role(user, *REGISTRAR_ROLES)

@@ -1,0 +1,267 @@
+"""Insight's writes (and the hot read paths that keep in-process state): routing models, the
+similar-items index,
+hot-topic snapshots. Other apps call these with plain texts and ids; insight never imports them."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.core.errors import ApplicationError
+from renda.core.services import event_record
+from renda.insight import routing, similar
+from renda.insight import topics as topic_rules
+from renda.insight.models import RoutingKind, RoutingModel, TextIndexEntry, TopicSnapshot
+
+# ---------------------------------------------------------------------------------------------------- routing
+
+
+class Proposals(list):
+    """A list of (label, confidence), best first; empty with a `reason` when no model can propose."""
+
+    def __init__(self, items=(), *, reason: str = "", version: int | None = None):
+        super().__init__(items)
+        self.reason = reason
+        self.version = version
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in RoutingKind.values:
+        raise ApplicationError(_("未知的分办模型类型：%(kind)s") % {"kind": kind}, field="kind")
+
+
+def routing_train(
+    *, actor, kind: str, samples: Iterable[tuple[str, str]], cv_folds: int = 5, activate: bool = True
+) -> RoutingModel:
+    """Train a new version of the `kind` model on (text, label) samples, measure it by stratified k-fold CV
+    (fixed seed) and make it the active one."""
+    _check_kind(kind)
+    samples = list(samples)
+    labels = [str(lab) for t, lab in samples if t and lab]
+    problem = routing.history_problem(labels)
+    if problem:
+        raise ApplicationError(
+            _("历史数据不足，无法训练：需要至少 %(n)d 条记录、%(k)d 个类别")
+            % {"n": routing.MIN_SAMPLES, "k": routing.MIN_LABELS},
+            field="samples",
+            code="too_little_history",
+        )
+    figures: dict = {}
+    if cv_folds and cv_folds > 1:
+        figures["cv"] = routing.cross_validate(samples, folds=cv_folds)
+        figures["cv"].pop("n", None)
+    model, fit_figures = routing.train(samples)
+    figures.update(fit_figures)
+    blob = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+    with transaction.atomic():
+        last = (
+            RoutingModel.objects.select_for_update().filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
+        )
+        if activate:
+            RoutingModel.objects.filter(kind=kind, is_active=True).update(is_active=False)
+        row = RoutingModel.objects.create(
+            kind=kind,
+            version=last + 1,
+            trained_by=actor if getattr(actor, "is_authenticated", False) else None,
+            figures=figures,
+            pipeline=blob,
+            is_active=activate,
+        )
+        event_record(
+            actor=actor,
+            action="routing_train",
+            obj=row,
+            changes={"kind": kind, "version": row.version, "n": figures["n"], "cv": figures.get("cv", {})},
+        )
+    return row
+
+
+def routing_activate(*, actor, model_id: int) -> RoutingModel:
+    with transaction.atomic():
+        row = RoutingModel.objects.select_for_update().get(pk=model_id)
+        RoutingModel.objects.filter(kind=row.kind, is_active=True).exclude(pk=row.pk).update(is_active=False)
+        if not row.is_active:
+            row.is_active = True
+            row.save(update_fields=["is_active"])
+        event_record(actor=actor, action="routing_activate", obj=row, changes={"version": row.version})
+    return row
+
+
+_models: dict[int, routing.RoutingPipeline] = {}
+_models_lock = threading.Lock()
+
+
+def _load(pk: int, blob) -> routing.RoutingPipeline:
+    with _models_lock:
+        model = _models.get(pk)
+        if model is None:
+            model = pickle.loads(bytes(blob))
+            _models.clear()  # keep only the latest loaded models
+            _models[pk] = model
+        return model
+
+
+def routing_propose(*, kind: str, text: str, top: int = 3) -> Proposals:
+    """Propose up to `top` labels with confidences for `text` from the active `kind` model. Nothing is
+    assigned: a person accepts or changes the proposal. Returns an empty Proposals with a reason when there is
+    no model (too little history) or no text."""
+    _check_kind(kind)
+    if not (text or "").strip():
+        return Proposals(reason=_("没有可分析的文本"))
+    row = RoutingModel.objects.filter(kind=kind, is_active=True).values_list("pk", "version").first()
+    if row is None:
+        return Proposals(reason=_("尚无分办模型：历史数据不足或尚未训练"))
+    pk, version = row
+    model = _models.get(pk)
+    if model is None:
+        blob = RoutingModel.objects.values_list("pipeline", flat=True).get(pk=pk)
+        model = _load(pk, blob)
+    return Proposals(model.propose(text, top=top), version=version)
+
+
+# ---------------------------------------------------------------------------------------------- similar items
+
+INDEX_OVERLAP = timedelta(seconds=5)
+INDEX_MAX_AGE = 600.0  # seconds before a full rebuild from the table
+
+
+class _IndexHolder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        self.index: similar.SimilarIndex | None = None
+        self.synced = None
+        self.built = 0.0
+        self.applied: dict[tuple[str, str], object] = {}
+
+
+_holder = _IndexHolder()
+
+
+def index_reset() -> None:
+    """Forget the in-process index (it is rebuilt from the table on the next lookup)."""
+    with _holder.lock:
+        _holder.reset()
+
+
+def _current_index() -> similar.SimilarIndex:
+    with _holder.lock:
+        now = timezone.now()
+        if _holder.index is None or time.monotonic() - _holder.built > INDEX_MAX_AGE:
+            index = similar.SimilarIndex()
+            latest = TextIndexEntry.objects.aggregate(m=Max("updated_at"))["m"]
+            rows = (
+                TextIndexEntry.objects.filter(removed=False)
+                .order_by("pk")
+                .values_list("source", "object_id", "year", "text_hash", "vector")
+                .iterator(chunk_size=5000)
+            )
+            index.bulk_load((s, o, y, h, bytes(v)) for s, o, y, h, v in rows)
+            _holder.index, _holder.synced, _holder.built, _holder.applied = (
+                index,
+                latest or now,
+                time.monotonic(),
+                {},
+            )
+            return index
+        index = _holder.index
+        changed = TextIndexEntry.objects.filter(updated_at__gte=_holder.synced - INDEX_OVERLAP).values_list(
+            "source", "object_id", "year", "text_hash", "vector", "removed", "updated_at"
+        )
+        for s, o, y, h, v, removed, updated in changed:
+            key = (s, o)
+            if _holder.applied.get(key) == updated:
+                continue
+            _holder.applied[key] = updated
+            if removed:
+                index.remove(s, o)
+            else:
+                index.upsert(s, o, y, h, bytes(v))
+            if updated > _holder.synced:
+                _holder.synced = updated
+        return index
+
+
+def index_upsert(*, source: str, object_id, text: str, year: int | None = None) -> TextIndexEntry:
+    """Index (or re-index) one item's text. Call it when the item is saved, inside its transaction. Derived
+    data: no audit event (the item's own service records one)."""
+    if not source:
+        raise ApplicationError(_("缺少来源"), field="source")
+    ids, weights = similar.doc_vector(text or "")
+    entry, _created = TextIndexEntry.objects.update_or_create(
+        source=source,
+        object_id=str(object_id),
+        defaults={
+            "year": year,
+            "text_hash": similar.text_hash(text or ""),
+            "vector": similar.pack(ids, weights),
+            "signature": similar.signature_bytes(text or ""),
+            "removed": False,
+        },
+    )
+    return entry
+
+
+def index_remove(*, source: str, object_id) -> None:
+    """Take an item out of the index (withdrawn, merged or deleted)."""
+    TextIndexEntry.objects.filter(source=source, object_id=str(object_id)).update(
+        removed=True, updated_at=timezone.now()
+    )
+
+
+def _signatures(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    by_source: dict[str, list[str]] = {}
+    for s, o in keys:
+        by_source.setdefault(s, []).append(o)
+    out = {}
+    for s, ids in by_source.items():
+        for o, sig in TextIndexEntry.objects.filter(source=s, object_id__in=ids).values_list(
+            "object_id", "signature"
+        ):
+            out[(s, o)] = bytes(sig)
+    return out
+
+
+def similar_items(
+    text: str, top: int = 10, exclude: Iterable[tuple[str, object]] | None = None
+) -> list[similar.Match]:
+    """The indexed items most similar to `text`: Match(source, object_id, score, exact, near, year), exact and
+    near duplicates first. `exclude` lists (source, object_id) pairs to leave out (the item itself)."""
+    if not (text or "").strip():
+        return []
+    return _current_index().query(text, top=top, exclude=exclude or (), signature_of=_signatures)
+
+
+# ------------------------------------------------------------------------------------------------- hot topics
+
+
+def topics_compute(
+    *, actor, items: Sequence[topic_rules.Item], source: str = "", by: str = "month", keep: int = 50
+) -> TopicSnapshot:
+    """Cluster (id, text, time, weight) items into topics and store the hottest `keep` as a snapshot."""
+    items = [it for it in items if it[1] and str(it[1]).strip()]
+    found = topic_rules.cluster(items, by=by)
+    with transaction.atomic():
+        snap = TopicSnapshot.objects.create(
+            computed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            source=source[:255],
+            item_count=len(items),
+            topics=[t.as_dict() for t in found[:keep]],
+        )
+        event_record(
+            actor=actor,
+            action="topics_compute",
+            obj=snap,
+            changes={"items": len(items), "topics": len(found)},
+        )
+    return snap

@@ -1,0 +1,43 @@
+"""Text preparation shared by routing, similar items and hot topics: pure functions, no Django."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+_SPACE = re.compile(r"\s+")
+_MASKED_PLACE = re.compile(r"[A-Za-z]\d*(?=[省市区县镇乡])")
+_DIGITS = re.compile(r"\d+")
+
+
+def clean(text: str) -> str:
+    """NFKC, drop all whitespace (including \\u3000 and tabs)."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def normalize(text: str) -> str:
+    """`clean`, then fold masked place codes (A3区 → 区) and digit runs (→ 0): they say little about a
+    topic."""
+    return _DIGITS.sub("0", _MASKED_PLACE.sub("", clean(text)))
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+def words(text: str) -> list[str]:
+    """jieba words of a text, punctuation dropped."""
+    return [w for w in _tokenizer().lcut(text) if w.strip() and not _is_punct(w)]
+
+
+def _is_punct(w: str) -> bool:
+    return all(unicodedata.category(c)[0] in "PSZ" for c in w)

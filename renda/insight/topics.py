@@ -1,0 +1,274 @@
+"""Hot topics: cluster recent texts into topics with keywords, size, trend, places and a fast-growth flag.
+Pure: takes (id, text, time, weight) tuples, returns Topic values; no Django.
+
+Method: TF-IDF over jieba words (place names found by `places` counted three times, they name a topic best),
+rows L2-normalised; agglomerative clustering (average linkage, cosine distance, a distance threshold) so
+that the
+number of topics follows the data; topics ranked by heat = size + log(1 + total weight).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from renda.insight.textprep import clean, words
+
+Item = tuple[object, str, datetime | None, float]
+
+MAX_ITEMS = 6000
+DISTANCE = 0.75
+PLACE_REPEAT = 5
+_CODE = re.compile(r"[A-Z]\d*[省市区县]")
+_PLACE = re.compile(
+    r"[\u4e00-\u9fa5A-Za-z0-9]{2,8}?"
+    r"(?:小区|花园|家园|广场|公寓|大厦|新村|新城|之城|社区|街道|村|镇|乡|学院|大学|中学|小学|幼儿园|医院|公园|市场|大道|路)+"
+)
+_PLACE_STOP = ("一条路", "马路", "道路", "公路", "这条路", "出路", "网路", "思路", "门路")
+_STOP = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "是",
+        "在",
+        "我",
+        "我们",
+        "你",
+        "您",
+        "他",
+        "她",
+        "也",
+        "都",
+        "就",
+        "与",
+        "及",
+        "或",
+        "有",
+        "没有",
+        "这",
+        "那",
+        "一个",
+        "对",
+        "为",
+        "被",
+        "把",
+        "请",
+        "能",
+        "不",
+        "要",
+        "会",
+        "等",
+        "中",
+        "上",
+        "下",
+        "问题",
+        "领导",
+        "希望",
+        "相关",
+        "部门",
+        "尊敬",
+        "您好",
+        "反映",
+        "请问",
+        "情况",
+        "谢谢",
+        "市民",
+        "现在",
+        "已经",
+        "进行",
+        "没有",
+        "可以",
+        "什么",
+        "如何",
+        "因为",
+        "这个",
+        "这些",
+        "那么",
+        "而且",
+        "但是",
+        "所以",
+        "如果",
+        "还是",
+        "还有",
+        "时候",
+        "目前",
+        "一直",
+        "很多",
+        "非常",
+        "我们",
+        "他们",
+        "自己",
+        "居民",
+        "业主",
+        "A市",
+    ]
+)
+
+
+@dataclass
+class Topic:
+    ids: list = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    size: int = 0
+    weight: float = 0.0
+    heat: float = 0.0
+    trend: dict[str, int] = field(default_factory=dict)
+    growing: bool = False
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "ids": [str(i) for i in self.ids],
+            "keywords": self.keywords,
+            "places": self.places,
+            "size": self.size,
+            "weight": self.weight,
+            "heat": round(self.heat, 3),
+            "trend": self.trend,
+            "growing": self.growing,
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+        }
+
+
+def places(text: str) -> list[str]:
+    """Place names in a text (… 小区, … 路, … 学院; masked codes like A5区 are separators), de-duplicated."""
+    t = _CODE.sub("，", clean(text))
+    found = []
+    for m in _PLACE.finditer(t):
+        p = re.sub(r"^(?:在|位于|我是|我们|家住|住在|关于|反映|投诉)", "", m.group(0))
+        if len(p) >= 3 and p not in _PLACE_STOP and not p.endswith("问题"):
+            found.append(p)
+    return list(dict.fromkeys(found))
+
+
+def _doc(text: str) -> list[str]:
+    toks = [w for w in words(clean(text)) if len(w) > 1 and w not in _STOP and not w.isdigit()]
+    return toks + places(text) * PLACE_REPEAT
+
+
+def _identity(x):
+    return x
+
+
+def period_of(when: datetime | None, by: str) -> str | None:
+    if when is None:
+        return None
+    if by == "week":
+        y, w, _ = when.isocalendar()
+        return f"{y}-W{w:02d}"
+    return f"{when.year}-{when.month:02d}"
+
+
+def is_growing(trend: dict[str, int], *, factor: float = 2.0, minimum: int = 3) -> bool:
+    """Fast growth: the last period has at least `minimum` items and `factor` times the mean of those
+    before."""
+    if not trend:
+        return False
+    keys = sorted(trend)
+    last = trend[keys[-1]]
+    before = [trend[k] for k in keys[:-1]]
+    base = sum(before) / len(before) if before else 0.0
+    return last >= minimum and last >= factor * max(base, 1.0)
+
+
+def merge_by_place(labels: np.ndarray, item_places: Sequence[list[str]], *, share: float = 0.4) -> np.ndarray:
+    """Join clusters about the same place: a cluster's dominant place is the place named by at least
+    `share` of
+    its members (and at least 3); clusters whose dominant places are equal, or one contained in the other
+    (万科魅力之城 ⊃ 魅力之城), become one topic."""
+    labels = np.asarray(labels).copy()
+    dominant: dict[int, str] = {}
+    for lab in np.unique(labels):
+        members = np.flatnonzero(labels == lab)
+        counts: Counter = Counter()
+        for i in members:
+            counts.update(set(item_places[i]))
+        if counts:
+            place, n = counts.most_common(1)[0]
+            if n >= max(3, share * len(members)):
+                dominant[int(lab)] = place
+    cores = sorted(set(dominant.values()), key=len)
+    canon = {p: next(c for c in cores if c in p) for p in cores}
+    first: dict[str, int] = {}
+    for lab, place in sorted(dominant.items()):
+        key = canon[place]
+        target = first.setdefault(key, lab)
+        labels[labels == lab] = target
+    return labels
+
+
+def cluster(
+    items: Sequence[Item], *, distance: float = DISTANCE, by: str = "month", top_terms: int = 6
+) -> list[Topic]:
+    """Partition `items` into topics (every item in exactly one topic), ranked by heat, hottest first."""
+    items = list(items)[-MAX_ITEMS:] if len(items) > MAX_ITEMS else list(items)
+    if not items:
+        return []
+    docs = [_doc(t) for _, t, _, _ in items]
+    if len(items) == 1 or not any(docs):
+        labels = np.zeros(len(items), dtype=int)
+        vec = None
+    else:
+        vec = TfidfVectorizer(
+            analyzer=_identity, sublinear_tf=True, min_df=1, max_df=0.5 if len(items) > 20 else 1.0
+        )
+        try:
+            X = vec.fit_transform(docs)
+        except ValueError:
+            X = None
+        if X is None or X.shape[1] == 0:
+            labels = np.zeros(len(items), dtype=int)
+            vec = None
+        else:
+            dense = X.toarray() if X.shape[0] * X.shape[1] < 5e7 else None
+            if dense is None:
+                from sklearn.decomposition import TruncatedSVD
+
+                dense = TruncatedSVD(n_components=256, random_state=0).fit_transform(X)
+            empty = ~dense.any(axis=1)
+            dense[empty, 0] = 1e-6  # an empty row still needs a direction
+            labels = AgglomerativeClustering(
+                n_clusters=None, metric="cosine", linkage="average", distance_threshold=distance
+            ).fit_predict(dense)
+    labels = merge_by_place(labels, [places(t) for _, t, _, _ in items])
+    terms = vec.get_feature_names_out() if vec is not None else None
+    topics = []
+    for lab in np.unique(labels):
+        members = np.flatnonzero(labels == lab)
+        topic = Topic(ids=[items[i][0] for i in members], size=len(members))
+        topic.weight = float(sum(items[i][3] or 0 for i in members))
+        topic.heat = topic.size + math.log1p(max(topic.weight, 0.0))
+        counts: Counter = Counter()
+        for i in members:
+            counts.update(set(docs[i]))
+        if terms is not None:
+            idf = dict(zip(terms, vec.idf_, strict=True))
+            ranked = sorted(counts, key=lambda w: -(counts[w] * idf.get(w, 0.0)))
+            topic.keywords = [w for w in ranked if w in idf][:top_terms]
+        pc: Counter = Counter()
+        for i in members:
+            pc.update(places(items[i][1]))
+        topic.places = [p for p, _ in pc.most_common(3)]
+        # a hot topic is one problem at one place: heat counts the members that share the topic's main place
+        focus = pc.most_common(1)[0][1] if pc else 0
+        topic.heat = (topic.size + focus) / 2 + math.log1p(max(topic.weight, 0.0))
+        times = [items[i][2] for i in members if items[i][2] is not None]
+        if times:
+            topic.first, topic.last = min(times), max(times)
+            topic.trend = dict(sorted(Counter(period_of(t, by) for t in times).items()))
+        topic.growing = is_growing(topic.trend)
+        topics.append(topic)
+    topics.sort(key=lambda t: (-t.heat, -t.size, str(t.ids[0])))
+    return topics

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from renda.insight import views
+
+app_name = "insight"
+urlpatterns = [
+    path("topics/", views.topics, name="topics"),
+    path("topics.xlsx", views.topics_xlsx, name="topics_xlsx"),
+]
