@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -388,7 +388,7 @@ def _fresh(request, proposal_id: int):
 )
 def proposals_create(request: HttpRequest, payload: DraftIn):
     p = services.proposal_create_draft(actor=request.auth, **payload.dict())
-    return 201, _fresh(request, p.pk)
+    return Status(201, _fresh(request, p.pk))
 
 
 @_post("/{int:proposal_id}/draft", "proposals_save_draft", "修改草稿", "只修改提交的字段。")
@@ -408,7 +408,7 @@ def proposals_save_draft(request: HttpRequest, proposal_id: int, payload: DraftU
 )
 def proposals_attach(request: HttpRequest, proposal_id: int, file: File[UploadedFile]):
     att = services.attachment_add(actor=request.auth, proposal_id=proposal_id, file=file)
-    return 201, {"id": att.pk}
+    return Status(201, {"id": att.pk})
 
 
 @_post("/{int:proposal_id}/cosigners", "proposals_invite_cosigners", "邀请联名代表")
@@ -498,7 +498,7 @@ def proposals_assign(request: HttpRequest, proposal_id: int, payload: AssignIn):
 )
 def proposals_request_return(request: HttpRequest, proposal_id: int, payload: ReturnIn):
     req = services.return_request(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return 201, {"id": req.pk}
+    return Status(201, {"id": req.pk})
 
 
 def _scoped_request(request, model, request_id: int, proposal_attr: str):
@@ -525,7 +525,7 @@ def proposals_decide_return(request: HttpRequest, request_id: int, payload: Retu
 )
 def proposals_request_extension(request: HttpRequest, proposal_id: int, payload: ExtensionIn):
     req = services.extension_request(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return 201, {"id": req.pk}
+    return Status(201, {"id": req.pk})
 
 
 @_post("/extension-requests/{int:request_id}/decide", "proposals_decide_extension", "审批延期申请")
@@ -538,7 +538,7 @@ def proposals_decide_extension(request: HttpRequest, request_id: int, payload: D
 @_post("/{int:proposal_id}/co-opinion", "proposals_co_opinion", "会办意见", out=IdOut, status=201)
 def proposals_co_opinion(request: HttpRequest, proposal_id: int, payload: TextIn):
     op = services.co_opinion_submit(actor=request.auth, proposal_id=proposal_id, text=payload.text)
-    return 201, {"id": op.pk}
+    return Status(201, {"id": op.pk})
 
 
 @_post(
@@ -551,7 +551,7 @@ def proposals_co_opinion(request: HttpRequest, proposal_id: int, payload: TextIn
 )
 def proposals_consult(request: HttpRequest, proposal_id: int, payload: ConsultationIn):
     c = services.consultation_record(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return 201, {"id": c.pk}
+    return Status(201, {"id": c.pk})
 
 
 @_post(
@@ -564,7 +564,7 @@ def proposals_consult(request: HttpRequest, proposal_id: int, payload: Consultat
 )
 def proposals_draft_reply(request: HttpRequest, proposal_id: int, payload: ReplyIn):
     reply = services.reply_draft(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return 201, reply
+    return Status(201, reply)
 
 
 @_post(
@@ -589,7 +589,7 @@ def proposals_sign_reply(request: HttpRequest, reply_id: int):
 )
 def proposals_rate(request: HttpRequest, proposal_id: int, payload: RatingIn):
     r = services.rating_submit(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return 201, {"id": r.pk}
+    return Status(201, {"id": r.pk})
 
 
 @_post(

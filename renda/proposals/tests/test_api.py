@@ -259,3 +259,21 @@ def test_list_filters_and_query_count(client, django_assert_max_num_queries):
         "review_letter",
         "merge",
     ]
+
+
+def test_attachment_upload_through_the_api(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.proposals.models import Attachment
+    from renda.proposals.tests.engine_setup import draft, pdf
+
+    w = make_world()
+    p = draft(w)
+    client.force_login(w.lead)
+    r = client.post(f"/api/proposals/{p.pk}/attachments", {"file": pdf("调研.pdf")})
+    assert r.status_code == 201, r.content
+    r = client.post(f"/api/proposals/{p.pk}/attachments", {"file": SimpleUploadedFile("x.exe", b"MZ")})
+    assert r.status_code == 400 and r.json()["field"] == "file"
+    assert list(Attachment.objects.filter(proposal=p).values_list("name", flat=True)) == ["调研.pdf"]
+    client.force_login(w.outsider)
+    assert client.post(f"/api/proposals/{p.pk}/attachments", {"file": pdf()}).status_code == 404
