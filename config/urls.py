@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/", include("renda.meetings.urls")),
     path("voting/", include("renda.voting.urls")),
     path("insight/", include("renda.insight.urls")),
+    path("proposals/", include("renda.proposals.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -7,6 +7,12 @@ from renda.core.roles import READ_ALL_ROLES, Role, has_role
 # (url name, label, roles that see it). Pages still check permissions themselves.
 NAV = [
     ("deputies:list", _("代表"), (*READ_ALL_ROLES, Role.STATION_KEEPER)),
+    (
+        "proposals:list",
+        _("议案建议"),
+        (Role.DEPUTY, Role.UNIT_HANDLER, Role.UNIT_LEADER, *READ_ALL_ROLES),
+    ),
+    ("proposals:public", _("公开答复"), tuple(Role.values)),
     ("organization:unit_list", _("承办单位"), tuple(Role.values)),
     ("organization:overview", _("组织机构"), tuple(Role.values)),
     ("core:audit", _("审计日志"), (Role.AUDITOR, Role.ADMIN)),
