@@ -385,3 +385,39 @@ def pending_extensions(*, user) -> QuerySet:
         .select_related("unit", "proposal", "requested_by")
         .order_by("created_at", "id")
     )
+
+
+# --- training samples for renda.insight routing (registered in apps.py) ---------------------------------
+
+TRAINING_LIMIT = 50_000
+
+
+def _text_fields():
+    return ("title", "content", "cause", "basis", "plan")
+
+
+def _joined(row) -> str:
+    return "\n".join(x for x in row if x)
+
+
+def training_by_topic():
+    """(text, topic name) of submitted items with a topic, the latest first: routing learns the category."""
+    rows = (
+        Proposal.objects.exclude(status__in=NOT_SUBMITTED)
+        .filter(topic__isnull=False)
+        .order_by("-id")
+        .values_list(*_text_fields(), "topic__name")[:TRAINING_LIMIT]
+    )
+    for *texts, label in rows.iterator(chunk_size=2000):
+        yield _joined(texts), label
+
+
+def training_by_unit():
+    """(text, lead unit name) of assigned items (active lead assignments): routing learns the unit."""
+    rows = (
+        Assignment.objects.filter(is_active=True, role=AssignmentRole.LEAD)
+        .order_by("-id")
+        .values_list(*(f"proposal__{f}" for f in _text_fields()), "unit__name")[:TRAINING_LIMIT]
+    )
+    for *texts, label in rows.iterator(chunk_size=2000):
+        yield _joined(texts), label

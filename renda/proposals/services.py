@@ -396,7 +396,34 @@ def proposal_submit(*, actor, proposal_id: int) -> Proposal:
     changes = _set_status(p, Status.SUBMITTED, number=number, submitted_at=timezone.now())
     event_record(actor=actor, action="proposal_submit", obj=p, changes=changes)
     _notify(_manager_user_ids(), _("新提交：%(title)s") % {"title": p.title}, p)
+    _index_text(p)
     return p
+
+
+INDEX_SOURCE = "proposal"
+
+
+def proposal_text(p: Proposal) -> str:
+    """The text other tools read (similar items, routing): the title and the body of either kind."""
+    return "\n".join(x for x in (p.title, p.content, p.cause, p.basis, p.plan) if x)
+
+
+def _index_text(p: Proposal) -> None:
+    """Keep the similar-items index (renda.insight) in step once the submission commits. Derived data: a
+    failure is logged (robust), never undoes the submission."""
+    from renda.insight.services import index_upsert
+
+    pk, text, year = p.pk, proposal_text(p), (p.submitted_at or timezone.now()).year
+    transaction.on_commit(
+        lambda: index_upsert(source=INDEX_SOURCE, object_id=pk, text=text, year=year), robust=True
+    )
+
+
+def _unindex(p: Proposal) -> None:
+    from renda.insight.services import index_remove
+
+    pk = p.pk
+    transaction.on_commit(lambda: index_remove(source=INDEX_SOURCE, object_id=pk), robust=True)
 
 
 @transaction.atomic
@@ -419,8 +446,11 @@ def proposal_withdraw(*, actor, proposal_id: int, note: str = "") -> Proposal:
     _check(actor, p, "withdraw")
     if p.kind == Kind.MOTION and p.status not in permissions.UNSUBMITTED:
         _required(note, "note", _("主席团同意撤回的说明"))
+    submitted_before = p.number is not None
     changes = _set_status(p, Status.WITHDRAWN)
     event_record(actor=actor, action="proposal_withdraw", obj=p, changes=changes, comment=note)
+    if submitted_before:
+        _unindex(p)
     return p
 
 
@@ -490,6 +520,8 @@ def motion_decide(*, actor, proposal_id: int, decision: str, note: str = "") -> 
     target = workflow.PRESIDIUM_TARGETS[decision]
     changes = _set_status(p, target.value, **fields)
     event_record(actor=actor, action="motion_decide", obj=p, changes=changes, comment=note)
+    if decision == PresidiumDecision.TO_SUGGESTION:
+        _index_text(p)
     _notify(_deputy_user_ids(p), _("主席团决定：%(title)s") % {"title": p.title}, p, body=note)
     return p
 
