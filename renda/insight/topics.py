@@ -32,6 +32,9 @@ _PLACE = re.compile(
     r"[\u4e00-\u9fa5A-Za-z0-9]{2,8}?"
     r"(?:小区|花园|家园|广场|公寓|大厦|新村|新城|之城|社区|街道|村|镇|乡|学院|大学|中学|小学|幼儿园|医院|公园|市场|大道|路)+"
 )
+_LEAD = re.compile(
+    r"^(?:在|位于|我是|我们|家住|住在|关于|反映|投诉|因为|导致|同一|这个|那个|本|该|此|各|每个|附近|周边|整个|所在)+"
+)
 _PLACE_STOP = ("一条路", "马路", "道路", "公路", "这条路", "出路", "网路", "思路", "门路")
 _STOP = frozenset(
     [
@@ -147,15 +150,15 @@ def places(text: str) -> list[str]:
     t = _CODE.sub("，", clean(text))
     found = []
     for m in _PLACE.finditer(t):
-        p = re.sub(r"^(?:在|位于|我是|我们|家住|住在|关于|反映|投诉)", "", m.group(0))
+        p = _LEAD.sub("", m.group(0))
         if len(p) >= 3 and p not in _PLACE_STOP and not p.endswith("问题"):
             found.append(p)
     return list(dict.fromkeys(found))
 
 
-def _doc(text: str) -> list[str]:
+def _doc(text: str, named: list[str]) -> list[str]:
     toks = [w for w in words(clean(text)) if len(w) > 1 and w not in _STOP and not w.isdigit()]
-    return toks + places(text) * PLACE_REPEAT
+    return toks + named * PLACE_REPEAT
 
 
 def _identity(x):
@@ -183,28 +186,45 @@ def is_growing(trend: dict[str, int], *, factor: float = 2.0, minimum: int = 3) 
     return last >= minimum and last >= factor * max(base, 1.0)
 
 
+_ROAD = re.compile(r"(?:路|大道|街道)$")
+_CORE = re.compile(r"(?:小区|社区)$")
+
+
+def place_core(place: str) -> str:
+    """The distinctive part of a place name: 魅力之城小区 → 魅力之城."""
+    core = _CORE.sub("", place)
+    return core if len(core) >= 2 else place
+
+
+def dominant_place(places_of_members: Sequence[list[str]], *, share: float = 0.4) -> str | None:
+    """The place core named by at least `share` of the members (and at least 3); roads and 街道 only name a
+    topic when nothing more specific does."""
+    counts: Counter = Counter()
+    for ps in places_of_members:
+        counts.update({place_core(p) for p in ps})
+    need = max(3, share * len(places_of_members))
+    ranked = [(p, n) for p, n in counts.most_common() if n >= need]
+    specific = [p for p, _ in ranked if not _ROAD.search(p)]
+    if specific:
+        return specific[0]
+    return ranked[0][0] if ranked else None
+
+
 def merge_by_place(labels: np.ndarray, item_places: Sequence[list[str]], *, share: float = 0.4) -> np.ndarray:
-    """Join clusters about the same place: a cluster's dominant place is the place named by at least
-    `share` of
-    its members (and at least 3); clusters whose dominant places are equal, or one contained in the other
-    (万科魅力之城 ⊃ 魅力之城), become one topic."""
+    """Join clusters about the same place: clusters whose dominant places are equal, or one contained in
+    the other (万科魅力之城 ⊃ 魅力之城), become one topic."""
     labels = np.asarray(labels).copy()
     dominant: dict[int, str] = {}
     for lab in np.unique(labels):
         members = np.flatnonzero(labels == lab)
-        counts: Counter = Counter()
-        for i in members:
-            counts.update(set(item_places[i]))
-        if counts:
-            place, n = counts.most_common(1)[0]
-            if n >= max(3, share * len(members)):
-                dominant[int(lab)] = place
+        place = dominant_place([item_places[i] for i in members], share=share)
+        if place:
+            dominant[int(lab)] = place
     cores = sorted(set(dominant.values()), key=len)
     canon = {p: next(c for c in cores if c in p) for p in cores}
     first: dict[str, int] = {}
     for lab, place in sorted(dominant.items()):
-        key = canon[place]
-        target = first.setdefault(key, lab)
+        target = first.setdefault(canon[place], lab)
         labels[labels == lab] = target
     return labels
 
@@ -216,7 +236,8 @@ def cluster(
     items = list(items)[-MAX_ITEMS:] if len(items) > MAX_ITEMS else list(items)
     if not items:
         return []
-    docs = [_doc(t) for _, t, _, _ in items]
+    item_places = [places(t) for _, t, _, _ in items]
+    docs = [_doc(t, ps) for (_, t, _, _), ps in zip(items, item_places, strict=True)]
     if len(items) == 1 or not any(docs):
         labels = np.zeros(len(items), dtype=int)
         vec = None
@@ -242,7 +263,7 @@ def cluster(
             labels = AgglomerativeClustering(
                 n_clusters=None, metric="cosine", linkage="average", distance_threshold=distance
             ).fit_predict(dense)
-    labels = merge_by_place(labels, [places(t) for _, t, _, _ in items])
+    labels = merge_by_place(labels, item_places)
     terms = vec.get_feature_names_out() if vec is not None else None
     topics = []
     for lab in np.unique(labels):
@@ -259,10 +280,15 @@ def cluster(
             topic.keywords = [w for w in ranked if w in idf][:top_terms]
         pc: Counter = Counter()
         for i in members:
-            pc.update(places(items[i][1]))
+            pc.update(item_places[i])
         topic.places = [p for p, _ in pc.most_common(3)]
-        # a hot topic is one problem at one place: heat counts the members that share the topic's main place
-        focus = pc.most_common(1)[0][1] if pc else 0
+        # a hot topic is one problem at one place: heat counts the members that name the topic's main place
+        member_places = [item_places[i] for i in members]
+        main = dominant_place(member_places, share=0.0)
+        focus = sum(1 for ps in member_places if main and any(main in p for p in ps))
+        if main:
+            full = next((p for p, _ in pc.most_common() if main in p), main)
+            topic.places = [full, *[p for p in topic.places if main not in p]][:3]
         topic.heat = (topic.size + focus) / 2 + math.log1p(max(topic.weight, 0.0))
         times = [items[i][2] for i in members if items[i][2] is not None]
         if times:
