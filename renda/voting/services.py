@@ -566,8 +566,16 @@ def paper_sheet_settle(*, actor, poll_id: int, sheet: int, payload) -> PaperShee
 
 
 def _restore_shuffled(poll: Poll) -> int:
-    """Re-store a secret poll's ballots in random order with new random keys (in the caller's transaction)."""
-    rows = list(Ballot.objects.filter(poll=poll).values_list("payload", "source"))
+    """Re-store a secret poll's ballots in random order with new random keys (in the caller's transaction).
+
+    Raw SQL: the payloads are carried over as the stored JSON text (no decoding, no model instances) —
+    3,000 ballots in tens of milliseconds instead of half a second (bench/voting.py).
+    """
+    table = Ballot._meta.db_table
+    with connection.cursor() as cursor:
+        # PostgreSQL (psycopg 3 under Django) returns jsonb as text; SQLite stores it as text
+        cursor.execute(f"SELECT payload, source FROM {table} WHERE poll_id = %s", [poll.pk])
+        rows = [(payload, source) for payload, source in cursor.fetchall()]
     secrets.SystemRandom().shuffle(rows)
     secure = connection.vendor == "sqlite"
     if secure:
@@ -581,10 +589,13 @@ def _restore_shuffled(poll: Poll) -> int:
         if secure:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA secure_delete = {int(previous)}")
-    Ballot.objects.bulk_create(
-        [Ballot(id=random_key(), poll=poll, deputy=None, payload=p, source=s) for p, s in rows],
-        batch_size=500,
-    )
+    payload = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (id, poll_id, deputy_id, payload, source) "
+            f"VALUES (%s, %s, NULL, {payload}, %s)",
+            [(random_key(), poll.pk, p, s) for p, s in rows],
+        )
     return len(rows)
 
 
