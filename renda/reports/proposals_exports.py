@@ -262,7 +262,6 @@ def export_queryset(*, user, params: Mapping) -> QuerySet[Proposal]:
 
 def _cache_key(user, term_id: int | None) -> str:
     """Read-all roles see the same figures; units and deputies their own (cache per scope, not per user)."""
-    from renda.core.models import Event
     from renda.core.roles import READ_ALL_ROLES, has_role
     from renda.proposals import permissions
 
@@ -271,20 +270,20 @@ def _cache_key(user, term_id: int | None) -> str:
     else:
         units = ",".join(str(u) for u in sorted(getattr(user, "unit_ids", ())))
         scope = f"u{units}-d{permissions.deputy_id_of(user)}-r{','.join(sorted(user.role_set))}"
-    last_event = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
     lang = get_language() or ""
-    return f"proposals-figures:{scope}:{term_id}:{timezone.localdate()}:{last_event}:{lang}"
+    return f"proposals-figures:{scope}:{term_id}:{timezone.localdate()}:{lang}"
 
 
 def figures_for(*, user, term_id: int | None, cached: bool = True) -> dict[str, Any]:
     """selectors.dashboard_figures as plain, labelled values (for the page, its charts and the docx).
 
-    Cached for RENDA_DASHBOARD_CACHE_SECONDS (default 60; 0 turns it off) per scope, term, day and the
-    latest audit event: any write through a service (each appends an Event) gives a fresh key."""
+    The page's figures are cached for RENDA_DASHBOARD_CACHE_SECONDS (default 120; 0 turns it off) per
+    scope, term and day: over 500 000 items they take seconds to compute (docs/benchmarks.md), so a
+    dashboard shows them up to two minutes old. The handling report (docx) always computes them afresh."""
     from django.conf import settings
     from django.core.cache import cache
 
-    ttl = getattr(settings, "RENDA_DASHBOARD_CACHE_SECONDS", 60) if cached else 0
+    ttl = getattr(settings, "RENDA_DASHBOARD_CACHE_SECONDS", 120) if cached else 0
     key = _cache_key(user, term_id) if ttl else ""
     if key and (hit := cache.get(key)) is not None:
         return hit
