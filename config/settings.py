@@ -180,3 +180,5 @@ LOGGING = {
 RENDA_IMPORT_BACKGROUND_MIN_ROWS = env.int("RENDA_IMPORT_BACKGROUND_MIN_ROWS", default=1000)
 RENDA_IMPORT_MAX_BYTES = env.int("RENDA_IMPORT_MAX_BYTES", default=25 * 1024 * 1024)
 RENDA_DEMO_PASSWORD = env("RENDA_DEMO_PASSWORD", default="renda-demo-2026")
+# Attachments of motions and suggestions (reply letters as PDF/DOCX/OFD …): largest accepted file.
+RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES = env.int("RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
