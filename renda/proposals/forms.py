@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from renda.deputies.models import Deputy
 from renda.meetings.models import Session
 from renda.organization.models import Committee, HandlingUnit
+from renda.proposals import rules
 from renda.proposals.choices import (
     ConsultationMethod,
     InadmissibleReason,
@@ -233,13 +234,10 @@ class ReturnDecideForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["new_unit_id"].queryset = _units()
 
-    def clean(self):
-        data = super().clean()
-        unit = data.get("new_unit_id")
-        data["new_unit_id"] = unit.pk if unit else None
-        if data.get("approve") and not unit:
-            self.add_error("new_unit_id", _("同意退回时请选择改交单位"))
-        return data
+    def clean_new_unit_id(self):
+        # a lead's return needs the new unit, a co-handler's may have none: the service says which
+        unit = self.cleaned_data["new_unit_id"]
+        return unit.pk if unit else None
 
 
 class ExtensionRequestForm(forms.Form):
@@ -313,7 +311,7 @@ class RatingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        unhappy = Satisfaction.UNSATISFIED in (data.get("attitude"), data.get("result"))
+        unhappy = rules.rating_needs_reason(data.get("attitude"), data.get("result"))
         if unhappy and not (data.get("reason") or "").strip():
             self.add_error("reason", _("选择不满意时须填写理由"))
         return data

@@ -128,7 +128,9 @@ def item_records(*, user, proposal: Proposal) -> dict:
         replies = [r for r in replies if r.status == ReplyStatus.SIGNED or r.unit_id in units]
     records = {
         "internal": internal,
-        "cosigner_rows": sorted(proposal.cosigners.all(), key=lambda c: c.id),
+        "cosigner_rows": list(
+            Cosigner.objects.filter(proposal=proposal).select_related("deputy__delegation").order_by("id")
+        ),
         "attachments": sorted(proposal.attachments.all(), key=lambda a: (a.created_at, a.id)),
         "assignment_rows": sorted(proposal.assignments.all(), key=lambda a: (not a.is_active, a.role, a.id)),
         "consultations": sorted(proposal.consultations.all(), key=lambda c: (c.held_on, c.id)),

@@ -559,3 +559,82 @@ def test_public_list_query_count_is_constant(client, make):
     for i in range(2, 8):
         services.proposal_publish(actor=make.staff, proposal_id=make.replied(title=f"公开{i}").pk)
     assert _queries(client, url("public")) == few
+
+
+def test_detail_query_count_is_constant(client, make, staff, handler, other_unit):
+    """More co-signers, units, events and replies do not add queries to the item page."""
+    cosigners = [other_deputy_user(f"cs{i}") for i in range(6)]
+
+    def item(title, n):
+        p = make.draft(title=title)
+        services.cosigners_invite(
+            actor=make.deputy_user, proposal_id=p.pk, deputy_ids=[u.deputy.pk for u in cosigners[:n]]
+        )
+        for u in cosigners[:n]:
+            services.cosign_respond(actor=u, proposal_id=p.pk, accept=True)
+        services.proposal_submit(actor=make.deputy_user, proposal_id=p.pk)
+        services.proposal_review(actor=staff, proposal_id=p.pk, decision="accept")
+        co = [other_unit] if n > 1 else []
+        services.proposal_assign(
+            actor=staff, proposal_id=p.pk, lead_unit_ids=[make.unit.pk], co_unit_ids=[u.pk for u in co]
+        )
+        for i in range(n):
+            services.consultation_record(
+                actor=handler,
+                proposal_id=p.pk,
+                method="phone",
+                held_on=timezone.localdate(),
+                participants=f"代表{i}",
+            )
+        return p
+
+    small, big = item("小件", 1), item("大件", 6)
+    client.force_login(staff)
+    assert _queries(client, url("detail", big.pk)) == _queries(client, url("detail", small.pk))
+
+
+def test_every_item_action_has_a_button():
+    from renda.proposals import views, workflow
+
+    page_actions = set(workflow.ACTIONS) - {"save_draft", "set_motion_deadline"}  # edit page, deadlines page
+    assert page_actions <= set(views.ACTIONS)
+
+
+def test_staff_enter_a_suggestion_on_a_deputys_behalf(client, staff, deputy_user):
+    client.force_login(staff)
+    r = client.post(
+        url("create"),
+        {"kind": "suggestion", "title": "代为录入的建议", "content": "纸质建议。", "lead_deputy_card": "000"},
+    )
+    assert 'data-testid="error-lead_deputy_card"' in r.content.decode()
+    assert not Proposal.objects.exists()
+    card = deputy_user.deputy.card_number
+    r = client.post(
+        url("create"),
+        {"kind": "suggestion", "title": "代为录入的建议", "content": "纸质建议。", "lead_deputy_card": card},
+    )
+    p = Proposal.objects.get()
+    assert r.status_code == 302 and p.lead_deputy == deputy_user.deputy and p.created_by == staff
+
+
+def test_merge_by_number(client, make, staff):
+    main = make.accepted(title="主件")
+    other = make.submitted(title="相同事项")
+    client.force_login(staff)
+    r = client.post(url("act", other.pk, "merge"), {"merge-into_number": "999"})
+    assert r.status_code == 200 and 'data-testid="form-merge"' in r.content.decode()
+    assert Proposal.objects.get(pk=other.pk).status == "submitted"
+    r = client.post(url("act", other.pk, "merge"), {"merge-into_number": str(main.number)})
+    assert r.status_code == 302
+    other.refresh_from_db()
+    assert other.status == "merged" and other.merged_into_id == main.pk
+
+
+def test_publish_and_unpublish(client, make, staff):
+    p = make.replied(title="可公开的建议")
+    client.force_login(staff)
+    client.post(url("act", p.pk, "publish"))
+    assert client.get(url("public_detail", p.pk)).status_code == 200
+    assert "取消公开" in client.get(url("detail", p.pk)).content.decode()
+    client.post(url("act", p.pk, "publish"))
+    assert client.get(url("public_detail", p.pk)).status_code == 404
