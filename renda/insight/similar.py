@@ -22,12 +22,14 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from renda.insight.textprep import clean, normalize, words
+from renda.insight.textprep import clean, normalize, static_idf, words
 
 DIM = 1 << 20
-DOC_TERMS = 48  # terms kept per indexed document (its strongest by sublinear tf × idf-free weight)
+DOC_TERMS = 48  # terms kept per indexed document (its strongest by tf-idf weight)
 QUERY_TERMS = 24
 CANDIDATES = 200
+COMMON_SHARE = 0.02
+COMMON_MIN = 2000
 NEAR_SCORE = 0.9
 NEAR_JACCARD = 0.6
 NUM_PERM = 64
@@ -89,12 +91,13 @@ def _term_id(term: str) -> int:
 
 
 def terms(text: str) -> dict[int, float]:
-    """Sublinear term weights of a text over hashed jieba words (stopwords and 1-char words dropped)."""
+    """TF-IDF weights of a text over hashed jieba words: sublinear tf × jieba's dictionary idf (stopwords and
+    1-char words dropped)."""
     counts = Counter(w for w in words(normalize(text)) if len(w) > 1 and w not in _STOP)
     out: dict[int, float] = {}
     for w, c in counts.items():
         tid = _term_id(w)
-        out[tid] = out.get(tid, 0.0) + 1.0 + math.log(c)
+        out[tid] = out.get(tid, 0.0) + (1.0 + math.log(c)) * static_idf(w)
     return out
 
 
@@ -257,10 +260,6 @@ class SimilarIndex:
         if row is not None:
             self._kill(row)
 
-    def _idf(self, ids: np.ndarray) -> np.ndarray:
-        n = max(self.size, 1)
-        return np.log((n + 1) / (self.df[ids] + 1)).astype(np.float32) + 1.0
-
     def query(
         self, text: str, *, top: int = 10, exclude: Iterable[Key] = (), signature_of=None
     ) -> list[Match]:
@@ -272,8 +271,12 @@ class SimilarIndex:
         th = text_hash(text)
         scores: dict[int, float] = {}
         if len(q_ids):
-            qw = q_w * self._idf(q_ids)
-            order = np.argsort(-qw)[:QUERY_TERMS]
+            # terms found in more than COMMON_SHARE of the items say little and cost most: skip them
+            common = self.df[q_ids] > max(COMMON_MIN, COMMON_SHARE * self.size)
+            if common.all():
+                common[np.argsort(self.df[q_ids])[:3]] = False
+            qw = np.where(common, 0.0, q_w).astype(np.float32)
+            order = np.argsort(-qw)[: min(QUERY_TERMS, int((~common).sum()))]
             q_ids, qw = q_ids[order], qw[order]
             qw = qw / np.linalg.norm(qw)
             if self.main_rows:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -41,3 +42,16 @@ def words(text: str) -> list[str]:
 
 def _is_punct(w: str) -> bool:
     return all(unicodedata.category(c)[0] in "PSZ" for c in w)
+
+
+@lru_cache(maxsize=1)
+def _freq() -> tuple[dict, float]:
+    tok = _tokenizer()
+    return tok.FREQ, float(tok.total)
+
+
+def static_idf(word: str) -> float:
+    """An idf from jieba's own word-frequency dictionary (shipped with the package): rare and unknown words
+    (place and estate names) weigh most. Lets a single text be weighted without a corpus."""
+    freq, total = _freq()
+    return math.log(total / (freq.get(word, 0) + 1.0))
