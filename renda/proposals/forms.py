@@ -305,8 +305,16 @@ class SignForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    attitude = forms.ChoiceField(label=_("办理态度"), choices=Satisfaction.choices, widget=forms.RadioSelect)
-    result = forms.ChoiceField(label=_("办理结果"), choices=Satisfaction.choices, widget=forms.RadioSelect)
+    attitude = forms.ChoiceField(
+        label=_("办理态度"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    result = forms.ChoiceField(
+        label=_("办理结果"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
     reason = forms.CharField(label=_("理由"), required=False, widget=_text(3))
 
     def clean(self):
@@ -350,7 +358,7 @@ class MotionDeadlineForm(forms.Form):
 class FilterForm(forms.Form):
     """The list's filters (GET). Every field is optional; a wrong value is ignored, never a crash."""
 
-    q = forms.CharField(label=_("关键词"), required=False, widget=_input(placeholder=_("标题、编号或代表")))
+    q = forms.CharField(label=_("关键词"), required=False, widget=_input(placeholder=_("标题或编号")))
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部")), *Kind.choices])
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *Status.choices])
     unit = forms.TypedChoiceField(label=_("承办单位"), required=False, coerce=int, empty_value=None)
