@@ -156,7 +156,7 @@ def bench_topics(report):
         print(f"  {i:>2}. size={t.size} heat={t.heat:.1f} {'、'.join(t.keywords)} | {'、'.join(t.places)}")
 
 
-def bench_scale(report, n_items):
+def bench_scale(report, n_items, reuse=False):
     import numpy as np
 
     from renda.insight import similar
@@ -165,7 +165,7 @@ def bench_scale(report, n_items):
     base_texts += [text for _m, _t, text, *_ in likes_items()]
     base_texts += [(r["留言主题"] or "") + (r["留言详情"] or "") for r in rows("messages_with_replies.csv")]
     t = time.perf_counter()
-    base = [(similar.doc_vector(x), similar.signature_bytes(x), x) for x in base_texts]
+    base = [] if reuse else [(similar.doc_vector(x), similar.signature_bytes(x), x) for x in base_texts]
     print(f"scale: {len(base)} real texts vectorised in {time.perf_counter() - t:.1f}s")
 
     os.environ["DATABASE_URL"] = PG_URL
@@ -173,9 +173,10 @@ def bench_scale(report, n_items):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import psycopg
 
-    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute('DROP DATABASE IF EXISTS "renda_insight_bench" WITH (FORCE)')
-        conn.execute('CREATE DATABASE "renda_insight_bench"')
+    if not reuse:
+        with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute('DROP DATABASE IF EXISTS "renda_insight_bench" WITH (FORCE)')
+            conn.execute('CREATE DATABASE "renda_insight_bench"')
     import django
 
     django.setup()
@@ -189,7 +190,10 @@ def bench_scale(report, n_items):
     rng = np.random.default_rng(11)
     t = time.perf_counter()
     batch = []
-    for i in range(n_items):
+    if reuse:
+        TextIndexEntry.objects.filter(object_id="new").delete()
+        n_items = TextIndexEntry.objects.count()
+    for i in range(0 if reuse else n_items):
         (ids, w), sig, _x = base[i % len(base)]
         if i >= len(base) and len(ids) > 4:
             keep = rng.random(len(ids)) > 0.15
@@ -260,6 +264,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", default="routing,similar,topics,scale")
     parser.add_argument("--items", type=int, default=500000)
+    parser.add_argument(
+        "--reuse", action="store_true", help="scale: keep the rows already in renda_insight_bench"
+    )
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"{DATA} not found: the shared development data sits beside the checkout")
@@ -271,7 +278,7 @@ def main():
     )
     report = {}
     if "scale" in parts:  # needs django.setup() on PostgreSQL before the pure parts import anything Django
-        bench_scale(report, args.items)
+        bench_scale(report, args.items, args.reuse)
     if "routing" in parts:
         bench_routing(report)
     if "similar" in parts:

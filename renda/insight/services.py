@@ -141,6 +141,7 @@ class _IndexHolder:
     def reset(self):
         self.index: similar.SimilarIndex | None = None
         self.synced = None
+        self.floor = None  # the newest change the last full build read: older rows are in the index
         self.built = 0.0
         self.applied: dict[tuple[str, str], object] = {}
 
@@ -173,11 +174,14 @@ def _current_index() -> similar.SimilarIndex:
                 time.monotonic(),
                 {},
             )
+            _holder.floor = latest or now
             return index
         index = _holder.index
-        changed = TextIndexEntry.objects.filter(updated_at__gte=_holder.synced - INDEX_OVERLAP).values_list(
-            "source", "object_id", "year", "text_hash", "vector", "removed", "updated_at"
-        )
+        # changes since the last look (with an overlap for transactions that committed late), newer than what
+        # the last full build read; a change committed later than the overlap is caught by the next rebuild
+        changed = TextIndexEntry.objects.filter(
+            updated_at__gte=_holder.synced - INDEX_OVERLAP, updated_at__gt=_holder.floor
+        ).values_list("source", "object_id", "year", "text_hash", "vector", "removed", "updated_at")
         for s, o, y, h, v, removed, updated in changed:
             key = (s, o)
             if _holder.applied.get(key) == updated:

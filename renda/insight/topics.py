@@ -197,12 +197,12 @@ def place_core(place: str) -> str:
 
 
 def dominant_place(places_of_members: Sequence[list[str]], *, share: float = 0.4) -> str | None:
-    """The place core named by at least `share` of the members (and at least 3); roads and 街道 only name a
-    topic when nothing more specific does."""
+    """The place core named by at least `share` of the members and by at least 2 of them (3 when `share` is
+    0: the main place of a topic); roads and 街道 only name a topic when nothing more specific does."""
     counts: Counter = Counter()
     for ps in places_of_members:
         counts.update({place_core(p) for p in ps})
-    need = max(3, share * len(places_of_members))
+    need = max(2 if share else 3, share * len(places_of_members))
     ranked = [(p, n) for p, n in counts.most_common() if n >= need]
     specific = [p for p, _ in ranked if not _ROAD.search(p)]
     if specific:
