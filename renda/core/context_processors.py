@@ -13,9 +13,18 @@ NAV = [
         (Role.DEPUTY, Role.UNIT_HANDLER, Role.UNIT_LEADER, *READ_ALL_ROLES),
     ),
     ("proposals:public", _("公开答复"), tuple(Role.values)),
+    ("meetings:session_list", _("会议"), tuple(Role.values)),
+    ("voting:my_polls", _("投票"), (Role.DEPUTY,)),
+    (
+        "reports:proposals_dashboard",
+        _("统计"),
+        (Role.DEPUTY, Role.UNIT_HANDLER, Role.UNIT_LEADER, *READ_ALL_ROLES),
+    ),
+    ("insight:topics", _("热点"), tuple(READ_ALL_ROLES)),
     ("organization:unit_list", _("承办单位"), tuple(Role.values)),
     ("organization:overview", _("组织机构"), tuple(Role.values)),
     ("core:audit", _("审计日志"), (Role.AUDITOR, Role.ADMIN)),
+    ("reports:notifications", _("通知"), tuple(Role.values)),
     ("admin:index", _("后台管理"), (Role.ADMIN,)),
 ]
 

@@ -122,11 +122,8 @@ def pending_leave(session: Session) -> QuerySet[LeaveRequest]:
 def current_session_for(user) -> Session | None:
     """The session a deputy should check in to now: the latest one in check-in or in progress with them on
     the roll (for the phone's home link)."""
-    deputy = permissions.deputy_for(user)
-    if deputy is None:
-        return None
     return (
-        Session.objects.filter(roll__deputy=deputy, status__in=["check_in", "in_progress"])
+        Session.objects.filter(roll__deputy__user=user, status__in=["check_in", "in_progress"])
         .order_by("-start_date", "-id")
         .first()
     )

@@ -155,3 +155,49 @@ def admin_figures() -> dict:
         "active_users": User.objects.filter(is_active=True).count(),
         "roles": [{"role": r, "label": str(r.label), "count": role_counts.get(r.value, 0)} for r in Role],
     }
+
+
+def work_queue(user: User) -> dict:
+    """What waits for `user` across the modules, as counts for the home page's to-do card.
+
+    One aggregate over the user's proposals scope (whatever their roles), plus, for a deputy, the open
+    co-signing invitations, the session to check in to and the open polls.
+    """
+    import datetime as dt
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from renda.meetings.selectors import current_session_for
+    from renda.proposals.choices import CosignStatus, Status
+    from renda.proposals.models import Cosigner, Proposal
+    from renda.proposals.permissions import scope_for
+    from renda.proposals.selectors import DEFAULT_DUE_SOON_DAYS, OPEN_STATES
+    from renda.voting.selectors import unvoted_poll_count_for
+
+    today = timezone.localdate()
+    soon = today + dt.timedelta(days=DEFAULT_DUE_SOON_DAYS)
+    is_open = Q(status__in=OPEN_STATES)
+    counts: dict = {}
+    if user.has_role(Role.STAFF, Role.LEADER, Role.UNIT_HANDLER, Role.UNIT_LEADER):
+        counts = scope_for(user, "list").aggregate(
+            review=Count("id", filter=Q(status=Status.SUBMITTED), distinct=True),
+            handling=Count("id", filter=Q(status__in=[Status.ASSIGNED, Status.REHANDLING]), distinct=True),
+            overdue=Count("id", filter=is_open & Q(due_date__lt=today), distinct=True),
+            due_soon=Count("id", filter=is_open & Q(due_date__gte=today, due_date__lte=soon), distinct=True),
+            follow_up=Count("id", filter=Q(status=Status.FOLLOW_UP), distinct=True),
+            key=Count("id", filter=is_open & Q(key_supervision=True), distinct=True),
+        )
+    work: dict = {"proposals": counts, "cosign": 0, "session": None, "polls": 0}
+    if user.has_role(Role.DEPUTY):
+        # the deputy's own items (not the published replies of others that their scope also shows)
+        counts.update(
+            Proposal.objects.filter(lead_deputy__user=user).aggregate(
+                drafts=Count("id", filter=Q(status__in=[Status.DRAFT, Status.COSIGNING])),
+                replied=Count("id", filter=Q(status=Status.REPLIED)),
+            )
+        )
+        work["cosign"] = Cosigner.objects.filter(deputy__user=user, status=CosignStatus.INVITED).count()
+        work["session"] = current_session_for(user)
+        work["polls"] = unvoted_poll_count_for(user)
+    return work

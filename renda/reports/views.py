@@ -65,8 +65,9 @@ def home(request):
         }
         for role in roles
     ]
+    work = selectors.work_queue(user) if roles else None
     return render(
         request,
         "reports/home.html",
-        {"sections": sections, "term": term, "has_charts": user.has_role(Role.LEADER)},
+        {"sections": sections, "term": term, "work": work, "has_charts": user.has_role(Role.LEADER)},
     )

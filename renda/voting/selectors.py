@@ -168,6 +168,21 @@ def result_for_display(poll: Poll) -> dict:
     return base
 
 
+def unvoted_poll_count_for(user) -> int:
+    """How many open electronic polls wait for `user`'s vote (a deputy checked in to their session): one
+    query, for the home page's to-do card. Same rule as `open_polls_for`."""
+    present = Attendance.objects.filter(
+        session_id=OuterRef("item__session_id"), deputy__user=user, status=AttendanceStatus.PRESENT
+    )
+    voted = VoterMark.objects.filter(poll_id=OuterRef("pk"), deputy__user=user)
+    return (
+        Poll.objects.filter(status=PollStatus.OPEN, method=PollMethod.ELECTRONIC)
+        .filter(Exists(present))
+        .exclude(Exists(voted))
+        .count()
+    )
+
+
 def open_polls_for(user) -> list[Poll]:
     """Open electronic polls of sessions where `user` is a deputy checked in, in agenda order; each with
     `voted` (whether this deputy has voted). Managers get every open poll (`voted` False)."""

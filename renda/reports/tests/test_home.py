@@ -89,7 +89,36 @@ def test_deputy_section_shows_own_card_and_no_invented_items(client, role_users)
     assert "临江区测试代表之家" in html and "每月9日、19日" in html
     assert reverse("deputies:detail", args=[deputy.pk]) in html
     assert reverse("deputies:profile", args=[deputy.pk]) in html
-    assert 'data-testid="my-suggestions"' in html and "本功能将随建议议案模块提供" in html
+    assert "本功能将随建议议案模块提供" not in html  # no placeholder: the to-do card counts real items
+
+
+def _tile(html: str, testid: str) -> str:
+    start = html.index(f'data-testid="{testid}"')
+    value = html.index('class="tile-value', start)
+    return html[html.index(">", value) + 1 : html.index("</span>", value)].strip()
+
+
+def test_work_card_counts_the_deputys_real_items(client, role_users):
+    from renda.proposals import services as proposal_services
+
+    user = role_users["deputy"]
+    client.force_login(user)
+    assert _tile(client.get(HOME).content.decode(), "work-drafts") == "0"
+    proposal_services.proposal_create_draft(
+        actor=user, kind="suggestion", title="关于增设公交线路的建议", content="内容"
+    )
+    html = client.get(HOME).content.decode()
+    assert _tile(html, "work-drafts") == "1"
+    assert _tile(html, "work-cosign") == "0"
+    assert 'data-testid="work-review"' not in html  # a staff tile: not for a deputy
+
+
+def test_work_card_for_a_unit_counts_only_its_items(client, role_users):
+    user = role_users["unit_handler"]
+    client.force_login(user)
+    html = client.get(HOME).content.decode()
+    assert _tile(html, "work-handling") == "0" and _tile(html, "work-overdue") == "0"
+    assert 'data-testid="work-drafts"' not in html
 
 
 def test_deputy_role_without_record_gets_a_hint(client, db):
@@ -167,7 +196,9 @@ def test_home_query_count_is_bounded_on_the_demo_city(client, demo_city, django_
 
     for username in ["deputy", "staff", "handler", "unitleader", "leader", "keeper", "auditor", "admin"]:
         client.force_login(User.objects.get(username=username))
-        with django_assert_max_num_queries(15, info=username):
+        # session, user, roles, term (4) + the role sections (at most 9: the leader's figures) + the to-do
+        # card (at most 6 for a leader who is also a deputy): bounded, whatever the size of the city
+        with django_assert_max_num_queries(19, info=username):
             response = client.get(HOME)
         assert response.status_code == 200
 
@@ -187,3 +218,24 @@ def test_home_query_count_for_all_roles_at_once(client, demo_city, django_assert
     with django_assert_max_num_queries(35):
         response = client.get(HOME)
     assert sections_in(response) == set(SECTIONS)
+
+
+def test_work_card_shows_the_session_and_a_poll_waiting_for_the_deputy(client, db):
+    from renda.voting import services as voting_services
+    from renda.voting.selectors import open_polls_for, unvoted_poll_count_for
+    from renda.voting.tests.engine_setup import build, open_motion
+
+    setup = build(4, present=3)
+    poll = open_motion(setup)
+    voter, absent = setup.users[0], setup.users[3]
+    assert unvoted_poll_count_for(voter) == 1 == sum(1 for p in open_polls_for(voter) if not p.voted)
+    assert unvoted_poll_count_for(absent) == 0 == len(open_polls_for(absent))  # not checked in: no vote
+    client.force_login(voter)
+    html = client.get(HOME).content.decode()
+    assert _tile(html, "work-polls") == "1"
+    assert 'data-testid="work-check-in"' in html and setup.session.title in html
+    voting_services.ballot_cast(
+        actor=voter, poll_id=poll.pk, deputy_id=setup.deputies[0].pk, payload={"choice": "yes"}
+    )
+    assert unvoted_poll_count_for(voter) == 0
+    assert 'data-testid="work-polls"' not in client.get(HOME).content.decode()
