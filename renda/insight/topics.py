@@ -196,14 +196,20 @@ def place_core(place: str) -> str:
     return core if len(core) >= 2 else place
 
 
-def dominant_place(places_of_members: Sequence[list[str]], *, share: float = 0.4) -> str | None:
+def dominant_place(
+    places_of_members: Sequence[list[str]], *, share: float = 0.4, overall: Counter | None = None
+) -> str | None:
     """The place core named by at least `share` of the members and by at least 2 of them (3 when `share` is
-    0: the main place of a topic); roads and 街道 only name a topic when nothing more specific does."""
+    0: the main place of a topic); roads and 街道 only name a topic when nothing more specific does; ties go
+    to the place named most often in all the texts (`overall`)."""
     counts: Counter = Counter()
     for ps in places_of_members:
         counts.update({place_core(p) for p in ps})
     need = max(2 if share else 3, share * len(places_of_members))
-    ranked = [(p, n) for p, n in counts.most_common() if n >= need]
+    ranked = sorted(
+        ((p, n) for p, n in counts.items() if n >= need),
+        key=lambda pn: (-pn[1], -(overall or {}).get(pn[0], 0), pn[0]),
+    )
     specific = [p for p, _ in ranked if not _ROAD.search(p)]
     if specific:
         return specific[0]
@@ -214,10 +220,13 @@ def merge_by_place(labels: np.ndarray, item_places: Sequence[list[str]], *, shar
     """Join clusters about the same place: clusters whose dominant places are equal, or one contained in
     the other (万科魅力之城 ⊃ 魅力之城), become one topic."""
     labels = np.asarray(labels).copy()
+    overall: Counter = Counter()
+    for ps in item_places:
+        overall.update({place_core(p) for p in ps})
     dominant: dict[int, str] = {}
     for lab in np.unique(labels):
         members = np.flatnonzero(labels == lab)
-        place = dominant_place([item_places[i] for i in members], share=share)
+        place = dominant_place([item_places[i] for i in members], share=share, overall=overall)
         if place:
             dominant[int(lab)] = place
     cores = sorted(set(dominant.values()), key=len)
@@ -276,7 +285,7 @@ def cluster(
             counts.update(set(docs[i]))
         if terms is not None:
             idf = dict(zip(terms, vec.idf_, strict=True))
-            ranked = sorted(counts, key=lambda w: -(counts[w] * idf.get(w, 0.0)))
+            ranked = sorted(counts, key=lambda w: (-(counts[w] * idf.get(w, 0.0)), w))
             topic.keywords = [w for w in ranked if w in idf][:top_terms]
         pc: Counter = Counter()
         for i in members:
