@@ -6,4 +6,6 @@ app_name = "insight"
 urlpatterns = [
     path("topics/", views.topics, name="topics"),
     path("topics.xlsx", views.topics_xlsx, name="topics_xlsx"),
+    path("routing/", views.routing, name="routing"),
+    path("routing/train/", views.routing_train, name="routing_train"),
 ]

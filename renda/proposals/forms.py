@@ -72,8 +72,23 @@ class DraftForm(forms.Form):
     basis = forms.CharField(label=_("案据"), required=False, widget=_text(4))
     plan = forms.CharField(label=_("方案"), required=False, widget=_text(4))
 
-    def __init__(self, *args, editing: bool = False, on_behalf: bool = False, **kwargs) -> None:
+    SIMILAR_FIELDS = ("title", "content", "cause", "basis", "plan")
+
+    def __init__(
+        self, *args, editing: bool = False, on_behalf: bool = False, similar_url: str = "", **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.similar_url = similar_url
+        if similar_url:  # typing pauses (or leaving a field) ask for the most similar existing items
+            for name in self.SIMILAR_FIELDS:
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-post": similar_url,
+                        "hx-trigger": "keyup changed delay:600ms, change",
+                        "hx-target": "#similar-results",
+                        "hx-sync": "closest form:replace",
+                    }
+                )
         sessions = Session.objects.filter(term__is_current=True, kind="congress").order_by("-start_date")
         self.fields["session_id"].choices = [("", "—")] + [(s.pk, s.title) for s in sessions]
         if on_behalf:  # staff enter a paper submission for its lead deputy (代为录入)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("requests/", views.request_list, name="requests"),
     path("motion-deadlines/", views.motion_deadlines, name="motion_deadlines"),
     path("new/", views.proposal_create, name="create"),
+    path("similar/", views.similar_draft, name="similar"),
     path("public/", views.public_replies, name="public"),
     path("public/<int:pk>/", views.public_reply_detail, name="public_detail"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
@@ -22,4 +23,6 @@ urlpatterns = [
     path("<int:pk>/replies/<int:reply_id>/letter/", views.reply_letter, name="reply_letter"),
     path("<int:pk>/deputies/", views.deputy_search, name="deputy_search"),
     path("<int:pk>/act/<str:action>/", views.proposal_action, name="act"),
+    path("<int:pk>/routing/", views.routing_proposal, name="routing"),
+    path("<int:pk>/similar/", views.similar_for_item, name="similar_item"),
 ]

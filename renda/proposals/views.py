@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -150,6 +151,7 @@ def proposal_create(request):
         request.POST or None,
         initial={"kind": request.GET.get("kind", Kind.SUGGESTION)},
         on_behalf=permissions.deputy_id_of(request.user) is None,
+        similar_url=reverse("proposals:similar"),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,7 +161,11 @@ def proposal_create(request):
         else:
             messages.success(request, _("草稿已保存，可以上传附件、邀请附议代表后提交"))
             return redirect("proposals:detail", pk=proposal.pk)
-    return render(request, "proposals/draft_form.html", {"form": form, "proposal": None})
+    return render(
+        request,
+        "proposals/draft_form.html",
+        {"form": form, "proposal": None, "similar_url": form.similar_url},
+    )
 
 
 @page_for(has_scope)
@@ -177,7 +183,12 @@ def proposal_edit(request, pk: int):
         "basis": proposal.basis,
         "plan": proposal.plan,
     }
-    form = f.DraftForm(request.POST or None, initial=initial, editing=True)
+    form = f.DraftForm(
+        request.POST or None,
+        initial=initial,
+        editing=True,
+        similar_url=f"{reverse('proposals:similar')}?exclude={proposal.pk}",
+    )
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "kind"}
         try:
@@ -187,7 +198,11 @@ def proposal_edit(request, pk: int):
         else:
             messages.success(request, _("草稿已保存"))
             return redirect("proposals:detail", pk=proposal.pk)
-    return render(request, "proposals/draft_form.html", {"form": form, "proposal": proposal})
+    return render(
+        request,
+        "proposals/draft_form.html",
+        {"form": form, "proposal": proposal, "similar_url": form.similar_url},
+    )
 
 
 @page_for(has_scope)
@@ -539,6 +554,7 @@ def _detail(request, proposal, *, bound: dict | None = None, status: int = 200):
         "attachment_form": bound.get("attachment") or f.AttachmentForm(),
         "timeline": _timeline(proposal),
         "today": rules_today(),
+        "show_similar": is_registrar(user) and proposal.status not in permissions.UNSUBMITTED,
         **records,
     }
     return render(request, "proposals/detail.html", context, status=status)
@@ -646,3 +662,111 @@ def public_reply_detail(request, pk: int):
     if item is None:
         raise Http404
     return render(request, "proposals/public_detail.html", {"item": item})
+
+
+# --- insight: routing proposal (assigning) and similar items (drafting, reviewing) ----------------------
+
+SIMILAR_TOP = 5
+SIMILAR_MIN_CHARS = 4
+
+
+def _routing_block(kind: str, text: str) -> dict:
+    """One kind's proposal from renda.insight, its labels mapped back to units or topics by name."""
+    from renda.insight.services import routing_propose
+    from renda.organization.models import HandlingUnit
+    from renda.proposals.models import Topic
+
+    props = routing_propose(kind=kind, text=text, top=3)
+    labels = [label for label, _c in props]
+    if kind == "unit":
+        known = dict(HandlingUnit.objects.filter(name__in=labels).values_list("name", "pk"))
+    else:
+        known = {}
+        for name, pk in Topic.objects.filter(name__in=labels, is_active=True).values_list("name", "pk"):
+            known.setdefault(name, pk)
+    rows = [{"label": label, "confidence": c, "pk": known.get(label)} for label, c in props]
+    return {"kind": kind, "rows": rows, "reason": props.reason, "version": props.version}
+
+
+@page_for(is_registrar)
+@require_GET
+def routing_proposal(request, pk: int):
+    """htmx, in the assign form: the proposed lead unit(s) and category with confidences. Nothing is
+    assigned here: 采纳 fills the form, the staff member submits it (or changes it)."""
+    proposal = _scoped(request.user, pk)
+    if "assign" not in permissions.available_actions(request.user, proposal):
+        raise PermissionDenied
+    text = services.proposal_text(proposal)
+    context = {
+        "p": proposal,
+        "unit": _routing_block("unit", text),
+        "category": _routing_block("category", text),
+    }
+    return render(request, "proposals/partials/routing.html", context)
+
+
+def _similar_rows(user, text: str, *, exclude_pk: int | None = None) -> list[dict]:
+    """The most similar submitted items. Items inside the user's view scope are linked with their title;
+    the others show only that a similar item exists and its number (no title, no text, no link)."""
+    from renda.insight.services import similar_items
+    from renda.proposals.models import Proposal
+
+    exclude = [(services.INDEX_SOURCE, exclude_pk)] if exclude_pk else None
+    matches = []
+    for m in similar_items(text, top=SIMILAR_TOP, exclude=exclude):
+        if m.source == services.INDEX_SOURCE and str(m.object_id).isdigit():
+            matches.append((int(m.object_id), m))
+    ids = [pk for pk, _m in matches]
+    if not ids:
+        return []
+    visible = set(permissions.scope_for(user, "view").filter(pk__in=ids).values_list("pk", flat=True))
+    info = {
+        row["pk"]: row
+        for row in Proposal.objects.filter(pk__in=ids).values("pk", "kind", "number", "title", "submitted_at")
+    }
+    rows = []
+    for pk, m in matches:
+        row = info.get(pk)
+        if row is None:  # gone from the table, still in a stale index
+            continue
+        shown = pk in visible
+        rows.append(
+            {
+                "pk": pk if shown else None,
+                "title": row["title"] if shown else "",
+                "p": {"kind": row["kind"], "number": row["number"]},
+                "year": m.year or (row["submitted_at"].year if row["submitted_at"] else None),
+                "score": m.score,
+                "exact": m.exact,
+                "near": m.near,
+            }
+        )
+    return rows
+
+
+@page_for(permissions.can_create)
+@require_POST
+def similar_draft(request):
+    """htmx, while drafting: the items most similar to the title and text typed so far."""
+    parts = (request.POST.get(name, "").strip() for name in f.DraftForm.SIMILAR_FIELDS)
+    text = "\n".join(x for x in parts if x)  # as services.proposal_text joins a saved item's text
+    exclude = request.GET.get("exclude", "")
+    rows = (
+        _similar_rows(request.user, text, exclude_pk=int(exclude) if exclude.isdigit() else None)
+        if len(text) >= SIMILAR_MIN_CHARS
+        else []
+    )
+    return render(
+        request,
+        "proposals/partials/similar.html",
+        {"rows": rows, "asked": len(text) >= SIMILAR_MIN_CHARS},
+    )
+
+
+@page_for(is_registrar)
+@require_GET
+def similar_for_item(request, pk: int):
+    """htmx, on the item page for staff reviewing it: the items most similar to this one."""
+    proposal = _scoped(request.user, pk)
+    rows = _similar_rows(request.user, services.proposal_text(proposal), exclude_pk=proposal.pk)
+    return render(request, "proposals/partials/similar.html", {"rows": rows, "asked": True})
