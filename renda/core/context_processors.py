@@ -21,6 +21,7 @@ NAV = [
         (Role.DEPUTY, Role.UNIT_HANDLER, Role.UNIT_LEADER, *READ_ALL_ROLES),
     ),
     ("insight:topics", _("热点"), tuple(READ_ALL_ROLES)),
+    ("insight:routing", _("分办模型"), (Role.STAFF, Role.ADMIN)),
     ("organization:unit_list", _("承办单位"), tuple(Role.values)),
     ("organization:overview", _("组织机构"), tuple(Role.values)),
     ("core:audit", _("审计日志"), (Role.AUDITOR, Role.ADMIN)),
