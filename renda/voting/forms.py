@@ -7,7 +7,15 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renda.voting.choices import Nomination, PollKind, PollMethod, PostKindChoice, VoteChoice
+from renda.voting.choices import (
+    AppointmentActionChoice,
+    Nomination,
+    PollKind,
+    PollMethod,
+    PollRound,
+    PostKindChoice,
+    VoteChoice,
+)
 
 BALLOT_CHOICES = [("", _("未填")), *VoteChoice.choices]
 
@@ -28,13 +36,19 @@ class PollCreateForm(forms.Form):
     post_kind = forms.ChoiceField(
         label=_("职务类别"), choices=[("", "—"), *PostKindChoice.choices], required=False
     )
+    appointment_action = forms.ChoiceField(
+        label=_("任免类别"), choices=[("", "—"), *AppointmentActionChoice.choices], required=False
+    )
+    preliminary = forms.BooleanField(label=_("预选（候选人多于差额上限时）"), required=False)
+
+    CHECKBOXES = ("secret", "preliminary")
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = [(i.pk, str(i)) for i in items]
         for name, field in self.fields.items():
-            css = "form-check-input" if name == "secret" else "form-control form-control-sm"
-            if isinstance(field, forms.ChoiceField) and name != "secret":
+            css = "form-check-input" if name in self.CHECKBOXES else "form-control form-control-sm"
+            if isinstance(field, forms.ChoiceField) and name not in self.CHECKBOXES:
                 css = "form-select form-select-sm"
             field.widget.attrs["class"] = css
             field.widget.attrs["data-testid"] = f"poll-{name}"
@@ -50,6 +64,8 @@ class PollCreateForm(forms.Form):
             "seats": d["seats"] or 1,
             "post": d["post"],
             "post_kind": d["post_kind"],
+            "appointment_action": d["appointment_action"],
+            "round": PollRound.PRELIMINARY if d["preliminary"] else PollRound.REGULAR,
         }
 
 

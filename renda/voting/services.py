@@ -53,6 +53,7 @@ from renda.voting.choices import (
     PollKind,
     PollMethod,
     PollRound,
+    PollStatus,
     PostKindChoice,
     SheetStatus,
     VoteChoice,
@@ -204,8 +205,13 @@ def poll_create(
     post_kind: str = "",
     appointment_action: str = "",
     order: int = 0,
+    round: str = PollRound.REGULAR,
 ) -> Poll:
-    """A poll on an agenda item, in draft. Elections are always secret (选举法: 无记名投票)."""
+    """A poll on an agenda item, in draft. Elections are always secret (选举法: 无记名投票).
+
+    `round` "preliminary" (预选) is for an election whose nominees exceed the candidate margin: its vote ranks
+    the nominees, and `followup_create(round="regular")` then makes the formal election from the top of it.
+    """
     _require_manager(actor)
     try:
         item = AgendaItem.objects.select_related("session").get(pk=item_id)
@@ -231,7 +237,12 @@ def poll_create(
         seats, post_kind = 1, ""
     if appointment_action and appointment_action not in AppointmentActionChoice.values:
         raise ApplicationError(_("任免类别无效"), field="appointment_action")
+    if round not in (PollRound.REGULAR, PollRound.PRELIMINARY) or (
+        round == PollRound.PRELIMINARY and kind != PollKind.ELECTION
+    ):
+        raise ApplicationError(_("只有选举可以进行预选"), field="round")
     poll = Poll.objects.create(
+        round=round,
         item=item,
         kind=kind,
         title=title,
@@ -356,6 +367,25 @@ def poll_open(*, actor, poll_id: int) -> Poll:
             % {"present": summary["present"], "required": summary["quorum_required"]},
             field="quorum",
             code="no_quorum",
+            status=409,
+        )
+    if (
+        poll.kind == PollKind.APPOINTMENT
+        and poll.appointment_action == AppointmentActionChoice.APPOINT
+        and poll.post
+        and Poll.objects.filter(
+            item__session=session,
+            kind=PollKind.APPOINTMENT,
+            appointment_action=AppointmentActionChoice.DISMISS,
+            post=poll.post,
+            status__in=[PollStatus.DRAFT, PollStatus.OPEN],
+        ).exists()
+    ):
+        # 任免: the dismissal from a post is voted before the appointment to it (rules.order_appointments)
+        raise ApplicationError(
+            _("“%(post)s”的免职尚未表决，应先表决免职，再表决任命") % {"post": poll.post},
+            field="appointment_action",
+            code="dismiss_first",
             status=409,
         )
     if poll.kind == PollKind.ELECTION:
@@ -656,13 +686,16 @@ def followup_create(*, actor, poll_id: int, round: str) -> Poll:
     "revote": a new poll among those tied at the cut-off, for the seats they tie for. "another" (另行选举):
     a new election for the seats left unfilled (all of them if the election was void), threshold unchanged;
     its candidates are the persons not elected, most votes first, up to the margin's highest number (staff may
-    add nominations while it is a draft).
+    add nominations while it is a draft). "regular" after a preliminary election (预选): the formal election
+    among the nominees with the most votes, as many as the margin allows.
     """
     poll = _lock(poll_id)
     _require_manager(actor)
     _require_state(poll, "followup")
-    if round not in (PollRound.REVOTE, PollRound.ANOTHER):
+    if round not in (PollRound.REVOTE, PollRound.ANOTHER, PollRound.REGULAR):
         raise ApplicationError(_("轮次无效"), field="round")
+    if (round == PollRound.REGULAR) != (poll.round == PollRound.PRELIMINARY):
+        raise ApplicationError(_("正式选举只能由预选产生，预选之后应进行正式选举"), field="round")
     if poll.followups.filter(round=round).exists():
         raise ApplicationError(
             _("已为该选举建立过此轮投票"), field="round", code="followup_exists", status=409
@@ -677,6 +710,21 @@ def followup_create(*, actor, poll_id: int, round: str) -> Poll:
                 _("本次选举没有得票相等需要重新投票的候选人"), field="round", code="no_tie"
             )
         title = _("%(title)s（重新投票）") % {"title": poll.title}
+    elif round == PollRound.REGULAR:
+        # 预选: the formal candidates are the nominees with the most votes, as many as the margin's highest
+        # number (选举法: 按得票多少的顺序确定正式候选人名单); a tie across the cut-off cannot be decided.
+        seats = poll.seats
+        votes = result.get("votes") or {}
+        ranked = sorted((n for n in votes if n in by_name), key=lambda n: (-votes[n], n))
+        _low, high = rules.margin_bounds(poll.post_kind, seats)
+        names = ranked[:high]
+        if len(ranked) > high and votes[ranked[high - 1]] == votes[ranked[high]]:
+            raise ApplicationError(
+                _("预选中得票相同者跨越正式候选人名额，无法确定正式候选人名单，请就得票相同者重新预选"),
+                field="round",
+                code="preliminary_tie",
+            )
+        title = _("%(title)s（正式选举）") % {"title": poll.title}
     else:
         seats = int(result.get("remaining_seats") or 0)
         if seats < 1:

@@ -17,7 +17,7 @@ from renda.core.roles import Role, has_role
 from renda.meetings import permissions as meeting_permissions
 from renda.meetings import selectors as meeting_selectors
 from renda.voting import exports, permissions, selectors, services, workflow
-from renda.voting.choices import PollKind, PollMethod, PollStatus, SheetStatus, VoteChoice
+from renda.voting.choices import PollKind, PollMethod, PollRound, PollStatus, SheetStatus, VoteChoice
 from renda.voting.forms import (
     CandidateForm,
     PaperBallotForm,
@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "publish": gettext_lazy("公布结果"),
     "revote": gettext_lazy("重新投票（得票相等者）"),
     "another": gettext_lazy("另行选举（未选足名额）"),
+    "regular": gettext_lazy("按预选得票确定正式候选人"),
 }
 ACTION_STYLES = {
     "open": "success",
@@ -41,6 +42,7 @@ ACTION_STYLES = {
     "publish": "primary",
     "revote": "warning",
     "another": "warning",
+    "regular": "warning",
 }
 CHOICE_LABELS = dict(VoteChoice.choices)
 RESULT_STATES = (PollStatus.CLOSED, PollStatus.PUBLISHED)
@@ -55,6 +57,9 @@ def _action_names(user, poll, sheet=None) -> list[str]:
     names = []
     for action in workflow.available_actions(user, poll):
         if action == "followup":
+            if poll.round == PollRound.PRELIMINARY:  # a preliminary vote leads to the formal election
+                names.append("regular")
+                continue
             if sheet is None and poll.status in RESULT_STATES:
                 sheet = exports.sheet_for(poll)
             if sheet is not None and sheet.is_election and sheet.revote_among:
@@ -82,7 +87,7 @@ def _run_action(*, actor, poll: Poll, action: str) -> Poll:
         return services.poll_close(actor=actor, poll_id=poll.pk)
     if action == "publish":
         return services.poll_publish(actor=actor, poll_id=poll.pk)
-    if action in ("revote", "another"):
+    if action in ("revote", "another", "regular"):
         return services.followup_create(actor=actor, poll_id=poll.pk, round=action)
     raise ApplicationError(_("当前状态下不能进行此操作"))
 
