@@ -182,3 +182,6 @@ RENDA_IMPORT_MAX_BYTES = env.int("RENDA_IMPORT_MAX_BYTES", default=25 * 1024 * 1
 RENDA_DEMO_PASSWORD = env("RENDA_DEMO_PASSWORD", default="renda-demo-2026")
 # Attachments of motions and suggestions (reply letters as PDF/DOCX/OFD …): largest accepted file.
 RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES = env.int("RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# The proposals dashboard's figures are cached per scope for this long (0 turns the cache off); the Word
+# report always recalculates.
+RENDA_DASHBOARD_CACHE_SECONDS = env.int("RENDA_DASHBOARD_CACHE_SECONDS", default=120)

@@ -28,6 +28,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
+from renda.organization.models import Term
 from renda.proposals import workflow
 from renda.proposals.choices import AssignmentRole, ReplyStatus, Satisfaction, Status
 from renda.proposals.models import (
@@ -49,6 +50,13 @@ def settings_for(term_id: int | None) -> ProposalSettings:
     """The term's settings, or MISSION's defaults (unsaved) when staff have not set any."""
     found = ProposalSettings.objects.filter(term_id=term_id).first() if term_id else None
     return found or ProposalSettings(term_id=term_id)
+
+
+def due_soon_days(term_id: int | None = None) -> int:
+    """The term's "due soon" window (ProposalSettings.due_soon_days; the current term when none is given)."""
+    if term_id is None:
+        term_id = Term.objects.filter(is_current=True).values_list("pk", flat=True).first()
+    return settings_for(term_id).due_soon_days or DEFAULT_DUE_SOON_DAYS
 
 
 class DaysUntil(Func):
@@ -142,7 +150,7 @@ def proposal_list(*, user, params: Mapping | None = None, today: dt.date | None 
         qs = qs.filter(status__in=OPEN_STATES, due_date__lt=today)
     if params.get("due_soon") not in (None, "", "0", "false"):
         days = _int(params, "due_soon")
-        days = days if days and days > 1 else DEFAULT_DUE_SOON_DAYS
+        days = days if days and days > 1 else due_soon_days(_int(params, "term"))
         qs = qs.filter(
             status__in=OPEN_STATES, due_date__gte=today, due_date__lte=today + dt.timedelta(days=days)
         )

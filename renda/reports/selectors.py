@@ -157,7 +157,7 @@ def admin_figures() -> dict:
     }
 
 
-def work_queue(user: User) -> dict:
+def work_queue(user: User, *, term: Term | None = None) -> dict:
     """What waits for `user` across the modules, as counts for the home page's to-do card.
 
     One aggregate over the user's proposals scope (whatever their roles), plus, for a deputy, the open
@@ -172,14 +172,14 @@ def work_queue(user: User) -> dict:
     from renda.proposals.choices import CosignStatus, Status
     from renda.proposals.models import Cosigner, Proposal
     from renda.proposals.permissions import scope_for
-    from renda.proposals.selectors import DEFAULT_DUE_SOON_DAYS, OPEN_STATES
+    from renda.proposals.selectors import OPEN_STATES, due_soon_days
     from renda.voting.selectors import unvoted_poll_count_for
 
     today = timezone.localdate()
-    soon = today + dt.timedelta(days=DEFAULT_DUE_SOON_DAYS)
     is_open = Q(status__in=OPEN_STATES)
     counts: dict = {}
     if user.has_role(Role.STAFF, Role.LEADER, Role.UNIT_HANDLER, Role.UNIT_LEADER):
+        soon = today + dt.timedelta(days=due_soon_days(term.pk if term else None))
         counts = scope_for(user, "list").aggregate(
             review=Count("id", filter=Q(status=Status.SUBMITTED), distinct=True),
             handling=Count("id", filter=Q(status__in=[Status.ASSIGNED, Status.REHANDLING]), distinct=True),

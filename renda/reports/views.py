@@ -65,7 +65,7 @@ def home(request):
         }
         for role in roles
     ]
-    work = selectors.work_queue(user) if roles else None
+    work = selectors.work_queue(user, term=term) if roles else None
     return render(
         request,
         "reports/home.html",

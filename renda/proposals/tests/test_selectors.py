@@ -224,3 +224,27 @@ def test_settings_defaults():
     conf = selectors.settings_for(w.term.pk)
     assert conf.pk is None and conf.reply_months == 3 and conf.motion_min_cosigners == 10
     assert conf.category_scheme == "abcd"
+
+
+def test_due_soon_follows_the_term_setting(db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from renda.proposals.models import Proposal, ProposalSettings
+    from renda.proposals.selectors import due_soon_days, proposal_list
+    from tests.factories import TermFactory, user_with_role
+
+    term = TermFactory()
+    staff = user_with_role("staff")
+    today = timezone.localdate()
+    item = Proposal.objects.create(
+        term=term, kind="suggestion", status="assigned", title="二十天后到期", created_by=staff,
+        submitted_at=timezone.now(), due_date=today + dt.timedelta(days=20),
+    )  # fmt: skip
+    assert due_soon_days() == 15  # MISSION's default while staff have set nothing
+    assert item not in proposal_list(user=staff, params={"due_soon": "1"})
+    ProposalSettings.objects.create(term=term, due_soon_days=30)
+    assert due_soon_days() == 30 == due_soon_days(term.pk)
+    assert item in proposal_list(user=staff, params={"due_soon": "1"})
+    assert item not in proposal_list(user=staff, params={"due_soon": "10"})  # an explicit window wins
