@@ -1650,11 +1650,12 @@ def seed_demo_proposals(*, plan: Plan, term: Term, created: dict, today: dt.date
     first: dict[int, int] = {}
     for n, (pid, *_rest) in enumerate(events):
         first.setdefault(pid, n)
+    moment = timezone.now()  # a step "today" before 09:00 is not dated in the future
     _insert_many(
         Event,
         [
             Event(
-                created_at=_at(when, 9) + dt.timedelta(minutes=n - first[pid]),
+                created_at=min(_at(when, 9) + dt.timedelta(minutes=n - first[pid]), moment),
                 actor=actor,
                 action=action,
                 content_type=ct,
