@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from renda.insight.textprep import clean, normalize, static_idf, words
+from renda.insight.textprep import STOPWORDS, clean, normalize, static_idf, words
 
 DIM = 1 << 20
 DOC_TERMS = 48  # terms kept per indexed document (its strongest by tf-idf weight)
@@ -37,45 +37,7 @@ _PRIME = (1 << 61) - 1
 _rng = np.random.RandomState(20240501)
 _A = _rng.randint(1, 1 << 31, size=NUM_PERM).astype(np.uint64)
 _B = _rng.randint(0, 1 << 31, size=NUM_PERM).astype(np.uint64)
-_STOP = frozenset(
-    [
-        "的",
-        "了",
-        "和",
-        "是",
-        "在",
-        "我",
-        "我们",
-        "你",
-        "您",
-        "他",
-        "她",
-        "也",
-        "都",
-        "就",
-        "与",
-        "及",
-        "或",
-        "有",
-        "没有",
-        "这",
-        "那",
-        "一个",
-        "对",
-        "为",
-        "被",
-        "把",
-        "请",
-        "能",
-        "不",
-        "要",
-        "会",
-        "等",
-        "中",
-        "上",
-        "下",
-    ]
-)
+_STOP = STOPWORDS
 
 Key = tuple[str, str]
 

@@ -17,6 +17,48 @@ _MASKED_PLACE = re.compile(r"[A-Za-z]\d*(?=[省市区县镇乡])")
 _DIGITS = re.compile(r"\d+")
 
 
+# Function words skipped by similar items and hot topics alike (topics adds a few of its own).
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "是",
+        "在",
+        "我",
+        "我们",
+        "你",
+        "您",
+        "他",
+        "她",
+        "也",
+        "都",
+        "就",
+        "与",
+        "及",
+        "或",
+        "有",
+        "没有",
+        "这",
+        "那",
+        "一个",
+        "对",
+        "为",
+        "被",
+        "把",
+        "请",
+        "能",
+        "不",
+        "要",
+        "会",
+        "等",
+        "中",
+        "上",
+        "下",
+    ]
+)
+
+
 def clean(text: str) -> str:
     """NFKC, drop all whitespace (including \\u3000 and tabs)."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))

@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from renda.insight.textprep import clean, words
+from renda.insight.textprep import STOPWORDS, clean, words
 
 Item = tuple[object, str, datetime | None, float]
 
@@ -36,43 +36,8 @@ _LEAD = re.compile(
     r"^(?:在|位于|我是|我们|家住|住在|关于|反映|投诉|因为|导致|同一|这个|那个|本|该|此|各|每个|附近|周边|整个|所在)+"
 )
 _PLACE_STOP = ("一条路", "马路", "道路", "公路", "这条路", "出路", "网路", "思路", "门路")
-_STOP = frozenset(
+_STOP = STOPWORDS | frozenset(
     [
-        "的",
-        "了",
-        "和",
-        "是",
-        "在",
-        "我",
-        "我们",
-        "你",
-        "您",
-        "他",
-        "她",
-        "也",
-        "都",
-        "就",
-        "与",
-        "及",
-        "或",
-        "有",
-        "没有",
-        "这",
-        "那",
-        "一个",
-        "对",
-        "为",
-        "被",
-        "把",
-        "请",
-        "能",
-        "不",
-        "要",
-        "会",
-        "等",
-        "中",
-        "上",
-        "下",
         "问题",
         "领导",
         "希望",
