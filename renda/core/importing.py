@@ -786,8 +786,17 @@ def bulk_update_rows(model, objs: Sequence, fields: Iterable[str], *, batch_size
 def bulk_update_with_history_fast(
     model, objs: Sequence, fields: Iterable[str], *, actor, reason: str, batch_size: int = 1000
 ) -> int:
-    """:func:`bulk_update_rows` plus one simple_history row per object (as bulk_update_with_history)."""
-    n = bulk_update_rows(model, objs, fields, batch_size=batch_size)
+    """:func:`bulk_update_rows` plus one simple_history row per object (as bulk_update_with_history).
+
+    A model with an `updated_at` column gets it stamped as `save()` would (bulk writes skip auto_now).
+    """
+    fields = set(fields)
+    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        now = timezone.now()
+        for obj in objs:
+            obj.updated_at = now
+        fields.add("updated_at")
+    n = bulk_update_rows(model, objs, sorted(fields), batch_size=batch_size)
     model.history.bulk_history_create(
         objs, batch_size=batch_size, update=True, default_user=actor, default_change_reason=reason
     )

@@ -422,13 +422,10 @@ def roster_write(*, plan: RosterPlan, actor, card_ids: dict[str, tuple[int, str]
                     )
                 )
     if changed:
-        now = timezone.now()
-        for d in changed:
-            d.updated_at = now
         imp.bulk_update_with_history_fast(
             Deputy,
             changed,
-            sorted(changed_fields | {"updated_at"}),
+            sorted(changed_fields),
             actor=actor,
             reason=CHANGE_REASON,
             batch_size=BATCH,

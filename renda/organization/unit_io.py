@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -228,13 +227,10 @@ def unit_write(*, plan: UnitPlan, actor, units: dict[str, HandlingUnit]) -> Writ
             changed.append(unit)
             changed_fields.update(diff)
     if changed:
-        now = timezone.now()
-        for u in changed:
-            u.updated_at = now
         imp.bulk_update_with_history_fast(
             HandlingUnit,
             changed,
-            sorted(changed_fields | {"updated_at"}),
+            sorted(changed_fields),
             actor=actor,
             reason=CHANGE_REASON,
             batch_size=BATCH,
