@@ -201,6 +201,23 @@ def test_timeline_orders_events_and_attachments():
     assert entries[2]["comment"] == "调研报告.pdf" and entries[0]["actor"] == w.lead
 
 
+def test_item_reads_query_only_the_tables_with_rows(django_assert_num_queries):
+    """proposal_for_view: one query for the item, then one per related table it has rows in; the empty
+    relations read as empty without a query."""
+    w = make_world()
+    bare = submitted(w, title="无附件")
+    assert w.staff.role_set  # the user's roles, read once per request
+    with django_assert_num_queries(1):
+        p = selectors.proposal_for_view(user=w.staff, pk=bare.pk)
+        assert list(p.attachments.all()) == [] and list(p.replies.all()) == []
+        assert list(p.assignments.all()) == [] and p.merged_items.count() == 0
+    done = replied(w, title="已答复")
+    with django_assert_num_queries(3):  # the item, its assignments, its replies
+        p = selectors.proposal_for_view(user=w.staff, pk=done.pk)
+        assert [a.unit for a in p.assignments.all()] and len(p.replies.all()) == 1
+        assert list(p.ratings.all()) == [] and list(p.consultations.all()) == []
+
+
 def test_published_replies_and_merged_items_answer():
     w = make_world()
     p = replied(w, title="公开答复")
