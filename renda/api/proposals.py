@@ -8,13 +8,15 @@ replies; staff, leaders and auditors everything submitted. An item outside the s
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from renda.proposals import permissions, rules, selectors, services
+from renda.proposals import permissions, rules, selectors, services, view_reads
 from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
 
 from .pagination import Pagination
@@ -308,7 +310,7 @@ def proposals_list(request: HttpRequest, filters: Query[ListFilters]):
     for k in ("overdue", "unsatisfied", "key"):
         if k in params:
             params[k] = "1" if params[k] else ""
-    return selectors.proposal_list(user=request.auth, params=params)
+    return selectors.proposal_list(user=request.auth, params=params, brief=True)
 
 
 def _detail(request, proposal_id: int):
@@ -623,3 +625,110 @@ def proposals_set_motion_deadline(request: HttpRequest, payload: MotionDeadlineI
 @_post("/follow-up-rollover", "proposals_follow_up_rollover", "跟踪事项结转下年", out=CountOut)
 def proposals_follow_up_rollover(request: HttpRequest, payload: RolloverIn):
     return {"count": services.follow_up_rollover(actor=request.auth, year=payload.year)}
+
+
+# --- an item's category, the term's settings --------------------------------------------------------------
+
+
+class TopicIn(Schema):
+    topic_id: int = Field(..., description="类别 id（有效的类别）")
+    routing_version: int | None = Field(
+        None, description="采纳分办建议时：提出该类别的模型版本（记入办理过程）"
+    )
+
+
+@_post(
+    "/{int:proposal_id}/topic",
+    "proposals_set_topic",
+    "设置类别",
+    "工作人员在审查、交办阶段设置或修改类别（建议：已提交、已受理、已交办；议案：主席团决定前），"
+    "包括采纳分办建议提出的类别。与当前类别相同则不作修改并返回错误。",
+)
+def proposals_set_topic(request: HttpRequest, proposal_id: int, payload: TopicIn):
+    services.proposal_set_topic(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return _fresh(request, proposal_id)
+
+
+class CategoryOut(Schema):
+    code: str
+    label: str
+
+
+class SettingsOut(Schema):
+    term_id: int
+    category_scheme: str = Field(
+        ..., description="办理结果分类方案：abcd 四类（A/B/C/D），three 三类（甲/乙/丙）"
+    )
+    categories: list[CategoryOut] = Field(default_factory=list, description="该方案的分类")
+    co_handler_label: str = Field(..., description="会办单位称谓（会办/协办）")
+    review_workdays: int = Field(..., description="闭会期间交办时限（工作日）")
+    return_request_workdays: int = Field(..., description="申请退回时限（工作日）")
+    co_opinion_months: int = Field(..., description="会办意见时限（月）")
+    reply_months: int = Field(..., description="答复时限（月）")
+    reply_months_hard: int = Field(..., description="涉及面广、难度大的答复时限（月）")
+    extension_max_months: int = Field(..., description="延期上限（月）")
+    rehandle_months: int = Field(..., description="重新办理时限（月）")
+    due_soon_days: int = Field(..., description="临期提醒（天）")
+    motion_min_cosigners: int = Field(..., description="议案最少联名人数（含领衔）")
+    delegation_may_table_motion: bool
+    cosigners_rate: bool = Field(..., description="附议代表也参加满意度测评")
+
+    @staticmethod
+    def resolve_categories(obj):
+        return [
+            {"code": c.code, "label": _(c.label)} for c in rules.CATEGORY_SCHEMES.get(obj.category_scheme, ())
+        ]
+
+
+class SettingsIn(Schema):
+    term_id: int | None = Field(None, description="届 id（默认本届）")
+    category_scheme: str | None = Field(None, description="abcd | three；本届已有答复时不能改用另一方案")
+    co_handler_label: str | None = None
+    review_workdays: int | None = None
+    return_request_workdays: int | None = None
+    co_opinion_months: int | None = None
+    reply_months: int | None = None
+    reply_months_hard: int | None = None
+    extension_max_months: int | None = None
+    rehandle_months: int | None = None
+    due_soon_days: int | None = None
+    motion_min_cosigners: int | None = None
+    delegation_may_table_motion: bool | None = None
+    cosigners_rate: bool | None = None
+
+
+def _settings_term(term_id: int | None):
+    term = view_reads.settings_term(term_id)
+    if term is None:
+        raise Http404
+    return term
+
+
+@router.get(
+    "/settings",
+    response={200: SettingsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    operation_id="proposals_settings_get",
+    summary="议案建议设置",
+    description="某届（默认本届）的办理结果分类方案、各项时限和议案联名人数；工作人员和系统管理员可用。",
+)
+def proposals_settings_get(request: HttpRequest, term: int | None = None):
+    if not permissions.can_edit_settings(request.auth):
+        raise PermissionDenied(_("只有工作人员可以查看议案建议设置"))
+    return selectors.settings_for(_settings_term(term).pk)
+
+
+@_post(
+    "/settings",
+    "proposals_settings_update",
+    "修改议案建议设置",
+    "只修改提交的字段；所有问题一次列出（errors，每个字段一条），有问题时不作任何修改。"
+    "涉及面广、难度大的答复时限不得少于一般答复时限；议案最少联名人数 2–30；"
+    "本届已有按另一方案分类的答复时不能改变分类方案。",
+    out=SettingsOut,
+)
+def proposals_settings_update(request: HttpRequest, payload: SettingsIn):
+    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "term_id"}
+    if not permissions.can_edit_settings(request.auth):  # before telling whether the term exists
+        raise PermissionDenied(_("只有工作人员可以修改议案建议设置"))
+    term = _settings_term(payload.term_id)
+    return services.proposal_settings_update(actor=request.auth, term_id=term.pk, **fields)

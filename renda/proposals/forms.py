@@ -6,11 +6,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import QuickSelect, QuickSelectMultiple
 from renda.deputies.models import Deputy
 from renda.meetings.models import Session
 from renda.organization.models import Committee, HandlingUnit
 from renda.proposals import rules
 from renda.proposals.choices import (
+    CategoryScheme,
     ConsultationMethod,
     InadmissibleReason,
     Kind,
@@ -26,7 +28,7 @@ def _input(widget=forms.TextInput, **attrs):
 
 
 def _select(**attrs):
-    return forms.Select(attrs={"class": "form-select", **attrs})
+    return QuickSelect(attrs={"class": "form-select", **attrs})
 
 
 def _text(rows: int = 4, **attrs):
@@ -187,14 +189,14 @@ class AssignForm(forms.Form):
     lead_unit_ids = UnitMultipleChoiceField(
         label=_("主办单位（多个即分办）"),
         queryset=HandlingUnit.objects.none(),
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+        widget=QuickSelectMultiple(attrs={"class": "form-select", "size": 6}),
         error_messages={"required": _("请选择主办单位")},
     )
     co_unit_ids = UnitMultipleChoiceField(
         label=_("会办单位"),
         queryset=HandlingUnit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+        widget=QuickSelectMultiple(attrs={"class": "form-select", "size": 6}),
     )
     wide_ranging = forms.BooleanField(
         label=_("涉及面广、办理难度大（六个月内答复）"),
@@ -363,6 +365,73 @@ class KeySupervisionForm(forms.Form):
         return self.cleaned_data["committee_id"].pk
 
 
+class TopicForm(forms.Form):
+    """类别: staff set or change a submitted item's category (the service says when and which)."""
+
+    topic_id = forms.TypedChoiceField(
+        label=_("类别"),
+        coerce=int,
+        empty_value=None,
+        widget=_select(),
+        error_messages={"required": _("请选择类别")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        topics = Topic.objects.filter(is_active=True).select_related("parent")
+        self.fields["topic_id"].choices = [("", "—")] + [
+            (t.pk, f"{t.parent.name} / {t.name}" if t.parent_id else t.name) for t in topics
+        ]
+
+
+def _number(field: str, label, help_text=""):
+    low, high = rules.SETTINGS_BOUNDS[field]
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        widget=_input(forms.NumberInput, inputmode="numeric", min=low, max=high),
+    )
+
+
+class SettingsForm(forms.Form):
+    """议案建议设置 of one term. The form only parses; the bounds and relations are the service's (every
+    problem lands on its field)."""
+
+    category_scheme = forms.ChoiceField(
+        label=_("办理结果分类"),
+        choices=CategoryScheme.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    co_handler_label = forms.CharField(
+        label=_("会办单位称谓"), widget=_input(), help_text=_("如“会办”或“协办”")
+    )
+    reply_months = _number("reply_months", _("答复时限（月）"), _("自交办之日起，代表法规定为三个月"))
+    reply_months_hard = _number(
+        "reply_months_hard",
+        _("涉及面广、难度大的答复时限（月）"),
+        _("不少于一般答复时限，代表法规定为六个月"),
+    )
+    extension_max_months = _number("extension_max_months", _("延期上限（月）"))
+    co_opinion_months = _number("co_opinion_months", _("会办意见时限（月）"))
+    rehandle_months = _number("rehandle_months", _("重新办理时限（月）"))
+    review_workdays = _number("review_workdays", _("闭会期间交办时限（工作日）"))
+    return_request_workdays = _number("return_request_workdays", _("申请退回时限（工作日）"))
+    due_soon_days = _number("due_soon_days", _("临期提醒（天）"))
+    motion_min_cosigners = _number(
+        "motion_min_cosigners", _("议案最少联名人数（含领衔）"), _("县级以上10人，乡镇5人（组织法第22条）")
+    )
+    delegation_may_table_motion = forms.BooleanField(
+        label=_("代表团可以提出议案"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    cosigners_rate = forms.BooleanField(
+        label=_("附议代表也参加满意度测评"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
 class MotionDeadlineForm(forms.Form):
     session_id = forms.IntegerField(widget=forms.HiddenInput)
     deadline = forms.DateTimeField(
@@ -376,9 +445,11 @@ class FilterForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, widget=_input(placeholder=_("标题或编号")))
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部")), *Kind.choices])
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *Status.choices])
-    unit = forms.TypedChoiceField(label=_("承办单位"), required=False, coerce=int, empty_value=None)
-    delegation = forms.TypedChoiceField(label=_("代表团"), required=False, coerce=int, empty_value=None)
-    topic = forms.TypedChoiceField(label=_("类别"), required=False, coerce=int, empty_value=None)
+    # ids picked from drop-downs: an id that matches nothing just finds nothing, so the fields are
+    # plain integers (validating against 800 units' choices cost a list page ~3 ms)
+    unit = forms.IntegerField(label=_("承办单位"), required=False, widget=QuickSelect)
+    delegation = forms.IntegerField(label=_("代表团"), required=False, widget=QuickSelect)
+    topic = forms.IntegerField(label=_("类别"), required=False, widget=QuickSelect)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     overdue = forms.BooleanField(label=_("已逾期"), required=False)
     due_soon = forms.BooleanField(label=_("临期"), required=False)
@@ -386,13 +457,14 @@ class FilterForm(forms.Form):
     key = forms.BooleanField(label=_("重点督办"), required=False)
 
     def __init__(self, *args, units=(), delegations=(), topics=(), **kwargs) -> None:
+        """units, delegations, topics: (pk, name) pairs."""
         super().__init__(*args, **kwargs)
         for name in ("kind", "status"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
         self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"
         for name, rows in (("unit", units), ("delegation", delegations), ("topic", topics)):
-            self.fields[name].choices = [("", _("全部"))] + [(r.pk, r.name) for r in rows]
+            self.fields[name].widget.choices = [("", _("全部")), *rows]
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         for name in ("overdue", "due_soon", "unsatisfied", "key"):
             self.fields[name].widget.attrs["class"] = "form-check-input"

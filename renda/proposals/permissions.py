@@ -102,6 +102,11 @@ def can_roll_over(user) -> bool:
     return is_manager(user)
 
 
+def can_edit_settings(user) -> bool:
+    """The term's settings (ProposalSettings: category scheme, deadlines, thresholds): staff and admins."""
+    return is_manager(user)
+
+
 # --- the (role, scope) pairs a user holds on one item -------------------------------------------------
 
 

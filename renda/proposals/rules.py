@@ -165,3 +165,51 @@ def rating_outcome(attitude: str, result: str, *, scheme: str, category_code: st
 def number_label(number: int | None) -> str:
     """第0123号 (numbering per term and kind, four digits)."""
     return f"第{number:04d}号" if number is not None else ""
+
+
+# --- the term's settings (ProposalSettings) ---------------------------------------------------------------
+
+# The numbers staff may choose, inclusive. Wider values are surely typing mistakes that would silently
+# break every deadline (a 0-month reply time, a motion tabled by one deputy).
+SETTINGS_BOUNDS: dict[str, tuple[int, int]] = {
+    "review_workdays": (1, 30),
+    "return_request_workdays": (1, 30),
+    "co_opinion_months": (1, 6),
+    "reply_months": (1, 12),
+    "reply_months_hard": (1, 12),
+    "extension_max_months": (0, 12),
+    "rehandle_months": (1, 6),
+    "due_soon_days": (1, 90),
+    # 组织法 第22条: 10 at county level and above, 5 at township; a few places set other numbers
+    "motion_min_cosigners": (2, 30),
+}
+
+
+def settings_problems(values: dict[str, int]) -> list[tuple[str, str, dict]]:
+    """What is wrong with a term's settings, as (field, problem, params), in field order:
+
+    - "range": a number outside SETTINGS_BOUNDS (params: min, max);
+    - "hard_below_reply": the wide-ranging or hard items' reply time is shorter than the ordinary one
+      (代表法 第51条 gives them more time, never less);
+    - "co_opinion_after_reply": co-handlers' opinions would be due after the lead unit's reply.
+    Relations are checked only between numbers that are themselves in range."""
+    problems: list[tuple[str, str, dict]] = []
+    bad: set[str] = set()
+    for name, (low, high) in SETTINGS_BOUNDS.items():
+        if name in values and not low <= values[name] <= high:
+            problems.append((name, "range", {"min": low, "max": high}))
+            bad.add(name)
+    reply, hard, co = (values.get(k) for k in ("reply_months", "reply_months_hard", "co_opinion_months"))
+    if reply is not None and "reply_months" not in bad:
+        if hard is not None and "reply_months_hard" not in bad and hard < reply:
+            problems.append(("reply_months_hard", "hard_below_reply", {"n": reply}))
+        if co is not None and "co_opinion_months" not in bad and co > reply:
+            problems.append(("co_opinion_months", "co_opinion_after_reply", {"n": reply}))
+    order = list(SETTINGS_BOUNDS)
+    return sorted(problems, key=lambda p: order.index(p[0]))
+
+
+def codes_outside_scheme(scheme: str, codes) -> list[str]:
+    """The result-category codes (of replies already written) that `scheme` does not have, sorted."""
+    known = {c.code for c in CATEGORY_SCHEMES.get(scheme, ())}
+    return sorted({c for c in codes if c and c not in known})

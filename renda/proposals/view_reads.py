@@ -12,7 +12,7 @@ from renda.deputies.models import Deputy
 from renda.meetings.models import Session
 from renda.organization.models import Delegation, HandlingUnit, Term
 from renda.proposals import permissions, selectors
-from renda.proposals.choices import CosignStatus, ReplyStatus, RequestStatus, Status
+from renda.proposals.choices import AssignmentRole, CosignStatus, ReplyStatus, RequestStatus, Status
 from renda.proposals.models import (
     Cosigner,
     Proposal,
@@ -23,12 +23,13 @@ from renda.proposals.models import (
 
 
 def filter_choices(*, user) -> dict:
-    term = Term.objects.filter(is_current=True).first()
-    delegations = Delegation.objects.filter(term=term).order_by("order", "id") if term else []
+    """(pk, name) pairs for the list's filters: plain tuples, not model instances (800 units)."""
+    term = Term.objects.filter(is_current=True).values_list("pk", flat=True).first()
+    delegations = Delegation.objects.filter(term=term).order_by("order", "id") if term else None
     return {
-        "units": list(HandlingUnit.objects.order_by("name").only("id", "name")),
-        "delegations": list(delegations),
-        "topics": list(Topic.objects.filter(is_active=True).only("id", "name")),
+        "units": list(HandlingUnit.objects.order_by("name").values_list("id", "name")),
+        "delegations": list(delegations.values_list("id", "name")) if delegations is not None else [],
+        "topics": list(Topic.objects.filter(is_active=True).values_list("id", "name")),
     }
 
 
@@ -118,7 +119,7 @@ def item_records(*, user, proposal: Proposal) -> dict:
     (co-handlers' opinions, draft replies, return requests) are for the staff, readers and assigned units.
     """
     from renda.core.roles import READ_ALL_ROLES, UNIT_ROLES, has_role
-    from renda.proposals.models import CoHandlerOpinion, FollowUpReport
+    from renda.proposals.models import CoHandlerOpinion
 
     internal = has_role(user, *READ_ALL_ROLES, *UNIT_ROLES)
     # proposal_for_view prefetched these
@@ -128,37 +129,44 @@ def item_records(*, user, proposal: Proposal) -> dict:
         replies = [r for r in replies if r.status == ReplyStatus.SIGNED or r.unit_id in units]
     records = {
         "internal": internal,
-        "cosigner_rows": list(
-            Cosigner.objects.filter(proposal=proposal).select_related("deputy__delegation").order_by("id")
-        ),
+        "cosigner_rows": list(proposal.cosigners.all()),  # prefetched with deputy and delegation
         "attachments": sorted(proposal.attachments.all(), key=lambda a: (a.created_at, a.id)),
         "assignment_rows": sorted(proposal.assignments.all(), key=lambda a: (not a.is_active, a.role, a.id)),
         "consultations": sorted(proposal.consultations.all(), key=lambda c: (c.held_on, c.id)),
         "reply_rows": replies,
         "answer_replies": selectors.signed_replies(proposal) if proposal.merged_into_id else [],
         "ratings": sorted(proposal.ratings.all(), key=lambda r: (r.round, r.id)),
-        "follow_ups": list(
-            FollowUpReport.objects.filter(proposal=proposal)
-            .select_related("unit")
-            .order_by("created_at", "id")
-        ),
+        "follow_ups": list(proposal.follow_ups.all()),
         "extensions": sorted(proposal.extension_requests.all(), key=lambda e: e.id),
         "merged_items": list(proposal.merged_items.all()),
         "opinions": [],
         "returns": [],
     }
     records["draft_replies"] = [r for r in records["reply_rows"] if r.status == ReplyStatus.DRAFT]
-    if internal:
+    assignments = records["assignment_rows"]
+    if internal and any(a.role == AssignmentRole.CO for a in assignments):  # opinions are co-handlers'
         records["opinions"] = list(
             CoHandlerOpinion.objects.filter(assignment__proposal=proposal)
             .select_related("assignment__unit", "author")
             .order_by("created_at", "id")
         )
+    if internal and assignments:
         records["returns"] = list(
             ReturnRequest.objects.filter(assignment__proposal=proposal)
             .select_related("assignment__unit", "suggested_unit", "requested_by")
             .order_by("created_at", "id")
         )
-    else:
+    if not internal:
         records["extensions"] = [e for e in records["extensions"] if e.status == RequestStatus.APPROVED]
     return records
+
+
+def settings_terms() -> list[Term]:
+    """The terms whose settings staff may edit, the current one first, then the latest."""
+    return list(Term.objects.select_related("congress").order_by("-is_current", "-start_date", "-id"))
+
+
+def settings_term(term_id: int | None = None) -> Term | None:
+    """The term asked for, or the current one (None when there is no such term)."""
+    qs = Term.objects.select_related("congress")
+    return qs.filter(pk=term_id).first() if term_id else qs.filter(is_current=True).first()

@@ -106,7 +106,7 @@ def proposal_list(request, preset: str | None = None):
         topics=choices.get("topics", ()),
     )
     params = {**form.params(), **fixed}
-    qs = selectors.proposal_list(user=request.user, params=params)
+    qs = selectors.proposal_list(user=request.user, params=params, brief=True)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode(
         {k: v for k, v in form.params().items() if v is not True}
@@ -124,6 +124,7 @@ def proposal_list(request, preset: str | None = None):
         "reads_all": reads_all(request.user),
         "cosign_waiting": reads.cosign_inbox(user=request.user).count() if is_deputy(request.user) else 0,
         "today": rules_today(),
+        "due_soon_days": selectors.due_soon_days(),
     }
     return render_htmx(request, "proposals/list.html", context, partial="results")
 
@@ -427,6 +428,13 @@ ACTIONS: dict[str, Action] = {
         gettext_lazy("已报告跟踪办理情况"),
         "outline-primary",
     ),
+    "set_topic": Action(
+        gettext_lazy("设置类别"),
+        f.TopicForm,
+        lambda u, p, d: services.proposal_set_topic(actor=u, proposal_id=p.pk, **d),
+        gettext_lazy("已设置类别"),
+        "outline-secondary",
+    ),
     "mark_key": Action(
         gettext_lazy("列为重点督办"),
         f.KeySupervisionForm,
@@ -466,6 +474,8 @@ def _form_for(action: str, proposal, data=None, files=None):
         kwargs["proposal"] = proposal
     if spec.form is f.ReplyForm:
         kwargs["categories"] = _reply_categories(proposal)
+    if spec.form is f.TopicForm:
+        kwargs["initial"] = {"topic_id": proposal.topic_id}
     return spec.form(data, files, prefix=action, **kwargs)
 
 
@@ -500,6 +510,7 @@ EVENT_LABELS = {
     "proposal_mark_key": gettext_lazy("列为重点督办"),
     "proposal_publish": gettext_lazy("答复公开设置"),
     "proposal_rollover": gettext_lazy("结转下一年度"),
+    "proposal_set_topic": gettext_lazy("设置类别"),
 }
 
 
@@ -542,6 +553,8 @@ def _detail(request, proposal, *, bound: dict | None = None, status: int = 200):
             {
                 "name": name,
                 "spec": spec,
+                # a flag, not spec.form: a template calls a class it is given, i.e. builds one more form
+                "has_form": spec.form is not None,
                 "entries": _entries(name, proposal, records, bound.get(name)),
                 "open": name in bound,
             }
@@ -692,17 +705,25 @@ def _routing_block(kind: str, text: str) -> dict:
 @require_GET
 def routing_proposal(request, pk: int):
     """htmx, in the assign form: the proposed lead unit(s) and category with confidences. Nothing is
-    assigned here: 采纳 fills the form, the staff member submits it (or changes it)."""
+    assigned here: a unit's 采纳 fills the form, the staff member submits it (or changes it); the category's
+    采纳 sets the item's category at once (views_settings.topic_set: one service call, one Event)."""
     proposal = _scoped(request.user, pk)
-    if "assign" not in permissions.available_actions(request.user, proposal):
+    actions = permissions.available_actions(request.user, proposal)
+    if "assign" not in actions:
         raise PermissionDenied
+    return render(request, "proposals/partials/routing.html", routing_context(proposal, actions))
+
+
+def routing_context(proposal, actions) -> dict:
+    """The routing partial's context; the category's 采纳 sets the item's topic (views_settings.topic_set)
+    when the user may (set_topic)."""
     text = services.proposal_text(proposal)
-    context = {
+    return {
         "p": proposal,
         "unit": _routing_block("unit", text),
         "category": _routing_block("category", text),
+        "can_set_topic": "set_topic" in actions,
     }
-    return render(request, "proposals/partials/routing.html", context)
 
 
 def _similar_rows(user, text: str, *, exclude_pk: int | None = None) -> list[dict]:

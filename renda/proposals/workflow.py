@@ -145,6 +145,11 @@ TRANSITIONS: dict[str, Transition] = {
         motion=(),
     ),
     "publish": _t({S.REPLIED, S.FOLLOW_UP, S.CLOSED}, None, _STAFF, motion=()),
+    # the item's category (类别) while staff review and assign it, until a reply exists: reports count by
+    # category, so it is fixed before the answer; drafts keep theirs through save_draft
+    "set_topic": _t(
+        {S.SUBMITTED, S.ACCEPTED, S.ASSIGNED}, None, _STAFF, motion={S.SUBMITTED, S.TO_COMMITTEE}
+    ),
 }
 
 ACTIONS = tuple(TRANSITIONS)

@@ -1,5 +1,6 @@
 """Issue 5's acceptance in a real browser: staff see the routing proposal for an item (trained on a small
-synthetic history) in the assign form, accept it — the lead unit field gets the proposed unit — and assign;
+synthetic history) in the assign form, accept it — the lead unit field gets the proposed unit, the
+proposed category becomes the item's category — and assign;
 a deputy drafting a suggestion on a phone types text close to an existing submitted one and sees it listed
 as similar (their own item linked, another deputy's shown only as a number); staff see the routing models."""
 
@@ -13,7 +14,7 @@ from playwright.sync_api import expect
 from renda.insight import services as insight
 from renda.insight.tests.fixtures import labelled
 from renda.proposals import services
-from renda.proposals.models import Assignment, Topic
+from renda.proposals.models import Assignment, Proposal, Topic
 from renda.proposals.tests.engine_setup import accepted, deputy_user, make_world, submitted
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD, HandlingUnitFactory
@@ -79,10 +80,27 @@ def test_staff_see_and_accept_a_routing_proposal(page, world):
     assert not Assignment.objects.filter(proposal=p).exists()  # a proposal only, until staff submit
     first_unit.get_by_test_id("routing-accept").click()
     expect(lead).to_have_values([str(traffic.pk)])
+
+    # the category's 采纳 sets the item's category at once (the form's lead unit stays chosen)
+    topic = page.get_by_test_id("proposal-topic")
+    expect(topic).to_have_text("e2e城乡建设")
+    first_category.get_by_test_id("routing-accept").click()
+    expect(topic).to_have_text("交通运输")
+    first_category = proposal.get_by_test_id("routing-category").get_by_test_id("routing-row").first
+    expect(first_category.get_by_test_id("routing-category-current")).to_be_visible()
+    expect(first_category.get_by_test_id("routing-accept")).to_have_count(0)
+    expect(proposal.get_by_test_id("routing-current-topic")).to_have_text("交通运输")
+    assert Proposal.objects.get(pk=p.pk).topic.name == "交通运输"
+    expect(lead).to_have_values([str(traffic.pk)])
+
     with page.expect_navigation():
         form.get_by_test_id("submit-assign").click()
     expect(page.get_by_test_id("proposal-status")).to_have_attribute("data-status", "assigned")
     expect(page.get_by_test_id("assignment")).to_contain_text("市交通运输局")
+    expect(page.get_by_test_id("proposal-topic")).to_have_text("交通运输")
+    expect(page.locator("[data-testid=timeline-entry][data-action=proposal_set_topic]")).to_contain_text(
+        "e2e城乡建设 → 交通运输"
+    )
     assert list(Assignment.objects.filter(proposal=p).values_list("unit_id", flat=True)) == [traffic.pk]
 
 

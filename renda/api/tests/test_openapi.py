@@ -57,6 +57,9 @@ EXPECTED = {
     ("post", "/api/proposals/{proposal_id}/publish"): "proposals_publish",
     ("post", "/api/proposals/motion-deadlines"): "proposals_set_motion_deadline",
     ("post", "/api/proposals/follow-up-rollover"): "proposals_follow_up_rollover",
+    ("post", "/api/proposals/{proposal_id}/topic"): "proposals_set_topic",
+    ("get", "/api/proposals/settings"): "proposals_settings_get",
+    ("post", "/api/proposals/settings"): "proposals_settings_update",
 }
 
 

@@ -40,6 +40,7 @@ ACTION_OPERATIONS = {
     "follow_up": "proposals_follow_up",
     "mark_key": "proposals_mark_key",
     "publish": "proposals_publish",
+    "set_topic": "proposals_set_topic",
 }
 
 
@@ -258,6 +259,7 @@ def test_list_filters_and_query_count(client, django_assert_max_num_queries):
         "review_return",
         "review_letter",
         "merge",
+        "set_topic",
     ]
 
 

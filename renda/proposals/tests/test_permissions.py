@@ -14,7 +14,7 @@ from django.utils import timezone
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.proposals import permissions, services
 from renda.proposals.choices import Kind, Status
-from renda.proposals.models import ExtensionRequest, MotionWindow, Proposal, Reply, ReturnRequest
+from renda.proposals.models import ExtensionRequest, MotionWindow, Proposal, Reply, ReturnRequest, Topic
 from renda.proposals.tests.engine_setup import (
     accepted,
     assigned,
@@ -159,6 +159,9 @@ def calls(w, p: Proposal) -> dict:
             actor=u, proposal_id=p.pk, committee_id=w.committee.pk
         ),
         "publish": lambda u: services.proposal_publish(actor=u, proposal_id=p.pk),
+        "set_topic": lambda u: services.proposal_set_topic(
+            actor=u, proposal_id=p.pk, topic_id=Topic.objects.get_or_create(name="另一类别")[0].pk
+        ),
     }
 
 

@@ -22,7 +22,15 @@ from renda.core.errors import ApplicationError
 from renda.core.models import Event
 from renda.proposals import services, workflow
 from renda.proposals.choices import AssignmentRole, Kind, Status
-from renda.proposals.models import Assignment, ExtensionRequest, MotionWindow, Proposal, Reply, ReturnRequest
+from renda.proposals.models import (
+    Assignment,
+    ExtensionRequest,
+    MotionWindow,
+    Proposal,
+    Reply,
+    ReturnRequest,
+    Topic,
+)
 from renda.proposals.tests.engine_setup import accepted, make_world
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +65,7 @@ def world():
         session=w.session, deadline=timezone.now() + dt.timedelta(days=30), set_by=w.staff
     )
     w.extra["into"] = accepted(w, title="并案目标")
+    w.extra["topic2"] = Topic.objects.create(name="hp交通运输")
     w.extra["actors"] = {
         "staff": w.staff,
         "leader": w.leader,
@@ -160,6 +169,9 @@ def call(w, p: Proposal, action: str, actor, v: int):
         return services.key_supervision_mark(actor=actor, proposal_id=pid, committee_id=w.committee.pk)
     if action == "publish":
         return services.proposal_publish(actor=actor, proposal_id=pid, public=bool(v % 2))
+    if action == "set_topic":  # the same topic again is refused (nothing changes): a refused step
+        topic = (w.topic, w.extra["topic2"])[v % 2]
+        return services.proposal_set_topic(actor=actor, proposal_id=pid, topic_id=topic.pk)
     raise AssertionError(action)  # pragma: no cover
 
 
