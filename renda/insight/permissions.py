@@ -12,3 +12,8 @@ def can_view_topics(user) -> bool:
 
 def can_train(user) -> bool:
     return has_role(user, *REGISTRAR_ROLES)
+
+
+def can_refresh_topics(user) -> bool:
+    """重新计算 (a new snapshot from the platform's own texts): staff and administrators."""
+    return has_role(user, *REGISTRAR_ROLES)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
-from renda.insight import routing, similar
+from renda.insight import routing, similar, sources
 from renda.insight import topics as topic_rules
 from renda.insight.models import RoutingKind, RoutingModel, TextIndexEntry, TopicSnapshot
 
@@ -250,9 +250,16 @@ def similar_items(
 
 
 def topics_compute(
-    *, actor, items: Sequence[topic_rules.Item], source: str = "", by: str = "month", keep: int = 50
+    *,
+    actor,
+    items: Sequence[topic_rules.Item],
+    source: str = "",
+    by: str = "month",
+    keep: int = 50,
+    details: dict | None = None,
 ) -> TopicSnapshot:
-    """Cluster (id, text, time, weight) items into topics and store the hottest `keep` as a snapshot."""
+    """Cluster (id, text, time, weight) items into topics and store the hottest `keep` as a snapshot
+    (`details` go into the audit event too)."""
     items = [it for it in items if it[1] and str(it[1]).strip()]
     found = topic_rules.cluster(items, by=by)
     with transaction.atomic():
@@ -266,6 +273,37 @@ def topics_compute(
             actor=actor,
             action="topics_compute",
             obj=snap,
-            changes={"items": len(items), "topics": len(found)},
+            changes={**(details or {}), "items": len(items), "topics": len(found)},
         )
     return snap
+
+
+REFRESH_DAYS = 90
+REFRESH_MAX_DAYS = 3660
+PERIODS = ("week", "month")
+
+
+def topics_refresh_label(days: int) -> str:
+    """What a refresh clusters, as a snapshot's source: "平台近90天的建议和议案"."""
+    what = "、".join(sources.topic_source_labels()) or _("文本")
+    return _("平台近%(days)d天的%(what)s") % {"days": days, "what": what}
+
+
+def topics_refresh(*, actor, days: int = REFRESH_DAYS, by: str = "week") -> TopicSnapshot:
+    """Cluster the texts the platform itself collected in the last `days` days (the registered topic
+    sources: other apps' submitted items) into a new snapshot, with a `by` ("week" or "month") trend."""
+    if not isinstance(days, int) or not 1 <= days <= REFRESH_MAX_DAYS:
+        raise ApplicationError(
+            _("天数：应为 1 到 %(max)d 之间的整数") % {"max": REFRESH_MAX_DAYS}, field="days"
+        )
+    if by not in PERIODS:
+        raise ApplicationError(_("趋势周期：应为按周或按月"), field="by")
+    now = timezone.now()
+    items = sources.topic_items(now - timedelta(days=days), now)
+    return topics_compute(
+        actor=actor,
+        items=items,
+        source=topics_refresh_label(days),
+        by=by,
+        details={"days": days, "by": by},
+    )

@@ -1,13 +1,16 @@
-"""Where routing gets its training samples: other apps register a callable per kind, so that insight never
-imports them (layers: insight imports only core).
+"""Where routing gets its training samples and hot topics their texts: other apps register callables, so
+that insight never imports them (layers: insight imports only core).
 
     # in renda/proposals/apps.py ready():
     register_training_source("category", lambda: Suggestion.objects.values_list("text", "category__name"))
+    register_topic_source("proposal", submitted_since, label=_("建议和议案"))  # (id, text, time, weight)
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 Samples = Iterable[tuple[str, str]]
 _SOURCES: dict[str, list[Callable[[], Samples]]] = {}
@@ -31,4 +34,49 @@ def training_samples(kind: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for source in _SOURCES.get(kind, []):
         out.extend((str(t), str(lab)) for t, lab in source() if t and lab)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------- hot topics
+
+# (object id, text, time, weight): one text raised at `time`; weight counts how many people raised it
+_LINES = re.compile(r"\s*[\r\n]+\s*")
+TopicRows = Iterable[tuple[object, str, datetime | None, float]]
+_TOPIC_SOURCES: dict[str, tuple[Callable[[datetime], TopicRows], object]] = {}
+
+
+def register_topic_source(name: str, source: Callable[[datetime], TopicRows], *, label=None) -> None:
+    """Add (or replace) the topic source `name`: `source(since)` returns (object id, text, time, weight)
+    of the texts raised since `since`. Hot topics get them with ids "name:object id" (so "proposal:123"
+    names its row); `label` (a lazy translation) says what they are in a snapshot's source, e.g.
+    "建议和议案"."""
+    if not name or ":" in name:
+        raise ValueError(f"topic source name {name!r}: not empty, no colon")
+    _TOPIC_SOURCES[name] = (source, label if label is not None else name)
+
+
+def unregister_topic_source(name: str) -> None:
+    _TOPIC_SOURCES.pop(name, None)
+
+
+def topic_source_labels() -> list[str]:
+    """What the registered sources hold, in registration order."""
+    return [str(label) for _source, label in _TOPIC_SOURCES.values()]
+
+
+def topic_items(
+    since: datetime, until: datetime | None = None
+) -> list[tuple[str, str, datetime | None, float]]:
+    """Every registered source's texts raised in [since, until] as hot topics' items (id "name:object id",
+    text, time, weight), oldest first (clustering keeps the newest when there are too many). Texts that are
+    empty or dated outside the window are left out whatever a source returns. A line break ends a sentence
+    (a title and its body do not run together into one word or place name)."""
+    out = []
+    for name, (source, _label) in _TOPIC_SOURCES.items():
+        for object_id, text, when, weight in source(since):
+            text = _LINES.sub("。", str(text or "").strip())
+            if not text or when is None or when < since or (until is not None and when > until):
+                continue
+            out.append((f"{name}:{object_id}", text, when, float(weight or 0)))
+    out.sort(key=lambda item: (item[2], item[0]))
     return out

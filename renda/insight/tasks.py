@@ -1,8 +1,10 @@
-"""Background work of insight (django-tasks; `manage.py db_worker` runs them; schedule routing_train_task with
-cron or a periodic enqueue)."""
+"""Background work of insight (django-tasks; `manage.py db_worker` runs them; schedule routing_train_task and
+topics_refresh_task with cron — `manage.py insight_train`, `manage.py insight_topics --from-platform` — or a
+periodic enqueue)."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django_tasks import task
 
 from renda.core.errors import ApplicationError
@@ -19,3 +21,14 @@ def routing_train_task(kind: str) -> dict:
     except ApplicationError as exc:
         return {"kind": kind, "trained": False, "reason": str(exc.message), "n": len(samples)}
     return {"kind": kind, "trained": True, "version": row.version, "figures": row.figures}
+
+
+@task
+def topics_refresh_task(
+    days: int = services.REFRESH_DAYS, by: str = "week", actor_id: int | None = None
+) -> dict:
+    """Recompute the hot topics from the texts collected on the platform in the last `days` days (the
+    registered topic sources); `actor_id` is the user who asked for it (none when scheduled)."""
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    snap = services.topics_refresh(actor=actor, days=days, by=by)
+    return {"snapshot": snap.pk, "items": snap.item_count, "topics": len(snap.topics), "source": snap.source}

@@ -8,9 +8,11 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("议案建议")
 
     def ready(self) -> None:
-        # Routing (renda.insight) learns from handled items; insight never imports proposals (layers).
-        from renda.insight.sources import register_training_source
-        from renda.proposals.selectors import training_by_topic, training_by_unit
+        # Routing (renda.insight) learns from handled items and hot topics cluster the submitted ones;
+        # insight never imports proposals (layers).
+        from renda.insight.sources import register_topic_source, register_training_source
+        from renda.proposals.selectors import topic_texts_since, training_by_topic, training_by_unit
 
         register_training_source("category", training_by_topic)
         register_training_source("unit", training_by_unit)
+        register_topic_source("proposal", topic_texts_since, label=_("建议和议案"))

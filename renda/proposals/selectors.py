@@ -473,3 +473,21 @@ def training_by_unit():
     )
     for *texts, label in rows.iterator(chunk_size=2000):
         yield _joined(texts), label
+
+
+def topic_texts_since(since: dt.datetime):
+    """(id, text, submitted at, weight) of the motions and suggestions submitted since `since`, for hot topics
+    (renda.insight): every item a deputy submitted is a problem raised — whatever became of it (accepted,
+    returned, handled as a letter, merged) — except the withdrawn ones; drafts never count. Text: the title
+    and body as services.proposal_text; weight: the lead deputy plus the confirmed co-signers."""
+    from renda.proposals.choices import CosignStatus
+
+    rows = (
+        Proposal.objects.filter(submitted_at__gte=since)
+        .exclude(status__in=(*NOT_SUBMITTED, Status.WITHDRAWN))
+        .annotate(signers=Count("cosigners", filter=Q(cosigners__status=CosignStatus.CONFIRMED)))
+        .order_by("-submitted_at", "-id")
+        .values_list("id", *_text_fields(), "submitted_at", "signers")[:TRAINING_LIMIT]
+    )
+    for pk, *texts, submitted_at, signers in rows.iterator(chunk_size=2000):
+        yield pk, _joined(texts), submitted_at, 1 + signers

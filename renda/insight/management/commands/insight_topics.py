@@ -1,7 +1,12 @@
-"""Compute a hot-topics snapshot from a CSV file (development data); real use calls services.topics_compute.
+"""Compute a hot-topics snapshot from the platform's own texts (the scheduled run; cron calls it nightly) or
+from a CSV file (development data):
 
+    manage.py insight_topics --from-platform [--days 90] [--by week]
     manage.py insight_topics --csv FILE --text-col 留言详情 --title-col 留言主题 --time-col time_iso \
         --weight-col 点赞数 --id-col 留言编号
+
+--from-platform clusters what the registered topic sources (renda.insight.sources: the submitted motions and
+suggestions) collected in the last N days, as 重新计算 on the page does, but in this process.
 """
 
 from __future__ import annotations
@@ -12,7 +17,10 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from renda.core.errors import ApplicationError
 from renda.insight import services
+from renda.insight.models import TopicSnapshot
+from renda.insight.tasks import topics_refresh_task
 
 
 def _when(value: str):
@@ -36,19 +44,39 @@ def _number(value) -> float:
 
 
 class Command(BaseCommand):
-    help = "Cluster the texts of a CSV file into hot topics and store a TopicSnapshot."
+    help = (
+        "Cluster the platform's texts of the last N days (--from-platform) or a CSV file's texts into hot "
+        "topics and store a TopicSnapshot."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--csv", required=True)
+        what = parser.add_mutually_exclusive_group(required=True)
+        what.add_argument("--csv")
+        what.add_argument(
+            "--from-platform", action="store_true", help="the submitted items of the last --days days"
+        )
+        parser.add_argument("--days", type=int, default=services.REFRESH_DAYS, help="with --from-platform")
         parser.add_argument("--text-col", default="text")
         parser.add_argument("--title-col", default="")
         parser.add_argument("--time-col", default="")
         parser.add_argument("--weight-col", action="append", default=[], help="repeat to add several columns")
         parser.add_argument("--id-col", default="")
-        parser.add_argument("--by", choices=["week", "month"], default="month")
+        parser.add_argument(
+            "--by",
+            choices=services.PERIODS,
+            default=None,
+            help="trend period (week from the platform, else month)",
+        )
         parser.add_argument("--top", type=int, default=10, help="topics to print")
 
     def handle(self, *args, **o):
+        if o["from_platform"]:
+            try:
+                result = topics_refresh_task.call(days=o["days"], by=o["by"] or "week")
+            except ApplicationError as exc:
+                raise CommandError(str(exc.message)) from exc
+            self._report(TopicSnapshot.objects.get(pk=result["snapshot"]), o["top"])
+            return
         try:
             with open(o["csv"], encoding="utf-8-sig", newline="") as fh:
                 rows = list(csv.DictReader(fh))
@@ -67,9 +95,14 @@ class Command(BaseCommand):
                     sum(_number(r.get(c)) for c in o["weight_col"]),
                 )
             )
-        snap = services.topics_compute(actor=None, items=items, source=o["csv"], by=o["by"])
-        self.stdout.write(f"snapshot {snap.pk}: {snap.item_count} texts, {len(snap.topics)} topics kept")
-        for rank, t in enumerate(snap.topics[: o["top"]], start=1):
+        snap = services.topics_compute(actor=None, items=items, source=o["csv"], by=o["by"] or "month")
+        self._report(snap, o["top"])
+
+    def _report(self, snap, top: int) -> None:
+        self.stdout.write(
+            f"snapshot {snap.pk}: {snap.item_count} texts, {len(snap.topics)} topics kept ({snap.source})"
+        )
+        for rank, t in enumerate(snap.topics[:top], start=1):
             flag = " ↑" if t["growing"] else ""
             self.stdout.write(
                 f"{rank:>2}. size={t['size']} heat={t['heat']} "
