@@ -3,9 +3,10 @@ Pure: no Django.
 
 Features (measured best on the shared labelled messages, see docs/benchmarks.md): TF-IDF (sublinear tf)
 over character 1–3-grams of the normalised text whose first 30 characters (the title) are repeated
-three times, plus TF-IDF over jieba words (the first 8 words repeated twice); a linear SVM with
-balanced class weights. Confidences are a softmax of the SVM margins, so that the proposals of one
-text sum to 1.
+three times, plus TF-IDF over jieba words in search-engine mode (each long word also gives its
+dictionary sub-words, 交通运输 → 交通, 运输, 交通运输; the first 8 words repeated twice); a linear SVM
+with balanced class weights. Confidences are a softmax of the SVM margins, so that the proposals of
+one text sum to 1.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from renda.insight.textprep import normalize, words
+from renda.insight.textprep import normalize, search_words
 
 MIN_SAMPLES = 30
 MIN_LABELS = 2
@@ -51,13 +52,12 @@ def _identity(tokens):
     return tokens
 
 
-def _char_doc(text: str) -> str:
-    t = normalize(text)
-    return (t[:HEAD_CHARS] + "|") * HEAD_REPEAT + t
+def _char_doc(norm: str) -> str:
+    return (norm[:HEAD_CHARS] + "|") * HEAD_REPEAT + norm
 
 
-def _word_doc(text: str) -> list[str]:
-    w = words(normalize(text))
+def _word_doc(norm: str) -> list[str]:
+    w = search_words(norm)
     return w[:HEAD_WORDS] * 2 + w
 
 
@@ -65,7 +65,7 @@ def _word_doc(text: str) -> list[str]:
 class RoutingPipeline:
     """The fitted model: two vectorisers and a linear SVM. Picklable (stored as bytes in RoutingModel)."""
 
-    C: float = 0.7
+    C: float = 1.0
     char_range: tuple[int, int] = (1, 3)
     min_df: int = 2
     labels: list[str] = field(default_factory=list)
@@ -80,8 +80,9 @@ class RoutingPipeline:
         )
 
     def _features(self, texts: Sequence[str], *, fit: bool = False):
-        chars = [_char_doc(t) for t in texts]
-        toks = [_word_doc(t) for t in texts]
+        norms = [normalize(t) for t in texts]
+        chars = [_char_doc(t) for t in norms]
+        toks = [_word_doc(t) for t in norms]
         if fit:
             return sp.hstack([self.char_vec.fit_transform(chars), self.word_vec.fit_transform(toks)]).tocsr()
         return sp.hstack([self.char_vec.transform(chars), self.word_vec.transform(toks)]).tocsr()

@@ -82,6 +82,12 @@ def words(text: str) -> list[str]:
     return [w for w in _tokenizer().lcut(text) if w.strip() and not _is_punct(w)]
 
 
+def search_words(text: str) -> list[str]:
+    """jieba's search-engine mode: the words of `words`, each long one preceded by its dictionary
+    sub-words (停车位 → 停车, 车位, 停车位). Punctuation dropped."""
+    return [w for w in _tokenizer().lcut_for_search(text) if w.strip() and not _is_punct(w)]
+
+
 def _is_punct(w: str) -> bool:
     return all(unicodedata.category(c)[0] in "PSZ" for c in w)
 

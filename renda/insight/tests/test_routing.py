@@ -35,6 +35,14 @@ def test_proposals_are_ranked_confidences(fitted):
     assert all(0 <= c <= 1 for c in confs)
 
 
+def test_word_features_keep_compound_words_and_their_parts():
+    toks = routing._word_doc("小区停车位收费太高，交通运输局不管。")
+    assert {"停车位", "停车", "车位", "交通运输", "交通", "运输", "收费"} <= set(toks)
+    assert "，" not in toks and "。" not in toks
+    head = routing.search_words("小区停车位收费太高，交通运输局不管。")[: routing.HEAD_WORDS]
+    assert toks[: 2 * routing.HEAD_WORDS] == head * 2
+
+
 def test_too_little_history_is_refused():
     assert routing.history_problem(["a"] * 28 + ["b"])
     assert routing.history_problem(["a"] * 40)
