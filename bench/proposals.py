@@ -143,6 +143,7 @@ def build(n_items: int) -> dict:
         Rating,
         Reply,
         Topic,
+        sync_assignment_copies,
     )
 
     rng = random.Random(20261121)
@@ -368,6 +369,7 @@ def build(n_items: int) -> dict:
             ),
         }
         reset_sequence(Proposal)
+        sync_assignment_copies()  # the assignments' copies of their item's status and due date
     log(f"COPY: {time.perf_counter() - t2:.1f} s {counts}")
     t3 = time.perf_counter()
     with connection.cursor() as cursor:

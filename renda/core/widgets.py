@@ -22,6 +22,21 @@ def _escape(value) -> str:
     return html.escape(str(value))
 
 
+def options_html(choices, selected=(), *, multiple: bool = False) -> str:
+    """<option> elements of flat (value, label) choices, as Django's Select draws them; `selected`: the
+    values (strings) to mark. A single select marks only the first match, like Django."""
+    selected = {str(v) for v in selected}
+    parts = []
+    for key, label in choices:
+        k = "" if key is None else str(key)
+        is_selected = k in selected
+        mark = " selected" if is_selected else ""
+        parts.append(f'<option value="{_escape(k)}"{mark}>{_escape(label)}</option>')
+        if is_selected and not multiple:
+            selected = set()
+    return mark_safe("\n".join(parts))
+
+
 class QuickSelectMixin:
     def render(self, name, value, attrs=None, renderer=None):
         choices = list(self.choices)
@@ -31,17 +46,8 @@ class QuickSelectMixin:
         final["name"] = name
         if self.allow_multiple_selected:
             final["multiple"] = True
-        selected = set(self.format_value(value))
-        parts = [format_html("<select{}>", flatatt(final))]
-        for key, label in choices:
-            k = "" if key is None else str(key)
-            is_selected = k in selected
-            mark = " selected" if is_selected else ""
-            parts.append(f'<option value="{_escape(k)}"{mark}>{_escape(label)}</option>')
-            if is_selected and not self.allow_multiple_selected:
-                selected = set()  # like Django: only the first matching option of a single select
-        parts.append("</select>")
-        return mark_safe("\n".join(parts))
+        options = options_html(choices, self.format_value(value), multiple=self.allow_multiple_selected)
+        return mark_safe(f"{format_html('<select{}>', flatatt(final))}\n{options}\n</select>")
 
 
 class QuickSelect(QuickSelectMixin, forms.Select):

@@ -4,6 +4,7 @@ workflow.py and rules.py. A service's ApplicationError(field=...) lands on the f
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.widgets import QuickSelect, QuickSelectMultiple
@@ -468,6 +469,22 @@ class FilterForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         for name in ("overdue", "due_soon", "unsatisfied", "key"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
+        # the page draws only the chosen unit; the drop-down fetches all of them once the page has loaded
+        self.fields["unit"].widget.attrs.update(
+            {
+                "hx-get": reverse("proposals:unit_options"),
+                "hx-trigger": "load",
+                "hx-target": "this",
+                "hx-swap": "innerHTML",
+                "hx-push-url": "false",
+            }
+        )
+
+    @staticmethod
+    def unit_param(data) -> int | None:
+        """The chosen unit's id from the query string, or None (the form itself ignores a bad one)."""
+        value = str(data.get("unit") or "")
+        return int(value) if value.isdigit() else None
 
     def params(self) -> dict:
         if not self.is_valid():

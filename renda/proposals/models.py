@@ -232,6 +232,15 @@ class Proposal(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or {"status", "due_date"} & set(fields):
+            # the unit lists' copies (Assignment.proposal_status / proposal_due_date): one UPDATE of 1–3 rows
+            Assignment.objects.filter(proposal_id=self.pk).update(
+                proposal_status=self.status, proposal_due_date=self.due_date
+            )
+
 
 class Cosigner(models.Model):
     """附议 / 联名: a co-signer confirms on their own account."""
@@ -288,7 +297,13 @@ class Assignment(TimeStampedModel):
     assigned_on = models.DateField(_("交办日期"))
     is_active = models.BooleanField(_("有效"), default=True)  # False once returned and reassigned
     co_opinion_due = models.DateField(_("会办意见期限"), null=True, blank=True)
-    history = HistoricalRecords()
+    # Copies of the item's status and due date, kept by Proposal.save() (and sync_assignment_copies after
+    # bulk writes): "this unit's overdue items" is then one index range instead of intersecting the unit's
+    # 30 000 assignments with the 17 000 overdue items. The item's own columns stay the truth; lists filter
+    # on both.
+    proposal_status = models.CharField(_("事项状态（副本）"), max_length=16, blank=True, default="")
+    proposal_due_date = models.DateField(_("答复期限（副本）"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["proposal_status", "proposal_due_date"])
 
     class Meta:
         verbose_name = _("交办")
@@ -305,14 +320,33 @@ class Assignment(TimeStampedModel):
             ),
         ]
         indexes = [
-            # "items of this unit": the list filter's subquery, an index-only scan
+            # "items of this unit" (in this state, due before …): the list filter's subquery, index-only
             models.Index(
-                fields=["unit", "proposal"], condition=models.Q(is_active=True), name="assignment_active_unit"
+                fields=["unit", "proposal_status", "proposal_due_date"],
+                include=["proposal"],
+                condition=models.Q(is_active=True),
+                name="assignment_unit_work",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.unit}（{self.get_role_display()}）"
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.proposal_id and not self.proposal_status:
+            self.proposal_status, self.proposal_due_date = self.proposal.status, self.proposal.due_date
+        super().save(*args, **kwargs)
+
+
+def sync_assignment_copies(assignments=None) -> int:
+    """Set the assignments' copies of their item's status and due date (after writes that bypass save():
+    bulk_create, queryset update, COPY). Returns the rows updated."""
+    item = Proposal.objects.filter(pk=models.OuterRef("proposal_id"))
+    qs = Assignment.objects.all() if assignments is None else assignments
+    return qs.update(
+        proposal_status=models.Subquery(item.values("status")[:1]),
+        proposal_due_date=models.Subquery(item.values("due_date")[:1]),
+    )
 
 
 class ReturnRequest(TimeStampedModel):

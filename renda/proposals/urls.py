@@ -9,6 +9,7 @@ urlpatterns = [
     path("overdue/", views.proposal_list, {"preset": "overdue"}, name="overdue"),
     path("due-soon/", views.proposal_list, {"preset": "due_soon"}, name="due_soon"),
     path("unsatisfied/", views.proposal_list, {"preset": "unsatisfied"}, name="unsatisfied"),
+    path("filter/units/", views.unit_filter_options, name="unit_options"),
     path("cosign/", views.cosign_inbox, name="cosign_inbox"),
     path("requests/", views.request_list, name="requests"),
     path("motion-deadlines/", views.motion_deadlines, name="motion_deadlines"),

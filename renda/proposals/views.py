@@ -15,16 +15,19 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from renda.core.errors import ApplicationError
 from renda.core.http import page_for, render_htmx
+from renda.core.paging import RowsPaginator
 from renda.core.roles import READ_ALL_ROLES, REGISTRAR_ROLES, UNIT_ROLES, Role, has_role
+from renda.core.widgets import options_html
 from renda.proposals import forms as f
 from renda.proposals import permissions, rules, selectors, services
 from renda.proposals import view_reads as reads
@@ -98,7 +101,8 @@ def proposal_list(request, preset: str | None = None):
         return redirect_to_login(request.get_full_path())
     if not check(request.user):
         raise PermissionDenied
-    choices = reads.filter_choices(user=request.user) if reads_all(request.user) else {}
+    unit = f.FilterForm.unit_param(request.GET)
+    choices = reads.filter_choices(user=request.user, unit=unit) if reads_all(request.user) else {}
     form = f.FilterForm(
         request.GET or None,
         units=choices.get("units", ()),
@@ -106,8 +110,8 @@ def proposal_list(request, preset: str | None = None):
         topics=choices.get("topics", ()),
     )
     params = {**form.params(), **fixed}
-    qs = selectors.proposal_list(user=request.user, params=params, brief=True)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = selectors.proposal_ids(user=request.user, params=params)
+    page = RowsPaginator(ids, PAGE_SIZE, load=selectors.proposal_rows).get_page(request.GET.get("page"))
     query = urlencode(
         {k: v for k, v in form.params().items() if v is not True}
         | {k: "on" for k, v in form.params().items() if v is True}
@@ -124,9 +128,20 @@ def proposal_list(request, preset: str | None = None):
         "reads_all": reads_all(request.user),
         "cosign_waiting": reads.cosign_inbox(user=request.user).count() if is_deputy(request.user) else 0,
         "today": rules_today(),
-        "due_soon_days": selectors.due_soon_days(),
+        "due_soon_days": selectors.due_soon_days(choices.get("term_id")),
     }
     return render_htmx(request, "proposals/list.html", context, partial="results")
+
+
+@page_for(reads_all)
+@require_GET
+def unit_filter_options(request):
+    """The unit filter's <option>s: 800 units in a province, so the list page draws only the chosen one
+    and its drop-down fetches the rest once loaded (htmx), which the browser keeps for a minute."""
+    choices = [("", _("全部")), *reads.unit_choices()]
+    response = HttpResponse(options_html(choices, [request.GET.get("unit", "")]))
+    patch_cache_control(response, private=True, max_age=60)
+    return response
 
 
 def rules_today():

@@ -1272,6 +1272,7 @@ def seed_demo_proposals(*, plan: Plan, term: Term, created: dict, today: dt.date
         Reply,
         ReturnRequest,
         Topic,
+        sync_assignment_copies,
     )
 
     today = today or timezone.localdate()
@@ -1608,6 +1609,7 @@ def seed_demo_proposals(*, plan: Plan, term: Term, created: dict, today: dt.date
 
     _insert_many(Cosigner, cosigners)
     _insert_many(Assignment, assignments)
+    sync_assignment_copies(Assignment.objects.filter(proposal_id__in=ids.values()))
     active = {
         (p, u): a
         for a, p, u in Assignment.objects.filter(proposal_id__in=ids.values(), is_active=True).values_list(

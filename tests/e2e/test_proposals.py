@@ -348,3 +348,28 @@ def test_extension(people, cast):
     deputy.goto(path)
     expect(deputy.get_by_test_id("extension-requests")).to_contain_text("已同意")
     expect(deputy.get_by_test_id("due-date")).to_have_text(item.due_date.isoformat())
+
+
+def test_staff_filter_the_list_by_unit(people, cast):
+    """The unit drop-down fetches every unit after the page loads (not drawn into each list page); picking
+    one narrows the list without a reload and puts the filter in the address."""
+    _assigned_item(cast, "关于优化公交线路的建议")
+    p = services.proposal_create_draft(
+        actor=cast["lead"], kind="suggestion", title="关于加强夜间巡逻的建议", content="内容。"
+    )
+    services.proposal_submit(actor=cast["lead"], proposal_id=p.pk)
+    services.proposal_review(actor=cast["staff"], proposal_id=p.pk, decision="accept")
+    services.proposal_assign(actor=cast["staff"], proposal_id=p.pk, lead_unit_ids=[cast["police"].pk])
+    staff = people.page(cast["staff"])
+    staff.goto("/proposals/")
+    expect(staff.get_by_test_id("proposal-row")).to_have_count(2)
+    unit = staff.locator("#id_unit")
+    expect(unit.locator("option")).to_have_count(3)  # 全部 and the two units, fetched after the page loaded
+    unit.select_option(label="市公安局")
+    expect(staff.get_by_test_id("proposal-row")).to_have_count(1)
+    expect(staff.get_by_test_id("proposal-link")).to_have_text("关于加强夜间巡逻的建议")
+    expect(staff).to_have_url(re.compile(rf"unit={cast['police'].pk}"))
+    staff.reload()  # the chosen unit is drawn with the page, the rest fetched again
+    expect(unit.locator("option:checked")).to_have_text("市公安局")
+    expect(unit.locator("option")).to_have_count(3)
+    expect(staff.get_by_test_id("proposal-row")).to_have_count(1)

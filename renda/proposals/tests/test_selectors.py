@@ -78,6 +78,40 @@ def test_filters():
     assert titles(year=timezone.localdate().year) == titles()
     assert titles(unit="abc", year="x") == titles()  # bad values are ignored, never a crash
     assert titles(status=Status.REHANDLING) == {"不满意的"}
+    # the unit filter narrowed by state and due date (on the assignments' copies of them)
+    assert titles(unit=w.units[0].pk, status=Status.ASSIGNED) == {"甲单位办理"}
+    assert titles(unit=w.units[0].pk, status="assigned,rehandling") == {"甲单位办理", "不满意的"}
+    assert titles(unit=w.units[2].pk, status=Status.REHANDLING) == set()
+    late = timezone.localdate() + dt.timedelta(days=400)
+    assert {
+        p.title
+        for p in selectors.proposal_list(
+            user=w.staff, params={"unit": w.units[0].pk, "overdue": "1"}, today=late
+        )
+    } == {"甲单位办理", "不满意的"}
+    assert titles(unit=w.units[0].pk, overdue="1") == set()
+    # the list page's two steps (ids, then the page's rows) give the same rows in the same order
+    for params in ({}, {"unit": w.units[0].pk}, {"sort": "number"}, {"q": "单位"}):
+        ids = list(selectors.proposal_ids(user=w.staff, params=params))
+        assert ids == [p.pk for p in selectors.proposal_list(user=w.staff, params=params)]
+        assert [p.pk for p in selectors.proposal_rows(ids)] == ids
+
+
+def test_assignment_copies_follow_the_item():
+    from renda.proposals.models import Assignment, Proposal, sync_assignment_copies
+
+    w = make_world()
+    p = assigned(w, title="副本", leads=(0,), cos=(1,))
+    rows = Assignment.objects.filter(proposal=p)
+    assert set(rows.values_list("proposal_status", "proposal_due_date")) == {(Status.ASSIGNED, p.due_date)}
+    r = replied(w, title="已答复")
+    assert set(Assignment.objects.filter(proposal=r).values_list("proposal_status", flat=True)) == {
+        Status.REPLIED
+    }
+    # writes that bypass save() (bulk loads, queryset updates) are mended by sync_assignment_copies
+    Proposal.objects.filter(pk=p.pk).update(status=Status.CLOSED, due_date=None)
+    assert sync_assignment_copies(Assignment.objects.filter(proposal=p)) == 2
+    assert set(rows.values_list("proposal_status", "proposal_due_date")) == {(Status.CLOSED, None)}
 
 
 def test_list_query_count_is_constant_in_page_size(django_assert_max_num_queries, django_assert_num_queries):

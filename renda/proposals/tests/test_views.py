@@ -638,3 +638,23 @@ def test_publish_and_unpublish(client, make, staff):
     assert "取消公开" in client.get(url("detail", p.pk)).content.decode()
     client.post(url("act", p.pk, "publish"))
     assert client.get(url("public_detail", p.pk)).status_code == 404
+
+
+def test_matrix_unit_filter_options(client, role_users):
+    check_matrix(client, role_users, url("unit_options"), only({r: 200 for r in READERS}))
+
+
+def test_unit_filter_draws_the_chosen_unit_and_fetches_the_rest(client, make, staff, other_unit):
+    """The list draws only the chosen unit; the drop-down fetches every unit once the page has loaded."""
+    client.force_login(staff)
+    html = client.get(url("list") + f"?unit={other_unit.pk}").content.decode()
+    select = html[html.index('name="unit"') - 300 : html.index("</select>", html.index('name="unit"'))]
+    assert f'hx-get="{url("unit_options")}"' in select and 'hx-trigger="load"' in select
+    assert f'<option value="{other_unit.pk}" selected>{other_unit.name}</option>' in select
+    assert make.unit.name not in select  # the others come with the drop-down's own request
+    response = client.get(url("unit_options") + f"?unit={other_unit.pk}")
+    options = response.content.decode()
+    assert options.startswith('<option value="">')
+    assert f'<option value="{other_unit.pk}" selected>{other_unit.name}</option>' in options
+    assert f'<option value="{make.unit.pk}">{make.unit.name}</option>' in options
+    assert "private" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]

@@ -176,6 +176,9 @@ def call(w, p: Proposal, action: str, actor, v: int):
 
 
 def check_invariants(p: Proposal) -> None:
+    # the unit lists' copies of the item's status and due date follow every action
+    copies = set(Assignment.objects.filter(proposal=p).values_list("proposal_status", "proposal_due_date"))
+    assert copies <= {(p.status, p.due_date)}, (copies, p.status, p.due_date)
     active = list(Assignment.objects.filter(proposal=p, is_active=True))
     assert sum(a.role == AssignmentRole.LEAD for a in active) <= 1
     leads = [a for a in active if a.role in (AssignmentRole.LEAD, AssignmentRole.SPLIT)]
