@@ -13,7 +13,7 @@ request makes (counted in-process with Django's test client against the same dat
     .venv/bin/python bench/proposals.py --keep                # measure the data already built
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda_proposals_bench .venv/bin/python bench/proposals.py
     .venv/bin/python bench/proposals.py --build-only          # build only (then measure with --keep)
-    options: --items N (500000), --clients N (8), --requests N per path (160), --workers N (gunicorn, 2×CPU+1)
+    options: --items N (500000), --clients N (8), --requests N per path (400), --workers N (gunicorn, 2×CPU+1)
 
 Goals (issue 3): list and item p95 ≤ 150 ms, dashboard p95 ≤ 500 ms, export ≤ 10 s.
 """
@@ -506,7 +506,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=500_000)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=160)
+    parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="measure the data already built")
@@ -563,7 +563,8 @@ def main() -> None:
         for name in ("list", "item", "dashboard"):
             if name not in only:
                 continue
-            run(base, cookie, urls[name], args.workers * 2, args.clients)  # warm every worker
+            # warm every worker (its templates, URL resolvers, prepared caches): measure the steady state
+            run(base, cookie, urls[name], args.workers * 8, args.clients)
             results[name] = run(base, cookie, urls[name], args.requests, args.clients)
             log(f"{name}: {results[name]}")
         export_times = []

@@ -22,13 +22,13 @@ from renda.proposals.models import (
 )
 
 
-def filter_choices(*, user, unit: int | None = None) -> dict:
+def filter_choices(*, user, term_id: int | None, unit: int | None = None) -> dict:
     """(pk, name) pairs for the list's filters: plain tuples, not model instances. Of the handling units
-    (800 in a province) only the chosen one: the page fetches the rest (unit_choices) after it loads."""
-    term = Term.objects.filter(is_current=True).values_list("pk", flat=True).first()
+    (800 in a province) only the chosen one: the page fetches the rest (unit_choices) after it loads.
+    Delegations are the current term's (`term_id`)."""
+    term = term_id
     delegations = Delegation.objects.filter(term=term).order_by("order", "id") if term else None
     return {
-        "term_id": term,
         "units": list(HandlingUnit.objects.filter(pk=unit).values_list("id", "name")) if unit else [],
         "delegations": list(delegations.values_list("id", "name")) if delegations is not None else [],
         "topics": list(Topic.objects.filter(is_active=True).values_list("id", "name")),

@@ -102,7 +102,10 @@ def proposal_list(request, preset: str | None = None):
     if not check(request.user):
         raise PermissionDenied
     unit = f.FilterForm.unit_param(request.GET)
-    choices = reads.filter_choices(user=request.user, unit=unit) if reads_all(request.user) else {}
+    term_id, due_soon = selectors.current_term_due_soon()
+    choices = (
+        reads.filter_choices(user=request.user, term_id=term_id, unit=unit) if reads_all(request.user) else {}
+    )
     form = f.FilterForm(
         request.GET or None,
         units=choices.get("units", ()),
@@ -128,7 +131,7 @@ def proposal_list(request, preset: str | None = None):
         "reads_all": reads_all(request.user),
         "cosign_waiting": reads.cosign_inbox(user=request.user).count() if is_deputy(request.user) else 0,
         "today": rules_today(),
-        "due_soon_days": selectors.due_soon_days(choices.get("term_id")),
+        "due_soon_days": due_soon,
     }
     return render_htmx(request, "proposals/list.html", context, partial="results")
 

@@ -3,12 +3,16 @@ template tags (an include, an if/elif chain, get_status_display, the date filter
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from renda.proposals.choices import AssignmentRole, Kind, Status
+from renda.proposals.selectors import NAME_SEPARATOR
 
 register = template.Library()
 
@@ -20,6 +24,17 @@ BADGES = {
     Status.ASSIGNED: "primary",
 }
 DUE_SOON_STATES = (Status.ASSIGNED, Status.REHANDLING)
+
+
+@lru_cache(maxsize=8)
+def _detail_prefix(script_prefix: str, urlconf) -> str:
+    return reverse("proposals:detail", args=[0])[: -len("0/")]
+
+
+@register.simple_tag
+def detail_url(p) -> str:
+    """{% url 'proposals:detail' p.pk %} without resolving the pattern again for every row."""
+    return f"{_detail_prefix(get_script_prefix(), get_urlconf())}{p.pk}/"
 
 
 @register.simple_tag
@@ -54,9 +69,12 @@ def due_cell(p, due_soon_days: int = 15) -> str:
 
 @register.simple_tag
 def leading_units(p) -> str:
-    """The lead (or split-lead) units of the item's prefetched active assignments, one per line."""
-    rows = list(p.assignments.all())
-    if not rows:
+    """The lead (or split-lead) units, one per line: from the row's lead_unit_names (the list page), else
+    its prefetched active assignments."""
+    if hasattr(p, "lead_unit_names"):
+        names = sorted(p.lead_unit_names.split(NAME_SEPARATOR)) if p.lead_unit_names else []
+    else:
+        names = [a.unit.name for a in p.assignments.all() if a.role != AssignmentRole.CO]
+    if not names:
         return "—"
-    leads = [a for a in rows if a.role != AssignmentRole.CO]
-    return mark_safe("".join(f"<div>{escape(a.unit.name)}</div>" for a in leads))
+    return mark_safe("".join(f"<div>{escape(name)}</div>" for name in names))
