@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import F, Q
 from django.urls import reverse
 
 from renda.accounts.models import User
@@ -38,6 +39,13 @@ def test_demo_has_every_status_and_work_for_each_login(client):
     assert {"assigned", "replied", "rehandling", "follow_up", "closed"} <= set(
         unit_items.values_list("status", flat=True)
     )
+    # the assignments' copies of their item's status and due date (the unit lists' filter) are set
+    assert Assignment.objects.exists()
+    assert not Assignment.objects.exclude(proposal_status=F("proposal__status")).exists()
+    assert not Assignment.objects.exclude(
+        Q(proposal_due_date=F("proposal__due_date"))
+        | Q(proposal_due_date__isnull=True, proposal__due_date__isnull=True)
+    ).exists()
     assert Reply.objects.filter(status="draft", unit__name=HANDLER_UNIT_NAME).exists()  # waits for sign-off
     assert ReturnRequest.objects.filter(status="pending").exists()
     assert Notification.objects.filter(user__username="handler").count() == 1
