@@ -1,6 +1,6 @@
-"""Admin: the settings places choose (per term) and the topic tree are edited here; the items themselves
-are read-only — every change of an item goes through renda.proposals.services (pages or API), so that it is
-checked and leaves an Event."""
+"""Admin: the topic tree is edited here; the items and the per-term settings are read-only — every change of
+an item goes through renda.proposals.services (pages or API), and the settings through their staff page
+(/proposals/settings/, services.proposal_settings_update), so that each is checked and leaves an Event."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -19,6 +19,13 @@ class ProposalSettingsAdmin(SimpleHistoryAdmin):
         "motion_min_cosigners",
         "cosigners_rate",
     ]
+
+    # edited on the staff page (/proposals/settings/): its service checks every rule and records an Event
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

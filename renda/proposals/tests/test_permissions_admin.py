@@ -1,4 +1,5 @@
-"""The admin edits settings and topics; items are read-only there (every change goes through services)."""
+"""The admin edits topics; items and the per-term settings are read-only there (every change goes through
+services: the settings through their staff page)."""
 
 import pytest
 
@@ -19,5 +20,13 @@ def test_admin_reads_items_but_cannot_change_them(client):
     assert r.status_code == 403
     p.refresh_from_db()
     assert p.status == "submitted"
-    assert client.get(f"/admin/proposals/proposalsettings/{w.settings.pk}/change/").status_code == 200
+    # the settings: shown, not changed (their page checks every rule and records an Event)
+    page = client.get(f"/admin/proposals/proposalsettings/{w.settings.pk}/change/")
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+    reply_months = w.settings.reply_months
+    r = client.post(f"/admin/proposals/proposalsettings/{w.settings.pk}/change/", {"reply_months": 0})
+    assert r.status_code == 403
+    w.settings.refresh_from_db()
+    assert w.settings.reply_months == reply_months
+    assert client.get("/admin/proposals/proposalsettings/add/").status_code == 403
     assert client.get("/admin/proposals/topic/add/").status_code == 200
