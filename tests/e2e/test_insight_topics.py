@@ -160,6 +160,9 @@ def test_staff_see_the_fumes_and_noise_topic_and_export_it(page, fed, tmp_path):
     assert list(fed["trend"].values()) == [1, 1, 2, 8]
     expect(mine.get_by_test_id("topic-trend")).to_have_attribute("title", trend + " ")
     expect(mine.get_by_test_id("topic-trend").locator("span")).to_have_count(4)
+    # the latest periods' counts are written out too (a tooltip cannot be read on a phone)
+    recent = " ".join(f"{k}: {v}" for k, v in list(fed["trend"].items())[-3:])
+    expect(mine.get_by_test_id("topic-trend-recent")).to_have_text(recent)
     heat = mine.get_by_test_id("topic-heat").inner_text()
 
     with page.expect_download() as info:
