@@ -24,6 +24,16 @@ def test_places_are_extracted():
     assert "魅力之城小区" in topics.places("A市A5区魅力之城小区楼下餐馆油烟扰民")
     assert "经济学院" in topics.places("A市经济学院强制学生实习")
     assert topics.places("今天天气很好") == []
+    # what a request puts before the place is not part of it
+    for text in (
+        "请求整治锦绣花园小区的油烟",
+        "再次反映锦绣花园小区噪音",
+        "强烈要求关停锦绣花园小区楼下烧烤店",
+    ):
+        assert topics.places(text) == ["锦绣花园小区"], text
+    assert topics.places("投诉到街道没人管") == []  # 街道 alone is no place
+    assert topics.places("到家小区停车难") == ["到家小区"]  # 到 only after a request word
+    assert topics.places("向阳小区停车难") == ["向阳小区"]
 
 
 def test_growth_rule():
