@@ -211,7 +211,9 @@ def guard(user, p: Proposal, action: str, *, today: dt.date | None = None) -> st
     if action == "decide_return":
         from renda.proposals.models import ReturnRequest
 
-        if not ReturnRequest.objects.filter(assignment__proposal=p, status=RequestStatus.PENDING).exists():
+        if getattr(p, "has_return_requests", True) is False or not (
+            ReturnRequest.objects.filter(assignment__proposal=p, status=RequestStatus.PENDING).exists()
+        ):
             return _("没有待审批的退回申请")
     if (
         action == "decide_extension"

@@ -12,7 +12,7 @@ from renda.deputies.models import Deputy
 from renda.meetings.models import Session
 from renda.organization.models import Delegation, HandlingUnit, Term
 from renda.proposals import permissions, selectors
-from renda.proposals.choices import AssignmentRole, CosignStatus, ReplyStatus, RequestStatus, Status
+from renda.proposals.choices import CosignStatus, ReplyStatus, RequestStatus, Status
 from renda.proposals.models import (
     Cosigner,
     Proposal,
@@ -150,14 +150,13 @@ def item_records(*, user, proposal: Proposal) -> dict:
         "returns": [],
     }
     records["draft_replies"] = [r for r in records["reply_rows"] if r.status == ReplyStatus.DRAFT]
-    assignments = records["assignment_rows"]
-    if internal and any(a.role == AssignmentRole.CO for a in assignments):  # opinions are co-handlers'
+    if internal and getattr(proposal, "has_co_opinions", True):  # (proposal_for_view knows)
         records["opinions"] = list(
             CoHandlerOpinion.objects.filter(assignment__proposal=proposal)
             .select_related("assignment__unit", "author")
             .order_by("created_at", "id")
         )
-    if internal and assignments:
+    if internal and getattr(proposal, "has_return_requests", True):
         records["returns"] = list(
             ReturnRequest.objects.filter(assignment__proposal=proposal)
             .select_related("assignment__unit", "suggested_unit", "requested_by")

@@ -252,6 +252,27 @@ def test_item_reads_query_only_the_tables_with_rows(django_assert_num_queries):
         assert list(p.ratings.all()) == [] and list(p.consultations.all()) == []
 
 
+def test_timeline_reads_event_files_only_when_there_are_some(django_assert_num_queries):
+    from django.core.files.base import ContentFile
+
+    from renda.core.models import Event, EventAttachment
+
+    w = make_world()
+    p = submitted(w, title="带附件的步骤")
+    view = selectors.proposal_for_view(user=w.staff, pk=p.pk)
+    with django_assert_num_queries(1):  # the events; none carries a file
+        entries = selectors.timeline(view)
+    assert all(e["attachments"] == [] for e in entries)
+    step = Event.objects.filter(object_id=str(p.pk), action="proposal_submit").get()
+    EventAttachment.objects.create(
+        event=step, name="会议纪要.pdf", file=ContentFile(b"%PDF-1.4", name="x.pdf")
+    )
+    with django_assert_num_queries(2):  # the events, then the files of those that have some
+        entries = selectors.timeline(view)
+    files = {e["action"]: [a.name for a in e["attachments"]] for e in entries if e["kind"] == "event"}
+    assert files["proposal_submit"] == ["会议纪要.pdf"] and files["proposal_create"] == []
+
+
 def test_published_replies_and_merged_items_answer():
     w = make_world()
     p = replied(w, title="公开答复")
