@@ -22,19 +22,12 @@ class RowsPaginator(Paginator):
         self.read_all = read_all
 
     @cached_property
-    def _all_ids(self) -> list | None:
-        head = list(self.object_list[: self.read_all + 1])
-        return head if len(head) <= self.read_all else None
-
-    @cached_property
     def count(self) -> int:
-        return len(self._all_ids) if self._all_ids is not None else super().count
+        head = list(self.object_list[: self.read_all + 1])
+        if len(head) <= self.read_all:
+            self.object_list = head  # the pages are cut from this list, not queried again
+            return len(head)
+        return super().count
 
-    def page(self, number) -> Page:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = self._all_ids[bottom:top] if self._all_ids is not None else self.object_list[bottom:top]
-        return Page(list(self.load(list(ids))), number, self)
+    def _get_page(self, object_list, number, paginator) -> Page:
+        return Page(list(self.load(list(object_list))), number, paginator)

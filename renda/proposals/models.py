@@ -233,9 +233,10 @@ class Proposal(TimeStampedModel):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        created = self._state.adding  # a new item has no assignments yet
         super().save(*args, **kwargs)
         fields = kwargs.get("update_fields")
-        if fields is None or {"status", "due_date"} & set(fields):
+        if not created and (fields is None or {"status", "due_date"} & set(fields)):
             # the unit lists' copies (Assignment.proposal_status / proposal_due_date): one UPDATE of 1–3 rows
             Assignment.objects.filter(proposal_id=self.pk).update(
                 proposal_status=self.status, proposal_due_date=self.due_date

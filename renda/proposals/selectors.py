@@ -64,7 +64,7 @@ def settings_for(term_id: int | None) -> ProposalSettings:
 def due_soon_days(term_id: int | None = None) -> int:
     """The term's "due soon" window (ProposalSettings.due_soon_days; the current term when none is given)."""
     if term_id is None:
-        term_id = Term.objects.filter(is_current=True).values_list("pk", flat=True).first()
+        return current_term_due_soon()[1]
     return settings_for(term_id).due_soon_days or DEFAULT_DUE_SOON_DAYS
 
 
