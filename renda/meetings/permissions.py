@@ -9,9 +9,11 @@ renda.meetings.workflow bound to the models (ARCHITECTURE, "The spine").
 | check in, ask for leave            | anyone       | no              | self, on roll    | no     | no   |
 | approve / refuse leave             | yes          | no              | no               | no     | no   |
 
-`SessionPolicy` answers for a session; `RollLinePolicy` for one deputy's line of its roll (check in, ask
-for leave: a deputy holds the scope "self" on their own line only). Whether the deputy is on the roll is
-the service's question, under the lock ("not_on_roll").
+Every object below answers to the session's table in the session's state: `SessionPolicy` for a session
+(on it, "check_in" means checking anyone in: staff), `RollLinePolicy` for one deputy's line of its roll
+(check in, ask for leave: a deputy holds the scope "self" on their own line only; whether the deputy is on
+the roll is the service's question, under the lock: "not_on_roll"), `LeavePolicy` for a leave request and
+`AgendaItemPolicy` for an agenda item (notes and documents).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from renda.core.workflow import Pair, role_pairs
 from renda.deputies.models import Deputy
 from renda.meetings import selectors, workflow
 from renda.meetings.choices import SessionStatus
-from renda.meetings.models import Attendance, Session
+from renda.meetings.models import AgendaItem, Attendance, LeaveRequest, Session
 
 STATUS_LABELS = dict(SessionStatus.choices)
 
@@ -52,6 +54,13 @@ class _SessionTable(spine.Policy):
 
     def session_of(self, obj) -> Session:
         return obj
+
+    def held(self, actor: Actor, obj) -> frozenset[Pair]:
+        return role_pairs(actor.roles)
+
+    def restrict(self, qs: QuerySet, actor: Actor, action: str) -> QuerySet:
+        """Every signed-in user reads every session and its agenda; anonymous nothing."""
+        return qs if actor.is_authenticated else qs.none()
 
     def state(self, obj) -> str:
         return str(self.session_of(obj).status)
@@ -78,10 +87,6 @@ class _SessionTable(spine.Policy):
 @spine.register
 class SessionPolicy(_SessionTable):
     model = Session
-    item_actions = workflow.SESSION_ACTIONS
-
-    def held(self, actor: Actor, obj: Session) -> frozenset[Pair]:
-        return role_pairs(actor.roles)
 
     def guard(self, actor: Actor, obj: Session, action: str) -> ApplicationError | None:
         if self.workflow.guard(action) != "quorate":
@@ -99,10 +104,6 @@ class SessionPolicy(_SessionTable):
             code="no_quorum",
             status=409,
         )
-
-    def restrict(self, qs: QuerySet[Session], actor: Actor, action: str) -> QuerySet[Session]:
-        """Every signed-in user reads every session; anonymous none."""
-        return qs if actor.is_authenticated else qs.none()
 
 
 @spine.register
@@ -128,6 +129,28 @@ class RollLinePolicy(_SessionTable):
         if actor.deputy_id is not None:
             return qs.filter(deputy_id=actor.deputy_id)
         return qs.none()
+
+
+@spine.register
+class LeavePolicy(_SessionTable):
+    """A leave request, decided in its session's state."""
+
+    model = LeaveRequest
+    item_actions = ("decide_leave",)
+
+    def session_of(self, obj: LeaveRequest) -> Session:
+        return obj.attendance.session
+
+
+@spine.register
+class AgendaItemPolicy(_SessionTable):
+    """An agenda item: its deliberation notes and documents follow its session's state."""
+
+    model = AgendaItem
+    item_actions = ("add_note", "add_document")
+
+    def session_of(self, obj: AgendaItem) -> Session:
+        return obj.session
 
 
 def session_summary(session: Session) -> dict:

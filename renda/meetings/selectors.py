@@ -121,6 +121,18 @@ def pending_leave(session: Session) -> QuerySet[LeaveRequest]:
     )
 
 
+def leave_of(session: Session, leave_id: int) -> LeaveRequest | None:
+    """A leave request of the session's roll (any status), or None."""
+    leave = (
+        LeaveRequest.objects.select_related("attendance")
+        .filter(attendance__session_id=session.pk, pk=leave_id)
+        .first()
+    )
+    if leave is not None:
+        leave.attendance.session = session
+    return leave
+
+
 def current_session_for(user) -> Session | None:
     """The session a deputy should check in to now: the latest one in check-in or in progress with them on
     the roll (for the phone's home link)."""

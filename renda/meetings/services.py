@@ -348,7 +348,7 @@ def leave_decide(*, actor: ActorLike, leave_id: int, approve: bool, note: str = 
     found = LeaveRequest.objects.select_related("attendance__session").filter(pk=leave_id).first()
     if found is None:
         raise NotFound(_("请假申请不存在"))
-    spine.require(actor, found.attendance.session, "decide_leave")
+    spine.require(actor, found, "decide_leave")
     session = _locked(found.attendance.session_id, "decide_leave")
     leave = LeaveRequest.objects.select_for_update().get(pk=leave_id)
     if not leave.is_pending:
@@ -378,7 +378,7 @@ def _item_required(actor: Actor, item_id: int, action: str) -> AgendaItem:
     item = AgendaItem.objects.select_related("session").filter(pk=item_id).first()
     if item is None:
         raise NotFound(_("议程不存在"))
-    spine.require(actor, item.session, action)
+    spine.require(actor, item, action)
     return item
 
 
