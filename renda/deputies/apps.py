@@ -11,6 +11,7 @@ class DeputiesConfig(AppConfig):
         from renda.core.actors import register_deputy_loader
 
         register_deputy_loader(_deputy_id_of)
+        from renda.deputies import permissions  # noqa: F401  (registers DeputyPolicy)
 
 
 def _deputy_id_of(user) -> int | None:

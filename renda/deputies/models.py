@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from renda.core.models import TimeStampedModel
+from renda.core.spine import RestrictedManager
 from renda.deputies.choices import (
     COUNCIL_POSITIONS,
     CommitteePosition,
@@ -55,6 +56,8 @@ class Deputy(TimeStampedModel):
         LiaisonStation, verbose_name=_("联络站"), blank=True, related_name="deputies"
     )
     history = HistoricalRecords(m2m_fields=[stations])
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("代表")

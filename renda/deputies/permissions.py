@@ -8,49 +8,68 @@
 | personal data | yes          | auditor only    | phone of own station's  | own record | no         |
 
 Everyone, signed in or not, reads the public duty profile (代表法 第58条), which holds no personal data.
+Status changes and edits follow the table of renda.deputies.workflow (staff, admin), bound to the model by
+`DeputyPolicy`; what a user sees is `Deputy.objects.restrict(actor, action)`.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from renda.core import spine
+from renda.core.actors import Actor, ActorLike, as_actor
 from renda.core.roles import READ_ALL_ROLES, REGISTRAR_ROLES, Role, has_role
+from renda.core.workflow import role_pairs
+from renda.deputies import workflow
 from renda.deputies.models import Deputy
 
 ACTIONS = ("list", "view", "export", "import", "edit")
 
 
-def can_import(user) -> bool:
-    return has_role(user, *REGISTRAR_ROLES)
+@spine.register
+class DeputyPolicy(spine.Policy):
+    model = Deputy
+    workflow = workflow.WORKFLOW
+
+    def restrict(self, qs: QuerySet[Deputy], actor: Actor, action: str) -> QuerySet[Deputy]:
+        """The deputies `actor` may `action` (list, view, export, import, edit); outside it a deputy is
+        absent (404): all for the read-all roles, a keeper's station's deputies, a deputy's own record."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        if not actor.is_authenticated:
+            return qs.none()
+        if action in ("import", "edit"):
+            return qs if can_edit(actor) else qs.none()
+        if action == "export":
+            return qs if can_export(actor) else qs.none()
+        if actor.has_role(*READ_ALL_ROLES):
+            return qs
+        cond = Q(pk__in=[])
+        if actor.has_role(Role.DEPUTY):
+            cond |= Q(user_id=actor.pk)
+        if actor.has_role(Role.STATION_KEEPER):
+            cond |= Q(stations__keeper_id=actor.pk)
+        return qs.filter(cond).distinct()
+
+    def not_found_message(self) -> str:
+        return _("代表不存在")
+
+    def forbidden_message(self, obj: Deputy, action: str) -> str:
+        return _("只有人大工作人员可以修改代表信息")
 
 
-def can_export(user) -> bool:
-    return has_role(user, *READ_ALL_ROLES)
+def can_import(user: ActorLike) -> bool:
+    return as_actor(user).has_role(*REGISTRAR_ROLES)
 
 
-def can_edit(user) -> bool:
-    return has_role(user, *REGISTRAR_ROLES)
+def can_export(user: ActorLike) -> bool:
+    return as_actor(user).has_role(*READ_ALL_ROLES)
 
 
-def scope_for(user, action: str) -> QuerySet[Deputy]:
-    """The deputies `user` may `action`; a deputy outside it answers 404."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown action {action!r}")
-    qs = Deputy.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if action in ("import", "edit"):
-        return qs if can_edit(user) else qs.none()
-    if action == "export":
-        return qs if can_export(user) else qs.none()
-    if has_role(user, *READ_ALL_ROLES):
-        return qs
-    cond = Q(pk__in=[])
-    if user.has_role(Role.DEPUTY):
-        cond |= Q(user=user)
-    if user.has_role(Role.STATION_KEEPER):
-        cond |= Q(stations__keeper=user)
-    return qs.filter(cond).distinct()
+def can_edit(user: ActorLike) -> bool:
+    """Who edits records and records status changes: the table's who."""
+    return workflow.WORKFLOW.permitted("edit", role_pairs(as_actor(user).roles))
 
 
 def can_list(user) -> bool:

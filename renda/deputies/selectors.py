@@ -1,4 +1,4 @@
-"""Reads of deputies. Every list starts from permissions.scope_for(user, action)."""
+"""Reads of deputies. Every list starts from Deputy.objects.restrict(actor, action) (DeputyPolicy)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from renda.core.http import get_scoped_or_404
 from renda.core.roles import READ_ALL_ROLES, has_role
 from renda.core.selectors import events_for
 from renda.deputies.models import Deputy, DeputyStatusChange
-from renda.deputies.permissions import scope_for
 from renda.organization.models import Delegation, LiaisonStation
 
 # Filters shared by the roster page, its xlsx export and the API: name → how it narrows the queryset.
@@ -38,7 +37,7 @@ def deputy_filter(qs: QuerySet[Deputy], params: Mapping[str, object]) -> QuerySe
 def deputy_list(
     *, user, action: str = "list", params: Mapping[str, object] | None = None
 ) -> QuerySet[Deputy]:
-    qs = deputy_filter(scope_for(user, action), params or {})
+    qs = deputy_filter(Deputy.objects.restrict(user, action), params or {})
     return qs.select_related("delegation", "term").order_by(
         "delegation__order", "delegation_id", "card_number"
     )
@@ -66,7 +65,7 @@ def station_choices(user) -> list[tuple[str, str]]:
 
 def deputy_for_view(*, user, pk: int) -> Deputy:
     """One deputy inside the user's view scope (404 outside it), with what the detail page shows."""
-    qs = scope_for(user, "view").select_related("delegation", "term__congress", "user")
+    qs = Deputy.objects.restrict(user, "view").select_related("delegation", "term__congress", "user")
     return get_scoped_or_404(qs, pk=pk)
 
 

@@ -1,4 +1,8 @@
-"""Every write on deputies' records (other than the roster import): status changes and edits, audited."""
+"""Every write on deputies' records (other than the roster import): status changes and edits, audited.
+
+Each follows the spine: `spine.require` by the table of renda.deputies.workflow (staff, admin) before the
+row lock; under the lock the pure rule `workflow.status_change_problem` checks the move again.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core import spine
+from renda.core.actors import Actor, ActorLike, as_actor
+from renda.core.errors import ApplicationError, NotFound
 from renda.core.services import diff_fields, event_record
-from renda.deputies import permissions, workflow
+from renda.deputies import workflow
 from renda.deputies.choices import (
     ETHNICITIES,
     CongressLevelHeld,
@@ -40,22 +46,25 @@ def _status_problem_message(code: str, *, field: str, not_before: dt.date | None
     return messages[(field, code)]
 
 
-def _editor_required(actor) -> None:
-    if not permissions.can_edit(actor):
-        raise PermissionDenied(_("只有人大工作人员可以修改代表信息"))
+def _required(actor: Actor, deputy_id: int, action: str | None) -> Deputy:
+    """The deputy (with its term), refused unless `actor` may take `action` on it (before any lock).
 
-
-def _locked_deputy(deputy_id: int) -> Deputy:
-    deputy = Deputy.objects.select_for_update().filter(pk=deputy_id).first()
+    Only the table's who is asked here, whatever the actor's view scope (editors see every deputy; anyone
+    else is refused as forbidden). A status the table has no move to from the current one (`action` None
+    or not allowed from it) is refused under the lock by status_change_problem, on its field.
+    """
+    deputy = Deputy.objects.select_related("term").filter(pk=deputy_id).first()
     if deputy is None:
         raise NotFound(_("代表不存在"))
-    return deputy
+    if action is None or not workflow.WORKFLOW.allowed(action, deputy.status):
+        action = "edit"
+    return spine.require(actor, deputy, action, check_scope=False)
 
 
 @transaction.atomic
 def deputy_change_status(
     *,
-    actor,
+    actor: ActorLike,
     deputy_id: int,
     to_status: str,
     effective_date: dt.date | None,
@@ -68,8 +77,9 @@ def deputy_change_status(
     a date after today or before the term's start or the last recorded change; termination without a reason;
     a reason for anything but termination.
     """
-    _editor_required(actor)
-    deputy = _locked_deputy(deputy_id)
+    actor = as_actor(actor)
+    checked = _required(actor, deputy_id, workflow.STATUS_ACTIONS.get(to_status))
+    deputy = spine.lock(Deputy, deputy_id)
     reason = (reason or "").strip()
     if reason and reason not in TerminationReason.values:
         raise ApplicationError(_("原因：未知的原因"), field="reason")
@@ -79,7 +89,7 @@ def deputy_change_status(
         .values_list("effective_date", flat=True)
         .first()
     )
-    term_start = deputy.term.start_date
+    term_start = checked.term.start_date
     not_before = max(d for d in (term_start, last) if d is not None) if (term_start or last) else None
     problem = workflow.status_change_problem(
         from_status=deputy.status,
@@ -95,7 +105,7 @@ def deputy_change_status(
             _status_problem_message(code, field=field, not_before=not_before), field=field, code=code
         )
     from_status = deputy.status
-    deputy.status = to_status
+    spine.set_state(deputy, workflow.STATUS_ACTIONS[to_status])
     deputy.status_date = effective_date
     deputy.status_reason = reason
     deputy.save(update_fields=["status", "status_date", "status_reason", "updated_at"])
@@ -106,7 +116,7 @@ def deputy_change_status(
         effective_date=effective_date,
         reason=reason,
         note=note.strip(),
-        recorded_by=actor,
+        recorded_by=actor.user,
     )
     event_record(
         actor=actor,
@@ -191,10 +201,11 @@ def _clean_update(deputy: Deputy, fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def deputy_update(*, actor, deputy_id: int, **fields: Any) -> Deputy:
+def deputy_update(*, actor: ActorLike, deputy_id: int, **fields: Any) -> Deputy:
     """Edit a deputy's basic fields (staff, admin). Only changed fields are written and audited."""
-    _editor_required(actor)
-    deputy = _locked_deputy(deputy_id)
+    actor = as_actor(actor)
+    _required(actor, deputy_id, "edit")
+    deputy = spine.lock(Deputy, deputy_id)
     data = _clean_update(deputy, fields)
     changed = diff_fields(deputy, data)
     if not changed:

@@ -2,26 +2,45 @@
 
 代表法 (代表资格的停止和终止): a deputy's duties may be suspended (暂停执行代表职务) and resumed; the mandate
 may end (资格终止) for one of the reasons in choices.TerminationReason. Termination is final: a later mandate
-is a new deputy record of a new term.
+is a new deputy record of a new term. Staff and admins record these changes and edit the record (in any
+status: a record is corrected after the mandate ended too); renda.deputies.permissions.DeputyPolicy binds
+the table to the model.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from renda.core.workflow import Workflow, t
+
 ACTIVE = "active"
 SUSPENDED = "suspended"
 TERMINATED = "terminated"
+STATUSES = (ACTIVE, SUSPENDED, TERMINATED)
+EDITORS = frozenset({"staff", "admin"})
 
-STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
-    ACTIVE: frozenset({SUSPENDED, TERMINATED}),
-    SUSPENDED: frozenset({ACTIVE, TERMINATED}),
-    TERMINATED: frozenset(),
+WORKFLOW = Workflow(
+    "deputies.deputy",
+    {
+        #  action        from                     to           who
+        "suspend": t({ACTIVE}, SUSPENDED, EDITORS),
+        "resume": t({SUSPENDED}, ACTIVE, EDITORS),
+        "terminate": t({ACTIVE, SUSPENDED}, TERMINATED, EDITORS),
+        "edit": t(STATUSES, None, EDITORS),
+    },
+    states=STATUSES,
+)
+# The status a change leads to → its action.
+STATUS_ACTIONS: dict[str, str] = {
+    tr.target: action for action, tr in WORKFLOW.transitions.items() if tr.target is not None
 }
 
 
 def allowed_targets(from_status: str) -> frozenset[str]:
-    return STATUS_TRANSITIONS.get(from_status, frozenset())
+    """The statuses the table lets a deputy in `from_status` move to."""
+    return frozenset(
+        target for target, action in STATUS_ACTIONS.items() if WORKFLOW.allowed(action, from_status)
+    )
 
 
 def status_change_problem(
@@ -40,7 +59,7 @@ def status_change_problem(
     term's start and the last recorded change: the history stays in order); a reason is required when the
     mandate ends and is not accepted otherwise (the reasons are those of termination).
     """
-    if to_status not in STATUS_TRANSITIONS:
+    if to_status not in WORKFLOW.states:
         return ("to_status", "unknown")
     if to_status == from_status:
         return ("to_status", "unchanged")

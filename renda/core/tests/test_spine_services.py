@@ -57,8 +57,24 @@ def _meetings_runs(role_users) -> dict[str, Callable[[], Any]]:
     }
 
 
+def _deputies_runs(role_users) -> dict[str, Callable[[], Any]]:
+    from django.utils import timezone
+
+    from renda.deputies import services
+    from tests.factories import DeputyFactory
+
+    staff, deputy = role_users["staff"], DeputyFactory()
+    return {
+        "deputy_change_status": lambda: services.deputy_change_status(
+            actor=staff, deputy_id=deputy.pk, to_status="suspended", effective_date=timezone.localdate()
+        ),
+        "deputy_update": lambda: services.deputy_update(actor=staff, deputy_id=deputy.pk, name="新名"),
+    }
+
+
 REGISTRY: dict[str, AppServices] = {
     "meetings": AppServices("renda.meetings.services", _meetings_runs),
+    "deputies": AppServices("renda.deputies.services", _deputies_runs),
 }
 
 

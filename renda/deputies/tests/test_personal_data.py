@@ -3,7 +3,8 @@
 import pytest
 
 from renda.core.roles import Role
-from renda.deputies.permissions import PersonalDataViewer, scope_for, sees_id_number, sees_phone
+from renda.deputies.models import Deputy
+from renda.deputies.permissions import PersonalDataViewer, sees_id_number, sees_phone
 from tests.factories import DeputyFactory, LiaisonStationFactory
 
 # role → (ID number of: own, on the keeper's station, other), (phone of: own, on station, other)
@@ -43,7 +44,7 @@ def test_personal_data_per_role(role_users, roster, role):
 
 def test_viewer_reads_the_keepers_stations_once(role_users, roster, django_assert_num_queries):
     keeper = role_users[Role.STATION_KEEPER]
-    deputies = [*scope_for(keeper, "list"), *roster]
+    deputies = [*Deputy.objects.restrict(keeper, "list"), *roster]
     viewer = PersonalDataViewer(keeper)
     with django_assert_num_queries(1):
         answers = [viewer.sees_phone(d) for d in deputies]

@@ -8,13 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from renda.deputies.choices import DeputyStatus, TerminationReason
-from renda.deputies.workflow import STATUS_TRANSITIONS, TERMINATED, allowed_targets, status_change_problem
+from renda.deputies.workflow import TERMINATED, WORKFLOW, allowed_targets, status_change_problem
 
 TODAY = dt.date(2026, 11, 21)
 
 
 def test_table_covers_every_status():
-    assert set(STATUS_TRANSITIONS) == set(DeputyStatus.values)
+    assert set(WORKFLOW.states) == set(DeputyStatus.values)
     assert allowed_targets("terminated") == frozenset()
     assert allowed_targets("active") == {"suspended", "terminated"}
     assert allowed_targets("suspended") == {"active", "terminated"}
