@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "django_filters",
     "template_partials",
     "ninja",
     "django_tasks",
