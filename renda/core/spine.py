@@ -80,8 +80,9 @@ class Policy(Generic[M]):
         """The (role, scope) pairs `actor` holds on `obj`; by default (role, ANY) for each role held."""
         return role_pairs(actor.roles)
 
-    def guard(self, actor: Actor, obj: M, action: str) -> str | None:
-        """Why `action` is refused although the table allows it (a translated message), or None."""
+    def guard(self, actor: Actor, obj: M, action: str) -> str | ApplicationError | None:
+        """Why `action` is refused although the table allows it (a translated message, or the error itself
+        when the refusal has its own code: no quorum …), or None."""
         return None
 
     # --- scope --------------------------------------------------------------------------------------------
@@ -194,6 +195,8 @@ def refusal(actor: ActorLike, obj: M, action: str, *, check_scope: bool = True) 
     if not wf.allowed(action, policy.state(obj), policy.variant(obj)):
         return ApplicationError(policy.wrong_state_message(obj, action), code="wrong_state", status=409)
     reason = policy.guard(actor, obj, action)
+    if isinstance(reason, ApplicationError):
+        return reason
     if reason:
         return ApplicationError(reason, code="refused", status=409)
     return None
