@@ -1,7 +1,9 @@
+from typing import Any, cast
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -10,9 +12,9 @@ from renda.core.http import page_for, render_htmx
 
 
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and the database's state, as JSON (for load balancers and monitoring)."""
-    db = {"vendor": connection.vendor}
+    db: dict[str, Any] = {"vendor": connection.vendor}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -36,16 +38,17 @@ class AuditFilterForm(forms.Form):
         label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("全部"))] + [(a, a) for a in selectors.event_actions()]
-        self.fields["model"].choices = [("", _("全部"))] + [
+        action = cast(forms.ChoiceField, self.fields["action"])
+        action.choices = [("", _("全部"))] + [(a, a) for a in selectors.event_actions()]
+        cast(forms.ChoiceField, self.fields["model"]).choices = [("", _("全部"))] + [
             (f"{ct.app_label}.{ct.model}", ct.name) for ct in selectors.event_models()
         ]
 
 
 @page_for(selectors.can_read_audit)
-def audit_log(request):
+def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.event_list(**{k: v for k, v in filters.items() if v})
