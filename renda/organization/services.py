@@ -39,7 +39,7 @@ def _clean(fields: dict[str, Any], *, unit_id: int | None) -> dict[str, Any]:
     unknown = sorted(set(fields) - set(UNIT_FIELDS))
     if unknown:
         raise ApplicationError(_("不能修改字段：%(f)s") % {"f": ", ".join(unknown)}, field=unknown[0])
-    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    data: dict[str, Any] = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
     for name, label in _REQUIRED.items():
         if name in data and not data[name]:
             raise ApplicationError(_("%(label)s：不能为空") % {"label": label}, field=name)
