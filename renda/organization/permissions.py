@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from renda.core.actors import ActorLike
 from renda.core.roles import READ_ALL_ROLES, REGISTRAR_ROLES, Role, has_role
 from renda.organization.models import Delegation, HandlingUnit
 
@@ -12,19 +13,19 @@ from renda.organization.models import Delegation, HandlingUnit
 SIGNED_IN = "signed_in"
 
 
-def can_import_units(user) -> bool:
+def can_import_units(user: ActorLike) -> bool:
     return has_role(user, *REGISTRAR_ROLES)
 
 
-def can_export_units(user) -> bool:
+def can_export_units(user: ActorLike) -> bool:
     return has_role(user, *READ_ALL_ROLES)
 
 
-def can_edit_units(user) -> bool:
+def can_edit_units(user: ActorLike) -> bool:
     return has_role(user, *REGISTRAR_ROLES)
 
 
-def unit_scope_for(user, action: str) -> QuerySet[HandlingUnit]:
+def unit_scope_for(user: ActorLike, action: str) -> QuerySet[HandlingUnit]:
     """Units `user` may act on. action: view, list, export, import, edit."""
     qs = HandlingUnit.objects.all()
     if not getattr(user, "is_authenticated", False):
@@ -38,7 +39,7 @@ def unit_scope_for(user, action: str) -> QuerySet[HandlingUnit]:
     raise ValueError(f"unknown action {action!r}")
 
 
-def delegation_scope_for(user, action: str) -> QuerySet[Delegation]:
+def delegation_scope_for(user: ActorLike, action: str) -> QuerySet[Delegation]:
     qs = Delegation.objects.all()
     if not getattr(user, "is_authenticated", False):
         return qs.none()
