@@ -149,7 +149,7 @@ class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):  # ty
 def get_visible(model: type[M], actor: ActorLike, pk: Any, *, action: str = "view") -> M:
     """The object `pk` inside the actor's scope, else NotFound (outside the scope it does not exist)."""
     policy = policy_for(model)
-    qs = policy.restrict(model._default_manager.all(), as_actor(actor), action)
+    qs: models.QuerySet[M] = policy.restrict(model._default_manager.all(), as_actor(actor), action)
     try:
         return qs.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
