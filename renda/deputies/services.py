@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core import spine
-from renda.core.actors import Actor, ActorLike, as_actor
+from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import ApplicationError, NotFound
 from renda.core.services import diff_fields, event_record
 from renda.deputies import workflow
@@ -46,19 +46,14 @@ def _status_problem_message(code: str, *, field: str, not_before: dt.date | None
     return messages[(field, code)]
 
 
-def _required(actor: Actor, deputy_id: int, action: str | None) -> Deputy:
-    """The deputy (with its term), refused unless `actor` may take `action` on it (before any lock).
-
-    Only the table's who is asked here, whatever the actor's view scope (editors see every deputy; anyone
-    else is refused as forbidden). A status the table has no move to from the current one (`action` None
-    or not allowed from it) is refused under the lock by status_change_problem, on its field.
-    """
+def _deputy(deputy_id: int) -> Deputy:
+    """The deputy with its term, read without a lock. The services ask `spine.require` with
+    check_scope=False: only the table's who counts, whatever the actor's view scope (editors see every
+    deputy; anyone else is refused as forbidden, not told the record is absent)."""
     deputy = Deputy.objects.select_related("term").filter(pk=deputy_id).first()
     if deputy is None:
         raise NotFound(_("代表不存在"))
-    if action is None or not workflow.WORKFLOW.allowed(action, deputy.status):
-        action = "edit"
-    return spine.require(actor, deputy, action, check_scope=False)
+    return deputy
 
 
 @transaction.atomic
@@ -78,7 +73,14 @@ def deputy_change_status(
     a reason for anything but termination.
     """
     actor = as_actor(actor)
-    checked = _required(actor, deputy_id, workflow.STATUS_ACTIONS.get(to_status))
+    checked = _deputy(deputy_id)
+    # the table's action for the move (as workflow.STATUS_ACTIONS; tests/test_matrix checks they agree); a
+    # move it has no row for from the current status is refused under the lock by status_change_problem,
+    # on its field, once the who ("edit": the same roles) is checked
+    action = {"suspended": "suspend", "active": "resume", "terminated": "terminate"}.get(to_status)
+    if action is None or not workflow.WORKFLOW.allowed(action, checked.status):
+        action = "edit"
+    spine.require(actor, checked, action, check_scope=False)
     deputy = spine.lock(Deputy, deputy_id)
     reason = (reason or "").strip()
     if reason and reason not in TerminationReason.values:
@@ -204,7 +206,7 @@ def _clean_update(deputy: Deputy, fields: dict[str, Any]) -> dict[str, Any]:
 def deputy_update(*, actor: ActorLike, deputy_id: int, **fields: Any) -> Deputy:
     """Edit a deputy's basic fields (staff, admin). Only changed fields are written and audited."""
     actor = as_actor(actor)
-    _required(actor, deputy_id, "edit")
+    spine.require(actor, _deputy(deputy_id), "edit", check_scope=False)
     deputy = spine.lock(Deputy, deputy_id)
     data = _clean_update(deputy, fields)
     changed = diff_fields(deputy, data)

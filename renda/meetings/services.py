@@ -47,9 +47,9 @@ MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _required(actor: Actor, session_id: int, action: str) -> Session:
-    """The session, refused unless `actor` may take `action` on it now (before any lock)."""
-    return spine.require(actor, spine.get_visible(Session, actor, session_id), action)
+def _session(actor: Actor, session_id: int) -> Session:
+    """The session inside the actor's scope (else NotFound), read without a lock."""
+    return spine.get_visible(Session, actor, session_id)
 
 
 def _locked(session_id: int, action: str) -> Session:
@@ -137,7 +137,7 @@ def agenda_item_add(
 ) -> AgendaItem:
     """Add an item to a session's agenda; without `order` it goes last. Refused once the session is closed."""
     actor = as_actor(actor)
-    _required(actor, session_id, "add_item")
+    spine.require(actor, _session(actor, session_id), "add_item")
     session = _locked(session_id, "add_item")
     if kind not in AgendaKind.values:
         raise ApplicationError(_("类别：未知的议程类别"), field="kind")
@@ -181,7 +181,7 @@ def _roll_deputy_ids(session: Session) -> list[int]:
 def session_open_check_in(*, actor: ActorLike, session_id: int) -> Session:
     """Draw up the roll (one Attendance line per member entitled to attend); planned → check_in."""
     actor = as_actor(actor)
-    _required(actor, session_id, "open_check_in")
+    spine.require(actor, _session(actor, session_id), "open_check_in")
     session = _locked(session_id, "open_check_in")
     deputy_ids = _roll_deputy_ids(session)
     if not deputy_ids:
@@ -212,7 +212,7 @@ def session_start(*, actor: ActorLike, session_id: int) -> Session:
     renda.meetings.permissions.SessionPolicy). Presence only grows while checking in, so the quorum read
     by `require` still holds under the lock."""
     actor = as_actor(actor)
-    checked = _required(actor, session_id, "start")
+    checked = spine.require(actor, _session(actor, session_id), "start")
     session = _locked(session_id, "start")
     before = session.status
     spine.set_state(session, "start")
@@ -231,7 +231,7 @@ def session_start(*, actor: ActorLike, session_id: int) -> Session:
 def session_close(*, actor: ActorLike, session_id: int) -> Session:
     """Close the session; whoever is still expected (not checked in, no approved leave) becomes absent."""
     actor = as_actor(actor)
-    _required(actor, session_id, "close")
+    spine.require(actor, _session(actor, session_id), "close")
     session = _locked(session_id, "close")
     absent = []
     for line in Attendance.objects.select_for_update().filter(
@@ -257,12 +257,9 @@ def session_close(*, actor: ActorLike, session_id: int) -> Session:
 # --- the roll: check-in and leave ----------------------------------------------------------------
 
 
-def _line_required(actor: Actor, session_id: int, deputy_id: int, action: str) -> Session:
-    """Refuse unless `actor` may take `action` on the deputy's roll line now (a deputy: only their own);
-    then the session locked, its state checked again."""
-    session = spine.get_visible(Session, actor, session_id)
-    spine.require(actor, permissions.roll_line(session, deputy_id), action)
-    return _locked(session_id, action)
+def _line(actor: Actor, session_id: int, deputy_id: int) -> Attendance:
+    """The deputy's roll line of the session as the table sees it (a deputy acts only on their own)."""
+    return permissions.roll_line(_session(actor, session_id), deputy_id)
 
 
 def _roll_line(session: Session, deputy_id: int) -> Attendance:
@@ -285,7 +282,8 @@ def check_in(*, actor: ActorLike, session_id: int, deputy_id: int) -> Attendance
     leave who arrives is present. Refused for someone not on the roll and outside check-in or the session.
     """
     actor = as_actor(actor)
-    session = _line_required(actor, session_id, deputy_id, "check_in")
+    spine.require(actor, _line(actor, session_id, deputy_id), "check_in")
+    session = _locked(session_id, "check_in")
     line = _roll_line(session, deputy_id)
     if line.status == AttendanceStatus.PRESENT:
         return line
@@ -325,7 +323,8 @@ def leave_problem(line: Attendance, *, pending: bool) -> ApplicationError | None
 def leave_request(*, actor: ActorLike, session_id: int, deputy_id: int, reason: str) -> LeaveRequest:
     """Ask for leave from a session (a deputy for themselves, or staff for them); staff decide."""
     actor = as_actor(actor)
-    session = _line_required(actor, session_id, deputy_id, "request_leave")
+    spine.require(actor, _line(actor, session_id, deputy_id), "request_leave")
+    session = _locked(session_id, "request_leave")
     reason = _text(reason, field="reason", label=_("请假事由"), max_length=1000)
     line = _roll_line(session, deputy_id)
     problem = leave_problem(line, pending=line.leave_requests.filter(status=LeaveStatus.REQUESTED).exists())
@@ -374,11 +373,10 @@ def leave_decide(*, actor: ActorLike, leave_id: int, approve: bool, note: str = 
 # item without changing it, so they take no lock.
 
 
-def _item_required(actor: Actor, item_id: int, action: str) -> AgendaItem:
+def _item(item_id: int) -> AgendaItem:
     item = AgendaItem.objects.select_related("session").filter(pk=item_id).first()
     if item is None:
         raise NotFound(_("议程不存在"))
-    spine.require(actor, item, action)
     return item
 
 
@@ -388,7 +386,7 @@ def deliberation_note_add(
 ) -> DeliberationNote:
     """Record a delegation's deliberation of an agenda item (代表团审议意见)."""
     actor = as_actor(actor)
-    item = _item_required(actor, item_id, "add_note")
+    item = spine.require(actor, _item(item_id), "add_note")
     text = _text(text, field="text", label=_("审议意见"), max_length=10000)
     delegation = Delegation.objects.filter(pk=delegation_id).first()
     if delegation is None or delegation.term_id != item.session.term_id:
@@ -407,7 +405,7 @@ def deliberation_note_add(
 def document_add(*, actor: ActorLike, item_id: int, title: str, file) -> AgendaDocument:
     """Attach a document (report, draft resolution, list of candidates …) to an agenda item."""
     actor = as_actor(actor)
-    item = _item_required(actor, item_id, "add_document")
+    item = spine.require(actor, _item(item_id), "add_document")
     title = _text(title, field="title", label=_("标题"), max_length=200)
     if not file:
         raise ApplicationError(_("文件：请选择文件"), field="file")

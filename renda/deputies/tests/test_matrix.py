@@ -9,11 +9,12 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from renda.core import spine
 from renda.core.errors import ApplicationError
 from renda.core.roles import Role
 from renda.core.workflow import role_pairs
 from renda.deputies import services
-from renda.deputies.workflow import STATUSES, WORKFLOW
+from renda.deputies.workflow import STATUS_ACTIONS, STATUSES, WORKFLOW
 from tests.factories import DeputyFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,14 @@ def test_services_accept_exactly_what_the_table_says(role_users, status):
             if accepts(action, actor, deputy) is not expected:
                 wrong.append(f"{status} {action} {role}: expected {'allowed' if expected else 'refused'}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_each_move_requires_its_own_action(role_users):
+    """The service asks the table for the move's own row (suspend, resume, terminate)."""
+    for action, call in CALLS.items():
+        source = next(iter(WORKFLOW.sources(action)))
+        deputy = DeputyFactory(status=source, status_date=dt.date(2023, 1, 1) if source != "active" else None)
+        with spine.trace() as calls:
+            assert accepts(action, role_users["staff"], deputy)
+        assert ("require", "deputies.Deputy", action) in calls
+        assert STATUS_ACTIONS[call["to_status"]] == action
