@@ -7,7 +7,6 @@ staff for anyone on the roll.
 
 import datetime as dt
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -15,7 +14,9 @@ from ninja.pagination import paginate
 from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError
 from renda.meetings import selectors, services
+from renda.meetings.models import AgendaItem, Session
 
+from .auth import ApiRequest
 from .pagination import Pagination
 from .schemas import ErrorOut
 
@@ -74,8 +75,8 @@ class SessionDetailOut(SessionOut):
     agenda: list[AgendaItemOut] = Field(default_factory=list, description="议程")
 
     @staticmethod
-    def resolve_agenda(obj) -> list:
-        return obj.agenda_list
+    def resolve_agenda(obj: Session) -> list[AgendaItem]:
+        return selectors.agenda_for(obj)
 
 
 class AttendanceSummaryOut(Schema):
@@ -129,7 +130,7 @@ class LeaveOut(Schema):
         return str(obj.get_status_display())
 
 
-def _deputy_id(request: HttpRequest, given: int | None) -> int:
+def _deputy_id(request: ApiRequest, given: int | None) -> int:
     if given is not None:
         return given
     deputy_id = as_actor(request.auth).deputy_id
@@ -146,7 +147,7 @@ def _deputy_id(request: HttpRequest, given: int | None) -> int:
     description="人民代表大会会议与常委会会议，按开幕日期从近到远。登录用户均可查看。",
 )
 @paginate(Pagination)
-def meetings_list(request: HttpRequest):
+def meetings_list(request: ApiRequest):
     return selectors.sessions_for(request.auth)
 
 
@@ -157,10 +158,8 @@ def meetings_list(request: HttpRequest):
     summary="会议详情",
     description="会议的基本信息与议程。",
 )
-def meetings_get(request: HttpRequest, session_id: int):
-    session = selectors.session_for_view(user=request.auth, pk=session_id)
-    session.agenda_list = selectors.agenda_for(session)
-    return session
+def meetings_get(request: ApiRequest, session_id: int):
+    return selectors.session_for_view(user=request.auth, pk=session_id)
 
 
 @router.get(
@@ -171,7 +170,7 @@ def meetings_get(request: HttpRequest, session_id: int):
     description="实时出席统计。法定人数：人民代表大会会议须全体代表三分之二以上出席（组织法第十四条）；"
     "常委会会议须全体组成人员过半数出席（组织法第五十一条）。",
 )
-def meetings_attendance(request: HttpRequest, session_id: int):
+def meetings_attendance(request: ApiRequest, session_id: int):
     session = selectors.session_for_view(user=request.auth, pk=session_id)
     return selectors.attendance_summary(session)
 
@@ -184,7 +183,7 @@ def meetings_attendance(request: HttpRequest, session_id: int):
     description="代表本人签到（可省略 deputy_id），或工作人员为名册上的代表代签。"
     "重复签到不报错，也不改变记录。会议须处于签到中或进行中（否则 409）；不在出席名册上的代表不能签到。",
 )
-def meetings_check_in(request: HttpRequest, session_id: int, payload: CheckInIn):
+def meetings_check_in(request: ApiRequest, session_id: int, payload: CheckInIn):
     session = selectors.session_for_view(user=request.auth, pk=session_id)
     return services.check_in(
         actor=request.auth, session_id=session.pk, deputy_id=_deputy_id(request, payload.deputy_id)
@@ -199,7 +198,7 @@ def meetings_check_in(request: HttpRequest, session_id: int, payload: CheckInIn)
     description="代表本人（可省略 deputy_id）或工作人员为代表提交请假申请，由工作人员审批。"
     "已签到、已获准请假或已有待审批申请时不能再申请。",
 )
-def meetings_leave_request(request: HttpRequest, session_id: int, payload: LeaveIn):
+def meetings_leave_request(request: ApiRequest, session_id: int, payload: LeaveIn):
     session = selectors.session_for_view(user=request.auth, pk=session_id)
     leave = services.leave_request(
         actor=request.auth,

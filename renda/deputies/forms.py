@@ -87,10 +87,10 @@ class StatusChangeForm(forms.Form):
         targets = workflow.allowed_targets(deputy.status)
         # Every status validates here, so that a refused move reaches the service, which says why; the
         # widget offers only what the transition table allows (the UI never offers what would be refused).
-        self.fields["to_status"].choices = DeputyStatus.choices
-        self.fields["to_status"].widget.choices = [
-            (v, lbl) for v, lbl in DeputyStatus.choices if v in targets
-        ]
+        field = self.fields["to_status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = DeputyStatus.choices
+        field.widget.choices = [(v, lbl) for v, lbl in DeputyStatus.choices if v in targets]
 
 
 class DeputyEditForm(forms.Form):
@@ -121,7 +121,9 @@ class DeputyEditForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["delegation"].queryset = Delegation.objects.filter(term_id=deputy.term_id)
+        delegation = self.fields["delegation"]
+        assert isinstance(delegation, forms.ModelChoiceField)
+        delegation.queryset = Delegation.objects.filter(term_id=deputy.term_id)
         for name, field in self.fields.items():
             if name == "congress_levels":
                 continue

@@ -106,6 +106,7 @@ def deputy_change_status(
         raise ApplicationError(
             _status_problem_message(code, field=field, not_before=not_before), field=field, code=code
         )
+    assert effective_date is not None  # status_change_problem refuses a change without a date
     from_status = deputy.status
     spine.set_state(deputy, workflow.STATUS_ACTIONS[to_status])
     deputy.status_date = effective_date
@@ -157,6 +158,10 @@ _CHOICES = {
 }
 
 
+def _label(name: str) -> str:
+    return str(getattr(Deputy._meta.get_field(name), "verbose_name", name))
+
+
 def _clean_update(deputy: Deputy, fields: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
     if unknown:
@@ -168,12 +173,10 @@ def _clean_update(deputy: Deputy, fields: dict[str, Any]) -> dict[str, Any]:
         data[name] = value
     for name in ("name", "workplace", "card_number", "ethnicity", "id_number"):
         if name in data and not data[name]:
-            label = Deputy._meta.get_field(name).verbose_name
-            raise ApplicationError(_("%(label)s：不能为空") % {"label": label}, field=name)
+            raise ApplicationError(_("%(label)s：不能为空") % {"label": _label(name)}, field=name)
     for name, allowed in _CHOICES.items():
         if name in data and data[name] not in allowed:
-            label = Deputy._meta.get_field(name).verbose_name
-            raise ApplicationError(_("%(label)s：取值无效") % {"label": label}, field=name)
+            raise ApplicationError(_("%(label)s：取值无效") % {"label": _label(name)}, field=name)
     if "ethnicity" in data and data["ethnicity"] not in ETHNICITIES:
         raise ApplicationError(_("民族：取值无效"), field="ethnicity")
     if "id_number" in data:

@@ -31,7 +31,9 @@ class SessionForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         terms = Term.objects.select_related("congress").order_by("-is_current", "-number")
-        self.fields["term_id"].choices = [(t.pk, str(t)) for t in terms]
+        field = self.fields["term_id"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(t.pk, str(t)) for t in terms]
 
 
 class AgendaItemForm(forms.Form):
@@ -48,7 +50,9 @@ class DeliberationNoteForm(forms.Form):
     def __init__(self, *args, session, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         delegations = Delegation.objects.filter(term_id=session.term_id).order_by("order", "id")
-        self.fields["delegation_id"].choices = [(d.pk, d.name) for d in delegations]
+        field = self.fields["delegation_id"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(d.pk, d.name) for d in delegations]
 
 
 class DocumentForm(forms.Form):

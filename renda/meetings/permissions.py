@@ -165,7 +165,7 @@ def session_summary(session: Session) -> dict:
 def roll_line(session: Session, deputy_id: int | None) -> Attendance:
     """The target of a deputy's check-in or leave request: their line of the roll as the table sees it
     (unsaved: whether it is on the roll is read under the lock)."""
-    return Attendance(session=session, deputy_id=deputy_id)
+    return Attendance(session=session, deputy_id=deputy_id or 0)  # 0: no deputy, a line nobody holds
 
 
 # --- page gates (derived from the table) --------------------------------------------------------------

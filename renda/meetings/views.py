@@ -325,7 +325,7 @@ def check_in_for(request, pk: int, deputy_id: int):
         return render(request, "meetings/partials/roll_row.html", context)
 
     line = permissions.roll_line(session, deputy_id)
-    return ROLL_MENU.handle(request, line, "check_in", done=done, redraw=None)
+    return ROLL_MENU.handle(request, line, "check_in", done=done, redraw=lambda _bound: done())
 
 
 @page_for(permissions.can_view_sessions)
@@ -335,7 +335,7 @@ def document_download(request, pk: int, document_id: int):
     document = AgendaDocument.objects.filter(item__session=session, pk=document_id).first()
     if document is None or not document.file:
         raise Http404
-    name = document.file.name.rsplit("/", 1)[-1]
+    name = (document.file.name or "").rsplit("/", 1)[-1]
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
 
 
