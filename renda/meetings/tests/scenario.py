@@ -10,13 +10,13 @@ session has no roll yet: its leave request is then one of another planned sessio
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Max
 
 from renda.core.errors import ApplicationError
 from renda.core.roles import Role
@@ -33,7 +33,12 @@ STATES = {
     "in_progress": (IN_PROGRESS, True),
     "closed": (CLOSED, True),
 }
-_numbers = itertools.count(100)
+
+
+def _free_number(term_id: int) -> int:
+    """A congress session number the term has not used (the factories number sessions too)."""
+    taken = Session.objects.filter(term_id=term_id, kind="congress").aggregate(Max("number"))
+    return (taken["number__max"] or 0) + 1
 
 
 @dataclass
@@ -76,7 +81,7 @@ CALLS: dict[str, Callable[[Any, Scene, bool], Any]] = {
         actor=actor,
         term_id=sc.session.term_id,
         kind="congress",
-        number=next(_numbers),
+        number=_free_number(sc.session.term_id),
         title="新的会议",
         start_date=dt.date(2026, 3, 1),
     ),
