@@ -25,7 +25,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def workbook(*, streaming: bool):
+def workbook(*, streaming: bool) -> Any:
     """An empty openpyxl Workbook: ``streaming`` (write_only, rows go straight to disk) or a normal one."""
     from openpyxl import Workbook
 
@@ -35,11 +35,12 @@ def workbook(*, streaming: bool):
     return wb
 
 
-def workbook_bytes(wb) -> bytes:
+def workbook_bytes(wb: Any) -> bytes:
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as tmp:
         wb.save(tmp)
         tmp.seek(0)
-        return tmp.read()
+        content: bytes = tmp.read()
+    return content
 
 
 def is_formula_like(value: Any) -> bool:
@@ -50,7 +51,7 @@ class SheetWriter:
     """Writes the rows of one worksheet; counts the data rows it wrote (`rows_written`)."""
 
     def __init__(
-        self, wb, title: str, *, widths: Sequence[float] = (), landscape: bool | None = None
+        self, wb: Any, title: str, *, widths: Sequence[float] = (), landscape: bool | None = None
     ) -> None:
         from openpyxl.utils import get_column_letter
 
@@ -66,7 +67,7 @@ class SheetWriter:
         setup.fitToWidth, setup.fitToHeight = 1, 0  # as wide as one page, as many pages down as it takes
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    def cell(self, value: Any, *, bold: bool = False):
+    def cell(self, value: Any, *, bold: bool = False) -> Any:
         """`value` as it goes into a row: formula-like text as a quoted text cell, bold as asked."""
         if not bold and not is_formula_like(value):
             return value
@@ -81,7 +82,7 @@ class SheetWriter:
             cell.font = Font(bold=True)
         return cell
 
-    def _append(self, cells: list) -> None:
+    def _append(self, cells: list[Any]) -> None:
         self.ws.append(cells)
         self.row_number += 1
 

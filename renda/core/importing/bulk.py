@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Model
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from django.db.models.options import Options
 
-def _model_field(meta, name: str):
+
+def _model_field(meta: Options[Any], name: str) -> Any:
     from django.core.exceptions import FieldDoesNotExist
 
     try:
@@ -16,7 +21,9 @@ def _model_field(meta, name: str):
         return meta.get_field(name.removesuffix("_id"))
 
 
-def bulk_update_rows(model, objs: Sequence, fields: Iterable[str], *, batch_size: int = 1000) -> int:
+def bulk_update_rows(
+    model: type[Model], objs: Sequence[Any], fields: Iterable[str], *, batch_size: int = 1000
+) -> int:
     """``UPDATE <table> SET f = %s, … WHERE pk = %s`` with executemany: one prepared statement per batch.
 
     Django's ``bulk_update`` builds a ``CASE WHEN`` expression per field and row; at 20 000 rows
@@ -31,7 +38,8 @@ def bulk_update_rows(model, objs: Sequence, fields: Iterable[str], *, batch_size
     conn = connections[router.db_for_write(model)]
     qn = conn.ops.quote_name
     assignments = ", ".join(f"{qn(f.column)} = %s" for f in field_objs)
-    sql = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s"
+    pk_column = str(meta.pk.column)  # a primary key always has a column
+    sql = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(pk_column)} = %s"
     done = 0
     with conn.cursor() as cursor:
         for i in range(0, len(objs), batch_size):
@@ -46,7 +54,13 @@ def bulk_update_rows(model, objs: Sequence, fields: Iterable[str], *, batch_size
 
 
 def bulk_update_with_history_fast(
-    model, objs: Sequence, fields: Iterable[str], *, actor, reason: str, batch_size: int = 1000
+    model: Any,  # a model with simple_history's `history`
+    objs: Sequence[Any],
+    fields: Iterable[str],
+    *,
+    actor: Any,
+    reason: str,
+    batch_size: int = 1000,
 ) -> int:
     """:func:`bulk_update_rows` plus one simple_history row per object (as bulk_update_with_history).
 

@@ -8,10 +8,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -38,13 +39,13 @@ class CellInvalid(ValueError):
 class ImportFileError(ApplicationError):
     """The file as a whole cannot be read (not an xlsx, corrupt, too large). Nothing is imported."""
 
-    def __init__(self, message: str, **kwargs) -> None:
+    def __init__(self, message: str, **kwargs: Any) -> None:
         kwargs.setdefault("code", "import_file")
         kwargs.setdefault("field", "file")
         super().__init__(message, **kwargs)
 
 
-class ErrorList(list):
+class ErrorList(list[dict[str, Any]]):
     """Errors of one import, each ``{"row", "column", "value", "reason"}``; stops growing at `limit`."""
 
     def __init__(self, limit: int | None = None) -> None:
@@ -60,7 +61,7 @@ class ErrorList(list):
             return
         self.append({"row": row, "column": column, "value": display_value(value), "reason": str(reason)})
 
-    def finish(self) -> list[dict]:
+    def finish(self) -> list[dict[str, Any]]:
         out = list(self)
         if self.dropped:
             out.append(
@@ -166,7 +167,8 @@ def date_value(value: Any) -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
         from openpyxl.utils.datetime import from_excel
 
-        return from_excel(value).date()
+        day: dt.date = from_excel(value).date()
+        return day
     s = clean_text(value)
     m = DATE_RE.match(s)
     if not m:
@@ -177,7 +179,7 @@ def date_value(value: Any) -> dt.date:
         raise CellInvalid(_("日期不存在")) from exc
 
 
-def chinese_labels(choices) -> dict[str, str]:
+def chinese_labels(choices: Any) -> dict[str, str]:
     """label (the Chinese msgid, whatever language is active) → value, for a TextChoices class."""
     with translation.override(None):
         return {str(label): value for value, label in choices.choices}
@@ -205,8 +207,8 @@ MULTI_SPLIT_RE = re.compile(r"\s*[、,，;；]\s*")
 def multi_choice(labels: Mapping[str, Any]) -> Parser:
     """Several values out of `labels`, separated by 、 or , (also ， ; ；); order kept, duplicates dropped."""
 
-    def parse(value: Any) -> list:
-        out: list = []
+    def parse(value: Any) -> list[Any]:
+        out: list[Any] = []
         for part in MULTI_SPLIT_RE.split(clean_text(value)):
             if not part:
                 continue
@@ -266,7 +268,7 @@ class Column:
 
     label: str  # header as staff type it (a Chinese msgid; also what the export writes)
     field: str  # key in the parsed record
-    parse: Parser = field(default=text(200))
+    parse: Parser = dataclasses.field(default=text(200))
     required: bool = True  # a blank cell is an error
     optional_column: bool = False  # the column may be missing from the sheet altogether
     default: Any = ""  # value of a blank cell in an optional column

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import File
 from django.db import DatabaseError, transaction
@@ -20,6 +20,9 @@ from renda.core.errors import ApplicationError
 from renda.core.importing.cells import Column, ErrorList, ImportFileError
 from renda.core.importing.reader import open_sheet
 from renda.core.importing.records import iter_records
+
+if TYPE_CHECKING:
+    from renda.core.models import ImportJob
 
 PROGRESS_EVERY = 200
 
@@ -32,7 +35,7 @@ class WriteResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Importer:
@@ -47,20 +50,20 @@ class Importer:
     def prepare(self) -> None:  # load lookups (one query each)
         pass
 
-    def validate(self, records: Iterable[tuple[int, dict]], errors: ErrorList) -> Any:
+    def validate(self, records: Iterable[tuple[int, dict[str, Any]]], errors: ErrorList) -> Any:
         raise NotImplementedError
 
-    def write(self, plan: Any, *, actor, job) -> WriteResult:
+    def write(self, plan: Any, *, actor: Any, job: ImportJob) -> WriteResult:
         raise NotImplementedError
 
 
 @dataclass
 class RunReport:
-    job: Any
+    job: ImportJob
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _set_job(job, **values) -> None:
+def _set_job(job: ImportJob, **values: Any) -> None:
     """Save progress/status at once in its own short transaction (visible to the polling page)."""
     for k, v in values.items():
         setattr(job, k, v)
@@ -191,7 +194,7 @@ def _import_job_run(
     return report
 
 
-def import_job_create(*, actor, kind: str, upload, total_rows: int, background: bool):
+def import_job_create(*, actor: Any, kind: str, upload: Any, total_rows: int, background: bool) -> ImportJob:
     """Store the uploaded file as a PENDING ImportJob (no audit Event: the import itself is audited)."""
     from renda.core.models import ImportJob
 

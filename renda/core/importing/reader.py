@@ -26,10 +26,12 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from python_calamine import CalamineSheet, CalamineWorkbook
 
 from renda.core.importing.cells import ImportFileError
 
@@ -44,7 +46,7 @@ CHUNK = 1 << 20
 MAX_TAG = 4 << 20  # no tag or text run of a spreadsheet part is this long (a cell holds at most 32 767 chars)
 
 
-def check_upload(upload) -> None:
+def check_upload(upload: Any) -> None:
     """Size and name checks done before anything is read."""
     limit = settings.RENDA_IMPORT_MAX_BYTES
     size = getattr(upload, "size", None)
@@ -132,7 +134,7 @@ def _too_large_unpacked(limit: int) -> ImportFileError:
     )
 
 
-def _scan_part(src, budget: int) -> tuple[Extent, int]:
+def _scan_part(src: IO[bytes], budget: int) -> tuple[Extent, int]:
     """Read one archive part through (in chunks), scanning its tags; returns (extent, bytes read)."""
     extent, tail, read = Extent(), b"", 0
     while chunk := src.read(CHUNK):
@@ -211,7 +213,7 @@ def check_archive(path: str) -> tuple[str, Extent]:
 # --- The sheet --------------------------------------------------------------------------------------
 
 
-def cell_value(value):
+def cell_value(value: Any) -> Any:
     """A calamine value as the importer takes it: "" (empty cell) → None, a date → a datetime at midnight."""
     if value == "":
         return None
@@ -225,12 +227,11 @@ class Sheet:
     :func:`open_sheet`."""
 
     def __init__(self, path: str) -> None:
-        from python_calamine import CalamineWorkbook
 
         self.title, self.extent = check_archive(path)
-        self.tmp = None
-        self.sheet = None
-        self.book = CalamineWorkbook.from_path(path)
+        self.tmp: IO[bytes] | None = None
+        self.sheet: CalamineSheet | None = None
+        self.book: CalamineWorkbook | None = CalamineWorkbook.from_path(path)
         if self.title not in self.book.sheet_names:
             self.close()
             raise ImportFileError(_(NOT_XLSX))
@@ -243,32 +244,36 @@ class Sheet:
             self.tmp.close()
             self.tmp = None
 
-    def raw_rows(self) -> Iterator[tuple[int, list]]:
+    def raw_rows(self) -> Iterator[tuple[int, list[Any]]]:
         """(excel_row_number, calamine values from the sheet's first used column) of every row.
 
         python-calamine 0.9 yields rows from row 1 but columns from the first used one (its issue #177); a
         version that starts the rows at the first used row is recognised by a first row holding a value."""
         if self.sheet is None:
+            if self.book is None:
+                raise ImportFileError(_(NOT_XLSX))  # closed
             try:
                 self.sheet = self.book.get_sheet_by_name(self.title)
             except Exception as exc:  # a broken sheet: found when the job reads it
                 raise ImportFileError(_(NOT_XLSX)) from exc
-        start = self.sheet.start
+        sheet = self.sheet
+        start = sheet.start
         if start is None:
             return
         number = 0
-        for raw in self.sheet.iter_rows():
+        for raw in sheet.iter_rows():
             if number == 0 and start[0] and raw.count("") < len(raw):
                 number = start[0]
             number += 1
             yield number, raw
 
-    def rows(self) -> Iterator[tuple[int, tuple]]:
+    def rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """Yield (excel_row_number, values) for every row holding a value; values are str/int/float/bool/
         datetime/time, None for an empty cell, trailing empty cells left out, column A first."""
-        pad = None
+        pad: tuple[None, ...] | None = None
         for number, raw in self.raw_rows():
-            if pad is None:  # columns before the first used one are left out by calamine: put them back
+            if pad is None and self.sheet is not None and self.sheet.start is not None:
+                # columns before the first used one are left out by calamine: put them back
                 first = self.sheet.start[1]
                 pad = (None,) * first if len(raw) < first + self.sheet.width else ()
             if raw.count("") == len(raw):
@@ -276,14 +281,14 @@ class Sheet:
             values = [cell_value(v) for v in raw]
             while values[-1] is None:
                 values.pop()
-            yield number, pad + tuple(values)
+            yield number, (pad or ()) + tuple(values)
 
     def count_rows(self) -> int:
         """Number of <row> elements of the sheet (header included), counted when the archive was checked."""
         return self.extent.row_tags
 
 
-def open_sheet(fileobj) -> Sheet:
+def open_sheet(fileobj: Any) -> Sheet:
     """Check an uploaded or stored .xlsx and open its first worksheet. Unreadable files → ImportFileError.
 
     The file is copied to a temporary path ending in .xlsx: calamine reads it from there with its xlsx reader
@@ -305,7 +310,7 @@ def open_sheet(fileobj) -> Sheet:
     return sheet
 
 
-def inspect_upload(upload) -> int:
+def inspect_upload(upload: Any) -> int:
     """Check an uploaded file can be read; return its number of data rows (for choosing background work)."""
     check_upload(upload)
     sheet = open_sheet(upload)

@@ -55,7 +55,7 @@ def iter_records(
     rows read so far.
     """
     rows = sheet.rows()
-    header: tuple = ()
+    header: tuple[Any, ...] = ()
     header_row = 1
     for excel_row, values in rows:
         if values and not all(is_blank(v) for v in values):

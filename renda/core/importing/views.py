@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from renda.core.http import page_for
@@ -32,8 +33,11 @@ from renda.core.importing.reader import inspect_upload
 from renda.core.importing.workbooks import errors_workbook
 from renda.core.xlsx import xlsx_response
 
+if TYPE_CHECKING:
+    from renda.core.models import ImportJob
 
-def import_start(*, actor, kind: str, upload, run: Callable[[int], Any], task) -> Any:
+
+def import_start(*, actor: Any, kind: str, upload: Any, run: Callable[[int], Any], task: Any) -> ImportJob:
     """Check the file, store it as an ImportJob and run it: in this request when it has fewer than
     RENDA_IMPORT_BACKGROUND_MIN_ROWS data rows, otherwise by enqueueing `task(job_id)` for the worker.
     Raises ImportFileError for unreadable files (no job is created)."""
@@ -49,13 +53,13 @@ def import_start(*, actor, kind: str, upload, run: Callable[[int], Any], task) -
     return job
 
 
-def can_open_job(user, job) -> bool:
+def can_open_job(user: Any, job: ImportJob) -> bool:
     from renda.core.roles import REGISTRAR_ROLES, has_role
 
     return job.created_by_id == getattr(user, "pk", None) or has_role(user, *REGISTRAR_ROLES)
 
 
-def job_for_user_or_404(user, job_id: int, kind: str):
+def job_for_user_or_404(user: Any, job_id: int, kind: str) -> ImportJob:
     """The job, if `user` created it or is staff/admin; anyone else gets 404 as if it did not exist."""
     from renda.core.models import ImportJob
 
@@ -70,7 +74,7 @@ class ImportPage:
     """What the shared import templates need to know about one register."""
 
     kind: str
-    title: str
+    title: str | Promise
     columns: Callable[[], Sequence[Column]]
     job_url: str  # url name taking job_id
     errors_url: str  # url name taking job_id
@@ -80,7 +84,7 @@ class ImportPage:
     list_url: str = ""
 
 
-def upload_context(page: ImportPage, user, form) -> dict:
+def upload_context(page: ImportPage, user: Any, form: forms.Form) -> dict[str, Any]:
     from renda.core.models import ImportJob
 
     jobs = ImportJob.objects.filter(kind=page.kind, created_by=user).order_by("-created_at")[:10]
@@ -97,7 +101,7 @@ def upload_context(page: ImportPage, user, form) -> dict:
     }
 
 
-def job_context(page: ImportPage, job) -> dict:
+def job_context(page: ImportPage, job: ImportJob) -> dict[str, Any]:
     total = job.total_rows
     return {
         "page": page,
@@ -117,7 +121,7 @@ class ImportForm(forms.Form):
     )
 
 
-def signed_in(user) -> bool:
+def signed_in(user: Any) -> bool:
     return True
 
 
@@ -126,7 +130,7 @@ class ImportViews:
     """The import and export pages of one register (see the module's docstring)."""
 
     kind: str
-    title: str  # the pages' heading, e.g. 导入代表名册
+    title: str | Promise  # the pages' heading, e.g. 导入代表名册
     register: str  # names the files: 代表名册导入模板.xlsx, 代表名册-20261206.xlsx
     namespace: str  # the app's URL namespace; also where its templates are (<namespace>/import.html …)
     columns: Callable[[], Sequence[Column]]
@@ -153,7 +157,7 @@ class ImportViews:
             list_url=f"{name}list",
         )
 
-    def urls(self, prefix: str = "") -> list:
+    def urls(self, prefix: str = "") -> list[URLPattern]:
         """The five URL patterns, under `prefix` (a path ending in "/", or "")."""
         name = self.name_prefix
         return [
@@ -172,7 +176,7 @@ class ImportViews:
             path(f"{prefix}export.xlsx", page_for(self.can_export)(self.export), name=f"{name}export"),
         ]
 
-    def upload(self, request):
+    def upload(self, request: HttpRequest) -> HttpResponse:
         page = self.page
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
@@ -192,19 +196,19 @@ class ImportViews:
         context = upload_context(page, request.user, form)
         return render(request, f"{self.namespace}/import.html", context, status=status)
 
-    def job(self, request, job_id: int):
+    def job(self, request: HttpRequest, job_id: int) -> HttpResponse:
         context = job_context(self.page, job_for_user_or_404(request.user, job_id, self.kind))
         if getattr(request, "htmx", False):
             return render(request, "core/import_job.html#progress", context)
         return render(request, f"{self.namespace}/import_job.html", context)
 
-    def errors(self, request, job_id: int):
+    def errors(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = job_for_user_or_404(request.user, job_id, self.kind)
         return xlsx_response(errors_workbook(job.errors), f"导入错误-{job.pk}.xlsx")
 
-    def template(self, request):
+    def template(self, request: HttpRequest) -> HttpResponse:
         return xlsx_response(self.template_workbook(), f"{self.register}导入模板.xlsx")
 
-    def export(self, request):
+    def export(self, request: HttpRequest) -> HttpResponse:
         content = self.export_workbook(request)
         return xlsx_response(content, f"{self.register}-{timezone.localdate():%Y%m%d}.xlsx")

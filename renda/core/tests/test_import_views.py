@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 
 from renda.core.importing import ImportViews
 
 
 def _views(**overrides) -> ImportViews:
-    values = {
+    values: dict[str, Any] = {
         "kind": "thing",
         "title": "导入东西",
         "register": "东西",
