@@ -199,13 +199,7 @@ def import_job_create(*, actor: Any, kind: str, upload: Any, total_rows: int, ba
     from renda.core.models import ImportJob
 
     name = (getattr(upload, "name", "") or "import.xlsx").replace("\\", "/").rsplit("/", 1)[-1][:200]
-    job = ImportJob(
-        kind=kind,
-        filename=name,
-        created_by=actor,
-        total_rows=total_rows,
-        background=background,
-    )
+    job = ImportJob(kind=kind, filename=name, created_by=actor, total_rows=total_rows, background=background)
     upload.seek(0)
     job.file.save(f"{kind}.xlsx", File(upload), save=False)
     job.save()
