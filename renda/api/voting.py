@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from renda.core.errors import ApplicationError
 from renda.core.roles import Role, has_role
 from renda.deputies.models import Deputy
-from renda.voting import permissions, selectors, services, workflow
+from renda.voting import permissions, selectors, services
 from renda.voting.choices import PollStatus
 
 from .pagination import Pagination
@@ -76,7 +76,7 @@ class PollOut(Schema):
 
     @staticmethod
     def resolve_actions(obj, context) -> list[str]:
-        return workflow.available_actions(context["request"].auth, obj)
+        return permissions.available_actions(context["request"].auth, obj)
 
 
 class PollFilters(Schema):

@@ -22,6 +22,7 @@ from renda.core.roles import Role, has_role
 from renda.meetings.choices import AttendanceStatus
 from renda.meetings.models import Attendance
 from renda.meetings.permissions import deputy_for
+from renda.voting import workflow
 from renda.voting.choices import PollMethod, PollStatus
 from renda.voting.models import Poll
 
@@ -71,6 +72,19 @@ def can_view_result(user, poll: Poll) -> bool:
 
 
 can_export_ballots = can_view_result
+
+
+def available_actions(user, poll: Poll) -> list[str]:
+    """The actions `user` may take on `poll` now (templates and the API draw buttons from this list).
+
+    The transition table (workflow.actions_for) applied to the user's roles and, for "cast", whether the
+    user is a deputy present on the roll (one query, only while the poll is open).
+    """
+    manager = can_manage(user)
+    voter = poll.status == PollStatus.OPEN and is_eligible_voter(user, poll)
+    return workflow.actions_for(
+        state=poll.status, method=poll.method, kind=poll.kind, manager=manager, voter=voter
+    )
 
 
 def scope_for(user) -> QuerySet[Poll]:

@@ -16,7 +16,7 @@ from renda.core.http import page_for, render_htmx
 from renda.core.roles import Role, has_role
 from renda.meetings import permissions as meeting_permissions
 from renda.meetings import selectors as meeting_selectors
-from renda.voting import exports, permissions, selectors, services, workflow
+from renda.voting import exports, permissions, selectors, services
 from renda.voting.choices import PollKind, PollMethod, PollRound, PollStatus, SheetStatus, VoteChoice
 from renda.voting.forms import (
     CandidateForm,
@@ -27,7 +27,7 @@ from renda.voting.forms import (
 )
 from renda.voting.models import PaperEntry, PaperSheet, Poll
 
-# Labels of the workflow's actions, for the buttons drawn from workflow.available_actions.
+# Labels of the workflow's actions, for the buttons drawn from permissions.available_actions.
 ACTION_LABELS = {
     "open": gettext_lazy("开始投票"),
     "close": gettext_lazy("结束投票"),
@@ -53,9 +53,9 @@ def _is_deputy(user) -> bool:
 
 
 def _action_names(user, poll, sheet=None) -> list[str]:
-    """The buttons' actions: workflow.available_actions, with "followup" split by what the count left open."""
+    """The buttons' actions: permissions.available_actions, "followup" split by what the count left open."""
     names = []
-    for action in workflow.available_actions(user, poll):
+    for action in permissions.available_actions(user, poll):
         if action == "followup":
             if poll.round == PollRound.PRELIMINARY:  # a preliminary vote leads to the formal election
                 names.append("regular")

@@ -7,9 +7,9 @@
 Every row says which states an action starts from, the state it leads to (None: the state does not change)
 and who may do it: "manager" is staff or admin (renda.voting.permissions.can_manage); "voter" is a deputy on
 the roll and present, casting their own ballot — a manager may also enter a ballot for such a deputy
-(ballot_cast with source "staff"). The services check every write against this table
-(`check`), and pages draw their buttons from `available_actions`, so the UI never offers what the service
-would refuse.
+(ballot_cast with source "staff"). The services check every write against this table, and pages draw their
+buttons from `renda.voting.permissions.available_actions` (this table applied to the user's roles), so the
+UI never offers what the service would refuse.
 """
 
 from __future__ import annotations
@@ -95,16 +95,3 @@ def actions_for(*, state: str, method: str, kind: str, manager: bool, voter: boo
         and applies(action, method=method, kind=kind)
         and permitted(action, manager=manager, voter=voter)
     ]
-
-
-def available_actions(user, poll) -> list[str]:
-    """The actions `user` may take on `poll` now (templates draw buttons from this list).
-
-    Reads the user's roles and, for "cast", whether the user is a deputy present on the roll (one query,
-    through renda.voting.permissions, imported here lazily so that the table itself stays pure).
-    """
-    from renda.voting import permissions
-
-    manager = permissions.can_manage(user)
-    voter = poll.status == State.OPEN and permissions.is_eligible_voter(user, poll)
-    return actions_for(state=poll.status, method=poll.method, kind=poll.kind, manager=manager, voter=voter)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from renda.core.errors import ApplicationError
 from renda.core.roles import Role
 from renda.meetings.models import Attendance
-from renda.voting import selectors, services, workflow
+from renda.voting import permissions, selectors, services, workflow
 from renda.voting.choices import PollStatus
 from renda.voting.models import Ballot, Poll, VoterMark
 from renda.voting.tests.engine_setup import build
@@ -188,12 +188,12 @@ def test_every_state_action_role(env, role_users, state, action):
 
 def test_buttons_follow_the_table(env, role_users):
     poll = make_poll(env, "open", "cast")
-    assert workflow.available_actions(role_users[Role.DEPUTY], poll) == ["cast"]
-    assert workflow.available_actions(role_users[Role.STAFF], poll) == ["cast", "close"]
-    assert workflow.available_actions(role_users[Role.AUDITOR], poll) == []
-    assert workflow.available_actions(AnonymousUser(), poll) == []
+    assert permissions.available_actions(role_users[Role.DEPUTY], poll) == ["cast"]
+    assert permissions.available_actions(role_users[Role.STAFF], poll) == ["cast", "close"]
+    assert permissions.available_actions(role_users[Role.AUDITOR], poll) == []
+    assert permissions.available_actions(AnonymousUser(), poll) == []
     Attendance.objects.filter(deputy=env.own).update(status="on_leave")
-    assert workflow.available_actions(role_users[Role.DEPUTY], poll) == []
+    assert permissions.available_actions(role_users[Role.DEPUTY], poll) == []
 
 
 # --- properties over random sequences of actions ---------------------------------------------------------
