@@ -51,6 +51,14 @@ def election_ballot(payload: dict, names: dict[str, str]) -> rules.ElectionBallo
     )
 
 
+def ballot_valid(poll: Poll, payload: dict) -> bool:
+    """Whether a (validated) election ballot counts: rules.ballot_valid (选举法 第44条), no more persons
+    chosen than seats — 赞成 and 另选他人 together, a person marked and written in counted once. The deputy's
+    page and its script ask this (voting:my_ballot_check); neither counts on its own."""
+    names = {str(c.pk): c.name for c in poll.candidates.all()}
+    return rules.ballot_valid(election_ballot(payload, names), seats=poll.seats)
+
+
 def turnout(poll: Poll) -> dict:
     """voted (voter marks; for a paper poll the ballots entered), total_entitled, present_at_open."""
     if poll.method == PollMethod.PAPER:

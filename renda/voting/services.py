@@ -345,6 +345,31 @@ def candidate_add(
     return new
 
 
+def _dismissals_first(poll: Poll, session) -> list[rules.AppointmentItem]:
+    """The undecided dismissals from the post an appointment poll is for, to be voted before it (任免:
+    rules.dismissals_first). One query, for an appointment to a named post only."""
+    if not (
+        poll.kind == PollKind.APPOINTMENT
+        and poll.appointment_action == AppointmentActionChoice.APPOINT
+        and poll.post
+    ):
+        return []
+    undecided = (
+        Poll.objects.filter(item__session=session, kind=PollKind.APPOINTMENT, post=poll.post)
+        .filter(
+            status__in=[PollStatus.DRAFT, PollStatus.OPEN],
+            appointment_action__in=AppointmentActionChoice.values,
+        )
+        .exclude(pk=poll.pk)
+        .order_by("item__order", "order", "id")
+        .values_list("title", "post", "appointment_action")
+    )
+    item = rules.AppointmentItem(poll.title, poll.post, rules.AppointmentAction(poll.appointment_action))
+    return rules.dismissals_first(
+        item, [rules.AppointmentItem(t, p, rules.AppointmentAction(a)) for t, p, a in undecided]
+    )
+
+
 @transaction.atomic
 def poll_open(*, actor, poll_id: int) -> Poll:
     """draft → open: the session is in progress and quorate; an election's candidates are within the margin.
@@ -369,19 +394,7 @@ def poll_open(*, actor, poll_id: int) -> Poll:
             code="no_quorum",
             status=409,
         )
-    if (
-        poll.kind == PollKind.APPOINTMENT
-        and poll.appointment_action == AppointmentActionChoice.APPOINT
-        and poll.post
-        and Poll.objects.filter(
-            item__session=session,
-            kind=PollKind.APPOINTMENT,
-            appointment_action=AppointmentActionChoice.DISMISS,
-            post=poll.post,
-            status__in=[PollStatus.DRAFT, PollStatus.OPEN],
-        ).exists()
-    ):
-        # 任免: the dismissal from a post is voted before the appointment to it (rules.order_appointments)
+    if _dismissals_first(poll, session):
         raise ApplicationError(
             _("“%(post)s”的免职尚未表决，应先表决免职，再表决任命") % {"post": poll.post},
             field="appointment_action",
@@ -694,46 +707,43 @@ def followup_create(*, actor, poll_id: int, round: str) -> Poll:
     _require_state(poll, "followup")
     if round not in (PollRound.REVOTE, PollRound.ANOTHER, PollRound.REGULAR):
         raise ApplicationError(_("轮次无效"), field="round")
-    if (round == PollRound.REGULAR) != (poll.round == PollRound.PRELIMINARY):
-        raise ApplicationError(_("正式选举只能由预选产生，预选之后应进行正式选举"), field="round")
     if poll.followups.filter(round=round).exists():
         raise ApplicationError(
             _("已为该选举建立过此轮投票"), field="round", code="followup_exists", status=409
         )
     result = poll.result
-    by_name = {c.name: c for c in poll.candidates.prefetch_related("nominators")}
-    if round == PollRound.REVOTE:
-        names = list(result.get("revote_among") or [])
-        seats = int(result.get("revote_seats") or 0)
-        if not names or result.get("void"):
+    if round not in workflow.followup_rounds(round=poll.round, result=result):
+        if (round == PollRound.REGULAR) != (poll.round == PollRound.PRELIMINARY):
+            raise ApplicationError(_("正式选举只能由预选产生，预选之后应进行正式选举"), field="round")
+        if round == PollRound.REVOTE:
             raise ApplicationError(
                 _("本次选举没有得票相等需要重新投票的候选人"), field="round", code="no_tie"
             )
+        raise ApplicationError(_("本次选举没有未选足的名额"), field="round", code="no_shortfall")
+    by_name = {c.name: c for c in poll.candidates.prefetch_related("nominators")}
+    votes = result.get("votes") or {}
+    if round == PollRound.REVOTE:
+        names = list(result["revote_among"])
+        seats = int(result["revote_seats"])
         title = _("%(title)s（重新投票）") % {"title": poll.title}
     elif round == PollRound.REGULAR:
-        # 预选: the formal candidates are the nominees with the most votes, as many as the margin's highest
-        # number (选举法: 按得票多少的顺序确定正式候选人名单); a tie across the cut-off cannot be decided.
         seats = poll.seats
-        votes = result.get("votes") or {}
-        ranked = sorted((n for n in votes if n in by_name), key=lambda n: (-votes[n], n))
-        _low, high = rules.margin_bounds(poll.post_kind, seats)
-        names = ranked[:high]
-        if len(ranked) > high and votes[ranked[high - 1]] == votes[ranked[high]]:
+        formal = rules.formal_candidates(votes, nominees=by_name, kind=poll.post_kind, seats=seats)
+        if formal is None:
             raise ApplicationError(
                 _("预选中得票相同者跨越正式候选人名额，无法确定正式候选人名单，请就得票相同者重新预选"),
                 field="round",
                 code="preliminary_tie",
             )
+        names = list(formal)
         title = _("%(title)s（正式选举）") % {"title": poll.title}
     else:
-        seats = int(result.get("remaining_seats") or 0)
-        if seats < 1:
-            raise ApplicationError(_("本次选举没有未选足的名额"), field="round", code="no_shortfall")
-        elected = set(result.get("elected") or [])
-        ranked = [name for name in (result.get("votes") or {}) if name not in elected]
-        ranked.sort(key=lambda n: (-result["votes"][n], n))
-        _low, high = rules.margin_bounds(poll.post_kind, seats)
-        names = ranked[:high]
+        seats = int(result["remaining_seats"])
+        names = list(
+            rules.another_election_candidates(
+                votes, elected=result.get("elected") or (), kind=poll.post_kind, seats=seats
+            )
+        )
         title = _("%(title)s（另行选举）") % {"title": poll.title}
     new = Poll.objects.create(
         item=poll.item,

@@ -6,6 +6,7 @@ app_name = "voting"
 urlpatterns = [
     path("my/", views.my_polls, name="my_polls"),
     path("my/<int:poll_id>/vote/", views.my_vote, name="my_vote"),
+    path("my/<int:poll_id>/check/", views.my_ballot_check, name="my_ballot_check"),
     path("session/<int:session_id>/", views.session_polls, name="session_polls"),
     path("session/<int:session_id>/results.xlsx", views.session_xlsx, name="session_xlsx"),
     path("<int:poll_id>/", views.poll_detail, name="poll_detail"),

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from renda.core.errors import ApplicationError
 from renda.core.http import page_for, render_htmx
 from renda.core.roles import Role, has_role
 from renda.meetings import permissions as meeting_permissions
 from renda.meetings import selectors as meeting_selectors
-from renda.voting import exports, permissions, selectors, services
-from renda.voting.choices import PollKind, PollMethod, PollRound, PollStatus, SheetStatus, VoteChoice
+from renda.voting import exports, permissions, selectors, services, workflow
+from renda.voting.choices import PollKind, PollMethod, PollStatus, SheetStatus, VoteChoice
 from renda.voting.forms import (
     CandidateForm,
     PaperBallotForm,
@@ -52,29 +53,23 @@ def _is_deputy(user) -> bool:
     return has_role(user, Role.DEPUTY)
 
 
-def _action_names(user, poll, sheet=None) -> list[str]:
-    """The buttons' actions: permissions.available_actions, "followup" split by what the count left open."""
+def _action_names(user, poll) -> list[str]:
+    """The buttons' actions: permissions.available_actions, "followup" split into the rounds the count left
+    open (workflow.followup_rounds) and not yet created."""
     names = []
     for action in permissions.available_actions(user, poll):
         if action == "followup":
-            if poll.round == PollRound.PRELIMINARY:  # a preliminary vote leads to the formal election
-                names.append("regular")
-                continue
-            if sheet is None and poll.status in RESULT_STATES:
-                sheet = exports.sheet_for(poll)
-            if sheet is not None and sheet.is_election and sheet.revote_among:
-                names.append("revote")
-            if sheet is not None and sheet.is_election and (sheet.remaining_seats or sheet.void):
-                names.append("another")
+            rounds = workflow.followup_rounds(round=poll.round, result=poll.result or {})
+            done = {f.round for f in poll.followups.all()} if rounds else set()
+            names += [r for r in rounds if r not in done]
         elif action in ACTION_LABELS:
             names.append(action)
     return names
 
 
-def _buttons(user, poll, sheet=None) -> list[dict]:
+def _buttons(user, poll) -> list[dict]:
     return [
-        {"name": n, "label": ACTION_LABELS[n], "style": ACTION_STYLES[n]}
-        for n in _action_names(user, poll, sheet)
+        {"name": n, "label": ACTION_LABELS[n], "style": ACTION_STYLES[n]} for n in _action_names(user, poll)
     ]
 
 
@@ -231,7 +226,7 @@ def poll_detail(request, poll_id: int):
         "turnout": selectors.turnout(poll),
         "sheet": sheet,
         "candidates": list(poll.candidates.all()),
-        "buttons": _buttons(request.user, poll, sheet),
+        "buttons": _buttons(request.user, poll),
         "can_manage": permissions.can_manage(request.user),
     }
     return render_htmx(request, "voting/poll_detail.html", context, partial="live")
@@ -277,15 +272,25 @@ def my_polls(request):
 
 
 def _describe(poll, payload: dict) -> dict:
-    """What the deputy chose, in words, for the confirmation step."""
+    """What the deputy chose, in words, for the confirmation step (`over`: the ballot will not count)."""
     if poll.kind != PollKind.ELECTION:
         return {"choice": payload.get("choice"), "label": CHOICE_LABELS.get(payload.get("choice"), "")}
-    names = {str(c.pk): c.name for c in poll.candidates.all()}
+    names = _names(poll)
     marks = [
         {"name": names.get(cid, cid), "label": CHOICE_LABELS.get(m, m)} for cid, m in payload["marks"].items()
     ]
-    chosen = sum(1 for m in payload["marks"].values() if m == VoteChoice.YES) + len(payload["write_ins"])
-    return {"marks": marks, "write_ins": payload["write_ins"], "over": chosen > poll.seats}
+    return {
+        "marks": marks,
+        "write_ins": payload["write_ins"],
+        "over": not selectors.ballot_valid(poll, payload),
+    }
+
+
+def _my_open_poll(request, poll_id: int):
+    """(deputy, the open poll `poll_id` the deputy may vote in) — either None when there is none."""
+    deputy = meeting_permissions.deputy_for(request.user)
+    polls = {p.pk: p for p in selectors.open_polls_for(request.user)}
+    return deputy, polls.get(poll_id)
 
 
 @page_for(_is_deputy)
@@ -293,15 +298,15 @@ def my_vote(request, poll_id: int):
     """Cast a ballot: the first POST shows a confirmation, the second (confirm=1) casts it."""
     if request.method != "POST":
         return redirect("voting:my_polls")
-    deputy = meeting_permissions.deputy_for(request.user)
-    polls = {p.pk: p for p in selectors.open_polls_for(request.user)}
-    poll = polls.get(poll_id)
+    deputy, poll = _my_open_poll(request, poll_id)
     if poll is None or deputy is None:
         messages.error(request, _("该表决未在进行中，不能投票"))
         return redirect("voting:my_polls")
     payload = ballot_payload(poll, request.POST)
-    if poll.kind != PollKind.ELECTION and payload["choice"] not in CHOICE_LABELS:
-        messages.error(request, _("请选择赞成、反对或弃权"))
+    try:
+        payload = services.validate_payload(poll, payload, candidates=_names(poll))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
         return redirect("voting:my_polls")
     if request.POST.get("confirm") != "1":
         confirm = {"poll": poll, "payload": payload, **_describe(poll, payload)}
@@ -315,6 +320,25 @@ def my_vote(request, poll_id: int):
     else:
         messages.success(request, _("投票成功") if recorded else _("已投票"))
     return redirect("voting:my_polls")
+
+
+@page_for(_is_deputy)
+@require_POST
+def my_ballot_check(request, poll_id: int):
+    """Whether the election ballot as marked so far counts (selectors.ballot_valid): the ballot script asks
+    this on every change, so the page never counts a ballot by a rule of its own."""
+    _deputy, poll = _my_open_poll(request, poll_id)
+    if poll is None or poll.kind != PollKind.ELECTION:
+        raise Http404
+    try:
+        payload = services.validate_payload(poll, ballot_payload(poll, request.POST), candidates=_names(poll))
+    except ApplicationError as exc:
+        return JsonResponse({"valid": False, "message": str(exc.message)}, status=400)
+    return JsonResponse({"valid": selectors.ballot_valid(poll, payload)})
+
+
+def _names(poll) -> dict[str, str]:
+    return {str(c.pk): c.name for c in poll.candidates.all()}
 
 
 # --- paper ballots ------------------------------------------------------------------------------------------

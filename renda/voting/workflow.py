@@ -14,6 +14,7 @@ UI never offers what the service would refuse.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -95,3 +96,21 @@ def actions_for(*, state: str, method: str, kind: str, manager: bool, voter: boo
         and applies(action, method=method, kind=kind)
         and permitted(action, manager=manager, voter=voter)
     ]
+
+
+def followup_rounds(*, round: str, result: Mapping) -> list[str]:
+    """The follow-up rounds a closed election leads to, by what its count left open (组织法 第26–29条).
+
+    A preliminary vote (预选) leads to the formal election ("regular"); any other round to a revote among
+    those tied at the cut-off ("revote", none after a void election) and to another election (另行选举,
+    "another") for the seats left unfilled (all of them after a void election). `result` is the stored count
+    (poll.result: revote_among, remaining_seats, void).
+    """
+    if round == "preliminary":
+        return ["regular"]
+    rounds = []
+    if result.get("revote_among") and not result.get("void"):
+        rounds.append("revote")
+    if result.get("remaining_seats") or result.get("void"):
+        rounds.append("another")
+    return rounds

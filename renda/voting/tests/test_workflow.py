@@ -67,6 +67,21 @@ def test_the_table_is_the_one_tested():
     assert workflow.target("close", "open") == "closed" and workflow.target("cast", "open") == "open"
 
 
+@pytest.mark.parametrize(
+    ("round", "result", "rounds"),
+    [
+        ("preliminary", {"revote_among": ["甲", "乙"], "remaining_seats": 1}, ["regular"]),
+        ("regular", {"revote_among": ["甲", "乙"], "revote_seats": 1, "remaining_seats": 0}, ["revote"]),
+        ("regular", {"revote_among": [], "remaining_seats": 1}, ["another"]),
+        ("another", {"revote_among": ["甲", "乙"], "remaining_seats": 1}, ["revote", "another"]),
+        ("regular", {"void": True, "revote_among": [], "remaining_seats": 2}, ["another"]),
+        ("revote", {"revote_among": [], "remaining_seats": 0}, []),
+    ],
+)
+def test_followup_rounds_follow_what_the_count_left_open(round, result, rounds):
+    assert workflow.followup_rounds(round=round, result=result) == rounds
+
+
 @pytest.fixture
 def env(role_users):
     s = build(25, staff=role_users[Role.STAFF])
