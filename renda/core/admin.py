@@ -3,11 +3,8 @@ from django.contrib import admin
 from renda.core.models import Event, ImportJob
 
 
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "object_repr"]
-    list_filter = ["action", "content_type"]
-    search_fields = ["object_repr", "comment"]
+class ReadOnlyMixin:
+    """Shown in the admin, changed only through services (which check the rules and record an Event)."""
 
     def has_add_permission(self, request):
         return False
@@ -17,6 +14,17 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "action", "object_repr"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "comment"]
 
 
 @admin.register(ImportJob)
