@@ -10,6 +10,7 @@ urlpatterns = [
     path("session/<int:session_id>/", views.session_polls, name="session_polls"),
     path("session/<int:session_id>/results.xlsx", views.session_xlsx, name="session_xlsx"),
     path("<int:poll_id>/", views.poll_detail, name="poll_detail"),
+    path("<int:poll_id>/actions/<str:action>/", views.poll_action, name="poll_action"),
     path("<int:poll_id>/screen/", views.screen, name="screen"),
     path("<int:poll_id>/paper/", views.paper, name="paper"),
     path("<int:poll_id>/result.docx", views.result_docx, name="result_docx"),

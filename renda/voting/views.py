@@ -3,18 +3,25 @@ ballot entry and the result sheets. Thin adapters: they parse input and call vot
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from renda.core import spine
 from renda.core.errors import ApplicationError
 from renda.core.http import page_for, render_htmx
+from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.roles import Role, has_role
+from renda.core.templatetags.spine import ACTION_PLACEHOLDER
 from renda.meetings import permissions as meeting_permissions
 from renda.meetings import selectors as meeting_selectors
 from renda.voting import exports, permissions, selectors, services, workflow
@@ -28,63 +35,88 @@ from renda.voting.forms import (
 )
 from renda.voting.models import PaperEntry, PaperSheet, Poll
 
-# Labels of the workflow's actions, for the buttons drawn from permissions.available_actions.
-ACTION_LABELS = {
-    "open": gettext_lazy("开始投票"),
-    "close": gettext_lazy("结束投票"),
-    "publish": gettext_lazy("公布结果"),
-    "revote": gettext_lazy("重新投票（得票相等者）"),
-    "another": gettext_lazy("另行选举（未选足名额）"),
-    "regular": gettext_lazy("按预选得票确定正式候选人"),
-}
-ACTION_STYLES = {
-    "open": "success",
-    "close": "danger",
-    "publish": "primary",
-    "revote": "warning",
-    "another": "warning",
-    "regular": "warning",
-}
 CHOICE_LABELS = dict(VoteChoice.choices)
 RESULT_STATES = (PollStatus.CLOSED, PollStatus.PUBLISHED)
+NOT_OFFERED = gettext_lazy("当前状态下不能进行此操作")
 
 
 def _is_deputy(user) -> bool:
     return has_role(user, Role.DEPUTY)
 
 
-def _action_names(user, poll) -> list[str]:
-    """The buttons' actions: permissions.available_actions, "followup" split into the rounds the count left
-    open (workflow.followup_rounds) and not yet created."""
-    names = []
-    for action in permissions.available_actions(user, poll):
-        if action == "followup":
-            rounds = workflow.followup_rounds(round=poll.round, result=poll.result or {})
-            done = {f.round for f in poll.followups.all()} if rounds else set()
-            names += [r for r in rounds if r not in done]
-        elif action in ACTION_LABELS:
-            names.append(action)
-    return names
+# --- the poll's buttons: one action menu, one dispatch ------------------------------------------------------
 
 
-def _buttons(user, poll) -> list[dict]:
-    return [
-        {"name": n, "label": ACTION_LABELS[n], "style": ACTION_STYLES[n]} for n in _action_names(user, poll)
-    ]
+def _done(label) -> str:
+    return _("已完成：%(a)s") % {"a": label}
 
 
-def _run_action(*, actor, poll: Poll, action: str) -> Poll:
-    if action not in _action_names(actor, poll):  # the buttons' own rule: never what the page did not offer
-        raise ApplicationError(_("当前状态下不能进行此操作"))
-    if action == "open":
-        return services.poll_open(actor=actor, poll_id=poll.pk)
-    if action == "close":
-        return services.poll_close(actor=actor, poll_id=poll.pk)
-    if action == "publish":
-        return services.poll_publish(actor=actor, poll_id=poll.pk)
-    if action in ("revote", "another", "regular"):
-        return services.followup_create(actor=actor, poll_id=poll.pk, round=action)
-    raise ApplicationError(_("当前状态下不能进行此操作"))
+def _spec(label, style: str, call) -> ActionSpec:
+    return ActionSpec(
+        label,
+        lambda actor, poll, _data: call(actor=actor, poll_id=poll.pk),
+        lazy(_done, str)(label),
+        style=style,
+    )
+
+
+def _followup(label, round: str) -> ActionSpec:
+    return _spec(label, "warning", partial(services.followup_create, round=round))
+
+
+class PollMenu(ActionMenu):
+    """The buttons of a poll: spine.available_actions (what the services accept), "followup" drawn as the
+    rounds the count left open (workflow.followup_rounds) that are not made yet."""
+
+    def available(self, actor, poll: Poll) -> list[str]:
+        names = []
+        for action in spine.available_actions(actor, poll, only=("open", "close", "publish", "followup")):
+            if action == "followup":
+                rounds = workflow.followup_rounds(round=poll.round, result=poll.result or {})
+                made = {f.round for f in poll.followups.all()} if rounds else set()
+                names += [r for r in rounds if r not in made]
+            else:
+                names.append(action)
+        return names
+
+
+MENU = PollMenu(
+    {
+        "open": _spec(gettext_lazy("开始投票"), "success", services.poll_open),
+        "close": _spec(gettext_lazy("结束投票"), "danger", services.poll_close),
+        "publish": _spec(gettext_lazy("公布结果"), "primary", services.poll_publish),
+        "revote": _followup(gettext_lazy("重新投票（得票相等者）"), "revote"),
+        "another": _followup(gettext_lazy("另行选举（未选足名额）"), "another"),
+        "regular": _followup(gettext_lazy("按预选得票确定正式候选人"), "regular"),
+    }
+)
+
+
+def _action_url(poll: Poll, back: str) -> str:
+    """core/partials/actions.html posts each button to voting:poll_action, which returns to `back`."""
+    return f"{reverse('voting:poll_action', args=[poll.pk, ACTION_PLACEHOLDER])}?{urlencode({'next': back})}"
+
+
+def _act(request, poll: Poll, action: str, back: str):
+    """The one dispatch of a poll's buttons (console, poll page, voting:poll_action): MENU.handle. An action
+    the menu does not offer now (the page was out of date) is told as a message, not refused with a 403;
+    None then: the caller shows its page again."""
+    if action not in MENU.available(request.actor, poll):
+        messages.error(request, str(NOT_OFFERED))
+        return None
+    return MENU.handle(
+        request, poll, action, done=lambda: redirect(back), redraw=lambda _forms: redirect(back)
+    )
+
+
+@page_for(permissions.can_manage)
+@require_POST
+def poll_action(request, poll_id: int, action: str):
+    poll = _poll_or_404(request.user, poll_id)
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("voting:poll_detail", args=[poll.pk])
+    return _act(request, poll, action, back) or redirect(back)
 
 
 def _poll_or_404(user, poll_id: int) -> Poll:
@@ -100,7 +132,7 @@ def _session_items(session):
     )
 
 
-def _poll_rows(user, items) -> list[dict]:
+def _poll_rows(request, items, back: str) -> list[dict]:
     rows = []
     for item in items:
         polls = []
@@ -109,7 +141,8 @@ def _poll_rows(user, items) -> list[dict]:
                 {
                     "poll": poll,
                     "turnout": selectors.turnout(poll),
-                    "buttons": _buttons(user, poll),
+                    "buttons": MENU.buttons(request.actor, poll),
+                    "action_url": _action_url(poll, back),
                     "candidates": list(poll.candidates.all()),
                 }
             )
@@ -123,49 +156,48 @@ def session_polls(request, session_id: int):
     items = _session_items(session)
     form = PollCreateForm(items=items)
     candidate_forms: dict[int, CandidateForm] = {}
+    back = reverse("voting:session_polls", args=[session.pk])
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
-            if action == "create":
-                form = PollCreateForm(request.POST, items=items)
-                if form.is_valid():
-                    try:
-                        poll = services.poll_create(actor=request.user, **form.service_kwargs())
-                    except ApplicationError as exc:
-                        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                    else:
-                        messages.success(request, _("已创建表决：%(t)s") % {"t": poll.title})
-                        return redirect("voting:session_polls", session_id=session.pk)
-            elif action == "candidate":
-                poll = _poll_in_session(request.user, session, request.POST.get("poll"))
-                cform = CandidateForm(request.POST)
-                candidate_forms[poll.pk] = cform
-                if cform.is_valid():
-                    try:
-                        services.candidate_add(
-                            actor=request.user,
-                            poll_id=poll.pk,
-                            name=cform.cleaned_data["name"],
-                            nomination=cform.cleaned_data["nomination"],
-                            nominator_ids=_deputy_ids(session, cform.card_numbers()),
-                            note=cform.cleaned_data["note"],
-                        )
-                    except ApplicationError as exc:
-                        cform.add_error(None, exc.message)
-                    else:
-                        messages.success(request, _("已添加候选人"))
-                        return redirect("voting:session_polls", session_id=session.pk)
-            elif action in ACTION_LABELS:
-                poll = _poll_in_session(request.user, session, request.POST.get("poll"))
-                _run_action(actor=request.user, poll=poll, action=action)
-                messages.success(request, _("已完成：%(a)s") % {"a": ACTION_LABELS[action]})
-                return redirect("voting:session_polls", session_id=session.pk)
-            else:
-                messages.error(request, _("未知的操作"))
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+        actor = request.actor
+        if action == "create":
+            form = PollCreateForm(request.POST, items=items)
+            if form.is_valid():
+                ok, poll = attempt(
+                    request, lambda: services.poll_create(actor=actor, **form.service_kwargs()), form=form
+                )
+                if ok:
+                    messages.success(request, _("已创建表决：%(t)s") % {"t": poll.title})
+                    return redirect(back)
+        elif action == "candidate":
+            poll = _poll_in_session(request.user, session, request.POST.get("poll"))
+            cform = candidate_forms[poll.pk] = CandidateForm(request.POST)
+            if cform.is_valid():
+                data = cform.cleaned_data
+                ok, _candidate = attempt(
+                    request,
+                    lambda: services.candidate_add(
+                        actor=actor,
+                        poll_id=poll.pk,
+                        name=data["name"],
+                        nomination=data["nomination"],
+                        nominator_ids=_deputy_ids(session, cform.card_numbers()),
+                        note=data["note"],
+                    ),
+                    form=cform,
+                )
+                if ok:
+                    messages.success(request, _("已添加候选人"))
+                    return redirect(back)
+        elif action in MENU:
+            poll = _poll_in_session(request.user, session, request.POST.get("poll"))
+            response = _act(request, poll, action, back)
+            if response is not None:
+                return response
+        else:
+            messages.error(request, _("未知的操作"))
         items = _session_items(session)
-    rows = _poll_rows(request.user, items)
+    rows = _poll_rows(request, items, back)
     for row in rows:
         for p in row["polls"]:
             p["candidate_form"] = candidate_forms.get(p["poll"].pk) or CandidateForm()
@@ -212,21 +244,19 @@ def _deputy_ids(session, card_numbers: list[str]) -> list[int]:
 @page_for(permissions.can_view_polls)
 def poll_detail(request, poll_id: int):
     poll = _poll_or_404(request.user, poll_id)
+    back = reverse("voting:poll_detail", args=[poll.pk])
     if request.method == "POST":
         if not permissions.can_manage(request.user):
             raise PermissionDenied
-        try:
-            _run_action(actor=request.user, poll=poll, action=request.POST.get("action", ""))
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-        return redirect("voting:poll_detail", poll_id=poll.pk)
+        return _act(request, poll, request.POST.get("action", ""), back) or redirect(back)
     sheet = exports.sheet_for(poll) if permissions.can_view_result(request.user, poll) else None
     context = {
         "poll": poll,
         "turnout": selectors.turnout(poll),
         "sheet": sheet,
         "candidates": list(poll.candidates.all()),
-        "buttons": _buttons(request.user, poll),
+        "buttons": MENU.buttons(request.actor, poll),
+        "action_url": _action_url(poll, back),
         "can_manage": permissions.can_manage(request.user),
     }
     return render_htmx(request, "voting/poll_detail.html", context, partial="live")
@@ -486,7 +516,7 @@ def session_xlsx(request, session_id: int):
     session = meeting_selectors.session_for_view(user=request.user, pk=session_id)
     polls = [
         p
-        for p in permissions.scope_for(request.user)
+        for p in selectors.visible_polls(request.user)
         .filter(item__session=session)
         .select_related("item__session__term__congress")
         .prefetch_related("candidates")

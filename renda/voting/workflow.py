@@ -1,22 +1,28 @@
-"""The life of a poll as a table (pure: no Django, no database).
+"""The life of a poll as a table (pure: no Django, no database), in core's one table shape.
 
     draft ──open──▶ open ──close──▶ closed ──publish──▶ published
                      │  ▲
                      └──┘ cast, paper_entry, paper_settle, paper_issue (no change of state)
 
 Every row says which states an action starts from, the state it leads to (None: the state does not change)
-and who may do it: "manager" is staff or admin (renda.voting.permissions.can_manage); "voter" is a deputy on
-the roll and present, casting their own ballot — a manager may also enter a ballot for such a deputy
-(ballot_cast with source "staff"). The services check every write against this table, and pages draw their
-buttons from `renda.voting.permissions.available_actions` (this table applied to the user's roles), so the
-UI never offers what the service would refuse.
+and who may do it:
+- "manager" (``MANAGERS``): staff or admin, on any poll;
+- "voter" (``Who("deputy", VOTER)``): a deputy on the poll's session roll and checked in, casting their own
+  ballot — a manager may also enter a ballot for such a deputy (ballot_cast with source "staff").
+The poll's method and kind are the table's variant (``variant_of``): paper-only, electronic-only and
+election-only actions have no source state in the variants they do not apply to.
+
+``renda.voting.permissions.PollPolicy`` binds this table to ``Poll`` on the spine: every service calls
+``spine.require`` before it locks the poll, and pages draw ``spine.available_actions`` (through core's action
+menu), so the UI never offers what the service would refuse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
+
+from renda.core.workflow import ANY, Pair, Who, Workflow, role_pairs, t
 
 
 class State(StrEnum):
@@ -26,76 +32,83 @@ class State(StrEnum):
     PUBLISHED = "published"
 
 
-class Who(StrEnum):
-    MANAGER = "manager"  # staff, admin
-    VOTER = "voter"  # the deputy themselves (a manager may enter for them)
+MANAGERS = frozenset({"staff", "admin"})
+VOTER = "voter"  # the scope: the deputy is on this poll's roll and present
+VOTERS = Who("deputy", VOTER)
+
+# The variants: the poll's method, and whether it is an election (motions and appointments go alike).
+ELECTRONIC, PAPER = "electronic", "paper"
+ELECTRONIC_ELECTION, PAPER_ELECTION = "electronic_election", "paper_election"
+VARIANTS = (ELECTRONIC, PAPER, ELECTRONIC_ELECTION, PAPER_ELECTION)
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[State]
-    target: State | None
-    who: frozenset[Who]
+def variant_of(*, method: str, kind: str) -> str:
+    return f"{method}_election" if kind == "election" else str(method)
 
 
-def _t(sources, target, *who) -> Transition:
-    return Transition(frozenset(State(s) for s in sources), State(target) if target else None, frozenset(who))
+def _except(*variants: str) -> dict[str, frozenset[str]]:
+    """Per-variant sources: the action does not exist for these variants (no state allows it)."""
+    return {v: frozenset() for v in variants}
 
 
-TRANSITIONS: dict[str, Transition] = {
-    #                  from                                   to              who
-    "edit": _t({State.DRAFT}, None, Who.MANAGER),  # candidates, settings
-    "open": _t({State.DRAFT}, State.OPEN, Who.MANAGER),
-    "cast": _t({State.OPEN}, None, Who.VOTER, Who.MANAGER),
-    "paper_issue": _t({State.DRAFT, State.OPEN}, None, Who.MANAGER),
-    "paper_entry": _t({State.OPEN}, None, Who.MANAGER),
-    "paper_settle": _t({State.OPEN}, None, Who.MANAGER),
-    "close": _t({State.OPEN}, State.CLOSED, Who.MANAGER),
-    "publish": _t({State.CLOSED}, State.PUBLISHED, Who.MANAGER),
-    "followup": _t({State.CLOSED, State.PUBLISHED}, None, Who.MANAGER),
-}
+PAPER_ONLY = _except(ELECTRONIC, ELECTRONIC_ELECTION)
+ELECTRONIC_ONLY = _except(PAPER, PAPER_ELECTION)
+ELECTION_ONLY = _except(ELECTRONIC, PAPER)
 
-# Actions that apply only to one method of voting.
-PAPER_ONLY = frozenset({"paper_issue", "paper_entry", "paper_settle"})
-ELECTRONIC_ONLY = frozenset({"cast"})
-ELECTION_ONLY = frozenset({"followup"})
+DRAFT, OPEN, CLOSED, PUBLISHED = State.DRAFT, State.OPEN, State.CLOSED, State.PUBLISHED
+
+WORKFLOW = Workflow(
+    "voting.poll",
+    {
+        #  action        from                 to          who                 where it does not exist
+        "edit": t({DRAFT}, None, MANAGERS),  # candidates, settings
+        "open": t({DRAFT}, OPEN, MANAGERS),
+        "cast": t({OPEN}, None, VOTERS, MANAGERS, variants=ELECTRONIC_ONLY),
+        "paper_issue": t({DRAFT, OPEN}, None, MANAGERS, variants=PAPER_ONLY),
+        "paper_entry": t({OPEN}, None, MANAGERS, variants=PAPER_ONLY),
+        "paper_settle": t({OPEN}, None, MANAGERS, variants=PAPER_ONLY),
+        "close": t({OPEN}, CLOSED, MANAGERS),
+        "publish": t({CLOSED}, PUBLISHED, MANAGERS),
+        "followup": t({CLOSED, PUBLISHED}, None, MANAGERS, variants=ELECTION_ONLY),  # see followup_rounds
+    },
+    states=set(State),
+    variants=VARIANTS,
+)
+TRANSITIONS = WORKFLOW.transitions
+
+
+def held_pairs(roles: Iterable[str], *, voter: bool) -> frozenset[Pair]:
+    """The (role, scope) pairs of someone with these roles who is (or not) a present voter of the poll."""
+    pairs = role_pairs(roles)
+    return pairs | {("deputy", VOTER)} if voter and "deputy" in set(roles) else pairs
 
 
 def allowed(action: str, state: str) -> bool:
-    """Whether `action` may start from `state` (whoever asks)."""
-    return State(state) in TRANSITIONS[action].sources
+    """Whether `action` may start from `state` (whoever asks, for a poll it applies to)."""
+    return WORKFLOW.allowed(action, state)
 
 
 def target(action: str, state: str) -> str:
     """The state after `action` from `state`."""
-    t = TRANSITIONS[action]
-    return (t.target or State(state)).value
+    return WORKFLOW.target(action, state)
 
 
 def permitted(action: str, *, manager: bool, voter: bool) -> bool:
     """Whether someone who is a manager and/or an eligible voter may do `action`."""
-    who = TRANSITIONS[action].who
-    return (manager and Who.MANAGER in who) or (voter and Who.VOTER in who)
+    held = {(r, ANY) for r in MANAGERS} if manager else set()
+    return WORKFLOW.permitted(action, held | ({("deputy", VOTER)} if voter else set()))
 
 
 def applies(action: str, *, method: str, kind: str) -> bool:
     """Whether `action` exists for a poll of this method ("electronic"/"paper") and kind."""
-    if action in PAPER_ONLY and method != "paper":
-        return False
-    if action in ELECTRONIC_ONLY and method != "electronic":
-        return False
-    return not (action in ELECTION_ONLY and kind != "election")
+    return bool(WORKFLOW.sources(action, variant_of(method=method, kind=kind)))
 
 
 def actions_for(*, state: str, method: str, kind: str, manager: bool, voter: bool) -> list[str]:
     """The actions (in table order) someone may take on a poll in `state`: pure, for tests and pages."""
-    return [
-        action
-        for action in TRANSITIONS
-        if allowed(action, state)
-        and applies(action, method=method, kind=kind)
-        and permitted(action, manager=manager, voter=voter)
-    ]
+    held = {(r, ANY) for r in MANAGERS} if manager else set()
+    held |= {("deputy", VOTER)} if voter else set()
+    return WORKFLOW.candidates(state, held, variant_of(method=method, kind=kind))
 
 
 def followup_rounds(*, round: str, result: Mapping) -> list[str]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from renda.core.errors import ApplicationError, NotFound, PermissionDenied
-from renda.meetings.models import AgendaItem
+from renda.core import spine
+from renda.core.actors import Actor
+from renda.core.errors import ApplicationError, NotFound
 from renda.voting import rules, workflow
 from renda.voting.choices import PollKind, VoteChoice
 from renda.voting.models import Poll
-from renda.voting.permissions import can_manage
 
 MAX_WRITE_INS = 50
 MAX_NAME = 50
@@ -20,59 +20,64 @@ MAX_NAME = 50
 # --- helpers ------------------------------------------------------------------------------------------
 
 
-def _lock(poll_id: int) -> Poll:
-    """The poll, locked FOR UPDATE until the transaction ends."""
+def _visible(actor: Actor, poll_id: int, *related: str) -> Poll:
+    """The poll inside the actor's scope (Poll.objects.restrict), unlocked, with `related` joined;
+    NotFound outside the scope, as if absent."""
+    qs = Poll.objects.restrict(actor).select_related(*(related or ("item__session__term__congress",)))
     try:
-        return (
-            Poll.objects.select_for_update(of=("self",))
-            .select_related("item__session__term__congress")
-            .get(pk=poll_id)
-        )
-    except Poll.DoesNotExist as exc:
+        return qs.get(pk=poll_id)
+    except (Poll.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound(_("未找到该表决事项")) from exc
 
 
-def _lock_shared(poll_id: int) -> Poll:
-    """The poll, locked FOR SHARE (PostgreSQL): many casts at once, none while a close holds the row."""
-    table = Poll._meta.db_table
-    item_table = AgendaItem._meta.db_table
-    sql = (
-        f"SELECT p.*, a.session_id AS session_id FROM {table} p "
-        f"JOIN {item_table} a ON a.id = p.item_id WHERE p.id = %s"
+def _not_applicable(poll: Poll) -> ApplicationError:
+    return ApplicationError(
+        _("该表决不适用此操作（%(method)s）") % {"method": poll.get_method_display()},
+        code="not_applicable",
+        status=409,
     )
+
+
+def _require(actor: Actor, poll: Poll, action: str) -> Poll:
+    """spine.require — scope, who, state, guard, by the table (renda.voting.workflow) — BEFORE any lock;
+    a state the poll's method or kind never allows is named "not_applicable", as voting's API says it."""
+    try:
+        return spine.require(actor, poll, action)
+    except ApplicationError as exc:
+        if exc.code == "wrong_state" and not workflow.applies(action, method=poll.method, kind=poll.kind):
+            raise _not_applicable(poll) from None
+        raise
+
+
+def _lock(poll: Poll, action: str) -> Poll:
+    """The poll locked FOR UPDATE until the transaction ends (spine.lock) and its state checked again under
+    the lock (another request may have moved it since `_require`); its agenda item, session, term and
+    congress are the ones read before (they do not change with the poll)."""
+    locked = spine.lock(Poll, poll.pk)
+    locked.item = poll.item
+    return spine.require_state(locked, action)
+
+
+def _lock_shared(poll: Poll, action: str) -> Poll:
+    """The poll's row locked FOR SHARE (PostgreSQL; SQLite serialises writers): many casts at once, none while
+    a close holds the row. Its state is read again under the lock and checked (spine.require_state)."""
+    spine._note("lock", Poll, "")  # a lock, for spine.trace (spine.lock takes FOR UPDATE only)
+    sql = f"SELECT status FROM {Poll._meta.db_table} WHERE id = %s"
     if connection.vendor == "postgresql":
-        sql += " FOR SHARE OF p"
-    rows = list(Poll.objects.raw(sql, [poll_id]))
-    if not rows:
+        sql += " FOR SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [poll.pk])
+        row = cursor.fetchone()
+    if row is None:
         raise NotFound(_("未找到该表决事项"))
-    return rows[0]
-
-
-def _require_manager(actor) -> None:
-    if not can_manage(actor):
-        raise PermissionDenied(_("只有人大工作人员可以管理表决"))
-
-
-def _require_state(poll: Poll, action: str) -> None:
-    if not workflow.applies(action, method=poll.method, kind=poll.kind):
-        raise ApplicationError(
-            _("该表决不适用此操作（%(method)s）") % {"method": poll.get_method_display()},
-            code="not_applicable",
-            status=409,
-        )
-    if not workflow.allowed(action, poll.status):
-        raise ApplicationError(
-            _("表决“%(title)s”处于“%(status)s”状态，不能执行此操作")
-            % {"title": poll.title, "status": poll.get_status_display()},
-            field="status",
-            code="wrong_state",
-            status=409,
-        )
+    poll.status = row[0]
+    return spine.require_state(poll, action)
 
 
 def _set_status(poll: Poll, action: str) -> str:
+    """Move the poll along the table (spine.set_state); answers the state before."""
     old = poll.status
-    poll.status = workflow.target(action, poll.status)
+    spine.set_state(poll, action)
     return old
 
 

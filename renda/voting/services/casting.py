@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from renda.core.errors import ApplicationError, PermissionDenied
-from renda.core.roles import Role, has_role
+from renda.core.actors import Actor, ActorLike, as_actor
+from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.services import event_record
 from renda.meetings.choices import AttendanceStatus
 from renda.meetings.models import Attendance
-from renda.meetings.permissions import deputy_for
 from renda.voting.choices import BallotSource
-from renda.voting.models import Ballot, VoterMark, random_key
-from renda.voting.permissions import can_manage
-from renda.voting.services._base import _lock_shared, _require_state, validate_payload
+from renda.voting.models import Ballot, Poll, VoterMark, random_key
+from renda.voting.permissions import can_manage, own_line, seed_own_line
+from renda.voting.services._base import _lock_shared, _require, validate_payload
 
 
 def _mark_voted(poll_id: int, deputy_id: int, source: str) -> bool:
@@ -33,60 +33,80 @@ def _mark_voted(poll_id: int, deputy_id: int, source: str) -> bool:
         return cursor.rowcount == 1
 
 
-@transaction.atomic
+def _poll_for_cast(actor: Actor, poll_id: int) -> Poll:
+    """The poll inside the actor's scope, unlocked, with its session id and — for a deputy — the status of
+    the actor's own line on that session's roll, in one query (the policy's "voter" reads it from there)."""
+    qs = Poll.objects.restrict(actor).filter(pk=poll_id).annotate(session_id=F("item__session_id"))
+    deputy_id = actor.deputy_id if "deputy" in actor.roles else None
+    if deputy_id is not None:
+        line = Attendance.objects.filter(session_id=OuterRef("item__session_id"), deputy_id=deputy_id)
+        qs = qs.annotate(own_status=Subquery(line.values("status")[:1]))
+    polls = list(qs.order_by()[:1])
+    if not polls:
+        raise NotFound(_("未找到该表决事项"))
+    seed_own_line(actor, polls[0], getattr(polls[0], "own_status", None))
+    return polls[0]
+
+
+def _not_present() -> ApplicationError:
+    return ApplicationError(
+        _("该代表不在本次会议名单上或尚未签到，不能投票"), field="deputy_id", code="not_present", status=409
+    )
+
+
 def ballot_cast(
-    *, actor, poll_id: int, deputy_id: int, payload, source: str = BallotSource.ELECTRONIC
+    *, actor: ActorLike, poll_id: int, deputy_id: int, payload, source: str = BallotSource.ELECTRONIC
 ) -> bool:
     """Record one deputy's ballot: True if recorded now, False if the deputy had already voted.
 
-    A deputy casts their own ballot (must be on the roll and checked in); staff may enter one for such a
-    deputy (recorded as source "staff" on the VoterMark). Idempotent under retries: a second call for the same
-    deputy answers False and adds nothing (the VoterMark unique constraint decides, even for two calls at
-    the same instant). Refused when the poll is not open. Secret polls write no Event (see the module's
-    docstring); named polls record the vote in the audit trail.
+    A deputy casts their own ballot (must be on the roll and checked in: the table's "voter"); staff may
+    enter one for such a deputy (recorded as source "staff" on the VoterMark). Checked by spine.require
+    before the poll's row is locked (FOR SHARE), its state checked again under the lock. Idempotent under
+    retries: a second call for the same deputy answers False and adds nothing (the VoterMark unique
+    constraint decides, even for two calls at the same instant). Refused when the poll is not open. Secret
+    polls write no Event (see the package's docstring); named polls record the vote in the audit trail.
     """
-    poll = _lock_shared(poll_id)
+    actor = as_actor(actor)
     if source not in (BallotSource.ELECTRONIC, BallotSource.STAFF):
         raise ApplicationError(_("投票方式无效"), field="source")
-    # One query: is the deputy on this session's roll and checked in, and whose account is it.
-    lines = list(
-        Attendance.objects.filter(session_id=poll.session_id, deputy_id=deputy_id)
-        .order_by()
-        .values_list("status", "deputy__user_id")[:1]
-    )
-    line = lines[0] if lines else None
-    own = line is not None and line[1] == actor.pk and has_role(actor, Role.DEPUTY)
-    if own:
+    poll = _poll_for_cast(actor, poll_id)
+    own = actor.deputy_id is not None and actor.deputy_id == deputy_id
+    try:
+        _require(actor, poll, "cast")
+    except PermissionDenied:
+        if own and own_line(actor, poll) is not None:  # on the roll, not checked in: told so
+            raise _not_present() from None
+        raise
+    if own and own_line(actor, poll) == AttendanceStatus.PRESENT:
         source = BallotSource.ELECTRONIC
     elif can_manage(actor):
         source = BallotSource.STAFF
-    else:
-        mine = deputy_for(actor)  # only on this refusal path: a deputy not on the roll is told so
-        if mine is None or mine.pk != deputy_id:
-            raise PermissionDenied(_("只能由代表本人投票，或由工作人员代为录入"))
-    _require_state(poll, "cast")
-    if line is None or line[0] != AttendanceStatus.PRESENT:
-        raise ApplicationError(
-            _("该代表不在本次会议名单上或尚未签到，不能投票"),
-            field="deputy_id",
-            code="not_present",
-            status=409,
+        status = (
+            Attendance.objects.filter(session_id=poll.session_id, deputy_id=deputy_id)
+            .values_list("status", flat=True)
+            .first()
         )
+        if status != AttendanceStatus.PRESENT:
+            raise _not_present()
+    else:  # a present deputy entering someone else's ballot
+        raise PermissionDenied(_("只能由代表本人投票，或由工作人员代为录入"))
     stored = validate_payload(poll, payload)
-    if not _mark_voted(poll.pk, deputy_id, source):
-        return False
-    Ballot.objects.create(
-        id=random_key(),
-        poll_id=poll.pk,
-        deputy_id=None if poll.secret else deputy_id,
-        payload=stored,
-        source=BallotSource.ELECTRONIC if poll.secret else source,
-    )
-    if not poll.secret:
-        event_record(
-            actor=actor,
-            action="ballot_cast",
-            obj=poll,
-            changes={"deputy": deputy_id, "ballot": stored, "source": source},
+    with transaction.atomic():
+        _lock_shared(poll, "cast")
+        if not _mark_voted(poll.pk, deputy_id, source):
+            return False
+        Ballot.objects.create(
+            id=random_key(),
+            poll_id=poll.pk,
+            deputy_id=None if poll.secret else deputy_id,
+            payload=stored,
+            source=BallotSource.ELECTRONIC if poll.secret else source,
         )
+        if not poll.secret:
+            event_record(
+                actor=actor,
+                action="ballot_cast",
+                obj=poll,
+                changes={"deputy": deputy_id, "ballot": stored, "source": source},
+            )
     return True

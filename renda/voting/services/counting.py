@@ -8,12 +8,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
 from renda.voting.choices import PollMethod, SheetStatus
 from renda.voting.models import Ballot, Poll, random_key
 from renda.voting.selectors import recount
-from renda.voting.services._base import _lock, _require_manager, _require_state, _set_status
+from renda.voting.services._base import _lock, _require, _set_status, _visible
 
 
 def _restore_shuffled(poll: Poll) -> int:
@@ -50,51 +51,53 @@ def _restore_shuffled(poll: Poll) -> int:
     return len(rows)
 
 
-@transaction.atomic
-def poll_close(*, actor, poll_id: int) -> Poll:
+def poll_close(*, actor: ActorLike, poll_id: int) -> Poll:
     """open → closed: secret ballots re-stored shuffled; the count computed from the stored ballots by the
     rules (tally_motion / count_election) into poll.result, and the ballot set's digest into poll.digest.
 
     A paper poll closes only when its issued count is recorded and no sheet is pending or in mismatch.
     """
-    poll = _lock(poll_id)
-    _require_manager(actor)
-    _require_state(poll, "close")
-    if poll.method == PollMethod.PAPER:
-        if poll.paper_issued is None:
-            raise ApplicationError(_("请先登记发出选票数"), field="paper_issued", code="issued_missing")
-        open_sheets = poll.paper_sheets.filter(status__in=(SheetStatus.PENDING, SheetStatus.MISMATCH)).count()
-        if open_sheets:
-            raise ApplicationError(
-                _("还有 %(n)s 张纸质选票未完成双人录入或裁定") % {"n": open_sheets},
-                field="paper_sheets",
-                code="sheets_open",
-                status=409,
-            )
-    if poll.secret:
-        _restore_shuffled(poll)
-    old = _set_status(poll, "close")
-    poll.closed_at = timezone.now()
-    poll.result = recount(poll)
-    poll.digest = poll.result["digest"]
-    poll.save(update_fields=["status", "closed_at", "result", "digest", "updated_at"])
-    event_record(
-        actor=actor,
-        action="poll_close",
-        obj=poll,
-        changes={"status": [old, poll.status], "result": poll.result, "digest": poll.digest},
-    )
-    return poll
+    actor = as_actor(actor)
+    poll = _require(actor, _visible(actor, poll_id), "close")
+    with transaction.atomic():
+        poll = _lock(poll, "close")
+        if poll.method == PollMethod.PAPER:
+            if poll.paper_issued is None:
+                raise ApplicationError(_("请先登记发出选票数"), field="paper_issued", code="issued_missing")
+            open_sheets = poll.paper_sheets.filter(
+                status__in=(SheetStatus.PENDING, SheetStatus.MISMATCH)
+            ).count()
+            if open_sheets:
+                raise ApplicationError(
+                    _("还有 %(n)s 张纸质选票未完成双人录入或裁定") % {"n": open_sheets},
+                    field="paper_sheets",
+                    code="sheets_open",
+                    status=409,
+                )
+        if poll.secret:
+            _restore_shuffled(poll)
+        old = _set_status(poll, "close")
+        poll.closed_at = timezone.now()
+        poll.result = recount(poll)
+        poll.digest = poll.result["digest"]
+        poll.save(update_fields=["status", "closed_at", "result", "digest", "updated_at"])
+        event_record(
+            actor=actor,
+            action="poll_close",
+            obj=poll,
+            changes={"status": [old, poll.status], "result": poll.result, "digest": poll.digest},
+        )
+        return poll
 
 
-@transaction.atomic
-def poll_publish(*, actor, poll_id: int) -> Poll:
+def poll_publish(*, actor: ActorLike, poll_id: int) -> Poll:
     """closed → published: the result and digest become public."""
-    poll = _lock(poll_id)
-    _require_manager(actor)
-    _require_state(poll, "publish")
-    old = _set_status(poll, "publish")
-    poll.published_at = timezone.now()
-    poll.save(update_fields=["status", "published_at", "updated_at"])
-    event_record(actor=actor, action="poll_publish", obj=poll, changes={"status": [old, poll.status]})
-    return poll
+    actor = as_actor(actor)
+    poll = _require(actor, _visible(actor, poll_id), "publish")
+    with transaction.atomic():
+        poll = _lock(poll, "publish")
+        old = _set_status(poll, "publish")
+        poll.published_at = timezone.now()
+        poll.save(update_fields=["status", "published_at", "updated_at"])
+        event_record(actor=actor, action="poll_publish", obj=poll, changes={"status": [old, poll.status]})
+        return poll

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core.errors import ApplicationError, NotFound
+from renda.core.actors import ActorLike, as_actor
+from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.services import event_record
 from renda.deputies.choices import DeputyStatus
 from renda.deputies.models import Deputy
@@ -24,13 +25,14 @@ from renda.voting.choices import (
     PostKindChoice,
 )
 from renda.voting.models import Candidate, Poll
-from renda.voting.services._base import MAX_NAME, _lock, _require_manager, _require_state, _set_status
+from renda.voting.permissions import can_manage
+from renda.voting.services._base import MAX_NAME, _lock, _require, _set_status, _visible
 
 
 @transaction.atomic
 def poll_create(
     *,
-    actor,
+    actor: ActorLike,
     item_id: int,
     kind: str,
     title: str,
@@ -48,7 +50,9 @@ def poll_create(
     `round` "preliminary" (预选) is for an election whose nominees exceed the candidate margin: its vote ranks
     the nominees, and `followup_create(round="regular")` then makes the formal election from the top of it.
     """
-    _require_manager(actor)
+    actor = as_actor(actor)
+    if not can_manage(actor):
+        raise PermissionDenied(_("只有人大工作人员可以管理表决"))
     try:
         item = AgendaItem.objects.select_related("session").get(pk=item_id)
     except AgendaItem.DoesNotExist as exc:
@@ -112,10 +116,9 @@ def _nominations(candidates) -> list[rules.Nomination]:
     return out
 
 
-@transaction.atomic
 def candidate_add(
     *,
-    actor,
+    actor: ActorLike,
     poll_id: int,
     name: str,
     nomination: str,
@@ -125,60 +128,63 @@ def candidate_add(
 ) -> Candidate:
     """Add a candidate to a draft election (组织法 第26–29条: presidium, or deputies jointly; no nominator
     names more candidates than seats; joint nominations need the level's number of deputies)."""
-    poll = _lock(poll_id)
-    _require_manager(actor)
-    _require_state(poll, "edit")
-    if poll.kind != PollKind.ELECTION:
-        raise ApplicationError(_("只有选举才有候选人"), field="poll_id")
-    name = rules.normalize_name(name or "")
-    if not name or len(name) > MAX_NAME:
-        raise ApplicationError(_("请填写候选人姓名"), field="name")
-    if nomination not in Nomination.values:
-        raise ApplicationError(_("提名方式无效"), field="nomination")
-    if poll.candidates.filter(name=name).exists():
-        raise ApplicationError(_("候选人“%(name)s”已在名单中") % {"name": name}, field="name")
-    term_id = poll.item.session.term_id
-    if deputy_id is not None and not Deputy.objects.filter(pk=deputy_id, term_id=term_id).exists():
-        raise ApplicationError(_("该代表不属于本届"), field="deputy_id")
-    nominator_ids = sorted({int(pk) for pk in nominator_ids})
-    if nomination == Nomination.PRESIDIUM and nominator_ids:
-        raise ApplicationError(_("主席团提名不需要联名代表"), field="nominator_ids")
-    if nominator_ids:
-        found = Deputy.objects.filter(
-            pk__in=nominator_ids, term_id=term_id, status=DeputyStatus.ACTIVE
-        ).count()
-        if found != len(nominator_ids):
-            raise ApplicationError(_("联名提名人须为本届在任代表"), field="nominator_ids")
-    existing = list(poll.candidates.prefetch_related("nominators"))
-    for c in existing:
-        c.nominator_ids = [d.pk for d in c.nominators.all()]
-    new = Candidate(poll=poll, name=name, nomination=nomination, deputy_id=deputy_id, note=note.strip())
-    new.nominator_ids = nominator_ids
-    check = rules.nominators_valid(
-        _nominations([*existing, new]), level=poll.item.session.term.congress.level, seats=poll.seats
-    )
-    if not check.ok:
-        problem = check.issues[0].problem
-        message = {
-            rules.NominationProblem.TOO_FEW_SPONSORS: _("代表联名提名人数不足 %(n)s 人")
-            % {"n": rules.JOINT_NOMINATION_MIN[poll.item.session.term.congress.level]},
-            rules.NominationProblem.PRESIDIUM_OVER_SEATS: _("主席团提名的候选人人数不得超过应选名额"),
-            rules.NominationProblem.SPONSOR_OVER_SEATS: _("每一代表联名提名的候选人人数不得超过应选名额"),
-            rules.NominationProblem.NO_CANDIDATE: _("请填写候选人姓名"),
-        }[problem]
-        field = "nomination" if problem == rules.NominationProblem.PRESIDIUM_OVER_SEATS else "nominator_ids"
-        raise ApplicationError(message, field=field, code=str(problem))
-    new.order = len(existing) + 1
-    new.save()
-    if nominator_ids:
-        new.nominators.set(nominator_ids)
-    event_record(
-        actor=actor,
-        action="candidate_add",
-        obj=poll,
-        changes={"candidate": name, "nomination": nomination, "nominators": nominator_ids},
-    )
-    return new
+    actor = as_actor(actor)
+    poll = _require(actor, _visible(actor, poll_id), "edit")
+    with transaction.atomic():
+        poll = _lock(poll, "edit")
+        if poll.kind != PollKind.ELECTION:
+            raise ApplicationError(_("只有选举才有候选人"), field="poll_id")
+        name = rules.normalize_name(name or "")
+        if not name or len(name) > MAX_NAME:
+            raise ApplicationError(_("请填写候选人姓名"), field="name")
+        if nomination not in Nomination.values:
+            raise ApplicationError(_("提名方式无效"), field="nomination")
+        if poll.candidates.filter(name=name).exists():
+            raise ApplicationError(_("候选人“%(name)s”已在名单中") % {"name": name}, field="name")
+        term_id = poll.item.session.term_id
+        if deputy_id is not None and not Deputy.objects.filter(pk=deputy_id, term_id=term_id).exists():
+            raise ApplicationError(_("该代表不属于本届"), field="deputy_id")
+        nominator_ids = sorted({int(pk) for pk in nominator_ids})
+        if nomination == Nomination.PRESIDIUM and nominator_ids:
+            raise ApplicationError(_("主席团提名不需要联名代表"), field="nominator_ids")
+        if nominator_ids:
+            found = Deputy.objects.filter(
+                pk__in=nominator_ids, term_id=term_id, status=DeputyStatus.ACTIVE
+            ).count()
+            if found != len(nominator_ids):
+                raise ApplicationError(_("联名提名人须为本届在任代表"), field="nominator_ids")
+        existing = list(poll.candidates.prefetch_related("nominators"))
+        for c in existing:
+            c.nominator_ids = [d.pk for d in c.nominators.all()]
+        new = Candidate(poll=poll, name=name, nomination=nomination, deputy_id=deputy_id, note=note.strip())
+        new.nominator_ids = nominator_ids
+        check = rules.nominators_valid(
+            _nominations([*existing, new]), level=poll.item.session.term.congress.level, seats=poll.seats
+        )
+        if not check.ok:
+            problem = check.issues[0].problem
+            message = {
+                rules.NominationProblem.TOO_FEW_SPONSORS: _("代表联名提名人数不足 %(n)s 人")
+                % {"n": rules.JOINT_NOMINATION_MIN[poll.item.session.term.congress.level]},
+                rules.NominationProblem.PRESIDIUM_OVER_SEATS: _("主席团提名的候选人人数不得超过应选名额"),
+                rules.NominationProblem.SPONSOR_OVER_SEATS: _("每一代表联名提名的候选人人数不得超过应选名额"),
+                rules.NominationProblem.NO_CANDIDATE: _("请填写候选人姓名"),
+            }[problem]
+            field = (
+                "nomination" if problem == rules.NominationProblem.PRESIDIUM_OVER_SEATS else "nominator_ids"
+            )
+            raise ApplicationError(message, field=field, code=str(problem))
+        new.order = len(existing) + 1
+        new.save()
+        if nominator_ids:
+            new.nominators.set(nominator_ids)
+        event_record(
+            actor=actor,
+            action="candidate_add",
+            obj=poll,
+            changes={"candidate": name, "nomination": nomination, "nominators": nominator_ids},
+        )
+        return new
 
 
 def _dismissals_first(poll: Poll, session) -> list[rules.AppointmentItem]:
@@ -206,67 +212,67 @@ def _dismissals_first(poll: Poll, session) -> list[rules.AppointmentItem]:
     )
 
 
-@transaction.atomic
-def poll_open(*, actor, poll_id: int) -> Poll:
+def poll_open(*, actor: ActorLike, poll_id: int) -> Poll:
     """draft → open: the session is in progress and quorate; an election's candidates are within the margin.
 
     Fixes the threshold's base (total_entitled = the session's roll size: all deputies / members) and the
     number present when the vote opened.
     """
-    poll = _lock(poll_id)
-    _require_manager(actor)
-    _require_state(poll, "open")
-    session = poll.item.session
-    if session.status != SessionStatus.IN_PROGRESS:
-        raise ApplicationError(
-            _("会议尚未开始或已闭会，不能开始表决"), field="session", code="session_not_running"
+    actor = as_actor(actor)
+    poll = _require(actor, _visible(actor, poll_id), "open")
+    with transaction.atomic():
+        poll = _lock(poll, "open")
+        session = poll.item.session
+        if session.status != SessionStatus.IN_PROGRESS:
+            raise ApplicationError(
+                _("会议尚未开始或已闭会，不能开始表决"), field="session", code="session_not_running"
+            )
+        summary = attendance_summary(session)
+        if not summary["quorum_met"]:
+            raise ApplicationError(
+                _("出席人数 %(present)s 人，未达到法定人数 %(required)s 人，不能开始表决")
+                % {"present": summary["present"], "required": summary["quorum_required"]},
+                field="quorum",
+                code="no_quorum",
+                status=409,
+            )
+        if _dismissals_first(poll, session):
+            raise ApplicationError(
+                _("“%(post)s”的免职尚未表决，应先表决免职，再表决任命") % {"post": poll.post},
+                field="appointment_action",
+                code="dismiss_first",
+                status=409,
+            )
+        if poll.kind == PollKind.ELECTION:
+            n = poll.candidates.count()
+            if n == 0:
+                raise ApplicationError(_("尚无候选人"), field="candidates")
+            if poll.round in (PollRound.REGULAR, PollRound.ANOTHER):
+                margin = rules.margin_check(poll.post_kind, poll.seats, n)
+                if not margin.ok:
+                    message = (
+                        _("候选人 %(n)s 人，多于差额上限 %(max)s 人，应先进行预选")
+                        if margin.needs_preliminary
+                        else _("候选人 %(n)s 人，少于差额下限 %(min)s 人，请补充提名")
+                    )
+                    raise ApplicationError(
+                        message % {"n": n, "min": margin.min, "max": margin.max},
+                        field="candidates",
+                        code=str(margin.problem),
+                    )
+        old = _set_status(poll, "open")
+        poll.total_entitled = session.roll_size
+        poll.present_at_open = summary["present"]
+        poll.opened_at = timezone.now()
+        poll.save(update_fields=["status", "total_entitled", "present_at_open", "opened_at", "updated_at"])
+        event_record(
+            actor=actor,
+            action="poll_open",
+            obj=poll,
+            changes={
+                "status": [old, poll.status],
+                "total_entitled": poll.total_entitled,
+                "present_at_open": poll.present_at_open,
+            },
         )
-    summary = attendance_summary(session)
-    if not summary["quorum_met"]:
-        raise ApplicationError(
-            _("出席人数 %(present)s 人，未达到法定人数 %(required)s 人，不能开始表决")
-            % {"present": summary["present"], "required": summary["quorum_required"]},
-            field="quorum",
-            code="no_quorum",
-            status=409,
-        )
-    if _dismissals_first(poll, session):
-        raise ApplicationError(
-            _("“%(post)s”的免职尚未表决，应先表决免职，再表决任命") % {"post": poll.post},
-            field="appointment_action",
-            code="dismiss_first",
-            status=409,
-        )
-    if poll.kind == PollKind.ELECTION:
-        n = poll.candidates.count()
-        if n == 0:
-            raise ApplicationError(_("尚无候选人"), field="candidates")
-        if poll.round in (PollRound.REGULAR, PollRound.ANOTHER):
-            margin = rules.margin_check(poll.post_kind, poll.seats, n)
-            if not margin.ok:
-                message = (
-                    _("候选人 %(n)s 人，多于差额上限 %(max)s 人，应先进行预选")
-                    if margin.needs_preliminary
-                    else _("候选人 %(n)s 人，少于差额下限 %(min)s 人，请补充提名")
-                )
-                raise ApplicationError(
-                    message % {"n": n, "min": margin.min, "max": margin.max},
-                    field="candidates",
-                    code=str(margin.problem),
-                )
-    old = _set_status(poll, "open")
-    poll.total_entitled = session.roll_size
-    poll.present_at_open = summary["present"]
-    poll.opened_at = timezone.now()
-    poll.save(update_fields=["status", "total_entitled", "present_at_open", "opened_at", "updated_at"])
-    event_record(
-        actor=actor,
-        action="poll_open",
-        obj=poll,
-        changes={
-            "status": [old, poll.status],
-            "total_entitled": poll.total_entitled,
-            "present_at_open": poll.present_at_open,
-        },
-    )
-    return poll
+        return poll
