@@ -332,22 +332,22 @@ def my_vote(request, poll_id: int):
     if poll is None or deputy is None:
         messages.error(request, _("该表决未在进行中，不能投票"))
         return redirect("voting:my_polls")
-    payload = ballot_payload(poll, request.POST)
-    try:
-        payload = services.validate_payload(poll, payload, candidates=_names(poll))
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+    ok, payload = attempt(
+        request,
+        lambda: services.validate_payload(poll, ballot_payload(poll, request.POST), candidates=_names(poll)),
+    )
+    if not ok:
         return redirect("voting:my_polls")
     if request.POST.get("confirm") != "1":
         confirm = {"poll": poll, "payload": payload, **_describe(poll, payload)}
         return render(request, "voting/my_polls.html", _my_polls_context(request, confirm=confirm))
-    try:
-        recorded = services.ballot_cast(
-            actor=request.user, poll_id=poll.pk, deputy_id=deputy.pk, payload=payload
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
+    ok, recorded = attempt(
+        request,
+        lambda: services.ballot_cast(
+            actor=request.actor, poll_id=poll.pk, deputy_id=deputy.pk, payload=payload
+        ),
+    )
+    if ok:
         messages.success(request, _("投票成功") if recorded else _("已投票"))
     return redirect("voting:my_polls")
 
@@ -413,46 +413,51 @@ def paper(request, poll_id: int):
     settle_forms: dict[int, PaperBallotForm] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
-            if action == "issue":
-                issue_form = PaperIssueForm(request.POST)
-                if issue_form.is_valid():
-                    services.paper_issue(
-                        actor=request.user, poll_id=poll.pk, issued=issue_form.cleaned_data["issued"]
-                    )
+        actor = request.actor
+        if action == "issue":
+            issue_form = PaperIssueForm(request.POST)
+            if issue_form.is_valid():
+                issued = issue_form.cleaned_data["issued"]
+                ok, _poll = attempt(
+                    request, lambda: services.paper_issue(actor=actor, poll_id=poll.pk, issued=issued)
+                )
+                if ok:
                     messages.success(request, _("已登记发出选票数"))
                     return redirect("voting:paper", poll_id=poll.pk)
-            elif action == "entry":
-                entry_form = PaperBallotForm(request.POST, poll=poll)
-                if entry_form.is_valid():
-                    sheet = services.paper_entry_submit(
-                        actor=request.user,
-                        poll_id=poll.pk,
-                        sheet=entry_form.cleaned_data["sheet"],
-                        payload=entry_form.payload(),
-                    )
+        elif action == "entry":
+            entry_form = PaperBallotForm(request.POST, poll=poll)
+            if entry_form.is_valid():
+                number, payload = entry_form.cleaned_data["sheet"], entry_form.payload()
+                ok, sheet = attempt(
+                    request,
+                    lambda: services.paper_entry_submit(
+                        actor=actor, poll_id=poll.pk, sheet=number, payload=payload
+                    ),
+                )
+                if ok:
                     messages.success(
                         request,
                         _("第 %(n)s 号选票已录入：%(s)s")
                         % {"n": sheet.sheet, "s": sheet.get_status_display()},
                     )
                     return redirect("voting:paper", poll_id=poll.pk)
-            elif action == "settle":
-                form = PaperBallotForm(request.POST, poll=poll, prefix="settle")
-                if form.is_valid():
-                    services.paper_sheet_settle(
-                        actor=request.user,
-                        poll_id=poll.pk,
-                        sheet=form.cleaned_data["sheet"],
-                        payload=form.payload(),
-                    )
-                    messages.success(request, _("已裁定第 %(n)s 号选票") % {"n": form.cleaned_data["sheet"]})
+        elif action == "settle":
+            form = PaperBallotForm(request.POST, poll=poll, prefix="settle")
+            if form.is_valid():
+                number, payload = form.cleaned_data["sheet"], form.payload()
+                ok, _sheet = attempt(
+                    request,
+                    lambda: services.paper_sheet_settle(
+                        actor=actor, poll_id=poll.pk, sheet=number, payload=payload
+                    ),
+                )
+                if ok:
+                    messages.success(request, _("已裁定第 %(n)s 号选票") % {"n": number})
                     return redirect("voting:paper", poll_id=poll.pk)
-                settle_forms[form.data.get("settle-sheet")] = form
             else:
-                messages.error(request, _("未知的操作"))
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+                settle_forms[form.data.get("settle-sheet")] = form
+        else:
+            messages.error(request, _("未知的操作"))
         poll.refresh_from_db()
     rows = _sheet_rows(poll)
     for row in rows:
