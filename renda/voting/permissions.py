@@ -12,8 +12,9 @@
 "others" are the other signed-in roles; anonymous visitors see only published polls and their results
 (`Poll.objects.restrict(actor)`). A deputy casts their own ballot when on the session's roll and checked in:
 the table's "voter" scope (`PollPolicy.held`). The transition table (renda.voting.workflow) says in which
-states each action is possible; `PollPolicy` binds it to Poll, so `spine.require` (services) and
-`spine.available_actions` (pages, API) answer alike.
+states each action is possible; `PollPolicy` binds it to Poll (its guard: whether an action exists for
+the poll's method and kind), so `spine.require` (services) and `spine.available_actions` (pages, API)
+answer alike.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from renda.core import spine
 from renda.core.actors import Actor, ActorLike, as_actor
+from renda.core.errors import ApplicationError
 from renda.core.roles import Role, has_role
 from renda.meetings.choices import AttendanceStatus
 from renda.meetings.models import Attendance
@@ -113,12 +115,21 @@ class PollPolicy(spine.Policy[Poll]):
     model = Poll
     workflow = workflow.WORKFLOW
 
-    def variant(self, poll: Poll) -> str:
-        return workflow.variant_of(method=poll.method, kind=poll.kind)
-
     def held(self, actor: Actor, poll: Poll):
         present = own_line(actor, poll) == AttendanceStatus.PRESENT
         return workflow.held_pairs(actor.roles, voter=present)
+
+    def guard(self, actor: Actor, poll: Poll, action: str) -> ApplicationError | None:
+        """ "applies": the action exists for the poll's method and kind (else "not_applicable", 409)."""
+        if self.workflow.guard(action) == workflow.APPLIES and not workflow.applies(
+            action, method=poll.method, kind=poll.kind
+        ):
+            return ApplicationError(
+                _("该表决不适用此操作（%(method)s）") % {"method": poll.get_method_display()},
+                code="not_applicable",
+                status=409,
+            )
+        return None
 
     def restrict(self, qs, actor: Actor, action: str):
         """Signed-in users see every poll; anonymous visitors only published ones."""

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from renda.core import spine
+from renda.core import errors, spine
 from renda.core.errors import ApplicationError
 from renda.core.http import page_for, render_htmx
 from renda.core.pages import ActionMenu, ActionSpec, attempt
@@ -79,7 +79,22 @@ class PollMenu(ActionMenu):
                 names.append(action)
         return names
 
+    def handle(self, request, poll: Poll, name: str, *, done, redraw):
+        """core's handler; a round is the table's "followup" (its checks), offered only while left open."""
+        if name not in ROUNDS:
+            return super().handle(request, poll, name, done=done, redraw=redraw)
+        refused = spine.refusal(request.actor, poll, "followup")
+        if isinstance(refused, errors.NotFound):
+            raise Http404
+        if isinstance(refused, errors.PermissionDenied):
+            raise PermissionDenied
+        ok, _poll = attempt(request, partial(self.specs[name].call, request.actor, poll, {}))
+        if ok:
+            messages.success(request, str(self.specs[name].done))
+        return done()
 
+
+ROUNDS = ("revote", "another", "regular")  # the rounds of the table's "followup" (workflow.followup_rounds)
 MENU = PollMenu(
     {
         "open": _spec(gettext_lazy("开始投票"), "success", services.poll_open),

@@ -9,8 +9,8 @@ and who may do it:
 - "manager" (``MANAGERS``): staff or admin, on any poll;
 - "voter" (``Who("deputy", VOTER)``): a deputy on the poll's session roll and checked in, casting their own
   ballot — a manager may also enter a ballot for such a deputy (ballot_cast with source "staff").
-The poll's method and kind are the table's variant (``variant_of``): paper-only, electronic-only and
-election-only actions have no source state in the variants they do not apply to.
+Paper-only, electronic-only and election-only actions carry the guard "applies" (``applies``): the policy
+refuses them, as "not_applicable", on polls of another method or kind.
 
 ``renda.voting.permissions.PollPolicy`` binds this table to ``Poll`` on the spine: every service calls
 ``spine.require`` before it locks the poll, and pages draw ``spine.available_actions`` (through core's action
@@ -36,43 +36,30 @@ MANAGERS = frozenset({"staff", "admin"})
 VOTER = "voter"  # the scope: the deputy is on this poll's roll and present
 VOTERS = Who("deputy", VOTER)
 
-# The variants: the poll's method, and whether it is an election (motions and appointments go alike).
-ELECTRONIC, PAPER = "electronic", "paper"
-ELECTRONIC_ELECTION, PAPER_ELECTION = "electronic_election", "paper_election"
-VARIANTS = (ELECTRONIC, PAPER, ELECTRONIC_ELECTION, PAPER_ELECTION)
-
-
-def variant_of(*, method: str, kind: str) -> str:
-    return f"{method}_election" if kind == "election" else str(method)
-
-
-def _except(*variants: str) -> dict[str, frozenset[str]]:
-    """Per-variant sources: the action does not exist for these variants (no state allows it)."""
-    return {v: frozenset() for v in variants}
-
-
-PAPER_ONLY = _except(ELECTRONIC, ELECTRONIC_ELECTION)
-ELECTRONIC_ONLY = _except(PAPER, PAPER_ELECTION)
-ELECTION_ONLY = _except(ELECTRONIC, PAPER)
+# Actions that exist only for some polls: the rows' guard "applies" (PollPolicy.guard refuses them, code
+# "not_applicable", on the polls of another method or kind).
+PAPER_ONLY = frozenset({"paper_issue", "paper_entry", "paper_settle"})
+ELECTRONIC_ONLY = frozenset({"cast"})
+ELECTION_ONLY = frozenset({"followup"})
+APPLIES = "applies"
 
 DRAFT, OPEN, CLOSED, PUBLISHED = State.DRAFT, State.OPEN, State.CLOSED, State.PUBLISHED
 
 WORKFLOW = Workflow(
     "voting.poll",
     {
-        #  action        from                 to          who                 where it does not exist
+        #  action        from                 to          who                 guard
         "edit": t({DRAFT}, None, MANAGERS),  # candidates, settings
         "open": t({DRAFT}, OPEN, MANAGERS),
-        "cast": t({OPEN}, None, VOTERS, MANAGERS, variants=ELECTRONIC_ONLY),
-        "paper_issue": t({DRAFT, OPEN}, None, MANAGERS, variants=PAPER_ONLY),
-        "paper_entry": t({OPEN}, None, MANAGERS, variants=PAPER_ONLY),
-        "paper_settle": t({OPEN}, None, MANAGERS, variants=PAPER_ONLY),
+        "cast": t({OPEN}, None, VOTERS, MANAGERS, guard=APPLIES),  # electronic polls
+        "paper_issue": t({DRAFT, OPEN}, None, MANAGERS, guard=APPLIES),  # paper polls
+        "paper_entry": t({OPEN}, None, MANAGERS, guard=APPLIES),
+        "paper_settle": t({OPEN}, None, MANAGERS, guard=APPLIES),
         "close": t({OPEN}, CLOSED, MANAGERS),
         "publish": t({CLOSED}, PUBLISHED, MANAGERS),
-        "followup": t({CLOSED, PUBLISHED}, None, MANAGERS, variants=ELECTION_ONLY),  # see followup_rounds
+        "followup": t({CLOSED, PUBLISHED}, None, MANAGERS, guard=APPLIES),  # elections; see followup_rounds
     },
     states=set(State),
-    variants=VARIANTS,
 )
 TRANSITIONS = WORKFLOW.transitions
 
@@ -101,14 +88,18 @@ def permitted(action: str, *, manager: bool, voter: bool) -> bool:
 
 def applies(action: str, *, method: str, kind: str) -> bool:
     """Whether `action` exists for a poll of this method ("electronic"/"paper") and kind."""
-    return bool(WORKFLOW.sources(action, variant_of(method=method, kind=kind)))
+    if action in PAPER_ONLY and method != "paper":
+        return False
+    if action in ELECTRONIC_ONLY and method != "electronic":
+        return False
+    return not (action in ELECTION_ONLY and kind != "election")
 
 
 def actions_for(*, state: str, method: str, kind: str, manager: bool, voter: bool) -> list[str]:
     """The actions (in table order) someone may take on a poll in `state`: pure, for tests and pages."""
     held = {(r, ANY) for r in MANAGERS} if manager else set()
     held |= {("deputy", VOTER)} if voter else set()
-    return WORKFLOW.candidates(state, held, variant_of(method=method, kind=kind))
+    return [a for a in WORKFLOW.candidates(state, held) if applies(a, method=method, kind=kind)]
 
 
 def followup_rounds(*, round: str, result: Mapping) -> list[str]:

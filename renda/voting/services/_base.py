@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from renda.core import spine
 from renda.core.actors import Actor
 from renda.core.errors import ApplicationError, NotFound
-from renda.voting import rules, workflow
+from renda.voting import rules
 from renda.voting.choices import PollKind, VoteChoice
 from renda.voting.models import Poll
 
@@ -30,29 +30,10 @@ def _visible(actor: Actor, poll_id: int, *related: str) -> Poll:
         raise NotFound(_("未找到该表决事项")) from exc
 
 
-def _not_applicable(poll: Poll) -> ApplicationError:
-    return ApplicationError(
-        _("该表决不适用此操作（%(method)s）") % {"method": poll.get_method_display()},
-        code="not_applicable",
-        status=409,
-    )
-
-
-def _require(actor: Actor, poll: Poll, action: str) -> Poll:
-    """spine.require — scope, who, state, guard, by the table (renda.voting.workflow) — BEFORE any lock;
-    a state the poll's method or kind never allows is named "not_applicable", as voting's API says it."""
-    try:
-        return spine.require(actor, poll, action)
-    except ApplicationError as exc:
-        if exc.code == "wrong_state" and not workflow.applies(action, method=poll.method, kind=poll.kind):
-            raise _not_applicable(poll) from None
-        raise
-
-
 def _lock(poll: Poll, action: str) -> Poll:
     """The poll locked FOR UPDATE until the transaction ends (spine.lock) and its state checked again under
-    the lock (another request may have moved it since `_require`); its agenda item, session, term and
-    congress are the ones read before (they do not change with the poll)."""
+    the lock (another request may have moved it since the service's spine.require); its agenda item,
+    session, term and congress are the ones read before (they do not change with the poll)."""
     locked = spine.lock(Poll, poll.pk)
     locked.item = poll.item
     return spine.require_state(locked, action)

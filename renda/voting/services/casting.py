@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from renda.core import spine
 from renda.core.actors import Actor, ActorLike, as_actor
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.services import event_record
@@ -14,7 +15,7 @@ from renda.meetings.models import Attendance
 from renda.voting.choices import BallotSource
 from renda.voting.models import Ballot, Poll, VoterMark, random_key
 from renda.voting.permissions import can_manage, own_line, seed_own_line
-from renda.voting.services._base import _lock_shared, _require, validate_payload
+from renda.voting.services._base import _lock_shared, validate_payload
 
 
 def _mark_voted(poll_id: int, deputy_id: int, source: str) -> bool:
@@ -72,7 +73,7 @@ def ballot_cast(
     poll = _poll_for_cast(actor, poll_id)
     own = actor.deputy_id is not None and actor.deputy_id == deputy_id
     try:
-        _require(actor, poll, "cast")
+        spine.require(actor, poll, "cast")
     except PermissionDenied:
         if own and own_line(actor, poll) is not None:  # on the roll, not checked in: told so
             raise _not_present() from None

@@ -8,13 +8,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core import spine
 from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
 from renda.voting.choices import PollMethod, SheetStatus
 from renda.voting.models import Ballot, Poll, random_key
 from renda.voting.selectors import recount
-from renda.voting.services._base import _lock, _require, _set_status, _visible
+from renda.voting.services._base import _lock, _set_status, _visible
 
 
 def _restore_shuffled(poll: Poll) -> int:
@@ -58,7 +59,7 @@ def poll_close(*, actor: ActorLike, poll_id: int) -> Poll:
     A paper poll closes only when its issued count is recorded and no sheet is pending or in mismatch.
     """
     actor = as_actor(actor)
-    poll = _require(actor, _visible(actor, poll_id), "close")
+    poll = spine.require(actor, _visible(actor, poll_id), "close")
     with transaction.atomic():
         poll = _lock(poll, "close")
         if poll.method == PollMethod.PAPER:
@@ -93,7 +94,7 @@ def poll_close(*, actor: ActorLike, poll_id: int) -> Poll:
 def poll_publish(*, actor: ActorLike, poll_id: int) -> Poll:
     """closed → published: the result and digest become public."""
     actor = as_actor(actor)
-    poll = _require(actor, _visible(actor, poll_id), "publish")
+    poll = spine.require(actor, _visible(actor, poll_id), "publish")
     with transaction.atomic():
         poll = _lock(poll, "publish")
         old = _set_status(poll, "publish")

@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from renda.core import spine
 from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
 from renda.voting import rules, workflow
 from renda.voting.choices import Nomination, PollRound
 from renda.voting.models import Candidate, Poll
-from renda.voting.services._base import _lock, _require, _visible
+from renda.voting.services._base import _lock, _visible
 
 
 def followup_create(*, actor: ActorLike, poll_id: int, round: str) -> Poll:
@@ -25,7 +26,7 @@ def followup_create(*, actor: ActorLike, poll_id: int, round: str) -> Poll:
     among the nominees with the most votes, as many as the margin allows.
     """
     actor = as_actor(actor)
-    poll = _require(actor, _visible(actor, poll_id), "followup")
+    poll = spine.require(actor, _visible(actor, poll_id), "followup")
     with transaction.atomic():
         poll = _lock(poll, "followup")
         if round not in (PollRound.REVOTE, PollRound.ANOTHER, PollRound.REGULAR):

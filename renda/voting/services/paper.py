@@ -5,18 +5,19 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from renda.core import spine
 from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import ApplicationError, NotFound
 from renda.core.services import event_record
 from renda.voting.choices import BallotSource, SheetStatus
 from renda.voting.models import Ballot, PaperEntry, PaperSheet, Poll, random_key
-from renda.voting.services._base import _lock, _require, _visible, validate_payload
+from renda.voting.services._base import _lock, _visible, validate_payload
 
 
 def paper_issue(*, actor: ActorLike, poll_id: int, issued: int) -> Poll:
     """Record the number of paper ballots issued (发出选票数)."""
     actor = as_actor(actor)
-    poll = _require(actor, _visible(actor, poll_id), "paper_issue")
+    poll = spine.require(actor, _visible(actor, poll_id), "paper_issue")
     with transaction.atomic():
         poll = _lock(poll, "paper_issue")
         if not isinstance(issued, int) or issued < 0:
@@ -36,7 +37,7 @@ def paper_entry_submit(*, actor: ActorLike, poll_id: int, sheet: int, payload) -
     """One clerk's entry of paper ballot number `sheet`. The first entry leaves the sheet pending; the second
     (by another clerk) either matches — the sheet becomes a Ballot — or is a mismatch to settle."""
     actor = as_actor(actor)
-    poll = _require(actor, _visible(actor, poll_id), "paper_entry")
+    poll = spine.require(actor, _visible(actor, poll_id), "paper_entry")
     with transaction.atomic():
         poll = _lock(poll, "paper_entry")
         if not isinstance(sheet, int) or sheet < 1:
@@ -76,7 +77,7 @@ def paper_entry_submit(*, actor: ActorLike, poll_id: int, sheet: int, payload) -
 def paper_sheet_settle(*, actor: ActorLike, poll_id: int, sheet: int, payload) -> PaperSheet:
     """Settle a mismatched sheet with what the ballot really says (checked against the paper)."""
     actor = as_actor(actor)
-    poll = _require(actor, _visible(actor, poll_id), "paper_settle")
+    poll = spine.require(actor, _visible(actor, poll_id), "paper_settle")
     with transaction.atomic():
         poll = _lock(poll, "paper_settle")
         stored = validate_payload(poll, payload)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core import spine
 from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.services import event_record
@@ -26,7 +27,7 @@ from renda.voting.choices import (
 )
 from renda.voting.models import Candidate, Poll
 from renda.voting.permissions import can_manage
-from renda.voting.services._base import MAX_NAME, _lock, _require, _set_status, _visible
+from renda.voting.services._base import MAX_NAME, _lock, _set_status, _visible
 
 
 @transaction.atomic
@@ -129,7 +130,7 @@ def candidate_add(
     """Add a candidate to a draft election (组织法 第26–29条: presidium, or deputies jointly; no nominator
     names more candidates than seats; joint nominations need the level's number of deputies)."""
     actor = as_actor(actor)
-    poll = _require(actor, _visible(actor, poll_id), "edit")
+    poll = spine.require(actor, _visible(actor, poll_id), "edit")
     with transaction.atomic():
         poll = _lock(poll, "edit")
         if poll.kind != PollKind.ELECTION:
@@ -219,7 +220,7 @@ def poll_open(*, actor: ActorLike, poll_id: int) -> Poll:
     number present when the vote opened.
     """
     actor = as_actor(actor)
-    poll = _require(actor, _visible(actor, poll_id), "open")
+    poll = spine.require(actor, _visible(actor, poll_id), "open")
     with transaction.atomic():
         poll = _lock(poll, "open")
         session = poll.item.session
