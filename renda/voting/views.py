@@ -420,6 +420,15 @@ def _payload_text(payload: dict, names: dict[str, str]) -> str:
     return "；".join(parts) or _("空白票")
 
 
+def _submit_sheet(request, service, poll: Poll, form: PaperBallotForm):
+    """A clerk's paper ballot form sent to `service` (entry or settlement): (True, the sheet), or (False,
+    None) with the refusal shown."""
+    sheet, payload = form.cleaned_data["sheet"], form.payload()
+    return attempt(
+        request, partial(service, actor=request.actor, poll_id=poll.pk, sheet=sheet, payload=payload)
+    )
+
+
 @page_for(permissions.can_manage)
 def paper(request, poll_id: int):
     poll = _poll_or_404(request.user, poll_id)
@@ -442,13 +451,7 @@ def paper(request, poll_id: int):
         elif action == "entry":
             entry_form = PaperBallotForm(request.POST, poll=poll)
             if entry_form.is_valid():
-                number, payload = entry_form.cleaned_data["sheet"], entry_form.payload()
-                ok, sheet = attempt(
-                    request,
-                    lambda: services.paper_entry_submit(
-                        actor=actor, poll_id=poll.pk, sheet=number, payload=payload
-                    ),
-                )
+                ok, sheet = _submit_sheet(request, services.paper_entry_submit, poll, entry_form)
                 if ok:
                     messages.success(
                         request,
@@ -459,15 +462,9 @@ def paper(request, poll_id: int):
         elif action == "settle":
             form = PaperBallotForm(request.POST, poll=poll, prefix="settle")
             if form.is_valid():
-                number, payload = form.cleaned_data["sheet"], form.payload()
-                ok, _sheet = attempt(
-                    request,
-                    lambda: services.paper_sheet_settle(
-                        actor=actor, poll_id=poll.pk, sheet=number, payload=payload
-                    ),
-                )
+                ok, _sheet = _submit_sheet(request, services.paper_sheet_settle, poll, form)
                 if ok:
-                    messages.success(request, _("已裁定第 %(n)s 号选票") % {"n": number})
+                    messages.success(request, _("已裁定第 %(n)s 号选票") % {"n": form.cleaned_data["sheet"]})
                     return redirect("voting:paper", poll_id=poll.pk)
             else:
                 settle_forms[form.data.get("settle-sheet")] = form
