@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError
-from renda.core.roles import Role, has_role
-from renda.deputies.models import Deputy
-from renda.voting import permissions, selectors, services, workflow
+from renda.voting import permissions, selectors, services
 from renda.voting.choices import PollStatus
 
 from .pagination import Pagination
@@ -76,7 +75,7 @@ class PollOut(Schema):
 
     @staticmethod
     def resolve_actions(obj, context) -> list[str]:
-        return workflow.available_actions(context["request"].auth, obj)
+        return permissions.available_actions(context["request"].auth, obj)
 
 
 class PollFilters(Schema):
@@ -133,6 +132,25 @@ def _poll(request: HttpRequest, poll_id: int):
     return selectors.poll_for_view(user=request.auth, pk=poll_id)
 
 
+def _route(method: str, path: str, operation_id: str, summary: str, description: str, response=PollOut):
+    """One endpoint on a poll: `/polls/{poll_id}<path>`, operation id `voting_<operation_id>`, the shared
+    error responses (400 bad input, 401, 403, 404 outside the caller's scope, 409 wrong state)."""
+    return getattr(router, method)(
+        f"/polls/{{int:poll_id}}{path}",
+        response={200: response, **ERRORS},
+        operation_id=f"voting_{operation_id}",
+        summary=summary,
+        description=description,
+    )
+
+
+def _on_poll(request: HttpRequest, poll_id: int, service, **kwargs):
+    """Call a service on a poll inside the caller's scope (404 outside it); answer the poll read afresh."""
+    poll = _poll(request, poll_id)
+    service(actor=request.auth, poll_id=poll.pk, **kwargs)
+    return _poll(request, poll_id)
+
+
 @router.get(
     "/polls",
     response={200: list[PollOut], 401: ErrorOut},
@@ -150,112 +168,87 @@ def polls_list(request: HttpRequest, filters: Query[PollFilters]):
     return qs
 
 
-@router.get(
-    "/polls/{int:poll_id}",
-    response={200: PollOut, **ERRORS},
-    operation_id="voting_polls_get",
-    summary="表决事项详情",
-    description="含候选人与当前用户可执行的操作。",
-)
+@_route("get", "", "polls_get", "表决事项详情", "含候选人与当前用户可执行的操作。")
 def polls_get(request: HttpRequest, poll_id: int):
     return _poll(request, poll_id)
 
 
-@router.get(
-    "/polls/{int:poll_id}/turnout",
-    response={200: TurnoutOut, **ERRORS},
-    operation_id="voting_polls_turnout",
-    summary="投票人数",
-    description="已投票人数、全体组成人员数、开启时出席人数（投影页实时刷新用）。",
+@_route(
+    "get",
+    "/turnout",
+    "polls_turnout",
+    "投票人数",
+    "已投票人数、全体组成人员数、开启时出席人数（投影页实时刷新用）。",
+    TurnoutOut,
 )
 def polls_turnout(request: HttpRequest, poll_id: int):
     return selectors.turnout(_poll(request, poll_id))
 
 
-@router.get(
-    "/polls/{int:poll_id}/result",
-    response={200: dict, **ERRORS},
-    operation_id="voting_polls_result",
-    summary="表决结果",
-    description="已公布的结果所有人可见；已结束未公布的结果仅工作人员可见（403）；未结束的表决返回 409。",
-)
-def polls_result(request: HttpRequest, poll_id: int):
+def _result_poll(request: HttpRequest, poll_id: int, not_yet: str):
+    """A poll whose result the caller may read: 409 before the close, 403 while closed and unpublished."""
     poll = _poll(request, poll_id)
     if poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED):
-        raise ApplicationError(_("表决尚未结束"), code="wrong_state", status=409)
+        raise ApplicationError(not_yet, code="wrong_state", status=409)
     if not permissions.can_view_result(request.auth, poll):
         raise PermissionDenied(_("结果尚未公布"))
-    return selectors.result_for_display(poll)
+    return poll
 
 
-@router.get(
-    "/polls/{int:poll_id}/ballots",
-    response={200: BallotsOut, **ERRORS},
-    operation_id="voting_polls_ballots",
-    summary="导出选票（核验用）",
-    description=(
-        "表决结束后导出全部规范化选票（随机顺序），任何人可据此重新计票并验证摘要："
-        "sha256(json.dumps(sorted(规范化选票), ensure_ascii=False, separators=(',', ':')))。"
-        "已公布的表决所有人可导出；已结束未公布的仅工作人员可导出。"
-    ),
+@_route(
+    "get",
+    "/result",
+    "polls_result",
+    "表决结果",
+    "已公布的结果所有人可见；已结束未公布的结果仅工作人员可见（403）；未结束的表决返回 409。",
+    dict,
+)
+def polls_result(request: HttpRequest, poll_id: int):
+    return selectors.result_for_display(_result_poll(request, poll_id, _("表决尚未结束")))
+
+
+@_route(
+    "get",
+    "/ballots",
+    "polls_ballots",
+    "导出选票（核验用）",
+    "表决结束后导出全部规范化选票（随机顺序），任何人可据此重新计票并验证摘要："
+    "sha256(json.dumps(sorted(规范化选票), ensure_ascii=False, separators=(',', ':')))。"
+    "已公布的表决所有人可导出；已结束未公布的仅工作人员可导出。",
+    BallotsOut,
 )
 def polls_ballots(request: HttpRequest, poll_id: int):
-    poll = _poll(request, poll_id)
-    if poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED):
-        raise ApplicationError(_("表决结束后才能导出选票"), code="wrong_state", status=409)
-    if not permissions.can_export_ballots(request.auth, poll):
-        raise PermissionDenied(_("结果尚未公布"))
+    poll = _result_poll(request, poll_id, _("表决结束后才能导出选票"))
     return {"digest": poll.digest, "ballots": selectors.ballots_export(poll)}
 
 
-@router.post(
-    "/polls/{int:poll_id}/cast",
-    response={200: CastOut, **ERRORS},
-    operation_id="voting_polls_cast",
-    summary="投票",
-    description=(
-        "代表本人投票（须在会议名单上并已签到），或工作人员代为录入（填写 deputy_id）。"
-        "幂等：同一代表重复提交返回 recorded=false，不重复计票。表决未开启或已结束返回 409。"
-    ),
+@_route(
+    "post",
+    "/cast",
+    "polls_cast",
+    "投票",
+    "代表本人投票（须在会议名单上并已签到），或工作人员代为录入（填写 deputy_id）。"
+    "幂等：同一代表重复提交返回 recorded=false，不重复计票。表决未开启或已结束返回 409。",
+    CastOut,
 )
 def polls_cast(request: HttpRequest, poll_id: int, body: CastIn):
-    # The hot path of a vote (3,000 phones at once, bench/voting.py): no separate read of the poll — the
-    # service reads it under its lock (a missing poll answers 404 there) and decides who may cast; the
-    # polls' scope (every poll for a signed-in caller) is checked without a query.
-    user = request.auth
-    if not permissions.can_view_polls(user):
-        _poll(request, poll_id)
-    deputy_id = body.deputy_id
+    # The hot path of a vote (3,000 phones at once, bench/voting.py): no separate read of the poll here — the
+    # service reads it in the caller's scope (404 outside it) with the caller's own roll line, checks it by
+    # the table (spine.require) and only then locks it.
+    actor = as_actor(request.auth)
+    deputy_id = body.deputy_id if body.deputy_id is not None else actor.deputy_id
     if deputy_id is None:
-        deputy_id = _own_deputy_id(user)
-        if deputy_id is None:
-            raise ApplicationError(_("请指定代表"), field="deputy_id")
-    recorded = services.ballot_cast(actor=user, poll_id=poll_id, deputy_id=deputy_id, payload=body.payload)
+        raise ApplicationError(_("请指定代表"), field="deputy_id")
+    recorded = services.ballot_cast(actor=actor, poll_id=poll_id, deputy_id=deputy_id, payload=body.payload)
     return {"recorded": recorded}
 
 
-def _own_deputy_id(user) -> int | None:
-    """The caller's deputy id (as meetings.permissions.deputy_for, reading the id only)."""
-    if not has_role(user, Role.DEPUTY):
-        return None
-    return Deputy.objects.filter(user=user).order_by("pk").values_list("pk", flat=True).first()
-
-
 def _transition(name: str, summary: str, description: str, service):
-    @router.post(
-        f"/polls/{{int:poll_id}}/{name}",
-        response={200: PollOut, **ERRORS},
-        operation_id=f"voting_polls_{name}",
-        summary=summary,
-        description=description,
-    )
     def handler(request: HttpRequest, poll_id: int):
-        poll = _poll(request, poll_id)
-        service(actor=request.auth, poll_id=poll.pk)
-        return _poll(request, poll_id)
+        return _on_poll(request, poll_id, service)
 
     handler.__name__ = f"polls_{name}"
-    return handler
+    return _route("post", f"/{name}", f"polls_{name}", summary, description)(handler)
 
 
 polls_open = _transition(
@@ -275,25 +268,18 @@ polls_publish = _transition(
 )
 
 
-@router.post(
-    "/polls/{int:poll_id}/paper/issue",
-    response={200: PollOut, **ERRORS},
-    operation_id="voting_paper_issue",
-    summary="登记发出选票数",
-    description="仅工作人员；纸质选票表决。",
-)
+@_route("post", "/paper/issue", "paper_issue", "登记发出选票数", "仅工作人员；纸质选票表决。")
 def paper_issue(request: HttpRequest, poll_id: int, body: IssueIn):
-    poll = _poll(request, poll_id)
-    services.paper_issue(actor=request.auth, poll_id=poll.pk, issued=body.issued)
-    return _poll(request, poll_id)
+    return _on_poll(request, poll_id, services.paper_issue, issued=body.issued)
 
 
-@router.post(
-    "/polls/{int:poll_id}/paper/entries",
-    response={200: SheetOut, **ERRORS},
-    operation_id="voting_paper_entry",
-    summary="录入纸质选票",
-    description="仅工作人员。每张选票由两名工作人员分别录入：一致则计入，不一致须裁定。",
+@_route(
+    "post",
+    "/paper/entries",
+    "paper_entry",
+    "录入纸质选票",
+    "仅工作人员。每张选票由两名工作人员分别录入：一致则计入，不一致须裁定。",
+    SheetOut,
 )
 def paper_entry(request: HttpRequest, poll_id: int, body: PaperEntryIn):
     poll = _poll(request, poll_id)
@@ -302,24 +288,26 @@ def paper_entry(request: HttpRequest, poll_id: int, body: PaperEntryIn):
     )
 
 
-@router.post(
-    "/polls/{int:poll_id}/paper/sheets/{int:sheet}/settle",
-    response={200: SheetOut, **ERRORS},
-    operation_id="voting_paper_settle",
-    summary="裁定不一致的纸质选票",
-    description="仅工作人员。按纸质原票确定内容后计入。",
+@_route(
+    "post",
+    "/paper/sheets/{int:sheet}/settle",
+    "paper_settle",
+    "裁定不一致的纸质选票",
+    "仅工作人员。按纸质原票确定内容后计入。",
+    SheetOut,
 )
 def paper_settle(request: HttpRequest, poll_id: int, sheet: int, body: SettleIn):
     poll = _poll(request, poll_id)
     return services.paper_sheet_settle(actor=request.auth, poll_id=poll.pk, sheet=sheet, payload=body.payload)
 
 
-@router.get(
-    "/polls/{int:poll_id}/paper",
-    response={200: dict, **ERRORS},
-    operation_id="voting_paper_status",
-    summary="纸质选票录入情况",
-    description="仅工作人员。发出与收回数，各状态选票数，以及两人录入不一致的选票。",
+@_route(
+    "get",
+    "/paper",
+    "paper_status",
+    "纸质选票录入情况",
+    "仅工作人员。发出与收回数，各状态选票数，以及两人录入不一致的选票。",
+    dict,
 )
 def paper_status(request: HttpRequest, poll_id: int):
     poll = _poll(request, poll_id)

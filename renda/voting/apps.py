@@ -6,3 +6,6 @@ class VotingConfig(AppConfig):
     name = "renda.voting"
     label = "voting"
     verbose_name = _("表决与选举")
+
+    def ready(self) -> None:
+        from renda.voting import permissions  # noqa: F401  (registers the poll's policy on the spine)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from renda.core.models import TimeStampedModel
+from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
 from renda.meetings.models import AgendaItem
 from renda.voting.choices import (
@@ -77,6 +78,8 @@ class Poll(TimeStampedModel):
     result = models.JSONField(_("结果"), default=dict, blank=True)
     digest = models.CharField(_("选票摘要（SHA-256）"), max_length=64, blank=True)
     history = HistoricalRecords()
+
+    objects = RestrictedManager()  # Poll.objects.restrict(actor): renda.voting.permissions.PollPolicy
 
     class Meta:
         verbose_name = _("表决")

@@ -12,8 +12,9 @@ MISSION.md §3:
 - Candidate margin (`margin_check`, 差额选举, 组织法 第26–29条 and 选举法 on deputies to the higher congress).
 - Nomination (`nominators_valid`): by the presidium or jointly by deputies (组织法 第26–29条).
 - Elections (`count_election`): ballot and election validity (选举法 第44条), winners, revote among the tied,
-  another election (另行选举) for the shortfall (组织法 第26–29条).
-- Appointment lists (`order_appointments`): dismissal before appointment to the same post.
+  another election (另行选举) for the shortfall and its candidates, the formal candidates after a preliminary
+  election (`another_election_candidates`, `formal_candidates`; 组织法 第26–29条).
+- Appointment lists (`order_appointments`, `dismissals_first`): dismissal before appointment to the same post.
 - Verifiability (`ballot_digest`): SHA-256 over the canonical, order-independent ballot set.
 
 Impossible input (a negative count, more present than members, a mark for someone not on the ballot) raises
@@ -33,16 +34,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
+# The meetings app's quorum (Body, quorum_met, quorum_required), re-exported so a count reads as one module.
 from renda.meetings.rules import Body as Body
 from renda.meetings.rules import check_counts
 from renda.meetings.rules import quorum_met as quorum_met
 from renda.meetings.rules import quorum_required as quorum_required
 
 # --- Bodies, quorum and threshold -------------------------------------------------------------------------
-
-
-# Body, quorum_met and quorum_required are the meetings app's (a session's quorum); re-exported here so a
-# count reads as one module.
 
 
 def passes(yes: int, total_entitled: int) -> bool:
@@ -208,17 +206,14 @@ def margin_check(
         raise ValueError(f"candidates must not be negative, got {candidates}")
     kind = PostKind(kind)
     low, high = margin_bounds(kind, seats)
+    bounds = {"min": low, "max": high}
     if kind is PostKind.HEAD and allow_single_candidate and seats == 1 and candidates == 1:
-        return MarginResult(ok=True, min=low, max=high, needs_preliminary=False, single_candidate=True)
+        return MarginResult(ok=True, needs_preliminary=False, single_candidate=True, **bounds)
     if candidates > high:
-        return MarginResult(
-            ok=False, min=low, max=high, needs_preliminary=True, problem=MarginProblem.TOO_MANY
-        )
+        return MarginResult(ok=False, needs_preliminary=True, problem=MarginProblem.TOO_MANY, **bounds)
     if candidates < low:
-        return MarginResult(
-            ok=False, min=low, max=high, needs_preliminary=False, problem=MarginProblem.TOO_FEW
-        )
-    return MarginResult(ok=True, min=low, max=high, needs_preliminary=False)
+        return MarginResult(ok=False, needs_preliminary=False, problem=MarginProblem.TOO_FEW, **bounds)
+    return MarginResult(ok=True, needs_preliminary=False, **bounds)
 
 
 # --- Nomination (提名) -------------------------------------------------------------------------------------
@@ -464,16 +459,9 @@ def count_election(
         votes=dict(sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))),
         digest=ballot_digest(ballots),
     )
-    if returned > issued:
-        return ElectionResult(
-            void=True,
-            void_reason=VoidReason.MORE_RETURNED_THAN_ISSUED,
-            elected=(),
-            revote_among=(),
-            revote_seats=0,
-            remaining_seats=seats,
-            **result,
-        )
+    if returned > issued:  # void: nobody elected, every seat left
+        void = {"void": True, "void_reason": VoidReason.MORE_RETURNED_THAN_ISSUED, "elected": ()}
+        return ElectionResult(revote_among=(), revote_seats=0, remaining_seats=seats, **void, **result)
     elected, revote_among, revote_seats = winners(votes, seats=seats, total_entitled=total_entitled)
     return ElectionResult(
         void=False,
@@ -513,6 +501,28 @@ def passes_votes(votes: int, total_entitled: int) -> bool:
     return votes * 2 > total_entitled
 
 
+def formal_candidates(
+    votes: Mapping[str, int], *, nominees: Iterable[str], kind: PostKind | str, seats: int
+) -> tuple[str, ...] | None:
+    """The formal candidates after a preliminary election (预选, 组织法 第26–29条; 选举法: 按得票多少的
+    顺序确定正式候选人名单): the nominees (never a name written in) with the most votes, as many as the
+    margin's highest number. None when nominees tie across that cut-off: the list cannot be decided."""
+    ranked = sorted((n for n in nominees if n in votes), key=lambda n: (-votes[n], n))
+    high = margin_bounds(kind, seats)[1]
+    if len(ranked) > high and votes[ranked[high - 1]] == votes[ranked[high]]:
+        return None
+    return tuple(ranked[:high])
+
+
+def another_election_candidates(
+    votes: Mapping[str, int], *, elected: Iterable[str], kind: PostKind | str, seats: int
+) -> tuple[str, ...]:
+    """The candidates of another election (另行选举, 组织法 第26–29条) for `seats` unfilled seats: the
+    persons not elected, most votes first, up to the margin's highest number (more may be nominated)."""
+    ranked = sorted(set(votes) - set(elected), key=lambda n: (-votes[n], n))
+    return tuple(ranked[: margin_bounds(kind, seats)[1]])
+
+
 # --- Appointment lists (任免) ------------------------------------------------------------------------------
 
 
@@ -534,23 +544,30 @@ def order_appointments(items: Sequence[AppointmentItem]) -> list[AppointmentItem
     The smallest change to the given order: items keep their places, except that a dismissal listed after an
     appointment to the same post moves up to just before that appointment (dismissals keep their own order).
     """
-    pending: dict[str, list[int]] = {}
-    for index, item in enumerate(items):
-        if AppointmentAction(item.action) is AppointmentAction.DISMISS:
-            pending.setdefault(item.post, []).append(index)
     done: set[int] = set()
     ordered: list[AppointmentItem] = []
     for index, item in enumerate(items):
-        if index in done:
-            continue
         if AppointmentAction(item.action) is AppointmentAction.APPOINT:
-            for dismissal in pending.get(item.post, []):
-                if dismissal not in done:
-                    done.add(dismissal)
-                    ordered.append(items[dismissal])
-        done.add(index)
-        ordered.append(item)
+            moved = [
+                k for k, d in enumerate(items) if k not in done and d.post == item.post and _dismissal(d)
+            ]
+            done.update(moved)
+            ordered.extend(items[k] for k in moved)
+        if index not in done:
+            done.add(index)
+            ordered.append(item)
     return ordered
+
+
+def _dismissal(item: AppointmentItem) -> bool:
+    return AppointmentAction(item.action) is AppointmentAction.DISMISS
+
+
+def dismissals_first(item: AppointmentItem, undecided: Iterable[AppointmentItem]) -> list[AppointmentItem]:
+    """The undecided dismissals that `order_appointments` puts before an appointment: it waits for them."""
+    ordered = order_appointments([*undecided, item])
+    ahead = [] if _dismissal(item) else ordered[: ordered.index(item)]
+    return [o for o in ahead if o.post == item.post and _dismissal(o)]
 
 
 # --- Digest ------------------------------------------------------------------------------------------------

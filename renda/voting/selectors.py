@@ -23,19 +23,24 @@ from renda.meetings.permissions import deputy_for
 from renda.voting import rules
 from renda.voting.choices import PollKind, PollMethod, PollStatus, SheetStatus
 from renda.voting.models import Ballot, PaperEntry, PaperSheet, Poll, VoterMark
-from renda.voting.permissions import can_manage, scope_for
+from renda.voting.permissions import can_manage
 
 
 def _jsonable(value) -> dict:
     return json.loads(json.dumps(value, ensure_ascii=False))
 
 
+def visible_polls(user) -> QuerySet[Poll]:
+    """The polls `user` may see (Poll.objects.restrict), with their agenda item and session."""
+    return Poll.objects.restrict(user).select_related("item__session")
+
+
 def polls_for(user) -> QuerySet[Poll]:
-    return scope_for(user).order_by("item__session", "item__order", "order", "id")
+    return visible_polls(user).order_by("item__session", "item__order", "order", "id")
 
 
 def poll_for_view(*, user, pk: int) -> Poll:
-    return get_scoped_or_404(scope_for(user), pk=pk)
+    return get_scoped_or_404(visible_polls(user), pk=pk)
 
 
 def candidate_names(poll: Poll) -> dict[str, str]:
@@ -49,6 +54,14 @@ def election_ballot(payload: dict, names: dict[str, str]) -> rules.ElectionBallo
         {names[str(cid)]: mark for cid, mark in (payload.get("marks") or {}).items()},
         payload.get("write_ins") or (),
     )
+
+
+def ballot_valid(poll: Poll, payload: dict) -> bool:
+    """Whether a (validated) election ballot counts: rules.ballot_valid (选举法 第44条), no more persons
+    chosen than seats — 赞成 and 另选他人 together, a person marked and written in counted once. The deputy's
+    page and its script ask this (voting:my_ballot_check); neither counts on its own."""
+    names = {str(c.pk): c.name for c in poll.candidates.all()}
+    return rules.ballot_valid(election_ballot(payload, names), seats=poll.seats)
 
 
 def turnout(poll: Poll) -> dict:

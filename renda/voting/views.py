@@ -3,21 +3,29 @@ ballot entry and the result sheets. Thin adapters: they parse input and call vot
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from renda.core import errors, spine
 from renda.core.errors import ApplicationError
 from renda.core.http import page_for, render_htmx
+from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.roles import Role, has_role
+from renda.core.templatetags.spine import ACTION_PLACEHOLDER
 from renda.meetings import permissions as meeting_permissions
 from renda.meetings import selectors as meeting_selectors
 from renda.voting import exports, permissions, selectors, services, workflow
-from renda.voting.choices import PollKind, PollMethod, PollRound, PollStatus, SheetStatus, VoteChoice
+from renda.voting.choices import PollKind, PollMethod, PollStatus, SheetStatus, VoteChoice
 from renda.voting.forms import (
     CandidateForm,
     PaperBallotForm,
@@ -27,69 +35,103 @@ from renda.voting.forms import (
 )
 from renda.voting.models import PaperEntry, PaperSheet, Poll
 
-# Labels of the workflow's actions, for the buttons drawn from workflow.available_actions.
-ACTION_LABELS = {
-    "open": gettext_lazy("开始投票"),
-    "close": gettext_lazy("结束投票"),
-    "publish": gettext_lazy("公布结果"),
-    "revote": gettext_lazy("重新投票（得票相等者）"),
-    "another": gettext_lazy("另行选举（未选足名额）"),
-    "regular": gettext_lazy("按预选得票确定正式候选人"),
-}
-ACTION_STYLES = {
-    "open": "success",
-    "close": "danger",
-    "publish": "primary",
-    "revote": "warning",
-    "another": "warning",
-    "regular": "warning",
-}
 CHOICE_LABELS = dict(VoteChoice.choices)
 RESULT_STATES = (PollStatus.CLOSED, PollStatus.PUBLISHED)
+NOT_OFFERED = gettext_lazy("当前状态下不能进行此操作")
 
 
 def _is_deputy(user) -> bool:
     return has_role(user, Role.DEPUTY)
 
 
-def _action_names(user, poll, sheet=None) -> list[str]:
-    """The buttons' actions: workflow.available_actions, with "followup" split by what the count left open."""
-    names = []
-    for action in workflow.available_actions(user, poll):
-        if action == "followup":
-            if poll.round == PollRound.PRELIMINARY:  # a preliminary vote leads to the formal election
-                names.append("regular")
-                continue
-            if sheet is None and poll.status in RESULT_STATES:
-                sheet = exports.sheet_for(poll)
-            if sheet is not None and sheet.is_election and sheet.revote_among:
-                names.append("revote")
-            if sheet is not None and sheet.is_election and (sheet.remaining_seats or sheet.void):
-                names.append("another")
-        elif action in ACTION_LABELS:
-            names.append(action)
-    return names
+# --- the poll's buttons: one action menu, one dispatch ------------------------------------------------------
 
 
-def _buttons(user, poll, sheet=None) -> list[dict]:
-    return [
-        {"name": n, "label": ACTION_LABELS[n], "style": ACTION_STYLES[n]}
-        for n in _action_names(user, poll, sheet)
-    ]
+def _done(label) -> str:
+    return _("已完成：%(a)s") % {"a": label}
 
 
-def _run_action(*, actor, poll: Poll, action: str) -> Poll:
-    if action not in _action_names(actor, poll):  # the buttons' own rule: never what the page did not offer
-        raise ApplicationError(_("当前状态下不能进行此操作"))
-    if action == "open":
-        return services.poll_open(actor=actor, poll_id=poll.pk)
-    if action == "close":
-        return services.poll_close(actor=actor, poll_id=poll.pk)
-    if action == "publish":
-        return services.poll_publish(actor=actor, poll_id=poll.pk)
-    if action in ("revote", "another", "regular"):
-        return services.followup_create(actor=actor, poll_id=poll.pk, round=action)
-    raise ApplicationError(_("当前状态下不能进行此操作"))
+def _spec(label, style: str, call) -> ActionSpec:
+    return ActionSpec(
+        label,
+        lambda actor, poll, _data: call(actor=actor, poll_id=poll.pk),
+        lazy(_done, str)(label),
+        style=style,
+    )
+
+
+def _followup(label, round: str) -> ActionSpec:
+    return _spec(label, "warning", partial(services.followup_create, round=round))
+
+
+class PollMenu(ActionMenu):
+    """The buttons of a poll: spine.available_actions (what the services accept), "followup" drawn as the
+    rounds the count left open (workflow.followup_rounds) that are not made yet."""
+
+    def available(self, actor, poll: Poll) -> list[str]:
+        names = []
+        for action in spine.available_actions(actor, poll, only=("open", "close", "publish", "followup")):
+            if action == "followup":
+                rounds = workflow.followup_rounds(round=poll.round, result=poll.result or {})
+                made = {f.round for f in poll.followups.all()} if rounds else set()
+                names += [r for r in rounds if r not in made]
+            else:
+                names.append(action)
+        return names
+
+    def handle(self, request, poll: Poll, name: str, *, done, redraw):
+        """core's handler; a round is the table's "followup" (its checks), offered only while left open."""
+        if name not in ROUNDS:
+            return super().handle(request, poll, name, done=done, redraw=redraw)
+        refused = spine.refusal(request.actor, poll, "followup")
+        if isinstance(refused, errors.NotFound):
+            raise Http404
+        if isinstance(refused, errors.PermissionDenied):
+            raise PermissionDenied
+        ok, _poll = attempt(request, partial(self.specs[name].call, request.actor, poll, {}))
+        if ok:
+            messages.success(request, str(self.specs[name].done))
+        return done()
+
+
+ROUNDS = ("revote", "another", "regular")  # the rounds of the table's "followup" (workflow.followup_rounds)
+MENU = PollMenu(
+    {
+        "open": _spec(gettext_lazy("开始投票"), "success", services.poll_open),
+        "close": _spec(gettext_lazy("结束投票"), "danger", services.poll_close),
+        "publish": _spec(gettext_lazy("公布结果"), "primary", services.poll_publish),
+        "revote": _followup(gettext_lazy("重新投票（得票相等者）"), "revote"),
+        "another": _followup(gettext_lazy("另行选举（未选足名额）"), "another"),
+        "regular": _followup(gettext_lazy("按预选得票确定正式候选人"), "regular"),
+    }
+)
+
+
+def _action_url(poll: Poll, back: str) -> str:
+    """core/partials/actions.html posts each button to voting:poll_action, which returns to `back`."""
+    return f"{reverse('voting:poll_action', args=[poll.pk, ACTION_PLACEHOLDER])}?{urlencode({'next': back})}"
+
+
+def _act(request, poll: Poll, action: str, back: str):
+    """The one dispatch of a poll's buttons (console, poll page, voting:poll_action): MENU.handle. An action
+    the menu does not offer now (the page was out of date) is told as a message, not refused with a 403;
+    None then: the caller shows its page again."""
+    if action not in MENU.available(request.actor, poll):
+        messages.error(request, str(NOT_OFFERED))
+        return None
+    return MENU.handle(
+        request, poll, action, done=lambda: redirect(back), redraw=lambda _forms: redirect(back)
+    )
+
+
+@page_for(permissions.can_manage)
+@require_POST
+def poll_action(request, poll_id: int, action: str):
+    poll = _poll_or_404(request.user, poll_id)
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("voting:poll_detail", args=[poll.pk])
+    return _act(request, poll, action, back) or redirect(back)
 
 
 def _poll_or_404(user, poll_id: int) -> Poll:
@@ -105,7 +147,7 @@ def _session_items(session):
     )
 
 
-def _poll_rows(user, items) -> list[dict]:
+def _poll_rows(request, items, back: str) -> list[dict]:
     rows = []
     for item in items:
         polls = []
@@ -114,7 +156,8 @@ def _poll_rows(user, items) -> list[dict]:
                 {
                     "poll": poll,
                     "turnout": selectors.turnout(poll),
-                    "buttons": _buttons(user, poll),
+                    "buttons": MENU.buttons(request.actor, poll),
+                    "action_url": _action_url(poll, back),
                     "candidates": list(poll.candidates.all()),
                 }
             )
@@ -128,49 +171,48 @@ def session_polls(request, session_id: int):
     items = _session_items(session)
     form = PollCreateForm(items=items)
     candidate_forms: dict[int, CandidateForm] = {}
+    back = reverse("voting:session_polls", args=[session.pk])
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
-            if action == "create":
-                form = PollCreateForm(request.POST, items=items)
-                if form.is_valid():
-                    try:
-                        poll = services.poll_create(actor=request.user, **form.service_kwargs())
-                    except ApplicationError as exc:
-                        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                    else:
-                        messages.success(request, _("已创建表决：%(t)s") % {"t": poll.title})
-                        return redirect("voting:session_polls", session_id=session.pk)
-            elif action == "candidate":
-                poll = _poll_in_session(request.user, session, request.POST.get("poll"))
-                cform = CandidateForm(request.POST)
-                candidate_forms[poll.pk] = cform
-                if cform.is_valid():
-                    try:
-                        services.candidate_add(
-                            actor=request.user,
-                            poll_id=poll.pk,
-                            name=cform.cleaned_data["name"],
-                            nomination=cform.cleaned_data["nomination"],
-                            nominator_ids=_deputy_ids(session, cform.card_numbers()),
-                            note=cform.cleaned_data["note"],
-                        )
-                    except ApplicationError as exc:
-                        cform.add_error(None, exc.message)
-                    else:
-                        messages.success(request, _("已添加候选人"))
-                        return redirect("voting:session_polls", session_id=session.pk)
-            elif action in ACTION_LABELS:
-                poll = _poll_in_session(request.user, session, request.POST.get("poll"))
-                _run_action(actor=request.user, poll=poll, action=action)
-                messages.success(request, _("已完成：%(a)s") % {"a": ACTION_LABELS[action]})
-                return redirect("voting:session_polls", session_id=session.pk)
-            else:
-                messages.error(request, _("未知的操作"))
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+        actor = request.actor
+        if action == "create":
+            form = PollCreateForm(request.POST, items=items)
+            if form.is_valid():
+                ok, poll = attempt(
+                    request, lambda: services.poll_create(actor=actor, **form.service_kwargs()), form=form
+                )
+                if ok:
+                    messages.success(request, _("已创建表决：%(t)s") % {"t": poll.title})
+                    return redirect(back)
+        elif action == "candidate":
+            poll = _poll_in_session(request.user, session, request.POST.get("poll"))
+            cform = candidate_forms[poll.pk] = CandidateForm(request.POST)
+            if cform.is_valid():
+                data = cform.cleaned_data
+                ok, _candidate = attempt(
+                    request,
+                    lambda: services.candidate_add(
+                        actor=actor,
+                        poll_id=poll.pk,
+                        name=data["name"],
+                        nomination=data["nomination"],
+                        nominator_ids=_deputy_ids(session, cform.card_numbers()),
+                        note=data["note"],
+                    ),
+                    form=cform,
+                )
+                if ok:
+                    messages.success(request, _("已添加候选人"))
+                    return redirect(back)
+        elif action in MENU:
+            poll = _poll_in_session(request.user, session, request.POST.get("poll"))
+            response = _act(request, poll, action, back)
+            if response is not None:
+                return response
+        else:
+            messages.error(request, _("未知的操作"))
         items = _session_items(session)
-    rows = _poll_rows(request.user, items)
+    rows = _poll_rows(request, items, back)
     for row in rows:
         for p in row["polls"]:
             p["candidate_form"] = candidate_forms.get(p["poll"].pk) or CandidateForm()
@@ -217,21 +259,19 @@ def _deputy_ids(session, card_numbers: list[str]) -> list[int]:
 @page_for(permissions.can_view_polls)
 def poll_detail(request, poll_id: int):
     poll = _poll_or_404(request.user, poll_id)
+    back = reverse("voting:poll_detail", args=[poll.pk])
     if request.method == "POST":
         if not permissions.can_manage(request.user):
             raise PermissionDenied
-        try:
-            _run_action(actor=request.user, poll=poll, action=request.POST.get("action", ""))
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-        return redirect("voting:poll_detail", poll_id=poll.pk)
+        return _act(request, poll, request.POST.get("action", ""), back) or redirect(back)
     sheet = exports.sheet_for(poll) if permissions.can_view_result(request.user, poll) else None
     context = {
         "poll": poll,
         "turnout": selectors.turnout(poll),
         "sheet": sheet,
         "candidates": list(poll.candidates.all()),
-        "buttons": _buttons(request.user, poll, sheet),
+        "buttons": MENU.buttons(request.actor, poll),
+        "action_url": _action_url(poll, back),
         "can_manage": permissions.can_manage(request.user),
     }
     return render_htmx(request, "voting/poll_detail.html", context, partial="live")
@@ -277,15 +317,25 @@ def my_polls(request):
 
 
 def _describe(poll, payload: dict) -> dict:
-    """What the deputy chose, in words, for the confirmation step."""
+    """What the deputy chose, in words, for the confirmation step (`over`: the ballot will not count)."""
     if poll.kind != PollKind.ELECTION:
         return {"choice": payload.get("choice"), "label": CHOICE_LABELS.get(payload.get("choice"), "")}
-    names = {str(c.pk): c.name for c in poll.candidates.all()}
+    names = _names(poll)
     marks = [
         {"name": names.get(cid, cid), "label": CHOICE_LABELS.get(m, m)} for cid, m in payload["marks"].items()
     ]
-    chosen = sum(1 for m in payload["marks"].values() if m == VoteChoice.YES) + len(payload["write_ins"])
-    return {"marks": marks, "write_ins": payload["write_ins"], "over": chosen > poll.seats}
+    return {
+        "marks": marks,
+        "write_ins": payload["write_ins"],
+        "over": not selectors.ballot_valid(poll, payload),
+    }
+
+
+def _my_open_poll(request, poll_id: int):
+    """(deputy, the open poll `poll_id` the deputy may vote in) — either None when there is none."""
+    deputy = meeting_permissions.deputy_for(request.user)
+    polls = {p.pk: p for p in selectors.open_polls_for(request.user)}
+    return deputy, polls.get(poll_id)
 
 
 @page_for(_is_deputy)
@@ -293,28 +343,47 @@ def my_vote(request, poll_id: int):
     """Cast a ballot: the first POST shows a confirmation, the second (confirm=1) casts it."""
     if request.method != "POST":
         return redirect("voting:my_polls")
-    deputy = meeting_permissions.deputy_for(request.user)
-    polls = {p.pk: p for p in selectors.open_polls_for(request.user)}
-    poll = polls.get(poll_id)
+    deputy, poll = _my_open_poll(request, poll_id)
     if poll is None or deputy is None:
         messages.error(request, _("该表决未在进行中，不能投票"))
         return redirect("voting:my_polls")
-    payload = ballot_payload(poll, request.POST)
-    if poll.kind != PollKind.ELECTION and payload["choice"] not in CHOICE_LABELS:
-        messages.error(request, _("请选择赞成、反对或弃权"))
+    ok, payload = attempt(
+        request,
+        lambda: services.validate_payload(poll, ballot_payload(poll, request.POST), candidates=_names(poll)),
+    )
+    if not ok:
         return redirect("voting:my_polls")
     if request.POST.get("confirm") != "1":
         confirm = {"poll": poll, "payload": payload, **_describe(poll, payload)}
         return render(request, "voting/my_polls.html", _my_polls_context(request, confirm=confirm))
-    try:
-        recorded = services.ballot_cast(
-            actor=request.user, poll_id=poll.pk, deputy_id=deputy.pk, payload=payload
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
+    ok, recorded = attempt(
+        request,
+        lambda: services.ballot_cast(
+            actor=request.actor, poll_id=poll.pk, deputy_id=deputy.pk, payload=payload
+        ),
+    )
+    if ok:
         messages.success(request, _("投票成功") if recorded else _("已投票"))
     return redirect("voting:my_polls")
+
+
+@page_for(_is_deputy)
+@require_POST
+def my_ballot_check(request, poll_id: int):
+    """Whether the election ballot as marked so far counts (selectors.ballot_valid): the ballot script asks
+    this on every change, so the page never counts a ballot by a rule of its own."""
+    _deputy, poll = _my_open_poll(request, poll_id)
+    if poll is None or poll.kind != PollKind.ELECTION:
+        raise Http404
+    try:
+        payload = services.validate_payload(poll, ballot_payload(poll, request.POST), candidates=_names(poll))
+    except ApplicationError as exc:
+        return JsonResponse({"valid": False, "message": str(exc.message)}, status=400)
+    return JsonResponse({"valid": selectors.ballot_valid(poll, payload)})
+
+
+def _names(poll) -> dict[str, str]:
+    return {str(c.pk): c.name for c in poll.candidates.all()}
 
 
 # --- paper ballots ------------------------------------------------------------------------------------------
@@ -351,6 +420,15 @@ def _payload_text(payload: dict, names: dict[str, str]) -> str:
     return "；".join(parts) or _("空白票")
 
 
+def _submit_sheet(request, service, poll: Poll, form: PaperBallotForm):
+    """A clerk's paper ballot form sent to `service` (entry or settlement): (True, the sheet), or (False,
+    None) with the refusal shown."""
+    sheet, payload = form.cleaned_data["sheet"], form.payload()
+    return attempt(
+        request, partial(service, actor=request.actor, poll_id=poll.pk, sheet=sheet, payload=payload)
+    )
+
+
 @page_for(permissions.can_manage)
 def paper(request, poll_id: int):
     poll = _poll_or_404(request.user, poll_id)
@@ -359,46 +437,39 @@ def paper(request, poll_id: int):
     settle_forms: dict[int, PaperBallotForm] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
-            if action == "issue":
-                issue_form = PaperIssueForm(request.POST)
-                if issue_form.is_valid():
-                    services.paper_issue(
-                        actor=request.user, poll_id=poll.pk, issued=issue_form.cleaned_data["issued"]
-                    )
+        actor = request.actor
+        if action == "issue":
+            issue_form = PaperIssueForm(request.POST)
+            if issue_form.is_valid():
+                issued = issue_form.cleaned_data["issued"]
+                ok, _poll = attempt(
+                    request, lambda: services.paper_issue(actor=actor, poll_id=poll.pk, issued=issued)
+                )
+                if ok:
                     messages.success(request, _("已登记发出选票数"))
                     return redirect("voting:paper", poll_id=poll.pk)
-            elif action == "entry":
-                entry_form = PaperBallotForm(request.POST, poll=poll)
-                if entry_form.is_valid():
-                    sheet = services.paper_entry_submit(
-                        actor=request.user,
-                        poll_id=poll.pk,
-                        sheet=entry_form.cleaned_data["sheet"],
-                        payload=entry_form.payload(),
-                    )
+        elif action == "entry":
+            entry_form = PaperBallotForm(request.POST, poll=poll)
+            if entry_form.is_valid():
+                ok, sheet = _submit_sheet(request, services.paper_entry_submit, poll, entry_form)
+                if ok:
                     messages.success(
                         request,
                         _("第 %(n)s 号选票已录入：%(s)s")
                         % {"n": sheet.sheet, "s": sheet.get_status_display()},
                     )
                     return redirect("voting:paper", poll_id=poll.pk)
-            elif action == "settle":
-                form = PaperBallotForm(request.POST, poll=poll, prefix="settle")
-                if form.is_valid():
-                    services.paper_sheet_settle(
-                        actor=request.user,
-                        poll_id=poll.pk,
-                        sheet=form.cleaned_data["sheet"],
-                        payload=form.payload(),
-                    )
+        elif action == "settle":
+            form = PaperBallotForm(request.POST, poll=poll, prefix="settle")
+            if form.is_valid():
+                ok, _sheet = _submit_sheet(request, services.paper_sheet_settle, poll, form)
+                if ok:
                     messages.success(request, _("已裁定第 %(n)s 号选票") % {"n": form.cleaned_data["sheet"]})
                     return redirect("voting:paper", poll_id=poll.pk)
-                settle_forms[form.data.get("settle-sheet")] = form
             else:
-                messages.error(request, _("未知的操作"))
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+                settle_forms[form.data.get("settle-sheet")] = form
+        else:
+            messages.error(request, _("未知的操作"))
         poll.refresh_from_db()
     rows = _sheet_rows(poll)
     for row in rows:
@@ -462,7 +533,7 @@ def session_xlsx(request, session_id: int):
     session = meeting_selectors.session_for_view(user=request.user, pk=session_id)
     polls = [
         p
-        for p in permissions.scope_for(request.user)
+        for p in selectors.visible_polls(request.user)
         .filter(item__session=session)
         .select_related("item__session__term__congress")
         .prefetch_related("candidates")

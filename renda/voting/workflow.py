@@ -1,21 +1,28 @@
-"""The life of a poll as a table (pure: no Django, no database).
+"""The life of a poll as a table (pure: no Django, no database), in core's one table shape.
 
     draft ──open──▶ open ──close──▶ closed ──publish──▶ published
                      │  ▲
                      └──┘ cast, paper_entry, paper_settle, paper_issue (no change of state)
 
 Every row says which states an action starts from, the state it leads to (None: the state does not change)
-and who may do it: "manager" is staff or admin (renda.voting.permissions.can_manage); "voter" is a deputy on
-the roll and present, casting their own ballot — a manager may also enter a ballot for such a deputy
-(ballot_cast with source "staff"). The services check every write against this table
-(`check`), and pages draw their buttons from `available_actions`, so the UI never offers what the service
-would refuse.
+and who may do it:
+- "manager" (``MANAGERS``): staff or admin, on any poll;
+- "voter" (``Who("deputy", VOTER)``): a deputy on the poll's session roll and checked in, casting their own
+  ballot — a manager may also enter a ballot for such a deputy (ballot_cast with source "staff").
+Paper-only, electronic-only and election-only actions carry the guard "applies" (``applies``): the policy
+refuses them, as "not_applicable", on polls of another method or kind.
+
+``renda.voting.permissions.PollPolicy`` binds this table to ``Poll`` on the spine: every service calls
+``spine.require`` before it locks the poll, and pages draw ``spine.available_actions`` (through core's action
+menu), so the UI never offers what the service would refuse.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
+
+from renda.core.workflow import ANY, Pair, Who, Workflow, role_pairs, t
 
 
 class State(StrEnum):
@@ -25,56 +32,58 @@ class State(StrEnum):
     PUBLISHED = "published"
 
 
-class Who(StrEnum):
-    MANAGER = "manager"  # staff, admin
-    VOTER = "voter"  # the deputy themselves (a manager may enter for them)
+MANAGERS = frozenset({"staff", "admin"})
+VOTER = "voter"  # the scope: the deputy is on this poll's roll and present
+VOTERS = Who("deputy", VOTER)
 
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[State]
-    target: State | None
-    who: frozenset[Who]
-
-
-def _t(sources, target, *who) -> Transition:
-    return Transition(frozenset(State(s) for s in sources), State(target) if target else None, frozenset(who))
-
-
-TRANSITIONS: dict[str, Transition] = {
-    #                  from                                   to              who
-    "edit": _t({State.DRAFT}, None, Who.MANAGER),  # candidates, settings
-    "open": _t({State.DRAFT}, State.OPEN, Who.MANAGER),
-    "cast": _t({State.OPEN}, None, Who.VOTER, Who.MANAGER),
-    "paper_issue": _t({State.DRAFT, State.OPEN}, None, Who.MANAGER),
-    "paper_entry": _t({State.OPEN}, None, Who.MANAGER),
-    "paper_settle": _t({State.OPEN}, None, Who.MANAGER),
-    "close": _t({State.OPEN}, State.CLOSED, Who.MANAGER),
-    "publish": _t({State.CLOSED}, State.PUBLISHED, Who.MANAGER),
-    "followup": _t({State.CLOSED, State.PUBLISHED}, None, Who.MANAGER),
-}
-
-# Actions that apply only to one method of voting.
+# Actions that exist only for some polls: the rows' guard "applies" (PollPolicy.guard refuses them, code
+# "not_applicable", on the polls of another method or kind).
 PAPER_ONLY = frozenset({"paper_issue", "paper_entry", "paper_settle"})
 ELECTRONIC_ONLY = frozenset({"cast"})
 ELECTION_ONLY = frozenset({"followup"})
+APPLIES = "applies"
+
+DRAFT, OPEN, CLOSED, PUBLISHED = State.DRAFT, State.OPEN, State.CLOSED, State.PUBLISHED
+
+WORKFLOW = Workflow(
+    "voting.poll",
+    {
+        #  action        from                 to          who                 guard
+        "edit": t({DRAFT}, None, MANAGERS),  # candidates, settings
+        "open": t({DRAFT}, OPEN, MANAGERS),
+        "cast": t({OPEN}, None, VOTERS, MANAGERS, guard=APPLIES),  # electronic polls
+        "paper_issue": t({DRAFT, OPEN}, None, MANAGERS, guard=APPLIES),  # paper polls
+        "paper_entry": t({OPEN}, None, MANAGERS, guard=APPLIES),
+        "paper_settle": t({OPEN}, None, MANAGERS, guard=APPLIES),
+        "close": t({OPEN}, CLOSED, MANAGERS),
+        "publish": t({CLOSED}, PUBLISHED, MANAGERS),
+        "followup": t({CLOSED, PUBLISHED}, None, MANAGERS, guard=APPLIES),  # elections; see followup_rounds
+    },
+    states=set(State),
+)
+TRANSITIONS = WORKFLOW.transitions
+
+
+def held_pairs(roles: Iterable[str], *, voter: bool) -> frozenset[Pair]:
+    """The (role, scope) pairs of someone with these roles who is (or not) a present voter of the poll."""
+    pairs = role_pairs(roles)
+    return pairs | {("deputy", VOTER)} if voter and "deputy" in set(roles) else pairs
 
 
 def allowed(action: str, state: str) -> bool:
-    """Whether `action` may start from `state` (whoever asks)."""
-    return State(state) in TRANSITIONS[action].sources
+    """Whether `action` may start from `state` (whoever asks, for a poll it applies to)."""
+    return WORKFLOW.allowed(action, state)
 
 
 def target(action: str, state: str) -> str:
     """The state after `action` from `state`."""
-    t = TRANSITIONS[action]
-    return (t.target or State(state)).value
+    return WORKFLOW.target(action, state)
 
 
 def permitted(action: str, *, manager: bool, voter: bool) -> bool:
     """Whether someone who is a manager and/or an eligible voter may do `action`."""
-    who = TRANSITIONS[action].who
-    return (manager and Who.MANAGER in who) or (voter and Who.VOTER in who)
+    held = {(r, ANY) for r in MANAGERS} if manager else set()
+    return WORKFLOW.permitted(action, held | ({("deputy", VOTER)} if voter else set()))
 
 
 def applies(action: str, *, method: str, kind: str) -> bool:
@@ -88,23 +97,24 @@ def applies(action: str, *, method: str, kind: str) -> bool:
 
 def actions_for(*, state: str, method: str, kind: str, manager: bool, voter: bool) -> list[str]:
     """The actions (in table order) someone may take on a poll in `state`: pure, for tests and pages."""
-    return [
-        action
-        for action in TRANSITIONS
-        if allowed(action, state)
-        and applies(action, method=method, kind=kind)
-        and permitted(action, manager=manager, voter=voter)
-    ]
+    held = {(r, ANY) for r in MANAGERS} if manager else set()
+    held |= {("deputy", VOTER)} if voter else set()
+    return [a for a in WORKFLOW.candidates(state, held) if applies(a, method=method, kind=kind)]
 
 
-def available_actions(user, poll) -> list[str]:
-    """The actions `user` may take on `poll` now (templates draw buttons from this list).
+def followup_rounds(*, round: str, result: Mapping) -> list[str]:
+    """The follow-up rounds a closed election leads to, by what its count left open (组织法 第26–29条).
 
-    Reads the user's roles and, for "cast", whether the user is a deputy present on the roll (one query,
-    through renda.voting.permissions, imported here lazily so that the table itself stays pure).
+    A preliminary vote (预选) leads to the formal election ("regular"); any other round to a revote among
+    those tied at the cut-off ("revote", none after a void election) and to another election (另行选举,
+    "another") for the seats left unfilled (all of them after a void election). `result` is the stored count
+    (poll.result: revote_among, remaining_seats, void).
     """
-    from renda.voting import permissions
-
-    manager = permissions.can_manage(user)
-    voter = poll.status == State.OPEN and permissions.is_eligible_voter(user, poll)
-    return actions_for(state=poll.status, method=poll.method, kind=poll.kind, manager=manager, voter=voter)
+    if round == "preliminary":
+        return ["regular"]
+    rounds = []
+    if result.get("revote_among") and not result.get("void"):
+        rounds.append("revote")
+    if result.get("remaining_seats") or result.get("void"):
+        rounds.append("another")
+    return rounds

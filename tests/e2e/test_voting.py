@@ -8,7 +8,9 @@ from playwright.sync_api import expect
 
 from renda.core.roles import Role
 from renda.meetings.models import Session
+from renda.voting import services
 from renda.voting.models import Poll
+from renda.voting.tests import engine_setup
 from tests.e2e.conftest import PHONE, login
 from tests.factories import (
     PASSWORD,
@@ -174,3 +176,48 @@ def test_session_vote_and_paper_election(browser, live_server, page):
     for context, _phone in phones:
         context.close()
     second.close()
+
+
+def test_phone_ballot_asks_the_server_whether_it_counts(browser, live_server):
+    """Issue 9's bug: 张三 赞成 with 张三 written in is one person for one seat (valid by rules.ballot_valid),
+    yet the page said "此票将作废" and the script disabled the button. The script now asks the server."""
+    s = engine_setup.build(3, staff=user_with_role(Role.STAFF, username="e2e-ballot-staff"))
+    poll, (zhang,) = engine_setup.election(s, names=("张三",))
+    voter = s.users[0]
+    voter.set_password(PASSWORD)
+    voter.save(update_fields=["password"])
+    context = _context(browser, live_server, PHONE)
+    phone = context.new_page()
+    login(phone, voter.username, PASSWORD)
+    phone.goto("/voting/my/")
+    form = phone.get_by_test_id("ballot-form")
+    submit = form.get_by_test_id("vote-submit")
+    warning = form.get_by_test_id("over-warning")
+    yes = form.locator(f'label[for="m{poll.pk}-{zhang}-yes"]')
+    yes_radio = form.get_by_test_id("mark-张三-yes")
+    write_in = form.get_by_test_id("write-in").first
+    write_in.fill("王五")  # one person: valid
+    expect(submit).to_be_enabled()
+    yes.click()  # 赞成 张三 too: two persons for one seat — the server says void, the 赞成 is refused
+    expect(warning).to_be_visible()
+    expect(yes_radio).not_to_be_checked()
+    expect(submit).to_be_enabled()
+    write_in.fill("张三")
+    yes.click()  # 张三 赞成 and 张三 written in: one person, valid
+    expect(yes_radio).to_be_checked()
+    expect(warning).to_be_hidden()
+    expect(submit).to_be_enabled()
+    write_in.fill("王五")  # now two persons: void, the button waits
+    expect(warning).to_be_visible()
+    expect(submit).to_be_disabled()
+    write_in.fill("张三")
+    expect(warning).to_be_hidden()
+    expect(submit).to_be_enabled()
+    submit.click()
+    expect(phone.get_by_test_id("vote-summary")).to_be_visible()
+    expect(phone.get_by_test_id("vote-over")).to_have_count(0)
+    phone.get_by_test_id("vote-confirm").click()
+    expect(phone.get_by_test_id("voted")).to_contain_text("已投票")
+    context.close()
+    poll = services.poll_close(actor=s.staff, poll_id=poll.pk)
+    assert (poll.result["valid"], poll.result["invalid"], poll.result["votes"]["张三"]) == (1, 0, 1)

@@ -461,6 +461,41 @@ def test_dismissal_moves_before_appointment_to_the_same_post():
     assert ordered == [dismiss_a, appoint_a, other, dismiss_b]
     already = [dismiss_a, appoint_a, other]
     assert rules.order_appointments(already) == already
+    # an appointment waits for the undecided dismissals from its post; a dismissal waits for nothing
+    assert rules.dismissals_first(appoint_a, [other, dismiss_b, dismiss_a]) == [dismiss_a]
+    assert rules.dismissals_first(appoint_a, [other, dismiss_b]) == []
+    assert rules.dismissals_first(dismiss_a, [dismiss_a, appoint_a]) == []
+
+
+# --- The rounds after a count: 预选 → formal candidates; 另行选举 → its candidates (组织法 第26–29条) ---
+
+
+def test_formal_candidates_are_the_top_nominees_up_to_the_margin():
+    votes = {"甲": 30, "乙": 25, "丙": 20, "丁": 5, "王五": 40}  # 王五 written in: never a nominee
+    nominees = ("甲", "乙", "丙", "丁")
+    assert rules.formal_candidates(votes, nominees=nominees, kind="head", seats=1) == ("甲", "乙")
+    assert rules.formal_candidates(votes, nominees=nominees, kind="deputy_head", seats=1) == (
+        "甲",
+        "乙",
+        "丙",
+        "丁",
+    )
+    tied = {"甲": 30, "乙": 25, "丙": 25}
+    assert rules.formal_candidates(tied, nominees=("甲", "乙", "丙"), kind="head", seats=1) is None
+    inside = rules.formal_candidates(tied, nominees=("甲", "乙", "丙"), kind="deputy_head", seats=1)
+    assert inside == ("甲", "丙", "乙")  # the tie is inside the list (names order it for display only)
+
+
+def test_another_election_takes_those_not_elected_most_votes_first():
+    votes = {"甲": 20, "乙": 8, "丙": 8, "丁": 3, "王五": 9}
+    assert rules.another_election_candidates(votes, elected=("甲",), kind="head", seats=1) == ("王五", "丙")
+    assert rules.another_election_candidates(votes, elected=(), kind="deputy_head", seats=2) == (
+        "甲",
+        "王五",
+        "丙",
+        "乙",
+        "丁",
+    )
 
 
 # --- Digest ---

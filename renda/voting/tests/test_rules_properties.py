@@ -170,6 +170,13 @@ def test_appointment_order_puts_dismissals_first_and_keeps_everything(items):
     assert rules.order_appointments(ordered) == ordered
 
 
+@given(ITEMS, st.lists(ITEMS, max_size=12))
+def test_an_appointment_waits_exactly_for_the_dismissals_from_its_post(item, undecided):
+    waits = rules.dismissals_first(item, undecided)
+    same_post = [o for o in undecided if o.post == item.post and o.action is AppointmentAction.DISMISS]
+    assert waits == (same_post if item.action is AppointmentAction.APPOINT else [])
+
+
 @settings(max_examples=200)
 @given(elections(), st.randoms(use_true_random=False), st.data())
 def test_digest_is_order_free_and_changes_with_any_ballot(election, rnd, data):

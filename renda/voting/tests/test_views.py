@@ -176,6 +176,23 @@ def test_console_election_with_candidates(client, s):
     assert poll.status == "open"
 
 
+def test_followup_buttons_are_the_rounds_left_open_and_not_yet_made(client, s):
+    poll, _ids = engine_setup.election(s, names=("甲",))
+    poll = services.poll_close(actor=s.staff, poll_id=poll.pk)  # no ballot: the seat is left over
+    client.force_login(s.staff)
+    detail = reverse("voting:poll_detail", args=[poll.pk])
+    console = reverse("voting:session_polls", args=[s.session.pk])
+    for url in (detail, console):
+        body = client.get(url).content.decode()
+        assert 'data-testid="action-another"' in body and 'data-testid="action-revote"' not in body
+    client.post(detail, {"action": "another"})
+    assert poll.followups.get().round == "another"
+    body = client.get(detail).content.decode()
+    assert 'data-testid="action-another"' not in body  # made once: the button is gone
+    body = client.get(console).content.decode()
+    assert f'data-poll="{poll.pk}"' in body and body.count('data-testid="action-another"') == 0
+
+
 def test_console_shows_service_errors(client, s):
     client.force_login(s.staff)
     url = reverse("voting:session_polls", args=[s.session.pk])
@@ -305,6 +322,43 @@ def test_deputy_election_ballot_with_write_in_and_over_marking(client, s):
     body = client.get(reverse("voting:screen", args=[poll.pk])).content.decode()
     assert 'data-name="王五" data-votes="1"' in body and 'data-testid="result-invalid">1<' in body
     assert "无人当选" in body  # 1 vote of 4 deputies
+
+
+def test_a_candidate_marked_yes_and_written_in_is_one_person_on_the_page_too(client, s):
+    """张三 赞成 and 张三 written in name one person for one seat: valid by rules.ballot_valid, so the page
+    neither warns "此票将作废" nor refuses it — its script asks the server (voting:my_ballot_check)."""
+    poll, ids = engine_setup.election(s, names=("张三",))
+    client.force_login(s.users[0])
+    check = reverse("voting:my_ballot_check", args=[poll.pk])
+    same = {f"mark-{ids[0]}": "yes", "write_in": ["张三"]}
+    assert client.post(check, same).json() == {"valid": True}
+    assert client.post(check, {**same, "write_in": [" 张三 "]}).json() == {"valid": True}  # as counted
+    assert client.post(check, {**same, "write_in": ["王五"]}).json() == {"valid": False}
+    assert client.post(check, {"write_in": ["王五", "赵六"]}).json() == {"valid": False}
+    bad = client.post(check, {f"mark-{ids[0]}": "maybe"})
+    assert bad.status_code == 400 and bad.json()["valid"] is False
+    vote = reverse("voting:my_vote", args=[poll.pk])
+    body = client.post(vote, same).content.decode()
+    assert 'data-testid="vote-confirm"' in body and 'data-testid="vote-over"' not in body
+    client.post(vote, {**same, "confirm": "1"})
+    poll = services.poll_close(actor=s.staff, poll_id=poll.pk)
+    assert (poll.result["valid"], poll.result["invalid"], poll.result["votes"]["张三"]) == (1, 0, 1)
+
+
+def test_ballot_check_is_the_present_deputys_on_an_open_election(client, role_users, s):
+    poll, ids = engine_setup.election(s, names=("张三",))
+    url = reverse("voting:my_ballot_check", args=[poll.pk])
+    data = {f"mark-{ids[0]}": "yes"}
+    # role_users' deputy is not on this session's roll: the poll is not theirs (404)
+    wanted = {**expect({Role.DEPUTY.value}, ok=404), "anonymous": 302}
+    check_matrix(client, role_users, url, wanted, method="post", data=data)
+    client.force_login(s.users[0])
+    assert client.get(url).status_code == 405
+    assert client.post(url, data).status_code == 200
+    motion = engine_setup.open_motion(s)
+    assert client.post(reverse("voting:my_ballot_check", args=[motion.pk]), data).status_code == 404
+    services.poll_close(actor=s.staff, poll_id=poll.pk)
+    assert client.post(url, data).status_code == 404
 
 
 # --- paper ballots ------------------------------------------------------------------------------------------

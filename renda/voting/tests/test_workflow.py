@@ -1,18 +1,25 @@
 """The poll's transition table: every (state, action, role) allowed or refused, through the services; and
 hypothesis properties over random sequences of actions (one ballot per voter, nothing after close, totals)."""
 
+import re
+from functools import partial
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from renda.core import spine
 from renda.core.errors import ApplicationError
 from renda.core.roles import Role
 from renda.meetings.models import Attendance
-from renda.voting import selectors, services, workflow
+from renda.voting import permissions, selectors, services, workflow
 from renda.voting.choices import PollStatus
 from renda.voting.models import Ballot, Poll, VoterMark
 from renda.voting.tests.engine_setup import build
+from renda.voting.views import MENU
 from tests.factories import user_with_role
 from tests.matrix import ROLES_AND_ANONYMOUS
 
@@ -36,6 +43,14 @@ ALLOWED = {
 }
 ACTIONS = list(workflow.TRANSITIONS)
 NEXT_STATE = {"open": "open", "close": "closed", "publish": "published"}
+
+
+def table_allows(state: str, action: str, role: str) -> bool:
+    """The matrix generated from the table (workflow.WORKFLOW): the state allows the action (for a poll it
+    applies to) and the role holds a pair of the row's `who` — the deputy of `env` is present on the roll,
+    so holds "voter"; anonymous holds nothing."""
+    held = frozenset() if role == "anonymous" else workflow.held_pairs({role}, voter=True)
+    return workflow.WORKFLOW.allowed(action, state) and workflow.WORKFLOW.permitted(action, held)
 
 
 def test_the_table_is_the_one_tested():
@@ -65,6 +80,26 @@ def test_the_table_is_the_one_tested():
         state="closed", method="electronic", kind="motion", manager=True, voter=False
     ) == ["publish"]
     assert workflow.target("close", "open") == "closed" and workflow.target("cast", "open") == "open"
+    for state in STATES:  # the generated matrix is the hand-written one
+        for action in ACTIONS:
+            for role in ROLES_AND_ANONYMOUS:
+                wanted = role in ALLOWED.get((state, action), set())
+                assert table_allows(state, action, role) is wanted, (state, action, role)
+
+
+@pytest.mark.parametrize(
+    ("round", "result", "rounds"),
+    [
+        ("preliminary", {"revote_among": ["甲", "乙"], "remaining_seats": 1}, ["regular"]),
+        ("regular", {"revote_among": ["甲", "乙"], "revote_seats": 1, "remaining_seats": 0}, ["revote"]),
+        ("regular", {"revote_among": [], "remaining_seats": 1}, ["another"]),
+        ("another", {"revote_among": ["甲", "乙"], "remaining_seats": 1}, ["revote", "another"]),
+        ("regular", {"void": True, "revote_among": [], "remaining_seats": 2}, ["another"]),
+        ("revote", {"revote_among": [], "remaining_seats": 0}, []),
+    ],
+)
+def test_followup_rounds_follow_what_the_count_left_open(round, result, rounds):
+    assert workflow.followup_rounds(round=round, result=result) == rounds
 
 
 @pytest.fixture
@@ -153,7 +188,6 @@ def do(action: str, actor, poll: Poll, s):
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("action", ACTIONS)
 def test_every_state_action_role(env, role_users, state, action):
-    allowed_roles = ALLOWED.get((state, action), set())
     failures = []
     for role in ROLES_AND_ANONYMOUS:
         actor = AnonymousUser() if role == "anonymous" else role_users[role]
@@ -170,7 +204,7 @@ def test_every_state_action_role(env, role_users, state, action):
         else:
             outcome = ("allowed", None)
         after_status = Poll.objects.get(pk=poll.pk).status
-        wanted = "allowed" if role in allowed_roles else "refused"
+        wanted = "allowed" if table_allows(state, action, role) else "refused"
         if outcome[0] != wanted:
             failures.append(f"{state}/{action}/{role}: {outcome}, expected {wanted}")
         if outcome[0] == "refused":
@@ -188,12 +222,77 @@ def test_every_state_action_role(env, role_users, state, action):
 
 def test_buttons_follow_the_table(env, role_users):
     poll = make_poll(env, "open", "cast")
-    assert workflow.available_actions(role_users[Role.DEPUTY], poll) == ["cast"]
-    assert workflow.available_actions(role_users[Role.STAFF], poll) == ["cast", "close"]
-    assert workflow.available_actions(role_users[Role.AUDITOR], poll) == []
-    assert workflow.available_actions(AnonymousUser(), poll) == []
+    assert permissions.available_actions(role_users[Role.DEPUTY], poll) == ["cast"]
+    assert permissions.available_actions(role_users[Role.STAFF], poll) == ["cast", "close"]
+    assert permissions.available_actions(role_users[Role.AUDITOR], poll) == []
+    assert permissions.available_actions(AnonymousUser(), poll) == []
     Attendance.objects.filter(deputy=env.own).update(status="on_leave")
-    assert workflow.available_actions(role_users[Role.DEPUTY], poll) == []
+    assert permissions.available_actions(role_users[Role.DEPUTY], poll) == []
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _accepted(call) -> bool:
+    """Whether the service call goes through (its writes rolled back), or is refused."""
+    try:
+        with transaction.atomic():
+            call()
+            raise _Rollback
+    except _Rollback:
+        return True
+    except ApplicationError:
+        return False
+
+
+PAGE_CASES = [  # (state, the action make_poll prepares the poll for: its kind and method)
+    (state, action) for state in STATES for action in ("open", "followup", "paper_entry")
+]
+
+
+@pytest.mark.parametrize(("state", "prepared"), PAGE_CASES)
+def test_the_poll_page_draws_exactly_the_buttons_the_services_accept(
+    client, env, role_users, state, prepared
+):
+    poll = make_poll(env, state, prepared)
+    url = reverse("voting:poll_detail", args=[poll.pk])
+    failures = []
+    for role in ROLES_AND_ANONYMOUS:
+        actor = AnonymousUser() if role == "anonymous" else role_users[role]
+        drawn: set[str] = set()
+        if role != "anonymous":
+            client.force_login(actor)
+            body = client.get(url).content.decode()
+            drawn = set(re.findall(r'data-action="(\w+)"', body))
+        fresh = Poll.objects.select_related("item__session").get(pk=poll.pk)
+        accepted = {
+            name for name in MENU.names() if _accepted(partial(MENU.specs[name].call, actor, fresh, {}))
+        }
+        if role == Role.STAFF.value and state in ("draft", "open"):
+            assert drawn, (state, prepared)  # the comparison is not vacuous
+        if drawn != accepted:
+            failures.append(f"{state}/{prepared}/{role}: drawn {sorted(drawn)}, accepted {sorted(accepted)}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_every_service_requires_before_it_locks(env, role_users, action):
+    """spine.require (scope, who, state) comes before the poll's row is locked; a refusal locks nothing."""
+    for role in (Role.STAFF.value, "anonymous"):
+        actor = AnonymousUser() if role == "anonymous" else role_users[role]
+        state = next(st for st in STATES if (st, action) in ALLOWED)
+        poll = make_poll(env, state, action)
+        with spine.trace() as calls:
+            try:
+                do(action, actor, poll, env)
+            except ApplicationError:
+                assert role == "anonymous"
+        kinds = [kind for kind, model, _action in calls if model == "voting.Poll"]
+        if role == "anonymous":
+            assert "lock" not in kinds, (action, calls)
+        else:
+            assert kinds[:2] == ["require", "lock"], (action, calls)
 
 
 # --- properties over random sequences of actions ---------------------------------------------------------

@@ -1,0 +1,117 @@
+"""What every voting service shares: the poll's locks, the checks against the transition table, the
+ballot's validation (see the package's docstring for locking and secrecy)."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from renda.core import spine
+from renda.core.actors import Actor
+from renda.core.errors import ApplicationError, NotFound
+from renda.voting import rules
+from renda.voting.choices import PollKind, VoteChoice
+from renda.voting.models import Poll
+
+MAX_WRITE_INS = 50
+MAX_NAME = 50
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+
+def _visible(actor: Actor, poll_id: int, *related: str) -> Poll:
+    """The poll inside the actor's scope (Poll.objects.restrict), unlocked, with `related` joined;
+    NotFound outside the scope, as if absent."""
+    qs = Poll.objects.restrict(actor).select_related(*(related or ("item__session__term__congress",)))
+    try:
+        return qs.get(pk=poll_id)
+    except (Poll.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound(_("未找到该表决事项")) from exc
+
+
+def _lock(poll: Poll, action: str) -> Poll:
+    """The poll locked FOR UPDATE until the transaction ends (spine.lock) and its state checked again under
+    the lock (another request may have moved it since the service's spine.require); its agenda item,
+    session, term and congress are the ones read before (they do not change with the poll)."""
+    locked = spine.lock(Poll, poll.pk)
+    locked.item = poll.item
+    return spine.require_state(locked, action)
+
+
+def _lock_shared(poll: Poll, action: str) -> Poll:
+    """The poll's row locked FOR SHARE (PostgreSQL; SQLite serialises writers): many casts at once, none while
+    a close holds the row. Its state is read again under the lock and checked (spine.require_state)."""
+    spine._note("lock", Poll, "")  # a lock, for spine.trace (spine.lock takes FOR UPDATE only)
+    sql = f"SELECT status FROM {Poll._meta.db_table} WHERE id = %s"
+    if connection.vendor == "postgresql":
+        sql += " FOR SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [poll.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise NotFound(_("未找到该表决事项"))
+    poll.status = row[0]
+    return spine.require_state(poll, action)
+
+
+def _set_status(poll: Poll, action: str) -> str:
+    """Move the poll along the table (spine.set_state); answers the state before."""
+    old = poll.status
+    spine.set_state(poll, action)
+    return old
+
+
+def validate_payload(poll: Poll, payload, candidates: dict[str, str] | None = None) -> dict:
+    """The ballot as stored, or ApplicationError naming the offending field.
+
+    Motions and appointments: {"choice": "yes"|"no"|"abstain"}. Elections: {"marks": {"<candidate id>":
+    "yes"|"no"|"abstain"}, "write_ins": ["name", ...]}; unmarked candidates count as 弃权; write-ins are
+    normalised (rules.normalize_name), blanks dropped, sorted. An over-marked election ballot is valid
+    input — it is stored and counted as void (选举法 第44条), as a paper ballot would be.
+    `candidates` maps candidate id (as text) → name; read from the poll when not given.
+    """
+    if not isinstance(payload, dict):
+        raise ApplicationError(_("选票内容格式错误"), field="payload")
+    choices = set(VoteChoice.values)
+    if poll.kind != PollKind.ELECTION:
+        unknown = set(payload) - {"choice"}
+        if unknown:
+            raise ApplicationError(
+                _("选票含有未知内容：%(keys)s") % {"keys": ", ".join(sorted(unknown))}, field="payload"
+            )
+        choice = payload.get("choice")
+        if choice not in choices:
+            raise ApplicationError(_("请选择赞成、反对或弃权"), field="choice")
+        return {"choice": choice}
+    unknown = set(payload) - {"marks", "write_ins"}
+    if unknown:
+        raise ApplicationError(
+            _("选票含有未知内容：%(keys)s") % {"keys": ", ".join(sorted(unknown))}, field="payload"
+        )
+    if candidates is None:
+        candidates = {str(pk): name for pk, name in poll.candidates.values_list("pk", "name")}
+    marks = payload.get("marks") or {}
+    if not isinstance(marks, dict):
+        raise ApplicationError(_("选票内容格式错误"), field="marks")
+    stored_marks: dict[str, str] = {}
+    for key, mark in marks.items():
+        key = str(key)
+        if key not in candidates:
+            raise ApplicationError(
+                _("候选人 %(id)s 不在本选票上") % {"id": key}, field=f"marks.{key}", code="unknown_candidate"
+            )
+        if mark not in choices:
+            raise ApplicationError(
+                _("对候选人“%(name)s”只能选择赞成、反对或弃权") % {"name": candidates[key]},
+                field=f"marks.{key}",
+                code="bad_mark",
+            )
+        stored_marks[key] = mark
+    write_ins = payload.get("write_ins") or []
+    if not isinstance(write_ins, list) or not all(isinstance(w, str) for w in write_ins):
+        raise ApplicationError(_("另选他人应为姓名列表"), field="write_ins")
+    names = sorted(n for n in (rules.normalize_name(w) for w in write_ins) if n)
+    if len(names) > MAX_WRITE_INS or any(len(n) > MAX_NAME for n in names):
+        raise ApplicationError(_("另选他人的姓名过长或过多"), field="write_ins")
+    return {"marks": stored_marks, "write_ins": names}

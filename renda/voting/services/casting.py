@@ -1,0 +1,121 @@
+"""Casting a ballot electronically: one deputy, one ballot, secret polls unlinkable (see the package)."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from renda.core import spine
+from renda.core.actors import Actor, ActorLike, as_actor
+from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core.services import event_record
+from renda.meetings.choices import AttendanceStatus
+from renda.meetings.models import AgendaItem, Attendance
+from renda.voting.choices import BallotSource
+from renda.voting.models import Ballot, Poll, VoterMark, random_key
+from renda.voting.permissions import can_manage, own_line, seed_own_line
+from renda.voting.services._base import _lock_shared, validate_payload
+
+
+def _mark_voted(poll_id: int, deputy_id: int, source: str) -> bool:
+    """Insert the VoterMark unless the deputy has one: True if inserted now.
+
+    INSERT … ON CONFLICT DO NOTHING on the unique (poll, deputy): a retry, even one racing the first call,
+    inserts nothing and raises nothing (PostgreSQL; SQLite 3.24+), in one statement.
+    """
+    table = VoterMark._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (poll_id, deputy_id, source) VALUES (%s, %s, %s) "
+            "ON CONFLICT (poll_id, deputy_id) DO NOTHING",
+            [poll_id, deputy_id, source],
+        )
+        return cursor.rowcount == 1
+
+
+def _poll_for_cast(actor: Actor, poll_id: int) -> Poll:
+    """The poll, unlocked, with its session id and — for a deputy — the status of the actor's own line on that
+    session's roll, in one raw query (the hot path: no ORM query to compile); the policy's "voter" reads the
+    line from there. Its scope is spine.require's (PollPolicy.visible, no query): outside it, NotFound."""
+    line = "NULL"
+    params: list[object] = [poll_id]
+    deputy_id = actor.deputy_id if "deputy" in actor.roles else None
+    if deputy_id is not None:
+        line = (
+            f"(SELECT l.status FROM {Attendance._meta.db_table} l "
+            "WHERE l.session_id = a.session_id AND l.deputy_id = %s LIMIT 1)"
+        )
+        params.insert(0, deputy_id)
+    sql = (
+        f"SELECT p.*, a.session_id AS session_id, {line} AS own_status FROM {Poll._meta.db_table} p "
+        f"JOIN {AgendaItem._meta.db_table} a ON a.id = p.item_id WHERE p.id = %s"
+    )
+    polls = list(Poll.objects.raw(sql, params))
+    if not polls:
+        raise NotFound(_("未找到该表决事项"))
+    seed_own_line(actor, polls[0], polls[0].own_status)
+    return polls[0]
+
+
+def _not_present() -> ApplicationError:
+    return ApplicationError(
+        _("该代表不在本次会议名单上或尚未签到，不能投票"), field="deputy_id", code="not_present", status=409
+    )
+
+
+def ballot_cast(
+    *, actor: ActorLike, poll_id: int, deputy_id: int, payload, source: str = BallotSource.ELECTRONIC
+) -> bool:
+    """Record one deputy's ballot: True if recorded now, False if the deputy had already voted.
+
+    A deputy casts their own ballot (must be on the roll and checked in: the table's "voter"); staff may
+    enter one for such a deputy (recorded as source "staff" on the VoterMark). Checked by spine.require
+    before the poll's row is locked (FOR SHARE), its state checked again under the lock. Idempotent under
+    retries: a second call for the same deputy answers False and adds nothing (the VoterMark unique
+    constraint decides, even for two calls at the same instant). Refused when the poll is not open. Secret
+    polls write no Event (see the package's docstring); named polls record the vote in the audit trail.
+    """
+    actor = as_actor(actor)
+    if source not in (BallotSource.ELECTRONIC, BallotSource.STAFF):
+        raise ApplicationError(_("投票方式无效"), field="source")
+    poll = _poll_for_cast(actor, poll_id)
+    own = actor.deputy_id is not None and actor.deputy_id == deputy_id
+    try:
+        spine.require(actor, poll, "cast")
+    except PermissionDenied:
+        if own and own_line(actor, poll) is not None:  # on the roll, not checked in: told so
+            raise _not_present() from None
+        raise
+    if own and own_line(actor, poll) == AttendanceStatus.PRESENT:
+        source = BallotSource.ELECTRONIC
+    elif can_manage(actor):
+        source = BallotSource.STAFF
+        status = (
+            Attendance.objects.filter(session_id=poll.session_id, deputy_id=deputy_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status != AttendanceStatus.PRESENT:
+            raise _not_present()
+    else:  # a present deputy entering someone else's ballot
+        raise PermissionDenied(_("只能由代表本人投票，或由工作人员代为录入"))
+    stored = validate_payload(poll, payload)
+    with transaction.atomic():
+        _lock_shared(poll, "cast")
+        if not _mark_voted(poll.pk, deputy_id, source):
+            return False
+        Ballot.objects.create(
+            id=random_key(),
+            poll_id=poll.pk,
+            deputy_id=None if poll.secret else deputy_id,
+            payload=stored,
+            source=BallotSource.ELECTRONIC if poll.secret else source,
+        )
+        if not poll.secret:
+            event_record(
+                actor=actor,
+                action="ballot_cast",
+                obj=poll,
+                changes={"deputy": deputy_id, "ballot": stored, "source": source},
+            )
+    return True

@@ -1,0 +1,104 @@
+"""Closing a poll (secret ballots re-stored shuffled, the count and its digest) and publishing it."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.core import spine
+from renda.core.actors import ActorLike, as_actor
+from renda.core.errors import ApplicationError
+from renda.core.services import event_record
+from renda.voting.choices import PollMethod, SheetStatus
+from renda.voting.models import Ballot, Poll, random_key
+from renda.voting.selectors import recount
+from renda.voting.services._base import _lock, _set_status, _visible
+
+
+def _restore_shuffled(poll: Poll) -> int:
+    """Re-store a secret poll's ballots in random order with new random keys (in the caller's transaction).
+
+    Raw SQL: the payloads are carried over as the stored JSON text (no decoding, no model instances) —
+    3,000 ballots in tens of milliseconds instead of half a second (bench/voting.py).
+    """
+    table = Ballot._meta.db_table
+    with connection.cursor() as cursor:
+        # PostgreSQL (psycopg 3 under Django) returns jsonb as text; SQLite stores it as text
+        cursor.execute(f"SELECT payload, source FROM {table} WHERE poll_id = %s", [poll.pk])
+        rows = [(payload, source) for payload, source in cursor.fetchall()]
+    secrets.SystemRandom().shuffle(rows)
+    secure = connection.vendor == "sqlite"
+    if secure:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete")
+            previous = cursor.fetchone()[0]
+            cursor.execute("PRAGMA secure_delete = ON")
+    try:
+        Ballot.objects.filter(poll=poll).delete()
+    finally:
+        if secure:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA secure_delete = {int(previous)}")
+    payload = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (id, poll_id, deputy_id, payload, source) "
+            f"VALUES (%s, %s, NULL, {payload}, %s)",
+            [(random_key(), poll.pk, p, s) for p, s in rows],
+        )
+    return len(rows)
+
+
+def poll_close(*, actor: ActorLike, poll_id: int) -> Poll:
+    """open → closed: secret ballots re-stored shuffled; the count computed from the stored ballots by the
+    rules (tally_motion / count_election) into poll.result, and the ballot set's digest into poll.digest.
+
+    A paper poll closes only when its issued count is recorded and no sheet is pending or in mismatch.
+    """
+    actor = as_actor(actor)
+    poll = spine.require(actor, _visible(actor, poll_id), "close")
+    with transaction.atomic():
+        poll = _lock(poll, "close")
+        if poll.method == PollMethod.PAPER:
+            if poll.paper_issued is None:
+                raise ApplicationError(_("请先登记发出选票数"), field="paper_issued", code="issued_missing")
+            open_sheets = poll.paper_sheets.filter(
+                status__in=(SheetStatus.PENDING, SheetStatus.MISMATCH)
+            ).count()
+            if open_sheets:
+                raise ApplicationError(
+                    _("还有 %(n)s 张纸质选票未完成双人录入或裁定") % {"n": open_sheets},
+                    field="paper_sheets",
+                    code="sheets_open",
+                    status=409,
+                )
+        if poll.secret:
+            _restore_shuffled(poll)
+        old = _set_status(poll, "close")
+        poll.closed_at = timezone.now()
+        poll.result = recount(poll)
+        poll.digest = poll.result["digest"]
+        poll.save(update_fields=["status", "closed_at", "result", "digest", "updated_at"])
+        event_record(
+            actor=actor,
+            action="poll_close",
+            obj=poll,
+            changes={"status": [old, poll.status], "result": poll.result, "digest": poll.digest},
+        )
+        return poll
+
+
+def poll_publish(*, actor: ActorLike, poll_id: int) -> Poll:
+    """closed → published: the result and digest become public."""
+    actor = as_actor(actor)
+    poll = spine.require(actor, _visible(actor, poll_id), "publish")
+    with transaction.atomic():
+        poll = _lock(poll, "publish")
+        old = _set_status(poll, "publish")
+        poll.published_at = timezone.now()
+        poll.save(update_fields=["status", "published_at", "updated_at"])
+        event_record(actor=actor, action="poll_publish", obj=poll, changes={"status": [old, poll.status]})
+        return poll
