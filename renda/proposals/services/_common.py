@@ -1,0 +1,195 @@
+"""The helpers every stage's services share: the item locked and checked (scope, table, role, guard),
+status writes, notifications, required values and uploaded files, numbering, the similar-items index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core.models import Notification
+from renda.core.roles import Role
+from renda.core.services import diff_fields
+from renda.deputies.models import Deputy
+from renda.organization.models import HandlingUnit, Term
+from renda.proposals import permissions, workflow
+from renda.proposals.choices import (
+    CosignStatus,
+)
+from renda.proposals.models import (
+    Proposal,
+)
+
+ALLOWED_EXTENSIONS = (".pdf", ".docx", ".doc", ".ofd", ".jpg", ".jpeg", ".png", ".xlsx")
+
+LETTER_EXTENSIONS = (".pdf", ".docx", ".doc", ".ofd")
+
+DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def max_attachment_bytes() -> int:
+    return int(getattr(settings, "RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_ATTACHMENT_BYTES))
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _lock(proposal_id: int, actor=None) -> Proposal:
+    """The item locked FOR UPDATE; outside the actor's scope it does not exist (NotFound)."""
+    qs = Proposal.objects.select_for_update(of=("self",))
+    try:
+        p = qs.get(pk=proposal_id)
+    except (Proposal.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound(_("未找到该议案建议")) from exc
+    if actor is not None and not permissions.scope_for(actor, "view").filter(pk=p.pk).exists():
+        raise NotFound(_("未找到该议案建议"))
+    return p
+
+
+def _check(actor, p: Proposal, action: str, *, today: dt.date | None = None) -> None:
+    """Table, role and guard; raises with a message that says why."""
+    if not workflow.permitted(action, permissions.held(actor, p)):
+        raise PermissionDenied(_("您无权对该议案建议执行此操作"))
+    if not workflow.allowed(action, p.status, p.kind):
+        raise ApplicationError(
+            _("“%(title)s”当前状态为“%(status)s”，不能执行此操作")
+            % {"title": p.title, "status": p.get_status_display()},
+            code="wrong_state",
+            status=409,
+        )
+    reason = permissions.guard(actor, p, action, today=today)
+    if reason:
+        raise ApplicationError(reason, code="refused", status=409)
+
+
+def _set_status(p: Proposal, status: str, **fields) -> dict:
+    changes = diff_fields(p, {"status": status, **fields})
+    if changes:
+        p.save(update_fields=[*changes, "updated_at"])
+    return changes
+
+
+def _item_url(p: Proposal) -> str:
+    try:
+        return reverse("proposals:detail", args=[p.pk])
+    except NoReverseMatch:
+        return f"/proposals/{p.pk}/"
+
+
+def _notify(user_ids: Iterable[int | None], title: str, p: Proposal, body: str = "") -> None:
+    """In-app notices, written once the transaction commits."""
+    ids = sorted({u for u in user_ids if u})
+    if not ids:
+        return
+    url = _item_url(p)
+
+    def write():
+        Notification.objects.bulk_create(
+            [Notification(user_id=u, title=title[:200], body=body, url=url) for u in ids]
+        )
+
+    transaction.on_commit(write)
+
+
+def _unit_user_ids(unit_ids: Iterable[int], roles=(Role.UNIT_HANDLER, Role.UNIT_LEADER)) -> list[int]:
+    from renda.accounts.models import RoleAssignment
+
+    return list(
+        RoleAssignment.objects.filter(unit_id__in=list(unit_ids), role__in=list(roles)).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _deputy_user_ids(p: Proposal, *, with_cosigners: bool = True) -> list[int]:
+    ids = [Deputy.objects.filter(pk=p.lead_deputy_id).values_list("user_id", flat=True).first()]
+    if with_cosigners:
+        ids += list(
+            p.cosigners.filter(status=CosignStatus.CONFIRMED).values_list("deputy__user_id", flat=True)
+        )
+    return ids
+
+
+def _manager_user_ids() -> list[int]:
+    from renda.accounts.models import RoleAssignment
+
+    return list(RoleAssignment.objects.filter(role=Role.STAFF).values_list("user_id", flat=True))
+
+
+def _required(value, field: str, label: str) -> None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ApplicationError(_("%(label)s：必填") % {"label": label}, field=field)
+
+
+def _check_file(file, field: str, extensions: tuple[str, ...]) -> str:
+    name = os.path.basename(getattr(file, "name", "") or "")
+    ext = os.path.splitext(name)[1].lower()
+    if not name or ext not in extensions:
+        raise ApplicationError(
+            _("附件“%(name)s”的类型不允许；可上传：%(types)s")
+            % {"name": name, "types": "、".join(e.lstrip(".") for e in extensions)},
+            field=field,
+            code="file_type",
+        )
+    size = getattr(file, "size", None)
+    limit = max_attachment_bytes()
+    if size is None or size > limit:
+        raise ApplicationError(
+            _("附件“%(name)s”超过大小上限（%(mb)s MB）") % {"name": name, "mb": f"{limit / 1024 / 1024:g}"},
+            field=field,
+            code="file_size",
+        )
+    if size == 0:
+        raise ApplicationError(_("附件“%(name)s”是空文件") % {"name": name}, field=field, code="file_empty")
+    return name
+
+
+def _next_number(term_id: int, kind: str) -> int:
+    Term.objects.select_for_update().filter(pk=term_id).first()  # serialises numbering per term
+    top = Proposal.objects.filter(term_id=term_id, kind=kind).aggregate(m=Max("number"))["m"]
+    return (top or 0) + 1
+
+
+INDEX_SOURCE = "proposal"
+
+
+def proposal_text(p: Proposal) -> str:
+    """The text other tools read (similar items, routing): the title and the body of either kind."""
+    return "\n".join(x for x in (p.title, p.content, p.cause, p.basis, p.plan) if x)
+
+
+def _index_text(p: Proposal) -> None:
+    """Keep the similar-items index (renda.insight) in step once the submission commits. Derived data: a
+    failure is logged (robust), never undoes the submission."""
+    from renda.insight.services import index_upsert
+
+    pk, text, year = p.pk, proposal_text(p), (p.submitted_at or timezone.now()).year
+    transaction.on_commit(
+        lambda: index_upsert(source=INDEX_SOURCE, object_id=pk, text=text, year=year), robust=True
+    )
+
+
+def _unindex(p: Proposal) -> None:
+    from renda.insight.services import index_remove
+
+    pk = p.pk
+    transaction.on_commit(lambda: index_remove(source=INDEX_SOURCE, object_id=pk), robust=True)
+
+
+def _units(ids: Iterable[int], field: str) -> list[int]:
+    ids = [int(i) for i in ids]
+    if len(set(ids)) != len(ids):
+        raise ApplicationError(_("承办单位：重复"), field=field)
+    found = set(HandlingUnit.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
+    if any(i not in found for i in ids):
+        raise ApplicationError(_("承办单位：不存在或已停用"), field=field)
+    return ids
