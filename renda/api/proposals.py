@@ -16,7 +16,7 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from renda.proposals import permissions, rules, selectors, services, view_reads
+from renda.proposals import permissions, rules, selectors, services
 from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
 
 from .pagination import Pagination
@@ -698,7 +698,7 @@ class SettingsIn(Schema):
 
 
 def _settings_term(term_id: int | None):
-    term = view_reads.settings_term(term_id)
+    term = selectors.settings_term(term_id)
     if term is None:
         raise Http404
     return term
