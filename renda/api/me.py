@@ -3,8 +3,8 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from renda.core.actors import as_actor
 from renda.core.roles import Role
-from renda.deputies.models import Deputy
 from renda.organization.models import HandlingUnit
 
 from .schemas import ErrorOut, MeOut
@@ -35,7 +35,7 @@ def me_get(request: HttpRequest):
         }
         for a in assignments
     ]
-    deputy_id = Deputy.objects.filter(user=user).order_by().values_list("pk", flat=True).first()
+    deputy_id = as_actor(user).deputy_id
     return {
         "id": user.pk,
         "username": user.get_username(),

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from renda.core.models import TimeStampedModel
 from renda.core.numerals import ordinal
+from renda.core.spine import RestrictedManager
 from renda.organization.choices import CommitteeKind, CongressLevel, UnitKind
 
 
@@ -115,6 +116,8 @@ class Delegation(TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     history = HistoricalRecords()
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("代表团")
         verbose_name_plural = _("代表团")
@@ -146,6 +149,8 @@ class HandlingUnit(TimeStampedModel):
     is_active = models.BooleanField(_("有效"), default=True)
     order = models.PositiveIntegerField(_("排序"), default=0)
     history = HistoricalRecords()
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("承办单位")

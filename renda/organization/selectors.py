@@ -23,7 +23,6 @@ from renda.organization.models import (
     StandingCommittee,
     Term,
 )
-from renda.organization.permissions import delegation_scope_for, unit_scope_for
 from renda.organization.tree import tree_order
 
 # Positions of the council of chairpersons (主任会议; deputies.choices.COUNCIL_POSITIONS), in rank order.
@@ -112,7 +111,7 @@ def unit_list(
     only active/inactive units; absent: both).
     """
     params = params or {}
-    qs = unit_scope_for(user, action).select_related("parent")
+    qs = HandlingUnit.objects.restrict(user, action).select_related("parent")
     q = str(params.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code__startswith=q))
@@ -137,7 +136,7 @@ def unit_parent_map() -> dict[int, int | None]:
 
 
 def unit_for_view(*, user, pk: int) -> HandlingUnit:
-    return get_scoped_or_404(unit_scope_for(user, "view").select_related("parent"), pk=pk)
+    return get_scoped_or_404(HandlingUnit.objects.restrict(user, "view").select_related("parent"), pk=pk)
 
 
 def unit_children(unit: HandlingUnit) -> list[HandlingUnit]:
@@ -175,7 +174,7 @@ def unit_users(unit: HandlingUnit) -> list[dict]:
 
 
 def delegation_list(*, user, action: str = "list", term: int | None = None) -> QuerySet[Delegation]:
-    qs = delegation_scope_for(user, action)
+    qs = Delegation.objects.restrict(user, action)
     if term is not None:
         qs = qs.filter(term_id=term)
     return (

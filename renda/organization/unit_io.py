@@ -21,7 +21,6 @@ from renda.core.importing import Column, ErrorList, WriteResult
 from renda.core.services import event_record
 from renda.organization.choices import UnitKind
 from renda.organization.models import HandlingUnit
-from renda.organization.permissions import unit_scope_for
 from renda.organization.tree import find_cycles
 
 KIND = "units"
@@ -266,7 +265,7 @@ def export_rows(units) -> Iterator[list[Any]]:
 
 def unit_export(*, actor) -> bytes:
     """All units the user may export, as xlsx importable again; audited as unit_export."""
-    units = unit_scope_for(actor, "export").select_related("parent").order_by("order", "id")
+    units = HandlingUnit.objects.restrict(actor, "export").select_related("parent").order_by("order", "id")
     count = {"n": 0}
 
     def counted(rows):
