@@ -4,9 +4,9 @@ and the small reads only the pages need (filter choices, the co-signing inbox, c
 One module per kind of read: terms (the term's settings, derived deadlines), lists, item, figures (the
 report, the public page), training (texts other tools learn from). Everything public is re-exported here.
 
-Everything starts from permissions.scope_for (ARCHITECTURE pattern 5), or from an item the scoped selector
-already returned. Overdue and days left are derived from the due date and today in the query (pattern 4),
-never stored.
+Everything starts from Proposal.objects.restrict(actor, action) (ARCHITECTURE pattern 5), or from an item
+the scoped selector already returned. Overdue and days left are derived from the due date and today in the
+query (pattern 4), never stored.
 """
 
 from __future__ import annotations
@@ -19,12 +19,14 @@ from renda.proposals.selectors.figures import (
 from renda.proposals.selectors.item import (
     answering_item,
     cosigner_candidates,
+    draft_reply_units,
     item_records,
     proposal_for_view,
     proposal_id_by_number,
     replies_for,
     signed_replies,
     timeline,
+    visible_replies,
 )
 from renda.proposals.selectors.lists import (
     BRIEF_ASSIGNMENT_FIELDS,
@@ -45,7 +47,6 @@ from renda.proposals.selectors.lists import (
     unit_choices,
 )
 from renda.proposals.selectors.terms import (
-    DEFAULT_DUE_SOON_DAYS,
     NOT_SUBMITTED,
     OPEN_STATES,
     DaysUntil,
@@ -66,7 +67,6 @@ from renda.proposals.selectors.training import (
 __all__ = [
     "BRIEF_ASSIGNMENT_FIELDS",
     "BRIEF_FIELDS",
-    "DEFAULT_DUE_SOON_DAYS",
     "NAME_SEPARATOR",
     "NOT_SUBMITTED",
     "OPEN_STATES",
@@ -80,6 +80,7 @@ __all__ = [
     "cosigner_candidates",
     "current_term_due_soon",
     "dashboard_figures",
+    "draft_reply_units",
     "due_soon_days",
     "filter_choices",
     "item_records",
@@ -105,4 +106,5 @@ __all__ = [
     "training_by_topic",
     "training_by_unit",
     "unit_choices",
+    "visible_replies",
 ]

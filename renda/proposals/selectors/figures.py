@@ -16,11 +16,11 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from renda.proposals import workflow
 from renda.proposals.choices import (
     AssignmentRole,
     ReplyStatus,
     Satisfaction,
-    Status,
 )
 from renda.proposals.models import (
     Assignment,
@@ -49,10 +49,9 @@ def dashboard_figures(*, user, term_id: int | None = None, today: dt.date | None
     its deadline: Proposal.first_reply_on_time); consultation rate (replied items with a recorded
     consultation); satisfaction rate (lead deputies' latest ratings, 满意 + 基本满意 on the result); the
     overdue list (first 100)."""
-    from renda.proposals.permissions import scope_for
 
     today = today or timezone.localdate()
-    qs = scope_for(user, "list").exclude(status__in=NOT_SUBMITTED)
+    qs = Proposal.objects.restrict(user, "list").exclude(status__in=NOT_SUBMITTED)
     if term_id:
         qs = qs.filter(term_id=term_id)
     by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
@@ -136,7 +135,7 @@ def published_replies(*, q: str = "") -> QuerySet[Proposal]:
     """Items staff made public, with their signed replies, for the public page (no sign-in); `q`: a title
     word or the number."""
     qs = (
-        Proposal.objects.filter(is_public=True, status__in=[Status.REPLIED, Status.FOLLOW_UP, Status.CLOSED])
+        Proposal.objects.filter(is_public=True, status__in=workflow.PUBLISHED)
         .select_related("lead_deputy", "topic", "term__congress")
         .prefetch_related(
             Prefetch(

@@ -23,19 +23,22 @@ from django.utils import timezone
 
 from renda.meetings.models import Session
 from renda.organization.models import Delegation, HandlingUnit
+from renda.proposals import rules
 from renda.proposals.choices import (
     AssignmentRole,
     CosignStatus,
     Satisfaction,
-    Status,
 )
 from renda.proposals.models import (
     Assignment,
+    ExtensionRequest,
     Proposal,
     Rating,
+    ReturnRequest,
     Topic,
 )
 from renda.proposals.selectors.terms import (
+    NOT_SUBMITTED,
     OPEN_STATES,
     annotate_deadlines,
     due_soon_days,
@@ -163,23 +166,28 @@ def lead_unit_names() -> Subquery:
 PAGE_ROW_FIELDS = ("id", "kind", "status", "number", "title", "due_date", "key_supervision")
 
 
-def proposal_rows(ids: list[int], *, today: dt.date | None = None) -> list[Proposal]:
+def proposal_rows(
+    ids: list[int], *, today: dt.date | None = None, due_soon_days: int = rules.DUE_SOON_DAYS
+) -> list[Proposal]:
     """The list page's rows of `ids` (already scoped and filtered by proposal_ids), in the order given:
-    PAGE_ROW_FIELDS, is_overdue, days_left, lead_name (the lead deputy's) and lead_unit_names. One query;
-    names as plain columns, not related objects (a row then costs one model instance, not four)."""
+    PAGE_ROW_FIELDS, is_overdue, days_left, is_due_soon (rules.is_due_soon with the term's window
+    `due_soon_days`), lead_name (the lead deputy's) and lead_unit_names. One query; names as plain columns,
+    not related objects (a row then costs one model instance, not four)."""
+    today = today or timezone.localdate()
     qs = (
-        annotate_deadlines(Proposal.objects.filter(pk__in=ids), today or timezone.localdate())
+        annotate_deadlines(Proposal.objects.filter(pk__in=ids), today)
         .only(*PAGE_ROW_FIELDS)
         .annotate(lead_name=F("lead_deputy__name"), lead_unit_names=lead_unit_names())
     )
     rows = {p.pk: p for p in qs}
+    for p in rows.values():  # days_left is None unless the item is open (annotate_deadlines)
+        p.is_due_soon = rules.is_due_soon(p.due_date, today, p.days_left is not None, due_soon_days)
     return [rows[pk] for pk in ids if pk in rows]
 
 
 def _filtered(user, params: Mapping, today: dt.date) -> QuerySet[Proposal]:
-    from renda.proposals.permissions import scope_for
 
-    qs = annotate_deadlines(scope_for(user, "list"), today)
+    qs = annotate_deadlines(Proposal.objects.restrict(user, "list"), today)
     if kind := params.get("kind"):
         qs = qs.filter(kind=kind)
     if status := params.get("status"):
@@ -252,7 +260,7 @@ def cosign_inbox(*, user) -> QuerySet[Proposal]:
         Proposal.objects.filter(
             cosigners__deputy__user=user,
             cosigners__status=CosignStatus.INVITED,
-            status__in=[Status.DRAFT, Status.COSIGNING],
+            status__in=NOT_SUBMITTED,
         )
         .select_related("lead_deputy")
         .order_by("-updated_at", "-id")
@@ -262,22 +270,22 @@ def cosign_inbox(*, user) -> QuerySet[Proposal]:
 
 def pending_returns(*, user) -> QuerySet:
     """Return requests waiting for staff (within the user's scope)."""
-    from renda.proposals.models import ReturnRequest
-    from renda.proposals.permissions import scope_for
 
     return (
-        ReturnRequest.objects.filter(status="pending", assignment__proposal__in=scope_for(user, "list"))
+        ReturnRequest.objects.filter(
+            status="pending", assignment__proposal__in=Proposal.objects.restrict(user, "list")
+        )
         .select_related("assignment__unit", "assignment__proposal", "suggested_unit", "requested_by")
         .order_by("created_at", "id")
     )
 
 
 def pending_extensions(*, user) -> QuerySet:
-    from renda.proposals.models import ExtensionRequest
-    from renda.proposals.permissions import scope_for
 
     return (
-        ExtensionRequest.objects.filter(status="pending", proposal__in=scope_for(user, "list"))
+        ExtensionRequest.objects.filter(
+            status="pending", proposal__in=Proposal.objects.restrict(user, "list")
+        )
         .select_related("unit", "proposal", "requested_by")
         .order_by("created_at", "id")
     )

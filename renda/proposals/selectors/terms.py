@@ -21,22 +21,16 @@ from django.db.models import (
 from django.utils import timezone
 
 from renda.organization.models import Term
-from renda.proposals import workflow
-from renda.proposals.choices import (
-    Status,
-)
+from renda.proposals import rules, workflow
 from renda.proposals.models import (
     Proposal,
     ProposalSettings,
 )
 
-OPEN_STATES = sorted(s.value for s in workflow.OPEN)
+OPEN_STATES = list(workflow.OPEN_STATES)  # the one open set (workflow.OPEN)
 
 
-NOT_SUBMITTED = (Status.DRAFT, Status.COSIGNING)
-
-
-DEFAULT_DUE_SOON_DAYS = 15
+NOT_SUBMITTED = tuple(sorted(s.value for s in workflow.UNSUBMITTED))
 
 
 def settings_for(term_id: int | None) -> ProposalSettings:
@@ -49,7 +43,7 @@ def due_soon_days(term_id: int | None = None) -> int:
     """The term's "due soon" window (ProposalSettings.due_soon_days; the current term when none is given)."""
     if term_id is None:
         return current_term_due_soon()[1]
-    return settings_for(term_id).due_soon_days or DEFAULT_DUE_SOON_DAYS
+    return settings_for(term_id).due_soon_days or rules.DUE_SOON_DAYS
 
 
 def current_term_due_soon() -> tuple[int | None, int]:
@@ -57,8 +51,8 @@ def current_term_due_soon() -> tuple[int | None, int]:
     there is no current term)."""
     row = Term.objects.filter(is_current=True).values_list("pk", "proposal_settings__due_soon_days").first()
     if row is None:
-        return None, DEFAULT_DUE_SOON_DAYS
-    return row[0], row[1] or DEFAULT_DUE_SOON_DAYS
+        return None, rules.DUE_SOON_DAYS
+    return row[0], row[1] or rules.DUE_SOON_DAYS
 
 
 class DaysUntil(Func):

@@ -13,6 +13,7 @@ from django.db.models import (
 
 from renda.proposals.choices import (
     AssignmentRole,
+    CosignStatus,
     Status,
 )
 from renda.proposals.models import (
@@ -62,7 +63,6 @@ def topic_texts_since(since: dt.datetime):
     (renda.insight): every item a deputy submitted is a problem raised — whatever became of it (accepted,
     returned, handled as a letter, merged) — except the withdrawn ones; drafts never count. Text: the title
     and body as services.proposal_text; weight: the lead deputy plus the confirmed co-signers."""
-    from renda.proposals.choices import CosignStatus
 
     rows = (
         Proposal.objects.filter(submitted_at__gte=since)

@@ -1,11 +1,12 @@
-"""The helpers every stage's services share: the item locked and checked (scope, table, role, guard),
+"""The helpers every stage's services share: the item read through its scope and locked once the service
+has required the action (spine.require),
 status writes, notifications, required values and uploaded files, numbering, the similar-items index."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import transaction
@@ -14,13 +15,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.accounts.models import RoleAssignment
+from renda.core import spine
+from renda.core.actors import ActorLike
+from renda.core.errors import ApplicationError
 from renda.core.models import Notification
 from renda.core.roles import Role
 from renda.core.services import diff_fields
 from renda.deputies.models import Deputy
+from renda.insight import services as insight
 from renda.organization.models import HandlingUnit, Term
-from renda.proposals import permissions, workflow
 from renda.proposals.choices import (
     CosignStatus,
 )
@@ -43,32 +47,29 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _lock(proposal_id: int, actor=None) -> Proposal:
-    """The item locked FOR UPDATE; outside the actor's scope it does not exist (NotFound)."""
-    qs = Proposal.objects.select_for_update(of=("self",))
-    try:
-        p = qs.get(pk=proposal_id)
-    except (Proposal.DoesNotExist, ValueError, TypeError) as exc:
-        raise NotFound(_("未找到该议案建议")) from exc
-    if actor is not None and not permissions.scope_for(actor, "view").filter(pk=p.pk).exists():
-        raise NotFound(_("未找到该议案建议"))
-    return p
+def _visible(actor: ActorLike, proposal_id: int) -> Proposal:
+    """The item inside the actor's scope, not locked; outside the scope it does not exist (NotFound)."""
+    return spine.get_visible(Proposal, actor, proposal_id)
 
 
-def _check(actor, p: Proposal, action: str, *, today: dt.date | None = None) -> None:
-    """Table, role and guard; raises with a message that says why."""
-    if not workflow.permitted(action, permissions.held(actor, p)):
-        raise PermissionDenied(_("您无权对该议案建议执行此操作"))
-    if not workflow.allowed(action, p.status, p.kind):
-        raise ApplicationError(
-            _("“%(title)s”当前状态为“%(status)s”，不能执行此操作")
-            % {"title": p.title, "status": p.get_status_display()},
-            code="wrong_state",
-            status=409,
-        )
-    reason = permissions.guard(actor, p, action, today=today)
-    if reason:
-        raise ApplicationError(reason, code="refused", status=409)
+def _lock(p: Proposal, action: str, *, locked: Callable[[Proposal], None] | None = None) -> Proposal:
+    """After spine.require(actor, p, action) — scope, table, role and guard, checked before any lock —: the
+    item locked FOR UPDATE and its state checked again under the lock (another request may have moved it
+    meanwhile; `locked` may refuse first in its own words)."""
+    row = spine.lock(Proposal, p.pk)
+    if locked is not None:
+        locked(row)
+    spine.require_state(row, action)
+    return row
+
+
+def _lock_request(qs, request_id: int, already: str):
+    """A unit's request (return, extension: core's DecisionRequest) locked FOR UPDATE; one decided already
+    is refused with `already` (409) — the decision itself is core.services.decision_record."""
+    req = qs.select_for_update().get(pk=request_id)
+    if not req.is_pending:
+        raise ApplicationError(already, code="conflict", status=409)
+    return req
 
 
 def _set_status(p: Proposal, status: str, **fields) -> dict:
@@ -101,8 +102,6 @@ def _notify(user_ids: Iterable[int | None], title: str, p: Proposal, body: str =
 
 
 def _unit_user_ids(unit_ids: Iterable[int], roles=(Role.UNIT_HANDLER, Role.UNIT_LEADER)) -> list[int]:
-    from renda.accounts.models import RoleAssignment
-
     return list(
         RoleAssignment.objects.filter(unit_id__in=list(unit_ids), role__in=list(roles)).values_list(
             "user_id", flat=True
@@ -120,8 +119,6 @@ def _deputy_user_ids(p: Proposal, *, with_cosigners: bool = True) -> list[int]:
 
 
 def _manager_user_ids() -> list[int]:
-    from renda.accounts.models import RoleAssignment
-
     return list(RoleAssignment.objects.filter(role=Role.STAFF).values_list("user_id", flat=True))
 
 
@@ -170,19 +167,15 @@ def proposal_text(p: Proposal) -> str:
 def _index_text(p: Proposal) -> None:
     """Keep the similar-items index (renda.insight) in step once the submission commits. Derived data: a
     failure is logged (robust), never undoes the submission."""
-    from renda.insight.services import index_upsert
-
     pk, text, year = p.pk, proposal_text(p), (p.submitted_at or timezone.now()).year
     transaction.on_commit(
-        lambda: index_upsert(source=INDEX_SOURCE, object_id=pk, text=text, year=year), robust=True
+        lambda: insight.index_upsert(source=INDEX_SOURCE, object_id=pk, text=text, year=year), robust=True
     )
 
 
 def _unindex(p: Proposal) -> None:
-    from renda.insight.services import index_remove
-
     pk = p.pk
-    transaction.on_commit(lambda: index_remove(source=INDEX_SOURCE, object_id=pk), robust=True)
+    transaction.on_commit(lambda: insight.index_remove(source=INDEX_SOURCE, object_id=pk), robust=True)
 
 
 def _units(ids: Iterable[int], field: str) -> list[int]:

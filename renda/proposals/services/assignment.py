@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core import spine
+from renda.core.actors import ActorLike, user_of
 from renda.core.errors import ApplicationError, NotFound
-from renda.core.services import diff_fields, event_record
+from renda.core.services import decision_record, diff_fields, event_record
 from renda.proposals import permissions, rules
 from renda.proposals.choices import (
     AssignmentRole,
-    RequestStatus,
     Status,
 )
 from renda.proposals.models import (
@@ -24,9 +24,9 @@ from renda.proposals.models import (
 )
 from renda.proposals.selectors import settings_for
 from renda.proposals.services._common import (
-    _check,
     _deputy_user_ids,
     _lock,
+    _lock_request,
     _manager_user_ids,
     _notify,
     _required,
@@ -34,13 +34,22 @@ from renda.proposals.services._common import (
     _today,
     _unit_user_ids,
     _units,
+    _visible,
 )
+
+
+def _refuse_assigned(actor, p: Proposal) -> None:
+    """Two staff assigning at once: the second is told it was done, not that the state is wrong."""
+    if p.status == Status.ASSIGNED and permissions.is_manager(actor):
+        raise ApplicationError(
+            _("“%(title)s”已被他人交办，请刷新后查看") % {"title": p.title}, code="conflict", status=409
+        )
 
 
 @transaction.atomic
 def proposal_assign(
     *,
-    actor,
+    actor: ActorLike,
     proposal_id: int,
     lead_unit_ids: Iterable[int],
     co_unit_ids: Iterable[int] = (),
@@ -48,12 +57,11 @@ def proposal_assign(
 ) -> Proposal:
     """交办: one lead unit (主办), or several split leads (分办) each answering their part, and co-handlers
     (会办). Due date: 3 months (6 if wide-ranging or hard) from today, 代表法 第51条."""
-    p = _lock(proposal_id, actor)
-    if p.status == Status.ASSIGNED and permissions.is_manager(actor):
-        raise ApplicationError(
-            _("“%(title)s”已被他人交办，请刷新后查看") % {"title": p.title}, code="conflict", status=409
-        )
-    _check(actor, p, "assign")
+    p = _visible(actor, proposal_id)
+    _refuse_assigned(actor, p)
+    # under the lock: assigned by someone else while this request waited for it
+    spine.require(actor, p, "assign")
+    p = _lock(p, "assign", locked=lambda row: _refuse_assigned(actor, row))
     leads = _units(lead_unit_ids, "lead_unit_ids")
     cos = _units(co_unit_ids, "co_unit_ids")
     if not leads:
@@ -99,17 +107,17 @@ def proposal_assign(
 
 @transaction.atomic
 def return_request(
-    *, actor, proposal_id: int, reason: str, suggested_unit_id: int | None = None
+    *, actor: ActorLike, proposal_id: int, reason: str, suggested_unit_id: int | None = None
 ) -> ReturnRequest:
     """A unit asks to give back an item it should not have received, within 7 working days."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "request_return")
+    p = spine.require(actor, _visible(actor, proposal_id), "request_return")
+    p = _lock(p, "request_return")
     _required(reason, "reason", _("退回理由"))
     if suggested_unit_id is not None:
         _units([suggested_unit_id], "suggested_unit_id")
     a = next(a for a in p.assignments.filter(is_active=True) if a.unit_id in actor.unit_ids)
     req = ReturnRequest.objects.create(
-        assignment=a, reason=reason.strip(), suggested_unit_id=suggested_unit_id, requested_by=actor
+        assignment=a, reason=reason.strip(), suggested_unit_id=suggested_unit_id, requested_by=user_of(actor)
     )
     event_record(
         actor=actor,
@@ -123,18 +131,18 @@ def return_request(
 
 
 @transaction.atomic
-def return_decide(*, actor, request_id: int, approve: bool, new_unit_id: int | None = None) -> ReturnRequest:
+def return_decide(
+    *, actor: ActorLike, request_id: int, approve: bool, new_unit_id: int | None = None
+) -> ReturnRequest:
     """Staff approve (and reassign) or refuse a unit's return request. Approving a lead's return needs the
     new lead unit (a unit never keeps or passes on an item by itself); the deadline restarts from the new
     assignment."""
     req = ReturnRequest.objects.select_related("assignment").filter(pk=request_id).first()
     if req is None:
         raise NotFound(_("未找到该退回申请"))
-    p = _lock(req.assignment.proposal_id, actor)
-    _check(actor, p, "decide_return")
-    req = ReturnRequest.objects.select_for_update().select_related("assignment").get(pk=request_id)
-    if req.status != RequestStatus.PENDING:
-        raise ApplicationError(_("该退回申请已处理"), code="conflict", status=409)
+    p = spine.require(actor, _visible(actor, req.assignment.proposal_id), "decide_return")
+    p = _lock(p, "decide_return")
+    req = _lock_request(ReturnRequest.objects.select_related("assignment"), request_id, _("该退回申请已处理"))
     a = req.assignment
     changes: dict = {"request": req.pk, "approve": bool(approve), "unit": a.unit_id}
     if approve:
@@ -170,10 +178,7 @@ def return_decide(*, actor, request_id: int, approve: bool, new_unit_id: int | N
                 changes.update(diff_fields(p, {"assigned_at": today, "due_date": due}))
                 p.save(update_fields=["assigned_at", "due_date", "updated_at"])
             _notify(_unit_user_ids([new_unit_id]), _("新交办：%(title)s") % {"title": p.title}, p)
-    req.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
-    req.decided_by = actor
-    req.decided_at = timezone.now()
-    req.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    decision_record(req, user=user_of(actor), approve=approve)
     event_record(actor=actor, action="proposal_return_decide", obj=p, changes=changes)
     _notify(
         _unit_user_ids([a.unit_id]),
@@ -184,10 +189,10 @@ def return_decide(*, actor, request_id: int, approve: bool, new_unit_id: int | N
 
 
 @transaction.atomic
-def extension_request(*, actor, proposal_id: int, months: int, reason: str) -> ExtensionRequest:
+def extension_request(*, actor: ActorLike, proposal_id: int, months: int, reason: str) -> ExtensionRequest:
     """The lead unit asks for more time (up to 3 months in all, 上海)."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "request_extension")
+    p = spine.require(actor, _visible(actor, proposal_id), "request_extension")
+    p = _lock(p, "request_extension")
     _required(reason, "reason", _("延期理由"))
     conf = settings_for(p.term_id)
     try:
@@ -202,7 +207,7 @@ def extension_request(*, actor, proposal_id: int, months: int, reason: str) -> E
         )
     unit_id = permissions.handling_units_of(actor, p)[0]
     req = ExtensionRequest.objects.create(
-        proposal=p, unit_id=unit_id, months=months, reason=reason.strip(), requested_by=actor
+        proposal=p, unit_id=unit_id, months=months, reason=reason.strip(), requested_by=user_of(actor)
     )
     event_record(
         actor=actor,
@@ -216,16 +221,14 @@ def extension_request(*, actor, proposal_id: int, months: int, reason: str) -> E
 
 
 @transaction.atomic
-def extension_decide(*, actor, request_id: int, approve: bool) -> ExtensionRequest:
+def extension_decide(*, actor: ActorLike, request_id: int, approve: bool) -> ExtensionRequest:
     """Staff approve or refuse an extension; the deputy is told."""
     req = ExtensionRequest.objects.filter(pk=request_id).first()
     if req is None:
         raise NotFound(_("未找到该延期申请"))
-    p = _lock(req.proposal_id, actor)
-    _check(actor, p, "decide_extension")
-    req = ExtensionRequest.objects.select_for_update().get(pk=request_id)
-    if req.status != RequestStatus.PENDING:
-        raise ApplicationError(_("该延期申请已处理"), code="conflict", status=409)
+    p = spine.require(actor, _visible(actor, req.proposal_id), "decide_extension")
+    p = _lock(p, "decide_extension")
+    req = _lock_request(ExtensionRequest.objects.all(), request_id, _("该延期申请已处理"))
     changes: dict = {"request": req.pk, "approve": bool(approve), "months": req.months}
     if approve:
         conf = settings_for(p.term_id)
@@ -241,10 +244,7 @@ def extension_decide(*, actor, request_id: int, approve: bool) -> ExtensionReque
         )
         changes.update(diff_fields(p, {"extended_months": extended, "due_date": due}))
         p.save(update_fields=["extended_months", "due_date", "updated_at"])
-    req.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
-    req.decided_by = actor
-    req.decided_at = timezone.now()
-    req.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    decision_record(req, user=user_of(actor), approve=approve)
     event_record(actor=actor, action="proposal_extension_decide", obj=p, changes=changes)
     title = _("延期申请已同意：%(title)s") if approve else _("延期申请未同意：%(title)s")
     _notify(_deputy_user_ids(p) + _unit_user_ids([req.unit_id]), title % {"title": p.title}, p)

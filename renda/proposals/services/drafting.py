@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core import spine
+from renda.core.actors import ActorLike, user_of
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.services import diff_fields, event_record
 from renda.deputies.models import Deputy
@@ -31,7 +33,6 @@ from renda.proposals.models import (
 from renda.proposals.selectors import settings_for
 from renda.proposals.services._common import (
     ALLOWED_EXTENSIONS,
-    _check,
     _check_file,
     _deputy_user_ids,
     _index_text,
@@ -42,6 +43,7 @@ from renda.proposals.services._common import (
     _required,
     _set_status,
     _unindex,
+    _visible,
 )
 
 DRAFT_FIELDS = ("title", "content", "cause", "basis", "plan", "topic_id", "session_id")
@@ -57,7 +59,7 @@ def _validate_draft_refs(topic_id, session_id, term_id) -> None:
 @transaction.atomic
 def proposal_create_draft(
     *,
-    actor,
+    actor: ActorLike,
     kind: str,
     title: str,
     content: str = "",
@@ -100,22 +102,22 @@ def proposal_create_draft(
         session_id=session_id,
         lead_deputy=deputy,
         delegation_id=deputy.delegation_id,
-        created_by=actor,
+        created_by=user_of(actor),
     )
     event_record(actor=actor, action="proposal_create", obj=p, changes={"kind": kind, "title": title})
     return p
 
 
 @transaction.atomic
-def proposal_update_draft(*, actor, proposal_id: int, **fields) -> Proposal:
+def proposal_update_draft(*, actor: ActorLike, proposal_id: int, **fields) -> Proposal:
     """Change a draft's text, topic or session (before submission)."""
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise ApplicationError(
             _("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))}, field=sorted(unknown)[0]
         )
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "save_draft")
+    p = spine.require(actor, _visible(actor, proposal_id), "save_draft")
+    p = _lock(p, "save_draft")
     if "title" in fields:
         fields["title"] = (fields["title"] or "").strip()
         _required(fields["title"], "title", _("标题"))
@@ -135,21 +137,21 @@ def proposal_update_draft(*, actor, proposal_id: int, **fields) -> Proposal:
 
 
 @transaction.atomic
-def attachment_add(*, actor, proposal_id: int, file) -> Attachment:
+def attachment_add(*, actor: ActorLike, proposal_id: int, file) -> Attachment:
     """Attach a file to a draft: pdf/docx/doc/ofd/jpg/png/xlsx up to RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "save_draft")
+    p = spine.require(actor, _visible(actor, proposal_id), "save_draft")
+    p = _lock(p, "save_draft")
     name = _check_file(file, "file", ALLOWED_EXTENSIONS)
-    att = Attachment.objects.create(proposal=p, file=file, name=name[:200], uploaded_by=actor)
+    att = Attachment.objects.create(proposal=p, file=file, name=name[:200], uploaded_by=user_of(actor))
     event_record(actor=actor, action="proposal_attach", obj=p, changes={"attachment": att.pk, "name": name})
     return att
 
 
 @transaction.atomic
-def cosigners_invite(*, actor, proposal_id: int, deputy_ids: Iterable[int]) -> list[Cosigner]:
+def cosigners_invite(*, actor: ActorLike, proposal_id: int, deputy_ids: Iterable[int]) -> list[Cosigner]:
     """Invite co-signers (附议/联名); each confirms on their own account."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "invite_cosigners")
+    p = spine.require(actor, _visible(actor, proposal_id), "invite_cosigners")
+    p = _lock(p, "invite_cosigners")
     ids = sorted({int(i) for i in deputy_ids})
     if not ids:
         raise ApplicationError(_("联名代表：请至少选择一位代表"), field="deputy_ids")
@@ -177,10 +179,10 @@ def cosigners_invite(*, actor, proposal_id: int, deputy_ids: Iterable[int]) -> l
 
 
 @transaction.atomic
-def cosign_respond(*, actor, proposal_id: int, accept: bool) -> Cosigner:
+def cosign_respond(*, actor: ActorLike, proposal_id: int, accept: bool) -> Cosigner:
     """A co-signer confirms (or declines) on their own account."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "cosign" if accept else "decline_cosign")
+    p = spine.require(actor, _visible(actor, proposal_id), "cosign" if accept else "decline_cosign")
+    p = _lock(p, "cosign" if accept else "decline_cosign")
     c = Cosigner.objects.select_for_update().get(proposal=p, deputy_id=permissions.deputy_id_of(actor))
     c.status = CosignStatus.CONFIRMED if accept else CosignStatus.DECLINED
     c.responded_at = timezone.now()
@@ -196,11 +198,11 @@ def cosign_respond(*, actor, proposal_id: int, accept: bool) -> Cosigner:
 
 
 @transaction.atomic
-def proposal_submit(*, actor, proposal_id: int) -> Proposal:
+def proposal_submit(*, actor: ActorLike, proposal_id: int) -> Proposal:
     """Submit: every invited co-signer has answered; a motion has 案由/案据/方案, enough signers and is in
     before the session's deadline. The item gets its number (per term and kind)."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "submit")
+    p = spine.require(actor, _visible(actor, proposal_id), "submit")
+    p = _lock(p, "submit")
     conf = settings_for(p.term_id)
     if p.kind == Kind.SUGGESTION:
         _required(p.content, "content", _("内容"))
@@ -243,10 +245,10 @@ def proposal_submit(*, actor, proposal_id: int) -> Proposal:
 
 
 @transaction.atomic
-def withdraw_consent(*, actor, proposal_id: int) -> Cosigner:
+def withdraw_consent(*, actor: ActorLike, proposal_id: int) -> Cosigner:
     """A confirmed co-signer agrees to the joint item's withdrawal."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "consent_withdraw")
+    p = spine.require(actor, _visible(actor, proposal_id), "consent_withdraw")
+    p = _lock(p, "consent_withdraw")
     c = Cosigner.objects.select_for_update().get(proposal=p, deputy_id=permissions.deputy_id_of(actor))
     c.consents_to_withdraw = True
     c.save(update_fields=["consents_to_withdraw"])
@@ -255,11 +257,11 @@ def withdraw_consent(*, actor, proposal_id: int) -> Cosigner:
 
 
 @transaction.atomic
-def proposal_withdraw(*, actor, proposal_id: int, note: str = "") -> Proposal:
+def proposal_withdraw(*, actor: ActorLike, proposal_id: int, note: str = "") -> Proposal:
     """Withdraw: a joint suggestion once every signer consented; a motion with the presidium's consent,
     recorded by staff (note: the consent)."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "withdraw")
+    p = spine.require(actor, _visible(actor, proposal_id), "withdraw")
+    p = _lock(p, "withdraw")
     if p.kind == Kind.MOTION and p.status not in permissions.UNSUBMITTED:
         _required(note, "note", _("主席团同意撤回的说明"))
     submitted_before = p.number is not None

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core import spine
+from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.roles import Role
 from renda.core.services import event_record
@@ -30,7 +32,6 @@ from renda.proposals.models import (
 from renda.proposals.selectors import settings_for
 from renda.proposals.services._common import (
     LETTER_EXTENSIONS,
-    _check,
     _check_file,
     _deputy_user_ids,
     _lock,
@@ -39,18 +40,19 @@ from renda.proposals.services._common import (
     _set_status,
     _today,
     _unit_user_ids,
+    _visible,
 )
 
 
 @transaction.atomic
-def co_opinion_submit(*, actor, proposal_id: int, text: str) -> CoHandlerOpinion:
+def co_opinion_submit(*, actor: ActorLike, proposal_id: int, text: str) -> CoHandlerOpinion:
     """A co-handler's written opinion to the lead unit."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "co_opinion")
+    p = spine.require(actor, _visible(actor, proposal_id), "co_opinion")
+    p = _lock(p, "co_opinion")
     _required(text, "text", _("会办意见"))
     unit_id = permissions.handling_units_of(actor, p, co=True)[0]
     a = p.assignments.get(is_active=True, unit_id=unit_id)
-    op = CoHandlerOpinion.objects.create(assignment=a, text=text.strip(), author=actor)
+    op = CoHandlerOpinion.objects.create(assignment=a, text=text.strip(), author=user_of(actor))
     event_record(actor=actor, action="proposal_co_opinion", obj=p, changes={"unit": unit_id})
     leads = list(
         p.assignments.filter(is_active=True).exclude(role=AssignmentRole.CO).values_list("unit_id", flat=True)
@@ -61,11 +63,11 @@ def co_opinion_submit(*, actor, proposal_id: int, text: str) -> CoHandlerOpinion
 
 @transaction.atomic
 def consultation_record(
-    *, actor, proposal_id: int, method: str, held_on: dt.date, participants: str, notes: str = ""
+    *, actor: ActorLike, proposal_id: int, method: str, held_on: dt.date, participants: str, notes: str = ""
 ) -> Consultation:
     """沟通/面商 with the deputy before replying (代表法 第51条): how, when, who."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "consult")
+    p = spine.require(actor, _visible(actor, proposal_id), "consult")
+    p = _lock(p, "consult")
     if method not in ConsultationMethod.values:
         raise ApplicationError(_("沟通方式：请选择"), field="method")
     if held_on is None:
@@ -81,7 +83,7 @@ def consultation_record(
         held_on=held_on,
         participants=participants.strip()[:300],
         notes=notes or "",
-        recorded_by=actor,
+        recorded_by=user_of(actor),
     )
     event_record(
         actor=actor,
@@ -95,7 +97,7 @@ def consultation_record(
 @transaction.atomic
 def reply_draft(
     *,
-    actor,
+    actor: ActorLike,
     proposal_id: int,
     text: str,
     category: str,
@@ -104,8 +106,8 @@ def reply_draft(
     letter=None,
 ) -> Reply:
     """The handler's draft reply for this round (written again while still a draft)."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "draft_reply")
+    p = spine.require(actor, _visible(actor, proposal_id), "draft_reply")
+    p = _lock(p, "draft_reply")
     conf = settings_for(p.term_id)
     _required(text, "text", _("答复内容"))
     cat = rules.category(conf.category_scheme, category)
@@ -134,7 +136,7 @@ def reply_draft(
         "category": cat.code,
         "promised_date": promised_date,
         "explanation": explanation or "",
-        "drafted_by": actor,
+        "drafted_by": user_of(actor),
     }
     if reply is None:
         reply = Reply(proposal=p, unit_id=unit_id, round=round_, **values)
@@ -159,20 +161,20 @@ def reply_draft(
 
 
 @transaction.atomic
-def reply_sign(*, actor, reply_id: int) -> Reply:
+def reply_sign(*, actor: ActorLike, reply_id: int) -> Reply:
     """签发 by the unit's leader. When every lead unit's reply of the round is signed, the item is replied."""
     reply = Reply.objects.filter(pk=reply_id).first()
     if reply is None:
         raise NotFound(_("未找到该答复"))
-    p = _lock(reply.proposal_id, actor)
-    if reply.unit_id not in actor.unit_ids_for(Role.UNIT_LEADER):
+    p = _visible(actor, reply.proposal_id)
+    if reply.unit_id not in as_actor(actor).unit_ids_for(Role.UNIT_LEADER):
         raise PermissionDenied(_("只有本单位负责人可以签发答复"))
-    _check(actor, p, "sign_reply")
+    p = _lock(spine.require(actor, p, "sign_reply"), "sign_reply")
     reply = Reply.objects.select_for_update().get(pk=reply_id)
     if reply.status != ReplyStatus.DRAFT or reply.round != p.rehandle_count + 1:
         raise ApplicationError(_("该答复已签发或不属于本轮"), code="conflict", status=409)
     reply.status = ReplyStatus.SIGNED
-    reply.signed_by = actor
+    reply.signed_by = user_of(actor)
     reply.signed_at = timezone.now()
     reply.save(update_fields=["status", "signed_by", "signed_at", "updated_at"])
     leads = set(

@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core import spine
+from renda.core.actors import ActorLike, user_of
+from renda.core.errors import ApplicationError, NotFound
 from renda.core.services import diff_fields, event_record
 from renda.meetings.models import Session
-from renda.proposals import permissions, workflow
+from renda.proposals import workflow
 from renda.proposals.choices import (
     InadmissibleReason,
     Kind,
@@ -27,24 +29,26 @@ from renda.proposals.models import (
     Topic,
 )
 from renda.proposals.services._common import (
-    _check,
     _deputy_user_ids,
     _index_text,
     _lock,
     _next_number,
     _notify,
     _set_status,
+    _visible,
 )
 
 
 @transaction.atomic
-def proposal_review(*, actor, proposal_id: int, decision: str, reason: str = "", note: str = "") -> Proposal:
+def proposal_review(
+    *, actor: ActorLike, proposal_id: int, decision: str, reason: str = "", note: str = ""
+) -> Proposal:
     """Staff review (审查): accept, return (with a reason of InadmissibleReason) or handle as a letter."""
     actions = {"accept": "review_accept", "return": "review_return", "letter": "review_letter"}
     if decision not in actions:
         raise ApplicationError(_("审查结论：应为受理、退回或转为代表来信"), field="decision")
-    p = _lock(proposal_id, actor)
-    _check(actor, p, actions[decision])
+    p = spine.require(actor, _visible(actor, proposal_id), actions[decision])
+    p = _lock(p, actions[decision])
     fields: dict = {"reviewed_at": timezone.now(), "review_note": note or ""}
     if decision == "return":
         if reason not in InadmissibleReason.values:
@@ -61,10 +65,10 @@ def proposal_review(*, actor, proposal_id: int, decision: str, reason: str = "",
 
 
 @transaction.atomic
-def motion_deadline_set(*, actor, session_id: int, deadline: dt.datetime) -> MotionWindow:
+def motion_deadline_set(*, actor: ActorLike, session_id: int, deadline: dt.datetime) -> MotionWindow:
     """The presidium's deadline for motions in one session (staff enter it)."""
-    if not permissions.can_set_motion_deadline(actor):
-        raise PermissionDenied(_("只有工作人员可以设置议案截止时间"))
+    window = MotionWindow.objects.filter(session_id=session_id).first() or MotionWindow(session_id=session_id)
+    spine.require(actor, window, "set_motion_deadline")  # staff only (workflow.MOTION_WINDOW)
     session = Session.objects.select_for_update().filter(pk=session_id).first()
     if session is None:
         raise NotFound(_("未找到该会议"))
@@ -73,7 +77,7 @@ def motion_deadline_set(*, actor, session_id: int, deadline: dt.datetime) -> Mot
     if timezone.is_naive(deadline):
         deadline = timezone.make_aware(deadline)
     window, _created = MotionWindow.objects.update_or_create(
-        session=session, defaults={"deadline": deadline, "set_by": actor}
+        session=session, defaults={"deadline": deadline, "set_by": user_of(actor)}
     )
     event_record(
         actor=actor, action="motion_deadline_set", obj=session, changes={"deadline": deadline.isoformat()}
@@ -82,13 +86,13 @@ def motion_deadline_set(*, actor, session_id: int, deadline: dt.datetime) -> Mot
 
 
 @transaction.atomic
-def motion_decide(*, actor, proposal_id: int, decision: str, note: str = "") -> Proposal:
+def motion_decide(*, actor: ActorLike, proposal_id: int, decision: str, note: str = "") -> Proposal:
     """Record the presidium's decision on a motion; to_suggestion converts it (kind → suggestion, its motion
     number kept, a new suggestion number, status accepted), keeping its history."""
     if decision not in PresidiumDecision.values:
         raise ApplicationError(_("主席团决定：请选择"), field="decision")
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "motion_decide")
+    p = spine.require(actor, _visible(actor, proposal_id), "motion_decide")
+    p = _lock(p, "motion_decide")
     fields: dict = {"presidium_decision": decision, "review_note": note or p.review_note}
     if decision == PresidiumDecision.TO_SUGGESTION:
         fields.update(
@@ -107,12 +111,12 @@ def motion_decide(*, actor, proposal_id: int, decision: str, note: str = "") -> 
 
 
 @transaction.atomic
-def proposal_merge(*, actor, proposal_id: int, into_id: int) -> Proposal:
+def proposal_merge(*, actor: ActorLike, proposal_id: int, into_id: int) -> Proposal:
     """并案: `proposal_id` follows `into_id`'s handling and reply; its deputies are answered by it."""
     if proposal_id == into_id:
         raise ApplicationError(_("并入的建议不能是其本身"), field="into_id")
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "merge")
+    p = spine.require(actor, _visible(actor, proposal_id), "merge")
+    p = _lock(p, "merge")
     main = Proposal.objects.select_for_update(of=("self",)).filter(pk=into_id).first()
     if (
         main is None
@@ -130,7 +134,7 @@ def proposal_merge(*, actor, proposal_id: int, into_id: int) -> Proposal:
 
 @transaction.atomic
 def proposal_set_topic(
-    *, actor, proposal_id: int, topic_id: int | None, routing_version: int | None = None
+    *, actor: ActorLike, proposal_id: int, topic_id: int | None, routing_version: int | None = None
 ) -> Proposal:
     """Staff set or change a submitted item's category (类别) while reviewing and assigning it, or accept
     the routing proposal's category (采纳; `routing_version` is the proposing model's version, kept in the
@@ -141,8 +145,8 @@ def proposal_set_topic(
     reply, since the reports count replies by category; once replied it stays as answered. Drafts get their
     category from the deputy (save_draft). The topic must exist and be active; the same topic again is
     refused (field topic_id) and changes nothing."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "set_topic")
+    p = spine.require(actor, _visible(actor, proposal_id), "set_topic")
+    p = _lock(p, "set_topic")
     if topic_id is None or topic_id == "":
         raise ApplicationError(_("类别：请选择"), field="topic_id")
     try:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from renda.core.actors import ActorLike
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.services import diff_fields, event_record
 from renda.organization.models import Term
@@ -75,7 +76,7 @@ def _scheme_conflict(term_id: int, old: str, new: str) -> str | None:
 
 
 @transaction.atomic
-def proposal_settings_update(*, actor, term_id: int, **fields) -> ProposalSettings:
+def proposal_settings_update(*, actor: ActorLike, term_id: int, **fields) -> ProposalSettings:
     """Staff (and admins) change a term's settings: only the fields given; the others keep their values
     (MISSION's defaults for a term that has no row yet).
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from renda.core import spine
+from renda.core.actors import ActorLike
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.services import diff_fields, event_record
 from renda.organization.models import Committee
@@ -16,21 +18,21 @@ from renda.proposals.models import (
     Proposal,
 )
 from renda.proposals.services._common import (
-    _check,
     _lock,
     _notify,
     _unit_user_ids,
+    _visible,
 )
 
 
 @transaction.atomic
 def key_supervision_mark(
-    *, actor, proposal_id: int, committee_id: int, leading_official: str = ""
+    *, actor: ActorLike, proposal_id: int, committee_id: int, leading_official: str = ""
 ) -> Proposal:
     """重点督办 (代表法 第52条): leaders mark an item, name the supervising committee and the official who
     personally leads its handling (领办)."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "mark_key")
+    p = spine.require(actor, _visible(actor, proposal_id), "mark_key")
+    p = _lock(p, "mark_key")
     if committee_id is None or not Committee.objects.filter(pk=committee_id).exists():
         raise ApplicationError(_("督办委员会：请选择"), field="committee_id")
     changes = diff_fields(
@@ -50,10 +52,10 @@ def key_supervision_mark(
 
 
 @transaction.atomic
-def proposal_publish(*, actor, proposal_id: int, public: bool = True) -> Proposal:
+def proposal_publish(*, actor: ActorLike, proposal_id: int, public: bool = True) -> Proposal:
     """Put a replied item on the public page of replies (or take it off)."""
-    p = _lock(proposal_id, actor)
-    _check(actor, p, "publish")
+    p = spine.require(actor, _visible(actor, proposal_id), "publish")
+    p = _lock(p, "publish")
     changes = diff_fields(p, {"is_public": bool(public)})
     if changes:
         p.save(update_fields=["is_public", "updated_at"])
@@ -62,7 +64,7 @@ def proposal_publish(*, actor, proposal_id: int, public: bool = True) -> Proposa
 
 
 @transaction.atomic
-def follow_up_rollover(*, actor, year: int) -> int:
+def follow_up_rollover(*, actor: ActorLike, year: int) -> int:
     """Promised items still under follow-up at the end of `year` roll into the next year (结转)."""
     if not permissions.can_roll_over(actor):
         raise PermissionDenied(_("只有工作人员可以结转跟踪办理事项"))
@@ -70,10 +72,17 @@ def follow_up_rollover(*, actor, year: int) -> int:
         year = int(year)
     except (TypeError, ValueError):
         raise ApplicationError(_("年度：应为整数"), field="year") from None
-    items = list(
-        Proposal.objects.select_for_update()
+    due = (
+        Proposal.objects.restrict(actor, "list")
         .filter(status=Status.FOLLOW_UP, replied_at__year__lte=year)
         .exclude(carried_over_from__gte=year)
+    )
+    ids = [spine.require(actor, p, "roll_over", check_scope=False).pk for p in due]  # before any lock
+    items = list(  # locked, and the state checked again under the lock
+        Proposal.objects.select_for_update()
+        .filter(pk__in=ids, status=Status.FOLLOW_UP)
+        .exclude(carried_over_from__gte=year)
+        .order_by("pk")
     )
     for p in items:
         changes = diff_fields(p, {"carried_over_from": year})

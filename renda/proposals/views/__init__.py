@@ -9,7 +9,7 @@ one service or selector.
 
 from __future__ import annotations
 
-from renda.proposals.views.actions import ACTIONS, Action
+from renda.proposals.views.actions import ACTIONS, MENU
 from renda.proposals.views.drafting import (
     attachment_add,
     deputy_search,
@@ -41,7 +41,7 @@ from renda.proposals.views.settings import proposal_settings
 
 __all__ = [
     "ACTIONS",
-    "Action",
+    "MENU",
     "attachment_add",
     "attachment_download",
     "cosign_inbox",

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from renda.core.errors import ApplicationError
 from renda.core.roles import READ_ALL_ROLES, REGISTRAR_ROLES, UNIT_ROLES, Role, has_role
 from renda.proposals import selectors
 
@@ -26,14 +23,5 @@ def reads_all(user) -> bool:
     return has_role(user, *READ_ALL_ROLES)
 
 
-def _form_error(form, exc: ApplicationError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
-
 def _scoped(user, pk: int):
     return selectors.proposal_for_view(user=user, pk=pk)
-
-
-def rules_today():
-    return timezone.localdate()

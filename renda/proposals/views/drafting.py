@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from renda.core.errors import ApplicationError
 from renda.core.http import page_for
+from renda.core.pages import attempt
+from renda.insight import services as insight
 from renda.proposals import forms as f
 from renda.proposals import permissions, selectors, services
 from renda.proposals.choices import Kind
+from renda.proposals.models import Proposal
 from renda.proposals.views._common import (
-    _form_error,
     _scoped,
     has_scope,
 )
@@ -35,11 +36,12 @@ def proposal_create(request):
         similar_url=reverse("proposals:similar"),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.proposal_create_draft(actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            _form_error(form, exc)
-        else:
+        ok, proposal = attempt(
+            request,
+            lambda: services.proposal_create_draft(actor=request.actor, **form.cleaned_data),
+            form=form,
+        )
+        if ok:
             messages.success(request, _("草稿已保存，可以上传附件、邀请附议代表后提交"))
             return redirect("proposals:detail", pk=proposal.pk)
     return render(
@@ -72,11 +74,12 @@ def proposal_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "kind"}
-        try:
-            services.proposal_update_draft(actor=request.user, proposal_id=proposal.pk, **fields)
-        except ApplicationError as exc:
-            _form_error(form, exc)
-        else:
+        ok, _saved = attempt(
+            request,
+            lambda: services.proposal_update_draft(actor=request.actor, proposal_id=proposal.pk, **fields),
+            form=form,
+        )
+        if ok:
             messages.success(request, _("草稿已保存"))
             return redirect("proposals:detail", pk=proposal.pk)
     return render(
@@ -94,13 +97,14 @@ def attachment_add(request, pk: int):
         raise PermissionDenied
     form = f.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.attachment_add(
-                actor=request.user, proposal_id=proposal.pk, file=form.cleaned_data["file"]
-            )
-        except ApplicationError as exc:
-            _form_error(form, exc)
-        else:
+        ok, _att = attempt(
+            request,
+            lambda: services.attachment_add(
+                actor=request.actor, proposal_id=proposal.pk, file=form.cleaned_data["file"]
+            ),
+            form=form,
+        )
+        if ok:
             messages.success(request, _("附件已上传"))
             return redirect("proposals:detail", pk=proposal.pk)
     return _detail(request, proposal, bound={"attachment": form})
@@ -127,12 +131,9 @@ SIMILAR_MIN_CHARS = 4
 def _similar_rows(user, text: str, *, exclude_pk: int | None = None) -> list[dict]:
     """The most similar submitted items. Items inside the user's view scope are linked with their title;
     the others show only that a similar item exists and its number (no title, no text, no link)."""
-    from renda.insight.services import similar_items
-    from renda.proposals.models import Proposal
-
     exclude = [(services.INDEX_SOURCE, exclude_pk)] if exclude_pk else None
     matches = []
-    for m in similar_items(text, top=SIMILAR_TOP, exclude=exclude):
+    for m in insight.similar_items(text, top=SIMILAR_TOP, exclude=exclude):
         if m.source == services.INDEX_SOURCE and str(m.object_id).isdigit():
             matches.append((int(m.object_id), m))
     ids = [pk for pk, _m in matches]

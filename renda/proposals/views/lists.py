@@ -4,8 +4,10 @@ filter's options, a deputy's co-signing inbox and the staff's list of units' pen
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlencode
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -26,7 +28,6 @@ from renda.proposals.views._common import (
     is_deputy,
     is_registrar,
     reads_all,
-    rules_today,
 )
 
 PAGE_SIZE = 30
@@ -54,8 +55,6 @@ def proposal_list(request, preset: str | None = None):
     """Every list of items: the user's scope, then the preset's filters, then the user's filters."""
     title, fixed, check = PRESETS[preset]
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     if not check(request.user):
         raise PermissionDenied
@@ -74,7 +73,8 @@ def proposal_list(request, preset: str | None = None):
     )
     params = {**form.params(), **fixed}
     ids = selectors.proposal_ids(user=request.user, params=params)
-    page = RowsPaginator(ids, PAGE_SIZE, load=selectors.proposal_rows).get_page(request.GET.get("page"))
+    rows = partial(selectors.proposal_rows, due_soon_days=due_soon)
+    page = RowsPaginator(ids, PAGE_SIZE, load=rows).get_page(request.GET.get("page"))
     query = urlencode(
         {k: v for k, v in form.params().items() if v is not True}
         | {k: "on" for k, v in form.params().items() if v is True}
@@ -90,8 +90,6 @@ def proposal_list(request, preset: str | None = None):
         "is_registrar": is_registrar(request.user),
         "reads_all": reads_all(request.user),
         "cosign_waiting": selectors.cosign_inbox(user=request.user).count() if is_deputy(request.user) else 0,
-        "today": rules_today(),
-        "due_soon_days": due_soon,
     }
     return render_htmx(request, "proposals/list.html", context, partial="results")
 

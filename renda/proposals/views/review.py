@@ -10,12 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from renda.core.errors import ApplicationError
 from renda.core.http import page_for
+from renda.core.pages import attempt
+from renda.insight import services as insight
+from renda.organization.models import HandlingUnit
 from renda.proposals import forms as f
 from renda.proposals import permissions, selectors, services
+from renda.proposals.models import Topic
 from renda.proposals.views._common import (
-    _form_error,
     _scoped,
     is_registrar,
 )
@@ -30,11 +32,12 @@ def motion_deadlines(request):
     form = f.MotionDeadlineForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            try:
-                services.motion_deadline_set(actor=request.user, **form.cleaned_data)
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
+            ok, _window = attempt(
+                request,
+                lambda: services.motion_deadline_set(actor=request.actor, **form.cleaned_data),
+                form=form,
+            )
+            if ok:
                 messages.success(request, _("已设置议案截止时间"))
                 return redirect("proposals:motion_deadlines")
         if form.errors:
@@ -45,11 +48,7 @@ def motion_deadlines(request):
 
 def _routing_block(kind: str, text: str) -> dict:
     """One kind's proposal from renda.insight, its labels mapped back to units or topics by name."""
-    from renda.insight.services import routing_propose
-    from renda.organization.models import HandlingUnit
-    from renda.proposals.models import Topic
-
-    props = routing_propose(kind=kind, text=text, top=3)
+    props = insight.routing_propose(kind=kind, text=text, top=3)
     labels = [label for label, _c in props]
     if kind == "unit":
         known = dict(HandlingUnit.objects.filter(name__in=labels).values_list("name", "pk"))
@@ -107,15 +106,18 @@ def topic_set(request, pk: int):
     version = request.POST.get("routing_version", "")
     error = None
     if form.is_valid():
-        try:
-            services.proposal_set_topic(
-                actor=request.user,
+        ok, _p = attempt(
+            request,
+            lambda: services.proposal_set_topic(
+                actor=request.actor,
                 proposal_id=proposal.pk,
                 topic_id=form.cleaned_data["topic_id"],
                 routing_version=int(version) if version.isdigit() else None,
-            )
-        except ApplicationError as exc:
-            error = str(exc.message)
+            ),
+            form=form,
+        )
+        if not ok:  # the service's refusal, shown on the form's field (or its top)
+            error = "；".join(str(e) for e in form.errors.get("topic_id") or form.non_field_errors())
     else:
         error = f"{form.fields['topic_id'].label}：" + "；".join(form.errors.get("topic_id", []))
     if not getattr(request, "htmx", False):
