@@ -2,10 +2,14 @@
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
+
+# Django classes that django-stubs declares generic (ModelAdmin[Event] …) accept type arguments at run time.
+django_stubs_ext.monkeypatch()
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)

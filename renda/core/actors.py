@@ -75,11 +75,12 @@ class Actor:
     def deputy_id(self) -> int | None:
         """The actor's own Deputy record (only for the deputy role), read once."""
         if self._deputy_id is _UNSET:
-            value = None
+            value: int | None = None
             if self.user is not None and "deputy" in self.roles and _deputy_loader is not None:
                 value = _deputy_loader(self.user)
             self._deputy_id = value
-        return self._deputy_id
+        deputy_id: int | None = self._deputy_id
+        return deputy_id
 
     def __str__(self) -> str:
         return "anonymous" if self.user is None else str(self.user)

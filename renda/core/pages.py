@@ -12,7 +12,9 @@ form's top) or, without a form, as a message — through ``attempt`` (or ``show_
 ``ActionSpec`` (label, optional form, the service call, the message on success). The menu draws exactly
 ``renda.core.spine.available_actions(actor, obj)`` — the actions the services accept — through
 ``core/partials/actions.html``, and ``ActionMenu.handle`` is the one POST handler: it refuses what is not
-available (403), validates the form, calls the service, and shows its refusal on the form or as a message.
+available to the actor's role or scope (403, 404), shows a refusal of the state or of a guard as a message
+(the page the user saw was stale: someone moved the object meanwhile), validates the form, calls the
+service, and shows its refusal on the form or as a message.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from renda.core import spine
+from renda.core import errors, spine
 from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError
 
@@ -67,12 +69,14 @@ class ActionSpec:
 
     label: Any
     call: Callable[[Any, Any, Mapping[str, Any]], Any]  # (actor, obj, cleaned_data) -> anything
-    done: Any = ""
+    done: Any = ""  # the success message, or a callable (the call's result) -> the message
     form: type[forms.BaseForm] | None = None
     style: str = "primary"
     confirm: Any = ""
     # extra keyword arguments for the form, from (obj,) — e.g. the choices of a select
     form_kwargs: Callable[[Any], Mapping[str, Any]] | None = None
+    # False: the form's fields keep their own names (a page whose URL names the action posts one form)
+    prefixed: bool = True
 
 
 @dataclass
@@ -106,9 +110,10 @@ class ActionMenu:
         if spec.form is None:
             return None
         kwargs = dict(spec.form_kwargs(obj)) if spec.form_kwargs else {}
+        prefix = name if spec.prefixed else None
         if data is None:
-            return spec.form(prefix=name, **kwargs)
-        return spec.form(data, files, prefix=name, **kwargs)
+            return spec.form(prefix=prefix, **kwargs)
+        return spec.form(data, files, prefix=prefix, **kwargs)
 
     def available(self, actor: Any, obj: Any) -> list[str]:
         """The menu's actions that the services accept now, in the table's order."""
@@ -141,22 +146,30 @@ class ActionMenu:
         done: Callable[[], HttpResponse],
         redraw: Callable[[Mapping[str, forms.BaseForm]], HttpResponse],
     ) -> HttpResponse:
-        """The one POST handler: 404 for an unknown action, 403 for one not available to the actor now,
-        the form redrawn with its errors, the service's refusal shown, else `done()` after a success message.
+        """The one POST handler: 404 for an unknown action or an object outside the actor's scope, 403 for
+        an action the actor's role may not take, the refusal of the state or a guard shown as a message, the
+        form redrawn with its errors, the service's refusal shown, else `done()` after a success message.
         """
         if name not in self.specs:
             raise Http404
         actor = as_actor(getattr(request, "actor", request.user))
-        if name not in self.available(actor, obj):
+        refused = spine.refusal(actor, obj, name)
+        if isinstance(refused, errors.NotFound):
+            raise Http404
+        if isinstance(refused, errors.PermissionDenied):
             raise PermissionDenied
+        if refused is not None:
+            show_error(request, refused)
+            return done()
         spec = self.specs[name]
         form = self.make_form(name, obj, request.POST, request.FILES)
         if form is not None and not form.is_valid():
             return redraw({name: form})
         data = form.cleaned_data if form is not None else {}
-        ok, _result = attempt(request, lambda: spec.call(actor, obj, data), form=form)
+        ok, result = attempt(request, lambda: spec.call(actor, obj, data), form=form)
         if not ok:
             return redraw({name: form}) if form is not None else done()
-        if spec.done:
-            messages.success(request, str(spec.done))
+        message = spec.done(result) if callable(spec.done) else spec.done
+        if message:
+            messages.success(request, str(message))
         return done()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from renda.core.models import Event
 from renda.core.roles import Role, has_role
 
+if TYPE_CHECKING:
+    from renda.core.workdays import WorkCalendar
 
-def can_read_audit(user) -> bool:
+
+def can_read_audit(user: Any) -> bool:
     return has_role(user, Role.AUDITOR, Role.ADMIN)
 
 
@@ -27,12 +32,12 @@ def event_models() -> list[ContentType]:
     return list(ContentType.objects.filter(pk__in=ids).order_by("app_label", "model"))
 
 
-def events_for(obj) -> QuerySet[Event]:
+def events_for(obj: Model) -> QuerySet[Event]:
     ct = ContentType.objects.get_for_model(obj)
     return Event.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
 
 
-def work_calendar(*, start_year: int, end_year: int):
+def work_calendar(*, start_year: int, end_year: int) -> WorkCalendar:
     """The working-day calendar with the days staff entered for these years (one query each)."""
     from renda.core.models import CalendarDay, CalendarYear
     from renda.core.workdays import WorkCalendar

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core.actors import user_of
+from renda.core.actors import ActorLike, user_of
 from renda.core.errors import ApplicationError
 from renda.core.models import Event
 
@@ -28,10 +28,10 @@ def _jsonable(value: Any) -> Any:
 
 def event_record(
     *,
-    actor,
+    actor: ActorLike,
     action: str,
     obj: models.Model | None = None,
-    changes: dict | None = None,
+    changes: dict[str, Any] | None = None,
     comment: str = "",
 ) -> Event:
     """Append one Event to the audit trail. Call it inside the service's transaction."""
@@ -46,9 +46,9 @@ def event_record(
     )
 
 
-def diff_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, list]:
+def diff_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, list[Any]]:
     """Set the fields of `data` that differ on `instance`; return {field: [old, new]} of those changed."""
-    changed: dict[str, list] = {}
+    changed: dict[str, list[Any]] = {}
     for name, new in data.items():
         old = getattr(instance, name)
         if old != new:
@@ -57,7 +57,7 @@ def diff_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, list]
     return changed
 
 
-def decision_record(request: Any, *, user: Any, approve: bool, **fields: Any) -> dict[str, list]:
+def decision_record(request: Any, *, user: Any, approve: bool, **fields: Any) -> dict[str, list[Any]]:
     """Decide a pending DecisionRequest (call it under the request's row lock): status, who, when, and any
     other `fields` of the decision; returns the changes for the Event. Refuses a request already decided.
     """

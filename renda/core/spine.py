@@ -80,8 +80,9 @@ class Policy(Generic[M]):
         """The (role, scope) pairs `actor` holds on `obj`; by default (role, ANY) for each role held."""
         return role_pairs(actor.roles)
 
-    def guard(self, actor: Actor, obj: M, action: str) -> str | None:
-        """Why `action` is refused although the table allows it (a translated message), or None."""
+    def guard(self, actor: Actor, obj: M, action: str) -> str | ApplicationError | None:
+        """Why `action` is refused although the table allows it (a translated message, or the error itself
+        when the refusal has its own code: no quorum …), or None."""
         return None
 
     # --- scope --------------------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):  # ty
 def get_visible(model: type[M], actor: ActorLike, pk: Any, *, action: str = "view") -> M:
     """The object `pk` inside the actor's scope, else NotFound (outside the scope it does not exist)."""
     policy = policy_for(model)
-    qs = policy.restrict(model._default_manager.all(), as_actor(actor), action)
+    qs: models.QuerySet[M] = policy.restrict(model._default_manager.all(), as_actor(actor), action)
     try:
         return qs.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
@@ -194,6 +195,8 @@ def refusal(actor: ActorLike, obj: M, action: str, *, check_scope: bool = True) 
     if not wf.allowed(action, policy.state(obj), policy.variant(obj)):
         return ApplicationError(policy.wrong_state_message(obj, action), code="wrong_state", status=409)
     reason = policy.guard(actor, obj, action)
+    if isinstance(reason, ApplicationError):
+        return reason
     if reason:
         return ApplicationError(reason, code="refused", status=409)
     return None

@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from renda.core import selectors
@@ -9,9 +11,9 @@ from renda.core.http import page_for, render_htmx
 
 
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and the database's state, as JSON (for load balancers and monitoring)."""
-    db = {"vendor": connection.vendor}
+    db: dict[str, Any] = {"vendor": connection.vendor}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -24,7 +26,7 @@ def healthz(request):
 
 
 @page_for(selectors.can_read_audit)
-def audit_log(request):
+def audit_log(request: HttpRequest) -> HttpResponse:
     filterset = EventFilter(request.GET or None, queryset=selectors.events())
     events = filterset.qs if filterset.is_valid() else selectors.events()
     page = Paginator(events, 50).get_page(request.GET.get("page"))

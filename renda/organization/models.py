@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -94,6 +96,9 @@ class Committee(TimeStampedModel):
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     history = HistoricalRecords()
+
+    # Set by selectors.organization_overview: the members (deputies' memberships) in rank order.
+    sorted_members: list[Any]
 
     class Meta:
         verbose_name = _("委员会与工作机构")

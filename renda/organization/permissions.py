@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from renda.core import spine
+from renda.core.actors import Actor, ActorLike
 from renda.core.roles import READ_ALL_ROLES, REGISTRAR_ROLES, Role, has_role
 from renda.core.workflow import Workflow
 from renda.organization.models import Delegation, HandlingUnit
@@ -12,15 +15,15 @@ from renda.organization.models import Delegation, HandlingUnit
 SIGNED_IN = "signed_in"
 
 
-def can_import_units(user) -> bool:
+def can_import_units(user: ActorLike) -> bool:
     return has_role(user, *REGISTRAR_ROLES)
 
 
-def can_export_units(user) -> bool:
+def can_export_units(user: ActorLike) -> bool:
     return has_role(user, *READ_ALL_ROLES)
 
 
-def can_edit_units(user) -> bool:
+def can_edit_units(user: ActorLike) -> bool:
     return has_role(user, *REGISTRAR_ROLES)
 
 
@@ -32,7 +35,7 @@ class HandlingUnitPolicy(spine.Policy):
     model = HandlingUnit
     workflow = Workflow("organization.unit", {})
 
-    def restrict(self, qs, actor, action):
+    def restrict(self, qs: QuerySet[HandlingUnit], actor: Actor, action: str) -> QuerySet[HandlingUnit]:
         if not actor.is_authenticated:
             return qs.none()
         if action in ("view", "list"):
@@ -51,7 +54,7 @@ class DelegationPolicy(spine.Policy):
     model = Delegation
     workflow = Workflow("organization.delegation", {})
 
-    def restrict(self, qs, actor, action):
+    def restrict(self, qs: QuerySet[Delegation], actor: Actor, action: str) -> QuerySet[Delegation]:
         if not actor.is_authenticated:
             return qs.none()
         if action in ("view", "list"):

@@ -8,12 +8,13 @@ get_user_model().
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from renda.core.http import get_scoped_or_404
-from renda.core.roles import READ_ALL_ROLES, has_role
+from renda.core.roles import READ_ALL_ROLES, Role, has_role
 from renda.organization.models import (
     Committee,
     Congress,
@@ -103,7 +104,7 @@ def congress_overview() -> dict:
 
 
 def unit_list(
-    *, user, action: str = "list", params: Mapping[str, object] | None = None
+    *, user, action: str = "list", params: Mapping[str, Any] | None = None
 ) -> QuerySet[HandlingUnit]:
     """Units in `user`'s scope, filtered as the unit page and the API both ask.
 
@@ -151,8 +152,7 @@ def can_see_unit_users(user, unit: HandlingUnit) -> bool:
 def unit_users(unit: HandlingUnit) -> list[dict]:
     """The users holding a role bound to `unit`: [{user, roles: [label, …]}]."""
     user_model = get_user_model()
-    role_field = user_model._meta.get_field("roles").related_model._meta.get_field("role")
-    labels = dict(role_field.choices)
+    labels = dict(Role.choices)  # the choices of RoleAssignment.role
     rows = (
         user_model.objects.filter(roles__unit=unit)
         .values("id", "username", "display_name", "is_active", "roles__role")

@@ -149,7 +149,7 @@ class UnitImporter(imp.Importer):
                 )
             rows.append((row, rec))
         # Parents: in the file (any order) or already in the database; no cycles.
-        parents = {code: (u.parent.code if u.parent_id else None) for code, u in self.units.items()}
+        parents = {code: (u.parent.code if u.parent is not None else None) for code, u in self.units.items()}
         for _row, rec in rows:
             parents[rec["code"]] = rec["parent_code"] or None
         bad_parent: set[int] = set()
