@@ -33,6 +33,7 @@ buttons the services accept.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from renda.core.workflow import ANY, Transition, Who, Workflow, t
@@ -90,7 +91,13 @@ PUBLISHED = frozenset({S.REPLIED, S.FOLLOW_UP, S.CLOSED})
 FINAL = frozenset({S.RETURNED, S.LETTER, S.NOT_ON_AGENDA, S.CLOSED, S.WITHDRAWN, S.MERGED})
 
 
-def _t(sources, target, *who: Who, motion=None, guard: str | None = None) -> Transition:
+def _t(
+    sources: Iterable[str],
+    target: str | None,
+    *who: Who,
+    motion: Iterable[str] | None = None,
+    guard: str | None = None,
+) -> Transition:
     """`sources` for suggestions, `motion` (default: the same) for motions; empty: not for that kind."""
     return t(sources, target, *who, guard=guard, variants=None if motion is None else {MOTION: motion})
 

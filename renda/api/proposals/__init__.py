@@ -8,7 +8,7 @@ request and response bodies are in .schemas.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from renda.proposals import permissions, selectors, services
 from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
 
+from ..auth import ApiRequest
 from ..pagination import Pagination
 from ..schemas import ErrorOut
 from .schemas import (
@@ -72,7 +73,7 @@ WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409:
     "默认按答复期限从近到远排序。",
 )
 @paginate(Pagination)
-def proposals_list(request: HttpRequest, filters: Query[ListFilters]):
+def proposals_list(request: ApiRequest, filters: Query[ListFilters]):
     params = {k: v for k, v in filters.dict().items() if v is not None}
     for k in ("overdue", "unsatisfied", "key"):
         if k in params:
@@ -80,26 +81,21 @@ def proposals_list(request: HttpRequest, filters: Query[ListFilters]):
     return selectors.proposal_list(user=request.auth, params=params, brief=True)
 
 
-def _detail(request, proposal_id: int):
-    p = selectors.proposal_for_view(user=request.auth, pk=proposal_id)
-    p.cosigners_out = list(p.cosigners.all())
-    p.replies_out = selectors.visible_replies(user=request.auth, proposal=p)  # the page's rule
-    p.actions_out = permissions.available_actions(request.auth, p)
-    return p
-
-
 class _DetailAdapter(ProposalDetailOut):
-    @staticmethod
-    def resolve_cosigners(obj):
-        return obj.cosigners_out
+    """An item with what the reader may see of it: co-signers, replies (the page's rule:
+    selectors.visible_replies) and the actions open to them now."""
 
     @staticmethod
-    def resolve_replies(obj):
-        return obj.replies_out
+    def resolve_cosigners(obj, context):
+        return list(obj.cosigners.all())  # prefetched by proposal_for_view
 
     @staticmethod
-    def resolve_actions(obj):
-        return obj.actions_out
+    def resolve_replies(obj, context):
+        return selectors.visible_replies(user=context["request"].auth, proposal=obj)
+
+    @staticmethod
+    def resolve_actions(obj, context):
+        return permissions.available_actions(context["request"].auth, obj)
 
 
 @router.get(
@@ -109,8 +105,8 @@ class _DetailAdapter(ProposalDetailOut):
     summary="议案建议详情",
     description="内容、联名代表、已签发的答复，以及当前用户可以执行的操作（actions）。",
 )
-def proposals_get(request: HttpRequest, proposal_id: int):
-    return _detail(request, proposal_id)
+def proposals_get(request: ApiRequest, proposal_id: int):
+    return selectors.proposal_for_view(user=request.auth, pk=proposal_id)
 
 
 @router.get(
@@ -120,7 +116,7 @@ def proposals_get(request: HttpRequest, proposal_id: int):
     summary="办理过程",
     description="每一步：谁、何时、做了什么、说明。",
 )
-def proposals_timeline(request: HttpRequest, proposal_id: int):
+def proposals_timeline(request: ApiRequest, proposal_id: int):
     p = selectors.proposal_for_view(user=request.auth, pk=proposal_id)
     return [
         {
@@ -154,13 +150,13 @@ def _fresh(request, proposal_id: int):
 @_post(
     "", "proposals_create", "起草", "代表起草建议或议案（本人为领衔代表）；工作人员可代代表录入。", status=201
 )
-def proposals_create(request: HttpRequest, payload: DraftIn):
+def proposals_create(request: ApiRequest, payload: DraftIn):
     p = services.proposal_create_draft(actor=request.auth, **payload.dict())
     return Status(201, _fresh(request, p.pk))
 
 
 @_post("/{int:proposal_id}/draft", "proposals_save_draft", "修改草稿", "只修改提交的字段。")
-def proposals_save_draft(request: HttpRequest, proposal_id: int, payload: DraftUpdateIn):
+def proposals_save_draft(request: ApiRequest, proposal_id: int, payload: DraftUpdateIn):
     fields = payload.dict(exclude_unset=True)
     services.proposal_update_draft(actor=request.auth, proposal_id=proposal_id, **fields)
     return _fresh(request, proposal_id)
@@ -174,19 +170,19 @@ def proposals_save_draft(request: HttpRequest, proposal_id: int, payload: DraftU
     out=IdOut,
     status=201,
 )
-def proposals_attach(request: HttpRequest, proposal_id: int, file: File[UploadedFile]):
+def proposals_attach(request: ApiRequest, proposal_id: int, file: File[UploadedFile]):
     att = services.attachment_add(actor=request.auth, proposal_id=proposal_id, file=file)
     return Status(201, {"id": att.pk})
 
 
 @_post("/{int:proposal_id}/cosigners", "proposals_invite_cosigners", "邀请联名代表")
-def proposals_invite_cosigners(request: HttpRequest, proposal_id: int, payload: InviteIn):
+def proposals_invite_cosigners(request: ApiRequest, proposal_id: int, payload: InviteIn):
     services.cosigners_invite(actor=request.auth, proposal_id=proposal_id, deputy_ids=payload.deputy_ids)
     return _fresh(request, proposal_id)
 
 
 @_post("/{int:proposal_id}/cosign", "proposals_cosign", "确认或拒绝联名", "受邀代表本人操作。")
-def proposals_cosign(request: HttpRequest, proposal_id: int, payload: CosignIn):
+def proposals_cosign(request: ApiRequest, proposal_id: int, payload: CosignIn):
     services.cosign_respond(actor=request.auth, proposal_id=proposal_id, accept=payload.accept)
     return _fresh(request, proposal_id)
 
@@ -197,13 +193,13 @@ def proposals_cosign(request: HttpRequest, proposal_id: int, payload: CosignIn):
     "提交",
     "受邀联名代表须全部答复；议案须有案由、案据、方案，联名人数达到法定人数，并在截止时间前提交。",
 )
-def proposals_submit(request: HttpRequest, proposal_id: int):
+def proposals_submit(request: ApiRequest, proposal_id: int):
     services.proposal_submit(actor=request.auth, proposal_id=proposal_id)
     return _fresh(request, proposal_id)
 
 
 @_post("/{int:proposal_id}/withdraw-consent", "proposals_consent_withdraw", "联名代表同意撤回")
-def proposals_consent_withdraw(request: HttpRequest, proposal_id: int):
+def proposals_consent_withdraw(request: ApiRequest, proposal_id: int):
     services.withdraw_consent(actor=request.auth, proposal_id=proposal_id)
     return _fresh(request, proposal_id)
 
@@ -214,13 +210,13 @@ def proposals_consent_withdraw(request: HttpRequest, proposal_id: int):
     "撤回",
     "联名建议须全体联名代表同意；议案须经主席团同意，由工作人员登记（note 填写同意情况）。",
 )
-def proposals_withdraw(request: HttpRequest, proposal_id: int, payload: NoteIn):
+def proposals_withdraw(request: ApiRequest, proposal_id: int, payload: NoteIn):
     services.proposal_withdraw(actor=request.auth, proposal_id=proposal_id, note=payload.note)
     return _fresh(request, proposal_id)
 
 
 @_post("/{int:proposal_id}/review", "proposals_review", "审查", "受理、退回（须选择原因）或转为代表来信。")
-def proposals_review(request: HttpRequest, proposal_id: int, payload: ReviewIn):
+def proposals_review(request: ApiRequest, proposal_id: int, payload: ReviewIn):
     services.proposal_review(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return _fresh(request, proposal_id)
 
@@ -231,7 +227,7 @@ def proposals_review(request: HttpRequest, proposal_id: int, payload: ReviewIn):
     "登记主席团决定",
     "列入议程、先交专门委员会审议、不列入议程或转为建议（转为建议后保留原议案编号，另编建议编号）。",
 )
-def proposals_motion_decide(request: HttpRequest, proposal_id: int, payload: MotionDecisionIn):
+def proposals_motion_decide(request: ApiRequest, proposal_id: int, payload: MotionDecisionIn):
     services.motion_decide(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return _fresh(request, proposal_id)
 
@@ -239,7 +235,7 @@ def proposals_motion_decide(request: HttpRequest, proposal_id: int, payload: Mot
 @_post(
     "/{int:proposal_id}/merge", "proposals_merge", "并案", "并入后随主办建议办理和答复，每位代表都得到答复。"
 )
-def proposals_merge(request: HttpRequest, proposal_id: int, payload: MergeIn):
+def proposals_merge(request: ApiRequest, proposal_id: int, payload: MergeIn):
     services.proposal_merge(actor=request.auth, proposal_id=proposal_id, into_id=payload.into_id)
     return _fresh(request, proposal_id)
 
@@ -251,7 +247,7 @@ def proposals_merge(request: HttpRequest, proposal_id: int, payload: MergeIn):
     "一个主办单位，或多个分办单位，另可有会办单位。答复期限：交办之日起三个月，涉及面广、难度大的六个月。"
     "两人同时交办时，后者得到 409“已被他人交办”。",
 )
-def proposals_assign(request: HttpRequest, proposal_id: int, payload: AssignIn):
+def proposals_assign(request: ApiRequest, proposal_id: int, payload: AssignIn):
     services.proposal_assign(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return _fresh(request, proposal_id)
 
@@ -264,7 +260,7 @@ def proposals_assign(request: HttpRequest, proposal_id: int, payload: AssignIn):
     out=IdOut,
     status=201,
 )
-def proposals_request_return(request: HttpRequest, proposal_id: int, payload: ReturnIn):
+def proposals_request_return(request: ApiRequest, proposal_id: int, payload: ReturnIn):
     req = services.return_request(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return Status(201, {"id": req.pk})
 
@@ -276,7 +272,7 @@ def _scoped_request(request, model, request_id: int, proposal_attr: str):
 
 
 @_post("/return-requests/{int:request_id}/decide", "proposals_decide_return", "审批退回申请")
-def proposals_decide_return(request: HttpRequest, request_id: int, payload: ReturnDecideIn):
+def proposals_decide_return(request: ApiRequest, request_id: int, payload: ReturnDecideIn):
     req = get_object_or_404(ReturnRequest.objects.select_related("assignment"), pk=request_id)
     selectors.proposal_for_view(user=request.auth, pk=req.assignment.proposal_id)
     services.return_decide(actor=request.auth, request_id=request_id, **payload.dict())
@@ -291,20 +287,20 @@ def proposals_decide_return(request: HttpRequest, request_id: int, payload: Retu
     out=IdOut,
     status=201,
 )
-def proposals_request_extension(request: HttpRequest, proposal_id: int, payload: ExtensionIn):
+def proposals_request_extension(request: ApiRequest, proposal_id: int, payload: ExtensionIn):
     req = services.extension_request(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return Status(201, {"id": req.pk})
 
 
 @_post("/extension-requests/{int:request_id}/decide", "proposals_decide_extension", "审批延期申请")
-def proposals_decide_extension(request: HttpRequest, request_id: int, payload: DecideIn):
+def proposals_decide_extension(request: ApiRequest, request_id: int, payload: DecideIn):
     req = _scoped_request(request, ExtensionRequest, request_id, "proposal_id")
     services.extension_decide(actor=request.auth, request_id=request_id, approve=payload.approve)
     return _fresh(request, req.proposal_id)
 
 
 @_post("/{int:proposal_id}/co-opinion", "proposals_co_opinion", "会办意见", out=IdOut, status=201)
-def proposals_co_opinion(request: HttpRequest, proposal_id: int, payload: TextIn):
+def proposals_co_opinion(request: ApiRequest, proposal_id: int, payload: TextIn):
     op = services.co_opinion_submit(actor=request.auth, proposal_id=proposal_id, text=payload.text)
     return Status(201, {"id": op.pk})
 
@@ -317,7 +313,7 @@ def proposals_co_opinion(request: HttpRequest, proposal_id: int, payload: TextIn
     out=IdOut,
     status=201,
 )
-def proposals_consult(request: HttpRequest, proposal_id: int, payload: ConsultationIn):
+def proposals_consult(request: ApiRequest, proposal_id: int, payload: ConsultationIn):
     c = services.consultation_record(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return Status(201, {"id": c.pk})
 
@@ -330,7 +326,7 @@ def proposals_consult(request: HttpRequest, proposal_id: int, payload: Consultat
     out=ReplyOut,
     status=201,
 )
-def proposals_draft_reply(request: HttpRequest, proposal_id: int, payload: ReplyIn):
+def proposals_draft_reply(request: ApiRequest, proposal_id: int, payload: ReplyIn):
     reply = services.reply_draft(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return Status(201, reply)
 
@@ -342,7 +338,7 @@ def proposals_draft_reply(request: HttpRequest, proposal_id: int, payload: Reply
     "本单位负责人签发；各主办单位均签发后建议即为已答复。",
     out=ReplyOut,
 )
-def proposals_sign_reply(request: HttpRequest, reply_id: int):
+def proposals_sign_reply(request: ApiRequest, reply_id: int):
     _scoped_request(request, Reply, reply_id, "proposal_id")
     return services.reply_sign(actor=request.auth, reply_id=reply_id)
 
@@ -355,7 +351,7 @@ def proposals_sign_reply(request: HttpRequest, reply_id: int):
     out=IdOut,
     status=201,
 )
-def proposals_rate(request: HttpRequest, proposal_id: int, payload: RatingIn):
+def proposals_rate(request: ApiRequest, proposal_id: int, payload: RatingIn):
     r = services.rating_submit(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return Status(201, {"id": r.pk})
 
@@ -363,25 +359,25 @@ def proposals_rate(request: HttpRequest, proposal_id: int, payload: RatingIn):
 @_post(
     "/{int:proposal_id}/follow-up", "proposals_follow_up", "跟踪办理报告", "承诺事项的进展；全部完成后办结。"
 )
-def proposals_follow_up(request: HttpRequest, proposal_id: int, payload: FollowUpIn):
+def proposals_follow_up(request: ApiRequest, proposal_id: int, payload: FollowUpIn):
     services.follow_up_report(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return _fresh(request, proposal_id)
 
 
 @_post("/{int:proposal_id}/key-supervision", "proposals_mark_key", "列为重点督办", "主任会议成员操作。")
-def proposals_mark_key(request: HttpRequest, proposal_id: int, payload: KeyIn):
+def proposals_mark_key(request: ApiRequest, proposal_id: int, payload: KeyIn):
     services.key_supervision_mark(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return _fresh(request, proposal_id)
 
 
 @_post("/{int:proposal_id}/publish", "proposals_publish", "公开答复")
-def proposals_publish(request: HttpRequest, proposal_id: int, payload: PublishIn):
+def proposals_publish(request: ApiRequest, proposal_id: int, payload: PublishIn):
     services.proposal_publish(actor=request.auth, proposal_id=proposal_id, public=payload.public)
     return _fresh(request, proposal_id)
 
 
 @_post("/motion-deadlines", "proposals_set_motion_deadline", "设置议案截止时间", "按次会议设置。", out=IdOut)
-def proposals_set_motion_deadline(request: HttpRequest, payload: MotionDeadlineIn):
+def proposals_set_motion_deadline(request: ApiRequest, payload: MotionDeadlineIn):
     w = services.motion_deadline_set(
         actor=request.auth, session_id=payload.session_id, deadline=payload.deadline
     )
@@ -389,7 +385,7 @@ def proposals_set_motion_deadline(request: HttpRequest, payload: MotionDeadlineI
 
 
 @_post("/follow-up-rollover", "proposals_follow_up_rollover", "跟踪事项结转下年", out=CountOut)
-def proposals_follow_up_rollover(request: HttpRequest, payload: RolloverIn):
+def proposals_follow_up_rollover(request: ApiRequest, payload: RolloverIn):
     return {"count": services.follow_up_rollover(actor=request.auth, year=payload.year)}
 
 
@@ -403,7 +399,7 @@ def proposals_follow_up_rollover(request: HttpRequest, payload: RolloverIn):
     "工作人员在审查、交办阶段设置或修改类别（建议：已提交、已受理、已交办；议案：主席团决定前），"
     "包括采纳分办建议提出的类别。与当前类别相同则不作修改并返回错误。",
 )
-def proposals_set_topic(request: HttpRequest, proposal_id: int, payload: TopicIn):
+def proposals_set_topic(request: ApiRequest, proposal_id: int, payload: TopicIn):
     services.proposal_set_topic(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return _fresh(request, proposal_id)
 
@@ -422,7 +418,7 @@ def _settings_term(term_id: int | None):
     summary="议案建议设置",
     description="某届（默认本届）的办理结果分类方案、各项时限和议案联名人数；工作人员和系统管理员可用。",
 )
-def proposals_settings_get(request: HttpRequest, term: int | None = None):
+def proposals_settings_get(request: ApiRequest, term: int | None = None):
     if not permissions.can_edit_settings(request.auth):
         raise PermissionDenied(_("只有工作人员可以查看议案建议设置"))
     return selectors.settings_for(_settings_term(term).pk)
@@ -437,7 +433,7 @@ def proposals_settings_get(request: HttpRequest, term: int | None = None):
     "本届已有按另一方案分类的答复时不能改变分类方案。",
     out=SettingsOut,
 )
-def proposals_settings_update(request: HttpRequest, payload: SettingsIn):
+def proposals_settings_update(request: ApiRequest, payload: SettingsIn):
     fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "term_id"}
     if not permissions.can_edit_settings(request.auth):  # before telling whether the term exists
         raise PermissionDenied(_("只有工作人员可以修改议案建议设置"))

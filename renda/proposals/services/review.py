@@ -1,7 +1,7 @@
 """Review (审查), the presidium's decisions on motions, merging (并案), an item's category (类别).
 
 Merged items keep the status `merged` and point at the main item; their deputies see the main item
-(permissions.scope_for) and are notified of its reply, which answers them too."""
+(Proposal.objects.restrict) and are notified of its reply, which answers them too."""
 
 from __future__ import annotations
 

@@ -139,7 +139,7 @@ def _similar_rows(user, text: str, *, exclude_pk: int | None = None) -> list[dic
     ids = [pk for pk, _m in matches]
     if not ids:
         return []
-    visible = set(permissions.scope_for(user, "view").filter(pk__in=ids).values_list("pk", flat=True))
+    visible = set(Proposal.objects.restrict(user, "view").filter(pk__in=ids).values_list("pk", flat=True))
     info = {
         row["pk"]: row
         for row in Proposal.objects.filter(pk__in=ids).values("pk", "kind", "number", "title", "submitted_at")
