@@ -185,6 +185,10 @@ LOGGING = {
 # Roster files with at least this many data rows are imported by the background worker.
 RENDA_IMPORT_BACKGROUND_MIN_ROWS = env.int("RENDA_IMPORT_BACKGROUND_MIN_ROWS", default=1000)
 RENDA_IMPORT_MAX_BYTES = env.int("RENDA_IMPORT_MAX_BYTES", default=25 * 1024 * 1024)
+# An uploaded .xlsx may unpack to at most this much, and its cells may reach at most this far (last row × last
+# column): the reader holds the sheet as one grid in memory (renda/core/importing/reader.py).
+RENDA_IMPORT_MAX_UNPACKED_BYTES = env.int("RENDA_IMPORT_MAX_UNPACKED_BYTES", default=128 * 1024 * 1024)
+RENDA_IMPORT_MAX_CELLS = env.int("RENDA_IMPORT_MAX_CELLS", default=2_000_000)
 RENDA_DEMO_PASSWORD = env("RENDA_DEMO_PASSWORD", default="renda-demo-2026")
 # Attachments of motions and suggestions (reply letters as PDF/DOCX/OFD …): largest accepted file.
 RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES = env.int("RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)

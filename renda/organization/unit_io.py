@@ -266,18 +266,11 @@ def export_rows(units) -> Iterator[list[Any]]:
 def unit_export(*, actor) -> bytes:
     """All units the user may export, as xlsx importable again; audited as unit_export."""
     units = HandlingUnit.objects.restrict(actor, "export").select_related("parent").order_by("order", "id")
-    count = {"n": 0}
-
-    def counted(rows):
-        for r in rows:
-            count["n"] += 1
-            yield r
-
-    content = imp.export_workbook(
-        unit_columns(), counted(export_rows(units.iterator(chunk_size=2000))), title="承办单位"
+    content, rows = imp.export_rows_xlsx(
+        unit_columns(), export_rows(units.iterator(chunk_size=2000)), title="承办单位"
     )
     with transaction.atomic():
-        event_record(actor=actor, action="unit_export", changes={"rows": count["n"]})
+        event_record(actor=actor, action="unit_export", changes={"rows": rows})
     return content
 
 
