@@ -25,6 +25,7 @@ from renda.core.services import diff_fields
 from renda.deputies.models import Deputy
 from renda.insight import services as insight
 from renda.organization.models import HandlingUnit, Term
+from renda.proposals import permissions
 from renda.proposals.choices import (
     CosignStatus,
 )
@@ -52,14 +53,20 @@ def _visible(actor: ActorLike, proposal_id: int) -> Proposal:
     return spine.get_visible(Proposal, actor, proposal_id)
 
 
-def _lock(p: Proposal, action: str, *, locked: Callable[[Proposal], None] | None = None) -> Proposal:
+def _lock(
+    actor: ActorLike, p: Proposal, action: str, *, locked: Callable[[Proposal], None] | None = None
+) -> Proposal:
     """After spine.require(actor, p, action) — scope, table, role and guard, checked before any lock —: the
-    item locked FOR UPDATE and its state checked again under the lock (another request may have moved it
-    meanwhile; `locked` may refuse first in its own words)."""
+    item locked FOR UPDATE, its state checked again under the lock (spine.require_state) and so is the
+    action's guard (a rating, a pending request … another request may have written meanwhile); `locked`
+    may refuse first in its own words."""
     row = spine.lock(Proposal, p.pk)
     if locked is not None:
         locked(row)
     spine.require_state(row, action)
+    reason = permissions.guard(actor, row, action)
+    if reason:
+        raise ApplicationError(reason, code="refused", status=409)
     return row
 
 

@@ -61,7 +61,7 @@ def proposal_assign(
     _refuse_assigned(actor, p)
     # under the lock: assigned by someone else while this request waited for it
     spine.require(actor, p, "assign")
-    p = _lock(p, "assign", locked=lambda row: _refuse_assigned(actor, row))
+    p = _lock(actor, p, "assign", locked=lambda row: _refuse_assigned(actor, row))
     leads = _units(lead_unit_ids, "lead_unit_ids")
     cos = _units(co_unit_ids, "co_unit_ids")
     if not leads:
@@ -111,7 +111,7 @@ def return_request(
 ) -> ReturnRequest:
     """A unit asks to give back an item it should not have received, within 7 working days."""
     p = spine.require(actor, _visible(actor, proposal_id), "request_return")
-    p = _lock(p, "request_return")
+    p = _lock(actor, p, "request_return")
     _required(reason, "reason", _("退回理由"))
     if suggested_unit_id is not None:
         _units([suggested_unit_id], "suggested_unit_id")
@@ -141,7 +141,7 @@ def return_decide(
     if req is None:
         raise NotFound(_("未找到该退回申请"))
     p = spine.require(actor, _visible(actor, req.assignment.proposal_id), "decide_return")
-    p = _lock(p, "decide_return")
+    p = _lock(actor, p, "decide_return")
     req = _lock_request(ReturnRequest.objects.select_related("assignment"), request_id, _("该退回申请已处理"))
     a = req.assignment
     changes: dict = {"request": req.pk, "approve": bool(approve), "unit": a.unit_id}
@@ -192,7 +192,7 @@ def return_decide(
 def extension_request(*, actor: ActorLike, proposal_id: int, months: int, reason: str) -> ExtensionRequest:
     """The lead unit asks for more time (up to 3 months in all, 上海)."""
     p = spine.require(actor, _visible(actor, proposal_id), "request_extension")
-    p = _lock(p, "request_extension")
+    p = _lock(actor, p, "request_extension")
     _required(reason, "reason", _("延期理由"))
     conf = settings_for(p.term_id)
     try:
@@ -227,7 +227,7 @@ def extension_decide(*, actor: ActorLike, request_id: int, approve: bool) -> Ext
     if req is None:
         raise NotFound(_("未找到该延期申请"))
     p = spine.require(actor, _visible(actor, req.proposal_id), "decide_extension")
-    p = _lock(p, "decide_extension")
+    p = _lock(actor, p, "decide_extension")
     req = _lock_request(ExtensionRequest.objects.all(), request_id, _("该延期申请已处理"))
     changes: dict = {"request": req.pk, "approve": bool(approve), "months": req.months}
     if approve:

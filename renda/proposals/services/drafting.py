@@ -117,7 +117,7 @@ def proposal_update_draft(*, actor: ActorLike, proposal_id: int, **fields) -> Pr
             _("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))}, field=sorted(unknown)[0]
         )
     p = spine.require(actor, _visible(actor, proposal_id), "save_draft")
-    p = _lock(p, "save_draft")
+    p = _lock(actor, p, "save_draft")
     if "title" in fields:
         fields["title"] = (fields["title"] or "").strip()
         _required(fields["title"], "title", _("标题"))
@@ -140,7 +140,7 @@ def proposal_update_draft(*, actor: ActorLike, proposal_id: int, **fields) -> Pr
 def attachment_add(*, actor: ActorLike, proposal_id: int, file) -> Attachment:
     """Attach a file to a draft: pdf/docx/doc/ofd/jpg/png/xlsx up to RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES."""
     p = spine.require(actor, _visible(actor, proposal_id), "save_draft")
-    p = _lock(p, "save_draft")
+    p = _lock(actor, p, "save_draft")
     name = _check_file(file, "file", ALLOWED_EXTENSIONS)
     att = Attachment.objects.create(proposal=p, file=file, name=name[:200], uploaded_by=user_of(actor))
     event_record(actor=actor, action="proposal_attach", obj=p, changes={"attachment": att.pk, "name": name})
@@ -151,7 +151,7 @@ def attachment_add(*, actor: ActorLike, proposal_id: int, file) -> Attachment:
 def cosigners_invite(*, actor: ActorLike, proposal_id: int, deputy_ids: Iterable[int]) -> list[Cosigner]:
     """Invite co-signers (附议/联名); each confirms on their own account."""
     p = spine.require(actor, _visible(actor, proposal_id), "invite_cosigners")
-    p = _lock(p, "invite_cosigners")
+    p = _lock(actor, p, "invite_cosigners")
     ids = sorted({int(i) for i in deputy_ids})
     if not ids:
         raise ApplicationError(_("联名代表：请至少选择一位代表"), field="deputy_ids")
@@ -182,7 +182,7 @@ def cosigners_invite(*, actor: ActorLike, proposal_id: int, deputy_ids: Iterable
 def cosign_respond(*, actor: ActorLike, proposal_id: int, accept: bool) -> Cosigner:
     """A co-signer confirms (or declines) on their own account."""
     p = spine.require(actor, _visible(actor, proposal_id), "cosign" if accept else "decline_cosign")
-    p = _lock(p, "cosign" if accept else "decline_cosign")
+    p = _lock(actor, p, "cosign" if accept else "decline_cosign")
     c = Cosigner.objects.select_for_update().get(proposal=p, deputy_id=permissions.deputy_id_of(actor))
     c.status = CosignStatus.CONFIRMED if accept else CosignStatus.DECLINED
     c.responded_at = timezone.now()
@@ -202,7 +202,7 @@ def proposal_submit(*, actor: ActorLike, proposal_id: int) -> Proposal:
     """Submit: every invited co-signer has answered; a motion has 案由/案据/方案, enough signers and is in
     before the session's deadline. The item gets its number (per term and kind)."""
     p = spine.require(actor, _visible(actor, proposal_id), "submit")
-    p = _lock(p, "submit")
+    p = _lock(actor, p, "submit")
     conf = settings_for(p.term_id)
     if p.kind == Kind.SUGGESTION:
         _required(p.content, "content", _("内容"))
@@ -248,7 +248,7 @@ def proposal_submit(*, actor: ActorLike, proposal_id: int) -> Proposal:
 def withdraw_consent(*, actor: ActorLike, proposal_id: int) -> Cosigner:
     """A confirmed co-signer agrees to the joint item's withdrawal."""
     p = spine.require(actor, _visible(actor, proposal_id), "consent_withdraw")
-    p = _lock(p, "consent_withdraw")
+    p = _lock(actor, p, "consent_withdraw")
     c = Cosigner.objects.select_for_update().get(proposal=p, deputy_id=permissions.deputy_id_of(actor))
     c.consents_to_withdraw = True
     c.save(update_fields=["consents_to_withdraw"])
@@ -261,7 +261,7 @@ def proposal_withdraw(*, actor: ActorLike, proposal_id: int, note: str = "") -> 
     """Withdraw: a joint suggestion once every signer consented; a motion with the presidium's consent,
     recorded by staff (note: the consent)."""
     p = spine.require(actor, _visible(actor, proposal_id), "withdraw")
-    p = _lock(p, "withdraw")
+    p = _lock(actor, p, "withdraw")
     if p.kind == Kind.MOTION and p.status not in permissions.UNSUBMITTED:
         _required(note, "note", _("主席团同意撤回的说明"))
     submitted_before = p.number is not None

@@ -48,7 +48,7 @@ from renda.proposals.services._common import (
 def co_opinion_submit(*, actor: ActorLike, proposal_id: int, text: str) -> CoHandlerOpinion:
     """A co-handler's written opinion to the lead unit."""
     p = spine.require(actor, _visible(actor, proposal_id), "co_opinion")
-    p = _lock(p, "co_opinion")
+    p = _lock(actor, p, "co_opinion")
     _required(text, "text", _("会办意见"))
     unit_id = permissions.handling_units_of(actor, p, co=True)[0]
     a = p.assignments.get(is_active=True, unit_id=unit_id)
@@ -67,7 +67,7 @@ def consultation_record(
 ) -> Consultation:
     """沟通/面商 with the deputy before replying (代表法 第51条): how, when, who."""
     p = spine.require(actor, _visible(actor, proposal_id), "consult")
-    p = _lock(p, "consult")
+    p = _lock(actor, p, "consult")
     if method not in ConsultationMethod.values:
         raise ApplicationError(_("沟通方式：请选择"), field="method")
     if held_on is None:
@@ -107,7 +107,7 @@ def reply_draft(
 ) -> Reply:
     """The handler's draft reply for this round (written again while still a draft)."""
     p = spine.require(actor, _visible(actor, proposal_id), "draft_reply")
-    p = _lock(p, "draft_reply")
+    p = _lock(actor, p, "draft_reply")
     conf = settings_for(p.term_id)
     _required(text, "text", _("答复内容"))
     cat = rules.category(conf.category_scheme, category)
@@ -169,7 +169,7 @@ def reply_sign(*, actor: ActorLike, reply_id: int) -> Reply:
     p = _visible(actor, reply.proposal_id)
     if reply.unit_id not in as_actor(actor).unit_ids_for(Role.UNIT_LEADER):
         raise PermissionDenied(_("只有本单位负责人可以签发答复"))
-    p = _lock(spine.require(actor, p, "sign_reply"), "sign_reply")
+    p = _lock(actor, spine.require(actor, p, "sign_reply"), "sign_reply")
     reply = Reply.objects.select_for_update().get(pk=reply_id)
     if reply.status != ReplyStatus.DRAFT or reply.round != p.rehandle_count + 1:
         raise ApplicationError(_("该答复已签发或不属于本轮"), code="conflict", status=409)

@@ -41,7 +41,7 @@ def rating_submit(
 ) -> Rating:
     """满意度测评: attitude and result; 不满意 needs a reason and reopens the item (re-handling, 1 month)."""
     p = spine.require(actor, _visible(actor, proposal_id), "rate")
-    p = _lock(p, "rate")
+    p = _lock(actor, p, "rate")
     if attitude not in Satisfaction.values:
         raise ApplicationError(_("办理态度：请选择"), field="attitude")
     if result not in Satisfaction.values:
@@ -97,7 +97,7 @@ def follow_up_report(*, actor: ActorLike, proposal_id: int, text: str, done: boo
     """跟踪: progress of a promised item. It is closed when every lead unit whose last reply promised
     something (B/C, 乙) has reported done (a split lead that answered A/D has nothing to follow up)."""
     p = spine.require(actor, _visible(actor, proposal_id), "follow_up")
-    p = _lock(p, "follow_up")
+    p = _lock(actor, p, "follow_up")
     _required(text, "text", _("进展情况"))
     unit_id = permissions.handling_units_of(actor, p)[0]
     rep = FollowUpReport.objects.create(

@@ -48,7 +48,7 @@ def proposal_review(
     if decision not in actions:
         raise ApplicationError(_("审查结论：应为受理、退回或转为代表来信"), field="decision")
     p = spine.require(actor, _visible(actor, proposal_id), actions[decision])
-    p = _lock(p, actions[decision])
+    p = _lock(actor, p, actions[decision])
     fields: dict = {"reviewed_at": timezone.now(), "review_note": note or ""}
     if decision == "return":
         if reason not in InadmissibleReason.values:
@@ -92,7 +92,7 @@ def motion_decide(*, actor: ActorLike, proposal_id: int, decision: str, note: st
     if decision not in PresidiumDecision.values:
         raise ApplicationError(_("主席团决定：请选择"), field="decision")
     p = spine.require(actor, _visible(actor, proposal_id), "motion_decide")
-    p = _lock(p, "motion_decide")
+    p = _lock(actor, p, "motion_decide")
     fields: dict = {"presidium_decision": decision, "review_note": note or p.review_note}
     if decision == PresidiumDecision.TO_SUGGESTION:
         fields.update(
@@ -116,7 +116,7 @@ def proposal_merge(*, actor: ActorLike, proposal_id: int, into_id: int) -> Propo
     if proposal_id == into_id:
         raise ApplicationError(_("并入的建议不能是其本身"), field="into_id")
     p = spine.require(actor, _visible(actor, proposal_id), "merge")
-    p = _lock(p, "merge")
+    p = _lock(actor, p, "merge")
     main = Proposal.objects.select_for_update(of=("self",)).filter(pk=into_id).first()
     if (
         main is None
@@ -146,7 +146,7 @@ def proposal_set_topic(
     category from the deputy (save_draft). The topic must exist and be active; the same topic again is
     refused (field topic_id) and changes nothing."""
     p = spine.require(actor, _visible(actor, proposal_id), "set_topic")
-    p = _lock(p, "set_topic")
+    p = _lock(actor, p, "set_topic")
     if topic_id is None or topic_id == "":
         raise ApplicationError(_("类别：请选择"), field="topic_id")
     try:

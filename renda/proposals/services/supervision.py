@@ -32,7 +32,7 @@ def key_supervision_mark(
     """重点督办 (代表法 第52条): leaders mark an item, name the supervising committee and the official who
     personally leads its handling (领办)."""
     p = spine.require(actor, _visible(actor, proposal_id), "mark_key")
-    p = _lock(p, "mark_key")
+    p = _lock(actor, p, "mark_key")
     if committee_id is None or not Committee.objects.filter(pk=committee_id).exists():
         raise ApplicationError(_("督办委员会：请选择"), field="committee_id")
     changes = diff_fields(
@@ -55,7 +55,7 @@ def key_supervision_mark(
 def proposal_publish(*, actor: ActorLike, proposal_id: int, public: bool = True) -> Proposal:
     """Put a replied item on the public page of replies (or take it off)."""
     p = spine.require(actor, _visible(actor, proposal_id), "publish")
-    p = _lock(p, "publish")
+    p = _lock(actor, p, "publish")
     changes = diff_fields(p, {"is_public": bool(public)})
     if changes:
         p.save(update_fields=["is_public", "updated_at"])
