@@ -11,6 +11,7 @@ class ProposalsConfig(AppConfig):
         # Routing (renda.insight) learns from handled items and hot topics cluster the submitted ones;
         # insight never imports proposals (layers).
         from renda.insight.sources import register_topic_source, register_training_source
+        from renda.proposals import permissions  # noqa: F401  (registers ProposalPolicy on the spine)
         from renda.proposals.selectors import topic_texts_since, training_by_topic, training_by_unit
 
         register_training_source("category", training_by_topic)

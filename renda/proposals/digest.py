@@ -22,11 +22,10 @@ from django_tasks import task
 from renda.accounts.models import RoleAssignment
 from renda.core.models import Notification
 from renda.core.roles import UNIT_ROLES, Role
-from renda.proposals.choices import AssignmentRole, Status
+from renda.proposals import rules, workflow
+from renda.proposals.choices import AssignmentRole
 from renda.proposals.models import Assignment, ProposalSettings
 
-RUNNING = (Status.ASSIGNED, Status.REHANDLING)
-DEFAULT_DUE_SOON_DAYS = 15
 MAX_LISTED = 10  # items named in one notice; the rest are counted
 
 
@@ -57,12 +56,12 @@ def _overdue_url() -> str:
 def unit_digests(*, today: dt.date) -> dict[int, UnitDigest]:
     """Overdue and due-soon items per unit (lead and split leads: the units that owe the reply)."""
     soon_days = dict(ProposalSettings.objects.values_list("term_id", "due_soon_days"))
-    horizon = today + dt.timedelta(days=max([DEFAULT_DUE_SOON_DAYS, *soon_days.values()]))
+    horizon = today + dt.timedelta(days=max([rules.DUE_SOON_DAYS, *soon_days.values()]))
     rows = (
         Assignment.objects.filter(
             is_active=True,
             role__in=(AssignmentRole.LEAD, AssignmentRole.SPLIT),
-            proposal__status__in=RUNNING,
+            proposal__status__in=workflow.OPEN_STATES,
             proposal__due_date__lte=horizon,
         )
         .order_by("unit_id", "proposal__due_date", "proposal_id")
@@ -80,9 +79,9 @@ def unit_digests(*, today: dt.date) -> dict[int, UnitDigest]:
     for unit_id, unit_name, pid, number, title, due, term_id in rows.iterator(chunk_size=5000):
         d = digests.setdefault(unit_id, UnitDigest(unit_id=unit_id, unit_name=unit_name))
         item = {"id": pid, "number": number, "title": title, "due_date": due, "days": (due - today).days}
-        if due < today:
+        if rules.is_overdue(due, today, open_=True):  # the rows are open items (workflow.OPEN_STATES)
             d.overdue.append(item)
-        elif due <= today + dt.timedelta(days=soon_days.get(term_id, DEFAULT_DUE_SOON_DAYS)):
+        elif rules.is_due_soon(due, today, True, soon_days.get(term_id) or rules.DUE_SOON_DAYS):
             d.due_soon.append(item)
     return {k: v for k, v in digests.items() if v.overdue or v.due_soon}
 

@@ -14,10 +14,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from renda.core.models import TimeStampedModel
+from renda.core.models import DecisionRequest, TimeStampedModel
+from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
 from renda.meetings.models import Session
 from renda.organization.models import Committee, Delegation, HandlingUnit, Term
+from renda.proposals import rules
 from renda.proposals.choices import (
     AssignmentRole,
     CategoryScheme,
@@ -50,7 +52,7 @@ class ProposalSettings(models.Model):
     reply_months_hard = models.PositiveSmallIntegerField(_("涉及面广、难度大的答复时限（月）"), default=6)
     extension_max_months = models.PositiveSmallIntegerField(_("延期上限（月）"), default=3)
     rehandle_months = models.PositiveSmallIntegerField(_("重新办理时限（月）"), default=1)
-    due_soon_days = models.PositiveSmallIntegerField(_("临期提醒（天）"), default=15)
+    due_soon_days = models.PositiveSmallIntegerField(_("临期提醒（天）"), default=rules.DUE_SOON_DAYS)
     motion_min_cosigners = models.PositiveSmallIntegerField(
         _("议案最少联名人数（含领衔）"), default=10, help_text=_("县级以上10人，乡镇5人（组织法第22条）")
     )
@@ -209,6 +211,9 @@ class Proposal(TimeStampedModel):
     is_public = models.BooleanField(_("公开答复"), default=False)
     history = HistoricalRecords()
 
+    # Proposal.objects.restrict(actor, action): the scope (permissions.ProposalPolicy, on the spine)
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("议案建议")
         verbose_name_plural = _("议案建议")
@@ -350,8 +355,9 @@ def sync_assignment_copies(assignments=None) -> int:
     )
 
 
-class ReturnRequest(TimeStampedModel):
-    """A unit asks to give back an item it should not have received (within 7 working days)."""
+class ReturnRequest(DecisionRequest):
+    """A unit asks to give back an item it should not have received (within 7 working days). Who asked,
+    who decided and when: core's DecisionRequest."""
 
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("交办"), on_delete=models.PROTECT, related_name="return_requests"
@@ -368,18 +374,6 @@ class ReturnRequest(TimeStampedModel):
     status = models.CharField(
         _("状态"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审批人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("退回申请")
@@ -389,8 +383,9 @@ class ReturnRequest(TimeStampedModel):
         return f"{self.assignment}"
 
 
-class ExtensionRequest(TimeStampedModel):
-    """延期: by staff approval, up to 3 more months in all; the deputy is told."""
+class ExtensionRequest(DecisionRequest):
+    """延期: by staff approval, up to 3 more months in all; the deputy is told. Who asked, who decided and
+    when: core's DecisionRequest."""
 
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("议案建议"), on_delete=models.PROTECT, related_name="extension_requests"
@@ -403,18 +398,6 @@ class ExtensionRequest(TimeStampedModel):
     status = models.CharField(
         _("状态"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审批人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("延期申请")

@@ -1,6 +1,6 @@
 """Who may see and do what with motions and suggestions (MISSION §2, Users and roles).
 
-| role                         | sees (scope_for "list"/"view")                         | export        |
+| role                         | sees (restrict "list"/"view")                          | export        |
 |------------------------------|--------------------------------------------------------|---------------|
 | staff, admin, leader, auditor| every submitted item (+ drafts they entered themselves) | all           |
 | unit handler / unit leader   | items with an ACTIVE assignment to one of their units   | same as sees  |
@@ -9,8 +9,10 @@
 | station keeper, anonymous    | none                                                    | none          |
 
 A unit that returned an item (assignment no longer active) stops seeing it. What each may *do* is the
-transition table (workflow.TRANSITIONS) plus the guards below, both shared with the services, so that
-available_actions never offers a button the service would refuse.
+transition table (workflow.WORKFLOW) plus the guards below, bound to Proposal by ProposalPolicy on the
+spine (renda.core.spine): `Proposal.objects.restrict(actor, action)` is the scope, `spine.require` what every
+service checks before it locks the item, `spine.available_actions` what pages draw — the same code, so
+pages never offer a button the service would refuse.
 """
 
 from __future__ import annotations
@@ -21,88 +23,58 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core import spine
+from renda.core.actors import Actor, ActorLike, as_actor
 from renda.core.roles import READ_ALL_ROLES, UNIT_ROLES, Role, has_role
-from renda.deputies.models import Deputy
-from renda.proposals import workflow
-from renda.proposals.choices import AssignmentRole, CosignStatus, ReplyStatus, RequestStatus, Status
-from renda.proposals.models import Assignment, Cosigner, Proposal
-from renda.proposals.workflow import Scope
+from renda.core.selectors import work_calendar
+from renda.core.workflow import Pair, role_pairs
+from renda.proposals import rules, workflow
+from renda.proposals.choices import AssignmentRole, CosignStatus, ReplyStatus, RequestStatus
+from renda.proposals.models import Assignment, Cosigner, MotionWindow, Proposal, Rating, ReturnRequest
+from renda.proposals.selectors import settings_for
+from renda.proposals.workflow import ITEM_ACTIONS, MOTION_WINDOW, WINDOW_OPEN, WORKFLOW, Scope
 
 SCOPE_ACTIONS = ("list", "view", "export")
-UNSUBMITTED = (Status.DRAFT, Status.COSIGNING)
-PUBLISHED_STATES = (Status.REPLIED, Status.FOLLOW_UP, Status.CLOSED)
+UNSUBMITTED = workflow.UNSUBMITTED
 
 
-def is_manager(user) -> bool:
+def is_manager(user: ActorLike) -> bool:
     """Staff (and admins) run the process: review, assign, approve returns and extensions."""
     return has_role(user, Role.STAFF, Role.ADMIN)
 
 
-def deputy_id_of(user) -> int | None:
-    """The Deputy record of a signed-in deputy (cached on the user object for the request)."""
-    if not has_role(user, Role.DEPUTY):
-        return None
-    cached = user.__dict__.get("_proposals_deputy_id", False)
-    if cached is False:
-        cached = Deputy.objects.filter(user=user).values_list("pk", flat=True).first()
-        user.__dict__["_proposals_deputy_id"] = cached
-    return cached
+def deputy_id_of(user: ActorLike) -> int | None:
+    """The Deputy record of a signed-in deputy (the actor context reads it once per user object)."""
+    return as_actor(user).deputy_id
 
 
-def scope_for(user, action: str = "list") -> QuerySet[Proposal]:
-    """The items `user` may `action` (list, view, export); an item outside answers 404."""
-    if action not in SCOPE_ACTIONS:
-        raise ValueError(f"unknown action {action!r}")
-    qs = Proposal.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    cond = Q(pk__in=[])
-    if has_role(user, *READ_ALL_ROLES):
-        cond |= ~Q(status__in=UNSUBMITTED) | Q(created_by=user)
-    unit_ids = user.unit_ids if has_role(user, *UNIT_ROLES) else frozenset()
-    if unit_ids:
-        cond |= Q(
-            pk__in=Assignment.objects.filter(unit_id__in=sorted(unit_ids), is_active=True).values(
-                "proposal_id"
-            )
-        )
-    deputy_id = deputy_id_of(user) if action != "export" else None
-    if deputy_id is not None:
-        own = Q(lead_deputy_id=deputy_id) | Q(
-            pk__in=Cosigner.objects.filter(deputy_id=deputy_id).values("proposal_id")
-        )
-        merged_into = Proposal.objects.filter(own, merged_into__isnull=False).values("merged_into_id")
-        cond |= own | Q(pk__in=merged_into) | Q(is_public=True, status__in=PUBLISHED_STATES)
-    return qs.filter(cond)
-
-
-def can_list(user) -> bool:
+def can_list(user: ActorLike) -> bool:
     return getattr(user, "is_authenticated", False) and (
         has_role(user, *READ_ALL_ROLES, *UNIT_ROLES) or deputy_id_of(user) is not None
     )
 
 
-def can_export(user) -> bool:
+def can_export(user: ActorLike) -> bool:
     return has_role(user, *READ_ALL_ROLES, *UNIT_ROLES)
 
 
-def can_view(user, proposal: Proposal) -> bool:
-    return scope_for(user, "view").filter(pk=proposal.pk).exists()
+def can_view(user: ActorLike, proposal: Proposal) -> bool:
+    return Proposal.objects.restrict(user, "view").filter(pk=proposal.pk).exists()
 
 
-def can_create(user) -> bool:
+def can_create(user: ActorLike) -> bool:
     return deputy_id_of(user) is not None or is_manager(user)
 
 
-def can_set_motion_deadline(user) -> bool:
+def can_set_motion_deadline(user: ActorLike) -> bool:
     return is_manager(user)
 
 
-def can_roll_over(user) -> bool:
+def can_roll_over(user: ActorLike) -> bool:
     return is_manager(user)
 
 
-def can_edit_settings(user) -> bool:
+def can_edit_settings(user: ActorLike) -> bool:
     """The term's settings (ProposalSettings: category scheme, deadlines, thresholds): staff and admins."""
     return is_manager(user)
 
@@ -118,12 +90,13 @@ def _active_assignments(p: Proposal) -> list[Assignment]:
     return [a for a in p.assignments.all() if a.is_active]  # prefetched by selectors
 
 
-def held(user, p: Proposal, *, cosigners_rate: bool | None = None) -> frozenset[tuple[str, Scope]]:
+def held(user: ActorLike, p: Proposal, *, cosigners_rate: bool | None = None) -> frozenset[Pair]:
     """Every (role, scope) pair that `user` holds on `p` (see workflow.permitted)."""
-    if not getattr(user, "is_authenticated", False):
+    actor = as_actor(user)
+    if not actor.is_authenticated:
         return frozenset()
-    pairs: set[tuple[str, Scope]] = {(r, Scope.ANY) for r in user.role_set}
-    deputy_id = deputy_id_of(user)
+    pairs: set[Pair] = set(role_pairs(actor.roles))
+    deputy_id = actor.deputy_id
     if deputy_id is not None:
         if p.lead_deputy_id == deputy_id:
             pairs |= {(Role.DEPUTY.value, Scope.LEAD), (Role.DEPUTY.value, Scope.RATER)}
@@ -135,13 +108,11 @@ def held(user, p: Proposal, *, cosigners_rate: bool | None = None) -> frozenset[
             elif c.status == CosignStatus.CONFIRMED:
                 pairs.add((Role.DEPUTY.value, Scope.SIGNER))
                 if cosigners_rate is None:
-                    from renda.proposals.selectors import settings_for
-
                     cosigners_rate = settings_for(p.term_id).cosigners_rate
                 if cosigners_rate:
                     pairs.add((Role.DEPUTY.value, Scope.RATER))
     for role in (Role.UNIT_HANDLER, Role.UNIT_LEADER):
-        units = user.unit_ids_for(role)
+        units = actor.unit_ids_for(role)
         if not units:
             continue
         for a in _active_assignments(p):
@@ -156,12 +127,10 @@ def held(user, p: Proposal, *, cosigners_rate: bool | None = None) -> frozenset[
 
 
 def handling_units_of(
-    user, p: Proposal, *, roles=(Role.UNIT_HANDLER, Role.UNIT_LEADER), co=False
+    user: ActorLike, p: Proposal, *, roles=(Role.UNIT_HANDLER, Role.UNIT_LEADER), co=False
 ) -> list[int]:
     """The user's units that handle `p` as lead/split lead (co=True: as co-handler), in assignment order."""
-    units: set[int] = set()
-    for role in roles:
-        units |= user.unit_ids_for(role)
+    units = as_actor(user).unit_ids_for(*roles)
     wanted = (AssignmentRole.CO,) if co else (AssignmentRole.LEAD, AssignmentRole.SPLIT)
     return [a.unit_id for a in _active_assignments(p) if a.unit_id in units and a.role in wanted]
 
@@ -169,14 +138,15 @@ def handling_units_of(
 # --- guards: what the table cannot say -----------------------------------------------------------------
 
 
-def guard(user, p: Proposal, action: str, *, today: dt.date | None = None) -> str | None:
+def guard(user: ActorLike, p: Proposal, action: str, *, today: dt.date | None = None) -> str | None:
     """Why `action` is refused although the table allows it (a translated message), or None.
 
-    Shared by the services (which raise it as an ApplicationError) and available_actions.
+    Evaluated by the spine for the services (spine.require raises it as a 409 ApplicationError) and for
+    available_actions alike.
     """
+    actor = as_actor(user)
     today = today or timezone.localdate()
-    deputy_id = deputy_id_of(user)
-    manager = is_manager(user)
+    deputy_id = actor.deputy_id
     if action in ("cosign", "decline_cosign"):
         mine = [c for c in _cosigners(p) if c.deputy_id == deputy_id]
         if not mine or mine[0].status != CosignStatus.INVITED:
@@ -188,7 +158,7 @@ def guard(user, p: Proposal, action: str, *, today: dt.date | None = None) -> st
         if mine[0].consents_to_withdraw:
             return _("您已同意撤回")
     if action == "withdraw" and p.status not in UNSUBMITTED:
-        if p.kind == workflow.MOTION and not manager:
+        if p.kind == workflow.MOTION and not is_manager(actor):
             return _("议案撤回须经主席团同意，由工作人员登记")
         if p.kind == workflow.SUGGESTION:
             waiting = [
@@ -199,43 +169,31 @@ def guard(user, p: Proposal, action: str, *, today: dt.date | None = None) -> st
                     "n": len(waiting)
                 }
     if action == "rate":
-        from renda.proposals.models import Rating
-
         round_ = p.rehandle_count + 1
         if deputy_id is None:
             return _("只有代表可以测评")
-        if p.lead_deputy_id == deputy_id and p.status != Status.REPLIED:
+        if p.lead_deputy_id == deputy_id and p.status != workflow.S.REPLIED:
             return _("该建议当前不在待测评状态")
         if Rating.objects.filter(proposal=p, deputy_id=deputy_id, round=round_).exists():
             return _("您已对本轮答复进行了测评")
-    if action == "decide_return":
-        from renda.proposals.models import ReturnRequest
-
-        if getattr(p, "has_return_requests", True) is False or not (
-            ReturnRequest.objects.filter(assignment__proposal=p, status=RequestStatus.PENDING).exists()
-        ):
-            return _("没有待审批的退回申请")
+    if action == "decide_return" and (
+        getattr(p, "has_return_requests", True) is False
+        or not ReturnRequest.objects.filter(assignment__proposal=p, status=RequestStatus.PENDING).exists()
+    ):
+        return _("没有待审批的退回申请")
     if (
         action == "decide_extension"
         and not p.extension_requests.filter(status=RequestStatus.PENDING).exists()
     ):
         return _("没有待审批的延期申请")
     if action == "request_extension":
-        from renda.proposals import rules
-        from renda.proposals.selectors import settings_for
-
         if p.extension_requests.filter(status=RequestStatus.PENDING).exists():
             return _("已有待审批的延期申请")
         maximum = settings_for(p.term_id).extension_max_months
         if not rules.extension_allowed(p.extended_months, 1, maximum):
             return _("延期已达上限（%(n)s个月）") % {"n": maximum}
     if action == "request_return":
-        from renda.core.selectors import work_calendar
-        from renda.proposals import rules
-        from renda.proposals.models import ReturnRequest
-        from renda.proposals.selectors import settings_for
-
-        units = user.unit_ids
+        units = actor.unit_ids
         mine = [a for a in _active_assignments(p) if a.unit_id in units]
         if not mine:
             return _("本单位没有承办该建议")
@@ -247,7 +205,7 @@ def guard(user, p: Proposal, action: str, *, today: dt.date | None = None) -> st
         if today > last:
             return _("已超过申请退回的时限（%(date)s前）") % {"date": last.isoformat()}
     if action == "sign_reply":
-        units = set(handling_units_of(user, p, roles=(Role.UNIT_LEADER,)))
+        units = set(handling_units_of(actor, p, roles=(Role.UNIT_LEADER,)))
         if not p.replies.filter(
             unit_id__in=units, round=p.rehandle_count + 1, status=ReplyStatus.DRAFT
         ).exists():
@@ -255,45 +213,108 @@ def guard(user, p: Proposal, action: str, *, today: dt.date | None = None) -> st
     return None
 
 
-def visible(user, p: Proposal, pairs: frozenset | None = None) -> bool:
+# --- scope ---------------------------------------------------------------------------------------------
+
+
+def restrict(qs: QuerySet[Proposal], user: ActorLike, action: str = "list") -> QuerySet[Proposal]:
+    """The items of `qs` that `user` may `action` (list, view, export); an item outside answers 404."""
+    if action not in SCOPE_ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    actor = as_actor(user)
+    if not actor.is_authenticated:
+        return qs.none()
+    cond = Q(pk__in=[])
+    if actor.has_role(*READ_ALL_ROLES):
+        cond |= ~Q(status__in=UNSUBMITTED) | Q(created_by=actor.user)
+    unit_ids = actor.unit_ids
+    if unit_ids:
+        cond |= Q(
+            pk__in=Assignment.objects.filter(unit_id__in=sorted(unit_ids), is_active=True).values(
+                "proposal_id"
+            )
+        )
+    deputy_id = actor.deputy_id if action != "export" else None
+    if deputy_id is not None:
+        own = Q(lead_deputy_id=deputy_id) | Q(
+            pk__in=Cosigner.objects.filter(deputy_id=deputy_id).values("proposal_id")
+        )
+        merged_into = Proposal.objects.filter(own, merged_into__isnull=False).values("merged_into_id")
+        cond |= own | Q(pk__in=merged_into) | Q(is_public=True, status__in=workflow.PUBLISHED)
+    return qs.filter(cond)
+
+
+def visible(user: ActorLike, p: Proposal, pairs: frozenset | None = None) -> bool:
     """Whether `p` is inside the user's scope; decided without a query in the common cases."""
-    if not getattr(user, "is_authenticated", False):
+    actor = as_actor(user)
+    if not actor.is_authenticated:
         return False
-    if has_role(user, *READ_ALL_ROLES) and (p.status not in UNSUBMITTED or p.created_by_id == user.pk):
+    if actor.has_role(*READ_ALL_ROLES) and (p.status not in UNSUBMITTED or p.created_by_id == actor.pk):
         return True
-    pairs = held(user, p) if pairs is None else pairs
+    pairs = held(actor, p) if pairs is None else pairs
     direct = {Scope.ASSIGNED, Scope.LEAD, Scope.COSIGNER, Scope.SIGNER}
     if any(scope in direct for _role, scope in pairs):
         return True
-    return scope_for(user, "view").filter(pk=p.pk).exists()
+    return restrict(Proposal.objects.all(), actor, "view").filter(pk=p.pk).exists()
 
 
-def can(user, p: Proposal, action: str, *, today: dt.date | None = None) -> bool:
-    """Whether the service would accept `action` on `p` from `user` (scope, table, role and guard)."""
-    if not workflow.allowed(action, p.status, p.kind):
-        return False
-    pairs = held(user, p)
-    if not workflow.permitted(action, pairs) or not visible(user, p, pairs):
-        return False
-    return guard(user, p, action, today=today) is None
+@spine.register
+class ProposalPolicy(spine.Policy[Proposal]):
+    """Proposal on the spine: the item's kind is the table's variant; held pairs, guards and scope above."""
+
+    model = Proposal
+    workflow = WORKFLOW
+    item_actions = ITEM_ACTIONS
+
+    def variant(self, obj: Proposal) -> str | None:
+        return obj.kind
+
+    def held(self, actor: Actor, obj: Proposal) -> frozenset[Pair]:
+        return held(actor, obj)
+
+    def guard(self, actor: Actor, obj: Proposal, action: str) -> str | None:
+        return guard(actor, obj, action)
+
+    def restrict(self, qs: QuerySet[Proposal], actor: Actor, action: str) -> QuerySet[Proposal]:
+        return restrict(qs, actor, action)
+
+    def visible(self, actor: Actor, obj: Proposal, pairs: frozenset[Pair] | None = None) -> bool:
+        return visible(actor, obj, pairs)
+
+    def not_found_message(self) -> str:
+        return _("未找到该议案建议")
+
+    def forbidden_message(self, obj: Proposal, action: str) -> str:
+        return _("您无权对该议案建议执行此操作")
+
+    def wrong_state_message(self, obj: Proposal, action: str) -> str:
+        return _("“%(title)s”当前状态为“%(status)s”，不能执行此操作") % {
+            "title": obj.title,
+            "status": obj.get_status_display(),
+        }
 
 
-ITEM_ACTIONS = tuple(a for a in workflow.ACTIONS if a != "set_motion_deadline")
+@spine.register
+class MotionWindowPolicy(spine.Policy[MotionWindow]):
+    """A session's motion deadline: staff set it (MOTION_WINDOW); anyone signed in may read it."""
+
+    model = MotionWindow
+    workflow = MOTION_WINDOW
+
+    def state(self, obj: MotionWindow) -> str:
+        return WINDOW_OPEN
+
+    def visible(self, actor: Actor, obj: MotionWindow, pairs: frozenset[Pair] | None = None) -> bool:
+        return actor.is_authenticated
+
+    def forbidden_message(self, obj: MotionWindow, action: str) -> str:
+        return _("只有工作人员可以设置议案截止时间")
 
 
-def available_actions(user, proposal: Proposal) -> list[str]:
+def available_actions(user: ActorLike, proposal: Proposal) -> list[str]:
     """The actions `user` may take on `proposal` now, in the table's order (pages draw buttons from it)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    pairs = held(user, proposal)
-    if not visible(user, proposal, pairs):
-        return []
-    out = []
-    for action in ITEM_ACTIONS:
-        if not workflow.allowed(action, proposal.status, proposal.kind):
-            continue
-        if not workflow.permitted(action, pairs):
-            continue
-        if guard(user, proposal, action) is None:
-            out.append(action)
-    return out
+    return spine.available_actions(user, proposal)
+
+
+def can(user: ActorLike, p: Proposal, action: str) -> bool:
+    """Whether the service would accept `action` on `p` from `user` (scope, table, role and guard)."""
+    return spine.can(user, p, action)

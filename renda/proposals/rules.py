@@ -59,8 +59,9 @@ CATEGORY_SCHEMES: dict[str, list[Category]] = {
     ],
 }
 
-# Motion thresholds (组织法 第22条), co-signers counted with the lead deputy.
-MOTION_MIN_SIGNERS = {"national": 30, "province": 10, "city": 10, "county": 10, "township": 5}
+# The "due soon" window (临期提醒) when a term's settings name none (MISSION's default): the one home of the
+# 15 days the settings model, the selectors, the list cells and the daily digest read.
+DUE_SOON_DAYS = 15
 
 
 def category(scheme: str, code: str) -> Category | None:
@@ -119,11 +120,6 @@ def return_deadline(assigned_on: dt.date, calendar: Calendar, workdays: int = 7)
     return calendar.add_workdays(assigned_on, workdays)
 
 
-def review_due(received_on: dt.date, calendar: Calendar, workdays: int = 7) -> dt.date:
-    """Staff review and assign an item received in recess within 7 working days (上海)."""
-    return calendar.add_workdays(received_on, workdays)
-
-
 def extension_allowed(already: int, asked: int, maximum: int = 3) -> bool:
     """Extensions add up to at most `maximum` months in all (上海: three); each asks for at least one."""
     return asked >= 1 and already >= 0 and already + asked <= maximum
@@ -139,7 +135,8 @@ def days_left(due: dt.date, today: dt.date) -> int:
     return (due - today).days
 
 
-def is_due_soon(due: dt.date | None, today: dt.date, open_: bool, within_days: int = 15) -> bool:
+def is_due_soon(due: dt.date | None, today: dt.date, open_: bool, within_days: int = DUE_SOON_DAYS) -> bool:
+    """An open item whose due date is today or within `within_days` (the term's 临期提醒 window)."""
     return bool(open_ and due is not None and 0 <= (due - today).days <= within_days)
 
 

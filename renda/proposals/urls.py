@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renda.proposals import views, views_settings
+from renda.proposals import views
 
 app_name = "proposals"
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("cosign/", views.cosign_inbox, name="cosign_inbox"),
     path("requests/", views.request_list, name="requests"),
     path("motion-deadlines/", views.motion_deadlines, name="motion_deadlines"),
-    path("settings/", views_settings.proposal_settings, name="settings"),
+    path("settings/", views.proposal_settings, name="settings"),
     path("new/", views.proposal_create, name="create"),
     path("similar/", views.similar_draft, name="similar"),
     path("public/", views.public_replies, name="public"),
@@ -26,6 +26,6 @@ urlpatterns = [
     path("<int:pk>/deputies/", views.deputy_search, name="deputy_search"),
     path("<int:pk>/act/<str:action>/", views.proposal_action, name="act"),
     path("<int:pk>/routing/", views.routing_proposal, name="routing"),
-    path("<int:pk>/topic/", views_settings.topic_set, name="topic_set"),
+    path("<int:pk>/topic/", views.topic_set, name="topic_set"),
     path("<int:pk>/similar/", views.similar_for_item, name="similar_item"),
 ]

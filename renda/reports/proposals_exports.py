@@ -4,7 +4,7 @@
 The register streams: a write_only workbook fed by `.iterator(chunk_size=…)`, with the related rows (units,
 co-signers) prefetched per chunk and the rest annotated, so 10 000 rows take a fixed handful of queries per
 chunk and little memory. The rows start from the caller's queryset, which is already scoped
-(`permissions.scope_for(user, "export")`) and filtered like the list (`selectors.proposal_list`).
+(`Proposal.objects.restrict(user, "export")`) and filtered like the list (`selectors.proposal_list`).
 The report takes the figures of `selectors.dashboard_figures` (plain dicts and lists) and only lays them out.
 """
 
@@ -28,9 +28,6 @@ from renda.proposals.models import Assignment, Consultation, Cosigner, Proposal,
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHUNK = 2000
-
-# Statuses in which the reply deadline runs (an item past its due date in one of these is overdue).
-RUNNING = frozenset({Status.ASSIGNED, Status.REHANDLING})
 
 
 @dataclass(frozen=True)
@@ -236,7 +233,7 @@ def export_queryset(*, user, params: Mapping) -> QuerySet[Proposal]:
         qs = qs.exclude(status__in=(Status.DRAFT, Status.COSIGNING))
     if permissions.deputy_id_of(user) is not None:
         # the list also shows a deputy's own items; an export holds only what the export scope allows
-        qs = qs.filter(pk__in=permissions.scope_for(user, "export").values("pk"))
+        qs = qs.filter(pk__in=Proposal.objects.restrict(user, "export").values("pk"))
     return qs
 
 

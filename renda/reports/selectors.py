@@ -171,7 +171,6 @@ def work_queue(user: User, *, term: Term | None = None) -> dict:
     from renda.meetings.selectors import current_session_for
     from renda.proposals.choices import CosignStatus, Status
     from renda.proposals.models import Cosigner, Proposal
-    from renda.proposals.permissions import scope_for
     from renda.proposals.selectors import OPEN_STATES, due_soon_days
     from renda.voting.selectors import unvoted_poll_count_for
 
@@ -180,9 +179,9 @@ def work_queue(user: User, *, term: Term | None = None) -> dict:
     counts: dict = {}
     if user.has_role(Role.STAFF, Role.LEADER, Role.UNIT_HANDLER, Role.UNIT_LEADER):
         soon = today + dt.timedelta(days=due_soon_days(term.pk if term else None))
-        counts = scope_for(user, "list").aggregate(
+        counts = Proposal.objects.restrict(user, "list").aggregate(
             review=Count("id", filter=Q(status=Status.SUBMITTED), distinct=True),
-            handling=Count("id", filter=Q(status__in=[Status.ASSIGNED, Status.REHANDLING]), distinct=True),
+            handling=Count("id", filter=is_open, distinct=True),
             overdue=Count("id", filter=is_open & Q(due_date__lt=today), distinct=True),
             due_soon=Count("id", filter=is_open & Q(due_date__gte=today, due_date__lte=soon), distinct=True),
             follow_up=Count("id", filter=Q(status=Status.FOLLOW_UP), distinct=True),

@@ -39,16 +39,17 @@ def item_number(p) -> str:
 
 
 @register.simple_tag
-def due_cell(p, due_soon_days: int = 15) -> str:
-    """The due date, with 已逾期 once past or 剩N天 within the term's due-soon window. Both come from
-    selectors.annotate_deadlines (days_left is None unless the item is open)."""
+def due_cell(p) -> str:
+    """The due date, with 已逾期 once past or 剩N天 within the term's due-soon window: is_overdue and
+    days_left from selectors.annotate_deadlines, is_due_soon from selectors.proposal_rows (rules.is_due_soon);
+    the cell decides nothing."""
     if not p.due_date:
         return "—"
     out = p.due_date.strftime("%Y-%m-%d")
     days = getattr(p, "days_left", None)
     if getattr(p, "is_overdue", False):
         out += f' <span class="badge text-bg-danger" data-testid="overdue-badge">{escape(_("已逾期"))}</span>'
-    elif days is not None and days <= due_soon_days:
+    elif getattr(p, "is_due_soon", False):
         out += f' <span class="badge text-bg-warning">{escape(_("剩%(d)s天") % {"d": days})}</span>'
     return mark_safe(out)
 

@@ -41,6 +41,7 @@ ACTION_OPERATIONS = {
     "mark_key": "proposals_mark_key",
     "publish": "proposals_publish",
     "set_topic": "proposals_set_topic",
+    "roll_over": "proposals_follow_up_rollover",
 }
 
 

@@ -2,7 +2,7 @@
 what available_actions offers (a refusal is NotFound, PermissionDenied or a 409; an input error naming a
 field counts as offered: the form shows it). Each attempt is rolled back.
 
-Also: scope_for (lists, details, exports) for every role and relation.
+Also: Proposal.objects.restrict (lists, details, exports) for every role and relation.
 """
 
 import datetime as dt
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
-from renda.proposals import permissions, services
+from renda.proposals import permissions, services, workflow
 from renda.proposals.choices import Kind, Status
 from renda.proposals.models import ExtensionRequest, MotionWindow, Proposal, Reply, ReturnRequest, Topic
 from renda.proposals.tests.engine_setup import (
@@ -197,8 +197,13 @@ def test_services_accept_exactly_the_available_actions(state):
     )
     mismatches, offered_somewhere = [], set()
     for name, user in users(w).items():
-        offered = set(permissions.available_actions(user, Proposal.objects.get(pk=p.pk)))
+        item = Proposal.objects.get(pk=p.pk)
+        offered = set(permissions.available_actions(user, item))
         offered_somewhere |= offered
+        # the matrix generated from the table: what the table (state, kind, held pairs) refuses, nothing
+        # offers and every service refuses (checked below with the rest)
+        table = set(workflow.WORKFLOW.candidates(item.status, permissions.held(user, item), item.kind))
+        assert offered <= table, (state, name, offered - table)
         for action, call in calls(w, p).items():
             result = attempt(lambda call=call, user=user: call(user))
             if result.startswith("invalid") and (state, action, name) not in KNOWN_INVALID:
@@ -212,7 +217,7 @@ def test_services_accept_exactly_the_available_actions(state):
     assert offered_somewhere or state == "withdrawn"
 
 
-def test_scope_for_every_role_and_relation():
+def test_restrict_every_role_and_relation():
     w = make_world()
     theirs = assigned(w, leads=(2,), cos=(), title="别的单位的")
     ours = assigned(w, title="本单位的")
@@ -225,7 +230,7 @@ def test_scope_for_every_role_and_relation():
     everything = {"并案目标"} - {"并案目标"}
 
     def titles(user, action="list"):
-        return set(permissions.scope_for(user, action).values_list("title", flat=True))
+        return set(Proposal.objects.restrict(user, action).values_list("title", flat=True))
 
     submitted_titles = {"别的单位的", "本单位的", "公开的"}
     assert titles(w.staff) == submitted_titles | {"工作人员代录草稿"} | everything
@@ -249,7 +254,7 @@ def test_scope_for_every_role_and_relation():
     assert permissions.can_view(w.lead, staff_draft)
     assert permissions.can_export(w.handlers[0]) and not permissions.can_export(w.lead)
     with pytest.raises(ValueError):
-        permissions.scope_for(w.staff, "delete")
+        Proposal.objects.restrict(w.staff, "delete")
 
 
 def test_attachment_add_is_offered_with_save_draft():

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from renda.proposals import permissions, selectors, services
 from renda.proposals.choices import Kind, Status
+from renda.proposals.models import Proposal
 from renda.proposals.tests.engine_setup import assigned, make_world, pdf, replied, submitted
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +151,7 @@ def test_unit_isolation_in_lists_details_exports_and_figures():
         selectors.proposal_for_view(user=h, pk=theirs.pk)
     with pytest.raises(Http404):
         selectors.proposal_for_view(user=h, pk="abc")
-    assert set(permissions.scope_for(h, "export").values_list("title", flat=True)) == {"本单位的"}
+    assert set(Proposal.objects.restrict(h, "export").values_list("title", flat=True)) == {"本单位的"}
     figures = selectors.dashboard_figures(user=h)
     assert figures["total"] == 1
     assert [u["unit_id"] for u in figures["by_unit"]] == [w.units[0].pk]
@@ -237,7 +238,8 @@ def test_timeline_orders_events_and_attachments():
 
 def test_item_reads_query_only_the_tables_with_rows(django_assert_num_queries):
     """proposal_for_view: one query for the item, then one per related table it has rows in; the empty
-    relations read as empty without a query."""
+    relations read as empty without a query (prefetched from `.none()` querysets: public API, no writes
+    into Django's QuerySet internals)."""
     w = make_world()
     bare = submitted(w, title="无附件")
     assert w.staff.role_set  # the user's roles, read once per request

@@ -269,9 +269,7 @@ def test_merge_every_deputy_still_gets_an_answer(django_capture_on_commit_callba
     other = services.proposal_submit(actor=w.outsider, proposal_id=other.pk)
     other = services.proposal_merge(actor=w.staff, proposal_id=other.pk, into_id=main.pk)
     assert other.status == Status.MERGED and other.merged_into_id == main.pk
-    from renda.proposals.permissions import scope_for
-
-    assert scope_for(w.outsider).filter(pk=main.pk).exists()
+    assert Proposal.objects.restrict(w.outsider).filter(pk=main.pk).exists()
     services.proposal_assign(actor=w.staff, proposal_id=main.pk, lead_unit_ids=[w.units[0].pk])
     r = services.reply_draft(actor=w.handlers[0], proposal_id=main.pk, text="答复", category="A")
     with django_capture_on_commit_callbacks(execute=True):

@@ -12,7 +12,6 @@ from renda.insight import services as insight
 from renda.insight.tests.fixtures import labelled
 from renda.proposals import services
 from renda.proposals.models import Assignment, Proposal, Topic
-from renda.proposals.permissions import scope_for
 from renda.proposals.tests.engine_setup import accepted, deputy_user, draft, make_world, submitted
 from tests.factories import HandlingUnitFactory
 from tests.matrix import ALL_ROLES, check_matrix
@@ -201,7 +200,7 @@ def test_similar_list_never_leaks_an_item_outside_the_deputys_scope(
         html = client.post(
             reverse("proposals:similar"), {"title": BUS[0], "content": BUS[1]}
         ).content.decode()
-        visible = set(scope_for(user, "view").values_list("pk", flat=True))
+        visible = set(Proposal.objects.restrict(user, "view").values_list("pk", flat=True))
         items = html.split('data-testid="similar-item"')[1:]
         assert len(items) == 2, user.username
         for p in (mine, theirs):

@@ -93,6 +93,8 @@ EXPECTED = {
         {"leader"},
     ),
     "publish": ({"replied", "follow_up", "closed"}, set(), MANAGERS),
+    # the year's end: items still followed up roll into the next year (one batch, by staff)
+    "roll_over": ({"follow_up"}, set(), MANAGERS),
     # the category while reviewing and assigning, before any reply; motions until the presidium decides
     "set_topic": ({"submitted", "accepted", "assigned"}, {"submitted", "to_committee"}, MANAGERS),
 }

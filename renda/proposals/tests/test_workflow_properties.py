@@ -35,7 +35,8 @@ from renda.proposals.tests.engine_setup import accepted, make_world
 
 pytestmark = pytest.mark.django_db
 
-ACTIONS = [a for a in workflow.ACTIONS if a != "set_motion_deadline"]
+# a session's deadline and the year's rollover (a batch over every item) are not one item's step
+ACTIONS = [a for a in workflow.ACTIONS if a not in ("set_motion_deadline", "roll_over")]
 ACTOR_NAMES = [
     "staff",
     "leader",

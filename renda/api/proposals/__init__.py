@@ -1,0 +1,441 @@
+"""Motions and suggestions (议案建议): the list and an item, scoped as the pages are, and one endpoint for
+every step of the workflow (renda.proposals.services), so that other systems (a unit's OA, a deputy's app)
+do what the pages do, under the same rules.
+
+A unit's account sees only the items assigned to its units; a deputy their own items and published
+replies; staff, leaders and auditors everything submitted. An item outside the scope answers 404. The
+request and response bodies are in .schemas.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from renda.proposals import permissions, selectors, services
+from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
+
+from ..auth import ApiRequest
+from ..pagination import Pagination
+from ..schemas import ErrorOut
+from .schemas import (
+    AssignIn,
+    ConsultationIn,
+    CosignIn,
+    CountOut,
+    DecideIn,
+    DraftIn,
+    DraftUpdateIn,
+    ExtensionIn,
+    FollowUpIn,
+    IdOut,
+    InviteIn,
+    KeyIn,
+    ListFilters,
+    MergeIn,
+    MotionDeadlineIn,
+    MotionDecisionIn,
+    NoteIn,
+    ProposalDetailOut,
+    ProposalOut,
+    PublishIn,
+    RatingIn,
+    ReplyIn,
+    ReplyOut,
+    ReturnDecideIn,
+    ReturnIn,
+    ReviewIn,
+    RolloverIn,
+    SettingsIn,
+    SettingsOut,
+    TextIn,
+    TimelineOut,
+    TopicIn,
+)
+
+router = Router(tags=["议案建议"])
+
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+# --- reads ---------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "",
+    response={200: list[ProposalOut], 401: ErrorOut},
+    operation_id="proposals_list",
+    summary="议案建议列表",
+    description="按用户的数据范围：承办单位只见交办给本单位的，代表只见本人领衔或联名的及公开答复的。"
+    "默认按答复期限从近到远排序。",
+)
+@paginate(Pagination)
+def proposals_list(request: ApiRequest, filters: Query[ListFilters]):
+    params = {k: v for k, v in filters.dict().items() if v is not None}
+    for k in ("overdue", "unsatisfied", "key"):
+        if k in params:
+            params[k] = "1" if params[k] else ""
+    return selectors.proposal_list(user=request.auth, params=params, brief=True)
+
+
+class _DetailAdapter(ProposalDetailOut):
+    """An item with what the reader may see of it: co-signers, replies (the page's rule:
+    selectors.visible_replies) and the actions open to them now."""
+
+    @staticmethod
+    def resolve_cosigners(obj, context):
+        return list(obj.cosigners.all())  # prefetched by proposal_for_view
+
+    @staticmethod
+    def resolve_replies(obj, context):
+        return selectors.visible_replies(user=context["request"].auth, proposal=obj)
+
+    @staticmethod
+    def resolve_actions(obj, context):
+        return permissions.available_actions(context["request"].auth, obj)
+
+
+@router.get(
+    "/{int:proposal_id}",
+    response={200: _DetailAdapter, 401: ErrorOut, 404: ErrorOut},
+    operation_id="proposals_get",
+    summary="议案建议详情",
+    description="内容、联名代表、已签发的答复，以及当前用户可以执行的操作（actions）。",
+)
+def proposals_get(request: ApiRequest, proposal_id: int):
+    return selectors.proposal_for_view(user=request.auth, pk=proposal_id)
+
+
+@router.get(
+    "/{int:proposal_id}/timeline",
+    response={200: list[TimelineOut], 401: ErrorOut, 404: ErrorOut},
+    operation_id="proposals_timeline",
+    summary="办理过程",
+    description="每一步：谁、何时、做了什么、说明。",
+)
+def proposals_timeline(request: ApiRequest, proposal_id: int):
+    p = selectors.proposal_for_view(user=request.auth, pk=proposal_id)
+    return [
+        {
+            "at": e["at"],
+            "action": e["action"],
+            "actor": str(e["actor"]) if e["actor"] else "",
+            "comment": e["comment"],
+            "changes": e["changes"],
+        }
+        for e in selectors.timeline(p)
+    ]
+
+
+# --- writes: one per service ---------------------------------------------------------------------------
+
+
+def _post(path: str, op: str, summary: str, description: str = "", out=ProposalOut, status: int = 200):
+    return router.post(
+        path,
+        response={status: out, **WRITE_ERRORS},
+        operation_id=op,
+        summary=summary,
+        description=description,
+    )
+
+
+def _fresh(request, proposal_id: int):
+    return selectors.proposal_for_view(user=request.auth, pk=proposal_id)
+
+
+@_post(
+    "", "proposals_create", "起草", "代表起草建议或议案（本人为领衔代表）；工作人员可代代表录入。", status=201
+)
+def proposals_create(request: ApiRequest, payload: DraftIn):
+    p = services.proposal_create_draft(actor=request.auth, **payload.dict())
+    return Status(201, _fresh(request, p.pk))
+
+
+@_post("/{int:proposal_id}/draft", "proposals_save_draft", "修改草稿", "只修改提交的字段。")
+def proposals_save_draft(request: ApiRequest, proposal_id: int, payload: DraftUpdateIn):
+    fields = payload.dict(exclude_unset=True)
+    services.proposal_update_draft(actor=request.auth, proposal_id=proposal_id, **fields)
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/attachments",
+    "proposals_attach",
+    "上传附件",
+    "允许 pdf、docx、doc、ofd、jpg、png、xlsx，大小不超过设置的上限。",
+    out=IdOut,
+    status=201,
+)
+def proposals_attach(request: ApiRequest, proposal_id: int, file: File[UploadedFile]):
+    att = services.attachment_add(actor=request.auth, proposal_id=proposal_id, file=file)
+    return Status(201, {"id": att.pk})
+
+
+@_post("/{int:proposal_id}/cosigners", "proposals_invite_cosigners", "邀请联名代表")
+def proposals_invite_cosigners(request: ApiRequest, proposal_id: int, payload: InviteIn):
+    services.cosigners_invite(actor=request.auth, proposal_id=proposal_id, deputy_ids=payload.deputy_ids)
+    return _fresh(request, proposal_id)
+
+
+@_post("/{int:proposal_id}/cosign", "proposals_cosign", "确认或拒绝联名", "受邀代表本人操作。")
+def proposals_cosign(request: ApiRequest, proposal_id: int, payload: CosignIn):
+    services.cosign_respond(actor=request.auth, proposal_id=proposal_id, accept=payload.accept)
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/submit",
+    "proposals_submit",
+    "提交",
+    "受邀联名代表须全部答复；议案须有案由、案据、方案，联名人数达到法定人数，并在截止时间前提交。",
+)
+def proposals_submit(request: ApiRequest, proposal_id: int):
+    services.proposal_submit(actor=request.auth, proposal_id=proposal_id)
+    return _fresh(request, proposal_id)
+
+
+@_post("/{int:proposal_id}/withdraw-consent", "proposals_consent_withdraw", "联名代表同意撤回")
+def proposals_consent_withdraw(request: ApiRequest, proposal_id: int):
+    services.withdraw_consent(actor=request.auth, proposal_id=proposal_id)
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/withdraw",
+    "proposals_withdraw",
+    "撤回",
+    "联名建议须全体联名代表同意；议案须经主席团同意，由工作人员登记（note 填写同意情况）。",
+)
+def proposals_withdraw(request: ApiRequest, proposal_id: int, payload: NoteIn):
+    services.proposal_withdraw(actor=request.auth, proposal_id=proposal_id, note=payload.note)
+    return _fresh(request, proposal_id)
+
+
+@_post("/{int:proposal_id}/review", "proposals_review", "审查", "受理、退回（须选择原因）或转为代表来信。")
+def proposals_review(request: ApiRequest, proposal_id: int, payload: ReviewIn):
+    services.proposal_review(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/motion-decision",
+    "proposals_motion_decide",
+    "登记主席团决定",
+    "列入议程、先交专门委员会审议、不列入议程或转为建议（转为建议后保留原议案编号，另编建议编号）。",
+)
+def proposals_motion_decide(request: ApiRequest, proposal_id: int, payload: MotionDecisionIn):
+    services.motion_decide(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/merge", "proposals_merge", "并案", "并入后随主办建议办理和答复，每位代表都得到答复。"
+)
+def proposals_merge(request: ApiRequest, proposal_id: int, payload: MergeIn):
+    services.proposal_merge(actor=request.auth, proposal_id=proposal_id, into_id=payload.into_id)
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/assign",
+    "proposals_assign",
+    "交办",
+    "一个主办单位，或多个分办单位，另可有会办单位。答复期限：交办之日起三个月，涉及面广、难度大的六个月。"
+    "两人同时交办时，后者得到 409“已被他人交办”。",
+)
+def proposals_assign(request: ApiRequest, proposal_id: int, payload: AssignIn):
+    services.proposal_assign(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return _fresh(request, proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/return-request",
+    "proposals_request_return",
+    "申请退回",
+    "承办单位在交办后七个工作日内申请。",
+    out=IdOut,
+    status=201,
+)
+def proposals_request_return(request: ApiRequest, proposal_id: int, payload: ReturnIn):
+    req = services.return_request(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return Status(201, {"id": req.pk})
+
+
+def _scoped_request(request, model, request_id: int, proposal_attr: str):
+    obj = get_object_or_404(model.objects.all(), pk=request_id)
+    selectors.proposal_for_view(user=request.auth, pk=getattr(obj, proposal_attr))
+    return obj
+
+
+@_post("/return-requests/{int:request_id}/decide", "proposals_decide_return", "审批退回申请")
+def proposals_decide_return(request: ApiRequest, request_id: int, payload: ReturnDecideIn):
+    req = get_object_or_404(ReturnRequest.objects.select_related("assignment"), pk=request_id)
+    selectors.proposal_for_view(user=request.auth, pk=req.assignment.proposal_id)
+    services.return_decide(actor=request.auth, request_id=request_id, **payload.dict())
+    return _fresh(request, req.assignment.proposal_id)
+
+
+@_post(
+    "/{int:proposal_id}/extension-request",
+    "proposals_request_extension",
+    "申请延期",
+    "主办单位申请；累计不超过三个月（设置）。",
+    out=IdOut,
+    status=201,
+)
+def proposals_request_extension(request: ApiRequest, proposal_id: int, payload: ExtensionIn):
+    req = services.extension_request(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return Status(201, {"id": req.pk})
+
+
+@_post("/extension-requests/{int:request_id}/decide", "proposals_decide_extension", "审批延期申请")
+def proposals_decide_extension(request: ApiRequest, request_id: int, payload: DecideIn):
+    req = _scoped_request(request, ExtensionRequest, request_id, "proposal_id")
+    services.extension_decide(actor=request.auth, request_id=request_id, approve=payload.approve)
+    return _fresh(request, req.proposal_id)
+
+
+@_post("/{int:proposal_id}/co-opinion", "proposals_co_opinion", "会办意见", out=IdOut, status=201)
+def proposals_co_opinion(request: ApiRequest, proposal_id: int, payload: TextIn):
+    op = services.co_opinion_submit(actor=request.auth, proposal_id=proposal_id, text=payload.text)
+    return Status(201, {"id": op.pk})
+
+
+@_post(
+    "/{int:proposal_id}/consultations",
+    "proposals_consult",
+    "沟通记录",
+    "答复前与代表沟通：方式、日期、参加人员。",
+    out=IdOut,
+    status=201,
+)
+def proposals_consult(request: ApiRequest, proposal_id: int, payload: ConsultationIn):
+    c = services.consultation_record(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return Status(201, {"id": c.pk})
+
+
+@_post(
+    "/{int:proposal_id}/replies",
+    "proposals_draft_reply",
+    "拟稿答复",
+    "主办（分办）单位拟写本轮答复；签发前可重新提交覆盖草稿。",
+    out=ReplyOut,
+    status=201,
+)
+def proposals_draft_reply(request: ApiRequest, proposal_id: int, payload: ReplyIn):
+    reply = services.reply_draft(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return Status(201, reply)
+
+
+@_post(
+    "/replies/{int:reply_id}/sign",
+    "proposals_sign_reply",
+    "签发答复",
+    "本单位负责人签发；各主办单位均签发后建议即为已答复。",
+    out=ReplyOut,
+)
+def proposals_sign_reply(request: ApiRequest, reply_id: int):
+    _scoped_request(request, Reply, reply_id, "proposal_id")
+    return services.reply_sign(actor=request.auth, reply_id=reply_id)
+
+
+@_post(
+    "/{int:proposal_id}/rating",
+    "proposals_rate",
+    "满意度测评",
+    "办理态度与办理结果分别测评；不满意须说明理由，建议退回重新办理（一个月内重新答复）。",
+    out=IdOut,
+    status=201,
+)
+def proposals_rate(request: ApiRequest, proposal_id: int, payload: RatingIn):
+    r = services.rating_submit(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return Status(201, {"id": r.pk})
+
+
+@_post(
+    "/{int:proposal_id}/follow-up", "proposals_follow_up", "跟踪办理报告", "承诺事项的进展；全部完成后办结。"
+)
+def proposals_follow_up(request: ApiRequest, proposal_id: int, payload: FollowUpIn):
+    services.follow_up_report(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return _fresh(request, proposal_id)
+
+
+@_post("/{int:proposal_id}/key-supervision", "proposals_mark_key", "列为重点督办", "主任会议成员操作。")
+def proposals_mark_key(request: ApiRequest, proposal_id: int, payload: KeyIn):
+    services.key_supervision_mark(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return _fresh(request, proposal_id)
+
+
+@_post("/{int:proposal_id}/publish", "proposals_publish", "公开答复")
+def proposals_publish(request: ApiRequest, proposal_id: int, payload: PublishIn):
+    services.proposal_publish(actor=request.auth, proposal_id=proposal_id, public=payload.public)
+    return _fresh(request, proposal_id)
+
+
+@_post("/motion-deadlines", "proposals_set_motion_deadline", "设置议案截止时间", "按次会议设置。", out=IdOut)
+def proposals_set_motion_deadline(request: ApiRequest, payload: MotionDeadlineIn):
+    w = services.motion_deadline_set(
+        actor=request.auth, session_id=payload.session_id, deadline=payload.deadline
+    )
+    return {"id": w.pk}
+
+
+@_post("/follow-up-rollover", "proposals_follow_up_rollover", "跟踪事项结转下年", out=CountOut)
+def proposals_follow_up_rollover(request: ApiRequest, payload: RolloverIn):
+    return {"count": services.follow_up_rollover(actor=request.auth, year=payload.year)}
+
+
+# --- an item's category, the term's settings --------------------------------------------------------------
+
+
+@_post(
+    "/{int:proposal_id}/topic",
+    "proposals_set_topic",
+    "设置类别",
+    "工作人员在审查、交办阶段设置或修改类别（建议：已提交、已受理、已交办；议案：主席团决定前），"
+    "包括采纳分办建议提出的类别。与当前类别相同则不作修改并返回错误。",
+)
+def proposals_set_topic(request: ApiRequest, proposal_id: int, payload: TopicIn):
+    services.proposal_set_topic(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    return _fresh(request, proposal_id)
+
+
+def _settings_term(term_id: int | None):
+    term = selectors.settings_term(term_id)
+    if term is None:
+        raise Http404
+    return term
+
+
+@router.get(
+    "/settings",
+    response={200: SettingsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    operation_id="proposals_settings_get",
+    summary="议案建议设置",
+    description="某届（默认本届）的办理结果分类方案、各项时限和议案联名人数；工作人员和系统管理员可用。",
+)
+def proposals_settings_get(request: ApiRequest, term: int | None = None):
+    if not permissions.can_edit_settings(request.auth):
+        raise PermissionDenied(_("只有工作人员可以查看议案建议设置"))
+    return selectors.settings_for(_settings_term(term).pk)
+
+
+@_post(
+    "/settings",
+    "proposals_settings_update",
+    "修改议案建议设置",
+    "只修改提交的字段；所有问题一次列出（errors，每个字段一条），有问题时不作任何修改。"
+    "涉及面广、难度大的答复时限不得少于一般答复时限；议案最少联名人数 2–30；"
+    "本届已有按另一方案分类的答复时不能改变分类方案。",
+    out=SettingsOut,
+)
+def proposals_settings_update(request: ApiRequest, payload: SettingsIn):
+    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "term_id"}
+    if not permissions.can_edit_settings(request.auth):  # before telling whether the term exists
+        raise PermissionDenied(_("只有工作人员可以修改议案建议设置"))
+    term = _settings_term(payload.term_id)
+    return services.proposal_settings_update(actor=request.auth, term_id=term.pk, **fields)

@@ -1,0 +1,195 @@
+"""The helpers every stage's services share: the item read through its scope and locked once the service
+has required the action (spine.require),
+status writes, notifications, required values and uploaded files, numbering, the similar-items index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.accounts.models import RoleAssignment
+from renda.core import spine
+from renda.core.actors import ActorLike
+from renda.core.errors import ApplicationError
+from renda.core.models import Notification
+from renda.core.roles import Role
+from renda.core.services import diff_fields
+from renda.deputies.models import Deputy
+from renda.insight import services as insight
+from renda.organization.models import HandlingUnit, Term
+from renda.proposals import permissions
+from renda.proposals.choices import (
+    CosignStatus,
+)
+from renda.proposals.models import (
+    Proposal,
+)
+
+ALLOWED_EXTENSIONS = (".pdf", ".docx", ".doc", ".ofd", ".jpg", ".jpeg", ".png", ".xlsx")
+
+LETTER_EXTENSIONS = (".pdf", ".docx", ".doc", ".ofd")
+
+DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def max_attachment_bytes() -> int:
+    return int(getattr(settings, "RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_ATTACHMENT_BYTES))
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _visible(actor: ActorLike, proposal_id: int) -> Proposal:
+    """The item inside the actor's scope, not locked; outside the scope it does not exist (NotFound)."""
+    return spine.get_visible(Proposal, actor, proposal_id)
+
+
+def _lock(
+    actor: ActorLike, p: Proposal, action: str, *, locked: Callable[[Proposal], None] | None = None
+) -> Proposal:
+    """After spine.require(actor, p, action) — scope, table, role and guard, checked before any lock —: the
+    item locked FOR UPDATE, its state checked again under the lock (spine.require_state) and so is the
+    action's guard (a rating, a pending request … another request may have written meanwhile); `locked`
+    may refuse first in its own words."""
+    row = spine.lock(Proposal, p.pk)
+    if locked is not None:
+        locked(row)
+    spine.require_state(row, action)
+    reason = permissions.guard(actor, row, action)
+    if reason:
+        raise ApplicationError(reason, code="refused", status=409)
+    return row
+
+
+def _lock_request(qs, request_id: int, already: str):
+    """A unit's request (return, extension: core's DecisionRequest) locked FOR UPDATE; one decided already
+    is refused with `already` (409) — the decision itself is core.services.decision_record."""
+    req = qs.select_for_update().get(pk=request_id)
+    if not req.is_pending:
+        raise ApplicationError(already, code="conflict", status=409)
+    return req
+
+
+def _set_status(p: Proposal, status: str, **fields) -> dict:
+    changes = diff_fields(p, {"status": status, **fields})
+    if changes:
+        p.save(update_fields=[*changes, "updated_at"])
+    return changes
+
+
+def _item_url(p: Proposal) -> str:
+    try:
+        return reverse("proposals:detail", args=[p.pk])
+    except NoReverseMatch:
+        return f"/proposals/{p.pk}/"
+
+
+def _notify(user_ids: Iterable[int | None], title: str, p: Proposal, body: str = "") -> None:
+    """In-app notices, written once the transaction commits."""
+    ids = sorted({u for u in user_ids if u})
+    if not ids:
+        return
+    url = _item_url(p)
+
+    def write():
+        Notification.objects.bulk_create(
+            [Notification(user_id=u, title=title[:200], body=body, url=url) for u in ids]
+        )
+
+    transaction.on_commit(write)
+
+
+def _unit_user_ids(unit_ids: Iterable[int], roles=(Role.UNIT_HANDLER, Role.UNIT_LEADER)) -> list[int]:
+    return list(
+        RoleAssignment.objects.filter(unit_id__in=list(unit_ids), role__in=list(roles)).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _deputy_user_ids(p: Proposal, *, with_cosigners: bool = True) -> list[int]:
+    ids = [Deputy.objects.filter(pk=p.lead_deputy_id).values_list("user_id", flat=True).first()]
+    if with_cosigners:
+        ids += list(
+            p.cosigners.filter(status=CosignStatus.CONFIRMED).values_list("deputy__user_id", flat=True)
+        )
+    return ids
+
+
+def _manager_user_ids() -> list[int]:
+    return list(RoleAssignment.objects.filter(role=Role.STAFF).values_list("user_id", flat=True))
+
+
+def _required(value, field: str, label: str) -> None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ApplicationError(_("%(label)s：必填") % {"label": label}, field=field)
+
+
+def _check_file(file, field: str, extensions: tuple[str, ...]) -> str:
+    name = os.path.basename(getattr(file, "name", "") or "")
+    ext = os.path.splitext(name)[1].lower()
+    if not name or ext not in extensions:
+        raise ApplicationError(
+            _("附件“%(name)s”的类型不允许；可上传：%(types)s")
+            % {"name": name, "types": "、".join(e.lstrip(".") for e in extensions)},
+            field=field,
+            code="file_type",
+        )
+    size = getattr(file, "size", None)
+    limit = max_attachment_bytes()
+    if size is None or size > limit:
+        raise ApplicationError(
+            _("附件“%(name)s”超过大小上限（%(mb)s MB）") % {"name": name, "mb": f"{limit / 1024 / 1024:g}"},
+            field=field,
+            code="file_size",
+        )
+    if size == 0:
+        raise ApplicationError(_("附件“%(name)s”是空文件") % {"name": name}, field=field, code="file_empty")
+    return name
+
+
+def _next_number(term_id: int, kind: str) -> int:
+    Term.objects.select_for_update().filter(pk=term_id).first()  # serialises numbering per term
+    top = Proposal.objects.filter(term_id=term_id, kind=kind).aggregate(m=Max("number"))["m"]
+    return (top or 0) + 1
+
+
+INDEX_SOURCE = "proposal"
+
+
+def proposal_text(p: Proposal) -> str:
+    """The text other tools read (similar items, routing): the title and the body of either kind."""
+    return "\n".join(x for x in (p.title, p.content, p.cause, p.basis, p.plan) if x)
+
+
+def _index_text(p: Proposal) -> None:
+    """Keep the similar-items index (renda.insight) in step once the submission commits. Derived data: a
+    failure is logged (robust), never undoes the submission."""
+    pk, text, year = p.pk, proposal_text(p), (p.submitted_at or timezone.now()).year
+    transaction.on_commit(
+        lambda: insight.index_upsert(source=INDEX_SOURCE, object_id=pk, text=text, year=year), robust=True
+    )
+
+
+def _unindex(p: Proposal) -> None:
+    pk = p.pk
+    transaction.on_commit(lambda: insight.index_remove(source=INDEX_SOURCE, object_id=pk), robust=True)
+
+
+def _units(ids: Iterable[int], field: str) -> list[int]:
+    ids = [int(i) for i in ids]
+    if len(set(ids)) != len(ids):
+        raise ApplicationError(_("承办单位：重复"), field=field)
+    found = set(HandlingUnit.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
+    if any(i not in found for i in ids):
+        raise ApplicationError(_("承办单位：不存在或已停用"), field=field)
+    return ids

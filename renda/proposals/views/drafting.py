@@ -1,0 +1,183 @@
+"""Drafting: a new item, a draft's edit page, its attachments, the co-signer search, and the similar
+items shown while typing (renda.insight).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from renda.core.http import page_for
+from renda.core.pages import attempt
+from renda.insight import services as insight
+from renda.proposals import forms as f
+from renda.proposals import permissions, selectors, services
+from renda.proposals.choices import Kind
+from renda.proposals.models import Proposal
+from renda.proposals.views._common import (
+    _scoped,
+    has_scope,
+)
+from renda.proposals.views.item import (
+    _detail,
+)
+
+
+@page_for(permissions.can_create)
+def proposal_create(request):
+    form = f.DraftForm(
+        request.POST or None,
+        initial={"kind": request.GET.get("kind", Kind.SUGGESTION)},
+        on_behalf=permissions.deputy_id_of(request.user) is None,
+        similar_url=reverse("proposals:similar"),
+    )
+    if request.method == "POST" and form.is_valid():
+        ok, proposal = attempt(
+            request,
+            lambda: services.proposal_create_draft(actor=request.actor, **form.cleaned_data),
+            form=form,
+        )
+        if ok:
+            messages.success(request, _("草稿已保存，可以上传附件、邀请附议代表后提交"))
+            return redirect("proposals:detail", pk=proposal.pk)
+    return render(
+        request,
+        "proposals/draft_form.html",
+        {"form": form, "proposal": None, "similar_url": form.similar_url},
+    )
+
+
+@page_for(has_scope)
+def proposal_edit(request, pk: int):
+    proposal = _scoped(request.user, pk)
+    if "save_draft" not in permissions.available_actions(request.user, proposal):
+        raise PermissionDenied
+    initial = {
+        "kind": proposal.kind,
+        "title": proposal.title,
+        "topic_id": proposal.topic_id,
+        "session_id": proposal.session_id,
+        "content": proposal.content,
+        "cause": proposal.cause,
+        "basis": proposal.basis,
+        "plan": proposal.plan,
+    }
+    form = f.DraftForm(
+        request.POST or None,
+        initial=initial,
+        editing=True,
+        similar_url=f"{reverse('proposals:similar')}?exclude={proposal.pk}",
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "kind"}
+        ok, _saved = attempt(
+            request,
+            lambda: services.proposal_update_draft(actor=request.actor, proposal_id=proposal.pk, **fields),
+            form=form,
+        )
+        if ok:
+            messages.success(request, _("草稿已保存"))
+            return redirect("proposals:detail", pk=proposal.pk)
+    return render(
+        request,
+        "proposals/draft_form.html",
+        {"form": form, "proposal": proposal, "similar_url": form.similar_url},
+    )
+
+
+@page_for(has_scope)
+@require_POST
+def attachment_add(request, pk: int):
+    proposal = _scoped(request.user, pk)
+    if "save_draft" not in permissions.available_actions(request.user, proposal):
+        raise PermissionDenied
+    form = f.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        ok, _att = attempt(
+            request,
+            lambda: services.attachment_add(
+                actor=request.actor, proposal_id=proposal.pk, file=form.cleaned_data["file"]
+            ),
+            form=form,
+        )
+        if ok:
+            messages.success(request, _("附件已上传"))
+            return redirect("proposals:detail", pk=proposal.pk)
+    return _detail(request, proposal, bound={"attachment": form})
+
+
+@page_for(has_scope)
+@require_GET
+def deputy_search(request, pk: int):
+    """htmx: deputies of the item's term by name or card number, to invite as co-signers."""
+    proposal = _scoped(request.user, pk)
+    if "invite_cosigners" not in permissions.available_actions(request.user, proposal):
+        raise PermissionDenied
+    q = request.GET.get("q", "").strip()
+    found = selectors.cosigner_candidates(proposal=proposal, q=q) if q else []
+    return render(request, "proposals/partials/deputy_search.html", {"found": found, "q": q})
+
+
+SIMILAR_TOP = 5
+
+
+SIMILAR_MIN_CHARS = 4
+
+
+def _similar_rows(user, text: str, *, exclude_pk: int | None = None) -> list[dict]:
+    """The most similar submitted items. Items inside the user's view scope are linked with their title;
+    the others show only that a similar item exists and its number (no title, no text, no link)."""
+    exclude = [(services.INDEX_SOURCE, exclude_pk)] if exclude_pk else None
+    matches = []
+    for m in insight.similar_items(text, top=SIMILAR_TOP, exclude=exclude):
+        if m.source == services.INDEX_SOURCE and str(m.object_id).isdigit():
+            matches.append((int(m.object_id), m))
+    ids = [pk for pk, _m in matches]
+    if not ids:
+        return []
+    visible = set(Proposal.objects.restrict(user, "view").filter(pk__in=ids).values_list("pk", flat=True))
+    info = {
+        row["pk"]: row
+        for row in Proposal.objects.filter(pk__in=ids).values("pk", "kind", "number", "title", "submitted_at")
+    }
+    rows = []
+    for pk, m in matches:
+        row = info.get(pk)
+        if row is None:  # gone from the table, still in a stale index
+            continue
+        shown = pk in visible
+        rows.append(
+            {
+                "pk": pk if shown else None,
+                "title": row["title"] if shown else "",
+                "p": {"kind": row["kind"], "number": row["number"]},
+                "year": m.year or (row["submitted_at"].year if row["submitted_at"] else None),
+                "score": m.score,
+                "exact": m.exact,
+                "near": m.near,
+            }
+        )
+    return rows
+
+
+@page_for(permissions.can_create)
+@require_POST
+def similar_draft(request):
+    """htmx, while drafting: the items most similar to the title and text typed so far."""
+    parts = (request.POST.get(name, "").strip() for name in f.DraftForm.SIMILAR_FIELDS)
+    text = "\n".join(x for x in parts if x)  # as services.proposal_text joins a saved item's text
+    exclude = request.GET.get("exclude", "")
+    rows = (
+        _similar_rows(request.user, text, exclude_pk=int(exclude) if exclude.isdigit() else None)
+        if len(text) >= SIMILAR_MIN_CHARS
+        else []
+    )
+    return render(
+        request,
+        "proposals/partials/similar.html",
+        {"rows": rows, "asked": len(text) >= SIMILAR_MIN_CHARS},
+    )
