@@ -38,6 +38,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from calibration import calibration_line  # noqa: E402  (bench/ is the script's folder)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/renda_proposals_bench"
 PASSWORD = "bench-pass-2026"
 EXPORT_ROWS = 10_000
@@ -559,6 +562,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         cookie = login(base)
+        log(calibration_line())
         results = {}
         for name in ("list", "item", "dashboard"):
             if name not in only:
@@ -575,6 +579,7 @@ def main() -> None:
         if "export" in only:
             under_load = run(base, cookie, [urls["export"]], args.clients, args.clients)
             log(f"export, {args.clients} at once: {under_load}")
+        log(calibration_line())
     finally:
         server.terminate()
         server.wait(timeout=30)

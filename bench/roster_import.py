@@ -2,8 +2,10 @@
 """Benchmark: import a 20 000-row deputies' roster, then re-import it (all rows updated).
 
 Runs the same code path as the background task (renda.deputies.roster.roster_import_run on an ImportJob)
-against the database of DATABASE_URL (default: a fresh SQLite file var/bench.sqlite3), and prints wall time
-and peak memory (ru_maxrss; tracemalloc peak with --tracemalloc) for generation, validation and write.
+against the database of DATABASE_URL (default: a fresh SQLite file var/bench.sqlite3), and prints wall time,
+CPU time and peak memory (ru_maxrss; tracemalloc peak with --tracemalloc) for generation, validation and
+write. On a shared machine compare runs by CPU time and through the calibration figure (bench/calibration.py),
+measured at the start of the same run.
 
     .venv/bin/python bench/roster_import.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda_bench .venv/bin/python bench/roster_import.py
@@ -100,6 +102,9 @@ def main() -> None:
     parser.add_argument("--tracemalloc", action="store_true", help="also report tracemalloc peaks (slower)")
     args = parser.parse_args()
 
+    from calibration import calibration_line  # bench/ is the script's folder
+
+    calibration = calibration_line()
     url = os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
     media = tempfile.mkdtemp(prefix="renda-bench-")
     os.environ["MEDIA_ROOT"] = media
@@ -135,17 +140,20 @@ def main() -> None:
     user.save()
     RoleAssignment.objects.create(user=user, role=Role.STAFF)
 
-    results: list[tuple[str, float, float, float | None]] = []
+    results: list[tuple[str, float, float, float, float | None]] = []
+    cpu_mark = [time.process_time()]
     tmp = Path(media)
     if args.tracemalloc:
         tracemalloc.start()
 
     def phase(name: str, seconds: float) -> None:
+        cpu = time.process_time() - cpu_mark[0]  # CPU since the previous phase ended
+        cpu_mark[0] = time.process_time()
         peak = None
         if args.tracemalloc:
             peak = tracemalloc.get_traced_memory()[1] / 1048576
             tracemalloc.reset_peak()
-        results.append((name, seconds, rss_mb(), peak))
+        results.append((name, seconds, cpu, rss_mb(), peak))
 
     columns = roster.roster_columns()
 
@@ -182,26 +190,30 @@ def main() -> None:
     vendor = connection.vendor
     print(f"# roster import benchmark — {args.rows} rows, {DELEGATIONS} delegations, database {vendor}")
     print(f"date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; python {platform.python_version()}")
+    print(f"{calibration}; load average {os.getloadavg()[0]:.1f}")
     print(f"migrate on a fresh database: {migrate_s:.1f} s")
     print(f"first import: created {job1.created_count}, updated {job1.updated_count}")
     print(f"re-import: created {job2.created_count}, updated {job2.updated_count}")
     print(f"deputies in database: {Deputy.objects.count()}, history rows: {Deputy.history.count()}")
     print()
-    head = "| phase | wall time (s) | peak RSS so far (MB) |" + (
+    head = "| phase | wall time (s) | CPU time (s) | peak RSS so far (MB) |" + (
         " tracemalloc peak (MB) |" if args.tracemalloc else ""
     )
     print(head)
-    print("|---|---:|---:|" + ("---:|" if args.tracemalloc else ""))
-    for name, seconds, rss, peak in results:
-        line = f"| {name} | {seconds:.2f} | {rss:.0f} |"
+    print("|---|---:|---:|---:|" + ("---:|" if args.tracemalloc else ""))
+    for name, seconds, cpu, rss, peak in results:
+        line = f"| {name} | {seconds:.2f} | {cpu:.2f} | {rss:.0f} |"
         if args.tracemalloc:
             line += f" {peak:.0f} |"
         print(line)
     imports = [r for r in results if ": validate" in r[0] or ": write" in r[0] or ": inspect" in r[0]]
     first_total = sum(s for n, s, *_ in imports if n.startswith("import"))
     second_total = sum(s for n, s, *_ in imports if n.startswith("re-import"))
+    first_cpu = sum(c for n, _s, c, *_ in imports if n.startswith("import"))
+    second_cpu = sum(c for n, _s, c, *_ in imports if n.startswith("re-import"))
     print()
-    print(f"import total: {first_total:.2f} s; re-import total: {second_total:.2f} s", end="; ")
+    print(f"import total: {first_total:.2f} s (CPU {first_cpu:.2f} s)", end="; ")
+    print(f"re-import total: {second_total:.2f} s (CPU {second_cpu:.2f} s)", end="; ")
     print(f"peak RSS {rss_mb():.0f} MB")
 
 

@@ -2,10 +2,14 @@
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
+
+# Django classes that django-stubs declares generic (ModelAdmin[Event] …) accept type arguments at run time.
+django_stubs_ext.monkeypatch()
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -27,6 +31,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "django_filters",
     "template_partials",
     "ninja",
     "django_tasks",
@@ -52,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "renda.core.actors.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -180,6 +186,10 @@ LOGGING = {
 # Roster files with at least this many data rows are imported by the background worker.
 RENDA_IMPORT_BACKGROUND_MIN_ROWS = env.int("RENDA_IMPORT_BACKGROUND_MIN_ROWS", default=1000)
 RENDA_IMPORT_MAX_BYTES = env.int("RENDA_IMPORT_MAX_BYTES", default=25 * 1024 * 1024)
+# An uploaded .xlsx may unpack to at most this much, and its cells may reach at most this far (last row × last
+# column): the reader holds the sheet as one grid in memory (renda/core/importing/reader.py).
+RENDA_IMPORT_MAX_UNPACKED_BYTES = env.int("RENDA_IMPORT_MAX_UNPACKED_BYTES", default=128 * 1024 * 1024)
+RENDA_IMPORT_MAX_CELLS = env.int("RENDA_IMPORT_MAX_CELLS", default=2_000_000)
 RENDA_DEMO_PASSWORD = env("RENDA_DEMO_PASSWORD", default="renda-demo-2026")
 # Attachments of motions and suggestions (reply letters as PDF/DOCX/OFD …): largest accepted file.
 RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES = env.int("RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)

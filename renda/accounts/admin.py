@@ -16,7 +16,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     inlines = [RoleInline]
     list_display = ["username", "display_name", "is_active", "last_login"]
     search_fields = ["username", "display_name"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Renda", {"fields": ("display_name", "phone")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Renda", {"fields": ("display_name", "phone")}))
 
 
 @admin.register(ApiToken)

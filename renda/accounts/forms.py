@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 
@@ -16,3 +17,9 @@ class ChangePasswordForm(PasswordChangeForm):
 
     def save(self, commit=True):  # the service writes (and audits) the change
         return self.user
+
+
+class TokenForm(forms.Form):
+    """A new API token's purpose; the service checks it (required, length) and says what is wrong."""
+
+    name = forms.CharField(required=False, strip=False)

@@ -48,7 +48,7 @@ class User(AbstractUser):
         return frozenset(a.unit_id for a in self.role_assignments if a.role == role and a.unit_id)
 
     def forget_roles(self) -> None:
-        for name in ("role_assignments", "role_set", "unit_ids"):
+        for name in ("role_assignments", "role_set", "unit_ids", "_renda_actor"):
             self.__dict__.pop(name, None)
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from renda.accounts.choices import UNIT_ROLES, Role
 from renda.accounts.models import ApiToken, RoleAssignment, User
+from renda.core.actors import ActorLike
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
 from renda.organization.models import HandlingUnit
@@ -15,7 +16,7 @@ from renda.organization.models import HandlingUnit
 @transaction.atomic
 def user_create(
     *,
-    actor: User | None,
+    actor: ActorLike,
     username: str,
     password: str | None,
     display_name: str = "",
@@ -36,7 +37,7 @@ def user_create(
 
 @transaction.atomic
 def role_grant(
-    *, actor: User | None, user: User, role: str, unit: HandlingUnit | None = None
+    *, actor: ActorLike, user: User, role: str, unit: HandlingUnit | None = None
 ) -> RoleAssignment:
     if role not in Role.values:
         raise ApplicationError(_("未知角色“%(role)s”") % {"role": role}, field="role")
@@ -61,7 +62,7 @@ def role_grant(
 
 
 @transaction.atomic
-def role_revoke(*, actor: User | None, user: User, role: str, unit: HandlingUnit | None = None) -> None:
+def role_revoke(*, actor: ActorLike, user: User, role: str, unit: HandlingUnit | None = None) -> None:
     deleted, _n = RoleAssignment.objects.filter(user=user, role=role, unit=unit).delete()
     if deleted:
         if role == Role.ADMIN:
@@ -77,14 +78,14 @@ def role_revoke(*, actor: User | None, user: User, role: str, unit: HandlingUnit
 
 
 @transaction.atomic
-def user_change_password(*, actor: User, user: User, new_password: str) -> None:
+def user_change_password(*, actor: ActorLike, user: User, new_password: str) -> None:
     user.set_password(new_password)
     user.save(update_fields=["password"])
     event_record(actor=actor, action="password_change", obj=user)
 
 
 @transaction.atomic
-def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: ActorLike, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; the raw key is returned once and never stored."""
     if not name.strip():
         raise ApplicationError(_("请填写令牌用途"), field="name")
@@ -95,7 +96,7 @@ def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, s
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+def api_token_revoke(*, actor: ActorLike, token: ApiToken) -> None:
     token.revoked = True
     token.save(update_fields=["revoked"])
     event_record(actor=actor, action="api_token_revoke", obj=token.user, changes={"token": token.prefix})

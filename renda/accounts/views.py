@@ -8,10 +8,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from renda.accounts import services
-from renda.accounts.forms import ChangePasswordForm, LoginForm
+from renda.accounts.forms import ChangePasswordForm, LoginForm, TokenForm
 from renda.accounts.models import ApiToken
-from renda.core.errors import ApplicationError
 from renda.core.http import get_scoped_or_404
+from renda.core.pages import attempt
 
 
 class LoginView(auth_views.LoginView):
@@ -48,15 +48,20 @@ def _own_tokens(user):
 @login_required
 def tokens(request):
     """List the user's tokens; POST creates one and shows its raw key this once (it is never stored)."""
-    raw_key = error = None
-    name = ""
-    if request.method == "POST":
-        name = request.POST.get("name", "")
-        try:
-            _token, raw_key = services.api_token_create(actor=request.user, user=request.user, name=name)
-            name = ""
-        except ApplicationError as exc:
-            error = exc.message
+    raw_key = None
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        ok, created = attempt(
+            request,
+            lambda: services.api_token_create(actor=request.user, user=request.user, name=name),
+            form=form,
+        )
+        raw_key = created[1] if ok and created else None
+    error = (
+        next(iter(form.errors.get("name", []) or form.non_field_errors()), None) if form.is_bound else None
+    )
+    name = "" if raw_key or not form.is_bound else form.data.get("name", "")
     context = {"tokens": _own_tokens(request.user), "raw_key": raw_key, "error": error, "name": name}
     return render(request, "accounts/tokens.html", context, status=400 if error else 200)
 

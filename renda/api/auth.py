@@ -13,6 +13,7 @@ Every endpoint accepts either (see api.py); a request with neither answers 401.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -21,10 +22,18 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from renda.accounts.models import ApiToken
+from renda.accounts.models import ApiToken, User
 
 # last_used_at is bookkeeping for the tokens page, not an audit record: write it at most this often.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
+class ApiRequest(HttpRequest):
+    """The request an endpoint receives once AUTH accepted the caller (ninja sets `auth`; TokenAuth sets
+    `api_token` for a Bearer key only). Endpoints annotate `request: ApiRequest` to read them typed."""
+
+    auth: User
+    api_token: ApiToken
 
 
 class InvalidToken(AuthenticationError):
@@ -50,7 +59,7 @@ class TokenAuth(HttpBearer):
         user = api_token.user
         # Handlers read request.auth; code shared with the pages reads request.user.
         request.user = user
-        request.api_token = api_token
+        cast(ApiRequest, request).api_token = api_token
         return user
 
 

@@ -1,7 +1,6 @@
 """Deputies (代表): the roster, scoped exactly as the roster pages (renda.deputies.permissions)."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -11,6 +10,7 @@ from renda.deputies.choices import DeputyStatus, Gender, Occupation, Party
 from renda.deputies.permissions import can_list
 from renda.deputies.selectors import FILTERS, deputy_for_view, deputy_list
 
+from .auth import ApiRequest
 from .pagination import Pagination
 from .schemas import DeputyOut, ErrorOut
 
@@ -51,7 +51,7 @@ def may_read_deputies(user) -> bool:
     ),
 )
 @paginate(Pagination)
-def deputies_list(request: HttpRequest, filters: Query[DeputyFilters]):
+def deputies_list(request: ApiRequest, filters: Query[DeputyFilters]):
     user = request.auth
     if not may_read_deputies(user):
         raise PermissionDenied(_("您无权查看代表名册"))
@@ -66,7 +66,7 @@ def deputies_list(request: HttpRequest, filters: Query[DeputyFilters]):
     summary="代表详情",
     description="权限范围以外的代表按不存在处理（404）；承办单位角色无权查看代表信息（403）。",
 )
-def deputies_get(request: HttpRequest, deputy_id: int):
+def deputies_get(request: ApiRequest, deputy_id: int):
     if not may_read_deputies(request.auth):
         raise PermissionDenied(_("您无权查看代表信息"))
     return deputy_for_view(user=request.auth, pk=deputy_id)

@@ -1,12 +1,12 @@
 """The caller: who they are, their roles, their deputy record."""
 
-from django.http import HttpRequest
 from ninja import Router
 
+from renda.core.actors import as_actor
 from renda.core.roles import Role
-from renda.deputies.models import Deputy
 from renda.organization.models import HandlingUnit
 
+from .auth import ApiRequest
 from .schemas import ErrorOut, MeOut
 
 router = Router(tags=["当前用户"])
@@ -19,11 +19,11 @@ router = Router(tags=["当前用户"])
     summary="当前用户",
     description="当前用户、角色（承办单位角色附单位 id）及其代表记录 id。",
 )
-def me_get(request: HttpRequest):
+def me_get(request: ApiRequest):
     user = request.auth
     assignments = sorted(user.role_assignments, key=lambda a: (a.role, a.unit_id or 0))
     unit_ids = {a.unit_id for a in assignments if a.unit_id}
-    unit_names = (
+    unit_names: dict[int | None, str] = (
         dict(HandlingUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
     )
     roles = [
@@ -35,7 +35,7 @@ def me_get(request: HttpRequest):
         }
         for a in assignments
     ]
-    deputy_id = Deputy.objects.filter(user=user).order_by().values_list("pk", flat=True).first()
+    deputy_id = as_actor(user).deputy_id
     return {
         "id": user.pk,
         "username": user.get_username(),

@@ -1,7 +1,8 @@
 """Sessions (会议): list and read, the live attendance and quorum, check-in and leave requests.
 
-The same rules as the pages (renda.meetings.permissions, services): every signed-in user reads sessions;
-a deputy checks in and asks for leave for themselves, staff for anyone on the roll.
+The same rules as the pages (the table of renda.meetings.workflow through renda.meetings.permissions, and
+the services): every signed-in user reads sessions; a deputy checks in and asks for leave for themselves,
+staff for anyone on the roll.
 """
 
 import datetime as dt
@@ -11,8 +12,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError
-from renda.meetings import permissions, selectors, services
+from renda.meetings import selectors, services
 
 from .pagination import Pagination
 from .schemas import ErrorOut
@@ -130,10 +132,10 @@ class LeaveOut(Schema):
 def _deputy_id(request: HttpRequest, given: int | None) -> int:
     if given is not None:
         return given
-    deputy = permissions.deputy_for(request.auth)
-    if deputy is None:
+    deputy_id = as_actor(request.auth).deputy_id
+    if deputy_id is None:
         raise ApplicationError(_("代表：请指定代表"), field="deputy_id")
-    return deputy.pk
+    return deputy_id
 
 
 @router.get(
@@ -176,11 +178,11 @@ def meetings_attendance(request: HttpRequest, session_id: int):
 
 @router.post(
     "/{int:session_id}/check-in",
-    response={200: AttendanceOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: AttendanceOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     operation_id="meetings_check_in",
     summary="签到",
     description="代表本人签到（可省略 deputy_id），或工作人员为名册上的代表代签。"
-    "重复签到不报错，也不改变记录。会议须处于签到中或进行中；不在出席名册上的代表不能签到。",
+    "重复签到不报错，也不改变记录。会议须处于签到中或进行中（否则 409）；不在出席名册上的代表不能签到。",
 )
 def meetings_check_in(request: HttpRequest, session_id: int, payload: CheckInIn):
     session = selectors.session_for_view(user=request.auth, pk=session_id)
@@ -191,7 +193,7 @@ def meetings_check_in(request: HttpRequest, session_id: int, payload: CheckInIn)
 
 @router.post(
     "/{int:session_id}/leave",
-    response={201: LeaveOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: LeaveOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     operation_id="meetings_leave_request",
     summary="请假申请",
     description="代表本人（可省略 deputy_id）或工作人员为代表提交请假申请，由工作人员审批。"

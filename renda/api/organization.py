@@ -1,6 +1,5 @@
 """Delegations (代表团) and handling units (承办单位): directories every signed-in user reads."""
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -8,6 +7,7 @@ from renda.core.http import get_scoped_or_404
 from renda.organization.choices import UnitKind
 from renda.organization.selectors import delegation_list, unit_list
 
+from .auth import ApiRequest
 from .pagination import Pagination
 from .schemas import DelegationOut, ErrorOut, UnitDetailOut, UnitOut
 
@@ -27,7 +27,7 @@ class DelegationFilters(Schema):
     description="列出代表团及其代表人数；term 按届 id 筛选。",
 )
 @paginate(Pagination)
-def delegations_list(request: HttpRequest, filters: Query[DelegationFilters]):
+def delegations_list(request: ApiRequest, filters: Query[DelegationFilters]):
     return delegation_list(user=request.auth, term=filters.term)
 
 
@@ -37,7 +37,7 @@ def delegations_list(request: HttpRequest, filters: Query[DelegationFilters]):
     operation_id="delegations_get",
     summary="代表团详情",
 )
-def delegations_get(request: HttpRequest, delegation_id: int):
+def delegations_get(request: ApiRequest, delegation_id: int):
     return get_scoped_or_404(delegation_list(user=request.auth, action="view"), pk=delegation_id)
 
 
@@ -59,7 +59,7 @@ class UnitFilters(Schema):
     ),
 )
 @paginate(Pagination)
-def units_list(request: HttpRequest, filters: Query[UnitFilters]):
+def units_list(request: ApiRequest, filters: Query[UnitFilters]):
     params = {
         "kind": filters.kind.value if filters.kind else None,
         "parent": filters.parent,
@@ -76,6 +76,6 @@ def units_list(request: HttpRequest, filters: Query[UnitFilters]):
     summary="承办单位详情",
     description="含上级单位 id 与下级单位 id。",
 )
-def units_get(request: HttpRequest, unit_id: int):
+def units_get(request: ApiRequest, unit_id: int):
     qs = unit_list(user=request.auth, action="view").prefetch_related("children")  # all, active or not
     return get_scoped_or_404(qs, pk=unit_id)

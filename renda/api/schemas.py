@@ -1,8 +1,18 @@
 """Response schemas shared by the routers."""
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Schema
+
+
+def display(field: str) -> Any:
+    """A ninja resolver for `<field>_label`: the label of the choice held in `field` ("" when empty)."""
+
+    def resolve(obj: Any) -> str:
+        return str(getattr(obj, f"get_{field}_display")()) if getattr(obj, field) else ""
+
+    return staticmethod(resolve)
 
 
 class ErrorOut(Schema):
@@ -43,25 +53,15 @@ class DeputyOut(Schema):
     id_number: str | None = Field(None, description="公民身份号码；无权查看时为脱敏值，如 330102********123X")
     phone: str | None = Field(None, description="手机号；无权查看时为脱敏值，如 138****1234")
 
-    @staticmethod
-    def resolve_gender_label(obj) -> str:
-        return str(obj.get_gender_display())
+    resolve_gender_label = display("gender")
 
-    @staticmethod
-    def resolve_party_label(obj) -> str:
-        return str(obj.get_party_display())
+    resolve_party_label = display("party")
 
-    @staticmethod
-    def resolve_occupation_label(obj) -> str:
-        return str(obj.get_occupation_display())
+    resolve_occupation_label = display("occupation")
 
-    @staticmethod
-    def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+    resolve_status_label = display("status")
 
-    @staticmethod
-    def resolve_status_reason_label(obj) -> str:
-        return str(obj.get_status_reason_display()) if obj.status_reason else ""
+    resolve_status_reason_label = display("status_reason")
 
     @staticmethod
     def resolve_term_number(obj) -> int:
@@ -113,9 +113,7 @@ class UnitOut(Schema):
     contact_phone: str = Field("", description="联系电话（单位办公电话）")
     address: str = Field("", description="地址")
 
-    @staticmethod
-    def resolve_kind_label(obj) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_label = display("kind")
 
 
 class UnitDetailOut(UnitOut):

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +33,7 @@ NAV = [
 ]
 
 
-def renda(request):
+def renda(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:

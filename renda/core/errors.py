@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ApplicationError(Exception):
     """A rule refused an action. `message` is translatable and says what and where.
@@ -18,7 +20,7 @@ class ApplicationError(Exception):
         row: int | None = None,
         code: str = "invalid",
         status: int = 400,
-        errors: list[dict] | None = None,
+        errors: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(str(message))
         self.message = message
@@ -28,8 +30,8 @@ class ApplicationError(Exception):
         self.status = status
         self.errors = errors or []
 
-    def as_dict(self) -> dict:
-        body: dict = {"code": self.code, "message": str(self.message)}
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": str(self.message)}
         if self.field:
             body["field"] = self.field
         if self.row is not None:
@@ -40,14 +42,14 @@ class ApplicationError(Exception):
 
 
 class PermissionDenied(ApplicationError):
-    def __init__(self, message: str, **kwargs) -> None:
+    def __init__(self, message: str, **kwargs: Any) -> None:
         kwargs.setdefault("code", "forbidden")
         kwargs.setdefault("status", 403)
         super().__init__(message, **kwargs)
 
 
 class NotFound(ApplicationError):
-    def __init__(self, message: str, **kwargs) -> None:
+    def __init__(self, message: str, **kwargs: Any) -> None:
         kwargs.setdefault("code", "not_found")
         kwargs.setdefault("status", 404)
         super().__init__(message, **kwargs)

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from renda.core.errors import ApplicationError
 
+M = TypeVar("M", bound=Model)
+View = Callable[..., HttpResponseBase]
 
-def get_scoped_or_404(qs: QuerySet, **lookup):
+
+def get_scoped_or_404(qs: QuerySet[M, M], **lookup: Any) -> M:
     """Look an object up inside a permission scope: outside it, the object does not exist (404)."""
     try:
         return qs.get(**lookup)
-    except qs.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:  # the model's DoesNotExist
         raise Http404 from exc
 
 
@@ -29,12 +34,12 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def page_for(check: Callable[[object], bool]):
+def page_for(check: Callable[[Any], bool]) -> Callable[[View], View]:
     """View decorator: anonymous users go to the login page; signed-in users whom `check` refuses get 403."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             require(check(request.user))
@@ -45,12 +50,19 @@ def page_for(check: Callable[[object], bool]):
     return decorator
 
 
-def render_htmx(request, template: str, context: dict, *, partial: str | None = None, status: int = 200):
+def render_htmx(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
     """Render the whole page, or only `template#partial` when htmx asks for it."""
     if partial and getattr(request, "htmx", False):
         template = f"{template}#{partial}"
     return render(request, template, context, status=status)
 
 
-def add_error_message(request, error: ApplicationError) -> None:
+def add_error_message(request: HttpRequest, error: ApplicationError) -> None:
     messages.error(request, str(error.message))

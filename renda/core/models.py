@@ -176,3 +176,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DecisionRequest(TimeStampedModel):
+    """The shape every request → decision record shares (a unit's return or extension request, a deputy's
+    leave …): who asked, who decided and when. Each subclass declares its own ``status`` field (with its
+    pending/approved/refused choices) and what is asked; services decide it through
+    ``renda.core.services.decision_record``.
+    """
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    # The subclass's status values (its TextChoices members).
+    PENDING: str = "pending"
+    APPROVED: str = "approved"
+    REJECTED: str = "rejected"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return getattr(self, "status", None) == self.PENDING

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
-class RowsPaginator(Paginator):
+class RowsPaginator(Paginator[Any]):
     """A Paginator over ids whose pages hold the rows `load(ids)` returns (in the ids' order).
 
     For lists whose rows are wide or joined: the database then sorts and cuts a page of ids alone, and
@@ -16,7 +18,15 @@ class RowsPaginator(Paginator):
     (a filtered list, the usual case) they are read in one query that also gives the count; a longer list
     is counted (COUNT) and sliced as Paginator does."""
 
-    def __init__(self, ids, per_page: int, *, load: Callable[[list], Sequence], read_all: int = 2000, **kw):
+    def __init__(
+        self,
+        ids: QuerySet[Any, Any] | Sequence[Any],
+        per_page: int,
+        *,
+        load: Callable[[list[Any]], Sequence[Any]],
+        read_all: int = 2000,
+        **kw: Any,
+    ) -> None:
         super().__init__(ids, per_page, **kw)
         self.load = load
         self.read_all = read_all
@@ -29,5 +39,5 @@ class RowsPaginator(Paginator):
             return len(head)
         return super().count
 
-    def _get_page(self, object_list, number, paginator) -> Page:
+    def _get_page(self, object_list: Sequence[Any], number: int, paginator: Paginator[Any]) -> Page[Any]:
         return Page(list(self.load(list(object_list))), number, paginator)

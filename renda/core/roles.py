@@ -1,6 +1,8 @@
 """Role names (MISSION, Users and roles). Defined in core so that every app's permissions can name them;
 assignments live in the accounts app."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,5 +25,6 @@ READ_ALL_ROLES = frozenset({Role.STAFF, Role.LEADER, Role.AUDITOR, Role.ADMIN})
 REGISTRAR_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 
 
-def has_role(user, *roles: str) -> bool:
+def has_role(user: Any, *roles: str) -> bool:
+    """Whether `user` (a User, an Actor, AnonymousUser or None) holds any of `roles`."""
     return bool(getattr(user, "is_authenticated", False) and user.has_role(*roles))

@@ -6,7 +6,11 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from renda.core.actors import ActorLike, user_of
+from renda.core.errors import ApplicationError
 from renda.core.models import Event
 
 
@@ -24,16 +28,15 @@ def _jsonable(value: Any) -> Any:
 
 def event_record(
     *,
-    actor,
+    actor: ActorLike,
     action: str,
     obj: models.Model | None = None,
-    changes: dict | None = None,
+    changes: dict[str, Any] | None = None,
     comment: str = "",
 ) -> Event:
     """Append one Event to the audit trail. Call it inside the service's transaction."""
-    actor = actor if getattr(actor, "is_authenticated", False) else None
     return Event.objects.create(
-        actor=actor,
+        actor=user_of(actor),
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
@@ -43,12 +46,26 @@ def event_record(
     )
 
 
-def diff_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, list]:
+def diff_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, list[Any]]:
     """Set the fields of `data` that differ on `instance`; return {field: [old, new]} of those changed."""
-    changed: dict[str, list] = {}
+    changed: dict[str, list[Any]] = {}
     for name, new in data.items():
         old = getattr(instance, name)
         if old != new:
             changed[name] = [_jsonable(old), _jsonable(new)]
             setattr(instance, name, new)
     return changed
+
+
+def decision_record(request: Any, *, user: Any, approve: bool, **fields: Any) -> dict[str, list[Any]]:
+    """Decide a pending DecisionRequest (call it under the request's row lock): status, who, when, and any
+    other `fields` of the decision; returns the changes for the Event. Refuses a request already decided.
+    """
+    if not request.is_pending:
+        raise ApplicationError(_("该申请已经处理"), code="already_decided", status=409)
+    status = request.APPROVED if approve else request.REJECTED
+    changes = diff_fields(
+        request, {"status": status, "decided_by": user, "decided_at": timezone.now(), **fields}
+    )
+    request.save(update_fields=[*changes, "updated_at"])
+    return changes

@@ -8,37 +8,48 @@ of a province costs ~20 ms per drop-down — most of a list page's time. QuickSe
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
+from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 
-def _escape(value) -> str:
+def _escape(value: object) -> str:
     """Django's escape (html.escape with quotes), or the value itself when it is already safe HTML."""
     if hasattr(value, "__html__"):
         return str(value.__html__())
     return html.escape(str(value))
 
 
-def options_html(choices, selected=(), *, multiple: bool = False) -> str:
+def options_html(
+    choices: Iterable[tuple[Any, Any]], selected: Iterable[Any] = (), *, multiple: bool = False
+) -> SafeString:
     """<option> elements of flat (value, label) choices, as Django's Select draws them; `selected`: the
     values (strings) to mark. A single select marks only the first match, like Django."""
-    selected = {str(v) for v in selected}
+    marked = {str(v) for v in selected}
     parts = []
     for key, label in choices:
         k = "" if key is None else str(key)
-        is_selected = k in selected
+        is_selected = k in marked
         mark = " selected" if is_selected else ""
         parts.append(f'<option value="{_escape(k)}"{mark}>{_escape(label)}</option>')
         if is_selected and not multiple:
-            selected = set()
+            marked = set()
     return mark_safe("\n".join(parts))
 
 
-class QuickSelectMixin:
-    def render(self, name, value, attrs=None, renderer=None):
+class QuickSelectMixin(forms.Select):
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
         choices = list(self.choices)
         if any(isinstance(label, (list, tuple)) for _key, label in choices):
             return super().render(name, value, attrs, renderer)

@@ -30,7 +30,7 @@ class WorkCalendar:
         if day.year in self.years_entered:
             return day.weekday() < 5
         try:
-            return chinese_calendar.is_workday(day)
+            return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:  # a year the package does not know yet
             self.fallback_years.add(day.year)
             return day.weekday() < 5

@@ -491,17 +491,8 @@ def roster_export_workbook(*, user, deputies) -> tuple[bytes, int]:
     """The xlsx of `deputies` (a scoped queryset), written in write_only mode; returns (bytes, rows)."""
     with_id, with_phone = personal_columns(user)
     columns = export_columns(with_id_number=with_id, with_phone=with_phone)
-    counter = {"n": 0}
-
-    def counted(rows):
-        for r in rows:
-            counter["n"] += 1
-            yield r
-
-    content = imp.export_workbook(
-        columns, counted(export_rows(deputies.iterator(chunk_size=2000), columns)), title="代表名册"
-    )
-    return content, counter["n"]
+    rows = export_rows(deputies.iterator(chunk_size=2000), columns)
+    return imp.export_rows_xlsx(columns, rows, title="代表名册")
 
 
 def roster_export(*, actor, params) -> bytes:

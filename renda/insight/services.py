@@ -9,12 +9,14 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core.actors import ActorLike, user_of
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
 from renda.insight import routing, similar, sources
@@ -39,7 +41,12 @@ def _check_kind(kind: str) -> None:
 
 
 def routing_train(
-    *, actor, kind: str, samples: Iterable[tuple[str, str]], cv_folds: int = 5, activate: bool = True
+    *,
+    actor: ActorLike,
+    kind: str,
+    samples: Iterable[tuple[str, str]],
+    cv_folds: int = 5,
+    activate: bool = True,
 ) -> RoutingModel:
     """Train a new version of the `kind` model on (text, label) samples, measure it by stratified k-fold CV
     (fixed seed) and make it the active one."""
@@ -70,7 +77,7 @@ def routing_train(
         row = RoutingModel.objects.create(
             kind=kind,
             version=last + 1,
-            trained_by=actor if getattr(actor, "is_authenticated", False) else None,
+            trained_by=user_of(actor),
             figures=figures,
             pipeline=blob,
             is_active=activate,
@@ -84,7 +91,7 @@ def routing_train(
     return row
 
 
-def routing_activate(*, actor, model_id: int) -> RoutingModel:
+def routing_activate(*, actor: ActorLike, model_id: int) -> RoutingModel:
     with transaction.atomic():
         row = RoutingModel.objects.select_for_update().get(pk=model_id)
         RoutingModel.objects.filter(kind=row.kind, is_active=True).exclude(pk=row.pk).update(is_active=False)
@@ -99,7 +106,7 @@ _models: dict[int, routing.RoutingPipeline] = {}
 _models_lock = threading.Lock()
 
 
-def _load(pk: int, blob) -> routing.RoutingPipeline:
+def _load(pk: int, blob: bytes | memoryview) -> routing.RoutingPipeline:
     with _models_lock:
         model = _models.get(pk)
         if model is None:
@@ -196,7 +203,7 @@ def _current_index() -> similar.SimilarIndex:
         return index
 
 
-def index_upsert(*, source: str, object_id, text: str, year: int | None = None) -> TextIndexEntry:
+def index_upsert(*, source: str, object_id: object, text: str, year: int | None = None) -> TextIndexEntry:
     """Index (or re-index) one item's text. Call it when the item is saved, inside its transaction. Derived
     data: no audit event (the item's own service records one)."""
     if not source:
@@ -216,7 +223,7 @@ def index_upsert(*, source: str, object_id, text: str, year: int | None = None) 
     return entry
 
 
-def index_remove(*, source: str, object_id) -> None:
+def index_remove(*, source: str, object_id: object) -> None:
     """Take an item out of the index (withdrawn, merged or deleted)."""
     TextIndexEntry.objects.filter(source=source, object_id=str(object_id)).update(
         removed=True, updated_at=timezone.now()
@@ -251,12 +258,12 @@ def similar_items(
 
 def topics_compute(
     *,
-    actor,
+    actor: ActorLike,
     items: Sequence[topic_rules.Item],
     source: str = "",
     by: str = "month",
     keep: int = 50,
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
 ) -> TopicSnapshot:
     """Cluster (id, text, time, weight) items into topics and store the hottest `keep` as a snapshot
     (`details` go into the audit event too)."""
@@ -264,7 +271,7 @@ def topics_compute(
     found = topic_rules.cluster(items, by=by)
     with transaction.atomic():
         snap = TopicSnapshot.objects.create(
-            computed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            computed_by=user_of(actor),
             source=source[:255],
             item_count=len(items),
             topics=[t.as_dict() for t in found[:keep]],
@@ -289,7 +296,7 @@ def topics_refresh_label(days: int) -> str:
     return _("平台近%(days)d天的%(what)s") % {"days": days, "what": what}
 
 
-def topics_refresh(*, actor, days: int = REFRESH_DAYS, by: str = "week") -> TopicSnapshot:
+def topics_refresh(*, actor: ActorLike, days: int = REFRESH_DAYS, by: str = "week") -> TopicSnapshot:
     """Cluster the texts the platform itself collected in the last `days` days (the registered topic
     sources: other apps' submitted items) into a new snapshot, with a `by` ("week" or "month") trend."""
     if not isinstance(days, int) or not 1 <= days <= REFRESH_MAX_DAYS:

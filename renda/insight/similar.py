@@ -223,7 +223,7 @@ class SimilarIndex:
             self._kill(row)
 
     def query(
-        self, text: str, *, top: int = 10, exclude: Iterable[Key] = (), signature_of=None
+        self, text: str, *, top: int = 10, exclude: Iterable[tuple[str, object]] = (), signature_of=None
     ) -> list[Match]:
         """Most similar indexed items to `text`. `signature_of(keys) -> {key: signature bytes}` supplies
         stored
@@ -268,7 +268,7 @@ class SimilarIndex:
             near = (
                 exact
                 or score >= NEAR_SCORE
-                or (sig is not None and jaccard_estimate(qsig, sig) >= NEAR_JACCARD)
+                or (sig is not None and qsig is not None and jaccard_estimate(qsig, sig) >= NEAR_JACCARD)
             )
             out.append(Match(self.keys[r][0], self.keys[r][1], score, exact, bool(near), self.years[r]))
         out.sort(key=lambda m: (-m.exact, -m.near, -m.score))

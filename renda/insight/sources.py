@@ -71,7 +71,7 @@ def topic_items(
     text, time, weight), oldest first (clustering keeps the newest when there are too many). Texts that are
     empty or dated outside the window are left out whatever a source returns. A line break ends a sentence
     (a title and its body do not run together into one word or place name)."""
-    out = []
+    out: list[tuple[str, str, datetime | None, float]] = []
     for name, (source, _label) in _TOPIC_SOURCES.items():
         for object_id, text, when, weight in source(since):
             text = _LINES.sub("。", str(text or "").strip())

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import overload
 
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering
@@ -133,6 +134,10 @@ def _identity(x):
     return x
 
 
+@overload
+def period_of(when: datetime, by: str) -> str: ...
+@overload
+def period_of(when: None, by: str) -> None: ...
 def period_of(when: datetime | None, by: str) -> str | None:
     if when is None:
         return None
@@ -194,7 +199,7 @@ def merge_by_place(labels: np.ndarray, item_places: Sequence[list[str]], *, shar
     dominant: dict[int, str] = {}
     for lab in np.unique(labels):
         members = np.flatnonzero(labels == lab)
-        place = dominant_place([item_places[i] for i in members], share=share, overall=overall)
+        place = dominant_place([item_places[int(i)] for i in members], share=share, overall=overall)
         if place:
             dominant[int(lab)] = place
     cores = sorted(set(dominant.values()), key=len)
@@ -251,7 +256,7 @@ def cluster(
         counts: Counter = Counter()
         for i in members:
             counts.update(set(docs[i]))
-        if terms is not None:
+        if terms is not None and vec is not None:
             idf = dict(zip(terms, vec.idf_, strict=True))
             ranked = sorted(counts, key=lambda w: (-(counts[w] * idf.get(w, 0.0)), w))
             topic.keywords = [w for w in ranked if w in idf][:top_terms]
@@ -267,7 +272,7 @@ def cluster(
             full = next((p for p, _ in pc.most_common() if main in p), main)
             topic.places = [full, *[p for p in topic.places if main not in p]][:3]
         topic.heat = (topic.size + focus) / 2 + math.log1p(max(topic.weight, 0.0))
-        times = [items[i][2] for i in members if items[i][2] is not None]
+        times = [t for t in (items[i][2] for i in members) if t is not None]
         if times:
             topic.first, topic.last = min(times), max(times)
             topic.trend = dict(sorted(Counter(period_of(t, by) for t in times).items()))

@@ -11,7 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from renda.core.models import TimeStampedModel
+from renda.core.models import DecisionRequest, TimeStampedModel
+from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
 from renda.meetings.choices import (
     AgendaKind,
@@ -42,6 +43,8 @@ class Session(TimeStampedModel):
     # The number of members entitled to attend, fixed when the roll is drawn up (the quorum's denominator).
     roll_size = models.PositiveIntegerField(_("应到人数"), default=0)
     history = HistoricalRecords()
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("会议")
@@ -146,6 +149,8 @@ class Attendance(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("出席")
         verbose_name_plural = _("出席")
@@ -157,8 +162,12 @@ class Attendance(models.Model):
         return f"{self.deputy}（{self.get_status_display()}）"
 
 
-class LeaveRequest(TimeStampedModel):
-    """请假: asked by the deputy (or staff for them), approved or refused by staff."""
+class LeaveRequest(DecisionRequest):
+    """请假: asked by the deputy (or staff for them), approved or refused by staff (a DecisionRequest)."""
+
+    PENDING = LeaveStatus.REQUESTED
+    APPROVED = LeaveStatus.APPROVED
+    REJECTED = LeaveStatus.REJECTED
 
     attendance = models.ForeignKey(
         Attendance, verbose_name=_("出席"), on_delete=models.PROTECT, related_name="leave_requests"
@@ -167,18 +176,6 @@ class LeaveRequest(TimeStampedModel):
     status = models.CharField(
         _("状态"), max_length=16, choices=LeaveStatus.choices, default=LeaveStatus.REQUESTED
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审批人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
     history = HistoricalRecords()
 

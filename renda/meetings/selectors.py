@@ -1,25 +1,25 @@
-"""Reads of sessions, agenda and the roll. Lists start from sessions_for(user); outside it → 404."""
+"""Reads of sessions, agenda and the roll. Lists start from `Model.objects.restrict(actor, action)` (the
+policies of renda.meetings.permissions); outside it → 404."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from renda.core.actors import ActorLike
 from renda.core.http import get_scoped_or_404
 from renda.deputies.models import Deputy
-from renda.meetings import permissions, rules
+from renda.meetings import rules
 from renda.meetings.choices import AttendanceStatus, LeaveStatus
 from renda.meetings.models import AgendaItem, Attendance, DeliberationNote, LeaveRequest, Session
 
 
-def sessions_for(user) -> QuerySet[Session]:
-    """The sessions `user` may see: every one for a signed-in user, none for anonymous."""
-    qs = Session.objects.select_related("term__congress")
-    if not permissions.can_view_sessions(user):
-        return qs.none()
+def sessions_for(actor: ActorLike) -> QuerySet[Session]:
+    """The sessions `actor` may see (every one for a signed-in user, none for anonymous), newest first."""
+    qs = Session.objects.restrict(actor, "view").select_related("term__congress")
     return qs.order_by("-start_date", "-id")
 
 
-def session_for_view(*, user, pk: int) -> Session:
+def session_for_view(*, user: ActorLike, pk: int) -> Session:
     return get_scoped_or_404(sessions_for(user), pk=pk)
 
 
@@ -74,16 +74,13 @@ def agenda_for(session: Session) -> list[AgendaItem]:
     )
 
 
-def roll_for(*, user, session: Session, status: str = "") -> QuerySet[Attendance]:
+def roll_for(*, user: ActorLike, session: Session, status: str = "") -> QuerySet[Attendance]:
     """The roll lines `user` may see: all of them for the read-all roles, a deputy's own line, else none.
 
     Each line carries its deputy and delegation and the pending leave requests, in a constant number of
     queries whatever the roll's size.
     """
-    qs = Attendance.objects.filter(session_id=session.pk)
-    if not permissions.can_view_roll(user):
-        deputy = permissions.deputy_for(user)
-        qs = qs.filter(deputy=deputy) if deputy is not None else qs.none()
+    qs = Attendance.objects.restrict(user, "view").filter(session_id=session.pk)
     if status:
         qs = qs.filter(status=status)
     return (
@@ -99,10 +96,15 @@ def roll_for(*, user, session: Session, status: str = "") -> QuerySet[Attendance
     )
 
 
-def attendance_of(*, session: Session, deputy: Deputy | None) -> Attendance | None:
-    if deputy is None:
+def attendance_of(*, session: Session, deputy: Deputy | int | None) -> Attendance | None:
+    """The deputy's (a Deputy or its id) line of the session's roll, or None."""
+    deputy_id = deputy.pk if isinstance(deputy, Deputy) else deputy
+    if deputy_id is None:
         return None
-    return Attendance.objects.filter(session_id=session.pk, deputy_id=deputy.pk).first()
+    line = Attendance.objects.filter(session_id=session.pk, deputy_id=deputy_id).first()
+    if line is not None:
+        line.session = session
+    return line
 
 
 def leave_requests_of(attendance: Attendance | None) -> list[LeaveRequest]:
@@ -117,6 +119,18 @@ def pending_leave(session: Session) -> QuerySet[LeaveRequest]:
         .select_related("attendance__deputy__delegation", "requested_by")
         .order_by("created_at", "id")
     )
+
+
+def leave_of(session: Session, leave_id: int) -> LeaveRequest | None:
+    """A leave request of the session's roll (any status), or None."""
+    leave = (
+        LeaveRequest.objects.select_related("attendance")
+        .filter(attendance__session_id=session.pk, pk=leave_id)
+        .first()
+    )
+    if leave is not None:
+        leave.attendance.session = session
+    return leave
 
 
 def current_session_for(user) -> Session | None:

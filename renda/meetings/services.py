@@ -2,6 +2,10 @@
 
 Attendance and leave decisions have legal effect (代表法: two unapproved absences end a mandate), so
 nothing here deletes, and every change appends an Event in the same transaction.
+
+Each service follows the spine (renda.core.spine): `require(actor, obj, action)` by the table of
+renda.meetings.workflow (scope, who, state, guard) BEFORE any row lock, then `lock` and `require_state`
+under the lock (another request may have moved the session meanwhile).
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core.errors import ApplicationError, NotFound, PermissionDenied
-from renda.core.services import event_record
+from renda.core import spine
+from renda.core.actors import Actor, ActorLike, as_actor
+from renda.core.errors import ApplicationError, NotFound
+from renda.core.services import decision_record, event_record
 from renda.deputies.choices import DeputyStatus
 from renda.deputies.models import Deputy, StandingCommitteeMember
-from renda.meetings import permissions, selectors, workflow
+from renda.meetings import permissions
 from renda.meetings.choices import (
     AgendaKind,
     AttendanceStatus,
@@ -36,29 +42,19 @@ from renda.meetings.models import (
 from renda.organization.models import Delegation, Term
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
-STATUS_LABELS = dict(SessionStatus.choices)
 
 
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _manager_required(actor) -> None:
-    if not permissions.can_manage(actor):
-        raise PermissionDenied(_("只有人大工作人员可以管理会议"))
+def _required(actor: Actor, session_id: int, action: str) -> Session:
+    """The session, refused unless `actor` may take `action` on it now (before any lock)."""
+    return spine.require(actor, spine.get_visible(Session, actor, session_id), action)
 
 
-def _locked_session(session_id: int) -> Session:
-    session = Session.objects.select_for_update().filter(pk=session_id).first()
-    if session is None:
-        raise NotFound(_("会议不存在"))
-    return session
-
-
-def _state_required(action: str, session: Session, message: str) -> None:
-    if not workflow.state_allows(action, session.status):
-        raise ApplicationError(
-            message % {"status": STATUS_LABELS.get(session.status, session.status)}, code="wrong_state"
-        )
+def _locked(session_id: int, action: str) -> Session:
+    """The session locked FOR UPDATE, its state checked again for `action` under the lock."""
+    return spine.require_state(spine.lock(Session, session_id), action)
 
 
 def _text(value, *, field: str, label: str, max_length: int | None = None) -> str:
@@ -78,7 +74,7 @@ def _text(value, *, field: str, label: str, max_length: int | None = None) -> st
 @transaction.atomic
 def session_create(
     *,
-    actor,
+    actor: ActorLike,
     term_id: int,
     kind: str,
     number: int,
@@ -88,7 +84,8 @@ def session_create(
     venue: str = "",
 ) -> Session:
     """Plan a congress session or a standing-committee meeting of a term (status planned, no roll yet)."""
-    _manager_required(actor)
+    actor = as_actor(actor)
+    spine.require(actor, Session(status=SessionStatus.PLANNED), "create")
     term = Term.objects.filter(pk=term_id).first()
     if term is None:
         raise ApplicationError(_("届：不存在"), field="term_id")
@@ -131,7 +128,7 @@ def session_create(
 @transaction.atomic
 def agenda_item_add(
     *,
-    actor,
+    actor: ActorLike,
     session_id: int,
     kind: str,
     title: str,
@@ -139,9 +136,9 @@ def agenda_item_add(
     order: int | None = None,
 ) -> AgendaItem:
     """Add an item to a session's agenda; without `order` it goes last. Refused once the session is closed."""
-    _manager_required(actor)
-    session = _locked_session(session_id)
-    _state_required("add_item", session, _("会议%(status)s，不能再增加议程"))
+    actor = as_actor(actor)
+    _required(actor, session_id, "add_item")
+    session = _locked(session_id, "add_item")
     if kind not in AgendaKind.values:
         raise ApplicationError(_("类别：未知的议程类别"), field="kind")
     title = _text(title, field="title", label=_("议题"), max_length=300)
@@ -181,11 +178,11 @@ def _roll_deputy_ids(session: Session) -> list[int]:
 
 
 @transaction.atomic
-def session_open_check_in(*, actor, session_id: int) -> Session:
+def session_open_check_in(*, actor: ActorLike, session_id: int) -> Session:
     """Draw up the roll (one Attendance line per member entitled to attend); planned → check_in."""
-    _manager_required(actor)
-    session = _locked_session(session_id)
-    _state_required("open_check_in", session, _("会议%(status)s，不能开始签到"))
+    actor = as_actor(actor)
+    _required(actor, session_id, "open_check_in")
+    session = _locked(session_id, "open_check_in")
     deputy_ids = _roll_deputy_ids(session)
     if not deputy_ids:
         if session.kind == SessionKind.CONGRESS:
@@ -197,52 +194,45 @@ def session_open_check_in(*, actor, session_id: int) -> Session:
         [Attendance(session=session, deputy_id=pk) for pk in deputy_ids], batch_size=500
     )
     session.roll_size = len(deputy_ids)
-    session.status = workflow.target("open_check_in")
+    before = session.status
+    spine.set_state(session, "open_check_in")
     session.save(update_fields=["roll_size", "status", "updated_at"])
     event_record(
         actor=actor,
         action="session_open_check_in",
         obj=session,
-        changes={"status": [SessionStatus.PLANNED, session.status], "roll_size": session.roll_size},
+        changes={"status": [before, session.status], "roll_size": session.roll_size},
     )
     return session
 
 
 @transaction.atomic
-def session_start(*, actor, session_id: int) -> Session:
-    """Open the session: check_in → in_progress, only when quorate (组织法 第14条, 第51条)."""
-    _manager_required(actor)
-    session = _locked_session(session_id)
-    _state_required("start", session, _("会议%(status)s，不能宣布开会"))
-    summary = selectors.attendance_summary(session)
-    if not summary["quorum_met"]:
-        raise ApplicationError(
-            _("未达法定人数：应到 %(total)s 人，实到 %(present)s 人，至少需要 %(required)s 人")
-            % {
-                "total": summary["roll_size"],
-                "present": summary["present"],
-                "required": summary["quorum_required"],
-            },
-            code="no_quorum",
-        )
+def session_start(*, actor: ActorLike, session_id: int) -> Session:
+    """Open the session: check_in → in_progress, only when quorate (组织法 第14条, 第51条: the table's guard,
+    renda.meetings.permissions.SessionPolicy). Presence only grows while checking in, so the quorum read
+    by `require` still holds under the lock."""
+    actor = as_actor(actor)
+    checked = _required(actor, session_id, "start")
+    session = _locked(session_id, "start")
     before = session.status
-    session.status = workflow.target("start")
+    spine.set_state(session, "start")
     session.save(update_fields=["status", "updated_at"])
+    present = permissions.session_summary(checked)["present"]
     event_record(
         actor=actor,
         action="session_start",
         obj=session,
-        changes={"status": [before, session.status], "present": summary["present"]},
+        changes={"status": [before, session.status], "present": present},
     )
     return session
 
 
 @transaction.atomic
-def session_close(*, actor, session_id: int) -> Session:
+def session_close(*, actor: ActorLike, session_id: int) -> Session:
     """Close the session; whoever is still expected (not checked in, no approved leave) becomes absent."""
-    _manager_required(actor)
-    session = _locked_session(session_id)
-    _state_required("close", session, _("会议%(status)s，不能闭会"))
+    actor = as_actor(actor)
+    _required(actor, session_id, "close")
+    session = _locked(session_id, "close")
     absent = []
     for line in Attendance.objects.select_for_update().filter(
         session=session, status=AttendanceStatus.EXPECTED
@@ -251,7 +241,7 @@ def session_close(*, actor, session_id: int) -> Session:
         absent.append(line)
     Attendance.objects.bulk_update(absent, ["status"], batch_size=500)
     before = session.status
-    session.status = workflow.target("close")
+    spine.set_state(session, "close")
     if session.end_date is None:
         session.end_date = max(timezone.localdate(), session.start_date)
     session.save(update_fields=["status", "end_date", "updated_at"])
@@ -267,6 +257,14 @@ def session_close(*, actor, session_id: int) -> Session:
 # --- the roll: check-in and leave ----------------------------------------------------------------
 
 
+def _line_required(actor: Actor, session_id: int, deputy_id: int, action: str) -> Session:
+    """Refuse unless `actor` may take `action` on the deputy's roll line now (a deputy: only their own);
+    then the session locked, its state checked again."""
+    session = spine.get_visible(Session, actor, session_id)
+    spine.require(actor, permissions.roll_line(session, deputy_id), action)
+    return _locked(session_id, action)
+
+
 def _roll_line(session: Session, deputy_id: int) -> Attendance:
     line = (
         Attendance.objects.select_for_update()
@@ -280,16 +278,14 @@ def _roll_line(session: Session, deputy_id: int) -> Attendance:
 
 
 @transaction.atomic
-def check_in(*, actor, session_id: int, deputy_id: int) -> Attendance:
+def check_in(*, actor: ActorLike, session_id: int, deputy_id: int) -> Attendance:
     """Record a deputy's presence: by themselves (method self) or by staff for them (method staff).
 
     Idempotent: a deputy already present stays as they are (no change, no event). A deputy on approved
     leave who arrives is present. Refused for someone not on the roll and outside check-in or the session.
     """
-    if not permissions.can_check_in(actor, deputy_id):
-        raise PermissionDenied(_("代表只能为本人签到"))
-    session = _locked_session(session_id)
-    _state_required("check_in", session, _("会议%(status)s，不能签到"))
+    actor = as_actor(actor)
+    session = _line_required(actor, session_id, deputy_id, "check_in")
     line = _roll_line(session, deputy_id)
     if line.status == AttendanceStatus.PRESENT:
         return line
@@ -298,7 +294,7 @@ def check_in(*, actor, session_id: int, deputy_id: int) -> Attendance:
     line.status = AttendanceStatus.PRESENT
     line.checked_in_at = timezone.now()
     line.method = CheckInMethod.SELF if own else CheckInMethod.STAFF
-    line.checked_in_by = actor
+    line.checked_in_by = actor.user
     line.save(update_fields=["status", "checked_in_at", "method", "checked_in_by"])
     event_record(
         actor=actor,
@@ -314,22 +310,28 @@ def check_in(*, actor, session_id: int, deputy_id: int) -> Attendance:
     return line
 
 
+def leave_problem(line: Attendance, *, pending: bool) -> ApplicationError | None:
+    """Why the deputy of `line` may not ask for leave now (already present, on leave, a request pending)."""
+    if line.status == AttendanceStatus.PRESENT:
+        return ApplicationError(_("该代表已签到，不能请假"), code="wrong_state")
+    if line.status == AttendanceStatus.ON_LEAVE:
+        return ApplicationError(_("该代表的请假已获批准"), code="wrong_state")
+    if pending:
+        return ApplicationError(_("已有待审批的请假申请"), code="duplicate")
+    return None
+
+
 @transaction.atomic
-def leave_request(*, actor, session_id: int, deputy_id: int, reason: str) -> LeaveRequest:
+def leave_request(*, actor: ActorLike, session_id: int, deputy_id: int, reason: str) -> LeaveRequest:
     """Ask for leave from a session (a deputy for themselves, or staff for them); staff decide."""
-    if not permissions.can_check_in(actor, deputy_id):
-        raise PermissionDenied(_("代表只能为本人请假"))
-    session = _locked_session(session_id)
-    _state_required("request_leave", session, _("会议%(status)s，不能请假"))
+    actor = as_actor(actor)
+    session = _line_required(actor, session_id, deputy_id, "request_leave")
     reason = _text(reason, field="reason", label=_("请假事由"), max_length=1000)
     line = _roll_line(session, deputy_id)
-    if line.status == AttendanceStatus.PRESENT:
-        raise ApplicationError(_("该代表已签到，不能请假"), code="wrong_state")
-    if line.status == AttendanceStatus.ON_LEAVE:
-        raise ApplicationError(_("该代表的请假已获批准"), code="wrong_state")
-    if line.leave_requests.filter(status=LeaveStatus.REQUESTED).exists():
-        raise ApplicationError(_("已有待审批的请假申请"), code="duplicate")
-    leave = LeaveRequest.objects.create(attendance=line, reason=reason, requested_by=actor)
+    problem = leave_problem(line, pending=line.leave_requests.filter(status=LeaveStatus.REQUESTED).exists())
+    if problem is not None:
+        raise problem
+    leave = LeaveRequest.objects.create(attendance=line, reason=reason, requested_by=actor.user)
     event_record(
         actor=actor,
         action="leave_request",
@@ -340,15 +342,16 @@ def leave_request(*, actor, session_id: int, deputy_id: int, reason: str) -> Lea
 
 
 @transaction.atomic
-def leave_decide(*, actor, leave_id: int, approve: bool, note: str = "") -> LeaveRequest:
+def leave_decide(*, actor: ActorLike, leave_id: int, approve: bool, note: str = "") -> LeaveRequest:
     """Approve (the roll line becomes on leave) or refuse a pending leave request; staff only."""
-    _manager_required(actor)
-    leave = LeaveRequest.objects.select_for_update().filter(pk=leave_id).first()
-    if leave is None:
+    actor = as_actor(actor)
+    found = LeaveRequest.objects.select_related("attendance__session").filter(pk=leave_id).first()
+    if found is None:
         raise NotFound(_("请假申请不存在"))
-    session = _locked_session(leave.attendance.session_id)
-    _state_required("decide_leave", session, _("会议%(status)s，不能审批请假"))
-    if leave.status != LeaveStatus.REQUESTED:
+    spine.require(actor, found, "decide_leave")
+    session = _locked(found.attendance.session_id, "decide_leave")
+    leave = LeaveRequest.objects.select_for_update().get(pk=leave_id)
+    if not leave.is_pending:
         raise ApplicationError(_("该请假申请已审批"), code="wrong_state")
     note = (note or "").strip()
     if len(note) > 200:
@@ -361,35 +364,36 @@ def leave_decide(*, actor, leave_id: int, approve: bool, note: str = "") -> Leav
         changes["attendance"] = [line.status, AttendanceStatus.ON_LEAVE]
         line.status = AttendanceStatus.ON_LEAVE
         line.save(update_fields=["status"])
-    leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
-    leave.decided_by = actor
-    leave.decided_at = timezone.now()
-    leave.decision_note = note
-    leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    decision_record(leave, user=actor.user, approve=bool(approve), decision_note=note)
     event_record(actor=actor, action="leave_decide", obj=leave, changes=changes, comment=note)
     return leave
 
 
 # --- deliberation and documents ------------------------------------------------------------------
+# Every state of a session allows them and nothing deletes an agenda item: they append a record to an
+# item without changing it, so they take no lock.
 
 
-def _locked_item(item_id: int) -> AgendaItem:
-    item = AgendaItem.objects.select_for_update().select_related("session").filter(pk=item_id).first()
+def _item_required(actor: Actor, item_id: int, action: str) -> AgendaItem:
+    item = AgendaItem.objects.select_related("session").filter(pk=item_id).first()
     if item is None:
         raise NotFound(_("议程不存在"))
+    spine.require(actor, item, action)
     return item
 
 
 @transaction.atomic
-def deliberation_note_add(*, actor, item_id: int, delegation_id: int, text: str) -> DeliberationNote:
+def deliberation_note_add(
+    *, actor: ActorLike, item_id: int, delegation_id: int, text: str
+) -> DeliberationNote:
     """Record a delegation's deliberation of an agenda item (代表团审议意见)."""
-    _manager_required(actor)
-    item = _locked_item(item_id)
+    actor = as_actor(actor)
+    item = _item_required(actor, item_id, "add_note")
     text = _text(text, field="text", label=_("审议意见"), max_length=10000)
     delegation = Delegation.objects.filter(pk=delegation_id).first()
     if delegation is None or delegation.term_id != item.session.term_id:
         raise ApplicationError(_("代表团：不是本届的代表团"), field="delegation_id")
-    note = DeliberationNote.objects.create(item=item, delegation=delegation, text=text, author=actor)
+    note = DeliberationNote.objects.create(item=item, delegation=delegation, text=text, author=actor.user)
     event_record(
         actor=actor,
         action="deliberation_note_add",
@@ -400,10 +404,10 @@ def deliberation_note_add(*, actor, item_id: int, delegation_id: int, text: str)
 
 
 @transaction.atomic
-def document_add(*, actor, item_id: int, title: str, file) -> AgendaDocument:
+def document_add(*, actor: ActorLike, item_id: int, title: str, file) -> AgendaDocument:
     """Attach a document (report, draft resolution, list of candidates …) to an agenda item."""
-    _manager_required(actor)
-    item = _locked_item(item_id)
+    actor = as_actor(actor)
+    item = _item_required(actor, item_id, "add_document")
     title = _text(title, field="title", label=_("标题"), max_length=200)
     if not file:
         raise ApplicationError(_("文件：请选择文件"), field="file")
@@ -412,7 +416,7 @@ def document_add(*, actor, item_id: int, title: str, file) -> AgendaDocument:
         raise ApplicationError(_("文件：不能超过 50 MB"), field="file")
     if size == 0:
         raise ApplicationError(_("文件：文件为空"), field="file")
-    document = AgendaDocument.objects.create(item=item, title=title, file=file, uploaded_by=actor)
+    document = AgendaDocument.objects.create(item=item, title=title, file=file, uploaded_by=actor.user)
     event_record(
         actor=actor,
         action="document_add",

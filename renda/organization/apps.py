@@ -6,3 +6,6 @@ class OrganizationConfig(AppConfig):
     name = "renda.organization"
     label = "organization"
     verbose_name = _("组织机构")
+
+    def ready(self) -> None:
+        from renda.organization import permissions  # noqa: F401  (registers the scope policies)

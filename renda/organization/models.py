@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -10,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from renda.core.models import TimeStampedModel
 from renda.core.numerals import ordinal
+from renda.core.spine import RestrictedManager
 from renda.organization.choices import CommitteeKind, CongressLevel, UnitKind
 
 
@@ -94,6 +97,9 @@ class Committee(TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     history = HistoricalRecords()
 
+    # Set by selectors.organization_overview: the members (deputies' memberships) in rank order.
+    sorted_members: list[Any]
+
     class Meta:
         verbose_name = _("委员会与工作机构")
         verbose_name_plural = _("委员会与工作机构")
@@ -114,6 +120,8 @@ class Delegation(TimeStampedModel):
     code = models.CharField(_("代码"), max_length=20, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     history = HistoricalRecords()
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("代表团")
@@ -146,6 +154,8 @@ class HandlingUnit(TimeStampedModel):
     is_active = models.BooleanField(_("有效"), default=True)
     order = models.PositiveIntegerField(_("排序"), default=0)
     history = HistoricalRecords()
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("承办单位")

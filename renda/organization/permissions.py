@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from renda.core import spine
+from renda.core.actors import Actor, ActorLike
 from renda.core.roles import READ_ALL_ROLES, REGISTRAR_ROLES, Role, has_role
+from renda.core.workflow import Workflow
 from renda.organization.models import Delegation, HandlingUnit
 
 # The directory of handling units and delegations is not secret: every signed-in user reads it
@@ -12,36 +15,48 @@ from renda.organization.models import Delegation, HandlingUnit
 SIGNED_IN = "signed_in"
 
 
-def can_import_units(user) -> bool:
+def can_import_units(user: ActorLike) -> bool:
     return has_role(user, *REGISTRAR_ROLES)
 
 
-def can_export_units(user) -> bool:
+def can_export_units(user: ActorLike) -> bool:
     return has_role(user, *READ_ALL_ROLES)
 
 
-def can_edit_units(user) -> bool:
+def can_edit_units(user: ActorLike) -> bool:
     return has_role(user, *REGISTRAR_ROLES)
 
 
-def unit_scope_for(user, action: str) -> QuerySet[HandlingUnit]:
-    """Units `user` may act on. action: view, list, export, import, edit."""
-    qs = HandlingUnit.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if action in ("view", "list"):
-        return qs
-    if action == "export":
-        return qs if can_export_units(user) else qs.none()
-    if action in ("import", "edit"):
-        return qs if can_edit_units(user) else qs.none()
-    raise ValueError(f"unknown action {action!r}")
+@spine.register
+class HandlingUnitPolicy(spine.Policy):
+    """Units: every signed-in user reads the directory; export for the read-all roles; import and edit for
+    the registrars. No workflow: units are registered, not moved through states."""
+
+    model = HandlingUnit
+    workflow = Workflow("organization.unit", {})
+
+    def restrict(self, qs: QuerySet[HandlingUnit], actor: Actor, action: str) -> QuerySet[HandlingUnit]:
+        if not actor.is_authenticated:
+            return qs.none()
+        if action in ("view", "list"):
+            return qs
+        if action == "export":
+            return qs if can_export_units(actor) else qs.none()
+        if action in ("import", "edit"):
+            return qs if can_edit_units(actor) else qs.none()
+        raise ValueError(f"unknown action {action!r}")
 
 
-def delegation_scope_for(user, action: str) -> QuerySet[Delegation]:
-    qs = Delegation.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if action in ("view", "list"):
-        return qs
-    return qs if has_role(user, Role.STAFF, Role.ADMIN) else qs.none()
+@spine.register
+class DelegationPolicy(spine.Policy):
+    """Delegations: every signed-in user reads them; staff and admins change them."""
+
+    model = Delegation
+    workflow = Workflow("organization.delegation", {})
+
+    def restrict(self, qs: QuerySet[Delegation], actor: Actor, action: str) -> QuerySet[Delegation]:
+        if not actor.is_authenticated:
+            return qs.none()
+        if action in ("view", "list"):
+            return qs
+        return qs if has_role(actor, Role.STAFF, Role.ADMIN) else qs.none()

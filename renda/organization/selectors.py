@@ -8,12 +8,13 @@ get_user_model().
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from renda.core.http import get_scoped_or_404
-from renda.core.roles import READ_ALL_ROLES, has_role
+from renda.core.roles import READ_ALL_ROLES, Role, has_role
 from renda.organization.models import (
     Committee,
     Congress,
@@ -23,7 +24,6 @@ from renda.organization.models import (
     StandingCommittee,
     Term,
 )
-from renda.organization.permissions import delegation_scope_for, unit_scope_for
 from renda.organization.tree import tree_order
 
 # Positions of the council of chairpersons (主任会议; deputies.choices.COUNCIL_POSITIONS), in rank order.
@@ -104,7 +104,7 @@ def congress_overview() -> dict:
 
 
 def unit_list(
-    *, user, action: str = "list", params: Mapping[str, object] | None = None
+    *, user, action: str = "list", params: Mapping[str, Any] | None = None
 ) -> QuerySet[HandlingUnit]:
     """Units in `user`'s scope, filtered as the unit page and the API both ask.
 
@@ -112,7 +112,7 @@ def unit_list(
     only active/inactive units; absent: both).
     """
     params = params or {}
-    qs = unit_scope_for(user, action).select_related("parent")
+    qs = HandlingUnit.objects.restrict(user, action).select_related("parent")
     q = str(params.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code__startswith=q))
@@ -137,7 +137,7 @@ def unit_parent_map() -> dict[int, int | None]:
 
 
 def unit_for_view(*, user, pk: int) -> HandlingUnit:
-    return get_scoped_or_404(unit_scope_for(user, "view").select_related("parent"), pk=pk)
+    return get_scoped_or_404(HandlingUnit.objects.restrict(user, "view").select_related("parent"), pk=pk)
 
 
 def unit_children(unit: HandlingUnit) -> list[HandlingUnit]:
@@ -152,8 +152,7 @@ def can_see_unit_users(user, unit: HandlingUnit) -> bool:
 def unit_users(unit: HandlingUnit) -> list[dict]:
     """The users holding a role bound to `unit`: [{user, roles: [label, …]}]."""
     user_model = get_user_model()
-    role_field = user_model._meta.get_field("roles").related_model._meta.get_field("role")
-    labels = dict(role_field.choices)
+    labels = dict(Role.choices)  # the choices of RoleAssignment.role
     rows = (
         user_model.objects.filter(roles__unit=unit)
         .values("id", "username", "display_name", "is_active", "roles__role")
@@ -175,7 +174,7 @@ def unit_users(unit: HandlingUnit) -> list[dict]:
 
 
 def delegation_list(*, user, action: str = "list", term: int | None = None) -> QuerySet[Delegation]:
-    qs = delegation_scope_for(user, action)
+    qs = Delegation.objects.restrict(user, action)
     if term is not None:
         qs = qs.filter(term_id=term)
     return (

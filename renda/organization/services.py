@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from renda.core.actors import ActorLike
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.services import diff_fields, event_record
 from renda.organization.choices import UnitKind
@@ -30,7 +31,7 @@ UNIT_FIELDS = (
 _REQUIRED = {"name": gettext_lazy("名称"), "code": gettext_lazy("单位代码")}
 
 
-def _check_editor(actor) -> None:
+def _check_editor(actor: ActorLike) -> None:
     if not can_edit_units(actor):
         raise PermissionDenied(_("只有人大工作人员可以维护承办单位"))
 
@@ -39,7 +40,7 @@ def _clean(fields: dict[str, Any], *, unit_id: int | None) -> dict[str, Any]:
     unknown = sorted(set(fields) - set(UNIT_FIELDS))
     if unknown:
         raise ApplicationError(_("不能修改字段：%(f)s") % {"f": ", ".join(unknown)}, field=unknown[0])
-    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    data: dict[str, Any] = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
     for name, label in _REQUIRED.items():
         if name in data and not data[name]:
             raise ApplicationError(_("%(label)s：不能为空") % {"label": label}, field=name)
@@ -76,7 +77,7 @@ def _clean(fields: dict[str, Any], *, unit_id: int | None) -> dict[str, Any]:
 @transaction.atomic
 def unit_create(
     *,
-    actor,
+    actor: ActorLike,
     name: str,
     code: str,
     kind: str = UnitKind.GOVERNMENT,
@@ -110,7 +111,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, actor, unit_id: int, **fields: Any) -> HandlingUnit:
+def unit_update(*, actor: ActorLike, unit_id: int, **fields: Any) -> HandlingUnit:
     """Change a unit's fields. A unit may not be moved under itself or under one of its descendants."""
     _check_editor(actor)
     unit = HandlingUnit.objects.select_for_update().filter(pk=unit_id).first()

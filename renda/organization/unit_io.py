@@ -21,7 +21,6 @@ from renda.core.importing import Column, ErrorList, WriteResult
 from renda.core.services import event_record
 from renda.organization.choices import UnitKind
 from renda.organization.models import HandlingUnit
-from renda.organization.permissions import unit_scope_for
 from renda.organization.tree import find_cycles
 
 KIND = "units"
@@ -150,7 +149,7 @@ class UnitImporter(imp.Importer):
                 )
             rows.append((row, rec))
         # Parents: in the file (any order) or already in the database; no cycles.
-        parents = {code: (u.parent.code if u.parent_id else None) for code, u in self.units.items()}
+        parents = {code: (u.parent.code if u.parent is not None else None) for code, u in self.units.items()}
         for _row, rec in rows:
             parents[rec["code"]] = rec["parent_code"] or None
         bad_parent: set[int] = set()
@@ -266,19 +265,12 @@ def export_rows(units) -> Iterator[list[Any]]:
 
 def unit_export(*, actor) -> bytes:
     """All units the user may export, as xlsx importable again; audited as unit_export."""
-    units = unit_scope_for(actor, "export").select_related("parent").order_by("order", "id")
-    count = {"n": 0}
-
-    def counted(rows):
-        for r in rows:
-            count["n"] += 1
-            yield r
-
-    content = imp.export_workbook(
-        unit_columns(), counted(export_rows(units.iterator(chunk_size=2000))), title="承办单位"
+    units = HandlingUnit.objects.restrict(actor, "export").select_related("parent").order_by("order", "id")
+    content, rows = imp.export_rows_xlsx(
+        unit_columns(), export_rows(units.iterator(chunk_size=2000)), title="承办单位"
     )
     with transaction.atomic():
-        event_record(actor=actor, action="unit_export", changes={"rows": count["n"]})
+        event_record(actor=actor, action="unit_export", changes={"rows": rows})
     return content
 
 

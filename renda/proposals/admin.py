@@ -5,11 +5,12 @@ an item goes through renda.proposals.services (pages or API), and the settings t
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from renda.core.admin import ReadOnlyAdmin, ReadOnlyMixin
 from renda.proposals.models import MotionWindow, Proposal, ProposalSettings, Topic
 
 
 @admin.register(ProposalSettings)
-class ProposalSettingsAdmin(SimpleHistoryAdmin):
+class ProposalSettingsAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = [
         "term",
         "category_scheme",
@@ -19,16 +20,7 @@ class ProposalSettingsAdmin(SimpleHistoryAdmin):
         "motion_min_cosigners",
         "cosigners_rate",
     ]
-
     # edited on the staff page (/proposals/settings/): its service checks every rule and records an Event
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Topic)
@@ -38,17 +30,6 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
     def has_delete_permission(self, request, obj=None):  # items point at topics: deactivate instead
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

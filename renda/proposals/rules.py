@@ -19,6 +19,7 @@ Sources:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -84,7 +85,8 @@ def least_resolved(scheme: str, codes: list[str]) -> str:
 
 def add_months(start: dt.date, months: int) -> dt.date:
     """Calendar months; a day the target month lacks becomes its last day (31 Jan + 1 = 28/29 Feb)."""
-    return start + relativedelta(months=months)
+    due: dt.date = start + relativedelta(months=months)  # dateutil is untyped
+    return due
 
 
 def reply_due(
@@ -185,7 +187,7 @@ SETTINGS_BOUNDS: dict[str, tuple[int, int]] = {
 }
 
 
-def settings_problems(values: dict[str, int]) -> list[tuple[str, str, dict]]:
+def settings_problems(values: dict[str, int]) -> list[tuple[str, str, dict[str, int]]]:
     """What is wrong with a term's settings, as (field, problem, params), in field order:
 
     - "range": a number outside SETTINGS_BOUNDS (params: min, max);
@@ -193,7 +195,7 @@ def settings_problems(values: dict[str, int]) -> list[tuple[str, str, dict]]:
       (代表法 第51条 gives them more time, never less);
     - "co_opinion_after_reply": co-handlers' opinions would be due after the lead unit's reply.
     Relations are checked only between numbers that are themselves in range."""
-    problems: list[tuple[str, str, dict]] = []
+    problems: list[tuple[str, str, dict[str, int]]] = []
     bad: set[str] = set()
     for name, (low, high) in SETTINGS_BOUNDS.items():
         if name in values and not low <= values[name] <= high:
@@ -209,7 +211,7 @@ def settings_problems(values: dict[str, int]) -> list[tuple[str, str, dict]]:
     return sorted(problems, key=lambda p: order.index(p[0]))
 
 
-def codes_outside_scheme(scheme: str, codes) -> list[str]:
+def codes_outside_scheme(scheme: str, codes: Iterable[str | None]) -> list[str]:
     """The result-category codes (of replies already written) that `scheme` does not have, sorted."""
     known = {c.code for c in CATEGORY_SCHEMES.get(scheme, ())}
     return sorted({c for c in codes if c and c not in known})

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from renda.core import xlsx
 from renda.proposals.choices import AssignmentRole, CosignStatus, Kind, Satisfaction, Status
 from renda.proposals.models import Assignment, Consultation, Cosigner, Proposal, Rating
 
@@ -217,31 +218,10 @@ def register_xlsx(
 ) -> tuple[bytes, int]:
     """The register as a streaming (write_only) workbook; returns (content, number of rows).
     Dates are written as dates (openpyxl gives them the yyyy-mm-dd format)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     columns = register_columns()
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=(title or _("议案建议汇总表"))[:31])
-    for i, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = col.width
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for col in columns:
-        cell = WriteOnlyCell(ws, value=col.label)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    n = 0
-    for row in register_rows(proposals, today=today):
-        ws.append(row)
-        n += 1
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue(), n
+    header, widths = [c.label for c in columns], [c.width for c in columns]
+    rows = register_rows(proposals, today=today)
+    return xlsx.table_xlsx(header, rows, title=title or _("议案建议汇总表"), widths=widths)
 
 
 # --- the figures (dashboard and report) -----------------------------------------------------------------

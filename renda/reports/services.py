@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.accounts.models import User
+from renda.core.actors import ActorLike
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
 from renda.proposals import permissions
@@ -30,11 +33,11 @@ FILTER_KEYS = (
 )
 
 
-def _filters(params: Mapping) -> dict:
+def _filters(params: Mapping[str, Any]) -> dict[str, Any]:
     return {k: params.get(k) for k in FILTER_KEYS if params.get(k) not in (None, "")}
 
 
-def register_export(*, actor, params: Mapping) -> tuple[bytes, int]:
+def register_export(*, actor: ActorLike, params: Mapping[str, Any]) -> tuple[bytes, int]:
     """The register (汇总表) of the items `actor` may export, filtered like the list; audited."""
     if not permissions.can_export(actor):
         raise ApplicationError(_("您无权导出议案建议。"))
@@ -46,7 +49,7 @@ def register_export(*, actor, params: Mapping) -> tuple[bytes, int]:
     return content, rows
 
 
-def report_export(*, actor, term_id: int | None) -> bytes:
+def report_export(*, actor: ActorLike, term_id: int | None) -> bytes:
     """The handling report (办理情况报告) over `actor`'s scope; audited."""
     if not permissions.can_export(actor):
         raise ApplicationError(_("您无权导出议案建议。"))
@@ -59,7 +62,7 @@ def report_export(*, actor, term_id: int | None) -> bytes:
     return content
 
 
-def notifications_mark_read(*, user, ids: Iterable[int] | None) -> int:
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None) -> int:
     """Mark the user's notifications read (those of `ids`, or all); only the user's own."""
     qs = user.notifications.filter(read_at__isnull=True)
     if ids is not None:

@@ -15,6 +15,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core import xlsx
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -127,25 +129,15 @@ def _sheet_rows(sheet: ResultSheet) -> list[tuple[str, Any]]:
     return rows
 
 
-def _bold_row(ws, values: Sequence[Any]) -> None:
-    from openpyxl.styles import Font
-
-    ws.append(list(values))
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-
-
-def _fill_sheet(ws, sheet: ResultSheet) -> None:
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 60
-    _bold_row(ws, [sheet.congress, _("表决结果")])
-    for label, value in _sheet_rows(sheet):
-        ws.append([label, value])
+def _fill_sheet(ws: xlsx.SheetWriter, sheet: ResultSheet) -> None:
+    ws.title_row([sheet.congress, _("表决结果")])
+    ws.rows(_sheet_rows(sheet))
     if sheet.is_election and sheet.candidates:
-        ws.append([])
-        _bold_row(ws, [_("姓名"), _("得票数"), _("赞成"), _("反对"), _("弃权"), _("另选他人"), _("当选")])
+        ws.blank()
+        labels = [_("姓名"), _("得票数"), _("赞成"), _("反对"), _("弃权"), _("另选他人"), _("当选")]
+        ws.header(labels, freeze=False)
         for c in sheet.candidates:
-            ws.append(
+            ws.row(
                 [
                     c.name,
                     c.votes,
@@ -175,16 +167,10 @@ def result_xlsx(sheet: ResultSheet) -> bytes:
 
 def session_xlsx(sheets: Iterable[ResultSheet]) -> bytes:
     """表决结果 of every poll of a session: a summary sheet, then one sheet per poll."""
-    from openpyxl import Workbook
-
     sheets = list(sheets)
-    wb = Workbook()
-    summary = wb.active
-    summary.title = _("汇总")
-    for col, width in zip("ABCDEFGHI", (8, 40, 10, 12, 12, 10, 10, 10, 40), strict=True):
-        summary.column_dimensions[col].width = width
-    _bold_row(
-        summary,
+    wb = xlsx.workbook(streaming=False)
+    summary = xlsx.SheetWriter(wb, _("汇总"), widths=(8, 40, 10, 12, 12, 10, 10, 10, 40))
+    summary.header(
         [
             _("序号"),
             _("表决事项"),
@@ -197,9 +183,9 @@ def session_xlsx(sheets: Iterable[ResultSheet]) -> bytes:
             _("结果"),
         ],
     )
-    used = {summary.title}
+    used = {summary.ws.title}
     for index, sheet in enumerate(sheets, start=1):
-        summary.append(
+        summary.row(
             [
                 index,
                 sheet.title,
@@ -212,10 +198,8 @@ def session_xlsx(sheets: Iterable[ResultSheet]) -> bytes:
                 sheet.outcome,
             ]
         )
-        _fill_sheet(wb.create_sheet(_safe_title(f"{index}.{sheet.title}", used)), sheet)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        _fill_sheet(xlsx.SheetWriter(wb, _safe_title(f"{index}.{sheet.title}", used), widths=(22, 60)), sheet)
+    return xlsx.workbook_bytes(wb)
 
 
 # --- docx ---------------------------------------------------------------------------------------------------
@@ -291,18 +275,12 @@ def ballots_json(poll_id: int, digest: str, ballots: Sequence[Any]) -> bytes:
 
 def ballots_xlsx(ballots: Sequence[Any]) -> bytes:
     """One canonical ballot per row (as JSON text), for checking the digest in a spreadsheet or a script."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("选票")
-    ws.column_dimensions["A"].width = 100
-    _bold_row(ws, [_("选票（规范JSON）")])
+    wb = xlsx.workbook(streaming=False)
+    ws = xlsx.SheetWriter(wb, _("选票"), widths=(100,))
+    ws.header([_("选票（规范JSON）")])
     for ballot in ballots:
-        ws.append([ballot if isinstance(ballot, str) else json.dumps(ballot, ensure_ascii=False)])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        ws.row([ballot if isinstance(ballot, str) else json.dumps(ballot, ensure_ascii=False)])
+    return xlsx.workbook_bytes(wb)
 
 
 def local_time(value) -> str:

@@ -117,7 +117,7 @@ def test_scores_are_a_distribution(text):
     assert (s >= 0).all()
 
 
-_MODEL = {}
+_MODEL: dict[str, tuple[routing.RoutingPipeline, dict]] = {}
 
 
 def _cached():

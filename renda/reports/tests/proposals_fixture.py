@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from renda.organization.models import HandlingUnit
+from renda.organization.models import HandlingUnit, Term
 from renda.proposals.models import (
     Assignment,
     Consultation,
@@ -35,7 +35,7 @@ from tests.factories import DelegationFactory, DeputyFactory, HandlingUnitFactor
 
 @dataclass
 class City:
-    term: object
+    term: Term
     unit_a: HandlingUnit
     unit_b: HandlingUnit
     items: dict
@@ -142,14 +142,15 @@ def add_items(city: City, per_unit: int) -> None:
         for unit, lead, topic in ((city.unit_a, lead1, traffic), (city.unit_b, lead2, school)):
             number = city.extra["next"]
             city.extra["next"] += 1
+            assigned_on = city.today - dt.timedelta(days=30)
             p = Proposal.objects.create(
                 term=city.term, kind="suggestion", status="assigned", number=number,
                 title=f"关于补充事项{number}的建议", topic=topic, lead_deputy=lead,
                 delegation=lead.delegation,
                 created_by=staff, submitted_at=_at(city.today - dt.timedelta(days=40)),
-                assigned_at=city.today - dt.timedelta(days=30), due_date=city.today + dt.timedelta(days=60),
+                assigned_at=assigned_on, due_date=city.today + dt.timedelta(days=60),
             )  # fmt: skip
-            Assignment.objects.create(proposal=p, unit=unit, role="lead", assigned_on=p.assigned_at)
+            Assignment.objects.create(proposal=p, unit=unit, role="lead", assigned_on=assigned_on)
             Consultation.objects.create(
                 proposal=p,
                 unit=unit,

@@ -1,0 +1,206 @@
+"""The shared flow of an :class:`~renda.core.models.ImportJob`: validate everything first (committing progress
+every ~200 rows), and only if no row failed, write everything in ONE transaction and append one audit Event.
+All or nothing. A register supplies an :class:`Importer`; the request path, the background task and the
+benchmark all run :func:`import_job_run`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.base import File
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.core.errors import ApplicationError
+from renda.core.importing.cells import Column, ErrorList, ImportFileError
+from renda.core.importing.reader import open_sheet
+from renda.core.importing.records import iter_records
+
+if TYPE_CHECKING:
+    from renda.core.models import ImportJob
+
+PROGRESS_EVERY = 200
+
+
+# --- The shared job flow ----------------------------------------------------------------------------
+
+
+@dataclass
+class WriteResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Importer:
+    """What a register supplies to :func:`import_job_run`. Subclasses set the class attributes and
+    implement ``prepare`` (load lookups once), ``validate`` (cross-row and database checks, collecting
+    errors; returns a plan) and ``write`` (bulk writes inside the caller's transaction)."""
+
+    kind: str = ""
+    event_action: str = ""
+    columns: Sequence[Column] = ()
+
+    def prepare(self) -> None:  # load lookups (one query each)
+        pass
+
+    def validate(self, records: Iterable[tuple[int, dict[str, Any]]], errors: ErrorList) -> Any:
+        raise NotImplementedError
+
+    def write(self, plan: Any, *, actor: Any, job: ImportJob) -> WriteResult:
+        raise NotImplementedError
+
+
+@dataclass
+class RunReport:
+    job: ImportJob
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _set_job(job: ImportJob, **values: Any) -> None:
+    """Save progress/status at once in its own short transaction (visible to the polling page)."""
+    for k, v in values.items():
+        setattr(job, k, v)
+    values["updated_at"] = timezone.now()
+    type(job).objects.filter(pk=job.pk).update(**values)
+
+
+def import_job_run(
+    *, job_id: int, importer: Importer, on_phase: Callable[[str, float], None] | None = None
+) -> RunReport:
+    """Run an import job (see :func:`_import_job_run`).
+
+    An unexpected crash leaves the job FAILED (not hanging in VALIDATING) and is re-raised."""
+    from renda.core.models import ImportJob
+
+    try:
+        return _import_job_run(job_id=job_id, importer=importer, on_phase=on_phase)
+    except Exception as exc:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            errors=[
+                {
+                    "row": None,
+                    "column": "",
+                    "value": "",
+                    "reason": _("导入时发生内部错误（%(error)s），未导入任何数据")
+                    % {"error": exc.__class__.__name__},
+                }
+            ],
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        raise
+
+
+def _import_job_run(
+    *, job_id: int, importer: Importer, on_phase: Callable[[str, float], None] | None = None
+) -> RunReport:
+    """Validate the job's file completely; if every row is valid, write it all in ONE transaction.
+
+    Progress (processed_rows) is committed every PROGRESS_EVERY rows while validating. On any error the
+    job ends FAILED with the full error list and the database is untouched. Used by the request path,
+    the background task and the benchmark alike.
+    """
+    from renda.core.models import ImportJob
+    from renda.core.services import event_record
+
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    report = RunReport(job=job)
+    errors = ErrorList()
+    t0 = time.perf_counter()
+    _set_job(job, status=ImportJob.Status.VALIDATING, processed_rows=0, errors=[])
+
+    seen = {"rows": 0}
+
+    def on_row(n: int) -> None:
+        seen["rows"] = n
+        if n % PROGRESS_EVERY == 0:
+            _set_job(job, processed_rows=n, total_rows=max(job.total_rows, n))
+
+    plan = None
+    try:
+        with job.file.open("rb") as fh:
+            sheet = open_sheet(fh)
+            try:
+                importer.prepare()
+                records = iter_records(sheet, importer.columns, errors, on_row=on_row)
+                plan = importer.validate(records, errors)
+            finally:
+                sheet.close()
+    except ImportFileError as exc:
+        errors.add(None, "", job.filename, exc.message)
+    report.timings["validate"] = time.perf_counter() - t0
+    if on_phase is not None:  # measurement hook (bench/roster_import.py)
+        on_phase("validate", report.timings["validate"])
+    total = seen["rows"]
+    if errors or plan is None:
+        _set_job(
+            job,
+            status=ImportJob.Status.FAILED,
+            errors=errors.finish(),
+            total_rows=total,
+            processed_rows=total,
+            finished_at=timezone.now(),
+        )
+        return report
+    if total == 0:
+        errors.add(None, "", job.filename, _("文件中没有数据行"))
+        _set_job(job, status=ImportJob.Status.FAILED, errors=errors.finish(), finished_at=timezone.now())
+        return report
+
+    _set_job(job, status=ImportJob.Status.WRITING, total_rows=total, processed_rows=total)
+    t1 = time.perf_counter()
+    try:
+        with transaction.atomic():
+            result = importer.write(plan, actor=job.created_by, job=job)
+            _set_job(
+                job,
+                status=ImportJob.Status.DONE,
+                created_count=result.created,
+                updated_count=result.updated,
+                finished_at=timezone.now(),
+            )
+            event_record(
+                actor=job.created_by,
+                action=importer.event_action,
+                obj=job,
+                changes={
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "file": job.filename,
+                    **result.extra,
+                },
+            )
+    except ApplicationError as exc:
+        errors.add(exc.row, exc.field or "", "", exc.message)
+        _set_job(job, status=ImportJob.Status.FAILED, errors=errors.finish(), finished_at=timezone.now())
+    except DatabaseError as exc:
+        # A concurrent change (e.g. someone else imported the same card numbers meanwhile).
+        errors.add(
+            None, "", "", _("写入数据库失败，未导入任何数据：%(error)s") % {"error": exc.__class__.__name__}
+        )
+        _set_job(job, status=ImportJob.Status.FAILED, errors=errors.finish(), finished_at=timezone.now())
+    report.timings["write"] = time.perf_counter() - t1
+    if on_phase is not None:
+        on_phase("write", report.timings["write"])
+    return report
+
+
+def import_job_create(*, actor: Any, kind: str, upload: Any, total_rows: int, background: bool) -> ImportJob:
+    """Store the uploaded file as a PENDING ImportJob (no audit Event: the import itself is audited)."""
+    from renda.core.models import ImportJob
+
+    name = (getattr(upload, "name", "") or "import.xlsx").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    job = ImportJob(kind=kind, filename=name, created_by=actor, total_rows=total_rows, background=background)
+    upload.seek(0)
+    job.file.save(f"{kind}.xlsx", File(upload), save=False)
+    job.save()
+    return job

@@ -1,0 +1,128 @@
+"""The one xlsx writer: title and header rows in bold, column widths, print setup, and text that a spreadsheet
+would take for a formula kept as text.
+
+Every export goes through it: the registers (deputies, handling units) and their import templates and error
+lists, the proposals register, the voting results. A value users typed — a name, a title, a unit — that starts
+with "=" would be written by openpyxl as a formula and run when the file is opened (formula injection); one
+starting with "+", "-" or "@" is stored as text but becomes a formula as soon as someone edits the cell. Such
+values are written as text cells carrying Excel's quote prefix: shown and read back exactly as typed, never
+evaluated. Numbers and dates are written as they are.
+
+Streaming (``write_only``) sheets need widths, frozen panes and print setup before their first row: a
+:class:`SheetWriter` sets them when it is made and when it writes the header.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def workbook(*, streaming: bool) -> Any:
+    """An empty openpyxl Workbook: ``streaming`` (write_only, rows go straight to disk) or a normal one."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=streaming)
+    if not streaming:
+        wb.remove(wb.active)
+    return wb
+
+
+def workbook_bytes(wb: Any) -> bytes:
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as tmp:
+        wb.save(tmp)
+        tmp.seek(0)
+        content: bytes = tmp.read()
+    return content
+
+
+def is_formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+class SheetWriter:
+    """Writes the rows of one worksheet; counts the data rows it wrote (`rows_written`)."""
+
+    def __init__(
+        self, wb: Any, title: str, *, widths: Sequence[float] = (), landscape: bool | None = None
+    ) -> None:
+        from openpyxl.utils import get_column_letter
+
+        self.ws = wb.create_sheet(title=title[:31])
+        self.row_number = 0
+        self.rows_written = 0
+        for i, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+        setup = self.ws.page_setup
+        setup.paperSize = 9  # A4
+        wide = len(widths) > 6 if landscape is None else landscape
+        setup.orientation = "landscape" if wide else "portrait"
+        setup.fitToWidth, setup.fitToHeight = 1, 0  # as wide as one page, as many pages down as it takes
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    def cell(self, value: Any, *, bold: bool = False) -> Any:
+        """`value` as it goes into a row: formula-like text as a quoted text cell, bold as asked."""
+        if not bold and not is_formula_like(value):
+            return value
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        cell = WriteOnlyCell(self.ws, value=value)
+        if is_formula_like(value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        if bold:
+            cell.font = Font(bold=True)
+        return cell
+
+    def _append(self, cells: list[Any]) -> None:
+        self.ws.append(cells)
+        self.row_number += 1
+
+    def title_row(self, values: Sequence[Any]) -> None:
+        """A bold row that names what follows (not repeated on printed pages)."""
+        self._append([self.cell(v, bold=True) for v in values])
+
+    def header(self, labels: Sequence[Any], *, freeze: bool = True) -> None:
+        """The bold row of column names; with `freeze`, it stays in view and is printed atop every page."""
+        number = self.row_number + 1
+        if freeze:
+            self.ws.freeze_panes = f"A{number + 1}"
+            self.ws.print_title_rows = f"{number}:{number}"
+        self._append([self.cell(v, bold=True) for v in labels])
+
+    def row(self, values: Iterable[Any]) -> None:
+        self._append([self.cell(v) if is_formula_like(v) else v for v in values])
+        self.rows_written += 1
+
+    def rows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for values in rows:
+            self.row(values)
+
+    def blank(self) -> None:
+        self._append([])
+
+
+def table_xlsx(
+    header: Sequence[Any], rows: Iterable[Iterable[Any]], *, title: str, widths: Sequence[float] = ()
+) -> tuple[bytes, int]:
+    """A streaming workbook of one sheet: the header row (frozen), then `rows`; returns (bytes, data rows)."""
+    wb = workbook(streaming=True)
+    sheet = SheetWriter(wb, title, widths=widths)
+    sheet.header(header)
+    sheet.rows(rows)
+    return workbook_bytes(wb), sheet.rows_written
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"
+    return response
