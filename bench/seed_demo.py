@@ -1,8 +1,9 @@
 #!/usr/bin/env python
 """Benchmark: `manage.py seed_demo` on an empty, migrated database, then a second (idempotent) run.
 
-Prints wall time and query count of each run, and a calibration figure: a fixed pure-Python loop timed in
-the same process, so that runs on a busy or another machine compare (seed time / calibration time).
+Prints wall time, CPU time and query count of each run, and the calibration figure (bench/calibration.py: a
+fixed pure-Python loop, best of 5) before and after, so that runs on a busy or another machine compare
+(seed time / calibration time).
 
     .venv/bin/python bench/seed_demo.py                      # a fresh SQLite file in a temporary folder
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda_bench_demo .venv/bin/python bench/seed_demo.py
@@ -25,16 +26,9 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def calibration() -> float:
-    """Seconds for a fixed pure-Python loop (about 0.5 s on the 2-core development machine)."""
-    start = time.perf_counter()
-    total = 0
-    for i in range(5_000_000):
-        total += i * i % 7
-    assert total > 0
-    return time.perf_counter() - start
+from calibration import calibration_ms  # noqa: E402  (bench/calibration.py: the figure every benchmark prints)
 
 
 def fresh_database(url: str) -> None:
@@ -82,10 +76,10 @@ def main() -> None:
     import django
 
     django.setup()
-    cal_before = calibration()
+    cal_before = calibration_ms() / 1000
     first, first_cpu, first_queries, first_line = timed_seed()
     second, second_cpu, second_queries, second_line = timed_seed()
-    cal_after = calibration()
+    cal_after = calibration_ms() / 1000
     cal = min(cal_before, cal_after)
     print(f"machine: {platform.node()} · {os.cpu_count()} CPU · Python {platform.python_version()}")
     print(f"database: {urlparse(url).scheme}; load average {os.getloadavg()[0]:.1f} at the end")
