@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TypeVar
 
 import time_machine
 from django.utils import timezone
+
+T = TypeVar("T")
 
 
 def at(day: dt.date, minutes: int = 0, *, hour: int = 9) -> dt.datetime:
@@ -60,7 +63,7 @@ class Timeline:
         return len(steps)
 
 
-def run_at(moment: dt.datetime, call: Callable[[], object]) -> object:
+def run_at(moment: dt.datetime, call: Callable[[], T]) -> T:
     """One call with the clock at `moment`."""
     with time_machine.travel(moment, tick=False):
         return call()

@@ -4,6 +4,8 @@ committees' members and the liaison stations' deputies (bulk: memberships, no st
 
 from __future__ import annotations
 
+from functools import partial
+
 from renda.demo.clock import at, run_at
 from renda.demo.logins import Users
 from renda.demo.names import SC_START
@@ -54,17 +56,16 @@ def _end_mandates(plan: Plan, deputies: dict[str, int], users: Users, created: d
         deputy_id = deputies.get(t["card_number"])
         if deputy_id not in active:
             continue
-        run_at(
-            at(t["date"], hour=10),
-            lambda t=t, deputy_id=deputy_id: deputy_services.deputy_change_status(
-                actor=users["staff"],
-                deputy_id=deputy_id,
-                to_status=DeputyStatus.TERMINATED,
-                effective_date=t["date"],
-                reason=t["reason"],
-                note=t["note"],
-            ),
+        end = partial(
+            deputy_services.deputy_change_status,
+            actor=users["staff"],
+            deputy_id=deputy_id,
+            to_status=DeputyStatus.TERMINATED,
+            effective_date=t["date"],
+            reason=t["reason"],
+            note=t["note"],
         )
+        run_at(at(t["date"], hour=10), end)
         created["status_changes"] += 1
 
 
@@ -83,25 +84,25 @@ def _write_memberships(plan: Plan, city: City, deputies: dict[str, int], created
     StandingCommitteeMember.objects.bulk_create(rows)
     created["sc_members"] += len(rows)
 
-    have = set(
+    pairs = set(
         CommitteeMember.objects.filter(committee__standing_committee=sc).values_list(
             "committee_id", "deputy_id"
         )
     )
-    rows = [
+    members = [
         CommitteeMember(committee_id=city.committees[name], deputy_id=deputies[card], position=position)
         for name, card, position in plan.committee_members
-        if card in deputies and (city.committees[name], deputies[card]) not in have
+        if card in deputies and (city.committees[name], deputies[card]) not in pairs
     ]
-    CommitteeMember.objects.bulk_create(rows)
-    created["committee_members"] += len(rows)
+    CommitteeMember.objects.bulk_create(members)
+    created["committee_members"] += len(members)
 
     through = Deputy.stations.through
-    have = set(through.objects.values_list("liaisonstation_id", "deputy_id"))
-    rows = [
+    placed = set(through.objects.values_list("liaisonstation_id", "deputy_id"))
+    links = [
         through(liaisonstation_id=city.stations[name], deputy_id=deputies[card])
         for name, card in plan.station_members
-        if name in city.stations and card in deputies and (city.stations[name], deputies[card]) not in have
+        if name in city.stations and card in deputies and (city.stations[name], deputies[card]) not in placed
     ]
-    through.objects.bulk_create(rows)
-    created["station_members"] += len(rows)
+    through.objects.bulk_create(links)
+    created["station_members"] += len(links)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from renda.demo.clock import Story
@@ -52,7 +53,7 @@ def tell(demo: Demo, item: dict, story: Story, pk: Callable[[], int]) -> None:
         ),
     )
     if item["key"]:
-        committee_id = demo.city.committees.get(TOPIC_COMMITTEE[item["topic"][0]])
+        committee_id = demo.city.committees[TOPIC_COMMITTEE[item["topic"][0]]]
         official = f"{r.choice(SURNAMES)}{r.choice(MALE_CHARS)}{r.choice(MALE_CHARS)}（副市长）"
         story.then(
             demo.day(assigned_ago),
@@ -101,9 +102,7 @@ def tell(demo: Demo, item: dict, story: Story, pk: Callable[[], int]) -> None:
             co_handler = demo.users.unit_handler[co]
             story.then(
                 demo.day(replied_ago + 1),
-                lambda u=co_handler: proposal_services.co_opinion_submit(
-                    actor=u, proposal_id=pk(), text=CO_OPINION
-                ),
+                partial(_co_opinion, co_handler, pk),
             )
         _reply(demo, item, story, pk, handler, signer)
     elif mark == "reply_draft":
@@ -116,6 +115,10 @@ def tell(demo: Demo, item: dict, story: Story, pk: Callable[[], int]) -> None:
         )
     if item["rating"]:
         _rate(demo, item, story, pk, handler)
+
+
+def _co_opinion(handler, pk: Callable[[], int]) -> None:
+    proposal_services.co_opinion_submit(actor=handler, proposal_id=pk(), text=CO_OPINION)
 
 
 def _extension(handler, staff, proposal_id: int, months: int, reason: str, *, approve: bool | None) -> None:

@@ -5,6 +5,8 @@ once quorate). Each is written once (matched by term, kind and number)."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
+from typing import Any
 
 from django.utils import timezone
 
@@ -15,7 +17,7 @@ from renda.meetings import services as meeting_services
 from renda.meetings.models import Session
 
 # Each session as the keywords of meetings.services.session_create (the term aside), and its agenda.
-CONGRESS_SESSION = {
+CONGRESS_SESSION: dict[str, Any] = {
     "kind": "congress",
     "number": 5,
     "title": "江临市第十六届人民代表大会第五次会议",
@@ -30,7 +32,7 @@ CONGRESS_AGENDA = [
     ("election", "选举江临市人民政府副市长"),
     ("project_vote", "票决江临市2027年民生实事项目"),
 ]
-SC_MEETING = {
+SC_MEETING: dict[str, Any] = {
     "kind": "standing_committee",
     "number": 32,
     "title": "江临市第十六届人民代表大会常务委员会第三十二次会议",
@@ -63,12 +65,12 @@ def write_meetings(city: City, users: Users, created: dict) -> Session:
     congress = _existing(city, CONGRESS_SESSION)
     if congress is None:
         planned = at(timezone.localdate() - dt.timedelta(days=PLANNED_DAYS_AHEAD))
-        congress = run_at(planned, lambda: _plan_session(staff, city, CONGRESS_SESSION, CONGRESS_AGENDA))
+        congress = run_at(planned, partial(_plan_session, staff, city, CONGRESS_SESSION, CONGRESS_AGENDA))
         created["sessions"] += 1
     if _existing(city, SC_MEETING) is not None:
         return congress
     planned = at(SC_MEETING["start_date"] - dt.timedelta(days=14))
-    meeting = run_at(planned, lambda: _plan_session(staff, city, SC_MEETING, SC_AGENDA))
+    meeting = run_at(planned, partial(_plan_session, staff, city, SC_MEETING, SC_AGENDA))
     created["sessions"] += 1
     run_at(
         SC_CHECKED_IN_AT - dt.timedelta(minutes=15),

@@ -70,9 +70,9 @@ def write_bodies(plan: Plan, created: dict) -> City:
     city.committees = dict(org.Committee.objects.filter(standing_committee=sc).values_list("name", "id"))
 
     have = set(org.Delegation.objects.filter(term=term).values_list("name", flat=True))
-    rows = [org.Delegation(term=term, **d) for d in plan.delegations if d["name"] not in have]
-    org.Delegation.objects.bulk_create(rows)
-    created["delegations"] += len(rows)
+    delegations = [org.Delegation(term=term, **d) for d in plan.delegations if d["name"] not in have]
+    org.Delegation.objects.bulk_create(delegations)
+    created["delegations"] += len(delegations)
     city.delegations = dict(org.Delegation.objects.filter(term=term).values_list("name", "id"))
 
     _write_units(plan, created)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from django.utils import timezone
 
@@ -83,10 +85,8 @@ def _write_topics(created: dict) -> dict[tuple[str, str], int]:
     ]
     Topic.objects.bulk_create(rows)
     created["topics"] += len(rows)
-    return {
-        (t.parent.name, t.name): t.pk
-        for t in Topic.objects.filter(parent__isnull=False).select_related("parent")
-    }
+    children = Topic.objects.filter(parent__isnull=False).values_list("parent__name", "name", "pk")
+    return {(root, child): pk for root, child, pk in children}
 
 
 def write_proposals(
@@ -139,7 +139,7 @@ def _tell(demo: Demo, item: dict, story: Story) -> None:
     staff = demo.staff
     if status == "withdrawn":
         for user in signers:
-            story.then(decided, lambda u=user: proposal_services.withdraw_consent(actor=u, proposal_id=pk()))
+            story.then(decided, partial(_consent_withdraw, user, pk))
         story.then(decided, lambda: proposal_services.proposal_withdraw(actor=lead, proposal_id=pk()))
         return
     if status in ("returned", "letter"):
@@ -176,6 +176,7 @@ def _tell(demo: Demo, item: dict, story: Story) -> None:
 
 def _draft(demo: Demo, item: dict, lead) -> None:
     subject = item["title"].removeprefix("关于").removesuffix("的建议").removesuffix("的议案")
+    text: dict[str, Any]
     if item["kind"] == "motion":
         text = {
             "cause": f"{subject}关系群众切身利益，现行规定已不适应实际需要。",
@@ -221,8 +222,14 @@ def _cosigners(demo: Demo, item: dict, story: Story, lead) -> list:
     for user in signers:
         story.then(
             demo.day(sub + 1 if sub is not None else 1),
-            lambda u=user: proposal_services.cosign_respond(
-                actor=u, proposal_id=demo.ids[item["title"]], accept=True
-            ),
+            partial(_cosign, user, demo, item["title"]),
         )
     return signers
+
+
+def _cosign(user, demo: Demo, title: str) -> None:
+    proposal_services.cosign_respond(actor=user, proposal_id=demo.ids[title], accept=True)
+
+
+def _consent_withdraw(user, pk) -> None:
+    proposal_services.withdraw_consent(actor=user, proposal_id=pk())

@@ -7,6 +7,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import asdict
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -27,7 +28,7 @@ from renda.deputies.choices import COUNCIL_POSITIONS, CommitteePosition, DeputyS
 from renda.deputies.models import CommitteeMember, Deputy, DeputyStatusChange, StandingCommitteeMember
 from renda.organization.models import Committee, Congress, Delegation, HandlingUnit, LiaisonStation, Term
 
-MODELS = [
+MODELS: list[Any] = [  # models, and the stations' through table
     Congress,
     Term,
     Committee,
