@@ -56,17 +56,19 @@ def _end_mandates(plan: Plan, deputies: dict[str, int], users: Users, created: d
         deputy_id = deputies.get(t["card_number"])
         if deputy_id not in active:
             continue
-        end = partial(
-            deputy_services.deputy_change_status,
-            actor=users["staff"],
-            deputy_id=deputy_id,
-            to_status=DeputyStatus.TERMINATED,
-            effective_date=t["date"],
-            reason=t["reason"],
-            note=t["note"],
-        )
-        run_at(at(t["date"], hour=10), end)
+        run_at(at(t["date"], hour=10), partial(_end_mandate, users["staff"], deputy_id, t))
         created["status_changes"] += 1
+
+
+def _end_mandate(staff, deputy_id: int, termination: dict) -> None:
+    deputy_services.deputy_change_status(
+        actor=staff,
+        deputy_id=deputy_id,
+        to_status=DeputyStatus.TERMINATED,
+        effective_date=termination["date"],
+        reason=termination["reason"],
+        note=termination["note"],
+    )
 
 
 def _write_memberships(plan: Plan, city: City, deputies: dict[str, int], created: dict) -> None:
