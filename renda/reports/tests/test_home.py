@@ -9,9 +9,9 @@ from renda.accounts.models import RoleAssignment
 from renda.core.models import ImportJob
 from renda.core.roles import Role
 from renda.core.services import event_record
+from renda.demo.builder import seed_demo
 from renda.deputies.models import StandingCommitteeMember
 from renda.organization.models import StandingCommittee
-from renda.reports.demo import seed_demo
 from tests.factories import (
     DeputyFactory,
     HandlingUnitFactory,

@@ -3,9 +3,9 @@ meeting under way; seeding twice adds nothing."""
 
 import pytest
 
+from renda.demo.builder import seed_demo
 from renda.meetings import selectors
 from renda.meetings.models import AgendaItem, Attendance, Session
-from renda.reports.demo import seed_demo
 
 
 @pytest.mark.django_db

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from renda.reports.demo import DEFAULT_SEED, seed_demo
+from renda.demo.builder import seed_demo
+from renda.demo.names import DEFAULT_SEED
 
 
 class Command(BaseCommand):
