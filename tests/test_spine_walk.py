@@ -106,6 +106,8 @@ def analyse(path: Path, models: set[str]) -> dict[str, tuple[int | None, int | N
 def policies_by_app() -> dict[str, list[spine.Policy]]:
     out: dict[str, list[spine.Policy]] = {}
     for model, policy in spine.registered().items():
+        if not policy.workflow.actions:
+            continue  # a scope-only policy (units, delegations): registers, no workflow to walk
         out.setdefault(model._meta.app_label, []).append(policy)
     return out
 

@@ -7,7 +7,6 @@ Casting is idempotent: a retry answers 200 with {"recorded": false} and adds not
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -17,6 +16,7 @@ from renda.core.errors import ApplicationError
 from renda.voting import permissions, selectors, services
 from renda.voting.choices import PollStatus
 
+from .auth import ApiRequest
 from .pagination import Pagination
 from .schemas import ErrorOut
 
@@ -127,7 +127,7 @@ class BallotsOut(Schema):
     ballots: list[dict] = Field(..., description="规范化选票（候选人以姓名表示），随机顺序")
 
 
-def _poll(request: HttpRequest, poll_id: int):
+def _poll(request: ApiRequest, poll_id: int):
     """The poll inside the caller's scope (outside it: 404), read afresh."""
     return selectors.poll_for_view(user=request.auth, pk=poll_id)
 
@@ -144,7 +144,7 @@ def _route(method: str, path: str, operation_id: str, summary: str, description:
     )
 
 
-def _on_poll(request: HttpRequest, poll_id: int, service, **kwargs):
+def _on_poll(request: ApiRequest, poll_id: int, service, **kwargs):
     """Call a service on a poll inside the caller's scope (404 outside it); answer the poll read afresh."""
     poll = _poll(request, poll_id)
     service(actor=request.auth, poll_id=poll.pk, **kwargs)
@@ -159,7 +159,7 @@ def _on_poll(request: HttpRequest, poll_id: int, service, **kwargs):
     description="所有已登录用户可查看表决事项、状态与投票人数；结果摘要仅在结果可见时给出。",
 )
 @paginate(Pagination)
-def polls_list(request: HttpRequest, filters: Query[PollFilters]):
+def polls_list(request: ApiRequest, filters: Query[PollFilters]):
     qs = selectors.polls_for(request.auth).prefetch_related("candidates")
     if filters.session:
         qs = qs.filter(item__session_id=filters.session)
@@ -169,7 +169,7 @@ def polls_list(request: HttpRequest, filters: Query[PollFilters]):
 
 
 @_route("get", "", "polls_get", "表决事项详情", "含候选人与当前用户可执行的操作。")
-def polls_get(request: HttpRequest, poll_id: int):
+def polls_get(request: ApiRequest, poll_id: int):
     return _poll(request, poll_id)
 
 
@@ -181,11 +181,11 @@ def polls_get(request: HttpRequest, poll_id: int):
     "已投票人数、全体组成人员数、开启时出席人数（投影页实时刷新用）。",
     TurnoutOut,
 )
-def polls_turnout(request: HttpRequest, poll_id: int):
+def polls_turnout(request: ApiRequest, poll_id: int):
     return selectors.turnout(_poll(request, poll_id))
 
 
-def _result_poll(request: HttpRequest, poll_id: int, not_yet: str):
+def _result_poll(request: ApiRequest, poll_id: int, not_yet: str):
     """A poll whose result the caller may read: 409 before the close, 403 while closed and unpublished."""
     poll = _poll(request, poll_id)
     if poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED):
@@ -203,7 +203,7 @@ def _result_poll(request: HttpRequest, poll_id: int, not_yet: str):
     "已公布的结果所有人可见；已结束未公布的结果仅工作人员可见（403）；未结束的表决返回 409。",
     dict,
 )
-def polls_result(request: HttpRequest, poll_id: int):
+def polls_result(request: ApiRequest, poll_id: int):
     return selectors.result_for_display(_result_poll(request, poll_id, _("表决尚未结束")))
 
 
@@ -217,7 +217,7 @@ def polls_result(request: HttpRequest, poll_id: int):
     "已公布的表决所有人可导出；已结束未公布的仅工作人员可导出。",
     BallotsOut,
 )
-def polls_ballots(request: HttpRequest, poll_id: int):
+def polls_ballots(request: ApiRequest, poll_id: int):
     poll = _result_poll(request, poll_id, _("表决结束后才能导出选票"))
     return {"digest": poll.digest, "ballots": selectors.ballots_export(poll)}
 
@@ -231,7 +231,7 @@ def polls_ballots(request: HttpRequest, poll_id: int):
     "幂等：同一代表重复提交返回 recorded=false，不重复计票。表决未开启或已结束返回 409。",
     CastOut,
 )
-def polls_cast(request: HttpRequest, poll_id: int, body: CastIn):
+def polls_cast(request: ApiRequest, poll_id: int, body: CastIn):
     # The hot path of a vote (3,000 phones at once, bench/voting.py): no separate read of the poll here — the
     # service reads it in the caller's scope (404 outside it) with the caller's own roll line, checks it by
     # the table (spine.require) and only then locks it.
@@ -244,7 +244,7 @@ def polls_cast(request: HttpRequest, poll_id: int, body: CastIn):
 
 
 def _transition(name: str, summary: str, description: str, service):
-    def handler(request: HttpRequest, poll_id: int):
+    def handler(request: ApiRequest, poll_id: int):
         return _on_poll(request, poll_id, service)
 
     handler.__name__ = f"polls_{name}"
@@ -269,7 +269,7 @@ polls_publish = _transition(
 
 
 @_route("post", "/paper/issue", "paper_issue", "登记发出选票数", "仅工作人员；纸质选票表决。")
-def paper_issue(request: HttpRequest, poll_id: int, body: IssueIn):
+def paper_issue(request: ApiRequest, poll_id: int, body: IssueIn):
     return _on_poll(request, poll_id, services.paper_issue, issued=body.issued)
 
 
@@ -281,7 +281,7 @@ def paper_issue(request: HttpRequest, poll_id: int, body: IssueIn):
     "仅工作人员。每张选票由两名工作人员分别录入：一致则计入，不一致须裁定。",
     SheetOut,
 )
-def paper_entry(request: HttpRequest, poll_id: int, body: PaperEntryIn):
+def paper_entry(request: ApiRequest, poll_id: int, body: PaperEntryIn):
     poll = _poll(request, poll_id)
     return services.paper_entry_submit(
         actor=request.auth, poll_id=poll.pk, sheet=body.sheet, payload=body.payload
@@ -296,7 +296,7 @@ def paper_entry(request: HttpRequest, poll_id: int, body: PaperEntryIn):
     "仅工作人员。按纸质原票确定内容后计入。",
     SheetOut,
 )
-def paper_settle(request: HttpRequest, poll_id: int, sheet: int, body: SettleIn):
+def paper_settle(request: ApiRequest, poll_id: int, sheet: int, body: SettleIn):
     poll = _poll(request, poll_id)
     return services.paper_sheet_settle(actor=request.auth, poll_id=poll.pk, sheet=sheet, payload=body.payload)
 
@@ -309,7 +309,7 @@ def paper_settle(request: HttpRequest, poll_id: int, sheet: int, body: SettleIn)
     "仅工作人员。发出与收回数，各状态选票数，以及两人录入不一致的选票。",
     dict,
 )
-def paper_status(request: HttpRequest, poll_id: int):
+def paper_status(request: ApiRequest, poll_id: int):
     poll = _poll(request, poll_id)
     if not permissions.can_manage(request.auth):
         raise PermissionDenied(_("只有人大工作人员可以查看纸质选票录入"))

@@ -54,7 +54,7 @@ def _end_mandates(plan: Plan, deputies: dict[str, int], users: Users, created: d
     )
     for t in plan.terminations:
         deputy_id = deputies.get(t["card_number"])
-        if deputy_id not in active:
+        if deputy_id is None or deputy_id not in active:
             continue
         run_at(at(t["date"], hour=10), partial(_end_mandate, users["staff"], deputy_id, t))
         created["status_changes"] += 1

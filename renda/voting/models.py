@@ -191,6 +191,8 @@ class PaperEntry(models.Model):
 class PaperSheet(models.Model):
     """The state of one paper ballot across its two entries; a settled or matched sheet becomes a Ballot."""
 
+    entries: list[PaperEntry]  # the sheet's entries, set by selectors.paper_mismatches
+
     poll = models.ForeignKey(
         Poll, verbose_name=_("表决"), on_delete=models.PROTECT, related_name="paper_sheets"
     )
