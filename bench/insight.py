@@ -40,6 +40,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from calibration import calibration_line  # noqa: E402  (bench/ is the script's folder)
+
 DATA = ROOT.parent / "shared" / "data" / "gov-messages"
 PG_URL = "postgres://postgres@127.0.0.1:5432/renda_insight_bench"
 
@@ -276,6 +279,7 @@ def main():
         f"Python {platform.python_version()}, "
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
     )
+    print(calibration_line(), flush=True)
     report = {}
     if "scale" in parts:  # needs django.setup() on PostgreSQL before the pure parts import anything Django
         bench_scale(report, args.items, args.reuse)
@@ -286,6 +290,7 @@ def main():
     if "topics" in parts:
         bench_topics(report)
     print(report)
+    print(calibration_line())
 
 
 if __name__ == "__main__":

@@ -43,6 +43,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from calibration import calibration_line  # noqa: E402  (bench/ is the script's folder)
+
 sys.path.insert(0, str(ROOT))
 
 SQLITE_PATH = ROOT / "var" / "bench-voting.sqlite3"
@@ -444,6 +447,7 @@ def main() -> None:
         f"{args.concurrency}; Python {platform.python_version()}, Django {django.get_version()}; "
         f"nproc {os.cpu_count()}; setup (migrate + data) {setup_s:.1f} s; gunicorn log {log}"
     )
+    print(calibration_line(), flush=True)
     rows = []
     for cfg in args.configs.split(","):
         workers, threads = (int(x) for x in cfg.lower().split("x"))
@@ -501,6 +505,7 @@ def main() -> None:
         f"(goal 10 s: {'met' if goal_cast else 'MISSED'}); close + count {best['close_ms']:.0f} ms, "
         f"recount {best['recount_ms']:.1f} ms (goal 200 ms: {'met' if goal_count else 'MISSED'})"
     )
+    print(calibration_line())
     if not all(ok for r in rows for ok in r["checks"].values()):
         sys.exit(1)
 
