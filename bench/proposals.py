@@ -505,6 +505,39 @@ def queries_per_request(urls: dict) -> dict:
     return out
 
 
+def in_process(urls: dict, repeat: int) -> None:
+    """One request at a time through Django's test client (no server, no clients): median wall time, CPU time
+    of this process and queries per request. CPU time moves little with the machine's load, so this is the
+    figure to compare two checkouts by when the machine is shared."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from renda.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench-staff"))
+    log(calibration_line())
+    print("| path | requests | wall p50 (ms) | CPU p50 (ms) | queries/request |")
+    print("|---|---:|---:|---:|---:|")
+    for name, paths in (("list", urls["list"] * repeat), ("item", urls["item"][:repeat])):
+        for path in paths[:5]:
+            client.get(path)  # warm (roles, content types, templates)
+        walls, cpus, queries = [], [], set()
+        for path in paths:
+            w, c = time.perf_counter(), time.process_time()
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(path)
+            cpus.append((time.process_time() - c) * 1000)
+            walls.append((time.perf_counter() - w) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+            queries.add(len(ctx.captured_queries))
+        q = "–".join(str(n) for n in sorted({min(queries), max(queries)}))
+        wall, cpu = statistics.median(walls), statistics.median(cpus)
+        print(f"| {name} | {len(paths)} | {wall:.1f} | {cpu:.1f} | {q} |")
+    log(calibration_line())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=500_000)
@@ -515,6 +548,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="measure the data already built")
     parser.add_argument("--build-only", action="store_true", help="build the data set, measure nothing")
     parser.add_argument("--only", default="list,item,dashboard,export", help="paths to measure (comma list)")
+    parser.add_argument(
+        "--in-process", type=int, default=0, metavar="N",
+        help="measure list and item N times each in-process, one at a time (no server), and stop",
+    )  # fmt: skip
     args = parser.parse_args()
 
     only = set(args.only.split(","))
@@ -542,6 +579,9 @@ def main() -> None:
         f"busiest unit {urls['unit']['unit_id']} leads {urls['unit']['n']} items; "
         f"{len(urls['item'])} item pages"
     )
+    if args.in_process:
+        in_process(urls, args.in_process)
+        return
     from django.db import connection
 
     connection.close()
