@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from renda.core import spine
 from renda.core.actors import Actor, ActorLike, as_actor
+from renda.core.prefetch import rows
 from renda.core.roles import READ_ALL_ROLES, UNIT_ROLES, Role, has_role
 from renda.core.selectors import work_calendar
 from renda.core.workflow import Pair, role_pairs
@@ -83,11 +84,11 @@ def can_edit_settings(user: ActorLike) -> bool:
 
 
 def _cosigners(p: Proposal) -> list[Cosigner]:
-    return list(p.cosigners.all())  # prefetched by selectors
+    return rows(p, "cosigners")  # prefetched by selectors
 
 
 def _active_assignments(p: Proposal) -> list[Assignment]:
-    return [a for a in p.assignments.all() if a.is_active]  # prefetched by selectors
+    return [a for a in rows(p, "assignments") if a.is_active]  # prefetched by selectors
 
 
 def held(user: ActorLike, p: Proposal, *, cosigners_rate: bool | None = None) -> frozenset[Pair]:

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from renda.core import xlsx
+from renda.core.prefetch import rows
 from renda.proposals.choices import AssignmentRole, CosignStatus, Kind, Satisfaction, Status
 from renda.proposals.models import Assignment, Consultation, Cosigner, Proposal, Rating
 
@@ -293,7 +294,7 @@ def build_figures(*, user, term_id: int | None, today: dt.date | None = None) ->
     ]
     overdue = []
     for p in raw["overdue_list"]:
-        units = [a.unit.name for a in p.assignments.all() if a.role != AssignmentRole.CO]
+        units = [a.unit.name for a in rows(p, "assignments") if a.role != AssignmentRole.CO]
         overdue.append(
             {
                 "id": p.pk,

@@ -15,6 +15,7 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from renda.core.prefetch import rows
 from renda.proposals import permissions, selectors, services
 from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
 
@@ -87,7 +88,7 @@ class _DetailAdapter(ProposalDetailOut):
 
     @staticmethod
     def resolve_cosigners(obj, context):
-        return list(obj.cosigners.all())  # prefetched by proposal_for_view
+        return rows(obj, "cosigners")  # prefetched by proposal_for_view
 
     @staticmethod
     def resolve_replies(obj, context):

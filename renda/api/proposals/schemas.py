@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
+from renda.core.prefetch import rows
 from renda.proposals import rules
 
 from ..schemas import Ref
@@ -79,7 +80,7 @@ class ProposalOut(Schema):
 
     @staticmethod
     def resolve_units(obj):
-        return [a for a in obj.assignments.all() if a.is_active]
+        return [a for a in rows(obj, "assignments") if a.is_active]
 
 
 class CosignerOut(Schema):

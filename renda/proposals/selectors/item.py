@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.db.models import (
     Exists,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     prefetch_related_objects,
@@ -16,6 +15,7 @@ from django.http import Http404
 
 from renda.core.actors import as_actor
 from renda.core.models import EventAttachment
+from renda.core.prefetch import prefetch_present, rows
 from renda.core.roles import READ_ALL_ROLES, UNIT_ROLES, has_role
 from renda.core.selectors import events_for
 from renda.deputies.models import Deputy
@@ -40,47 +40,25 @@ from renda.proposals.selectors.terms import (
 )
 
 
-def _item_relations() -> dict[str, Prefetch]:
-    """What the item page shows of each related table (reverse relations of Proposal)."""
+def _item_relations() -> dict[str, QuerySet | None]:
+    """What the item page shows of each related table (reverse relations of Proposal; None: the plain
+    relation). Read them with core.prefetch.rows(p, name)."""
     return {
-        "cosigners": Prefetch(
-            "cosigners", queryset=Cosigner.objects.select_related("deputy__delegation").order_by("id")
-        ),
-        "assignments": Prefetch(
-            "assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "id")
-        ),
-        "attachments": Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
-        "replies": Prefetch(
-            "replies", queryset=Reply.objects.select_related("unit", "signed_by", "drafted_by")
-        ),
-        "ratings": Prefetch("ratings", queryset=Rating.objects.select_related("deputy")),
-        "consultations": Prefetch("consultations", queryset=Consultation.objects.select_related("unit")),
-        "extension_requests": Prefetch("extension_requests"),
-        "merged_items": Prefetch("merged_items"),
-        "follow_ups": Prefetch(
-            "follow_ups", queryset=FollowUpReport.objects.select_related("unit").order_by("created_at", "id")
-        ),
+        "cosigners": Cosigner.objects.select_related("deputy__delegation").order_by("id"),
+        "assignments": Assignment.objects.select_related("unit").order_by("role", "id"),
+        "attachments": Attachment.objects.select_related("uploaded_by"),
+        "replies": Reply.objects.select_related("unit", "signed_by", "drafted_by"),
+        "ratings": Rating.objects.select_related("deputy"),
+        "consultations": Consultation.objects.select_related("unit"),
+        "extension_requests": None,
+        "merged_items": None,
+        "follow_ups": FollowUpReport.objects.select_related("unit").order_by("created_at", "id"),
     }
 
 
 def _has(name: str) -> Exists:
     field = Proposal._meta.get_field(name)
     return Exists(field.related_model._base_manager.filter(**{field.field.name: OuterRef("pk")}))
-
-
-def _related(name: str):
-    return Proposal._meta.get_field(name).related_model
-
-
-def _prefetch_present(p: Proposal, relations: dict[str, Prefetch]) -> None:
-    """Prefetch the relations the item has rows in (its has_<name> annotations); the others from an empty
-    queryset (`.none()`), which Django answers without a query. Most items use a few of the eight tables,
-    and a query costs ~1 ms of CPU."""
-    lookups = [
-        rel if getattr(p, f"has_{name}") else Prefetch(name, queryset=_related(name).objects.none())
-        for name, rel in relations.items()
-    ]
-    prefetch_related_objects([p], *lookups)
 
 
 def proposal_for_view(*, user, pk: int) -> Proposal:
@@ -104,7 +82,7 @@ def proposal_for_view(*, user, pk: int) -> Proposal:
         p = qs.get(pk=pk)
     except (Proposal.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    _prefetch_present(p, relations)
+    prefetch_present(p, relations)  # one query per table the item has rows in; none for the others
     return p
 
 
@@ -120,7 +98,7 @@ def answering_item(p: Proposal) -> Proposal:
 def signed_replies(p: Proposal) -> list[Reply]:
     """The signed replies that answer `p` (those of the main item when merged)."""
     main = answering_item(p)
-    return [r for r in main.replies.all() if r.status == ReplyStatus.SIGNED]
+    return [r for r in rows(main, "replies") if r.status == ReplyStatus.SIGNED]
 
 
 def timeline(proposal: Proposal) -> list[dict]:
@@ -143,7 +121,7 @@ def timeline(proposal: Proposal) -> list[dict]:
         }
         for e in events
     ]
-    for a in proposal.attachments.all():  # prefetched (with uploaded_by) by proposal_for_view
+    for a in rows(proposal, "attachments"):  # prefetched (with uploaded_by) by proposal_for_view
         entries.append(
             {
                 "at": a.created_at,
@@ -171,7 +149,7 @@ def visible_replies(*, user, proposal: Proposal) -> list[Reply]:
     """The item's replies `user` may read (draft_reply_units), by round; `proposal` from proposal_for_view
     (replies prefetched)."""
     units = draft_reply_units(user)
-    replies = sorted(proposal.replies.all(), key=lambda r: (r.round, r.id))
+    replies = sorted(rows(proposal, "replies"), key=lambda r: (r.round, r.id))
     return [r for r in replies if units is None or r.status == ReplyStatus.SIGNED or r.unit_id in units]
 
 
@@ -193,16 +171,18 @@ def item_records(*, user, proposal: Proposal) -> dict:
     replies = visible_replies(user=user, proposal=proposal)  # proposal_for_view prefetched them
     records = {
         "internal": internal,
-        "cosigner_rows": list(proposal.cosigners.all()),  # prefetched with deputy and delegation
-        "attachments": sorted(proposal.attachments.all(), key=lambda a: (a.created_at, a.id)),
-        "assignment_rows": sorted(proposal.assignments.all(), key=lambda a: (not a.is_active, a.role, a.id)),
-        "consultations": sorted(proposal.consultations.all(), key=lambda c: (c.held_on, c.id)),
+        "cosigner_rows": rows(proposal, "cosigners"),  # prefetched with deputy and delegation
+        "attachments": sorted(rows(proposal, "attachments"), key=lambda a: (a.created_at, a.id)),
+        "assignment_rows": sorted(
+            rows(proposal, "assignments"), key=lambda a: (not a.is_active, a.role, a.id)
+        ),
+        "consultations": sorted(rows(proposal, "consultations"), key=lambda c: (c.held_on, c.id)),
         "reply_rows": replies,
         "answer_replies": signed_replies(proposal) if proposal.merged_into_id else [],
-        "ratings": sorted(proposal.ratings.all(), key=lambda r: (r.round, r.id)),
-        "follow_ups": list(proposal.follow_ups.all()),
-        "extensions": sorted(proposal.extension_requests.all(), key=lambda e: e.id),
-        "merged_items": list(proposal.merged_items.all()),
+        "ratings": sorted(rows(proposal, "ratings"), key=lambda r: (r.round, r.id)),
+        "follow_ups": rows(proposal, "follow_ups"),
+        "extensions": sorted(rows(proposal, "extension_requests"), key=lambda e: e.id),
+        "merged_items": rows(proposal, "merged_items"),
         "opinions": [],
         "returns": [],
     }

@@ -238,20 +238,26 @@ def test_timeline_orders_events_and_attachments():
 
 def test_item_reads_query_only_the_tables_with_rows(django_assert_num_queries):
     """proposal_for_view: one query for the item, then one per related table it has rows in; the empty
-    relations read as empty without a query (prefetched from `.none()` querysets: public API, no writes
-    into Django's QuerySet internals)."""
+    relations read as empty without a query (core.prefetch: `Prefetch(to_attr=…)` for the present ones, an
+    empty list for the others — public API, no writes into Django's QuerySet internals)."""
+    from renda.core.prefetch import rows
+
     w = make_world()
     bare = submitted(w, title="无附件")
     assert w.staff.role_set  # the user's roles, read once per request
     with django_assert_num_queries(1):
         p = selectors.proposal_for_view(user=w.staff, pk=bare.pk)
-        assert list(p.attachments.all()) == [] and list(p.replies.all()) == []
-        assert list(p.assignments.all()) == [] and p.merged_items.count() == 0
+        assert rows(p, "attachments") == [] and rows(p, "replies") == []
+        assert rows(p, "assignments") == [] and rows(p, "merged_items") == []
     done = replied(w, title="已答复")
     with django_assert_num_queries(3):  # the item, its assignments, its replies
         p = selectors.proposal_for_view(user=w.staff, pk=done.pk)
-        assert [a.unit for a in p.assignments.all()] and len(p.replies.all()) == 1
-        assert list(p.ratings.all()) == [] and list(p.consultations.all()) == []
+        assert [a.unit for a in rows(p, "assignments")] and len(rows(p, "replies")) == 1
+        assert rows(p, "ratings") == [] and rows(p, "consultations") == []
+    # an item loaded any other way reads its rows from the relation
+    plain = type(done).objects.get(pk=done.pk)
+    with django_assert_num_queries(1):
+        assert len(rows(plain, "replies")) == 1
 
 
 def test_timeline_reads_event_files_only_when_there_are_some(django_assert_num_queries):
