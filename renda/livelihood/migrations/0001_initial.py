@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
-import renda.livelihood.models
 from django.conf import settings
 from django.db import migrations, models
+
+import renda.livelihood.models
 
 
 class Migration(migrations.Migration):

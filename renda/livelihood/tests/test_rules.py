@@ -140,7 +140,7 @@ def test_count_properties(ballots, places, spare, mode, data):
     assert all(t.yes + t.no + t.abstain == len(ballots) - void for t in tallies.values())
 
 
-# --- §4.6 evaluation (镇海 rule) -----------------------------------------------------------------------------
+# --- §4.6 evaluation (镇海 rule) ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
