@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from renda.core import spine
 from renda.core.actors import ActorLike
 from renda.core.models import Event
 from renda.livelihood.events import LABELS
 from renda.livelihood.models import ProgressReport, Project, ProjectYear, VoteRound
+
+BY_RANK = F("rank").asc(nulls_last=True)
 
 
 def years() -> QuerySet[ProjectYear]:
@@ -30,7 +32,9 @@ def year_of(year: int | str | None) -> ProjectYear | None:
 def project_list(
     actor: ActorLike, *, year: ProjectYear | None, status: list[str] | None = None
 ) -> QuerySet[Project]:
-    qs = Project.objects.restrict(actor).select_related("year", "owner_unit").order_by("status", "rank", "pk")
+    qs = (
+        Project.objects.restrict(actor).select_related("year", "owner_unit").order_by("status", BY_RANK, "pk")
+    )
     if year is not None:
         qs = qs.filter(year=year)
     if status:
@@ -55,7 +59,7 @@ def public_projects(year: ProjectYear) -> QuerySet[Project]:
         .filter(year=year)
         .select_related("owner_unit")
         .prefetch_related(reports)
-        .order_by("rank", "-votes_yes", "pk")
+        .order_by(BY_RANK, F("votes_yes").desc(nulls_last=True), "pk")
         .only(
             "title", "location", "status", "owner_unit__name", "budget", "scope", "start_date", "end_date",
             "votes_yes", "votes_no", "votes_abstain", "rank", "grade", "revote", "year_id", "description",

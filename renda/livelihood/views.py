@@ -299,7 +299,7 @@ def vote_entry(request, year: int):
 def export(request):
     """The year's projects and results as xlsx (through core's safe writer)."""
     year = selectors.year_of(request.GET.get("year"))
-    qs = selectors.project_list(request.actor, year=year).order_by("rank", "pk")
+    qs = selectors.project_list(request.actor, year=year).order_by(selectors.BY_RANK, "pk")
     grades = dict(Grade.choices)
     header = [
         _("查询码"), _("项目名称"), _("来源"), _("状态"), _("责任单位"), _("预算（万元）"), _("计划完成"),
