@@ -172,26 +172,28 @@ def livelihood_projects_propose(request: ApiRequest, payload: ProposeIn):
     return Status(201, project)
 
 
-def _act(name: str, summary: str, description: str, schema=None):
+def _act(name: str, summary: str, description: str, schema: type[Schema] | None = None) -> None:
     """A POST /projects/{id}/<name> endpoint calling services.project_<name> (one per action of the table)."""
     service = getattr(services, f"project_{name}")
-    path = f"/projects/{{int:project_id}}/{name}"
-    meta = dict(
-        response={200: ProjectOut, **WRITE}, operation_id=f"livelihood_projects_{name}", summary=summary
+    route = router.post(
+        f"/projects/{{int:project_id}}/{name}",
+        response={200: ProjectOut, **WRITE},
+        operation_id=f"livelihood_projects_{name}",
+        summary=summary,
+        description=description,
     )
     if schema is None:
 
-        @router.post(path, description=description, **meta)
         def plain(request: ApiRequest, project_id: int):
             return service(actor=request.auth, project_id=project_id)
 
-        return plain
+        route(plain)
+        return
 
-    @router.post(path, description=description, **meta)
-    def with_body(request: ApiRequest, project_id: int, payload: schema):  # type: ignore[valid-type]
-        return service(actor=request.auth, project_id=project_id, **payload.dict())
+    def with_body(request: ApiRequest, project_id: int, payload: schema):  # type: ignore[valid-type]  # a class chosen at import
+        return service(actor=request.auth, project_id=project_id, **payload.dict())  # type: ignore[attr-defined]
 
-    return with_body
+    route(with_body)
 
 
 _act("accept", "通过初筛", "已征集 → 通过初筛（工作人员）。", NoteIn)

@@ -91,6 +91,6 @@ def write_livelihood(users: Users, deputy_count: int, created: dict) -> None:
             run_at(at(dt.date(YEAR, month, 10 + i)), partial(report, text=f"已完成年度计划的 {percent}%"))
     for p, (satisfied, basic, unsatisfied, abstain) in zip(collected[:4], EVALUATION, strict=True):
         evaluate = partial(services.project_evaluate, actor=staff, project_id=p.pk, entitled=total)
-        counts = {"satisfied": satisfied, "basic": basic, "unsatisfied": unsatisfied, "abstain": abstain}
-        run_at(at(dt.date(YEAR, 12, 1)), partial(evaluate, **counts))
+        votes = {"satisfied": satisfied, "basic": basic, "unsatisfied": unsatisfied, "abstain": abstain}
+        run_at(at(dt.date(YEAR, 12, 1)), partial(evaluate, **votes))
     created["livelihood"] += len(collected) + len(SCREENED_OUT)

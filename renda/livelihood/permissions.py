@@ -36,13 +36,13 @@ def sources_for(actor: Actor) -> list[str]:
     """The sources a proposal by `actor` may carry: staff enter any (paper forms); a deputy proposes as a
     deputy, a unit as a unit; anyone else (the public form) as the public."""
     if can_manage(actor):
-        return list(Source.values)
-    out = []
+        return [str(v) for v in Source.values]
+    out: list[str] = []
     if actor.has_role(Role.DEPUTY) and actor.deputy_id is not None:
-        out.append(Source.DEPUTY)
+        out.append(Source.DEPUTY.value)
     if actor.unit_ids:
-        out.append(Source.UNIT)
-    return out or [Source.PUBLIC]
+        out.append(Source.UNIT.value)
+    return out or [Source.PUBLIC.value]
 
 
 def proposer_shown(actor: Actor, project: Project) -> dict[str, str]:

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from renda.core import ratelimit, spine
+from renda.core import ratelimit
+from renda.core.actors import as_actor
 from renda.core.errors import NotFound
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
@@ -94,7 +95,7 @@ def _signed_in(user) -> bool:
 
 
 def _manager(user) -> bool:
-    return permissions.can_manage(spine.as_actor(user))
+    return permissions.can_manage(as_actor(user))
 
 
 def _project(request, pk: int):
@@ -224,7 +225,7 @@ def project_action(request, pk: int, action: str):
     )
 
 
-@page_for(lambda user: bool(permissions.sources_for(spine.as_actor(user))))
+@page_for(lambda user: bool(permissions.sources_for(as_actor(user))))
 @require_http_methods(["GET", "POST"])
 def project_new(request):
     """A proposal entered by a deputy, a unit or staff (paper forms: staff choose the source)."""
@@ -294,7 +295,7 @@ def vote_entry(request, year: int):
     return render(request, "livelihood/vote_entry.html", context)
 
 
-@page_for(lambda user: spine.as_actor(user).has_role(Role.STAFF, Role.ADMIN, Role.LEADER, Role.AUDITOR))
+@page_for(lambda user: as_actor(user).has_role(Role.STAFF, Role.ADMIN, Role.LEADER, Role.AUDITOR))
 @require_GET
 def export(request):
     """The year's projects and results as xlsx (through core's safe writer)."""

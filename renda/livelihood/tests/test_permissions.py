@@ -10,6 +10,7 @@ import datetime
 import pytest
 
 from renda.core import spine
+from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.roles import Role
 from renda.core.workflow import role_pairs
@@ -33,8 +34,7 @@ def call(action: str, actor, project: Project):
         return services.project_reject(actor=actor, project_id=pk, reason="office")
     if action == "shortlist":
         return services.project_shortlist(
-            actor=actor, project_id=pk, owner_unit_id=project.year.projects.first().owner_unit_id
-            or HandlingUnitFactory().pk, budget="10", scope="x",
+            actor=actor, project_id=pk, owner_unit_id=HandlingUnitFactory().pk, budget="10", scope="x",
             start_date=datetime.date(2027, 1, 1), end_date=datetime.date(2027, 6, 1),
         )  # fmt: skip
     if action == "unlist":
@@ -111,11 +111,9 @@ def test_personal_data_shown_to_staff_only():
     staff = user_with_role(Role.STAFF, username="p-staff")
     scenario.year(staff)
     p = scenario.collect(proposer_name="张三丰", proposer_phone="13812341234")
-    assert permissions.proposer_shown(spine.as_actor(staff), p) == {"name": "张三丰", "phone": "13812341234"}
-    masked = permissions.proposer_shown(spine.as_actor(user_with_role(Role.AUDITOR)), p)
+    assert permissions.proposer_shown(as_actor(staff), p) == {"name": "张三丰", "phone": "13812341234"}
+    masked = permissions.proposer_shown(as_actor(user_with_role(Role.AUDITOR)), p)
     assert "1234" in masked["phone"] and "5678" not in masked["phone"] and masked["phone"] != "13812341234"
     assert masked["name"] == "张**"
     for role in (Role.DEPUTY, Role.UNIT_HANDLER, Role.STATION_KEEPER):
-        assert (
-            permissions.proposer_shown(spine.as_actor(user_with_role(role, username=f"pii-{role}")), p) == {}
-        )
+        assert permissions.proposer_shown(as_actor(user_with_role(role, username=f"pii-{role}")), p) == {}
