@@ -169,12 +169,16 @@ def project_by_code(code: str) -> Project:
 # --- screening, shortlist (初筛, 初定) ------------------------------------------------------------
 
 
-def _move(actor, project_id: int, action: str, changes_of=None) -> Project:
-    """require → lock → state again → set state and the fields `changes_of(project)` returns → Event."""
-    actor = as_actor(actor)
-    spine.require(actor, spine.get_visible(Project, actor, project_id), action)
+def _visible(actor: ActorLike, project_id: int) -> Project:
+    return spine.get_visible(Project, actor, project_id)
+
+
+def _move(actor: ActorLike, project: Project, action: str, changes_of=None) -> Project:
+    """After the caller's spine.require: lock, the state again, the new state and the fields that
+    `changes_of(project)` sets, an Event. (Each caller names its action literally in its own require: the
+    spine walk of tests/test_spine_walk.py credits an action only there.)"""
     with transaction.atomic():
-        project = spine.require_state(spine.lock(Project, project_id), action)
+        project = spine.require_state(spine.lock(Project, project.pk), action)
         old = project.status
         changes = changes_of(project) if changes_of else {}
         spine.set_state(project, action)
@@ -196,7 +200,9 @@ def project_accept(*, actor: ActorLike, project_id: int, note: str = "") -> Proj
         p.screen_note = note
         return {"note": note}
 
-    return _move(actor, project_id, "accept", change)
+    actor = as_actor(actor)
+    project = spine.require(actor, _visible(actor, project_id), "accept")
+    return _move(actor, project, "accept", change)
 
 
 def project_reject(*, actor: ActorLike, project_id: int, reason: str, note: str = "") -> Project:
@@ -210,7 +216,9 @@ def project_reject(*, actor: ActorLike, project_id: int, reason: str, note: str 
         p.screen_reason, p.screen_note = reason, note
         return {"reason": reason, "note": note}
 
-    return _move(actor, project_id, "reject", change)
+    actor = as_actor(actor)
+    project = spine.require(actor, _visible(actor, project_id), "reject")
+    return _move(actor, project, "reject", change)
 
 
 def _decimal(value, field: str) -> Decimal:
@@ -253,12 +261,16 @@ def project_shortlist(
         p.start_date, p.end_date = start_date, end_date
         return {"owner_unit": owner_unit_id, "budget": str(amount), "start": start_date, "end": end_date}
 
-    return _move(actor, project_id, "shortlist", change)
+    actor = as_actor(actor)
+    project = spine.require(actor, _visible(actor, project_id), "shortlist")
+    return _move(actor, project, "shortlist", change)
 
 
 def project_unlist(*, actor: ActorLike, project_id: int) -> Project:
     """shortlisted → accepted: the candidate withdrawn before the vote is recorded."""
-    return _move(actor, project_id, "unlist")
+    actor = as_actor(actor)
+    project = spine.require(actor, _visible(actor, project_id), "unlist")
+    return _move(actor, project, "unlist")
 
 
 # --- the vote (票决) ---------------------------------------------------------------------------------
@@ -348,7 +360,7 @@ def project_report(*, actor: ActorLike, project_id: int, text: str, percent: int
     text = _text(text, "text", limit=MAX_TEXT)
     if not isinstance(percent, int) or not 0 <= percent <= 100:
         raise ApplicationError(_("完成进度应为 0–100"), field="percent")
-    spine.require(actor, spine.get_visible(Project, actor, project_id), "report")
+    spine.require(actor, _visible(actor, project_id), "report")
     with transaction.atomic():
         project = spine.require_state(spine.lock(Project, project_id), "report")
         report = ProgressReport.objects.create(
@@ -383,4 +395,6 @@ def project_evaluate(
         p.grade = grade.value
         return {"grade": grade.value, **p.eval_counts}
 
-    return _move(actor, project_id, "evaluate", change)
+    actor = as_actor(actor)
+    project = spine.require(actor, _visible(actor, project_id), "evaluate")
+    return _move(actor, project, "evaluate", change)

@@ -4,7 +4,7 @@ independent, never selects more than the places, never one below the majority of
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from renda.livelihood import rules
@@ -112,6 +112,7 @@ PROJECTS = [f"p{i}" for i in range(6)]
 ballot_st = st.dictionaries(st.sampled_from(PROJECTS), st.sampled_from(["yes", "no", "abstain"]))
 
 
+@settings(deadline=None)  # a shared 2-core machine: correctness, not timing
 @given(
     ballots=st.lists(ballot_st, max_size=40),
     places=st.integers(1, 5),
@@ -163,6 +164,7 @@ def test_grade_table(satisfied, basic, unsatisfied, abstain, entitled, expected)
     )
 
 
+@settings(deadline=None)
 @given(st.integers(0, 50), st.integers(0, 50), st.integers(0, 50), st.integers(0, 50), st.integers(0, 50))
 def test_grade_monotone(satisfied, basic, unsatisfied, abstain, spare):
     entitled = satisfied + basic + unsatisfied + abstain + spare or 1
