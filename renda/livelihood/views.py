@@ -165,7 +165,7 @@ def public(request):
         "year": year,
         "years": selectors.years(),
         "projects": projects,
-        "rounds": selectors.rounds(year) if year else [],
+        "heading": _("民生实事项目公开"),
     }
     return render(request, "livelihood/public.html", context)
 
@@ -184,6 +184,7 @@ def project_list(request):
     context = {
         "year": year,
         "years": selectors.years(),
+        "heading": _("民生实事项目"),
         "page": page,
         "status": status,
         "statuses": ProjectStatus.choices,
