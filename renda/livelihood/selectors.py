@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from renda.core import spine
 from renda.core.actors import ActorLike
+from renda.core.errors import NotFound
 from renda.core.models import Event
+from renda.livelihood import rules
 from renda.livelihood.events import LABELS
 from renda.livelihood.models import ProgressReport, Project, ProjectYear, VoteRound
 
@@ -44,6 +47,16 @@ def project_list(
 
 def project_detail(actor: ActorLike, pk: int) -> Project:
     return spine.get_visible(Project, actor, pk)
+
+
+def project_by_code(code: str) -> Project:
+    """The proposal a tracking code names (the public status page: the code is the proposer's key), else
+    NotFound."""
+    normal = rules.normalize_code(code)
+    project = Project.objects.select_related("year").filter(code=normal).first() if normal else None
+    if project is None:
+        raise NotFound(_("查询码无效或不存在"))
+    return project
 
 
 def candidates(actor: ActorLike, year: ProjectYear) -> list[Project]:

@@ -157,15 +157,6 @@ def project_collect(
     raise ApplicationError(_("系统繁忙，请稍后再试"), status=503)
 
 
-def project_by_code(code: str) -> Project:
-    """The proposal a tracking code names (the public status page), else NotFound."""
-    normal = rules.normalize_code(code)
-    project = Project.objects.select_related("year").filter(code=normal).first() if normal else None
-    if project is None:
-        raise NotFound(_("查询码无效或不存在"))
-    return project
-
-
 # --- screening, shortlist (初筛, 初定) ------------------------------------------------------------
 
 

@@ -149,7 +149,7 @@ def track(request):
     project = None
     if code:
         try:
-            project = services.project_by_code(code)
+            project = selectors.project_by_code(code)
         except NotFound:
             messages.error(request, _("查询码无效或不存在"))
     reason = project.year.reason_label(project.screen_reason) if project and project.screen_reason else ""

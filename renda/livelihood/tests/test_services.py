@@ -9,7 +9,7 @@ from renda.core import spine
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.models import Event
 from renda.core.roles import Role
-from renda.livelihood import services
+from renda.livelihood import selectors, services
 from renda.livelihood.events import LABELS
 from renda.livelihood.models import Project, ProjectStatus, VoteRound
 from renda.livelihood.tests import scenario
@@ -42,11 +42,11 @@ def test_public_collect_gives_a_tracking_code_and_no_source_choice(staff):
     scenario.year(staff)
     p = scenario.collect(proposer_name="张三", proposer_phone="13812341234")
     assert p.source == "public" and p.status == ProjectStatus.COLLECTED
-    assert services.project_by_code(p.code.lower()) == p
+    assert selectors.project_by_code(p.code.lower()) == p
     with pytest.raises(PermissionDenied):
         scenario.collect(source="staff")  # anonymous: the public only
     with pytest.raises(NotFound):
-        services.project_by_code("MS2027-ZZZZZZZZ")
+        selectors.project_by_code("MS2027-ZZZZZZZZ")
     with pytest.raises(ApplicationError) as exc:
         scenario.collect(title=" ")
     assert exc.value.field == "title"
