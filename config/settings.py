@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "renda.voting",
     "renda.insight",
     "renda.proposals",
+    "renda.livelihood",
     "renda.demo",
     "renda.reports",
     "renda.api",

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("voting/", include("renda.voting.urls")),
     path("insight/", include("renda.insight.urls")),
     path("proposals/", include("renda.proposals.urls")),
+    path("livelihood/", include("renda.livelihood.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

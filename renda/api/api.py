@@ -11,6 +11,7 @@ from ninja.renderers import JSONRenderer
 from .auth import AUTH
 from .deputies import router as deputies_router
 from .errors import register_error_handlers
+from .livelihood import router as livelihood_router
 from .me import router as me_router
 from .meetings import router as meetings_router
 from .organization import delegations as delegations_router
@@ -59,3 +60,4 @@ api.add_router("/units", units_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/voting", voting_router)
 api.add_router("/proposals", proposals_router)
+api.add_router("/livelihood", livelihood_router)

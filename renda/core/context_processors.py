@@ -17,6 +17,7 @@ NAV = [
     ),
     ("proposals:public", _("公开答复"), tuple(Role.values)),
     ("meetings:session_list", _("会议"), tuple(Role.values)),
+    ("livelihood:list", _("民生实事"), tuple(Role.values)),
     ("voting:my_polls", _("投票"), (Role.DEPUTY,)),
     (
         "reports:proposals_dashboard",

@@ -20,7 +20,7 @@ from renda.accounts.models import User
 from renda.core.models import Notification
 from renda.core.roles import Role
 from renda.core.services import event_record
-from renda.demo import deputies, logins, meetings, organization, proposals
+from renda.demo import deputies, livelihood, logins, meetings, organization, proposals
 from renda.demo.names import DEFAULT_SEED, DEMO_LOGINS
 from renda.demo.plan import build_plan
 from renda.deputies.models import Deputy, StandingCommitteeMember
@@ -43,6 +43,7 @@ COUNTS = [
     "topics",
     "proposals",
     "proposal_steps",
+    "livelihood",
 ]
 
 
@@ -74,6 +75,7 @@ def seed_demo(*, seed: int = DEFAULT_SEED) -> SeedResult:
         wrote_items = proposals.write_proposals(
             plan=plan, city=city, users=users, deputies=deputy_ids, session_id=session.pk, created=created
         )
+        livelihood.write_livelihood(users, len(deputy_ids), created)
         if any(created.values()):
             event_record(actor=None, action="seed_demo", obj=city.congress, changes={"seed": seed, **created})
     if wrote_items:

@@ -60,6 +60,16 @@ EXPECTED = {
     ("post", "/api/proposals/{proposal_id}/topic"): "proposals_set_topic",
     ("get", "/api/proposals/settings"): "proposals_settings_get",
     ("post", "/api/proposals/settings"): "proposals_settings_update",
+    ("get", "/api/livelihood/projects"): "livelihood_projects_list",
+    ("post", "/api/livelihood/projects"): "livelihood_projects_propose",
+    ("get", "/api/livelihood/projects/{project_id}"): "livelihood_projects_get",
+    ("post", "/api/livelihood/projects/{project_id}/accept"): "livelihood_projects_accept",
+    ("post", "/api/livelihood/projects/{project_id}/reject"): "livelihood_projects_reject",
+    ("post", "/api/livelihood/projects/{project_id}/shortlist"): "livelihood_projects_shortlist",
+    ("post", "/api/livelihood/projects/{project_id}/unlist"): "livelihood_projects_unlist",
+    ("post", "/api/livelihood/projects/{project_id}/evaluate"): "livelihood_projects_evaluate",
+    ("post", "/api/livelihood/projects/{project_id}/reports"): "livelihood_projects_report",
+    ("post", "/api/livelihood/years/{year}/vote"): "livelihood_vote_record",
 }
 
 

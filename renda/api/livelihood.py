@@ -1,0 +1,239 @@
+"""Livelihood projects (民生实事项目): list and read, propose, screen, shortlist, record the vote, report
+progress, record the evaluation.
+
+The same rules as the pages (the table of renda.livelihood.workflow through renda.livelihood.permissions,
+and the services): a project outside the caller's scope answers 404; the proposer's personal data is
+returned to staff only (masked for leaders and auditors).
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from renda.core.actors import as_actor
+from renda.livelihood import permissions, selectors, services
+from renda.livelihood.models import ProjectStatus
+
+from .auth import ApiRequest
+from .pagination import Pagination
+from .schemas import ErrorOut
+
+router = Router(tags=["民生实事"])
+WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class ProjectOut(Schema):
+    id: int
+    year: int = Field(..., description="年度")
+    code: str = Field(..., description="查询码")
+    title: str = Field(..., description="项目名称")
+    description: str = Field(..., description="项目内容与理由")
+    location: str = ""
+    source: str = Field(
+        ..., description="来源：public 群众，deputy 代表，unit 部门、乡镇（街道），staff 工作人员录入"
+    )
+    status: str = Field(
+        ...,
+        description="状态：collected 已征集，rejected 未采纳，accepted 通过初筛，shortlisted 候选项目，"
+        "selected 票决入选，not_selected 未入选，evaluated 已测评",
+    )
+    status_label: str
+    screen_reason: str = Field("", description="未采纳理由（负面清单代码，other 其他）")
+    owner_unit_id: int | None = Field(None, description="责任单位 id")
+    budget: Decimal | None = Field(None, description="预算（万元）")
+    scope: str = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    votes_yes: int | None = None
+    votes_no: int | None = None
+    votes_abstain: int | None = None
+    rank: int | None = Field(None, description="得票排序（入选项目）")
+    revote: bool = Field(False, description="最后名次票数相等，待重新票决")
+    grade: str = Field("", description="测评结果：satisfied 满意，basic 基本满意，unsatisfied 不满意")
+    proposer: dict[str, str] = Field(default_factory=dict, description="建议人（仅工作人员可见完整信息）")
+
+    @staticmethod
+    def resolve_year(obj) -> int:
+        return obj.year.year
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_proposer(obj, context) -> dict[str, str]:
+        return permissions.proposer_shown(as_actor(context["request"].auth), obj)
+
+
+class ProposeIn(Schema):
+    year: int
+    title: str
+    description: str
+    location: str = ""
+    source: str | None = Field(None, description="工作人员录入纸质建议时可选来源；其他用户按本人身份")
+    proposer_name: str = ""
+    proposer_phone: str = ""
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class RejectIn(NoteIn):
+    reason: str = Field(..., description="负面清单代码，或 other（须说明）")
+
+
+class ShortlistIn(Schema):
+    owner_unit_id: int
+    budget: Decimal = Field(..., description="预算（万元）")
+    scope: str
+    start_date: dt.date
+    end_date: dt.date
+
+
+class VoteCountIn(Schema):
+    project_id: int
+    yes: int = Field(..., ge=0)
+    no: int = Field(..., ge=0)
+    abstain: int = Field(..., ge=0)
+
+
+class VoteIn(Schema):
+    total_entitled: int = Field(..., description="全体代表人数（过半数的基数）")
+    counts: list[VoteCountIn] = Field(..., description="每个候选项目的赞成、反对、弃权票数")
+
+
+class VoteRoundOut(Schema):
+    number: int = Field(..., description="轮次")
+    places: int = Field(..., description="本轮名额")
+    total_entitled: int
+    result: dict = Field(
+        ...,
+        description="threshold 过半数票数，selected 入选（按排序），revote_among 待重新票决，shortfall 缺额",
+    )
+
+
+class ReportIn(Schema):
+    text: str
+    percent: int = Field(..., ge=0, le=100)
+
+
+class ReportOut(Schema):
+    id: int
+    percent: int
+    text: str
+    reported_at: dt.datetime
+
+
+class EvaluateIn(Schema):
+    satisfied: int = Field(..., ge=0)
+    basic: int = Field(..., ge=0)
+    unsatisfied: int = Field(..., ge=0)
+    abstain: int = Field(..., ge=0)
+    entitled: int = Field(..., ge=1, description="应参加测评人数")
+
+
+@router.get(
+    "/projects",
+    response={200: list[ProjectOut], 401: ErrorOut},
+    operation_id="livelihood_projects_list",
+    summary="民生实事项目列表",
+    description="调用者可见的项目（工作人员、主任会议成员、审计：全部；责任单位：本单位的；代表：本人提出的），"
+    "以及公开的候选项目及其结果。可按 year、status（逗号分隔）筛选。",
+)
+@paginate(Pagination)
+def livelihood_projects_list(request: ApiRequest, year: int | None = None, status: str = ""):
+    wanted = [s for s in status.split(",") if s in ProjectStatus.values]
+    project_year = selectors.year_of(year) if year else None
+    return selectors.project_list(request.auth, year=project_year, status=wanted)
+
+
+@router.get(
+    "/projects/{int:project_id}",
+    response={200: ProjectOut, 401: ErrorOut, 404: ErrorOut},
+    operation_id="livelihood_projects_get",
+    summary="民生实事项目详情",
+)
+def livelihood_projects_get(request: ApiRequest, project_id: int):
+    return selectors.project_detail(request.auth, project_id)
+
+
+@router.post(
+    "/projects",
+    response={201: ProjectOut, **WRITE},
+    operation_id="livelihood_projects_propose",
+    summary="提出项目建议（征集）",
+    description="代表以本人名义、承办单位以本单位名义提出；工作人员可录入纸质建议并选择来源。群众请使用公开征集页面。",
+)
+def livelihood_projects_propose(request: ApiRequest, payload: ProposeIn):
+    project = services.project_collect(actor=request.auth, **payload.dict())
+    return Status(201, project)
+
+
+def _act(name: str, summary: str, description: str, schema: type[Schema] | None = None) -> None:
+    """A POST /projects/{id}/<name> endpoint calling services.project_<name> (one per action of the table)."""
+    service = getattr(services, f"project_{name}")
+    route = router.post(
+        f"/projects/{{int:project_id}}/{name}",
+        response={200: ProjectOut, **WRITE},
+        operation_id=f"livelihood_projects_{name}",
+        summary=summary,
+        description=description,
+    )
+    if schema is None:
+
+        def plain(request: ApiRequest, project_id: int):
+            return service(actor=request.auth, project_id=project_id)
+
+        route(plain)
+        return
+
+    def with_body(request: ApiRequest, project_id: int, payload: schema):  # type: ignore[valid-type]  # a class chosen at import
+        return service(actor=request.auth, project_id=project_id, **payload.dict())  # type: ignore[attr-defined]
+
+    route(with_body)
+
+
+_act("accept", "通过初筛", "已征集 → 通过初筛（工作人员）。", NoteIn)
+_act("reject", "不予采纳", "已征集 → 未采纳，理由取自年度负面清单（工作人员）。", RejectIn)
+_act(
+    "shortlist",
+    "列为候选项目",
+    "通过初筛 → 候选项目：责任单位、预算、建设内容、计划时间（工作人员）。",
+    ShortlistIn,
+)
+_act("unlist", "撤出候选", "候选项目 → 通过初筛，票决结果录入之前（工作人员）。")
+_act("evaluate", "录入满意度测评", "票决入选 → 已测评；满意票过全体应测评人数半数为满意，"
+     "满意与基本满意合计过半数为基本满意，否则不满意（镇海规则）。", EvaluateIn)  # fmt: skip
+
+
+@router.post(
+    "/projects/{int:project_id}/reports",
+    response={201: ReportOut, **WRITE},
+    operation_id="livelihood_projects_report",
+    summary="报告实施进展",
+    description="票决入选项目的责任单位（经办人、负责人）或工作人员报告进展。",
+)
+def livelihood_projects_report(request: ApiRequest, project_id: int, payload: ReportIn):
+    return Status(201, services.project_report(actor=request.auth, project_id=project_id, **payload.dict()))
+
+
+@router.post(
+    "/years/{int:year}/vote",
+    response={201: VoteRoundOut, **WRITE},
+    operation_id="livelihood_vote_record",
+    summary="录入票决结果",
+    description="一次录入全部候选项目的票数（工作人员）。获全体代表过半数赞成的项目按得票排序入选，"
+    "不超过名额；最后名次票数相等的待重新票决（再次调用本接口录入）；过半数不足名额的缺额。"
+    "候选项目须多于名额（差额）。",
+)
+def livelihood_vote_record(request: ApiRequest, year: int, payload: VoteIn):
+    project_year = selectors.year_of(year)
+    year_id = project_year.pk if project_year else 0
+    counts = {c.project_id: (c.yes, c.no, c.abstain) for c in payload.counts}
+    vote = services.vote_record(
+        actor=request.auth, year_id=year_id, total_entitled=payload.total_entitled, counts=counts
+    )
+    return Status(201, vote)

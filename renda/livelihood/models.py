@@ -1,0 +1,210 @@
+"""Livelihood projects (民生实事项目, MISSION.md §4): a year's settings, its projects from proposal to grade,
+the vote rounds recorded, and the owner units' progress reports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from renda.core.models import TimeStampedModel
+from renda.core.spine import RestrictedManager
+from renda.deputies.models import Deputy
+from renda.livelihood import rules
+from renda.livelihood.workflow import State
+from renda.organization.models import HandlingUnit
+
+
+class ProjectStatus(models.TextChoices):
+    COLLECTED = State.COLLECTED.value, _("已征集")
+    REJECTED = State.REJECTED.value, _("未采纳")
+    ACCEPTED = State.ACCEPTED.value, _("通过初筛")
+    SHORTLISTED = State.SHORTLISTED.value, _("候选项目")
+    SELECTED = State.SELECTED.value, _("票决入选")
+    NOT_SELECTED = State.NOT_SELECTED.value, _("未入选")
+    EVALUATED = State.EVALUATED.value, _("已测评")
+
+
+class Source(models.TextChoices):
+    PUBLIC = "public", _("群众")
+    DEPUTY = "deputy", _("代表")
+    UNIT = "unit", _("部门、乡镇（街道）")
+    STAFF = "staff", _("工作人员录入")
+
+
+class VoteMode(models.TextChoices):
+    APPROVE = rules.VoteMode.APPROVE.value, _("逐项赞成、反对、弃权")
+    CHOOSE = rules.VoteMode.CHOOSE.value, _("限选N项")
+
+
+class Grade(models.TextChoices):
+    SATISFIED = rules.Grade.SATISFIED.value, _("满意")
+    BASIC = rules.Grade.BASIC.value, _("基本满意")
+    UNSATISFIED = rules.Grade.UNSATISFIED.value, _("不满意")
+
+
+def default_negative_list() -> list[dict[str, str]]:
+    return [{"code": code, "label": label} for code, label, _words in rules.NEGATIVE_LIST]
+
+
+class ProjectYear(TimeStampedModel):
+    """One year's settings (MISSION §4: every local choice is a setting)."""
+
+    year = models.PositiveIntegerField(_("年度"), unique=True)
+    places = models.PositiveSmallIntegerField(
+        _("票决入选数"), default=rules.DEFAULT_PLACES, validators=[MinValueValidator(1)]
+    )
+    candidates = models.PositiveSmallIntegerField(_("候选项目数（差额）"), default=rules.DEFAULT_CANDIDATES)
+    main_month = models.PositiveSmallIntegerField(
+        _("集中征集月份"),
+        default=rules.MAIN_MONTH,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    vote_mode = models.CharField(
+        _("票决方式"), max_length=16, choices=VoteMode.choices, default=VoteMode.APPROVE
+    )
+    negative_list = models.JSONField(_("负面清单"), default=default_negative_list)
+    collecting = models.BooleanField(_("接受群众征集"), default=True)
+
+    class Meta:
+        verbose_name = _("民生实事年度")
+        verbose_name_plural = _("民生实事年度")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(candidates__gt=models.F("places")), name="year_margin"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def reason_label(self, code: str) -> str:
+        return next((e["label"] for e in self.negative_list if e["code"] == code), code)
+
+
+class Project(TimeStampedModel):
+    year = models.ForeignKey(
+        ProjectYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="projects"
+    )
+    code = models.CharField(_("查询码"), max_length=16, unique=True)
+    title = models.CharField(_("项目名称"), max_length=200)
+    description = models.TextField(_("项目内容与理由"))
+    location = models.CharField(_("地点或区域"), max_length=200, blank=True)
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
+    # Personal data of a public proposer: shown to the staff only (MISSION, Users and roles).
+    proposer_name = models.CharField(_("建议人"), max_length=50, blank=True)
+    proposer_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    proposer_deputy = models.ForeignKey(
+        Deputy, verbose_name=_("提出代表"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposer_unit = models.ForeignKey(
+        HandlingUnit,
+        verbose_name=_("提出单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.COLLECTED,
+        db_index=True,
+    )
+    # Screening (初筛)
+    screen_reason = models.CharField(_("未采纳理由"), max_length=32, blank=True)
+    screen_note = models.CharField(_("初筛说明"), max_length=300, blank=True)
+    # Shortlist (初定): the government's candidate
+    owner_unit = models.ForeignKey(
+        HandlingUnit,
+        verbose_name=_("责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="livelihood_projects",
+    )
+    budget = models.DecimalField(_("预算（万元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    scope = models.TextField(_("建设内容与规模"), blank=True)
+    start_date = models.DateField(_("计划开始"), null=True, blank=True)
+    end_date = models.DateField(_("计划完成"), null=True, blank=True)
+    # Vote (票决): the count of the round that decided it
+    votes_yes = models.PositiveIntegerField(_("赞成票"), null=True, blank=True)
+    votes_no = models.PositiveIntegerField(_("反对票"), null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField(_("弃权票"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("得票排序"), null=True, blank=True)
+    revote = models.BooleanField(_("待重新票决"), default=False)
+    # Evaluation (满意度测评)
+    eval_counts = models.JSONField(_("测评票数"), default=dict, blank=True)
+    grade = models.CharField(_("测评结果"), max_length=16, choices=Grade.choices, blank=True)
+
+    objects = RestrictedManager()  # renda.livelihood.permissions.ProjectPolicy
+
+    class Meta:
+        verbose_name = _("民生实事项目")
+        verbose_name_plural = _("民生实事项目")
+        ordering = ["year", "rank", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(screen_reason=""),
+                name="rejected_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["collected", "accepted", "rejected"])
+                | models.Q(owner_unit__isnull=False),
+                name="candidate_has_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class VoteRound(models.Model):
+    """One recorded count of the session's project vote (the first, then any revote among the tied)."""
+
+    year = models.ForeignKey(
+        ProjectYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    number = models.PositiveSmallIntegerField(_("轮次"))
+    places = models.PositiveSmallIntegerField(_("本轮名额"))
+    total_entitled = models.PositiveIntegerField(_("全体代表数"))
+    result = models.JSONField(_("结果"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("票决轮次")
+        verbose_name_plural = _("票决轮次")
+        ordering = ["year", "number"]
+        constraints = [models.UniqueConstraint(fields=["year", "number"], name="vote_round_once")]
+
+    def __str__(self) -> str:
+        return f"{self.year_id}#{self.number}"
+
+
+class ProgressReport(models.Model):
+    """The owner unit's report of a selected project's progress."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="reports"
+    )
+    text = models.TextField(_("进展情况"))
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"), validators=[MaxValueValidator(100)])
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报告人"), on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("报告时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("实施进展")
+        verbose_name_plural = _("实施进展")
+        ordering = ["project", "-reported_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="percent_at_most_100")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.percent}%"

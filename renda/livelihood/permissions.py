@@ -1,0 +1,108 @@
+"""Who may see and do what with livelihood projects (MISSION, Users and roles; §4): the table of
+renda.livelihood.workflow bound to ``Project`` on the spine.
+
+| what                                  | staff, admin | leader, auditor | owner unit | deputy  | public |
+|---------------------------------------|--------------|-----------------|------------|---------|--------|
+| propose (collection)                  | any source   | no              | as unit    | as self | form   |
+| view a project                        | all          | all             | own        | own     | public |
+| the proposer's name and phone         | yes          | masked          | no         | no      | no     |
+| screen, shortlist, record vote, grade | yes          | no              | no         | no      | no     |
+| report progress                       | yes          | no              | owned      | no      | no     |
+
+"public" = the candidates and what became of them (workflow.PUBLIC_STATES), what the public page shows.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from renda.core import spine
+from renda.core.actors import Actor
+from renda.core.roles import READ_ALL_ROLES, UNIT_ROLES, Role
+from renda.core.workflow import Pair, role_pairs
+from renda.deputies.privacy import mask_phone
+from renda.livelihood import rules, workflow
+from renda.livelihood.models import Project, ProjectStatus, Source
+
+MANAGERS = (Role.STAFF, Role.ADMIN)
+
+
+def can_manage(actor: Actor) -> bool:
+    return actor.has_role(*MANAGERS)
+
+
+def sources_for(actor: Actor) -> list[str]:
+    """The sources a proposal by `actor` may carry: staff enter any (paper forms); a deputy proposes as a
+    deputy, a unit as a unit; anyone else (the public form) as the public."""
+    if can_manage(actor):
+        return [str(v) for v in Source.values]
+    out: list[str] = []
+    if actor.has_role(Role.DEPUTY) and actor.deputy_id is not None:
+        out.append(Source.DEPUTY.value)
+    if actor.unit_ids:
+        out.append(Source.UNIT.value)
+    return out or [Source.PUBLIC.value]
+
+
+def proposer_shown(actor: Actor, project: Project) -> dict[str, str]:
+    """The proposer's personal data as `actor` may see it: whole for staff, masked for the other readers of
+    every record, absent for everyone else (MISSION: citizens' personal data)."""
+    if can_manage(actor):
+        return {"name": project.proposer_name, "phone": project.proposer_phone}
+    if actor.has_role(*READ_ALL_ROLES) and (project.proposer_name or project.proposer_phone):
+        return {"name": project.proposer_name[:1] + "**", "phone": mask_phone(project.proposer_phone)}
+    return {}
+
+
+@spine.register
+class ProjectPolicy(spine.Policy[Project]):
+    model = Project
+    workflow = workflow.WORKFLOW
+
+    def held(self, actor: Actor, obj: Project) -> frozenset[Pair]:
+        pairs = role_pairs(actor.roles)
+        if obj.owner_unit_id is not None:
+            for role in UNIT_ROLES:
+                if obj.owner_unit_id in actor.unit_ids_for(role):
+                    pairs |= {(str(role), workflow.OWNER)}
+        return pairs
+
+    def guard(self, actor: Actor, obj: Project, action: str) -> str | None:
+        if action == "record_vote":
+            places = (
+                obj.year.places
+                - Project.objects.filter(year_id=obj.year_id, status=ProjectStatus.SELECTED).count()
+            )
+            shortlisted = Project.objects.filter(
+                year_id=obj.year_id, status=ProjectStatus.SHORTLISTED
+            ).count()
+            if not rules.margin_ok(shortlisted, max(places, 1)):
+                return _("候选项目数（%(n)s）须多于应选名额（%(places)s），实行差额票决") % {
+                    "n": shortlisted,
+                    "places": places,
+                }
+        return None
+
+    def restrict(self, qs: QuerySet[Project], actor: Actor, action: str) -> QuerySet[Project]:
+        public = Q(status__in=workflow.PUBLIC_STATES)
+        if action == "public":
+            return qs.filter(public)
+        if not actor.is_authenticated:
+            return qs.none()
+        if actor.has_role(*READ_ALL_ROLES):
+            return qs
+        own = Q(pk__in=[])
+        if actor.unit_ids:
+            own |= Q(owner_unit_id__in=actor.unit_ids) | Q(proposer_unit_id__in=actor.unit_ids)
+        if actor.has_role(Role.DEPUTY) and actor.deputy_id is not None:
+            own |= Q(proposer_deputy_id=actor.deputy_id)
+        return qs.filter(own | public)
+
+    def not_found_message(self) -> str:
+        return _("未找到该民生实事项目")
+
+    def forbidden_message(self, obj: Project, action: str) -> str:
+        if action == "report":
+            return _("只有责任单位或人大工作人员可以报告进展")
+        return _("只有人大工作人员可以办理民生实事项目")

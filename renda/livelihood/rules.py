@@ -1,0 +1,233 @@
+"""The rules of livelihood projects (民生实事项目人大代表票决制; pure: standard library only, no Django).
+
+No national statute sets them: MISSION.md §4 gives the practice (群众提、代表定、政府办、人大督) as the
+published rules of Zhejiang and Shanghai run it, and every local choice is a setting with the default below.
+
+- Collection (征集, §4.1): the main month (`MAIN_MONTH`, default September) and the negative list
+  (`NEGATIVE_LIST`: office buildings, image projects, stalled projects …), screened with a reason
+  (`negative_hits` suggests the entries a proposal's text touches; the staff decide).
+- Shortlist (初定, §4.2): candidates exceed the places to select (差额, `margin_ok`; default 15 for 10).
+- Vote (票决, §4.4): per project 赞成/反对/弃权 (default) or "choose up to N" (a ballot choosing more than N
+  projects is void, `ballot_valid`); a project is selected with more than half of ALL deputies in favour
+  (全体代表的过半数, the rule of 组织法 第25条 that the local rules adopt), then ranked by votes, top N; a
+  tie across the last place goes to a revote among the tied; fewer passing than places leaves a shortfall
+  (`select`, `count_ballots`). The threshold and the cut-off are the voting engine's (renda.voting.rules).
+- Evaluation (满意度测评, §4.6): 满意 / 基本满意 / 不满意 / 弃权, graded by the 镇海 rule (`grade`).
+
+Impossible input (a negative count, more votes than deputies) raises ValueError: a bug or a data error in
+the caller, not a voter's act.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from renda.voting.rules import majority_needed, passes, winners
+
+MAIN_MONTH = 9  # §4.1: the main collection month, September by default (setting)
+DEFAULT_PLACES = 10  # §4.2: e.g. 15 candidates for 10 places (settings)
+DEFAULT_CANDIDATES = 15
+
+# §4.1: the negative list (setting) — each entry: (code, label, words that suggest it in a proposal's text)
+NEGATIVE_LIST: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("office", "楼堂馆所等办公用房建设", ("办公楼", "办公用房", "楼堂馆所", "培训中心")),
+    ("image", "形象工程、政绩工程", ("形象工程", "政绩工程", "景观大道", "地标")),
+    ("stalled", "已停建或难以实施的项目", ("停建", "烂尾", "停工")),
+    ("routine", "部门日常工作或已列入计划的项目", ("日常工作", "已列入计划")),
+    ("profit", "营利性、竞争性项目", ("营利", "商业开发", "招商")),
+)
+SCREEN_OTHER = "other"  # a reason outside the list, stated in the note
+
+
+def main_month_valid(month: int) -> bool:
+    """A main collection month is a month of the year (§4.1, setting)."""
+    return 1 <= month <= 12
+
+
+def negative_hits(
+    text: str, negative_list: Sequence[tuple[str, str, Sequence[str]]] = NEGATIVE_LIST
+) -> list[str]:
+    """The codes of the negative-list entries whose words occur in `text` (§4.1), in the list's order.
+
+    A suggestion for the screener, never a decision: the staff screen every proposal and state the reason.
+    """
+    compact = re.sub(r"\s+", "", text or "")
+    return [code for code, _label, words in negative_list if any(w and w in compact for w in words)]
+
+
+def margin_ok(candidates: int, places: int) -> bool:
+    """差额 (§4.2): more candidates than places to select, and at least one place."""
+    if candidates < 0:
+        raise ValueError(f"candidates must not be negative, got {candidates}")
+    return places >= 1 and candidates > places
+
+
+# --- the vote ------------------------------------------------------------------------------------------
+
+
+class VoteMode(StrEnum):
+    APPROVE = "approve"  # per project 赞成/反对/弃权 (default)
+    CHOOSE = "choose"  # choose up to N projects
+
+
+@dataclass(frozen=True)
+class ProjectTally:
+    """One project's marks on the valid ballots (赞成 / 反对 / 弃权)."""
+
+    yes: int = 0
+    no: int = 0
+    abstain: int = 0
+
+    def __post_init__(self) -> None:
+        if min(self.yes, self.no, self.abstain) < 0:
+            raise ValueError("a count must not be negative")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The outcome of one vote round.
+
+    `ranked`: every project, most yes votes first (the code breaks ties only for a stable display).
+    `selected`: the projects selected, in rank order — each passed the majority and ranks within the places.
+    `revote_among`: the projects tied across the last place, who go to a revote for `revote_places` places
+    and are not selected by this round. `shortfall`: places left empty because too few passed.
+    """
+
+    places: int
+    total_entitled: int
+    threshold: int
+    ranked: tuple[str, ...]
+    passing: tuple[str, ...]
+    selected: tuple[str, ...]
+    revote_among: tuple[str, ...]
+    revote_places: int
+    shortfall: int
+
+
+def select(tallies: Mapping[str, ProjectTally], *, places: int, total_entitled: int) -> Selection:
+    """Which projects the round selects (§4.4; the cut-off is renda.voting.rules.winners).
+
+    1. A project passes with yes × 2 > total_entitled (more than half of ALL deputies, not of votes cast).
+    2. Passing ≤ places: all are selected; the places left are a shortfall (no project without the majority).
+    3. Passing > places: the most voted are selected; a tie across the last place leaves the tied to a
+       revote (`revote_among`, for `revote_places`), none of them selected by this round.
+    """
+    if places < 1:
+        raise ValueError(f"places must be at least 1, got {places}")
+    if total_entitled <= 0:
+        raise ValueError(f"total_entitled must be positive, got {total_entitled}")
+    for key, tally in tallies.items():
+        if tally.yes + tally.no + tally.abstain > total_entitled:
+            raise ValueError(f"more marks than deputies for {key!r}")
+    votes = {key: tally.yes for key, tally in tallies.items()}
+    selected, revote_among, revote_places = winners(votes, seats=places, total_entitled=total_entitled)
+    ranked = tuple(sorted(votes, key=lambda k: (-votes[k], k)))
+    passing = tuple(k for k in ranked if passes(votes[k], total_entitled))
+    return Selection(
+        places=places,
+        total_entitled=total_entitled,
+        threshold=majority_needed(total_entitled),
+        ranked=ranked,
+        passing=passing,
+        selected=selected,
+        revote_among=revote_among,
+        revote_places=revote_places,
+        shortfall=places - len(selected) - revote_places,
+    )
+
+
+def ballot_valid(marks: Mapping[str, str], *, mode: VoteMode | str, places: int) -> bool:
+    """A ballot's validity (§4.4): per-project ballots are always valid (an unmarked project is 弃权); a
+    "choose up to N" ballot choosing more than N projects is void, as many or fewer is valid (the rule of
+    选举法 第44条 the local rules adopt)."""
+    if VoteMode(mode) is VoteMode.APPROVE:
+        return True
+    return sum(1 for mark in marks.values() if mark == "yes") <= places
+
+
+def count_ballots(
+    ballots: Iterable[Mapping[str, str]],
+    *,
+    projects: Sequence[str],
+    mode: VoteMode | str,
+    places: int,
+    total_entitled: int,
+) -> tuple[dict[str, ProjectTally], int, Selection]:
+    """Count one ballot covering all projects: (tallies per project, void ballots, the selection).
+
+    Each ballot maps project → "yes" / "no" / "abstain"; a project left unmarked counts as 弃权; a mark for
+    a project not on the ballot raises ValueError. Void ballots count for no project.
+    """
+    on_ballot = set(projects)
+    counts = {p: [0, 0, 0] for p in projects}
+    void = 0
+    returned = 0
+    index = {"yes": 0, "no": 1, "abstain": 2}
+    for marks in ballots:
+        returned += 1
+        unknown = set(marks) - on_ballot
+        if unknown:
+            raise ValueError(f"marks for projects not on the ballot: {sorted(unknown)}")
+        if any(m not in index for m in marks.values()):
+            raise ValueError("a mark is 赞成 (yes), 反对 (no) or 弃权 (abstain)")
+        if not ballot_valid(marks, mode=mode, places=places):
+            void += 1
+            continue
+        for p in projects:
+            counts[p][index[marks.get(p, "abstain")]] += 1
+    if returned > total_entitled:
+        raise ValueError("more ballots than deputies")
+    tallies = {p: ProjectTally(*c) for p, c in counts.items()}
+    return tallies, void, select(tallies, places=places, total_entitled=total_entitled)
+
+
+# --- the evaluation ------------------------------------------------------------------------------------
+
+
+class Grade(StrEnum):
+    SATISFIED = "satisfied"  # 满意
+    BASIC = "basic"  # 基本满意
+    UNSATISFIED = "unsatisfied"  # 不满意
+
+
+def grade(*, satisfied: int, basic: int, unsatisfied: int, abstain: int, entitled: int) -> Grade:
+    """满意度测评 (§4.6, the 镇海 rule, the default setting).
+
+    满意 if 满意 votes exceed half of ALL voters entitled; else 基本满意 if 满意 + 基本满意 exceed half; else
+    不满意 (a 不满意 project is re-reported). 弃权 and voters who did not vote count towards the base only.
+    """
+    if min(satisfied, basic, unsatisfied, abstain) < 0:
+        raise ValueError("a count must not be negative")
+    if entitled <= 0:
+        raise ValueError(f"entitled must be positive, got {entitled}")
+    if satisfied + basic + unsatisfied + abstain > entitled:
+        raise ValueError("more votes than voters entitled")
+    if satisfied * 2 > entitled:
+        return Grade.SATISFIED
+    if (satisfied + basic) * 2 > entitled:
+        return Grade.BASIC
+    return Grade.UNSATISFIED
+
+
+# --- tracking codes ------------------------------------------------------------------------------------
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
+CODE_LENGTH = 8
+_CODE = re.compile(rf"^MS(\d{{4}})-([{CODE_ALPHABET}]{{{CODE_LENGTH}}})$")
+
+
+def tracking_code(year: int, random_digits: Sequence[int]) -> str:
+    """The code a proposer follows the proposal by: "MS<year>-" and 8 characters drawn from `random_digits`
+    (indices into CODE_ALPHABET, from a secure source in the service)."""
+    if len(random_digits) != CODE_LENGTH:
+        raise ValueError(f"{CODE_LENGTH} random digits needed")
+    return f"MS{year:04d}-" + "".join(CODE_ALPHABET[d % len(CODE_ALPHABET)] for d in random_digits)
+
+
+def normalize_code(text: str) -> str | None:
+    """A code as typed (any case, spaces) in its stored form, or None when it cannot be one."""
+    code = re.sub(r"\s+", "", text or "").upper()
+    return code if _CODE.match(code) else None
