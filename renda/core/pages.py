@@ -77,6 +77,9 @@ class ActionSpec:
     form_kwargs: Callable[[Any], Mapping[str, Any]] | None = None
     # False: the form's fields keep their own names (a page whose URL names the action posts one form)
     prefixed: bool = True
+    # the table's action this button takes, when several buttons take one action in different ways (the
+    # rounds of a poll's "followup"); "" — the button's own name
+    action: str = ""
 
 
 @dataclass
@@ -152,8 +155,9 @@ class ActionMenu:
         """
         if name not in self.specs:
             raise Http404
+        spec = self.specs[name]
         actor = as_actor(getattr(request, "actor", request.user))
-        refused = spine.refusal(actor, obj, name)
+        refused = spine.refusal(actor, obj, spec.action or name)
         if isinstance(refused, errors.NotFound):
             raise Http404
         if isinstance(refused, errors.PermissionDenied):
@@ -161,7 +165,6 @@ class ActionMenu:
         if refused is not None:
             show_error(request, refused)
             return done()
-        spec = self.specs[name]
         form = self.make_form(name, obj, request.POST, request.FILES)
         if form is not None and not form.is_valid():
             return redraw({name: form})

@@ -31,8 +31,9 @@ def _jsonable(value) -> dict:
 
 
 def visible_polls(user) -> QuerySet[Poll]:
-    """The polls `user` may see (Poll.objects.restrict), with their agenda item and session."""
-    return Poll.objects.restrict(user).select_related("item__session")
+    """The polls `user` may see (Poll.objects.restrict), with their agenda item, session, term and congress
+    (what the services read of a poll the page hands them: no second read)."""
+    return Poll.objects.restrict(user).select_related("item__session__term__congress")
 
 
 def polls_for(user) -> QuerySet[Poll]:

@@ -20,9 +20,12 @@ MAX_NAME = 50
 # --- helpers ------------------------------------------------------------------------------------------
 
 
-def _visible(actor: Actor, poll_id: int, *related: str) -> Poll:
+def _visible(actor: Actor, poll_id: int | Poll, *related: str) -> Poll:
     """The poll inside the actor's scope (Poll.objects.restrict), unlocked, with `related` joined;
-    NotFound outside the scope, as if absent."""
+    NotFound outside the scope, as if absent. A poll the caller already loaded through the scope is taken
+    as it is (spine.get_visible: no second read, the lock is then the service's one read of the poll)."""
+    if isinstance(poll_id, Poll):
+        return spine.get_visible(Poll, actor, poll_id)
     qs = Poll.objects.restrict(actor).select_related(*(related or ("item__session__term__congress",)))
     try:
         return qs.get(pk=poll_id)

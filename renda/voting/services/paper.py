@@ -14,7 +14,7 @@ from renda.voting.models import Ballot, PaperEntry, PaperSheet, Poll, random_key
 from renda.voting.services._base import _lock, _visible, validate_payload
 
 
-def paper_issue(*, actor: ActorLike, poll_id: int, issued: int) -> Poll:
+def paper_issue(*, actor: ActorLike, poll_id: int | Poll, issued: int) -> Poll:
     """Record the number of paper ballots issued (发出选票数)."""
     actor = as_actor(actor)
     poll = spine.require(actor, _visible(actor, poll_id), "paper_issue")
@@ -33,7 +33,7 @@ def _paper_ballot(poll: Poll, payload: dict) -> Ballot:
     return Ballot.objects.create(id=random_key(), poll=poll, payload=payload, source=BallotSource.PAPER)
 
 
-def paper_entry_submit(*, actor: ActorLike, poll_id: int, sheet: int, payload) -> PaperSheet:
+def paper_entry_submit(*, actor: ActorLike, poll_id: int | Poll, sheet: int, payload) -> PaperSheet:
     """One clerk's entry of paper ballot number `sheet`. The first entry leaves the sheet pending; the second
     (by another clerk) either matches — the sheet becomes a Ballot — or is a mismatch to settle."""
     actor = as_actor(actor)
@@ -74,7 +74,7 @@ def paper_entry_submit(*, actor: ActorLike, poll_id: int, sheet: int, payload) -
         return record
 
 
-def paper_sheet_settle(*, actor: ActorLike, poll_id: int, sheet: int, payload) -> PaperSheet:
+def paper_sheet_settle(*, actor: ActorLike, poll_id: int | Poll, sheet: int, payload) -> PaperSheet:
     """Settle a mismatched sheet with what the ballot really says (checked against the paper)."""
     actor = as_actor(actor)
     poll = spine.require(actor, _visible(actor, poll_id), "paper_settle")
