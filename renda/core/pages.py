@@ -36,9 +36,15 @@ T = TypeVar("T")
 
 
 def form_error(form: forms.BaseForm, exc: ApplicationError) -> None:
-    """Put a service's refusal on the field it names (when the form has it), else on the form's top."""
-    name = exc.field if exc.field in form.fields else None
-    form.add_error(name, str(exc.message))
+    """Put a service's refusal on the field it names (when the form has it), else on the form's top; a
+    refusal that lists several problems (`exc.errors`) shows each on its field. A message that starts with
+    the field's label loses it there (core/partials/form_fields.html writes "label：" before the errors)."""
+    for problem in exc.errors or [{"field": exc.field, "message": exc.message}]:
+        name, message = problem.get("field"), str(problem["message"])
+        if name in form.fields:
+            form.add_error(name, message.removeprefix(f"{form.fields[name].label}："))
+        else:
+            form.add_error(None, message)
 
 
 def show_error(request: HttpRequest, exc: ApplicationError, form: forms.BaseForm | None = None) -> None:

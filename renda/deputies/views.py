@@ -77,16 +77,16 @@ def deputy_detail(request, pk: int):
         action = request.POST.get("action")
         if action == "status":
             status_form = StatusChangeForm(request.POST, deputy=deputy)
-            data = status_form.cleaned_data if status_form.is_valid() else None
+            data = status_form.cleaned_data if status_form.is_valid() else {}
             change = lambda: services.deputy_change_status(actor=request.actor, deputy_id=deputy, **data)  # noqa: E731
-            if data is not None and attempt(request, change, form=status_form)[0]:
+            if status_form.is_valid() and attempt(request, change, form=status_form)[0]:
                 messages.success(request, _("已登记状态变更"))
                 return redirect("deputies:detail", pk=deputy.pk)
         elif action == "update":
             edit_form = DeputyEditForm(request.POST, deputy=deputy)
-            data = edit_form.cleaned_data if edit_form.is_valid() else None
+            data = edit_form.cleaned_data if edit_form.is_valid() else {}
             update = lambda: services.deputy_update(actor=request.actor, deputy_id=deputy, **data)  # noqa: E731
-            if data is not None and attempt(request, update, form=edit_form)[0]:
+            if edit_form.is_valid() and attempt(request, update, form=edit_form)[0]:
                 messages.success(request, _("已保存代表信息"))
                 return redirect("deputies:detail", pk=deputy.pk)
         else:

@@ -413,9 +413,7 @@ def _submit_sheet(request, service, poll: Poll, form: PaperBallotForm):
     """A clerk's paper ballot form sent to `service` (entry or settlement): (True, the sheet), or (False,
     None) with the refusal shown."""
     sheet, payload = form.cleaned_data["sheet"], form.payload()
-    return attempt(
-        request, partial(service, actor=request.actor, poll_id=poll, sheet=sheet, payload=payload)
-    )
+    return attempt(request, partial(service, actor=request.actor, poll_id=poll, sheet=sheet, payload=payload))
 
 
 @page_for(permissions.can_manage)

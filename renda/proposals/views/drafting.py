@@ -76,7 +76,7 @@ def proposal_edit(request, pk: int):
         fields = {k: v for k, v in form.cleaned_data.items() if k != "kind"}
         ok, _saved = attempt(
             request,
-            lambda: services.proposal_update_draft(actor=request.actor, proposal_id=proposal.pk, **fields),
+            lambda: services.proposal_update_draft(actor=request.actor, proposal_id=proposal, **fields),
             form=form,
         )
         if ok:
@@ -100,7 +100,7 @@ def attachment_add(request, pk: int):
         ok, _att = attempt(
             request,
             lambda: services.attachment_add(
-                actor=request.actor, proposal_id=proposal.pk, file=form.cleaned_data["file"]
+                actor=request.actor, proposal_id=proposal, file=form.cleaned_data["file"]
             ),
             form=form,
         )
