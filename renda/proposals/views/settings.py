@@ -37,7 +37,7 @@ def proposal_settings(request):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             update = lambda: services.proposal_settings_update(actor=request.actor, term_id=term.pk, **data)  # noqa: E731
-            if attempt(request, update, form=form)[0]:
+            if attempt(request, update, form=form, drop_label=True)[0]:  # the messages start with the label
                 messages.success(request, _("议案建议设置已保存"))
                 return redirect(f"{reverse('proposals:settings')}?term={term.pk}")
     return render(request, "proposals/settings.html", {"terms": terms, "term": term, "form": form})
