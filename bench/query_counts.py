@@ -125,7 +125,8 @@ def scenario() -> dict[str, int]:
         "deputies": "deputy_id",
     }
 
-    def run(label, fn, *args, **kw):
+    def run(fn, *args, note="", **kw):
+        label = f"{fn.__module__.split('.')[1]}.{fn.__name__}" + (f" ({note})" if note else "")
         kw = {k: (fresh(v) if k == "actor" else v) for k, v in kw.items()}
         key = held.get(fn.__module__.split(".")[1])
         if in_hand and key in kw and fn.__name__ != "ballot_cast":
@@ -157,7 +158,6 @@ def scenario() -> dict[str, int]:
     # --- proposals --------------------------------------------------------------------------------------
     w = make_world(n_cosigners=9)
     p = run(
-        "proposals.create_draft",
         proposals.proposal_create_draft,
         actor=w.lead,
         kind=Kind.SUGGESTION,
@@ -165,73 +165,33 @@ def scenario() -> dict[str, int]:
         content="内容",
         topic_id=w.topic.pk,
     )
-    run(
-        "proposals.update_draft",
-        proposals.proposal_update_draft,
-        actor=w.lead,
-        proposal_id=p.pk,
-        title="新题目",
-    )
-    run("proposals.attachment_add", proposals.attachment_add, actor=w.lead, proposal_id=p.pk, file=pdf())
+    run(proposals.proposal_update_draft, actor=w.lead, proposal_id=p.pk, title="新题目")
+    run(proposals.attachment_add, actor=w.lead, proposal_id=p.pk, file=pdf())
     ids = [d.pk for _u, d in w.cosigners]
-    run(
-        "proposals.cosigners_invite",
-        proposals.cosigners_invite,
-        actor=w.lead,
-        proposal_id=p.pk,
-        deputy_ids=ids,
-    )
-    run(
-        "proposals.cosign_respond",
-        proposals.cosign_respond,
-        actor=w.cosigners[0][0],
-        proposal_id=p.pk,
-        accept=True,
-    )
+    run(proposals.cosigners_invite, actor=w.lead, proposal_id=p.pk, deputy_ids=ids)
+    run(proposals.cosign_respond, actor=w.cosigners[0][0], proposal_id=p.pk, accept=True)
     for u, _d in w.cosigners[1:]:
         proposals.cosign_respond(actor=u, proposal_id=p.pk, accept=True)
-    run("proposals.submit", proposals.proposal_submit, actor=w.lead, proposal_id=p.pk)
-    run("proposals.withdraw_consent", proposals.withdraw_consent, actor=w.cosigners[0][0], proposal_id=p.pk)
-    run("proposals.review", proposals.proposal_review, actor=w.staff, proposal_id=p.pk, decision="accept")
+    run(proposals.proposal_submit, actor=w.lead, proposal_id=p.pk)
+    run(proposals.withdraw_consent, actor=w.cosigners[0][0], proposal_id=p.pk)
+    run(proposals.proposal_review, actor=w.staff, proposal_id=p.pk, decision="accept")
     run(
-        "proposals.set_topic",
         proposals.proposal_set_topic,
         actor=w.staff,
         proposal_id=p.pk,
         topic_id=Topic.objects.create(name="交通").pk,
     )
     run(
-        "proposals.assign",
         proposals.proposal_assign,
         actor=w.staff,
         proposal_id=p.pk,
         lead_unit_ids=[w.units[0].pk],
         co_unit_ids=[w.units[1].pk],
     )
-    req = run(
-        "proposals.extension_request",
-        proposals.extension_request,
-        actor=w.handlers[0],
-        proposal_id=p.pk,
-        months=1,
-        reason="需要调研",
-    )
+    req = run(proposals.extension_request, actor=w.handlers[0], proposal_id=p.pk, months=1, reason="需要调研")
+    run(proposals.extension_decide, actor=w.staff, request_id=req.pk, approve=True)
+    run(proposals.co_opinion_submit, actor=w.handlers[1], proposal_id=p.pk, text="会办意见")
     run(
-        "proposals.extension_decide",
-        proposals.extension_decide,
-        actor=w.staff,
-        request_id=req.pk,
-        approve=True,
-    )
-    run(
-        "proposals.co_opinion_submit",
-        proposals.co_opinion_submit,
-        actor=w.handlers[1],
-        proposal_id=p.pk,
-        text="会办意见",
-    )
-    run(
-        "proposals.consultation_record",
         proposals.consultation_record,
         actor=w.handlers[0],
         proposal_id=p.pk,
@@ -240,7 +200,6 @@ def scenario() -> dict[str, int]:
         participants="张三",
     )
     run(
-        "proposals.mark_key",
         proposals.key_supervision_mark,
         actor=w.leader,
         proposal_id=p.pk,
@@ -248,7 +207,6 @@ def scenario() -> dict[str, int]:
         leading_official="副市长",
     )
     r = run(
-        "proposals.reply_draft",
         proposals.reply_draft,
         actor=w.handlers[0],
         proposal_id=p.pk,
@@ -256,44 +214,17 @@ def scenario() -> dict[str, int]:
         category="B",
         promised_date=dt.date(2099, 12, 31),
     )
-    run("proposals.reply_sign", proposals.reply_sign, actor=w.unit_leaders[0], reply_id=r.pk)
-    run("proposals.publish", proposals.proposal_publish, actor=w.staff, proposal_id=p.pk)
-    run(
-        "proposals.rating_submit",
-        proposals.rating_submit,
-        actor=w.lead,
-        proposal_id=p.pk,
-        attitude="satisfied",
-        result="basically",
-    )
-    run(
-        "proposals.follow_up_report",
-        proposals.follow_up_report,
-        actor=w.handlers[0],
-        proposal_id=p.pk,
-        text="进展过半",
-        done=False,
-    )
-    run("proposals.rollover", proposals.follow_up_rollover, actor=w.staff, year=2025)
+    run(proposals.reply_sign, actor=w.unit_leaders[0], reply_id=r.pk)
+    run(proposals.proposal_publish, actor=w.staff, proposal_id=p.pk)
+    run(proposals.rating_submit, actor=w.lead, proposal_id=p.pk, attitude="satisfied", result="basically")
+    run(proposals.follow_up_report, actor=w.handlers[0], proposal_id=p.pk, text="进展过半", done=False)
+    run(proposals.follow_up_rollover, actor=w.staff, year=2025)
     # return, merge, withdraw, motions
     q = proposals.proposal_submit(actor=w.lead, proposal_id=draft(w, title="第二条").pk)
     q = proposals.proposal_review(actor=w.staff, proposal_id=q.pk, decision="accept")
     proposals.proposal_assign(actor=w.staff, proposal_id=q.pk, lead_unit_ids=[w.units[0].pk])
-    ret = run(
-        "proposals.return_request",
-        proposals.return_request,
-        actor=w.handlers[0],
-        proposal_id=q.pk,
-        reason="不属于本单位职责",
-    )
-    run(
-        "proposals.return_decide",
-        proposals.return_decide,
-        actor=w.staff,
-        request_id=ret.pk,
-        approve=True,
-        new_unit_id=w.units[2].pk,
-    )
+    ret = run(proposals.return_request, actor=w.handlers[0], proposal_id=q.pk, reason="不属于本单位职责")
+    run(proposals.return_decide, actor=w.staff, request_id=ret.pk, approve=True, new_unit_id=w.units[2].pk)
     o = proposals.proposal_create_draft(
         actor=w.outsider, kind=Kind.SUGGESTION, title="同类建议", content="内容"
     )
@@ -303,11 +234,10 @@ def scenario() -> dict[str, int]:
         proposal_id=proposals.proposal_submit(actor=w.lead, proposal_id=draft(w, title="主件").pk).pk,
         decision="accept",
     )
-    run("proposals.merge", proposals.proposal_merge, actor=w.staff, proposal_id=o.pk, into_id=main_item.pk)
+    run(proposals.proposal_merge, actor=w.staff, proposal_id=o.pk, into_id=main_item.pk)
     wd = proposals.proposal_submit(actor=w.lead, proposal_id=draft(w, title="撤回").pk)
-    run("proposals.withdraw", proposals.proposal_withdraw, actor=w.lead, proposal_id=wd.pk)
+    run(proposals.proposal_withdraw, actor=w.lead, proposal_id=wd.pk)
     run(
-        "proposals.motion_deadline_set",
         proposals.motion_deadline_set,
         actor=w.staff,
         session_id=w.session.pk,
@@ -319,21 +249,8 @@ def scenario() -> dict[str, int]:
     for u, _d in w.cosigners:
         proposals.cosign_respond(actor=u, proposal_id=m.pk, accept=True)
     m = proposals.proposal_submit(actor=w.lead, proposal_id=m.pk)
-    run(
-        "proposals.motion_decide",
-        proposals.motion_decide,
-        actor=w.staff,
-        proposal_id=m.pk,
-        decision="to_suggestion",
-        note="主席团决定",
-    )
-    run(
-        "proposals.settings_update",
-        proposals.proposal_settings_update,
-        actor=w.staff,
-        term_id=w.term.pk,
-        co_handler_label="会办单位",
-    )
+    run(proposals.motion_decide, actor=w.staff, proposal_id=m.pk, decision="to_suggestion", note="主席团决定")
+    run(proposals.proposal_settings_update, actor=w.staff, term_id=w.term.pk, co_handler_label="会办单位")
 
     # proposals pages and API
     staff_c, lead_c = client_for(w.staff), client_for(w.lead)
@@ -366,7 +283,6 @@ def scenario() -> dict[str, int]:
     for _i in range(5):
         DeputyFactory(delegation=delegation)
     s = run(
-        "meetings.session_create",
         meetings.session_create,
         actor=staff,
         term_id=w.term.pk,
@@ -375,48 +291,30 @@ def scenario() -> dict[str, int]:
         title="第七次会议",
         start_date=dt.date(2026, 3, 5),
     )
-    item = run(
-        "meetings.agenda_item_add",
-        meetings.agenda_item_add,
-        actor=staff,
-        session_id=s.pk,
-        kind="report",
-        title="政府工作报告",
-    )
-    run("meetings.open_check_in", meetings.session_open_check_in, actor=staff, session_id=s.pk)
+    item = run(meetings.agenda_item_add, actor=staff, session_id=s.pk, kind="report", title="政府工作报告")
+    run(meetings.session_open_check_in, actor=staff, session_id=s.pk)
     lines = list(s.roll.order_by("id"))
-    run("meetings.check_in", meetings.check_in, actor=staff, session_id=s.pk, deputy_id=lines[0].deputy_id)
+    run(meetings.check_in, actor=staff, session_id=s.pk, deputy_id=lines[0].deputy_id)
     leave = run(
-        "meetings.leave_request",
-        meetings.leave_request,
-        actor=staff,
-        session_id=s.pk,
-        deputy_id=lines[1].deputy_id,
-        reason="公务",
+        meetings.leave_request, actor=staff, session_id=s.pk, deputy_id=lines[1].deputy_id, reason="公务"
     )
-    run("meetings.leave_decide", meetings.leave_decide, actor=staff, leave_id=leave.pk, approve=True)
+    run(meetings.leave_decide, actor=staff, leave_id=leave.pk, approve=True)
     for line in lines[2:]:
         meetings.check_in(actor=staff, session_id=s.pk, deputy_id=line.deputy_id)
-    run("meetings.session_start", meetings.session_start, actor=staff, session_id=s.pk)
+    run(meetings.session_start, actor=staff, session_id=s.pk)
     run(
-        "meetings.note_add",
-        meetings.deliberation_note_add,
-        actor=staff,
-        item_id=item.pk,
-        delegation_id=delegation.pk,
-        text="一致赞成",
+        meetings.deliberation_note_add, actor=staff, item_id=item.pk, delegation_id=delegation.pk, text="赞成"
     )
     run(
-        "meetings.document_add",
         meetings.document_add,
         actor=staff,
         item_id=item.pk,
         title="文件",
-        file=SimpleUploadedFile("a.txt", b"abc"),
+        file=SimpleUploadedFile("a", b"abc"),
     )
     page("page meetings.detail GET (staff)", staff_c, "get", reverse("meetings:session_detail", args=[s.pk]))
     page("api GET /api/meetings/sessions/{id}", staff_c, "get", f"/api/meetings/{s.pk}")
-    run("meetings.session_close", meetings.session_close, actor=staff, session_id=s.pk)
+    run(meetings.session_close, actor=staff, session_id=s.pk)
     s2 = SessionFactory(term=w.term)
     page(
         "page meetings.open_check_in POST",
@@ -427,9 +325,8 @@ def scenario() -> dict[str, int]:
 
     # --- deputies ---------------------------------------------------------------------------------------
     dep = DeputyFactory(delegation=delegation)
-    run("deputies.update", deputies.deputy_update, actor=staff, deputy_id=dep.pk, workplace="新单位")
+    run(deputies.deputy_update, actor=staff, deputy_id=dep.pk, workplace="新单位")
     run(
-        "deputies.change_status",
         deputies.deputy_change_status,
         actor=staff,
         deputy_id=dep.pk,
@@ -441,90 +338,40 @@ def scenario() -> dict[str, int]:
 
     # --- voting -----------------------------------------------------------------------------------------
     vs = vote_setup.build(25, staff=user_with_role(Role.STAFF, username="vote-staff-qc"))
-    poll = run(
-        "voting.poll_create",
-        voting.poll_create,
-        actor=vs.staff,
-        item_id=vs.item.pk,
-        kind="motion",
-        title="关于决议草案",
-        secret=True,
-        method="electronic",
-    )
-    run("voting.poll_open", voting.poll_open, actor=vs.staff, poll_id=poll.pk)
-    run(
-        "voting.ballot_cast (deputy)",
-        voting.ballot_cast,
-        actor=vs.users[0],
-        poll_id=poll.pk,
-        deputy_id=vs.deputies[0].pk,
-        payload={"choice": "yes"},
-    )
-    run(
-        "voting.ballot_cast (deputy, 2nd)",
-        voting.ballot_cast,
-        actor=vs.users[1],
-        poll_id=poll.pk,
-        deputy_id=vs.deputies[1].pk,
-        payload={"choice": "no"},
-    )
+    motion = {"item_id": vs.item.pk, "kind": "motion", "title": "关于决议草案", "method": "electronic"}
+    poll = run(voting.poll_create, actor=vs.staff, **motion)
+    run(voting.poll_open, actor=vs.staff, poll_id=poll.pk)
+    for i, note in enumerate(("deputy", "deputy, 2nd")):
+        deputy, choice = vs.deputies[i].pk, {"choice": "yes"}
+        run(
+            voting.ballot_cast,
+            note=note,
+            actor=vs.users[i],
+            poll_id=poll.pk,
+            deputy_id=deputy,
+            payload=choice,
+        )
     dep_c = client_for(vs.users[2])
     page("page voting.poll GET (deputy)", dep_c, "get", reverse("voting:my_vote", args=[poll.pk]))
     page("page voting.my_polls GET (deputy)", dep_c, "get", reverse("voting:my_polls"))
-    run("voting.poll_close", voting.poll_close, actor=vs.staff, poll_id=poll.pk)
-    run("voting.poll_publish", voting.poll_publish, actor=vs.staff, poll_id=poll.pk)
-    epoll = voting.poll_create(
-        actor=vs.staff,
-        item_id=vs.election_item.pk,
-        kind="election",
-        title="选举主任",
-        seats=1,
-        post="主任",
-        post_kind="head",
-        method="paper",
-    )
-    run(
-        "voting.candidate_add",
-        voting.candidate_add,
-        actor=vs.staff,
-        poll_id=epoll.pk,
-        name="甲",
-        nomination="presidium",
-    )
-    run("voting.paper_issue", voting.paper_issue, actor=vs.staff, poll_id=epoll.pk, issued=25)
+    run(voting.poll_close, actor=vs.staff, poll_id=poll.pk)
+    run(voting.poll_publish, actor=vs.staff, poll_id=poll.pk)
+    head = {"item_id": vs.election_item.pk, "kind": "election", "post": "主任", "post_kind": "head"}
+    epoll = voting.poll_create(actor=vs.staff, title="选举主任", method="paper", **head)
+    run(voting.candidate_add, actor=vs.staff, poll_id=epoll.pk, name="甲", nomination="presidium")
+    run(voting.paper_issue, actor=vs.staff, poll_id=epoll.pk, issued=25)
     voting.poll_open(actor=vs.staff, poll_id=epoll.pk)
     clerk2 = user_with_role(Role.STAFF, username="clerk-two-qc")
     cand = epoll.candidates.get().pk
-    run(
-        "voting.paper_entry_submit",
-        voting.paper_entry_submit,
-        actor=vs.staff,
-        poll_id=epoll.pk,
-        sheet=1,
-        payload={"marks": {str(cand): "yes"}},
-    )
-    voting.paper_entry_submit(actor=clerk2, poll_id=epoll.pk, sheet=1, payload={"marks": {str(cand): "no"}})
-    run(
-        "voting.paper_sheet_settle",
-        voting.paper_sheet_settle,
-        actor=vs.staff,
-        poll_id=epoll.pk,
-        sheet=1,
-        payload={"marks": {str(cand): "yes"}},
-    )
-    pre = voting.poll_create(
-        actor=vs.staff,
-        item_id=vs.election_item.pk,
-        kind="election",
-        title="预选",
-        post="主任",
-        post_kind="head",
-        round="preliminary",
-    )
+    yes, no = {"marks": {str(cand): "yes"}}, {"marks": {str(cand): "no"}}
+    run(voting.paper_entry_submit, actor=vs.staff, poll_id=epoll.pk, sheet=1, payload=yes)
+    voting.paper_entry_submit(actor=clerk2, poll_id=epoll.pk, sheet=1, payload=no)
+    run(voting.paper_sheet_settle, actor=vs.staff, poll_id=epoll.pk, sheet=1, payload=yes)
+    pre = voting.poll_create(actor=vs.staff, title="预选", round="preliminary", **head)
     voting.candidate_add(actor=vs.staff, poll_id=pre.pk, name="甲", nomination="presidium")
     voting.poll_open(actor=vs.staff, poll_id=pre.pk)
     voting.poll_close(actor=vs.staff, poll_id=pre.pk)
-    run("voting.followup_create", voting.followup_create, actor=vs.staff, poll_id=pre.pk, round="regular")
+    run(voting.followup_create, actor=vs.staff, poll_id=pre.pk, round="regular")
     return counts
 
 

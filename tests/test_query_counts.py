@@ -35,22 +35,25 @@ def fresh(user) -> User:
     return User.objects.get(pk=user.pk)
 
 
-def test_proposal_review_reads_the_item_once(django_assert_num_queries):
+@pytest.mark.parametrize(
+    ("walk", "call", "queries"),
+    [  # before the spine: review 9, publish 8
+        (
+            submitted,
+            lambda actor, item: proposals.proposal_review(actor=actor, proposal_id=item, decision="accept"),
+            7,
+        ),
+        (replied, lambda actor, item: proposals.proposal_publish(actor=actor, proposal_id=item), 6),
+    ],
+    ids=["review", "publish"],
+)
+def test_proposal_services_read_the_item_once(walk, call, queries, django_assert_num_queries):
     w = make_world(n_cosigners=0)
-    p = submitted(w)
+    p = walk(w)
     staff = fresh(w.staff)
     item = spine.get_visible(Proposal, staff, p.pk)
-    with django_assert_num_queries(7):  # before the spine: 9
-        proposals.proposal_review(actor=staff, proposal_id=item, decision="accept")
-
-
-def test_proposal_publish_reads_the_item_once(django_assert_num_queries):
-    w = make_world(n_cosigners=0)
-    p = replied(w)
-    staff = fresh(w.staff)
-    item = spine.get_visible(Proposal, staff, p.pk)
-    with django_assert_num_queries(6):  # before the spine: 8
-        proposals.proposal_publish(actor=staff, proposal_id=item)
+    with django_assert_num_queries(queries):
+        call(staff, item)
 
 
 def test_proposal_service_with_an_id_still_refuses_outside_the_scope():
