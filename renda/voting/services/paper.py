@@ -14,6 +14,12 @@ from renda.voting.models import Ballot, PaperEntry, PaperSheet, Poll, random_key
 from renda.voting.services._base import _lock, _visible, validate_payload
 
 
+def _sheet_refused(message: str, record: PaperSheet, code: str) -> ApplicationError:
+    """A sheet not in the state the step needs (409 on "sheet"): `message` names it and its state."""
+    params = {"sheet": record.sheet, "status": record.get_status_display()}
+    return ApplicationError(message % params, field="sheet", code=code, status=409)
+
+
 def paper_issue(*, actor: ActorLike, poll_id: int | Poll, issued: int) -> Poll:
     """Record the number of paper ballots issued (发出选票数)."""
     actor = as_actor(actor)
@@ -45,13 +51,7 @@ def paper_entry_submit(*, actor: ActorLike, poll_id: int | Poll, sheet: int, pay
         stored = validate_payload(poll, payload)
         record, _created = PaperSheet.objects.select_for_update().get_or_create(poll=poll, sheet=sheet)
         if record.status != SheetStatus.PENDING:
-            raise ApplicationError(
-                _("第 %(sheet)s 号选票已录入两次（%(status)s）")
-                % {"sheet": sheet, "status": record.get_status_display()},
-                field="sheet",
-                code="sheet_done",
-                status=409,
-            )
+            raise _sheet_refused(_("第 %(sheet)s 号选票已录入两次（%(status)s）"), record, "sheet_done")
         entries = list(PaperEntry.objects.filter(poll=poll, sheet=sheet))
         if any(e.clerk_id == actor.pk for e in entries):
             raise ApplicationError(
@@ -86,13 +86,7 @@ def paper_sheet_settle(*, actor: ActorLike, poll_id: int | Poll, sheet: int, pay
         except PaperSheet.DoesNotExist as exc:
             raise NotFound(_("未找到第 %(sheet)s 号选票") % {"sheet": sheet}) from exc
         if record.status != SheetStatus.MISMATCH:
-            raise ApplicationError(
-                _("第 %(sheet)s 号选票无需裁定（%(status)s）")
-                % {"sheet": sheet, "status": record.get_status_display()},
-                field="sheet",
-                code="not_mismatch",
-                status=409,
-            )
+            raise _sheet_refused(_("第 %(sheet)s 号选票无需裁定（%(status)s）"), record, "not_mismatch")
         record.status = SheetStatus.SETTLED
         record.settled_by = actor.user
         record.settled_payload = stored
