@@ -125,8 +125,8 @@ def scenario() -> dict[str, int]:
         "deputies": "deputy_id",
     }
 
-    def run(fn, *args, note="", **kw):
-        label = f"{fn.__module__.split('.')[1]}.{fn.__name__}" + (f" ({note})" if note else "")
+    def run(fn, *args, tag="", **kw):
+        label = f"{fn.__module__.split('.')[1]}.{fn.__name__}" + (f" ({tag})" if tag else "")
         kw = {k: (fresh(v) if k == "actor" else v) for k, v in kw.items()}
         key = held.get(fn.__module__.split(".")[1])
         if in_hand and key in kw and fn.__name__ != "ballot_cast":
@@ -148,6 +148,7 @@ def scenario() -> dict[str, int]:
         if response.status_code >= 400:
             raise RuntimeError(f"{name}: {method.upper()} {url} → {response.status_code}")
         counts[name] = len(ctx)
+        print(f"{name}: {response.status_code}", file=sys.stderr)
         return response
 
     def client_for(user):
@@ -341,11 +342,11 @@ def scenario() -> dict[str, int]:
     motion = {"item_id": vs.item.pk, "kind": "motion", "title": "关于决议草案", "method": "electronic"}
     poll = run(voting.poll_create, actor=vs.staff, **motion)
     run(voting.poll_open, actor=vs.staff, poll_id=poll.pk)
-    for i, note in enumerate(("deputy", "deputy, 2nd")):
+    for i, tag in enumerate(("deputy", "deputy, 2nd")):
         deputy, choice = vs.deputies[i].pk, {"choice": "yes"}
         run(
             voting.ballot_cast,
-            note=note,
+            tag=tag,
             actor=vs.users[i],
             poll_id=poll.pk,
             deputy_id=deputy,
