@@ -2,7 +2,7 @@
 
 1. Every state-changing service that locks a row of a model with a workflow policy (``spine.lock(Model, …)``
    or ``Model.objects.select_for_update()``) calls ``spine.require`` (or ``require``) BEFORE that lock, in
-   source order, directly or through a private helper of the same module.
+   source order, directly or through a private helper of the same module (or of its services package).
 2. Every action of every table is required by some service of its app: ``require(…, "<action>")`` appears
    in the app's services (so no row of a table is a button without a check behind it).
 3. No service module locks by hand a workflow model outside ``spine.lock`` without a prior ``require``.
@@ -22,6 +22,8 @@ from renda.core import spine
 
 ROOT = Path(__file__).resolve().parent.parent / "renda"
 LOCKS = {"lock", "select_for_update", "_lock"}
+# private helpers that require the action they are handed, then lock (proposals' _acquire)
+ACQUIRES = {"_acquire"}
 REQUIRES = {"require"}
 
 
@@ -69,6 +71,13 @@ def analyse(path: Path, models: set[str]) -> dict[str, tuple[int | None, int | N
     following calls to the module's own private helpers."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     funcs = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    if path.parent.name == "services":  # a services package: its modules' private helpers are followed too
+        for sibling in sorted(path.parent.glob("_*.py")):
+            if sibling != path and sibling.name != "__init__.py":
+                shared = ast.parse(sibling.read_text(encoding="utf-8"))
+                for n in shared.body:
+                    if isinstance(n, ast.FunctionDef) and n.name.startswith("_"):
+                        funcs.setdefault(n.name, n)
     memo: dict[str, tuple[bool, bool, bool]] = {}
 
     def kind(name: str, seen: frozenset[str] = frozenset()) -> tuple[bool, bool]:
@@ -140,7 +149,7 @@ def test_every_action_of_the_table_is_required_by_a_service(app):
             if not isinstance(fn, ast.FunctionDef):
                 continue
             for call in ast.walk(fn):
-                if not (isinstance(call, ast.Call) and _called_name(call) in REQUIRES):
+                if not (isinstance(call, ast.Call) and _called_name(call) in REQUIRES | ACQUIRES):
                     continue
                 args = [*call.args, *(k.value for k in call.keywords)]
                 literal = {n.value for a in args for n in ast.walk(a) if isinstance(n, ast.Constant)}

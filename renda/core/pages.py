@@ -35,28 +35,47 @@ from renda.core.errors import ApplicationError
 T = TypeVar("T")
 
 
-def form_error(form: forms.BaseForm, exc: ApplicationError) -> None:
-    """Put a service's refusal on the field it names (when the form has it), else on the form's top."""
-    name = exc.field if exc.field in form.fields else None
-    form.add_error(name, str(exc.message))
+def form_error(form: forms.BaseForm, exc: ApplicationError, *, drop_label: bool = False) -> None:
+    """Put a service's refusal on the field it names (when the form has it), else on the form's top; a
+    refusal that lists several problems (`exc.errors`) shows each on its field. `drop_label`: a message
+    that starts with the field's label loses it there (for a form drawn by core/partials/form_fields.html,
+    which writes "label：" before the field's errors)."""
+    for problem in exc.errors or [{"field": exc.field, "message": exc.message}]:
+        name, message = problem.get("field"), str(problem["message"])
+        if name in form.fields:
+            form.add_error(
+                name, message.removeprefix(f"{form.fields[name].label}：") if drop_label else message
+            )
+        else:
+            form.add_error(None, message)
 
 
-def show_error(request: HttpRequest, exc: ApplicationError, form: forms.BaseForm | None = None) -> None:
+def show_error(
+    request: HttpRequest,
+    exc: ApplicationError,
+    form: forms.BaseForm | None = None,
+    *,
+    drop_label: bool = False,
+) -> None:
     """The one way a page shows a service's refusal: on the form, or as an error message."""
     if form is not None:
-        form_error(form, exc)
+        form_error(form, exc, drop_label=drop_label)
     else:
         messages.error(request, str(exc.message))
 
 
 def attempt(
-    request: HttpRequest, call: Callable[[], T], *, form: forms.BaseForm | None = None
+    request: HttpRequest,
+    call: Callable[[], T],
+    *,
+    form: forms.BaseForm | None = None,
+    drop_label: bool = False,
 ) -> tuple[bool, T | None]:
     """Run a service call; on ApplicationError show it (form or message) and answer (False, None)."""
     try:
         return True, call()
     except ApplicationError as exc:
-        show_error(request, exc, form)
+        show_error(request, exc, form, drop_label=drop_label)
         return False, None
 
 
@@ -77,6 +96,9 @@ class ActionSpec:
     form_kwargs: Callable[[Any], Mapping[str, Any]] | None = None
     # False: the form's fields keep their own names (a page whose URL names the action posts one form)
     prefixed: bool = True
+    # the table's action this button takes, when several buttons take one action in different ways (the
+    # rounds of a poll's "followup"); "" — the button's own name
+    action: str = ""
 
 
 @dataclass
@@ -152,8 +174,9 @@ class ActionMenu:
         """
         if name not in self.specs:
             raise Http404
+        spec = self.specs[name]
         actor = as_actor(getattr(request, "actor", request.user))
-        refused = spine.refusal(actor, obj, name)
+        refused = spine.refusal(actor, obj, spec.action or name)
         if isinstance(refused, errors.NotFound):
             raise Http404
         if isinstance(refused, errors.PermissionDenied):
@@ -161,7 +184,6 @@ class ActionMenu:
         if refused is not None:
             show_error(request, refused)
             return done()
-        spec = self.specs[name]
         form = self.make_form(name, obj, request.POST, request.FILES)
         if form is not None and not form.is_valid():
             return redraw({name: form})

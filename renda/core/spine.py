@@ -46,7 +46,7 @@ import contextvars
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, Generic, TypeVar
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from renda.core.actors import Actor, ActorLike, as_actor
@@ -146,14 +146,29 @@ class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):  # ty
     pass
 
 
-def get_visible(model: type[M], actor: ActorLike, pk: Any, *, action: str = "view") -> M:
-    """The object `pk` inside the actor's scope, else NotFound (outside the scope it does not exist)."""
+def get_visible(model: type[M], actor: ActorLike, ref: Any, *, action: str = "view") -> M:
+    """The object `ref` inside the actor's scope, else NotFound (outside the scope it does not exist).
+
+    `ref` is a primary key, or the instance the caller already holds (a page or an endpoint loads it
+    through the scoped queryset for its 404): then no second read — its "view" scope is checked again on
+    the object (`Policy.visible`, mostly without a query), so an instance from elsewhere is refused alike."""
     policy = policy_for(model)
-    qs: models.QuerySet[M] = policy.restrict(model._default_manager.all(), as_actor(actor), action)
+    actor = as_actor(actor)
+    if isinstance(ref, model) and action == "view":
+        if not policy.visible(actor, ref):
+            raise NotFound(policy.not_found_message())
+        return ref
+    pk = ref.pk if isinstance(ref, models.Model) else ref
+    qs: models.QuerySet[M] = policy.restrict(model._default_manager.all(), actor, action)
     try:
         return qs.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
         raise NotFound(policy.not_found_message()) from exc
+
+
+def pk_of(ref: Any) -> Any:
+    """The primary key of `ref`: an instance's, or `ref` itself (a service's "id or instance" argument)."""
+    return ref.pk if isinstance(ref, models.Model) else ref
 
 
 # --- the check --------------------------------------------------------------------------------------------
@@ -180,8 +195,11 @@ def _note(kind: str, model: type[models.Model], action: str) -> None:
         calls.append((kind, model._meta.label, action))
 
 
-def refusal(actor: ActorLike, obj: M, action: str, *, check_scope: bool = True) -> ApplicationError | None:
-    """Why `actor` may not take `action` on `obj` now (the error a service would raise), or None."""
+def refusal(
+    actor: ActorLike, obj: M, action: str, *, check_scope: bool = True, guard: bool = True
+) -> ApplicationError | None:
+    """Why `actor` may not take `action` on `obj` now (the error a service would raise), or None.
+    `guard=False` leaves the table's guard out (the service checks it under the lock: `require_locked`)."""
     actor = as_actor(actor)
     policy = policy_for(obj)
     wf = policy.workflow
@@ -194,6 +212,12 @@ def refusal(actor: ActorLike, obj: M, action: str, *, check_scope: bool = True) 
         return PermissionDenied(policy.forbidden_message(obj, action))
     if not wf.allowed(action, policy.state(obj), policy.variant(obj)):
         return ApplicationError(policy.wrong_state_message(obj, action), code="wrong_state", status=409)
+    return _guard_refusal(policy, actor, obj, action) if guard else None
+
+
+def _guard_refusal(
+    policy: Policy[Any], actor: Actor, obj: models.Model, action: str
+) -> ApplicationError | None:
     reason = policy.guard(actor, obj, action)
     if isinstance(reason, ApplicationError):
         return reason
@@ -202,10 +226,13 @@ def refusal(actor: ActorLike, obj: M, action: str, *, check_scope: bool = True) 
     return None
 
 
-def require(actor: ActorLike, obj: M, action: str, *, check_scope: bool = True) -> M:
-    """Refuse (raise) unless `actor` may take `action` on `obj` now; call it before locking. Returns obj."""
+def require(actor: ActorLike, obj: M, action: str, *, check_scope: bool = True, guard: bool = True) -> M:
+    """Refuse (raise) unless `actor` may take `action` on `obj` now; call it before locking. Returns obj.
+
+    `guard=False` when the guard reads rows that the lock protects (a pending request, a rating …): it is
+    then checked once, under the lock, by `require_locked` — not twice."""
     _note("require", type(obj), action)
-    error = refusal(actor, obj, action, check_scope=check_scope)
+    error = refusal(actor, obj, action, check_scope=check_scope, guard=guard)
     if error is not None:
         raise error
     return obj
@@ -232,14 +259,30 @@ def available_actions(actor: ActorLike, obj: models.Model, *, only: Iterable[str
     return out
 
 
-def lock(model: type[M], pk: Any) -> M:
-    """The row `pk` locked FOR UPDATE (PostgreSQL; SQLite serialises writers); NotFound when gone."""
-    _note("lock", model, "")
-    qs = model._default_manager.select_for_update(of=("self",))
+def lock(model: type[M], pk: Any, *, shared: bool = False) -> M:
+    """The row `pk` locked FOR UPDATE (PostgreSQL; SQLite serialises writers); NotFound when gone.
+
+    `shared=True` takes the row FOR SHARE instead (many such holders at once, none beside a FOR UPDATE) and
+    reads only the primary key and the state (the other fields are deferred): a check of the state that
+    must hold until the transaction ends, as a ballot does while the poll is open."""
+    _note("lock", model, "shared" if shared else "")
+    policy = policy_for(model)
     try:
-        return qs.get(pk=pk)
+        if not shared:
+            return model._default_manager.select_for_update(of=("self",)).get(pk=pk)
+        meta = model._meta
+        quote = connection.ops.quote_name
+        pk_column = quote(str(meta.pk.column))
+        state_column = quote(str(getattr(meta.get_field(policy.state_field), "column", policy.state_field)))
+        sql = f"SELECT {pk_column}, {state_column} FROM {quote(meta.db_table)} WHERE {pk_column} = %s"
+        if connection.vendor == "postgresql":
+            sql += " FOR SHARE"
+        found = list(model._default_manager.raw(sql, [pk]))
+        if not found:
+            raise model.DoesNotExist  # type: ignore[attr-defined]
+        return found[0]
     except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
-        raise NotFound(policy_for(model).not_found_message()) from exc
+        raise NotFound(policy.not_found_message()) from exc
 
 
 def require_state(obj: M, action: str) -> M:
@@ -247,6 +290,16 @@ def require_state(obj: M, action: str) -> M:
     policy = policy_for(obj)
     if not policy.workflow.allowed(action, policy.state(obj), policy.variant(obj)):
         raise ApplicationError(policy.wrong_state_message(obj, action), code="wrong_state", status=409)
+    return obj
+
+
+def require_locked(actor: ActorLike, obj: M, action: str) -> M:
+    """Under the lock: the state again, and the guard — once, where it holds (after `require(…, guard=False)`
+    or when the guard reads rows another request may have written meanwhile)."""
+    require_state(obj, action)
+    error = _guard_refusal(policy_for(obj), as_actor(actor), obj, action)
+    if error is not None:
+        raise error
     return obj
 
 
@@ -271,11 +324,13 @@ __all__ = [
     "can",
     "get_visible",
     "lock",
+    "pk_of",
     "policy_for",
     "refusal",
     "register",
     "registered",
     "require",
+    "require_locked",
     "require_state",
     "set_state",
     "trace",

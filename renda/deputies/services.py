@@ -46,10 +46,13 @@ def _status_problem_message(code: str, *, field: str, not_before: dt.date | None
     return messages[(field, code)]
 
 
-def _deputy(deputy_id: int) -> Deputy:
-    """The deputy with its term, read without a lock. The services ask `spine.require` with
-    check_scope=False: only the table's who counts, whatever the actor's view scope (editors see every
-    deputy; anyone else is refused as forbidden, not told the record is absent)."""
+def _deputy(deputy_id: int | Deputy) -> Deputy:
+    """The deputy with its term, read without a lock (or as the page already loaded it: no second read).
+    The services ask `spine.require` with check_scope=False: only the table's who counts, whatever the
+    actor's view scope (editors see every deputy; anyone else is refused as forbidden, not told the record
+    is absent)."""
+    if isinstance(deputy_id, Deputy):
+        return deputy_id
     deputy = Deputy.objects.select_related("term").filter(pk=deputy_id).first()
     if deputy is None:
         raise NotFound(_("代表不存在"))
@@ -60,7 +63,7 @@ def _deputy(deputy_id: int) -> Deputy:
 def deputy_change_status(
     *,
     actor: ActorLike,
-    deputy_id: int,
+    deputy_id: int | Deputy,
     to_status: str,
     effective_date: dt.date | None,
     reason: str = "",
@@ -81,7 +84,7 @@ def deputy_change_status(
     if action is None or not workflow.WORKFLOW.allowed(action, checked.status):
         action = "edit"
     spine.require(actor, checked, action, check_scope=False)
-    deputy = spine.lock(Deputy, deputy_id)
+    deputy = spine.lock(Deputy, spine.pk_of(deputy_id))
     reason = (reason or "").strip()
     if reason and reason not in TerminationReason.values:
         raise ApplicationError(_("原因：未知的原因"), field="reason")
@@ -206,11 +209,11 @@ def _clean_update(deputy: Deputy, fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def deputy_update(*, actor: ActorLike, deputy_id: int, **fields: Any) -> Deputy:
+def deputy_update(*, actor: ActorLike, deputy_id: int | Deputy, **fields: Any) -> Deputy:
     """Edit a deputy's basic fields (staff, admin). Only changed fields are written and audited."""
     actor = as_actor(actor)
     spine.require(actor, _deputy(deputy_id), "edit", check_scope=False)
-    deputy = spine.lock(Deputy, deputy_id)
+    deputy = spine.lock(Deputy, spine.pk_of(deputy_id))
     data = _clean_update(deputy, fields)
     changed = diff_fields(deputy, data)
     if not changed:

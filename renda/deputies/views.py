@@ -10,8 +10,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from renda.core.errors import ApplicationError
 from renda.core.http import page_for, render_htmx
+from renda.core.pages import attempt
 from renda.core.roles import Role, has_role
 from renda.deputies import permissions, selectors, services, workflow
 from renda.deputies.choices import CongressLevelHeld, DeputyStatus
@@ -77,26 +77,18 @@ def deputy_detail(request, pk: int):
         action = request.POST.get("action")
         if action == "status":
             status_form = StatusChangeForm(request.POST, deputy=deputy)
-            if status_form.is_valid():
-                try:
-                    services.deputy_change_status(
-                        actor=request.user, deputy_id=deputy.pk, **status_form.cleaned_data
-                    )
-                except ApplicationError as exc:
-                    status_form.add_error(None, exc.message)  # the message names the field
-                else:
-                    messages.success(request, _("已登记状态变更"))
-                    return redirect("deputies:detail", pk=deputy.pk)
+            data = status_form.cleaned_data if status_form.is_valid() else {}
+            change = lambda: services.deputy_change_status(actor=request.actor, deputy_id=deputy, **data)  # noqa: E731
+            if status_form.is_valid() and attempt(request, change, form=status_form)[0]:
+                messages.success(request, _("已登记状态变更"))
+                return redirect("deputies:detail", pk=deputy.pk)
         elif action == "update":
             edit_form = DeputyEditForm(request.POST, deputy=deputy)
-            if edit_form.is_valid():
-                try:
-                    services.deputy_update(actor=request.user, deputy_id=deputy.pk, **edit_form.cleaned_data)
-                except ApplicationError as exc:
-                    edit_form.add_error(None, exc.message)
-                else:
-                    messages.success(request, _("已保存代表信息"))
-                    return redirect("deputies:detail", pk=deputy.pk)
+            data = edit_form.cleaned_data if edit_form.is_valid() else {}
+            update = lambda: services.deputy_update(actor=request.actor, deputy_id=deputy, **data)  # noqa: E731
+            if edit_form.is_valid() and attempt(request, update, form=edit_form)[0]:
+                messages.success(request, _("已保存代表信息"))
+                return redirect("deputies:detail", pk=deputy.pk)
         else:
             messages.error(request, _("未知的操作"))
     visible = _personal_visibility(request.user, deputy)

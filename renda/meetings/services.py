@@ -47,14 +47,15 @@ MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _session(actor: Actor, session_id: int) -> Session:
-    """The session inside the actor's scope (else NotFound), read without a lock."""
+def _session(actor: Actor, session_id: int | Session) -> Session:
+    """The session inside the actor's scope (else NotFound), read without a lock; a session the caller
+    already loaded through the scope is taken as it is (no second read: the lock is the service's read)."""
     return spine.get_visible(Session, actor, session_id)
 
 
-def _locked(session_id: int, action: str) -> Session:
+def _locked(session_id: int | Session, action: str) -> Session:
     """The session locked FOR UPDATE, its state checked again for `action` under the lock."""
-    return spine.require_state(spine.lock(Session, session_id), action)
+    return spine.require_state(spine.lock(Session, spine.pk_of(session_id)), action)
 
 
 def _text(value, *, field: str, label: str, max_length: int | None = None) -> str:
@@ -129,7 +130,7 @@ def session_create(
 def agenda_item_add(
     *,
     actor: ActorLike,
-    session_id: int,
+    session_id: int | Session,
     kind: str,
     title: str,
     description: str = "",
@@ -178,7 +179,7 @@ def _roll_deputy_ids(session: Session) -> list[int]:
 
 
 @transaction.atomic
-def session_open_check_in(*, actor: ActorLike, session_id: int) -> Session:
+def session_open_check_in(*, actor: ActorLike, session_id: int | Session) -> Session:
     """Draw up the roll (one Attendance line per member entitled to attend); planned → check_in."""
     actor = as_actor(actor)
     spine.require(actor, _session(actor, session_id), "open_check_in")
@@ -207,7 +208,7 @@ def session_open_check_in(*, actor: ActorLike, session_id: int) -> Session:
 
 
 @transaction.atomic
-def session_start(*, actor: ActorLike, session_id: int) -> Session:
+def session_start(*, actor: ActorLike, session_id: int | Session) -> Session:
     """Open the session: check_in → in_progress, only when quorate (组织法 第14条, 第51条: the table's guard,
     renda.meetings.permissions.SessionPolicy). Presence only grows while checking in, so the quorum read
     by `require` still holds under the lock."""
@@ -228,7 +229,7 @@ def session_start(*, actor: ActorLike, session_id: int) -> Session:
 
 
 @transaction.atomic
-def session_close(*, actor: ActorLike, session_id: int) -> Session:
+def session_close(*, actor: ActorLike, session_id: int | Session) -> Session:
     """Close the session; whoever is still expected (not checked in, no approved leave) becomes absent."""
     actor = as_actor(actor)
     spine.require(actor, _session(actor, session_id), "close")
@@ -257,7 +258,7 @@ def session_close(*, actor: ActorLike, session_id: int) -> Session:
 # --- the roll: check-in and leave ----------------------------------------------------------------
 
 
-def _line(actor: Actor, session_id: int, deputy_id: int) -> Attendance:
+def _line(actor: Actor, session_id: int | Session, deputy_id: int) -> Attendance:
     """The deputy's roll line of the session as the table sees it (a deputy acts only on their own)."""
     return permissions.roll_line(_session(actor, session_id), deputy_id)
 
@@ -275,7 +276,7 @@ def _roll_line(session: Session, deputy_id: int) -> Attendance:
 
 
 @transaction.atomic
-def check_in(*, actor: ActorLike, session_id: int, deputy_id: int) -> Attendance:
+def check_in(*, actor: ActorLike, session_id: int | Session, deputy_id: int) -> Attendance:
     """Record a deputy's presence: by themselves (method self) or by staff for them (method staff).
 
     Idempotent: a deputy already present stays as they are (no change, no event). A deputy on approved
@@ -320,7 +321,9 @@ def leave_problem(line: Attendance, *, pending: bool) -> ApplicationError | None
 
 
 @transaction.atomic
-def leave_request(*, actor: ActorLike, session_id: int, deputy_id: int, reason: str) -> LeaveRequest:
+def leave_request(
+    *, actor: ActorLike, session_id: int | Session, deputy_id: int, reason: str
+) -> LeaveRequest:
     """Ask for leave from a session (a deputy for themselves, or staff for them); staff decide."""
     actor = as_actor(actor)
     spine.require(actor, _line(actor, session_id, deputy_id), "request_leave")

@@ -45,14 +45,16 @@ ROLL_PAGE_SIZE = 100
 
 
 def _on(key: str, service, attr: str = "pk"):
-    """The call of `service` on the menu's object: its `attr` as the service's `key`, the form's data."""
-    return lambda actor, obj, data: service(actor=actor, **{key: getattr(obj, attr)}, **data)
+    """The call of `service` on the menu's object: its `attr` as the service's `key` (attr "" hands over
+    the object itself, loaded through the actor's scope: the service reads it no more), the form's data."""
+    return lambda actor, obj, data: service(actor=actor, **{key: getattr(obj, attr) if attr else obj}, **data)
 
 
 def _on_line(service):
-    """The call of `service` on one roll line: its session and deputy, the form's data."""
+    """The call of `service` on one roll line: its session (the page's, already loaded) and deputy, the
+    form's data."""
     return lambda actor, line, data: service(
-        actor=actor, session_id=line.session_id, deputy_id=line.deputy_id, **data
+        actor=actor, session_id=line.session, deputy_id=line.deputy_id, **data
     )
 
 
@@ -66,24 +68,24 @@ SESSION_MENU = ActionMenu(
     {
         "open_check_in": ActionSpec(
             gettext_lazy("开始签到"),
-            _on("session_id", services.session_open_check_in),
+            _on("session_id", services.session_open_check_in, ""),
             done=gettext_lazy("已生成出席名册，开始签到"),
         ),
         "start": ActionSpec(
             gettext_lazy("宣布开会"),
-            _on("session_id", services.session_start),
+            _on("session_id", services.session_start, ""),
             done=gettext_lazy("会议已开始"),
         ),
         "close": ActionSpec(
             gettext_lazy("闭会"),
-            _on("session_id", services.session_close),
+            _on("session_id", services.session_close, ""),
             done=gettext_lazy("会议已闭会"),
             style="outline-danger",
             confirm=gettext_lazy("确定闭会？未签到的代表将记为缺席。"),
         ),
         "add_item": _with_form(
             gettext_lazy("增加议程"),
-            _on("session_id", services.agenda_item_add),
+            _on("session_id", services.agenda_item_add, ""),
             gettext_lazy("已增加议程"),
             AgendaItemForm,
         ),

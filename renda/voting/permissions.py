@@ -27,7 +27,6 @@ from renda.core.errors import ApplicationError
 from renda.core.roles import Role, has_role
 from renda.meetings.choices import AttendanceStatus
 from renda.meetings.models import Attendance
-from renda.meetings.permissions import deputy_for
 from renda.voting import workflow
 from renda.voting.choices import PollMethod, PollStatus
 from renda.voting.models import Poll
@@ -48,8 +47,8 @@ def is_on_roll_present(deputy_id: int, poll: Poll) -> bool:
 
 def is_eligible_voter(user, poll: Poll) -> bool:
     """A deputy on the poll's session roll who has checked in (present)."""
-    deputy = deputy_for(user)
-    return deputy is not None and is_on_roll_present(deputy.pk, poll)
+    deputy_id = as_actor(user).deputy_id  # the request's Actor: read once per request
+    return deputy_id is not None and is_on_roll_present(deputy_id, poll)
 
 
 def can_vote(user, poll: Poll) -> bool:

@@ -15,11 +15,11 @@ from collections import Counter
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError
 from renda.core.http import get_scoped_or_404
 from renda.meetings.choices import AttendanceStatus
 from renda.meetings.models import Attendance
-from renda.meetings.permissions import deputy_for
 from renda.voting import rules
 from renda.voting.choices import PollKind, PollMethod, PollStatus, SheetStatus
 from renda.voting.models import Ballot, PaperEntry, PaperSheet, Poll, VoterMark
@@ -31,8 +31,9 @@ def _jsonable(value) -> dict:
 
 
 def visible_polls(user) -> QuerySet[Poll]:
-    """The polls `user` may see (Poll.objects.restrict), with their agenda item and session."""
-    return Poll.objects.restrict(user).select_related("item__session")
+    """The polls `user` may see (Poll.objects.restrict), with their agenda item, session, term and congress
+    (what the services read of a poll the page hands them: no second read)."""
+    return Poll.objects.restrict(user).select_related("item__session__term__congress")
 
 
 def polls_for(user) -> QuerySet[Poll]:
@@ -204,13 +205,13 @@ def open_polls_for(user) -> list[Poll]:
         .select_related("item__session")
         .prefetch_related("candidates")
     )
-    deputy = deputy_for(user)
-    if deputy is not None:
+    deputy_id = as_actor(user).deputy_id  # the request's Actor: read once per request
+    if deputy_id is not None:
         present = Attendance.objects.filter(
-            session_id=OuterRef("item__session_id"), deputy_id=deputy.pk, status=AttendanceStatus.PRESENT
+            session_id=OuterRef("item__session_id"), deputy_id=deputy_id, status=AttendanceStatus.PRESENT
         )
         qs = qs.filter(Exists(present), method=PollMethod.ELECTRONIC).annotate(
-            voted=Exists(VoterMark.objects.filter(poll_id=OuterRef("pk"), deputy_id=deputy.pk))
+            voted=Exists(VoterMark.objects.filter(poll_id=OuterRef("pk"), deputy_id=deputy_id))
         )
     elif not can_manage(user):
         return []

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from renda.core import errors, spine
+from renda.core import spine
 from renda.core.errors import ApplicationError
 from renda.core.http import page_for, render_htmx
 from renda.core.pages import ActionMenu, ActionSpec, attempt
@@ -51,17 +51,20 @@ def _done(label) -> str:
     return _("已完成：%(a)s") % {"a": label}
 
 
-def _spec(label, style: str, call) -> ActionSpec:
+def _spec(label, style: str, call, action: str = "") -> ActionSpec:
+    """A poll's button: `call` on the poll the page loaded through the actor's scope (no second read)."""
     return ActionSpec(
         label,
-        lambda actor, poll, _data: call(actor=actor, poll_id=poll.pk),
+        lambda actor, poll, _data: call(actor=actor, poll_id=poll),
         lazy(_done, str)(label),
         style=style,
+        action=action,
     )
 
 
 def _followup(label, round: str) -> ActionSpec:
-    return _spec(label, "warning", partial(services.followup_create, round=round))
+    """A round of the table's "followup" (its checks), offered only while the count left it open."""
+    return _spec(label, "warning", partial(services.followup_create, round=round), action="followup")
 
 
 class PollMenu(ActionMenu):
@@ -78,20 +81,6 @@ class PollMenu(ActionMenu):
             else:
                 names.append(action)
         return names
-
-    def handle(self, request, poll: Poll, name: str, *, done, redraw):
-        """core's handler; a round is the table's "followup" (its checks), offered only while left open."""
-        if name not in ROUNDS:
-            return super().handle(request, poll, name, done=done, redraw=redraw)
-        refused = spine.refusal(request.actor, poll, "followup")
-        if isinstance(refused, errors.NotFound):
-            raise Http404
-        if isinstance(refused, errors.PermissionDenied):
-            raise PermissionDenied
-        ok, _poll = attempt(request, partial(self.specs[name].call, request.actor, poll, {}))
-        if ok:
-            messages.success(request, str(self.specs[name].done))
-        return done()
 
 
 ROUNDS = ("revote", "another", "regular")  # the rounds of the table's "followup" (workflow.followup_rounds)
@@ -193,7 +182,7 @@ def session_polls(request, session_id: int):
                     request,
                     lambda: services.candidate_add(
                         actor=actor,
-                        poll_id=poll.pk,
+                        poll_id=poll,
                         name=data["name"],
                         nomination=data["nomination"],
                         nominator_ids=_deputy_ids(session, cform.card_numbers()),
@@ -424,9 +413,7 @@ def _submit_sheet(request, service, poll: Poll, form: PaperBallotForm):
     """A clerk's paper ballot form sent to `service` (entry or settlement): (True, the sheet), or (False,
     None) with the refusal shown."""
     sheet, payload = form.cleaned_data["sheet"], form.payload()
-    return attempt(
-        request, partial(service, actor=request.actor, poll_id=poll.pk, sheet=sheet, payload=payload)
-    )
+    return attempt(request, partial(service, actor=request.actor, poll_id=poll, sheet=sheet, payload=payload))
 
 
 @page_for(permissions.can_manage)
@@ -443,7 +430,7 @@ def paper(request, poll_id: int):
             if issue_form.is_valid():
                 issued = issue_form.cleaned_data["issued"]
                 ok, _poll = attempt(
-                    request, lambda: services.paper_issue(actor=actor, poll_id=poll.pk, issued=issued)
+                    request, lambda: services.paper_issue(actor=actor, poll_id=poll, issued=issued)
                 )
                 if ok:
                     messages.success(request, _("已登记发出选票数"))

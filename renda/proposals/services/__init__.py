@@ -7,12 +7,14 @@ follow-up), supervision (key items, publishing, the year's rollover) and setting
 _common holds what they share. Everything public is re-exported here: callers write
 `services.proposal_submit(...)` or `from renda.proposals.services import proposal_submit`.
 
-Each service is keyword-only and runs in one transaction: it locks the item (SELECT … FOR UPDATE on
-PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE), checks the scope (outside it: NotFound), the
-transition table and the role (workflow.TRANSITIONS, permissions.held: else PermissionDenied or a 409
-ApplicationError) and the guards (permissions.guard), validates its input (ApplicationError naming the
-field, nothing written), writes, appends an Event on the item, and notifies whoever must act next
-(Notification rows created on commit).
+Each service is keyword-only and runs in one transaction. It reads the item through the actor's scope
+(outside it: NotFound) — or takes the item its caller already loaded that way: `proposal_id` is the id or
+that instance, and then the service's one read of the item is its lock —, requires the action before any
+lock (spine.require: the transition table and the role, else PermissionDenied or a 409 ApplicationError),
+locks the item (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE) and checks
+its state and the action's guard under the lock (spine.require_locked), validates its input
+(ApplicationError naming the field, nothing written), writes, appends an Event on the item, and notifies
+whoever must act next (Notification rows created on commit).
 """
 
 from __future__ import annotations

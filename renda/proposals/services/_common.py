@@ -25,7 +25,6 @@ from renda.core.services import diff_fields
 from renda.deputies.models import Deputy
 from renda.insight import services as insight
 from renda.organization.models import HandlingUnit, Term
-from renda.proposals import permissions
 from renda.proposals.choices import (
     CosignStatus,
 )
@@ -48,26 +47,37 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _visible(actor: ActorLike, proposal_id: int) -> Proposal:
-    """The item inside the actor's scope, not locked; outside the scope it does not exist (NotFound)."""
-    return spine.get_visible(Proposal, actor, proposal_id)
+def _visible(actor: ActorLike, proposal: int | Proposal) -> Proposal:
+    """The item inside the actor's scope, not locked; outside the scope it does not exist (NotFound). An
+    instance the caller loaded through the scope is taken as it is (spine.get_visible: no second read)."""
+    return spine.get_visible(Proposal, actor, proposal)
 
 
 def _lock(
     actor: ActorLike, p: Proposal, action: str, *, locked: Callable[[Proposal], None] | None = None
 ) -> Proposal:
-    """After spine.require(actor, p, action) — scope, table, role and guard, checked before any lock —: the
-    item locked FOR UPDATE, its state checked again under the lock (spine.require_state) and so is the
-    action's guard (a rating, a pending request … another request may have written meanwhile); `locked`
-    may refuse first in its own words."""
+    """After spine.require(actor, p, action, guard=False) — scope, role and state, checked before any lock —:
+    the item locked FOR UPDATE, its state checked again under the lock and the action's guard checked there,
+    once (spine.require_locked: a rating, a pending request … another request may have written meanwhile);
+    `locked` may refuse first in its own words."""
     row = spine.lock(Proposal, p.pk)
     if locked is not None:
         locked(row)
-    spine.require_state(row, action)
-    reason = permissions.guard(actor, row, action)
-    if reason:
-        raise ApplicationError(reason, code="refused", status=409)
-    return row
+    return spine.require_locked(actor, row, action)
+
+
+def _acquire(
+    actor: ActorLike,
+    proposal: int | Proposal,
+    action: str,
+    *,
+    locked: Callable[[Proposal], None] | None = None,
+) -> Proposal:
+    """The item a service changes: read through the actor's scope (or taken as the caller loaded it),
+    required (scope, role, state) before any lock, then locked with its state and guard checked under the
+    lock (`_lock`). The one read is the lock when the caller hands over the item."""
+    p = spine.require(actor, _visible(actor, proposal), action, guard=False)
+    return _lock(actor, p, action, locked=locked)
 
 
 def _lock_request(qs, request_id: int, already: str):

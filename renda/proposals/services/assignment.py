@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from renda.core import spine
 from renda.core.actors import ActorLike, user_of
 from renda.core.errors import ApplicationError, NotFound
 from renda.core.services import decision_record, diff_fields, event_record
@@ -24,8 +23,8 @@ from renda.proposals.models import (
 )
 from renda.proposals.selectors import settings_for
 from renda.proposals.services._common import (
+    _acquire,
     _deputy_user_ids,
-    _lock,
     _lock_request,
     _manager_user_ids,
     _notify,
@@ -50,7 +49,7 @@ def _refuse_assigned(actor, p: Proposal) -> None:
 def proposal_assign(
     *,
     actor: ActorLike,
-    proposal_id: int,
+    proposal_id: int | Proposal,
     lead_unit_ids: Iterable[int],
     co_unit_ids: Iterable[int] = (),
     wide_ranging: bool = False,
@@ -60,8 +59,7 @@ def proposal_assign(
     p = _visible(actor, proposal_id)
     _refuse_assigned(actor, p)
     # under the lock: assigned by someone else while this request waited for it
-    spine.require(actor, p, "assign")
-    p = _lock(actor, p, "assign", locked=lambda row: _refuse_assigned(actor, row))
+    p = _acquire(actor, p, "assign", locked=lambda row: _refuse_assigned(actor, row))
     leads = _units(lead_unit_ids, "lead_unit_ids")
     cos = _units(co_unit_ids, "co_unit_ids")
     if not leads:
@@ -107,11 +105,10 @@ def proposal_assign(
 
 @transaction.atomic
 def return_request(
-    *, actor: ActorLike, proposal_id: int, reason: str, suggested_unit_id: int | None = None
+    *, actor: ActorLike, proposal_id: int | Proposal, reason: str, suggested_unit_id: int | None = None
 ) -> ReturnRequest:
     """A unit asks to give back an item it should not have received, within 7 working days."""
-    p = spine.require(actor, _visible(actor, proposal_id), "request_return")
-    p = _lock(actor, p, "request_return")
+    p = _acquire(actor, proposal_id, "request_return")
     _required(reason, "reason", _("退回理由"))
     if suggested_unit_id is not None:
         _units([suggested_unit_id], "suggested_unit_id")
@@ -140,8 +137,7 @@ def return_decide(
     req = ReturnRequest.objects.select_related("assignment").filter(pk=request_id).first()
     if req is None:
         raise NotFound(_("未找到该退回申请"))
-    p = spine.require(actor, _visible(actor, req.assignment.proposal_id), "decide_return")
-    p = _lock(actor, p, "decide_return")
+    p = _acquire(actor, req.assignment.proposal_id, "decide_return")
     req = _lock_request(ReturnRequest.objects.select_related("assignment"), request_id, _("该退回申请已处理"))
     a = req.assignment
     changes: dict = {"request": req.pk, "approve": bool(approve), "unit": a.unit_id}
@@ -189,10 +185,11 @@ def return_decide(
 
 
 @transaction.atomic
-def extension_request(*, actor: ActorLike, proposal_id: int, months: int, reason: str) -> ExtensionRequest:
+def extension_request(
+    *, actor: ActorLike, proposal_id: int | Proposal, months: int, reason: str
+) -> ExtensionRequest:
     """The lead unit asks for more time (up to 3 months in all, 上海)."""
-    p = spine.require(actor, _visible(actor, proposal_id), "request_extension")
-    p = _lock(actor, p, "request_extension")
+    p = _acquire(actor, proposal_id, "request_extension")
     _required(reason, "reason", _("延期理由"))
     conf = settings_for(p.term_id)
     try:
@@ -226,8 +223,7 @@ def extension_decide(*, actor: ActorLike, request_id: int, approve: bool) -> Ext
     req = ExtensionRequest.objects.filter(pk=request_id).first()
     if req is None:
         raise NotFound(_("未找到该延期申请"))
-    p = spine.require(actor, _visible(actor, req.proposal_id), "decide_extension")
-    p = _lock(actor, p, "decide_extension")
+    p = _acquire(actor, req.proposal_id, "decide_extension")
     req = _lock_request(ExtensionRequest.objects.all(), request_id, _("该延期申请已处理"))
     changes: dict = {"request": req.pk, "approve": bool(approve), "months": req.months}
     if approve:

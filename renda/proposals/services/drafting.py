@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core import spine
 from renda.core.actors import ActorLike, user_of
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.services import diff_fields, event_record
@@ -33,17 +32,16 @@ from renda.proposals.models import (
 from renda.proposals.selectors import settings_for
 from renda.proposals.services._common import (
     ALLOWED_EXTENSIONS,
+    _acquire,
     _check_file,
     _deputy_user_ids,
     _index_text,
-    _lock,
     _manager_user_ids,
     _next_number,
     _notify,
     _required,
     _set_status,
     _unindex,
-    _visible,
 )
 
 DRAFT_FIELDS = ("title", "content", "cause", "basis", "plan", "topic_id", "session_id")
@@ -109,15 +107,14 @@ def proposal_create_draft(
 
 
 @transaction.atomic
-def proposal_update_draft(*, actor: ActorLike, proposal_id: int, **fields) -> Proposal:
+def proposal_update_draft(*, actor: ActorLike, proposal_id: int | Proposal, **fields) -> Proposal:
     """Change a draft's text, topic or session (before submission)."""
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise ApplicationError(
             _("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))}, field=sorted(unknown)[0]
         )
-    p = spine.require(actor, _visible(actor, proposal_id), "save_draft")
-    p = _lock(actor, p, "save_draft")
+    p = _acquire(actor, proposal_id, "save_draft")
     if "title" in fields:
         fields["title"] = (fields["title"] or "").strip()
         _required(fields["title"], "title", _("标题"))
@@ -137,10 +134,9 @@ def proposal_update_draft(*, actor: ActorLike, proposal_id: int, **fields) -> Pr
 
 
 @transaction.atomic
-def attachment_add(*, actor: ActorLike, proposal_id: int, file) -> Attachment:
+def attachment_add(*, actor: ActorLike, proposal_id: int | Proposal, file) -> Attachment:
     """Attach a file to a draft: pdf/docx/doc/ofd/jpg/png/xlsx up to RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES."""
-    p = spine.require(actor, _visible(actor, proposal_id), "save_draft")
-    p = _lock(actor, p, "save_draft")
+    p = _acquire(actor, proposal_id, "save_draft")
     name = _check_file(file, "file", ALLOWED_EXTENSIONS)
     att = Attachment.objects.create(proposal=p, file=file, name=name[:200], uploaded_by=user_of(actor))
     event_record(actor=actor, action="proposal_attach", obj=p, changes={"attachment": att.pk, "name": name})
@@ -148,10 +144,11 @@ def attachment_add(*, actor: ActorLike, proposal_id: int, file) -> Attachment:
 
 
 @transaction.atomic
-def cosigners_invite(*, actor: ActorLike, proposal_id: int, deputy_ids: Iterable[int]) -> list[Cosigner]:
+def cosigners_invite(
+    *, actor: ActorLike, proposal_id: int | Proposal, deputy_ids: Iterable[int]
+) -> list[Cosigner]:
     """Invite co-signers (附议/联名); each confirms on their own account."""
-    p = spine.require(actor, _visible(actor, proposal_id), "invite_cosigners")
-    p = _lock(actor, p, "invite_cosigners")
+    p = _acquire(actor, proposal_id, "invite_cosigners")
     ids = sorted({int(i) for i in deputy_ids})
     if not ids:
         raise ApplicationError(_("联名代表：请至少选择一位代表"), field="deputy_ids")
@@ -179,10 +176,9 @@ def cosigners_invite(*, actor: ActorLike, proposal_id: int, deputy_ids: Iterable
 
 
 @transaction.atomic
-def cosign_respond(*, actor: ActorLike, proposal_id: int, accept: bool) -> Cosigner:
+def cosign_respond(*, actor: ActorLike, proposal_id: int | Proposal, accept: bool) -> Cosigner:
     """A co-signer confirms (or declines) on their own account."""
-    p = spine.require(actor, _visible(actor, proposal_id), "cosign" if accept else "decline_cosign")
-    p = _lock(actor, p, "cosign" if accept else "decline_cosign")
+    p = _acquire(actor, proposal_id, "cosign" if accept else "decline_cosign")
     c = Cosigner.objects.select_for_update().get(proposal=p, deputy_id=permissions.deputy_id_of(actor))
     c.status = CosignStatus.CONFIRMED if accept else CosignStatus.DECLINED
     c.responded_at = timezone.now()
@@ -198,11 +194,10 @@ def cosign_respond(*, actor: ActorLike, proposal_id: int, accept: bool) -> Cosig
 
 
 @transaction.atomic
-def proposal_submit(*, actor: ActorLike, proposal_id: int) -> Proposal:
+def proposal_submit(*, actor: ActorLike, proposal_id: int | Proposal) -> Proposal:
     """Submit: every invited co-signer has answered; a motion has 案由/案据/方案, enough signers and is in
     before the session's deadline. The item gets its number (per term and kind)."""
-    p = spine.require(actor, _visible(actor, proposal_id), "submit")
-    p = _lock(actor, p, "submit")
+    p = _acquire(actor, proposal_id, "submit")
     conf = settings_for(p.term_id)
     if p.kind == Kind.SUGGESTION:
         _required(p.content, "content", _("内容"))
@@ -245,10 +240,9 @@ def proposal_submit(*, actor: ActorLike, proposal_id: int) -> Proposal:
 
 
 @transaction.atomic
-def withdraw_consent(*, actor: ActorLike, proposal_id: int) -> Cosigner:
+def withdraw_consent(*, actor: ActorLike, proposal_id: int | Proposal) -> Cosigner:
     """A confirmed co-signer agrees to the joint item's withdrawal."""
-    p = spine.require(actor, _visible(actor, proposal_id), "consent_withdraw")
-    p = _lock(actor, p, "consent_withdraw")
+    p = _acquire(actor, proposal_id, "consent_withdraw")
     c = Cosigner.objects.select_for_update().get(proposal=p, deputy_id=permissions.deputy_id_of(actor))
     c.consents_to_withdraw = True
     c.save(update_fields=["consents_to_withdraw"])
@@ -257,11 +251,10 @@ def withdraw_consent(*, actor: ActorLike, proposal_id: int) -> Cosigner:
 
 
 @transaction.atomic
-def proposal_withdraw(*, actor: ActorLike, proposal_id: int, note: str = "") -> Proposal:
+def proposal_withdraw(*, actor: ActorLike, proposal_id: int | Proposal, note: str = "") -> Proposal:
     """Withdraw: a joint suggestion once every signer consented; a motion with the presidium's consent,
     recorded by staff (note: the consent)."""
-    p = spine.require(actor, _visible(actor, proposal_id), "withdraw")
-    p = _lock(actor, p, "withdraw")
+    p = _acquire(actor, proposal_id, "withdraw")
     if p.kind == Kind.MOTION and p.status not in permissions.UNSUBMITTED:
         _required(note, "note", _("主席团同意撤回的说明"))
     submitted_before = p.number is not None

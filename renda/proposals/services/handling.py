@@ -27,14 +27,15 @@ from renda.proposals.choices import (
 from renda.proposals.models import (
     CoHandlerOpinion,
     Consultation,
+    Proposal,
     Reply,
 )
 from renda.proposals.selectors import settings_for
 from renda.proposals.services._common import (
     LETTER_EXTENSIONS,
+    _acquire,
     _check_file,
     _deputy_user_ids,
-    _lock,
     _notify,
     _required,
     _set_status,
@@ -45,10 +46,9 @@ from renda.proposals.services._common import (
 
 
 @transaction.atomic
-def co_opinion_submit(*, actor: ActorLike, proposal_id: int, text: str) -> CoHandlerOpinion:
+def co_opinion_submit(*, actor: ActorLike, proposal_id: int | Proposal, text: str) -> CoHandlerOpinion:
     """A co-handler's written opinion to the lead unit."""
-    p = spine.require(actor, _visible(actor, proposal_id), "co_opinion")
-    p = _lock(actor, p, "co_opinion")
+    p = _acquire(actor, proposal_id, "co_opinion")
     _required(text, "text", _("会办意见"))
     unit_id = permissions.handling_units_of(actor, p, co=True)[0]
     a = p.assignments.get(is_active=True, unit_id=unit_id)
@@ -63,11 +63,16 @@ def co_opinion_submit(*, actor: ActorLike, proposal_id: int, text: str) -> CoHan
 
 @transaction.atomic
 def consultation_record(
-    *, actor: ActorLike, proposal_id: int, method: str, held_on: dt.date, participants: str, notes: str = ""
+    *,
+    actor: ActorLike,
+    proposal_id: int | Proposal,
+    method: str,
+    held_on: dt.date,
+    participants: str,
+    notes: str = "",
 ) -> Consultation:
     """沟通/面商 with the deputy before replying (代表法 第51条): how, when, who."""
-    p = spine.require(actor, _visible(actor, proposal_id), "consult")
-    p = _lock(actor, p, "consult")
+    p = _acquire(actor, proposal_id, "consult")
     if method not in ConsultationMethod.values:
         raise ApplicationError(_("沟通方式：请选择"), field="method")
     if held_on is None:
@@ -98,7 +103,7 @@ def consultation_record(
 def reply_draft(
     *,
     actor: ActorLike,
-    proposal_id: int,
+    proposal_id: int | Proposal,
     text: str,
     category: str,
     promised_date: dt.date | None = None,
@@ -106,8 +111,7 @@ def reply_draft(
     letter=None,
 ) -> Reply:
     """The handler's draft reply for this round (written again while still a draft)."""
-    p = spine.require(actor, _visible(actor, proposal_id), "draft_reply")
-    p = _lock(actor, p, "draft_reply")
+    p = _acquire(actor, proposal_id, "draft_reply")
     conf = settings_for(p.term_id)
     _required(text, "text", _("答复内容"))
     cat = rules.category(conf.category_scheme, category)
@@ -169,7 +173,8 @@ def reply_sign(*, actor: ActorLike, reply_id: int) -> Reply:
     p = _visible(actor, reply.proposal_id)
     if reply.unit_id not in as_actor(actor).unit_ids_for(Role.UNIT_LEADER):
         raise PermissionDenied(_("只有本单位负责人可以签发答复"))
-    p = _lock(actor, spine.require(actor, p, "sign_reply"), "sign_reply")
+    # the guard (a draft of this round to sign) before the lock; under the lock the reply row itself decides
+    p = spine.require_state(spine.lock(Proposal, spine.require(actor, p, "sign_reply").pk), "sign_reply")
     reply = Reply.objects.select_for_update().get(pk=reply_id)
     if reply.status != ReplyStatus.DRAFT or reply.round != p.rehandle_count + 1:
         raise ApplicationError(_("该答复已签发或不属于本轮"), code="conflict", status=409)

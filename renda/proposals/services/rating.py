@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from renda.core import spine
 from renda.core.actors import ActorLike, user_of
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
@@ -21,27 +20,26 @@ from renda.proposals.choices import (
 )
 from renda.proposals.models import (
     FollowUpReport,
+    Proposal,
     Rating,
 )
 from renda.proposals.selectors import settings_for
 from renda.proposals.services._common import (
-    _lock,
+    _acquire,
     _notify,
     _required,
     _set_status,
     _today,
     _unit_user_ids,
-    _visible,
 )
 
 
 @transaction.atomic
 def rating_submit(
-    *, actor: ActorLike, proposal_id: int, attitude: str, result: str, reason: str = ""
+    *, actor: ActorLike, proposal_id: int | Proposal, attitude: str, result: str, reason: str = ""
 ) -> Rating:
     """满意度测评: attitude and result; 不满意 needs a reason and reopens the item (re-handling, 1 month)."""
-    p = spine.require(actor, _visible(actor, proposal_id), "rate")
-    p = _lock(actor, p, "rate")
+    p = _acquire(actor, proposal_id, "rate")
     if attitude not in Satisfaction.values:
         raise ApplicationError(_("办理态度：请选择"), field="attitude")
     if result not in Satisfaction.values:
@@ -93,11 +91,12 @@ def rating_submit(
 
 
 @transaction.atomic
-def follow_up_report(*, actor: ActorLike, proposal_id: int, text: str, done: bool) -> FollowUpReport:
+def follow_up_report(
+    *, actor: ActorLike, proposal_id: int | Proposal, text: str, done: bool
+) -> FollowUpReport:
     """跟踪: progress of a promised item. It is closed when every lead unit whose last reply promised
     something (B/C, 乙) has reported done (a split lead that answered A/D has nothing to follow up)."""
-    p = spine.require(actor, _visible(actor, proposal_id), "follow_up")
-    p = _lock(actor, p, "follow_up")
+    p = _acquire(actor, proposal_id, "follow_up")
     _required(text, "text", _("进展情况"))
     unit_id = permissions.handling_units_of(actor, p)[0]
     rep = FollowUpReport.objects.create(

@@ -29,26 +29,24 @@ from renda.proposals.models import (
     Topic,
 )
 from renda.proposals.services._common import (
+    _acquire,
     _deputy_user_ids,
     _index_text,
-    _lock,
     _next_number,
     _notify,
     _set_status,
-    _visible,
 )
 
 
 @transaction.atomic
 def proposal_review(
-    *, actor: ActorLike, proposal_id: int, decision: str, reason: str = "", note: str = ""
+    *, actor: ActorLike, proposal_id: int | Proposal, decision: str, reason: str = "", note: str = ""
 ) -> Proposal:
     """Staff review (审查): accept, return (with a reason of InadmissibleReason) or handle as a letter."""
     actions = {"accept": "review_accept", "return": "review_return", "letter": "review_letter"}
     if decision not in actions:
         raise ApplicationError(_("审查结论：应为受理、退回或转为代表来信"), field="decision")
-    p = spine.require(actor, _visible(actor, proposal_id), actions[decision])
-    p = _lock(actor, p, actions[decision])
+    p = _acquire(actor, proposal_id, actions[decision])
     fields: dict = {"reviewed_at": timezone.now(), "review_note": note or ""}
     if decision == "return":
         if reason not in InadmissibleReason.values:
@@ -67,8 +65,8 @@ def proposal_review(
 @transaction.atomic
 def motion_deadline_set(*, actor: ActorLike, session_id: int, deadline: dt.datetime) -> MotionWindow:
     """The presidium's deadline for motions in one session (staff enter it)."""
-    window = MotionWindow.objects.filter(session_id=session_id).first() or MotionWindow(session_id=session_id)
-    spine.require(actor, window, "set_motion_deadline")  # staff only (workflow.MOTION_WINDOW)
+    # staff only (workflow.MOTION_WINDOW: one state, no guard), so the window need not be read to require
+    spine.require(actor, MotionWindow(session_id=session_id), "set_motion_deadline")
     session = Session.objects.select_for_update().filter(pk=session_id).first()
     if session is None:
         raise NotFound(_("未找到该会议"))
@@ -86,13 +84,14 @@ def motion_deadline_set(*, actor: ActorLike, session_id: int, deadline: dt.datet
 
 
 @transaction.atomic
-def motion_decide(*, actor: ActorLike, proposal_id: int, decision: str, note: str = "") -> Proposal:
+def motion_decide(
+    *, actor: ActorLike, proposal_id: int | Proposal, decision: str, note: str = ""
+) -> Proposal:
     """Record the presidium's decision on a motion; to_suggestion converts it (kind → suggestion, its motion
     number kept, a new suggestion number, status accepted), keeping its history."""
     if decision not in PresidiumDecision.values:
         raise ApplicationError(_("主席团决定：请选择"), field="decision")
-    p = spine.require(actor, _visible(actor, proposal_id), "motion_decide")
-    p = _lock(actor, p, "motion_decide")
+    p = _acquire(actor, proposal_id, "motion_decide")
     fields: dict = {"presidium_decision": decision, "review_note": note or p.review_note}
     if decision == PresidiumDecision.TO_SUGGESTION:
         fields.update(
@@ -111,12 +110,11 @@ def motion_decide(*, actor: ActorLike, proposal_id: int, decision: str, note: st
 
 
 @transaction.atomic
-def proposal_merge(*, actor: ActorLike, proposal_id: int, into_id: int) -> Proposal:
+def proposal_merge(*, actor: ActorLike, proposal_id: int | Proposal, into_id: int) -> Proposal:
     """并案: `proposal_id` follows `into_id`'s handling and reply; its deputies are answered by it."""
     if proposal_id == into_id:
         raise ApplicationError(_("并入的建议不能是其本身"), field="into_id")
-    p = spine.require(actor, _visible(actor, proposal_id), "merge")
-    p = _lock(actor, p, "merge")
+    p = _acquire(actor, proposal_id, "merge")
     main = Proposal.objects.select_for_update(of=("self",)).filter(pk=into_id).first()
     if (
         main is None
@@ -134,7 +132,7 @@ def proposal_merge(*, actor: ActorLike, proposal_id: int, into_id: int) -> Propo
 
 @transaction.atomic
 def proposal_set_topic(
-    *, actor: ActorLike, proposal_id: int, topic_id: int | None, routing_version: int | None = None
+    *, actor: ActorLike, proposal_id: int | Proposal, topic_id: int | None, routing_version: int | None = None
 ) -> Proposal:
     """Staff set or change a submitted item's category (类别) while reviewing and assigning it, or accept
     the routing proposal's category (采纳; `routing_version` is the proposing model's version, kept in the
@@ -145,8 +143,7 @@ def proposal_set_topic(
     reply, since the reports count replies by category; once replied it stays as answered. Drafts get their
     category from the deputy (save_draft). The topic must exist and be active; the same topic again is
     refused (field topic_id) and changes nothing."""
-    p = spine.require(actor, _visible(actor, proposal_id), "set_topic")
-    p = _lock(actor, p, "set_topic")
+    p = _acquire(actor, proposal_id, "set_topic")
     if topic_id is None or topic_id == "":
         raise ApplicationError(_("类别：请选择"), field="topic_id")
     try:

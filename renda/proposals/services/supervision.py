@@ -18,21 +18,19 @@ from renda.proposals.models import (
     Proposal,
 )
 from renda.proposals.services._common import (
-    _lock,
+    _acquire,
     _notify,
     _unit_user_ids,
-    _visible,
 )
 
 
 @transaction.atomic
 def key_supervision_mark(
-    *, actor: ActorLike, proposal_id: int, committee_id: int, leading_official: str = ""
+    *, actor: ActorLike, proposal_id: int | Proposal, committee_id: int, leading_official: str = ""
 ) -> Proposal:
     """重点督办 (代表法 第52条): leaders mark an item, name the supervising committee and the official who
     personally leads its handling (领办)."""
-    p = spine.require(actor, _visible(actor, proposal_id), "mark_key")
-    p = _lock(actor, p, "mark_key")
+    p = _acquire(actor, proposal_id, "mark_key")
     if committee_id is None or not Committee.objects.filter(pk=committee_id).exists():
         raise ApplicationError(_("督办委员会：请选择"), field="committee_id")
     changes = diff_fields(
@@ -52,10 +50,9 @@ def key_supervision_mark(
 
 
 @transaction.atomic
-def proposal_publish(*, actor: ActorLike, proposal_id: int, public: bool = True) -> Proposal:
+def proposal_publish(*, actor: ActorLike, proposal_id: int | Proposal, public: bool = True) -> Proposal:
     """Put a replied item on the public page of replies (or take it off)."""
-    p = spine.require(actor, _visible(actor, proposal_id), "publish")
-    p = _lock(actor, p, "publish")
+    p = _acquire(actor, proposal_id, "publish")
     changes = diff_fields(p, {"is_public": bool(public)})
     if changes:
         p.save(update_fields=["is_public", "updated_at"])

@@ -25,95 +25,99 @@ def _reply_categories(proposal):
     ]
 
 
+def _on_item(service, **fixed):
+    """The call of `service` on the item the page loaded through the actor's scope (the service's one read of
+    it is then its lock), with `fixed` arguments and the form's data."""
+    return lambda actor, proposal, data: service(actor=actor, proposal_id=proposal, **fixed, **data)
+
+
+def _spec(label, call, done, form=None, **extra) -> ActionSpec:
+    return ActionSpec(label=label, call=call, done=done, form=form, **extra)
+
+
 MENU = ActionMenu(
     {
         "invite_cosigners": ActionSpec(
             label=gettext_lazy("邀请附议代表"),
             call=lambda u, p, d: services.cosigners_invite(
-                actor=u, proposal_id=p.pk, deputy_ids=d["deputy_ids"]
+                actor=u, proposal_id=p, deputy_ids=d["deputy_ids"]
             ),
             done=gettext_lazy("已发出附议邀请，等待代表确认"),
             form=f.InviteForm,
             style="outline-primary",
             form_kwargs=lambda p: {"proposal": p},
         ),
-        "cosign": ActionSpec(
-            label=gettext_lazy("确认附议"),
-            call=lambda u, p, d: services.cosign_respond(actor=u, proposal_id=p.pk, accept=True),
-            done=gettext_lazy("已确认附议"),
+        "cosign": _spec(
+            gettext_lazy("确认附议"),
+            _on_item(services.cosign_respond, accept=True),
+            gettext_lazy("已确认附议"),
             style="success",
         ),
-        "decline_cosign": ActionSpec(
-            label=gettext_lazy("拒绝附议"),
-            call=lambda u, p, d: services.cosign_respond(actor=u, proposal_id=p.pk, accept=False),
-            done=gettext_lazy("已拒绝附议"),
+        "decline_cosign": _spec(
+            gettext_lazy("拒绝附议"),
+            _on_item(services.cosign_respond, accept=False),
+            gettext_lazy("已拒绝附议"),
             style="outline-danger",
         ),
-        "submit": ActionSpec(
-            label=gettext_lazy("提交"),
-            call=lambda u, p, d: services.proposal_submit(actor=u, proposal_id=p.pk),
-            done=gettext_lazy("已提交"),
+        "submit": _spec(
+            gettext_lazy("提交"),
+            _on_item(services.proposal_submit),
+            gettext_lazy("已提交"),
             style="success",
             confirm=gettext_lazy("提交后不能再修改，确定提交吗？"),
         ),
         "publish": ActionSpec(
             label=gettext_lazy("公开答复"),
-            call=lambda u, p, d: services.proposal_publish(actor=u, proposal_id=p.pk, public=not p.is_public),
+            call=lambda u, p, d: services.proposal_publish(actor=u, proposal_id=p, public=not p.is_public),
             done=gettext_lazy("已更新答复公开状态"),
             style="outline-secondary",
         ),
-        "withdraw": ActionSpec(
-            label=gettext_lazy("撤回"),
-            call=lambda u, p, d: services.proposal_withdraw(actor=u, proposal_id=p.pk, **d),
-            done=gettext_lazy("已撤回"),
+        "withdraw": _spec(
+            gettext_lazy("撤回"),
+            _on_item(services.proposal_withdraw),
+            gettext_lazy("已撤回"),
             form=f.WithdrawForm,
             style="outline-danger",
             confirm=gettext_lazy("确定撤回吗？"),
         ),
-        "consent_withdraw": ActionSpec(
-            label=gettext_lazy("同意撤回"),
-            call=lambda u, p, d: services.withdraw_consent(actor=u, proposal_id=p.pk),
-            done=gettext_lazy("已同意撤回"),
+        "consent_withdraw": _spec(
+            gettext_lazy("同意撤回"),
+            _on_item(services.withdraw_consent),
+            gettext_lazy("已同意撤回"),
             style="outline-danger",
         ),
-        "review_accept": ActionSpec(
-            label=gettext_lazy("受理"),
-            call=lambda u, p, d: services.proposal_review(
-                actor=u, proposal_id=p.pk, decision="accept", note=d["note"]
-            ),
-            done=gettext_lazy("已受理"),
+        "review_accept": _spec(
+            gettext_lazy("受理"),
+            _on_item(services.proposal_review, decision="accept"),
+            gettext_lazy("已受理"),
             form=f.NoteForm,
             style="success",
         ),
-        "review_return": ActionSpec(
-            label=gettext_lazy("退回"),
-            call=lambda u, p, d: services.proposal_review(
-                actor=u, proposal_id=p.pk, decision="return", reason=d["reason"], note=d["note"]
-            ),
-            done=gettext_lazy("已退回代表"),
+        "review_return": _spec(
+            gettext_lazy("退回"),
+            _on_item(services.proposal_review, decision="return"),
+            gettext_lazy("已退回代表"),
             form=f.ReviewReturnForm,
             style="outline-danger",
         ),
-        "review_letter": ActionSpec(
-            label=gettext_lazy("转为代表来信"),
-            call=lambda u, p, d: services.proposal_review(
-                actor=u, proposal_id=p.pk, decision="letter", note=d["note"]
-            ),
-            done=gettext_lazy("已转为代表来信"),
+        "review_letter": _spec(
+            gettext_lazy("转为代表来信"),
+            _on_item(services.proposal_review, decision="letter"),
+            gettext_lazy("已转为代表来信"),
             form=f.NoteForm,
             style="outline-secondary",
         ),
-        "motion_decide": ActionSpec(
-            label=gettext_lazy("记录主席团决定"),
-            call=lambda u, p, d: services.motion_decide(actor=u, proposal_id=p.pk, **d),
-            done=gettext_lazy("已记录主席团决定"),
+        "motion_decide": _spec(
+            gettext_lazy("记录主席团决定"),
+            _on_item(services.motion_decide),
+            gettext_lazy("已记录主席团决定"),
             form=f.MotionDecideForm,
         ),
         "merge": ActionSpec(
             label=gettext_lazy("并案"),
             call=lambda u, p, d: services.proposal_merge(
                 actor=u,
-                proposal_id=p.pk,
+                proposal_id=p,
                 into_id=selectors.proposal_id_by_number(
                     user=u, term_id=p.term_id, kind=p.kind, number=d["into_number"]
                 ),
@@ -122,16 +126,16 @@ MENU = ActionMenu(
             form=f.MergeForm,
             style="outline-secondary",
         ),
-        "assign": ActionSpec(
-            label=gettext_lazy("交办"),
-            call=lambda u, p, d: services.proposal_assign(actor=u, proposal_id=p.pk, **d),
-            done=gettext_lazy("已交办"),
+        "assign": _spec(
+            gettext_lazy("交办"),
+            _on_item(services.proposal_assign),
+            gettext_lazy("已交办"),
             form=f.AssignForm,
         ),
-        "request_return": ActionSpec(
-            label=gettext_lazy("申请退回"),
-            call=lambda u, p, d: services.return_request(actor=u, proposal_id=p.pk, **d),
-            done=gettext_lazy("已提交退回申请，等待审批"),
+        "request_return": _spec(
+            gettext_lazy("申请退回"),
+            _on_item(services.return_request),
+            gettext_lazy("已提交退回申请，等待审批"),
             form=f.ReturnRequestForm,
             style="outline-danger",
         ),
@@ -141,10 +145,10 @@ MENU = ActionMenu(
             done=gettext_lazy("已审批退回申请"),
             form=f.ReturnDecideForm,
         ),
-        "request_extension": ActionSpec(
-            label=gettext_lazy("申请延期"),
-            call=lambda u, p, d: services.extension_request(actor=u, proposal_id=p.pk, **d),
-            done=gettext_lazy("已提交延期申请，等待审批"),
+        "request_extension": _spec(
+            gettext_lazy("申请延期"),
+            _on_item(services.extension_request),
+            gettext_lazy("已提交延期申请，等待审批"),
             form=f.ExtensionRequestForm,
             style="outline-warning",
         ),
@@ -154,23 +158,23 @@ MENU = ActionMenu(
             done=gettext_lazy("已审批延期申请"),
             form=f.ExtensionDecideForm,
         ),
-        "co_opinion": ActionSpec(
-            label=gettext_lazy("提交会办意见"),
-            call=lambda u, p, d: services.co_opinion_submit(actor=u, proposal_id=p.pk, **d),
-            done=gettext_lazy("已提交会办意见"),
+        "co_opinion": _spec(
+            gettext_lazy("提交会办意见"),
+            _on_item(services.co_opinion_submit),
+            gettext_lazy("已提交会办意见"),
             form=f.CoOpinionForm,
         ),
-        "consult": ActionSpec(
-            label=gettext_lazy("记录沟通情况"),
-            call=lambda u, p, d: services.consultation_record(actor=u, proposal_id=p.pk, **d),
-            done=gettext_lazy("已记录沟通情况"),
+        "consult": _spec(
+            gettext_lazy("记录沟通情况"),
+            _on_item(services.consultation_record),
+            gettext_lazy("已记录沟通情况"),
             form=f.ConsultationForm,
             style="outline-primary",
         ),
-        "draft_reply": ActionSpec(
-            label=gettext_lazy("拟写答复"),
-            call=lambda u, p, d: services.reply_draft(actor=u, proposal_id=p.pk, **d),
-            done=gettext_lazy("答复已拟稿，等待单位负责人签发"),
+        "draft_reply": _spec(
+            gettext_lazy("拟写答复"),
+            _on_item(services.reply_draft),
+            gettext_lazy("答复已拟稿，等待单位负责人签发"),
             form=f.ReplyForm,
             form_kwargs=lambda p: {"categories": _reply_categories(p)},
         ),
@@ -181,31 +185,31 @@ MENU = ActionMenu(
             form=f.SignForm,
             style="success",
         ),
-        "rate": ActionSpec(
-            label=gettext_lazy("满意度测评"),
-            call=lambda u, p, d: services.rating_submit(actor=u, proposal_id=p.pk, **d),
-            done=gettext_lazy("已提交测评意见"),
+        "rate": _spec(
+            gettext_lazy("满意度测评"),
+            _on_item(services.rating_submit),
+            gettext_lazy("已提交测评意见"),
             form=f.RatingForm,
         ),
-        "follow_up": ActionSpec(
-            label=gettext_lazy("报告跟踪办理情况"),
-            call=lambda u, p, d: services.follow_up_report(actor=u, proposal_id=p.pk, **d),
-            done=gettext_lazy("已报告跟踪办理情况"),
+        "follow_up": _spec(
+            gettext_lazy("报告跟踪办理情况"),
+            _on_item(services.follow_up_report),
+            gettext_lazy("已报告跟踪办理情况"),
             form=f.FollowUpForm,
             style="outline-primary",
         ),
-        "set_topic": ActionSpec(
-            label=gettext_lazy("设置类别"),
-            call=lambda u, p, d: services.proposal_set_topic(actor=u, proposal_id=p.pk, **d),
-            done=gettext_lazy("已设置类别"),
+        "set_topic": _spec(
+            gettext_lazy("设置类别"),
+            _on_item(services.proposal_set_topic),
+            gettext_lazy("已设置类别"),
             form=f.TopicForm,
             style="outline-secondary",
             form_kwargs=lambda p: {"initial": {"topic_id": p.topic_id}},
         ),
-        "mark_key": ActionSpec(
-            label=gettext_lazy("列为重点督办"),
-            call=lambda u, p, d: services.key_supervision_mark(actor=u, proposal_id=p.pk, **d),
-            done=gettext_lazy("已列为重点督办"),
+        "mark_key": _spec(
+            gettext_lazy("列为重点督办"),
+            _on_item(services.key_supervision_mark),
+            gettext_lazy("已列为重点督办"),
             form=f.KeySupervisionForm,
             style="outline-danger",
         ),

@@ -27,6 +27,18 @@ from renda.proposals.views.item import (
 )
 
 
+def _draft_page(request, form, proposal, save, done: str):
+    """The draft form, new or edited: `save(cleaned_data)` through core.pages.attempt (a refusal on its
+    field), then the item's page with `done`; else the form again."""
+    if request.method == "POST" and form.is_valid():
+        ok, saved = attempt(request, lambda: save(form.cleaned_data), form=form)
+        if ok:
+            messages.success(request, done)
+            return redirect("proposals:detail", pk=saved.pk)
+    context = {"form": form, "proposal": proposal, "similar_url": form.similar_url}
+    return render(request, "proposals/draft_form.html", context)
+
+
 @page_for(permissions.can_create)
 def proposal_create(request):
     form = f.DraftForm(
@@ -35,20 +47,8 @@ def proposal_create(request):
         on_behalf=permissions.deputy_id_of(request.user) is None,
         similar_url=reverse("proposals:similar"),
     )
-    if request.method == "POST" and form.is_valid():
-        ok, proposal = attempt(
-            request,
-            lambda: services.proposal_create_draft(actor=request.actor, **form.cleaned_data),
-            form=form,
-        )
-        if ok:
-            messages.success(request, _("草稿已保存，可以上传附件、邀请附议代表后提交"))
-            return redirect("proposals:detail", pk=proposal.pk)
-    return render(
-        request,
-        "proposals/draft_form.html",
-        {"form": form, "proposal": None, "similar_url": form.similar_url},
-    )
+    save = lambda data: services.proposal_create_draft(actor=request.actor, **data)  # noqa: E731
+    return _draft_page(request, form, None, save, _("草稿已保存，可以上传附件、邀请附议代表后提交"))
 
 
 @page_for(has_scope)
@@ -72,21 +72,10 @@ def proposal_edit(request, pk: int):
         editing=True,
         similar_url=f"{reverse('proposals:similar')}?exclude={proposal.pk}",
     )
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "kind"}
-        ok, _saved = attempt(
-            request,
-            lambda: services.proposal_update_draft(actor=request.actor, proposal_id=proposal.pk, **fields),
-            form=form,
-        )
-        if ok:
-            messages.success(request, _("草稿已保存"))
-            return redirect("proposals:detail", pk=proposal.pk)
-    return render(
-        request,
-        "proposals/draft_form.html",
-        {"form": form, "proposal": proposal, "similar_url": form.similar_url},
+    save = lambda data: services.proposal_update_draft(  # noqa: E731
+        actor=request.actor, proposal_id=proposal, **{k: v for k, v in data.items() if k != "kind"}
     )
+    return _draft_page(request, form, proposal, save, _("草稿已保存"))
 
 
 @page_for(has_scope)
@@ -100,7 +89,7 @@ def attachment_add(request, pk: int):
         ok, _att = attempt(
             request,
             lambda: services.attachment_add(
-                actor=request.actor, proposal_id=proposal.pk, file=form.cleaned_data["file"]
+                actor=request.actor, proposal_id=proposal, file=form.cleaned_data["file"]
             ),
             form=form,
         )

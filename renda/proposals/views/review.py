@@ -110,7 +110,7 @@ def topic_set(request, pk: int):
             request,
             lambda: services.proposal_set_topic(
                 actor=request.actor,
-                proposal_id=proposal.pk,
+                proposal_id=proposal,
                 topic_id=form.cleaned_data["topic_id"],
                 routing_version=int(version) if version.isdigit() else None,
             ),

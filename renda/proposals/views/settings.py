@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from renda.core.errors import ApplicationError
 from renda.core.http import page_for
+from renda.core.pages import attempt
 from renda.proposals import forms as f
 from renda.proposals import permissions, selectors, services
 
@@ -22,18 +22,6 @@ def _pick_term(terms, wanted: str | None):
             if t.pk == int(wanted):
                 return t
     return terms[0] if terms else None
-
-
-def _add_errors(form, exc: ApplicationError) -> None:
-    """Each problem on its field, without repeating the field's label that the message starts with."""
-    for e in exc.errors or [{"field": exc.field, "message": exc.message}]:
-        name = e.get("field")
-        message = str(e["message"])
-        if name in form.fields:
-            prefix = f"{form.fields[name].label}："
-            form.add_error(name, message.removeprefix(prefix))
-        else:
-            form.add_error(None, message)
 
 
 @page_for(permissions.can_edit_settings)
@@ -47,11 +35,9 @@ def proposal_settings(request):
         initial = {name: getattr(conf, name) for name in services.SETTINGS_FIELDS}
         form = f.SettingsForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            try:
-                services.proposal_settings_update(actor=request.user, term_id=term.pk, **form.cleaned_data)
-            except ApplicationError as exc:
-                _add_errors(form, exc)
-            else:
+            data = form.cleaned_data
+            update = lambda: services.proposal_settings_update(actor=request.actor, term_id=term.pk, **data)  # noqa: E731
+            if attempt(request, update, form=form, drop_label=True)[0]:  # the messages start with the label
                 messages.success(request, _("议案建议设置已保存"))
                 return redirect(f"{reverse('proposals:settings')}?term={term.pk}")
     return render(request, "proposals/settings.html", {"terms": terms, "term": term, "form": form})

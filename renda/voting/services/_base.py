@@ -3,7 +3,6 @@ ballot's validation (see the package's docstring for locking and secrecy)."""
 
 from __future__ import annotations
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from renda.core import spine
@@ -20,9 +19,12 @@ MAX_NAME = 50
 # --- helpers ------------------------------------------------------------------------------------------
 
 
-def _visible(actor: Actor, poll_id: int, *related: str) -> Poll:
+def _visible(actor: Actor, poll_id: int | Poll, *related: str) -> Poll:
     """The poll inside the actor's scope (Poll.objects.restrict), unlocked, with `related` joined;
-    NotFound outside the scope, as if absent."""
+    NotFound outside the scope, as if absent. A poll the caller already loaded through the scope is taken
+    as it is (spine.get_visible: no second read, the lock is then the service's one read of the poll)."""
+    if isinstance(poll_id, Poll):
+        return spine.get_visible(Poll, actor, poll_id)
     qs = Poll.objects.restrict(actor).select_related(*(related or ("item__session__term__congress",)))
     try:
         return qs.get(pk=poll_id)
@@ -40,18 +42,9 @@ def _lock(poll: Poll, action: str) -> Poll:
 
 
 def _lock_shared(poll: Poll, action: str) -> Poll:
-    """The poll's row locked FOR SHARE (PostgreSQL; SQLite serialises writers): many casts at once, none while
-    a close holds the row. Its state is read again under the lock and checked (spine.require_state)."""
-    spine._note("lock", Poll, "")  # a lock, for spine.trace (spine.lock takes FOR UPDATE only)
-    sql = f"SELECT status FROM {Poll._meta.db_table} WHERE id = %s"
-    if connection.vendor == "postgresql":
-        sql += " FOR SHARE"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [poll.pk])
-        row = cursor.fetchone()
-    if row is None:
-        raise NotFound(_("未找到该表决事项"))
-    poll.status = row[0]
+    """The poll's row locked FOR SHARE (spine.lock shared=True; PostgreSQL — SQLite serialises writers): many
+    casts at once, none while a close holds the row. Its state is read again under the lock and checked."""
+    poll.status = spine.lock(Poll, poll.pk, shared=True).status
     return spine.require_state(poll, action)
 
 

@@ -52,7 +52,7 @@ def _restore_shuffled(poll: Poll) -> int:
     return len(rows)
 
 
-def poll_close(*, actor: ActorLike, poll_id: int) -> Poll:
+def poll_close(*, actor: ActorLike, poll_id: int | Poll) -> Poll:
     """open → closed: secret ballots re-stored shuffled; the count computed from the stored ballots by the
     rules (tally_motion / count_election) into poll.result, and the ballot set's digest into poll.digest.
 
@@ -91,7 +91,7 @@ def poll_close(*, actor: ActorLike, poll_id: int) -> Poll:
         return poll
 
 
-def poll_publish(*, actor: ActorLike, poll_id: int) -> Poll:
+def poll_publish(*, actor: ActorLike, poll_id: int | Poll) -> Poll:
     """closed → published: the result and digest become public."""
     actor = as_actor(actor)
     poll = spine.require(actor, _visible(actor, poll_id), "publish")

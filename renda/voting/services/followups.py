@@ -16,7 +16,7 @@ from renda.voting.models import Candidate, Poll
 from renda.voting.services._base import _lock, _visible
 
 
-def followup_create(*, actor: ActorLike, poll_id: int, round: str) -> Poll:
+def followup_create(*, actor: ActorLike, poll_id: int | Poll, round: str) -> Poll:
     """The next round of a closed election, from its result (组织法 第26–29条).
 
     "revote": a new poll among those tied at the cut-off, for the seats they tie for. "another" (另行选举):

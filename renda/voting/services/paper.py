@@ -14,7 +14,13 @@ from renda.voting.models import Ballot, PaperEntry, PaperSheet, Poll, random_key
 from renda.voting.services._base import _lock, _visible, validate_payload
 
 
-def paper_issue(*, actor: ActorLike, poll_id: int, issued: int) -> Poll:
+def _sheet_refused(message: str, record: PaperSheet, code: str) -> ApplicationError:
+    """A sheet not in the state the step needs (409 on "sheet"): `message` names it and its state."""
+    params = {"sheet": record.sheet, "status": record.get_status_display()}
+    return ApplicationError(message % params, field="sheet", code=code, status=409)
+
+
+def paper_issue(*, actor: ActorLike, poll_id: int | Poll, issued: int) -> Poll:
     """Record the number of paper ballots issued (发出选票数)."""
     actor = as_actor(actor)
     poll = spine.require(actor, _visible(actor, poll_id), "paper_issue")
@@ -33,7 +39,7 @@ def _paper_ballot(poll: Poll, payload: dict) -> Ballot:
     return Ballot.objects.create(id=random_key(), poll=poll, payload=payload, source=BallotSource.PAPER)
 
 
-def paper_entry_submit(*, actor: ActorLike, poll_id: int, sheet: int, payload) -> PaperSheet:
+def paper_entry_submit(*, actor: ActorLike, poll_id: int | Poll, sheet: int, payload) -> PaperSheet:
     """One clerk's entry of paper ballot number `sheet`. The first entry leaves the sheet pending; the second
     (by another clerk) either matches — the sheet becomes a Ballot — or is a mismatch to settle."""
     actor = as_actor(actor)
@@ -45,13 +51,7 @@ def paper_entry_submit(*, actor: ActorLike, poll_id: int, sheet: int, payload) -
         stored = validate_payload(poll, payload)
         record, _created = PaperSheet.objects.select_for_update().get_or_create(poll=poll, sheet=sheet)
         if record.status != SheetStatus.PENDING:
-            raise ApplicationError(
-                _("第 %(sheet)s 号选票已录入两次（%(status)s）")
-                % {"sheet": sheet, "status": record.get_status_display()},
-                field="sheet",
-                code="sheet_done",
-                status=409,
-            )
+            raise _sheet_refused(_("第 %(sheet)s 号选票已录入两次（%(status)s）"), record, "sheet_done")
         entries = list(PaperEntry.objects.filter(poll=poll, sheet=sheet))
         if any(e.clerk_id == actor.pk for e in entries):
             raise ApplicationError(
@@ -74,7 +74,7 @@ def paper_entry_submit(*, actor: ActorLike, poll_id: int, sheet: int, payload) -
         return record
 
 
-def paper_sheet_settle(*, actor: ActorLike, poll_id: int, sheet: int, payload) -> PaperSheet:
+def paper_sheet_settle(*, actor: ActorLike, poll_id: int | Poll, sheet: int, payload) -> PaperSheet:
     """Settle a mismatched sheet with what the ballot really says (checked against the paper)."""
     actor = as_actor(actor)
     poll = spine.require(actor, _visible(actor, poll_id), "paper_settle")
@@ -86,13 +86,7 @@ def paper_sheet_settle(*, actor: ActorLike, poll_id: int, sheet: int, payload) -
         except PaperSheet.DoesNotExist as exc:
             raise NotFound(_("未找到第 %(sheet)s 号选票") % {"sheet": sheet}) from exc
         if record.status != SheetStatus.MISMATCH:
-            raise ApplicationError(
-                _("第 %(sheet)s 号选票无需裁定（%(status)s）")
-                % {"sheet": sheet, "status": record.get_status_display()},
-                field="sheet",
-                code="not_mismatch",
-                status=409,
-            )
+            raise _sheet_refused(_("第 %(sheet)s 号选票无需裁定（%(status)s）"), record, "not_mismatch")
         record.status = SheetStatus.SETTLED
         record.settled_by = actor.user
         record.settled_payload = stored

@@ -120,7 +120,7 @@ def _nominations(candidates) -> list[rules.Nomination]:
 def candidate_add(
     *,
     actor: ActorLike,
-    poll_id: int,
+    poll_id: int | Poll,
     name: str,
     nomination: str,
     deputy_id: int | None = None,
@@ -213,7 +213,7 @@ def _dismissals_first(poll: Poll, session) -> list[rules.AppointmentItem]:
     )
 
 
-def poll_open(*, actor: ActorLike, poll_id: int) -> Poll:
+def poll_open(*, actor: ActorLike, poll_id: int | Poll) -> Poll:
     """draft → open: the session is in progress and quorate; an election's candidates are within the margin.
 
     Fixes the threshold's base (total_entitled = the session's roll size: all deputies / members) and the
