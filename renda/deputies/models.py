@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from renda.core.models import TimeStampedModel
+from renda.core.models import TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.choices import (
     COUNCIL_POSITIONS,
@@ -92,13 +92,7 @@ class DeputyStatusChange(models.Model):
     effective_date = models.DateField(_("生效日期"))
     reason = models.CharField(_("原因"), max_length=16, choices=TerminationReason.choices, blank=True)
     note = models.TextField(_("说明"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = user_ref(_("登记人"), null=True)
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

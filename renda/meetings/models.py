@@ -6,12 +6,11 @@ end a mandate), so they are never deleted and every change is audited.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from renda.core.models import DecisionRequest, TimeStampedModel
+from renda.core.models import DecisionRequest, TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
 from renda.meetings.choices import (
@@ -88,9 +87,7 @@ class AgendaDocument(TimeStampedModel):
     )
     title = models.CharField(_("标题"), max_length=200)
     file = models.FileField(_("文件"), upload_to="meetings/%Y/%m/")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = user_ref(_("上传人"))
 
     class Meta:
         verbose_name = _("会议文件")
@@ -111,9 +108,7 @@ class DeliberationNote(TimeStampedModel):
         Delegation, verbose_name=_("代表团"), on_delete=models.PROTECT, related_name="+"
     )
     text = models.TextField(_("审议意见"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
-    )
+    author = user_ref(_("记录人"))
     history = HistoricalRecords()
 
     class Meta:
@@ -139,14 +134,7 @@ class Attendance(models.Model):
     )
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     method = models.CharField(_("签到方式"), max_length=8, choices=CheckInMethod.choices, blank=True)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("签到操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    checked_in_by = user_ref(_("签到操作人"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = RestrictedManager()

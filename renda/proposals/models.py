@@ -9,12 +9,11 @@ that starts it.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from renda.core.models import DecisionRequest, TimeStampedModel
+from renda.core.models import DecisionRequest, TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
 from renda.meetings.models import Session
@@ -100,9 +99,7 @@ class MotionWindow(models.Model):
         Session, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="motion_window"
     )
     deadline = models.DateTimeField(_("议案截止时间"))
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("设置人"), on_delete=models.PROTECT, related_name="+"
-    )
+    set_by = user_ref(_("设置人"))
     history = HistoricalRecords()
 
     class Meta:
@@ -162,9 +159,7 @@ class Proposal(TimeStampedModel):
         related_name="+",
         help_text=_("代表团提出的议案，或领衔代表所在代表团"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_ref(_("录入人"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     # Review (审查) and the presidium's decision on motions
     reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
@@ -278,9 +273,7 @@ class Attachment(TimeStampedModel):
     )
     file = models.FileField(_("文件"), upload_to="proposals/%Y/%m/")
     name = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = user_ref(_("上传人"))
 
     class Meta:
         verbose_name = _("附件")
@@ -414,9 +407,7 @@ class CoHandlerOpinion(TimeStampedModel):
         Assignment, verbose_name=_("交办"), on_delete=models.PROTECT, related_name="opinions"
     )
     text = models.TextField(_("会办意见"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填写人"), on_delete=models.PROTECT, related_name="+"
-    )
+    author = user_ref(_("填写人"))
 
     class Meta:
         verbose_name = _("会办意见")
@@ -439,9 +430,7 @@ class Consultation(TimeStampedModel):
     held_on = models.DateField(_("日期"))
     participants = models.CharField(_("参加人员"), max_length=300)
     notes = models.TextField(_("沟通情况"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_ref(_("记录人"))
 
     class Meta:
         verbose_name = _("沟通记录")
@@ -468,17 +457,8 @@ class Reply(TimeStampedModel):
     explanation = models.TextField(_("说明"), blank=True)
     letter = models.FileField(_("答复函"), upload_to="replies/%Y/%m/", blank=True)
     status = models.CharField(_("状态"), max_length=8, choices=ReplyStatus.choices, default=ReplyStatus.DRAFT)
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("拟稿人"), on_delete=models.PROTECT, related_name="+"
-    )
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("签发人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    drafted_by = user_ref(_("拟稿人"))
+    signed_by = user_ref(_("签发人"), null=True, blank=True)
     signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -529,9 +509,7 @@ class FollowUpReport(TimeStampedModel):
     )
     text = models.TextField(_("进展情况"))
     done = models.BooleanField(_("已完成"), default=False)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("报告人"), on_delete=models.PROTECT, related_name="+"
-    )
+    reported_by = user_ref(_("报告人"))
 
     class Meta:
         verbose_name = _("跟踪办理报告")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from renda.core.models import TimeStampedModel
+from renda.core.models import TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
 from renda.meetings.models import AgendaItem
@@ -171,9 +170,7 @@ class PaperEntry(models.Model):
         Poll, verbose_name=_("表决"), on_delete=models.PROTECT, related_name="paper_entries"
     )
     sheet = models.PositiveIntegerField(_("选票编号"))
-    clerk = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
-    )
+    clerk = user_ref(_("录入人"))
     payload = models.JSONField(_("内容"))
     entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
@@ -200,14 +197,7 @@ class PaperSheet(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=SheetStatus.choices, default=SheetStatus.PENDING
     )
-    settled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("裁定人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    settled_by = user_ref(_("裁定人"), null=True, blank=True)
     settled_payload = models.JSONField(_("裁定内容"), null=True, blank=True)
 
     class Meta:
