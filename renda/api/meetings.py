@@ -18,7 +18,7 @@ from renda.meetings.models import AgendaItem, Session
 
 from .auth import ApiRequest
 from .pagination import Pagination
-from .schemas import ErrorOut
+from .schemas import ErrorOut, display
 
 router = Router(tags=["会议"])
 
@@ -35,9 +35,7 @@ class AgendaItemOut(Schema):
     title: str = Field(..., description="议题")
     description: str = ""
 
-    @staticmethod
-    def resolve_kind_label(obj) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_label = display("kind")
 
 
 class SessionOut(Schema):
@@ -62,13 +60,8 @@ class SessionOut(Schema):
     def resolve_term_number(obj) -> int:
         return obj.term.number
 
-    @staticmethod
-    def resolve_kind_label(obj) -> str:
-        return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+    resolve_kind_label = display("kind")
+    resolve_status_label = display("status")
 
 
 class SessionDetailOut(SessionOut):
@@ -101,9 +94,7 @@ class AttendanceOut(Schema):
     checked_in_at: dt.datetime | None = Field(None, description="签到时间")
     method: str = Field("", description="签到方式：self 本人签到，staff 工作人员代签")
 
-    @staticmethod
-    def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+    resolve_status_label = display("status")
 
 
 class CheckInIn(Schema):
@@ -125,9 +116,7 @@ class LeaveOut(Schema):
     def resolve_deputy_id(obj) -> int:
         return obj.attendance.deputy_id
 
-    @staticmethod
-    def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+    resolve_status_label = display("status")
 
 
 def _deputy_id(request: ApiRequest, given: int | None) -> int:

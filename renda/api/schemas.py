@@ -15,6 +15,16 @@ def display(field: str) -> Any:
     return staticmethod(resolve)
 
 
+def ref(field: str) -> Any:
+    """A ninja resolver for a `Ref | None` field: the related object's id and name, or None."""
+
+    def resolve(obj: Any) -> dict[str, Any] | None:
+        related = getattr(obj, field)
+        return {"id": related.pk, "name": related.name} if related else None
+
+    return staticmethod(resolve)
+
+
 class ErrorOut(Schema):
     code: str = Field(..., description="机器可读的错误代码，例如 invalid、not_found、forbidden、unauthorized")
     message: str = Field(..., description="可读的错误说明")
@@ -54,13 +64,9 @@ class DeputyOut(Schema):
     phone: str | None = Field(None, description="手机号；无权查看时为脱敏值，如 138****1234")
 
     resolve_gender_label = display("gender")
-
     resolve_party_label = display("party")
-
     resolve_occupation_label = display("occupation")
-
     resolve_status_label = display("status")
-
     resolve_status_reason_label = display("status_reason")
 
     @staticmethod

@@ -18,7 +18,7 @@ from renda.voting.choices import PollStatus
 
 from .auth import ApiRequest
 from .pagination import Pagination
-from .schemas import ErrorOut
+from .schemas import ErrorOut, display
 
 router = Router(tags=["表决与选举"])
 
@@ -61,9 +61,7 @@ class PollOut(Schema):
     def resolve_session_id(obj) -> int:
         return obj.item.session_id
 
-    @staticmethod
-    def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+    resolve_status_label = display("status")
 
     @staticmethod
     def resolve_candidates(obj) -> list:

@@ -143,6 +143,15 @@ def _post(path: str, op: str, summary: str, description: str = "", out=ProposalO
     )
 
 
+def _create(path: str, op: str, summary: str, description: str = ""):
+    """An endpoint that records something new about an item: 201 with the new record's id."""
+    return _post(path, op, summary, description, out=IdOut, status=201)
+
+
+def _created(obj) -> Status:
+    return Status(201, {"id": obj.pk})
+
+
 def _fresh(request, proposal_id: int):
     return selectors.proposal_for_view(user=request.auth, pk=proposal_id)
 
@@ -162,17 +171,14 @@ def proposals_save_draft(request: ApiRequest, proposal_id: int, payload: DraftUp
     return _fresh(request, proposal_id)
 
 
-@_post(
+@_create(
     "/{int:proposal_id}/attachments",
     "proposals_attach",
     "上传附件",
     "允许 pdf、docx、doc、ofd、jpg、png、xlsx，大小不超过设置的上限。",
-    out=IdOut,
-    status=201,
 )
 def proposals_attach(request: ApiRequest, proposal_id: int, file: File[UploadedFile]):
-    att = services.attachment_add(actor=request.auth, proposal_id=proposal_id, file=file)
-    return Status(201, {"id": att.pk})
+    return _created(services.attachment_add(actor=request.auth, proposal_id=proposal_id, file=file))
 
 
 @_post("/{int:proposal_id}/cosigners", "proposals_invite_cosigners", "邀请联名代表")
@@ -252,17 +258,14 @@ def proposals_assign(request: ApiRequest, proposal_id: int, payload: AssignIn):
     return _fresh(request, proposal_id)
 
 
-@_post(
+@_create(
     "/{int:proposal_id}/return-request",
     "proposals_request_return",
     "申请退回",
     "承办单位在交办后七个工作日内申请。",
-    out=IdOut,
-    status=201,
 )
 def proposals_request_return(request: ApiRequest, proposal_id: int, payload: ReturnIn):
-    req = services.return_request(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return Status(201, {"id": req.pk})
+    return _created(services.return_request(actor=request.auth, proposal_id=proposal_id, **payload.dict()))
 
 
 def _scoped_request(request, model, request_id: int, proposal_attr: str):
@@ -279,17 +282,14 @@ def proposals_decide_return(request: ApiRequest, request_id: int, payload: Retur
     return _fresh(request, req.assignment.proposal_id)
 
 
-@_post(
+@_create(
     "/{int:proposal_id}/extension-request",
     "proposals_request_extension",
     "申请延期",
     "主办单位申请；累计不超过三个月（设置）。",
-    out=IdOut,
-    status=201,
 )
 def proposals_request_extension(request: ApiRequest, proposal_id: int, payload: ExtensionIn):
-    req = services.extension_request(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return Status(201, {"id": req.pk})
+    return _created(services.extension_request(actor=request.auth, proposal_id=proposal_id, **payload.dict()))
 
 
 @_post("/extension-requests/{int:request_id}/decide", "proposals_decide_extension", "审批延期申请")
@@ -299,23 +299,23 @@ def proposals_decide_extension(request: ApiRequest, request_id: int, payload: De
     return _fresh(request, req.proposal_id)
 
 
-@_post("/{int:proposal_id}/co-opinion", "proposals_co_opinion", "会办意见", out=IdOut, status=201)
+@_create("/{int:proposal_id}/co-opinion", "proposals_co_opinion", "会办意见")
 def proposals_co_opinion(request: ApiRequest, proposal_id: int, payload: TextIn):
-    op = services.co_opinion_submit(actor=request.auth, proposal_id=proposal_id, text=payload.text)
-    return Status(201, {"id": op.pk})
+    return _created(
+        services.co_opinion_submit(actor=request.auth, proposal_id=proposal_id, text=payload.text)
+    )
 
 
-@_post(
+@_create(
     "/{int:proposal_id}/consultations",
     "proposals_consult",
     "沟通记录",
     "答复前与代表沟通：方式、日期、参加人员。",
-    out=IdOut,
-    status=201,
 )
 def proposals_consult(request: ApiRequest, proposal_id: int, payload: ConsultationIn):
-    c = services.consultation_record(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return Status(201, {"id": c.pk})
+    return _created(
+        services.consultation_record(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    )
 
 
 @_post(
@@ -343,17 +343,14 @@ def proposals_sign_reply(request: ApiRequest, reply_id: int):
     return services.reply_sign(actor=request.auth, reply_id=reply_id)
 
 
-@_post(
+@_create(
     "/{int:proposal_id}/rating",
     "proposals_rate",
     "满意度测评",
     "办理态度与办理结果分别测评；不满意须说明理由，建议退回重新办理（一个月内重新答复）。",
-    out=IdOut,
-    status=201,
 )
 def proposals_rate(request: ApiRequest, proposal_id: int, payload: RatingIn):
-    r = services.rating_submit(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return Status(201, {"id": r.pk})
+    return _created(services.rating_submit(actor=request.auth, proposal_id=proposal_id, **payload.dict()))
 
 
 @_post(
