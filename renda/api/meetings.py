@@ -9,7 +9,6 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
 
 from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError
@@ -17,7 +16,7 @@ from renda.meetings import selectors, services
 from renda.meetings.models import AgendaItem, Session
 
 from .auth import ApiRequest
-from .pagination import Pagination
+from .pagination import list_endpoint
 from .schemas import ErrorOut, display
 
 router = Router(tags=["会议"])
@@ -128,14 +127,14 @@ def _deputy_id(request: ApiRequest, given: int | None) -> int:
     return deputy_id
 
 
-@router.get(
+@list_endpoint(
+    router,
     "",
-    response={200: list[SessionOut], 401: ErrorOut},
+    SessionOut,
     operation_id="meetings_list",
     summary="会议列表",
     description="人民代表大会会议与常委会会议，按开幕日期从近到远。登录用户均可查看。",
 )
-@paginate(Pagination)
 def meetings_list(request: ApiRequest):
     return selectors.sessions_for(request.auth)
 

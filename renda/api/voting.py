@@ -9,7 +9,6 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
 
 from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError
@@ -17,7 +16,7 @@ from renda.voting import permissions, selectors, services
 from renda.voting.choices import PollStatus
 
 from .auth import ApiRequest
-from .pagination import Pagination
+from .pagination import list_endpoint
 from .schemas import ErrorOut, display
 
 router = Router(tags=["表决与选举"])
@@ -149,14 +148,14 @@ def _on_poll(request: ApiRequest, poll_id: int, service, **kwargs):
     return _poll(request, poll_id)
 
 
-@router.get(
+@list_endpoint(
+    router,
     "/polls",
-    response={200: list[PollOut], 401: ErrorOut},
+    PollOut,
     operation_id="voting_polls_list",
     summary="表决事项列表",
     description="所有已登录用户可查看表决事项、状态与投票人数；结果摘要仅在结果可见时给出。",
 )
-@paginate(Pagination)
 def polls_list(request: ApiRequest, filters: Query[PollFilters]):
     qs = selectors.polls_for(request.auth).prefetch_related("candidates")
     if filters.session:

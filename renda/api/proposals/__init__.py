@@ -13,13 +13,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 
 from renda.proposals import permissions, selectors, services
 from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
 
 from ..auth import ApiRequest
-from ..pagination import Pagination
+from ..pagination import list_endpoint
 from ..schemas import ErrorOut
 from .schemas import (
     AssignIn,
@@ -64,15 +63,15 @@ WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409:
 # --- reads ---------------------------------------------------------------------------------------------
 
 
-@router.get(
+@list_endpoint(
+    router,
     "",
-    response={200: list[ProposalOut], 401: ErrorOut},
+    ProposalOut,
     operation_id="proposals_list",
     summary="议案建议列表",
     description="按用户的数据范围：承办单位只见交办给本单位的，代表只见本人领衔或联名的及公开答复的。"
     "默认按答复期限从近到远排序。",
 )
-@paginate(Pagination)
 def proposals_list(request: ApiRequest, filters: Query[ListFilters]):
     params = {k: v for k, v in filters.dict().items() if v is not None}
     for k in ("overdue", "unsatisfied", "key"):
