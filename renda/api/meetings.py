@@ -17,7 +17,7 @@ from renda.meetings.models import AgendaItem, Session
 
 from .auth import ApiRequest
 from .pagination import list_endpoint
-from .schemas import ErrorOut, display
+from .schemas import READ_ERRORS, WRITE_ERRORS, display
 
 router = Router(tags=["会议"])
 
@@ -141,7 +141,7 @@ def meetings_list(request: ApiRequest):
 
 @router.get(
     "/{int:session_id}",
-    response={200: SessionDetailOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: SessionDetailOut, **READ_ERRORS},
     operation_id="meetings_get",
     summary="会议详情",
     description="会议的基本信息与议程。",
@@ -152,7 +152,7 @@ def meetings_get(request: ApiRequest, session_id: int):
 
 @router.get(
     "/{int:session_id}/attendance",
-    response={200: AttendanceSummaryOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: AttendanceSummaryOut, **READ_ERRORS},
     operation_id="meetings_attendance",
     summary="出席情况与法定人数",
     description="实时出席统计。法定人数：人民代表大会会议须全体代表三分之二以上出席（组织法第十四条）；"
@@ -165,7 +165,7 @@ def meetings_attendance(request: ApiRequest, session_id: int):
 
 @router.post(
     "/{int:session_id}/check-in",
-    response={200: AttendanceOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: AttendanceOut, **WRITE_ERRORS},
     operation_id="meetings_check_in",
     summary="签到",
     description="代表本人签到（可省略 deputy_id），或工作人员为名册上的代表代签。"
@@ -180,7 +180,7 @@ def meetings_check_in(request: ApiRequest, session_id: int, payload: CheckInIn):
 
 @router.post(
     "/{int:session_id}/leave",
-    response={201: LeaveOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={201: LeaveOut, **WRITE_ERRORS},
     operation_id="meetings_leave_request",
     summary="请假申请",
     description="代表本人（可省略 deputy_id）或工作人员为代表提交请假申请，由工作人员审批。"

@@ -8,7 +8,7 @@ from renda.organization.selectors import delegation_list, unit_list
 
 from .auth import ApiRequest
 from .pagination import list_endpoint
-from .schemas import DelegationOut, ErrorOut, UnitDetailOut, UnitOut
+from .schemas import READ_ERRORS, DelegationOut, UnitDetailOut, UnitOut
 
 delegations = Router(tags=["代表团"])
 units = Router(tags=["承办单位"])
@@ -32,7 +32,7 @@ def delegations_list(request: ApiRequest, filters: Query[DelegationFilters]):
 
 @delegations.get(
     "/{int:delegation_id}",
-    response={200: DelegationOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: DelegationOut, **READ_ERRORS},
     operation_id="delegations_get",
     summary="代表团详情",
 )
@@ -70,7 +70,7 @@ def units_list(request: ApiRequest, filters: Query[UnitFilters]):
 
 @units.get(
     "/{int:unit_id}",
-    response={200: UnitDetailOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: UnitDetailOut, **READ_ERRORS},
     operation_id="units_get",
     summary="承办单位详情",
     description="含上级单位 id 与下级单位 id。",

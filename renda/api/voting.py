@@ -17,11 +17,9 @@ from renda.voting.choices import PollStatus
 
 from .auth import ApiRequest
 from .pagination import list_endpoint
-from .schemas import ErrorOut, display
+from .schemas import WRITE_ERRORS, display
 
 router = Router(tags=["表决与选举"])
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class CandidateOut(Schema):
@@ -134,7 +132,7 @@ def _route(method: str, path: str, operation_id: str, summary: str, description:
     error responses (400 bad input, 401, 403, 404 outside the caller's scope, 409 wrong state)."""
     return getattr(router, method)(
         f"/polls/{{int:poll_id}}{path}",
-        response={200: response, **ERRORS},
+        response={200: response, **WRITE_ERRORS},
         operation_id=f"voting_{operation_id}",
         summary=summary,
         description=description,

@@ -19,7 +19,7 @@ from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
 
 from ..auth import ApiRequest
 from ..pagination import list_endpoint
-from ..schemas import ErrorOut
+from ..schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
 from .schemas import (
     AssignIn,
     ConsultationIn,
@@ -56,8 +56,6 @@ from .schemas import (
 )
 
 router = Router(tags=["议案建议"])
-
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 # --- reads ---------------------------------------------------------------------------------------------
@@ -99,7 +97,7 @@ class _DetailAdapter(ProposalDetailOut):
 
 @router.get(
     "/{int:proposal_id}",
-    response={200: _DetailAdapter, 401: ErrorOut, 404: ErrorOut},
+    response={200: _DetailAdapter, **READ_ERRORS},
     operation_id="proposals_get",
     summary="议案建议详情",
     description="内容、联名代表、已签发的答复，以及当前用户可以执行的操作（actions）。",
@@ -110,7 +108,7 @@ def proposals_get(request: ApiRequest, proposal_id: int):
 
 @router.get(
     "/{int:proposal_id}/timeline",
-    response={200: list[TimelineOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[TimelineOut], **READ_ERRORS},
     operation_id="proposals_timeline",
     summary="办理过程",
     description="每一步：谁、何时、做了什么、说明。",
