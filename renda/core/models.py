@@ -1,4 +1,7 @@
-"""Base models, the audit Event, and import jobs shared by every app."""
+"""Base models, the audit Event, and import jobs shared by every app.
+
+A Chinese noun has no plural: each model names itself once, `verbose_name = verbose_name_plural = _("…")`.
+"""
 
 from __future__ import annotations
 
@@ -57,8 +60,7 @@ class Event(models.Model):
     comment = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = _("操作记录")
-        verbose_name_plural = _("操作记录")
+        verbose_name = verbose_name_plural = _("操作记录")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
@@ -72,8 +74,7 @@ class EventAttachment(models.Model):
     name = models.CharField(_("文件名"), max_length=255)
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = verbose_name_plural = _("附件")
 
     def __str__(self) -> str:
         return self.name
@@ -103,8 +104,7 @@ class ImportJob(TimeStampedModel):
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("导入任务")
-        verbose_name_plural = _("导入任务")
+        verbose_name = verbose_name_plural = _("导入任务")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -135,8 +135,7 @@ class CalendarDay(models.Model):
     note = models.CharField(_("说明"), max_length=50, blank=True, help_text=_("例如：春节、国庆节调休上班"))
 
     class Meta:
-        verbose_name = _("节假日安排")
-        verbose_name_plural = _("节假日安排")
+        verbose_name = verbose_name_plural = _("节假日安排")
         ordering = ["date"]
 
     def __str__(self) -> str:
@@ -151,8 +150,7 @@ class CalendarYear(models.Model):
     entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("已录入节假日的年份")
-        verbose_name_plural = _("已录入节假日的年份")
+        verbose_name = verbose_name_plural = _("已录入节假日的年份")
         ordering = ["year"]
 
     def __str__(self) -> str:
@@ -175,8 +173,7 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
+        verbose_name = verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
 

@@ -60,8 +60,7 @@ class Deputy(TimeStampedModel):
     objects = RestrictedManager()
 
     class Meta:
-        verbose_name = _("代表")
-        verbose_name_plural = _("代表")
+        verbose_name = verbose_name_plural = _("代表")
         ordering = ["delegation__order", "delegation_id", "card_number"]
         constraints = [
             models.UniqueConstraint(fields=["term", "card_number"], name="deputy_unique_card"),
@@ -96,8 +95,7 @@ class DeputyStatusChange(models.Model):
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("代表状态变更")
-        verbose_name_plural = _("代表状态变更")
+        verbose_name = verbose_name_plural = _("代表状态变更")
         ordering = ["deputy", "effective_date", "id"]
 
     def __str__(self) -> str:
@@ -119,8 +117,7 @@ class StandingCommitteeMember(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("常委会组成人员")
-        verbose_name_plural = _("常委会组成人员")
+        verbose_name = verbose_name_plural = _("常委会组成人员")
         constraints = [
             models.UniqueConstraint(
                 fields=["standing_committee", "deputy"],
@@ -150,8 +147,7 @@ class CommitteeMember(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("专门委员会组成人员")
-        verbose_name_plural = _("专门委员会组成人员")
+        verbose_name = verbose_name_plural = _("专门委员会组成人员")
         constraints = [models.UniqueConstraint(fields=["committee", "deputy"], name="committee_member_once")]
 
     def __str__(self) -> str:

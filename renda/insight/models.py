@@ -25,8 +25,7 @@ class RoutingModel(models.Model):
     is_active = models.BooleanField(_("启用"), default=False)
 
     class Meta:
-        verbose_name = _("分办模型")
-        verbose_name_plural = _("分办模型")
+        verbose_name = verbose_name_plural = _("分办模型")
         ordering = ["kind", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "version"], name="insight_routing_kind_version"),
@@ -52,8 +51,7 @@ class TextIndexEntry(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
     class Meta:
-        verbose_name = _("相似检索索引")
-        verbose_name_plural = _("相似检索索引")
+        verbose_name = verbose_name_plural = _("相似检索索引")
         constraints = [
             models.UniqueConstraint(fields=["source", "object_id"], name="insight_index_source_object"),
         ]
@@ -72,8 +70,7 @@ class TopicSnapshot(models.Model):
     topics = models.JSONField(_("热点"), default=list, blank=True)
 
     class Meta:
-        verbose_name = _("热点快照")
-        verbose_name_plural = _("热点快照")
+        verbose_name = verbose_name_plural = _("热点快照")
         ordering = ["-computed_at", "-id"]
 
     def __str__(self) -> str:

@@ -46,8 +46,7 @@ class Session(TimeStampedModel):
     objects = RestrictedManager()
 
     class Meta:
-        verbose_name = _("会议")
-        verbose_name_plural = _("会议")
+        verbose_name = verbose_name_plural = _("会议")
         ordering = ["-start_date", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["term", "kind", "number"], name="session_unique_number"),
@@ -72,8 +71,7 @@ class AgendaItem(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("议程")
-        verbose_name_plural = _("议程")
+        verbose_name = verbose_name_plural = _("议程")
         ordering = ["session", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["session", "order"], name="agenda_unique_order")]
 
@@ -90,8 +88,7 @@ class AgendaDocument(TimeStampedModel):
     uploaded_by = user_ref(_("上传人"))
 
     class Meta:
-        verbose_name = _("会议文件")
-        verbose_name_plural = _("会议文件")
+        verbose_name = verbose_name_plural = _("会议文件")
         ordering = ["item", "id"]
 
     def __str__(self) -> str:
@@ -112,8 +109,7 @@ class DeliberationNote(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("审议意见")
-        verbose_name_plural = _("审议意见")
+        verbose_name = verbose_name_plural = _("审议意见")
         ordering = ["item", "delegation__order", "id"]
 
     def __str__(self) -> str:
@@ -140,8 +136,7 @@ class Attendance(models.Model):
     objects = RestrictedManager()
 
     class Meta:
-        verbose_name = _("出席")
-        verbose_name_plural = _("出席")
+        verbose_name = verbose_name_plural = _("出席")
         ordering = ["session", "deputy__delegation__order", "deputy__card_number"]
         constraints = [models.UniqueConstraint(fields=["session", "deputy"], name="attendance_once")]
         indexes = [models.Index(fields=["session", "status"])]
@@ -168,8 +163,7 @@ class LeaveRequest(DecisionRequest):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("请假")
-        verbose_name_plural = _("请假")
+        verbose_name = verbose_name_plural = _("请假")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

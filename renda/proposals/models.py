@@ -60,8 +60,7 @@ class ProposalSettings(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("议案建议设置")
-        verbose_name_plural = _("议案建议设置")
+        verbose_name = verbose_name_plural = _("议案建议设置")
 
     def __str__(self) -> str:
         return str(self.term)
@@ -83,8 +82,7 @@ class Topic(models.Model):
     is_active = models.BooleanField(_("有效"), default=True)
 
     class Meta:
-        verbose_name = _("类别")
-        verbose_name_plural = _("类别")
+        verbose_name = verbose_name_plural = _("类别")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["parent", "name"], name="topic_unique_name")]
 
@@ -103,8 +101,7 @@ class MotionWindow(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("议案截止时间")
-        verbose_name_plural = _("议案截止时间")
+        verbose_name = verbose_name_plural = _("议案截止时间")
 
     def __str__(self) -> str:
         return f"{self.session}：{self.deadline:%Y-%m-%d %H:%M}"
@@ -210,8 +207,7 @@ class Proposal(TimeStampedModel):
     objects = RestrictedManager()
 
     class Meta:
-        verbose_name = _("议案建议")
-        verbose_name_plural = _("议案建议")
+        verbose_name = verbose_name_plural = _("议案建议")
         ordering = ["-submitted_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -259,8 +255,7 @@ class Cosigner(models.Model):
     consents_to_withdraw = models.BooleanField(_("同意撤回"), default=False)
 
     class Meta:
-        verbose_name = _("附议代表")
-        verbose_name_plural = _("附议代表")
+        verbose_name = verbose_name_plural = _("附议代表")
         constraints = [models.UniqueConstraint(fields=["proposal", "deputy"], name="cosigner_once")]
 
     def __str__(self) -> str:
@@ -276,8 +271,7 @@ class Attachment(TimeStampedModel):
     uploaded_by = user_ref(_("上传人"))
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = verbose_name_plural = _("附件")
 
     def __str__(self) -> str:
         return self.name
@@ -305,8 +299,7 @@ class Assignment(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["proposal_status", "proposal_due_date"])
 
     class Meta:
-        verbose_name = _("交办")
-        verbose_name_plural = _("交办")
+        verbose_name = verbose_name_plural = _("交办")
         ordering = ["proposal", "role", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -369,8 +362,7 @@ class ReturnRequest(DecisionRequest):
     )
 
     class Meta:
-        verbose_name = _("退回申请")
-        verbose_name_plural = _("退回申请")
+        verbose_name = verbose_name_plural = _("退回申请")
 
     def __str__(self) -> str:
         return f"{self.assignment}"
@@ -393,8 +385,7 @@ class ExtensionRequest(DecisionRequest):
     )
 
     class Meta:
-        verbose_name = _("延期申请")
-        verbose_name_plural = _("延期申请")
+        verbose_name = verbose_name_plural = _("延期申请")
 
     def __str__(self) -> str:
         return f"{self.proposal}（{self.months}）"
@@ -410,8 +401,7 @@ class CoHandlerOpinion(TimeStampedModel):
     author = user_ref(_("填写人"))
 
     class Meta:
-        verbose_name = _("会办意见")
-        verbose_name_plural = _("会办意见")
+        verbose_name = verbose_name_plural = _("会办意见")
 
     def __str__(self) -> str:
         return f"{self.assignment}"
@@ -433,8 +423,7 @@ class Consultation(TimeStampedModel):
     recorded_by = user_ref(_("记录人"))
 
     class Meta:
-        verbose_name = _("沟通记录")
-        verbose_name_plural = _("沟通记录")
+        verbose_name = verbose_name_plural = _("沟通记录")
         ordering = ["proposal", "held_on", "id"]
 
     def __str__(self) -> str:
@@ -463,8 +452,7 @@ class Reply(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("答复")
-        verbose_name_plural = _("答复")
+        verbose_name = verbose_name_plural = _("答复")
         ordering = ["proposal", "round", "id"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "unit", "round"], name="reply_once_per_round")
@@ -487,8 +475,7 @@ class Rating(TimeStampedModel):
     reason = models.TextField(_("理由"), blank=True)
 
     class Meta:
-        verbose_name = _("满意度测评")
-        verbose_name_plural = _("满意度测评")
+        verbose_name = verbose_name_plural = _("满意度测评")
         ordering = ["proposal", "round", "id"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "deputy", "round"], name="rating_once_per_round")
@@ -512,8 +499,7 @@ class FollowUpReport(TimeStampedModel):
     reported_by = user_ref(_("报告人"))
 
     class Meta:
-        verbose_name = _("跟踪办理报告")
-        verbose_name_plural = _("跟踪办理报告")
+        verbose_name = verbose_name_plural = _("跟踪办理报告")
 
     def __str__(self) -> str:
         return f"{self.proposal}"

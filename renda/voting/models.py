@@ -81,8 +81,7 @@ class Poll(TimeStampedModel):
     objects = RestrictedManager()  # Poll.objects.restrict(actor): renda.voting.permissions.PollPolicy
 
     class Meta:
-        verbose_name = _("表决")
-        verbose_name_plural = _("表决")
+        verbose_name = verbose_name_plural = _("表决")
         ordering = ["item", "order", "id"]
 
     def __str__(self) -> str:
@@ -103,8 +102,7 @@ class Candidate(models.Model):
     note = models.CharField(_("简介"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("候选人")
-        verbose_name_plural = _("候选人")
+        verbose_name = verbose_name_plural = _("候选人")
         ordering = ["poll", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["poll", "name"], name="candidate_unique_name")]
 
@@ -122,8 +120,7 @@ class VoterMark(models.Model):
     source = models.CharField(_("方式"), max_length=16, choices=BallotSource.choices)
 
     class Meta:
-        verbose_name = _("已投票记录")
-        verbose_name_plural = _("已投票记录")
+        verbose_name = verbose_name_plural = _("已投票记录")
         constraints = [models.UniqueConstraint(fields=["poll", "deputy"], name="one_ballot_per_voter")]
 
     def __str__(self) -> str:
@@ -151,8 +148,7 @@ class Ballot(models.Model):
     source = models.CharField(_("方式"), max_length=16, choices=BallotSource.choices)
 
     class Meta:
-        verbose_name = _("选票")
-        verbose_name_plural = _("选票")
+        verbose_name = verbose_name_plural = _("选票")
         constraints = [
             models.UniqueConstraint(
                 fields=["poll", "deputy"], condition=models.Q(deputy__isnull=False), name="named_ballot_once"
@@ -175,8 +171,7 @@ class PaperEntry(models.Model):
     entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("纸质选票录入")
-        verbose_name_plural = _("纸质选票录入")
+        verbose_name = verbose_name_plural = _("纸质选票录入")
         constraints = [
             models.UniqueConstraint(fields=["poll", "sheet", "clerk"], name="paper_entry_once_per_clerk")
         ]
@@ -201,8 +196,7 @@ class PaperSheet(models.Model):
     settled_payload = models.JSONField(_("裁定内容"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("纸质选票")
-        verbose_name_plural = _("纸质选票")
+        verbose_name = verbose_name_plural = _("纸质选票")
         constraints = [models.UniqueConstraint(fields=["poll", "sheet"], name="paper_sheet_once")]
 
     def __str__(self) -> str:
