@@ -20,8 +20,7 @@ class User(AbstractUser):
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -67,8 +66,7 @@ class RoleAssignment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("角色")
-        verbose_name_plural = _("角色")
+        verbose_name = verbose_name_plural = _("角色")
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "unit"], name="role_unique_per_unit"),
             models.UniqueConstraint(
@@ -106,8 +104,7 @@ class ApiToken(models.Model):
     revoked = models.BooleanField(_("已吊销"), default=False)
 
     class Meta:
-        verbose_name = _("接口令牌")
-        verbose_name_plural = _("接口令牌")
+        verbose_name = verbose_name_plural = _("接口令牌")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

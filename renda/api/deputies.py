@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
 
 from renda.core.roles import Role, has_role
 from renda.deputies.choices import DeputyStatus, Gender, Occupation, Party
@@ -11,7 +10,7 @@ from renda.deputies.permissions import can_list
 from renda.deputies.selectors import FILTERS, deputy_for_view, deputy_list
 
 from .auth import ApiRequest
-from .pagination import Pagination
+from .pagination import list_endpoint
 from .schemas import DeputyOut, ErrorOut
 
 router = Router(tags=["代表"])
@@ -39,9 +38,10 @@ def may_read_deputies(user) -> bool:
     return can_list(user) or has_role(user, Role.DEPUTY)
 
 
-@router.get(
+@list_endpoint(
+    router,
     "",
-    response={200: list[DeputyOut], 401: ErrorOut, 403: ErrorOut},
+    DeputyOut,
     operation_id="deputies_list",
     summary="代表名册",
     description=(
@@ -49,8 +49,8 @@ def may_read_deputies(user) -> bool:
         "承办单位角色无权查看名册（403）；代表只能看到本人。"
         "公民身份号码与手机号仅对有权查看者显示完整值，其余为脱敏值。"
     ),
+    errors=(401, 403),
 )
-@paginate(Pagination)
 def deputies_list(request: ApiRequest, filters: Query[DeputyFilters]):
     user = request.auth
     if not may_read_deputies(user):

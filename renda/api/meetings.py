@@ -9,7 +9,6 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
 
 from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError
@@ -17,8 +16,8 @@ from renda.meetings import selectors, services
 from renda.meetings.models import AgendaItem, Session
 
 from .auth import ApiRequest
-from .pagination import Pagination
-from .schemas import ErrorOut
+from .pagination import list_endpoint
+from .schemas import READ_ERRORS, WRITE_ERRORS, display
 
 router = Router(tags=["会议"])
 
@@ -35,9 +34,7 @@ class AgendaItemOut(Schema):
     title: str = Field(..., description="议题")
     description: str = ""
 
-    @staticmethod
-    def resolve_kind_label(obj) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_label = display("kind")
 
 
 class SessionOut(Schema):
@@ -62,13 +59,8 @@ class SessionOut(Schema):
     def resolve_term_number(obj) -> int:
         return obj.term.number
 
-    @staticmethod
-    def resolve_kind_label(obj) -> str:
-        return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+    resolve_kind_label = display("kind")
+    resolve_status_label = display("status")
 
 
 class SessionDetailOut(SessionOut):
@@ -101,9 +93,7 @@ class AttendanceOut(Schema):
     checked_in_at: dt.datetime | None = Field(None, description="签到时间")
     method: str = Field("", description="签到方式：self 本人签到，staff 工作人员代签")
 
-    @staticmethod
-    def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+    resolve_status_label = display("status")
 
 
 class CheckInIn(Schema):
@@ -125,9 +115,7 @@ class LeaveOut(Schema):
     def resolve_deputy_id(obj) -> int:
         return obj.attendance.deputy_id
 
-    @staticmethod
-    def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+    resolve_status_label = display("status")
 
 
 def _deputy_id(request: ApiRequest, given: int | None) -> int:
@@ -139,21 +127,21 @@ def _deputy_id(request: ApiRequest, given: int | None) -> int:
     return deputy_id
 
 
-@router.get(
+@list_endpoint(
+    router,
     "",
-    response={200: list[SessionOut], 401: ErrorOut},
+    SessionOut,
     operation_id="meetings_list",
     summary="会议列表",
     description="人民代表大会会议与常委会会议，按开幕日期从近到远。登录用户均可查看。",
 )
-@paginate(Pagination)
 def meetings_list(request: ApiRequest):
     return selectors.sessions_for(request.auth)
 
 
 @router.get(
     "/{int:session_id}",
-    response={200: SessionDetailOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: SessionDetailOut, **READ_ERRORS},
     operation_id="meetings_get",
     summary="会议详情",
     description="会议的基本信息与议程。",
@@ -164,7 +152,7 @@ def meetings_get(request: ApiRequest, session_id: int):
 
 @router.get(
     "/{int:session_id}/attendance",
-    response={200: AttendanceSummaryOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: AttendanceSummaryOut, **READ_ERRORS},
     operation_id="meetings_attendance",
     summary="出席情况与法定人数",
     description="实时出席统计。法定人数：人民代表大会会议须全体代表三分之二以上出席（组织法第十四条）；"
@@ -177,7 +165,7 @@ def meetings_attendance(request: ApiRequest, session_id: int):
 
 @router.post(
     "/{int:session_id}/check-in",
-    response={200: AttendanceOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: AttendanceOut, **WRITE_ERRORS},
     operation_id="meetings_check_in",
     summary="签到",
     description="代表本人签到（可省略 deputy_id），或工作人员为名册上的代表代签。"
@@ -192,7 +180,7 @@ def meetings_check_in(request: ApiRequest, session_id: int, payload: CheckInIn):
 
 @router.post(
     "/{int:session_id}/leave",
-    response={201: LeaveOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={201: LeaveOut, **WRITE_ERRORS},
     operation_id="meetings_leave_request",
     summary="请假申请",
     description="代表本人（可省略 deputy_id）或工作人员为代表提交请假申请，由工作人员审批。"

@@ -1,15 +1,14 @@
 """Delegations (代表团) and handling units (承办单位): directories every signed-in user reads."""
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
 
 from renda.core.http import get_scoped_or_404
 from renda.organization.choices import UnitKind
 from renda.organization.selectors import delegation_list, unit_list
 
 from .auth import ApiRequest
-from .pagination import Pagination
-from .schemas import DelegationOut, ErrorOut, UnitDetailOut, UnitOut
+from .pagination import list_endpoint
+from .schemas import READ_ERRORS, DelegationOut, UnitDetailOut, UnitOut
 
 delegations = Router(tags=["代表团"])
 units = Router(tags=["承办单位"])
@@ -19,21 +18,21 @@ class DelegationFilters(Schema):
     term: int | None = Field(None, description="届 id")
 
 
-@delegations.get(
+@list_endpoint(
+    delegations,
     "",
-    response={200: list[DelegationOut], 401: ErrorOut},
+    DelegationOut,
     operation_id="delegations_list",
     summary="代表团列表",
     description="列出代表团及其代表人数；term 按届 id 筛选。",
 )
-@paginate(Pagination)
 def delegations_list(request: ApiRequest, filters: Query[DelegationFilters]):
     return delegation_list(user=request.auth, term=filters.term)
 
 
 @delegations.get(
     "/{int:delegation_id}",
-    response={200: DelegationOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: DelegationOut, **READ_ERRORS},
     operation_id="delegations_get",
     summary="代表团详情",
 )
@@ -48,9 +47,10 @@ class UnitFilters(Schema):
     active: bool | None = Field(None, description="是否有效")
 
 
-@units.get(
+@list_endpoint(
+    units,
     "",
-    response={200: list[UnitOut], 401: ErrorOut},
+    UnitOut,
     operation_id="units_list",
     summary="承办单位列表",
     description=(
@@ -58,7 +58,6 @@ class UnitFilters(Schema):
         "q 匹配名称、简称或单位代码前缀；active=true/false 按是否有效筛选。"
     ),
 )
-@paginate(Pagination)
 def units_list(request: ApiRequest, filters: Query[UnitFilters]):
     params = {
         "kind": filters.kind.value if filters.kind else None,
@@ -71,7 +70,7 @@ def units_list(request: ApiRequest, filters: Query[UnitFilters]):
 
 @units.get(
     "/{int:unit_id}",
-    response={200: UnitDetailOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: UnitDetailOut, **READ_ERRORS},
     operation_id="units_get",
     summary="承办单位详情",
     description="含上级单位 id 与下级单位 id。",

@@ -15,12 +15,28 @@ def display(field: str) -> Any:
     return staticmethod(resolve)
 
 
+def ref(field: str) -> Any:
+    """A ninja resolver for a `Ref | None` field: the related object's id and name, or None."""
+
+    def resolve(obj: Any) -> dict[str, Any] | None:
+        related = getattr(obj, field)
+        return {"id": related.pk, "name": related.name} if related else None
+
+    return staticmethod(resolve)
+
+
 class ErrorOut(Schema):
     code: str = Field(..., description="机器可读的错误代码，例如 invalid、not_found、forbidden、unauthorized")
     message: str = Field(..., description="可读的错误说明")
     field: str | None = Field(None, description="出错的输入字段")
     row: int | None = Field(None, description="出错的表格行号（从 1 开始，与 Excel 一致）")
     errors: list[dict] | None = Field(None, description="逐项错误（如导入时每一行的错误）")
+
+
+# The error answers of an endpoint: a read (not signed in; outside the caller's scope, which looks absent) and
+# a write (invalid input; not signed in; not allowed; absent; the wrong state or a refused guard).
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class Ref(Schema):
@@ -54,13 +70,9 @@ class DeputyOut(Schema):
     phone: str | None = Field(None, description="手机号；无权查看时为脱敏值，如 138****1234")
 
     resolve_gender_label = display("gender")
-
     resolve_party_label = display("party")
-
     resolve_occupation_label = display("occupation")
-
     resolve_status_label = display("status")
-
     resolve_status_reason_label = display("status_reason")
 
     @staticmethod

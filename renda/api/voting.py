@@ -9,7 +9,6 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
 
 from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError
@@ -17,12 +16,10 @@ from renda.voting import permissions, selectors, services
 from renda.voting.choices import PollStatus
 
 from .auth import ApiRequest
-from .pagination import Pagination
-from .schemas import ErrorOut
+from .pagination import list_endpoint
+from .schemas import WRITE_ERRORS, display
 
 router = Router(tags=["表决与选举"])
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class CandidateOut(Schema):
@@ -61,9 +58,7 @@ class PollOut(Schema):
     def resolve_session_id(obj) -> int:
         return obj.item.session_id
 
-    @staticmethod
-    def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+    resolve_status_label = display("status")
 
     @staticmethod
     def resolve_candidates(obj) -> list:
@@ -137,7 +132,7 @@ def _route(method: str, path: str, operation_id: str, summary: str, description:
     error responses (400 bad input, 401, 403, 404 outside the caller's scope, 409 wrong state)."""
     return getattr(router, method)(
         f"/polls/{{int:poll_id}}{path}",
-        response={200: response, **ERRORS},
+        response={200: response, **WRITE_ERRORS},
         operation_id=f"voting_{operation_id}",
         summary=summary,
         description=description,
@@ -151,14 +146,14 @@ def _on_poll(request: ApiRequest, poll_id: int, service, **kwargs):
     return _poll(request, poll_id)
 
 
-@router.get(
+@list_endpoint(
+    router,
     "/polls",
-    response={200: list[PollOut], 401: ErrorOut},
+    PollOut,
     operation_id="voting_polls_list",
     summary="表决事项列表",
     description="所有已登录用户可查看表决事项、状态与投票人数；结果摘要仅在结果可见时给出。",
 )
-@paginate(Pagination)
 def polls_list(request: ApiRequest, filters: Query[PollFilters]):
     qs = selectors.polls_for(request.auth).prefetch_related("candidates")
     if filters.session:

@@ -1,12 +1,36 @@
-"""Base models, the audit Event, and import jobs shared by every app."""
+"""Base models, the audit Event, and import jobs shared by every app.
+
+A Chinese noun has no plural: each model names itself once, `verbose_name = verbose_name_plural = _("…")`.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+
+def user_ref(verbose_name: StrOrPromise, *, null: bool = False, blank: bool = False) -> Any:
+    """The user who did something to a record (uploaded, recorded, decided, signed …).
+
+    Every such link protects the user row (records are kept, users are deactivated, never deleted) and has no
+    reverse accessor on the user. ``null=True`` where the step has not happened yet or the system did it.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=null,
+        blank=blank,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
 
 class TimeStampedModel(models.Model):
@@ -24,14 +48,7 @@ class Event(models.Model):
     """
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = user_ref(_("操作人"), null=True, blank=True)
     action = models.CharField(_("操作"), max_length=64, db_index=True)
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.PROTECT
@@ -43,8 +60,7 @@ class Event(models.Model):
     comment = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = _("操作记录")
-        verbose_name_plural = _("操作记录")
+        verbose_name = verbose_name_plural = _("操作记录")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
@@ -58,8 +74,7 @@ class EventAttachment(models.Model):
     name = models.CharField(_("文件名"), max_length=255)
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = verbose_name_plural = _("附件")
 
     def __str__(self) -> str:
         return self.name
@@ -78,9 +93,7 @@ class ImportJob(TimeStampedModel):
     kind = models.CharField(_("类型"), max_length=32)
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
     filename = models.CharField(_("文件名"), max_length=255)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_ref(_("上传人"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(_("总行数"), default=0)
     processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
@@ -91,8 +104,7 @@ class ImportJob(TimeStampedModel):
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("导入任务")
-        verbose_name_plural = _("导入任务")
+        verbose_name = verbose_name_plural = _("导入任务")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -123,8 +135,7 @@ class CalendarDay(models.Model):
     note = models.CharField(_("说明"), max_length=50, blank=True, help_text=_("例如：春节、国庆节调休上班"))
 
     class Meta:
-        verbose_name = _("节假日安排")
-        verbose_name_plural = _("节假日安排")
+        verbose_name = verbose_name_plural = _("节假日安排")
         ordering = ["date"]
 
     def __str__(self) -> str:
@@ -135,18 +146,11 @@ class CalendarYear(models.Model):
     """A year whose holidays and make-up days staff have entered completely (no Monday–Friday warning)."""
 
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    entered_by = user_ref(_("录入人"), null=True)
     entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("已录入节假日的年份")
-        verbose_name_plural = _("已录入节假日的年份")
+        verbose_name = verbose_name_plural = _("已录入节假日的年份")
         ordering = ["year"]
 
     def __str__(self) -> str:
@@ -169,8 +173,7 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
+        verbose_name = verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
 
@@ -185,17 +188,8 @@ class DecisionRequest(TimeStampedModel):
     ``renda.core.services.decision_record``.
     """
 
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审批人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    requested_by = user_ref(_("申请人"))
+    decided_by = user_ref(_("审批人"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
 
     # The subclass's status values (its TextChoices members).

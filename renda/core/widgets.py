@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 def _escape(value: object) -> str:
@@ -67,3 +71,23 @@ class QuickSelect(QuickSelectMixin, forms.Select):
 
 class QuickSelectMultiple(QuickSelectMixin, forms.SelectMultiple):
     """forms.SelectMultiple, drawn without a template per option."""
+
+
+# The list filters' compact controls (a list page's filter bar).
+ALL: list[tuple[str, StrOrPromise]] = [("", _("全部"))]  # the "any" option of a filter's drop-down
+
+
+def small_select(**attrs: Any) -> forms.Select:
+    """A compact drop-down (filter bars, side forms)."""
+    return forms.Select(attrs={"class": "form-select form-select-sm", **attrs})
+
+
+def filter_choice(label: StrOrPromise, choices: Iterable[tuple[str, StrOrPromise]] = ()) -> forms.ChoiceField:
+    """A list's optional drop-down filter: "全部", then ``choices`` (or choices set later by the form)."""
+    return forms.ChoiceField(label=label, required=False, choices=[*ALL, *choices], widget=small_select())
+
+
+def search_field(placeholder: StrOrPromise) -> forms.CharField:
+    """A list's optional free-text filter: a small search box saying what it searches."""
+    attrs = {"class": "form-control form-control-sm", "type": "search", "placeholder": placeholder}
+    return forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs=attrs))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import ALL, filter_choice, search_field, small_select
 from renda.deputies import selectors, workflow
 from renda.deputies.choices import (
     ETHNICITIES,
@@ -18,44 +19,22 @@ from renda.deputies.choices import (
 from renda.deputies.models import Deputy
 from renda.organization.models import Delegation
 
-ALL = [("", _("全部"))]
-
-
-def _select(**attrs):
-    return forms.Select(attrs={"class": "form-select form-select-sm", **attrs})
-
 
 class DeputyFilterForm(forms.Form):
     """The roster's filters; field names are selectors.FILTERS (shared with the xlsx export and the API)."""
 
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        widget=forms.TextInput(
-            attrs={
-                "class": "form-control form-control-sm",
-                "placeholder": _("姓名、代表证号或单位"),
-                "type": "search",
-            }
-        ),
-    )
-    delegation = forms.ChoiceField(label=_("代表团"), required=False, widget=_select())
-    status = forms.ChoiceField(
-        label=_("状态"), required=False, choices=ALL + DeputyStatus.choices, widget=_select()
-    )
-    gender = forms.ChoiceField(
-        label=_("性别"), required=False, choices=ALL + Gender.choices, widget=_select()
-    )
-    party = forms.ChoiceField(label=_("党派"), required=False, choices=ALL + Party.choices, widget=_select())
-    occupation = forms.ChoiceField(
-        label=_("职业构成"), required=False, choices=ALL + Occupation.choices, widget=_select()
-    )
-    station = forms.ChoiceField(label=_("联络站"), required=False, widget=_select())
+    q = search_field(_("姓名、代表证号或单位"))
+    delegation = filter_choice(_("代表团"))
+    status = filter_choice(_("状态"), DeputyStatus.choices)
+    gender = filter_choice(_("性别"), Gender.choices)
+    party = filter_choice(_("党派"), Party.choices)
+    occupation = filter_choice(_("职业构成"), Occupation.choices)
+    station = filter_choice(_("联络站"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delegation"].choices = ALL + selectors.delegation_choices()
-        self.fields["station"].choices = ALL + selectors.station_choices(user)
+        self.fields["delegation"].choices = [*ALL, *selectors.delegation_choices()]
+        self.fields["station"].choices = [*ALL, *selectors.station_choices(user)]
 
     def filters(self) -> dict[str, str]:
         """The valid, non-empty filters (an invalid one is ignored rather than emptying the list)."""
@@ -65,7 +44,7 @@ class DeputyFilterForm(forms.Form):
 
 
 class StatusChangeForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("新状态"), widget=_select())
+    to_status = forms.ChoiceField(label=_("新状态"), widget=small_select())
     effective_date = forms.DateField(
         label=_("生效日期"),
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
@@ -74,7 +53,7 @@ class StatusChangeForm(forms.Form):
         label=_("原因"),
         required=False,
         choices=[("", _("（资格终止时必选）")), *TerminationReason.choices],
-        widget=_select(),
+        widget=small_select(),
     )
     note = forms.CharField(
         label=_("说明"),

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from renda.core.models import TimeStampedModel
+from renda.core.models import TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.choices import (
     COUNCIL_POSITIONS,
@@ -60,8 +60,7 @@ class Deputy(TimeStampedModel):
     objects = RestrictedManager()
 
     class Meta:
-        verbose_name = _("代表")
-        verbose_name_plural = _("代表")
+        verbose_name = verbose_name_plural = _("代表")
         ordering = ["delegation__order", "delegation_id", "card_number"]
         constraints = [
             models.UniqueConstraint(fields=["term", "card_number"], name="deputy_unique_card"),
@@ -92,18 +91,11 @@ class DeputyStatusChange(models.Model):
     effective_date = models.DateField(_("生效日期"))
     reason = models.CharField(_("原因"), max_length=16, choices=TerminationReason.choices, blank=True)
     note = models.TextField(_("说明"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = user_ref(_("登记人"), null=True)
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("代表状态变更")
-        verbose_name_plural = _("代表状态变更")
+        verbose_name = verbose_name_plural = _("代表状态变更")
         ordering = ["deputy", "effective_date", "id"]
 
     def __str__(self) -> str:
@@ -125,8 +117,7 @@ class StandingCommitteeMember(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("常委会组成人员")
-        verbose_name_plural = _("常委会组成人员")
+        verbose_name = verbose_name_plural = _("常委会组成人员")
         constraints = [
             models.UniqueConstraint(
                 fields=["standing_committee", "deputy"],
@@ -156,8 +147,7 @@ class CommitteeMember(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("专门委员会组成人员")
-        verbose_name_plural = _("专门委员会组成人员")
+        verbose_name = verbose_name_plural = _("专门委员会组成人员")
         constraints = [models.UniqueConstraint(fields=["committee", "deputy"], name="committee_member_once")]
 
     def __str__(self) -> str:

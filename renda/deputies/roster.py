@@ -16,14 +16,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from renda.core import importing as imp
 from renda.core.importing import Column, ErrorList, ImportFileError, WriteResult
-from renda.core.services import event_record
 from renda.deputies import permissions
 from renda.deputies.choices import (
     ETHNICITIES,
@@ -487,24 +485,21 @@ def personal_columns(user) -> tuple[bool, bool]:
     return permissions.sees_id_number(user, probe), permissions.sees_phone(user, probe)
 
 
-def roster_export_workbook(*, user, deputies) -> tuple[bytes, int]:
-    """The xlsx of `deputies` (a scoped queryset), written in write_only mode; returns (bytes, rows)."""
-    with_id, with_phone = personal_columns(user)
-    columns = export_columns(with_id_number=with_id, with_phone=with_phone)
-    rows = export_rows(deputies.iterator(chunk_size=2000), columns)
-    return imp.export_rows_xlsx(columns, rows, title="代表名册")
-
-
 def roster_export(*, actor, params) -> bytes:
     """The roster as xlsx, filtered like the list page (selectors.deputy_list), audited as roster_export."""
     from renda.deputies.selectors import FILTERS, deputy_list
 
     deputies = deputy_list(user=actor, action="export", params=params)
-    content, rows = roster_export_workbook(user=actor, deputies=deputies)
-    filters = {k: str(params.get(k)) for k in FILTERS if params.get(k)}
-    with transaction.atomic():
-        event_record(actor=actor, action="roster_export", changes={"rows": rows, "filters": filters})
-    return content
+    with_id, with_phone = personal_columns(actor)
+    columns = export_columns(with_id_number=with_id, with_phone=with_phone)
+    return imp.audited_export(
+        columns,
+        export_rows(deputies.iterator(chunk_size=2000), columns),
+        title="代表名册",
+        actor=actor,
+        action="roster_export",
+        filters={k: str(params.get(k)) for k in FILTERS if params.get(k)},
+    )
 
 
 def roster_template() -> bytes:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from renda.core.models import user_ref
 
 
 class RoutingKind(models.TextChoices):
@@ -18,21 +19,13 @@ class RoutingModel(models.Model):
     kind = models.CharField(_("类型"), max_length=16, choices=RoutingKind.choices)
     version = models.PositiveIntegerField(_("版本"))
     trained_at = models.DateTimeField(_("训练时间"), auto_now_add=True)
-    trained_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("训练人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    trained_by = user_ref(_("训练人"), null=True, blank=True)
     figures = models.JSONField(_("指标"), default=dict, blank=True)
     pipeline = models.BinaryField(_("模型"))
     is_active = models.BooleanField(_("启用"), default=False)
 
     class Meta:
-        verbose_name = _("分办模型")
-        verbose_name_plural = _("分办模型")
+        verbose_name = verbose_name_plural = _("分办模型")
         ordering = ["kind", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "version"], name="insight_routing_kind_version"),
@@ -58,8 +51,7 @@ class TextIndexEntry(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
     class Meta:
-        verbose_name = _("相似检索索引")
-        verbose_name_plural = _("相似检索索引")
+        verbose_name = verbose_name_plural = _("相似检索索引")
         constraints = [
             models.UniqueConstraint(fields=["source", "object_id"], name="insight_index_source_object"),
         ]
@@ -72,21 +64,13 @@ class TopicSnapshot(models.Model):
     """The hot topics computed at one time from one set of texts (the dashboard shows the latest)."""
 
     computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True, db_index=True)
-    computed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("计算人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    computed_by = user_ref(_("计算人"), null=True, blank=True)
     source = models.CharField(_("数据来源"), max_length=255, blank=True)
     item_count = models.PositiveIntegerField(_("文本数"), default=0)
     topics = models.JSONField(_("热点"), default=list, blank=True)
 
     class Meta:
-        verbose_name = _("热点快照")
-        verbose_name_plural = _("热点快照")
+        verbose_name = verbose_name_plural = _("热点快照")
         ordering = ["-computed_at", "-id"]
 
     def __str__(self) -> str:

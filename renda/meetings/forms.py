@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import filter_choice
 from renda.meetings.choices import AgendaKind, AttendanceStatus, SessionKind
 from renda.organization.models import Delegation, Term
 
@@ -72,9 +73,4 @@ class LeaveDecisionForm(forms.Form):
 
 
 class RollFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("出席情况"),
-        required=False,
-        choices=[("", _("全部")), *AttendanceStatus.choices],
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
+    status = filter_choice(_("出席情况"), AttendanceStatus.choices)

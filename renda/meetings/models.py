@@ -6,12 +6,11 @@ end a mandate), so they are never deleted and every change is audited.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from renda.core.models import DecisionRequest, TimeStampedModel
+from renda.core.models import DecisionRequest, TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
 from renda.meetings.choices import (
@@ -47,8 +46,7 @@ class Session(TimeStampedModel):
     objects = RestrictedManager()
 
     class Meta:
-        verbose_name = _("会议")
-        verbose_name_plural = _("会议")
+        verbose_name = verbose_name_plural = _("会议")
         ordering = ["-start_date", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["term", "kind", "number"], name="session_unique_number"),
@@ -73,8 +71,7 @@ class AgendaItem(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("议程")
-        verbose_name_plural = _("议程")
+        verbose_name = verbose_name_plural = _("议程")
         ordering = ["session", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["session", "order"], name="agenda_unique_order")]
 
@@ -88,13 +85,10 @@ class AgendaDocument(TimeStampedModel):
     )
     title = models.CharField(_("标题"), max_length=200)
     file = models.FileField(_("文件"), upload_to="meetings/%Y/%m/")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = user_ref(_("上传人"))
 
     class Meta:
-        verbose_name = _("会议文件")
-        verbose_name_plural = _("会议文件")
+        verbose_name = verbose_name_plural = _("会议文件")
         ordering = ["item", "id"]
 
     def __str__(self) -> str:
@@ -111,14 +105,11 @@ class DeliberationNote(TimeStampedModel):
         Delegation, verbose_name=_("代表团"), on_delete=models.PROTECT, related_name="+"
     )
     text = models.TextField(_("审议意见"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
-    )
+    author = user_ref(_("记录人"))
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("审议意见")
-        verbose_name_plural = _("审议意见")
+        verbose_name = verbose_name_plural = _("审议意见")
         ordering = ["item", "delegation__order", "id"]
 
     def __str__(self) -> str:
@@ -139,21 +130,13 @@ class Attendance(models.Model):
     )
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     method = models.CharField(_("签到方式"), max_length=8, choices=CheckInMethod.choices, blank=True)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("签到操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    checked_in_by = user_ref(_("签到操作人"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = RestrictedManager()
 
     class Meta:
-        verbose_name = _("出席")
-        verbose_name_plural = _("出席")
+        verbose_name = verbose_name_plural = _("出席")
         ordering = ["session", "deputy__delegation__order", "deputy__card_number"]
         constraints = [models.UniqueConstraint(fields=["session", "deputy"], name="attendance_once")]
         indexes = [models.Index(fields=["session", "status"])]
@@ -180,8 +163,7 @@ class LeaveRequest(DecisionRequest):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("请假")
-        verbose_name_plural = _("请假")
+        verbose_name = verbose_name_plural = _("请假")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

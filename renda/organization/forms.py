@@ -3,27 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import filter_choice, search_field
 from renda.organization.choices import UnitKind
 
 
 class UnitFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        widget=forms.TextInput(
-            attrs={
-                "class": "form-control form-control-sm",
-                "type": "search",
-                "placeholder": _("名称、简称或代码"),
-            }
-        ),
-    )
-    kind = forms.ChoiceField(
-        label=_("类别"),
-        required=False,
-        choices=[("", _("全部")), *UnitKind.choices],
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
+    q = search_field(_("名称、简称或代码"))
+    kind = filter_choice(_("类别"), UnitKind.choices)
     include_inactive = forms.BooleanField(
         label=_("包括已停用单位"),
         required=False,

@@ -28,8 +28,7 @@ class Congress(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("人民代表大会")
-        verbose_name_plural = _("人民代表大会")
+        verbose_name = verbose_name_plural = _("人民代表大会")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -49,8 +48,7 @@ class Term(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("届")
-        verbose_name_plural = _("届")
+        verbose_name = verbose_name_plural = _("届")
         ordering = ["congress", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["congress", "number"], name="term_unique_number"),
@@ -78,8 +76,7 @@ class StandingCommittee(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("常务委员会")
-        verbose_name_plural = _("常务委员会")
+        verbose_name = verbose_name_plural = _("常务委员会")
 
     def __str__(self) -> str:
         return self.name
@@ -101,8 +98,7 @@ class Committee(TimeStampedModel):
     sorted_members: list[Any]
 
     class Meta:
-        verbose_name = _("委员会与工作机构")
-        verbose_name_plural = _("委员会与工作机构")
+        verbose_name = verbose_name_plural = _("委员会与工作机构")
         ordering = ["standing_committee", "kind", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["standing_committee", "name"], name="committee_unique_name"),
@@ -124,8 +120,7 @@ class Delegation(TimeStampedModel):
     objects = RestrictedManager()
 
     class Meta:
-        verbose_name = _("代表团")
-        verbose_name_plural = _("代表团")
+        verbose_name = verbose_name_plural = _("代表团")
         ordering = ["term", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["term", "name"], name="delegation_unique_name")]
 
@@ -158,8 +153,7 @@ class HandlingUnit(TimeStampedModel):
     objects = RestrictedManager()
 
     class Meta:
-        verbose_name = _("承办单位")
-        verbose_name_plural = _("承办单位")
+        verbose_name = verbose_name_plural = _("承办单位")
         ordering = ["order", "id"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="unit_not_own_parent"),
@@ -195,8 +189,7 @@ class LiaisonStation(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("代表联络站")
-        verbose_name_plural = _("代表联络站")
+        verbose_name = verbose_name_plural = _("代表联络站")
         ordering = ["id"]
 
     def __str__(self) -> str:

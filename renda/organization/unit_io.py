@@ -11,14 +11,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from renda.core import importing as imp
 from renda.core.errors import ApplicationError
 from renda.core.importing import Column, ErrorList, WriteResult
-from renda.core.services import event_record
 from renda.organization.choices import UnitKind
 from renda.organization.models import HandlingUnit
 from renda.organization.tree import find_cycles
@@ -266,12 +264,8 @@ def export_rows(units) -> Iterator[list[Any]]:
 def unit_export(*, actor) -> bytes:
     """All units the user may export, as xlsx importable again; audited as unit_export."""
     units = HandlingUnit.objects.restrict(actor, "export").select_related("parent").order_by("order", "id")
-    content, rows = imp.export_rows_xlsx(
-        unit_columns(), export_rows(units.iterator(chunk_size=2000)), title="承办单位"
-    )
-    with transaction.atomic():
-        event_record(actor=actor, action="unit_export", changes={"rows": rows})
-    return content
+    rows = export_rows(units.iterator(chunk_size=2000))
+    return imp.audited_export(unit_columns(), rows, title="承办单位", actor=actor, action="unit_export")
 
 
 def unit_template() -> bytes:

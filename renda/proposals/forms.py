@@ -49,6 +49,17 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class UnitIdField(UnitChoiceField):
+    """An optional handling unit picked from the list, cleaned to its id (None when none is picked)."""
+
+    def __init__(self, label) -> None:
+        super().__init__(label=label, queryset=_units(), required=False, widget=_select())
+
+    def clean(self, value):
+        unit = super().clean(value)
+        return unit.pk if unit else None
+
+
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
@@ -223,17 +234,7 @@ class AssignForm(forms.Form):
 
 class ReturnRequestForm(forms.Form):
     reason = forms.CharField(label=_("申请退回理由"), widget=_text(3))
-    suggested_unit_id = forms.ModelChoiceField(
-        label=_("建议承办单位"), queryset=HandlingUnit.objects.none(), required=False, widget=_select()
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["suggested_unit_id"].queryset = _units()
-
-    def clean_suggested_unit_id(self):
-        unit = self.cleaned_data["suggested_unit_id"]
-        return unit.pk if unit else None
+    suggested_unit_id = UnitIdField(_("建议承办单位"))
 
 
 class ReturnDecideForm(forms.Form):
@@ -244,18 +245,8 @@ class ReturnDecideForm(forms.Form):
         choices=[("1", _("同意退回并改交")), ("0", _("不同意"))],
         widget=_select(),
     )
-    new_unit_id = forms.ModelChoiceField(
-        label=_("改交单位"), queryset=HandlingUnit.objects.none(), required=False, widget=_select()
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["new_unit_id"].queryset = _units()
-
-    def clean_new_unit_id(self):
-        # a lead's return needs the new unit, a co-handler's may have none: the service says which
-        unit = self.cleaned_data["new_unit_id"]
-        return unit.pk if unit else None
+    # a lead's return needs the new unit, a co-handler's may have none: the service says which
+    new_unit_id = UnitIdField(_("改交单位"))
 
 
 class ExtensionRequestForm(forms.Form):

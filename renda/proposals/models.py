@@ -9,12 +9,11 @@ that starts it.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from renda.core.models import DecisionRequest, TimeStampedModel
+from renda.core.models import DecisionRequest, TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
 from renda.meetings.models import Session
@@ -61,8 +60,7 @@ class ProposalSettings(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("议案建议设置")
-        verbose_name_plural = _("议案建议设置")
+        verbose_name = verbose_name_plural = _("议案建议设置")
 
     def __str__(self) -> str:
         return str(self.term)
@@ -84,8 +82,7 @@ class Topic(models.Model):
     is_active = models.BooleanField(_("有效"), default=True)
 
     class Meta:
-        verbose_name = _("类别")
-        verbose_name_plural = _("类别")
+        verbose_name = verbose_name_plural = _("类别")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["parent", "name"], name="topic_unique_name")]
 
@@ -100,14 +97,11 @@ class MotionWindow(models.Model):
         Session, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="motion_window"
     )
     deadline = models.DateTimeField(_("议案截止时间"))
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("设置人"), on_delete=models.PROTECT, related_name="+"
-    )
+    set_by = user_ref(_("设置人"))
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("议案截止时间")
-        verbose_name_plural = _("议案截止时间")
+        verbose_name = verbose_name_plural = _("议案截止时间")
 
     def __str__(self) -> str:
         return f"{self.session}：{self.deadline:%Y-%m-%d %H:%M}"
@@ -162,9 +156,7 @@ class Proposal(TimeStampedModel):
         related_name="+",
         help_text=_("代表团提出的议案，或领衔代表所在代表团"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_ref(_("录入人"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     # Review (审查) and the presidium's decision on motions
     reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
@@ -215,8 +207,7 @@ class Proposal(TimeStampedModel):
     objects = RestrictedManager()
 
     class Meta:
-        verbose_name = _("议案建议")
-        verbose_name_plural = _("议案建议")
+        verbose_name = verbose_name_plural = _("议案建议")
         ordering = ["-submitted_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -264,8 +255,7 @@ class Cosigner(models.Model):
     consents_to_withdraw = models.BooleanField(_("同意撤回"), default=False)
 
     class Meta:
-        verbose_name = _("附议代表")
-        verbose_name_plural = _("附议代表")
+        verbose_name = verbose_name_plural = _("附议代表")
         constraints = [models.UniqueConstraint(fields=["proposal", "deputy"], name="cosigner_once")]
 
     def __str__(self) -> str:
@@ -278,13 +268,10 @@ class Attachment(TimeStampedModel):
     )
     file = models.FileField(_("文件"), upload_to="proposals/%Y/%m/")
     name = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = user_ref(_("上传人"))
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = verbose_name_plural = _("附件")
 
     def __str__(self) -> str:
         return self.name
@@ -312,8 +299,7 @@ class Assignment(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["proposal_status", "proposal_due_date"])
 
     class Meta:
-        verbose_name = _("交办")
-        verbose_name_plural = _("交办")
+        verbose_name = verbose_name_plural = _("交办")
         ordering = ["proposal", "role", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -376,8 +362,7 @@ class ReturnRequest(DecisionRequest):
     )
 
     class Meta:
-        verbose_name = _("退回申请")
-        verbose_name_plural = _("退回申请")
+        verbose_name = verbose_name_plural = _("退回申请")
 
     def __str__(self) -> str:
         return f"{self.assignment}"
@@ -400,8 +385,7 @@ class ExtensionRequest(DecisionRequest):
     )
 
     class Meta:
-        verbose_name = _("延期申请")
-        verbose_name_plural = _("延期申请")
+        verbose_name = verbose_name_plural = _("延期申请")
 
     def __str__(self) -> str:
         return f"{self.proposal}（{self.months}）"
@@ -414,13 +398,10 @@ class CoHandlerOpinion(TimeStampedModel):
         Assignment, verbose_name=_("交办"), on_delete=models.PROTECT, related_name="opinions"
     )
     text = models.TextField(_("会办意见"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填写人"), on_delete=models.PROTECT, related_name="+"
-    )
+    author = user_ref(_("填写人"))
 
     class Meta:
-        verbose_name = _("会办意见")
-        verbose_name_plural = _("会办意见")
+        verbose_name = verbose_name_plural = _("会办意见")
 
     def __str__(self) -> str:
         return f"{self.assignment}"
@@ -439,13 +420,10 @@ class Consultation(TimeStampedModel):
     held_on = models.DateField(_("日期"))
     participants = models.CharField(_("参加人员"), max_length=300)
     notes = models.TextField(_("沟通情况"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_ref(_("记录人"))
 
     class Meta:
-        verbose_name = _("沟通记录")
-        verbose_name_plural = _("沟通记录")
+        verbose_name = verbose_name_plural = _("沟通记录")
         ordering = ["proposal", "held_on", "id"]
 
     def __str__(self) -> str:
@@ -468,23 +446,13 @@ class Reply(TimeStampedModel):
     explanation = models.TextField(_("说明"), blank=True)
     letter = models.FileField(_("答复函"), upload_to="replies/%Y/%m/", blank=True)
     status = models.CharField(_("状态"), max_length=8, choices=ReplyStatus.choices, default=ReplyStatus.DRAFT)
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("拟稿人"), on_delete=models.PROTECT, related_name="+"
-    )
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("签发人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    drafted_by = user_ref(_("拟稿人"))
+    signed_by = user_ref(_("签发人"), null=True, blank=True)
     signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("答复")
-        verbose_name_plural = _("答复")
+        verbose_name = verbose_name_plural = _("答复")
         ordering = ["proposal", "round", "id"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "unit", "round"], name="reply_once_per_round")
@@ -507,8 +475,7 @@ class Rating(TimeStampedModel):
     reason = models.TextField(_("理由"), blank=True)
 
     class Meta:
-        verbose_name = _("满意度测评")
-        verbose_name_plural = _("满意度测评")
+        verbose_name = verbose_name_plural = _("满意度测评")
         ordering = ["proposal", "round", "id"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "deputy", "round"], name="rating_once_per_round")
@@ -529,13 +496,10 @@ class FollowUpReport(TimeStampedModel):
     )
     text = models.TextField(_("进展情况"))
     done = models.BooleanField(_("已完成"), default=False)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("报告人"), on_delete=models.PROTECT, related_name="+"
-    )
+    reported_by = user_ref(_("报告人"))
 
     class Meta:
-        verbose_name = _("跟踪办理报告")
-        verbose_name_plural = _("跟踪办理报告")
+        verbose_name = verbose_name_plural = _("跟踪办理报告")
 
     def __str__(self) -> str:
         return f"{self.proposal}"

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from renda.core.models import TimeStampedModel
+from renda.core.models import TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
 from renda.meetings.models import AgendaItem
@@ -82,8 +81,7 @@ class Poll(TimeStampedModel):
     objects = RestrictedManager()  # Poll.objects.restrict(actor): renda.voting.permissions.PollPolicy
 
     class Meta:
-        verbose_name = _("表决")
-        verbose_name_plural = _("表决")
+        verbose_name = verbose_name_plural = _("表决")
         ordering = ["item", "order", "id"]
 
     def __str__(self) -> str:
@@ -104,8 +102,7 @@ class Candidate(models.Model):
     note = models.CharField(_("简介"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("候选人")
-        verbose_name_plural = _("候选人")
+        verbose_name = verbose_name_plural = _("候选人")
         ordering = ["poll", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["poll", "name"], name="candidate_unique_name")]
 
@@ -123,8 +120,7 @@ class VoterMark(models.Model):
     source = models.CharField(_("方式"), max_length=16, choices=BallotSource.choices)
 
     class Meta:
-        verbose_name = _("已投票记录")
-        verbose_name_plural = _("已投票记录")
+        verbose_name = verbose_name_plural = _("已投票记录")
         constraints = [models.UniqueConstraint(fields=["poll", "deputy"], name="one_ballot_per_voter")]
 
     def __str__(self) -> str:
@@ -152,8 +148,7 @@ class Ballot(models.Model):
     source = models.CharField(_("方式"), max_length=16, choices=BallotSource.choices)
 
     class Meta:
-        verbose_name = _("选票")
-        verbose_name_plural = _("选票")
+        verbose_name = verbose_name_plural = _("选票")
         constraints = [
             models.UniqueConstraint(
                 fields=["poll", "deputy"], condition=models.Q(deputy__isnull=False), name="named_ballot_once"
@@ -171,15 +166,12 @@ class PaperEntry(models.Model):
         Poll, verbose_name=_("表决"), on_delete=models.PROTECT, related_name="paper_entries"
     )
     sheet = models.PositiveIntegerField(_("选票编号"))
-    clerk = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
-    )
+    clerk = user_ref(_("录入人"))
     payload = models.JSONField(_("内容"))
     entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("纸质选票录入")
-        verbose_name_plural = _("纸质选票录入")
+        verbose_name = verbose_name_plural = _("纸质选票录入")
         constraints = [
             models.UniqueConstraint(fields=["poll", "sheet", "clerk"], name="paper_entry_once_per_clerk")
         ]
@@ -200,19 +192,11 @@ class PaperSheet(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=SheetStatus.choices, default=SheetStatus.PENDING
     )
-    settled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("裁定人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    settled_by = user_ref(_("裁定人"), null=True, blank=True)
     settled_payload = models.JSONField(_("裁定内容"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("纸质选票")
-        verbose_name_plural = _("纸质选票")
+        verbose_name = verbose_name_plural = _("纸质选票")
         constraints = [models.UniqueConstraint(fields=["poll", "sheet"], name="paper_sheet_once")]
 
     def __str__(self) -> str:

@@ -13,15 +13,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 
 from renda.core.prefetch import rows
 from renda.proposals import permissions, selectors, services
 from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
 
 from ..auth import ApiRequest
-from ..pagination import Pagination
-from ..schemas import ErrorOut
+from ..pagination import list_endpoint
+from ..schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
 from .schemas import (
     AssignIn,
     ConsultationIn,
@@ -59,21 +58,19 @@ from .schemas import (
 
 router = Router(tags=["议案建议"])
 
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
 
 # --- reads ---------------------------------------------------------------------------------------------
 
 
-@router.get(
+@list_endpoint(
+    router,
     "",
-    response={200: list[ProposalOut], 401: ErrorOut},
+    ProposalOut,
     operation_id="proposals_list",
     summary="议案建议列表",
     description="按用户的数据范围：承办单位只见交办给本单位的，代表只见本人领衔或联名的及公开答复的。"
     "默认按答复期限从近到远排序。",
 )
-@paginate(Pagination)
 def proposals_list(request: ApiRequest, filters: Query[ListFilters]):
     params = {k: v for k, v in filters.dict().items() if v is not None}
     for k in ("overdue", "unsatisfied", "key"):
@@ -101,7 +98,7 @@ class _DetailAdapter(ProposalDetailOut):
 
 @router.get(
     "/{int:proposal_id}",
-    response={200: _DetailAdapter, 401: ErrorOut, 404: ErrorOut},
+    response={200: _DetailAdapter, **READ_ERRORS},
     operation_id="proposals_get",
     summary="议案建议详情",
     description="内容、联名代表、已签发的答复，以及当前用户可以执行的操作（actions）。",
@@ -112,7 +109,7 @@ def proposals_get(request: ApiRequest, proposal_id: int):
 
 @router.get(
     "/{int:proposal_id}/timeline",
-    response={200: list[TimelineOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[TimelineOut], **READ_ERRORS},
     operation_id="proposals_timeline",
     summary="办理过程",
     description="每一步：谁、何时、做了什么、说明。",
@@ -144,6 +141,15 @@ def _post(path: str, op: str, summary: str, description: str = "", out=ProposalO
     )
 
 
+def _create(path: str, op: str, summary: str, description: str = ""):
+    """An endpoint that records something new about an item: 201 with the new record's id."""
+    return _post(path, op, summary, description, out=IdOut, status=201)
+
+
+def _created(obj) -> Status:
+    return Status(201, {"id": obj.pk})
+
+
 def _fresh(request, proposal_id: int):
     return selectors.proposal_for_view(user=request.auth, pk=proposal_id)
 
@@ -163,17 +169,14 @@ def proposals_save_draft(request: ApiRequest, proposal_id: int, payload: DraftUp
     return _fresh(request, proposal_id)
 
 
-@_post(
+@_create(
     "/{int:proposal_id}/attachments",
     "proposals_attach",
     "上传附件",
     "允许 pdf、docx、doc、ofd、jpg、png、xlsx，大小不超过设置的上限。",
-    out=IdOut,
-    status=201,
 )
 def proposals_attach(request: ApiRequest, proposal_id: int, file: File[UploadedFile]):
-    att = services.attachment_add(actor=request.auth, proposal_id=proposal_id, file=file)
-    return Status(201, {"id": att.pk})
+    return _created(services.attachment_add(actor=request.auth, proposal_id=proposal_id, file=file))
 
 
 @_post("/{int:proposal_id}/cosigners", "proposals_invite_cosigners", "邀请联名代表")
@@ -253,17 +256,14 @@ def proposals_assign(request: ApiRequest, proposal_id: int, payload: AssignIn):
     return _fresh(request, proposal_id)
 
 
-@_post(
+@_create(
     "/{int:proposal_id}/return-request",
     "proposals_request_return",
     "申请退回",
     "承办单位在交办后七个工作日内申请。",
-    out=IdOut,
-    status=201,
 )
 def proposals_request_return(request: ApiRequest, proposal_id: int, payload: ReturnIn):
-    req = services.return_request(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return Status(201, {"id": req.pk})
+    return _created(services.return_request(actor=request.auth, proposal_id=proposal_id, **payload.dict()))
 
 
 def _scoped_request(request, model, request_id: int, proposal_attr: str):
@@ -280,17 +280,14 @@ def proposals_decide_return(request: ApiRequest, request_id: int, payload: Retur
     return _fresh(request, req.assignment.proposal_id)
 
 
-@_post(
+@_create(
     "/{int:proposal_id}/extension-request",
     "proposals_request_extension",
     "申请延期",
     "主办单位申请；累计不超过三个月（设置）。",
-    out=IdOut,
-    status=201,
 )
 def proposals_request_extension(request: ApiRequest, proposal_id: int, payload: ExtensionIn):
-    req = services.extension_request(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return Status(201, {"id": req.pk})
+    return _created(services.extension_request(actor=request.auth, proposal_id=proposal_id, **payload.dict()))
 
 
 @_post("/extension-requests/{int:request_id}/decide", "proposals_decide_extension", "审批延期申请")
@@ -300,23 +297,23 @@ def proposals_decide_extension(request: ApiRequest, request_id: int, payload: De
     return _fresh(request, req.proposal_id)
 
 
-@_post("/{int:proposal_id}/co-opinion", "proposals_co_opinion", "会办意见", out=IdOut, status=201)
+@_create("/{int:proposal_id}/co-opinion", "proposals_co_opinion", "会办意见")
 def proposals_co_opinion(request: ApiRequest, proposal_id: int, payload: TextIn):
-    op = services.co_opinion_submit(actor=request.auth, proposal_id=proposal_id, text=payload.text)
-    return Status(201, {"id": op.pk})
+    return _created(
+        services.co_opinion_submit(actor=request.auth, proposal_id=proposal_id, text=payload.text)
+    )
 
 
-@_post(
+@_create(
     "/{int:proposal_id}/consultations",
     "proposals_consult",
     "沟通记录",
     "答复前与代表沟通：方式、日期、参加人员。",
-    out=IdOut,
-    status=201,
 )
 def proposals_consult(request: ApiRequest, proposal_id: int, payload: ConsultationIn):
-    c = services.consultation_record(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return Status(201, {"id": c.pk})
+    return _created(
+        services.consultation_record(actor=request.auth, proposal_id=proposal_id, **payload.dict())
+    )
 
 
 @_post(
@@ -344,17 +341,14 @@ def proposals_sign_reply(request: ApiRequest, reply_id: int):
     return services.reply_sign(actor=request.auth, reply_id=reply_id)
 
 
-@_post(
+@_create(
     "/{int:proposal_id}/rating",
     "proposals_rate",
     "满意度测评",
     "办理态度与办理结果分别测评；不满意须说明理由，建议退回重新办理（一个月内重新答复）。",
-    out=IdOut,
-    status=201,
 )
 def proposals_rate(request: ApiRequest, proposal_id: int, payload: RatingIn):
-    r = services.rating_submit(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return Status(201, {"id": r.pk})
+    return _created(services.rating_submit(actor=request.auth, proposal_id=proposal_id, **payload.dict()))
 
 
 @_post(

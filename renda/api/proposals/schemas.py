@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from renda.core.prefetch import rows
 from renda.proposals import rules
 
-from ..schemas import Ref
+from ..schemas import Ref, display, ref
 
 
 class UnitPartOut(Schema):
@@ -51,32 +51,16 @@ class ProposalOut(Schema):
     key_supervision: bool = Field(False, description="重点督办")
     units: list[UnitPartOut] = Field(default_factory=list, description="承办单位（有效交办）")
 
-    @staticmethod
-    def resolve_kind_label(obj) -> str:
-        return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+    resolve_kind_label = display("kind")
+    resolve_status_label = display("status")
 
     @staticmethod
     def resolve_number_label(obj) -> str:
         return rules.number_label(obj.number)
 
-    @staticmethod
-    def resolve_lead_deputy(obj):
-        d = obj.lead_deputy
-        return {"id": d.pk, "name": d.name} if d else None
-
-    @staticmethod
-    def resolve_delegation(obj):
-        d = obj.delegation
-        return {"id": d.pk, "name": d.name} if d else None
-
-    @staticmethod
-    def resolve_topic(obj):
-        t = obj.topic
-        return {"id": t.pk, "name": t.name} if t else None
+    resolve_lead_deputy = ref("lead_deputy")
+    resolve_delegation = ref("delegation")
+    resolve_topic = ref("topic")
 
     @staticmethod
     def resolve_units(obj):

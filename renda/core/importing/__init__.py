@@ -72,6 +72,7 @@ from renda.core.importing.views import (
     upload_context,
 )
 from renda.core.importing.workbooks import (
+    audited_export,
     errors_workbook,
     export_rows_xlsx,
     export_workbook,
@@ -97,6 +98,7 @@ __all__ = [
     "RunReport",
     "Sheet",
     "WriteResult",
+    "audited_export",
     "boolean",
     "bulk_update_rows",
     "bulk_update_with_history_fast",
