@@ -30,13 +30,16 @@ class MultiValueCSVWidget(django_filters.widgets.CSVWidget):
         return values or None
 
 
-class MultiChoiceSelect(forms.Select):
+class MultiChoiceSelect(django_filters.widgets.BaseCSVWidget, forms.Select):
     """A drop-down that reads one value or several (`a,b`, or `a&b` repeated). Several values are drawn as
     one extra, selected option ("草稿、联名中"), so a list opened from a two-state tile shows its filter and
     a form submit keeps it."""
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str] | None:
         return MultiValueCSVWidget().value_from_datadict(data, files, name)
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        return forms.Select.render(self, name, value, attrs, renderer)
 
     def format_value(self, value: Any) -> list[str]:
         if value is None:

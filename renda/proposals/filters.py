@@ -25,7 +25,9 @@ class ProposalFilter(ParamsFilterSet):
 
     q = django_filters.CharFilter(label=_("关键词"))
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=Kind.choices, empty_label=_("全部"))
-    status = ChoiceInFilter(label=_("状态"), choices=Status.choices, widget=MultiChoiceSelect)
+    status = ChoiceInFilter(
+        label=_("状态"), choices=Status.choices, widget=MultiChoiceSelect, help_text="", empty_label=_("全部")
+    )
     # ids picked from drop-downs: an id that matches nothing just finds nothing, so the fields are
     # plain integers (validating against 800 units' choices cost a list page ~3 ms)
     unit = IntFilter(label=_("承办单位"), widget=QuickSelect)
@@ -51,7 +53,6 @@ class ProposalFilter(ParamsFilterSet):
         kwargs.setdefault("queryset", Proposal.objects.none())
         super().__init__(*args, **kwargs)
         fields = self.form.fields
-        fields["status"].choices = [("", _("全部")), *Status.choices]
         for name in ("kind", "status"):
             fields[name].widget.attrs["class"] = "form-select form-select-sm"
         for name in ("q", "year"):
