@@ -38,6 +38,22 @@ def current_term() -> Term | None:
     return Term.objects.filter(is_current=True).select_related("congress").order_by("congress_id").first()
 
 
+def terms() -> list[Term]:
+    """Every term, the latest first (the home page's term filter)."""
+    return list(Term.objects.select_related("congress").order_by("-start_date", "-id"))
+
+
+def years_of(term_id: int | None, terms: list[Term]) -> list[int]:
+    """The years a term spans (up to this year), the latest first: the year filter's choices."""
+    import datetime as dt
+
+    today = dt.date.today()
+    term = next((t for t in terms if t.pk == term_id), None)
+    first = term.start_date.year if term else today.year - 4
+    last = min(term.end_date.year, today.year) if term and term.end_date else today.year
+    return list(range(last, min(first, last) - 1, -1))
+
+
 def _active_deputies(term: Term | None) -> QuerySet[Deputy]:
     if term is None:
         return Deputy.objects.none()

@@ -22,8 +22,29 @@ def _staff(request, term):
     return data
 
 
+def _year_figures(request, term) -> dict:
+    """ "How is the year going": the proposals' figures of a term (the current one unless chosen) and of
+    a year of submission (all years unless chosen) — the dashboard's selector, the same rates."""
+    from renda.reports import proposals_exports
+
+    terms = selectors.terms()
+    chosen = request.GET.get("term", "")
+    term_id = int(chosen) if chosen.isdigit() else (term.pk if term else None)
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() else None
+    figures = proposals_exports.figures_for(user=request.user, term_id=term_id, year=year)
+    return {
+        "f": figures,
+        "terms": terms,
+        "term_id": term_id,
+        "years": selectors.years_of(term_id, terms),
+        "overdue_units": [r for r in figures["by_unit"] if r["overdue"]][:10],
+    }
+
+
 def _leader(request, term):
     data = selectors.leader_figures(term=term)
+    data["year"] = _year_figures(request, term)
     data["chart"] = {
         "delegation": {
             "title": _("各代表团代表人数"),
