@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -72,8 +71,30 @@ SECTIONS = {
 }
 
 
-@login_required
+def front(request):
+    """The public front page (the site root for a stranger): the published replies, the deputies'
+    public profiles, and the way to sign in."""
+    from renda.deputies import selectors as deputies
+    from renda.proposals import selectors as proposals
+
+    replies = proposals.published_replies()
+    context = {
+        "replies": list(replies[:6]),
+        "reply_count": replies.count(),
+        "delegations": deputies.public_delegations(),
+        "term": selectors.current_term(),
+    }
+    return render(request, "reports/front.html", context)
+
+
 def home(request):
+    """The site root: the public front page for a stranger, the 工作台 once signed in."""
+    if not request.user.is_authenticated:
+        return front(request)
+    return _workbench(request)
+
+
+def _workbench(request):
     user = request.user
     roles = [role for role in selectors.SECTION_ORDER if user.has_role(role)]
     term = selectors.current_term() if roles else None

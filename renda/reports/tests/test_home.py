@@ -30,11 +30,12 @@ def sections_in(response) -> set[str]:
     return {s for s in SECTIONS if f'data-testid="{s}"' in html}
 
 
-def test_home_opens_for_every_role_and_sends_anonymous_to_login(client, role_users):
-    expect = dict.fromkeys(role_users, 200) | {"anonymous": 302}
+def test_home_opens_for_every_role_and_shows_strangers_the_public_front_page(client, role_users):
+    expect = dict.fromkeys(role_users, 200) | {"anonymous": 200}
     check_matrix(client, role_users, HOME, expect)
-    response = client.get(HOME)
-    assert response.url.startswith(reverse("accounts:login"))
+    html = client.get(HOME).content.decode()
+    assert 'data-testid="front"' in html and 'data-testid="home-work"' not in html
+    assert f'href="{reverse("accounts:login")}"' in html
 
 
 @pytest.mark.parametrize("role", [r.value for r in Role])
