@@ -141,7 +141,6 @@ def public_directory(request):
         "q": q,
         "delegation": delegation,
         "delegations": selectors.public_delegations(),
-        "query": urlencode({k: v for k, v in (("q", q), ("delegation", raw)) if v}),
     }
     return render(request, "deputies/public_directory.html", context)
 

@@ -41,10 +41,8 @@ def register_export(*, actor: ActorLike, params: Mapping[str, Any]) -> tuple[byt
     """The register (汇总表) of the items `actor` may export, filtered like the list; audited."""
     if not permissions.can_export(actor):
         raise ApplicationError(_("您无权导出议案建议。"))
-    term = params.get("term")
-    figures = exports.figures_for(
-        user=actor, term_id=int(term) if str(term or "").isdigit() else None, cached=False
-    )
+    term = str(params.get("term") or "")
+    figures = exports.figures_for(user=actor, term_id=int(term) if term.isdigit() else None, cached=False)
     content, rows = exports.register_xlsx(exports.export_queryset(user=actor, params=params), figures=figures)
     with transaction.atomic():
         event_record(

@@ -11,10 +11,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from renda.deputies.models import Deputy
 from renda.meetings import services as meeting_services
 from renda.proposals.models import Proposal, Reply
-from renda.reports.tests.proposals_fixture import build_city
+from renda.reports.tests.proposals_fixture import build_city, hand_to_deputy
 from tests.e2e.conftest import PHONE, assert_accessible, login
 from tests.factories import PASSWORD, SessionFactory
 
@@ -24,9 +23,7 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE}
 @pytest.fixture
 def city(role_users):
     city = build_city(role_users)
-    deputy = Deputy.objects.get(user=role_users["deputy"])
-    lead1, _lead2 = city.extra["leads"]
-    Proposal.objects.filter(lead_deputy=lead1).update(lead_deputy=deputy)
+    hand_to_deputy(city, role_users["deputy"])
     Proposal.objects.filter(pk=city.items["a2"].pk).update(is_public=True)
     Reply.objects.filter(proposal=city.items["a2"]).update(status="signed")
     session = SessionFactory(term=city.term, title="第十六届人民代表大会第一次会议")

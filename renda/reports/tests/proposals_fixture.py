@@ -160,3 +160,12 @@ def add_items(city: City, per_unit: int) -> None:
                 participants="代表",
                 recorded_by=staff,
             )
+
+
+def hand_to_deputy(city: City, user):
+    """The signed-in deputy `user` becomes the lead of 张代表's items (a1, a2 and the draft d1)."""
+    from renda.deputies.models import Deputy
+
+    deputy = Deputy.objects.get(user=user)
+    Proposal.objects.filter(lead_deputy=city.extra["leads"][0]).update(lead_deputy=deputy)
+    return deputy

@@ -10,9 +10,8 @@ import pytest
 
 from renda.accounts.models import RoleAssignment
 from renda.core.roles import Role
-from renda.deputies.models import Deputy
 from renda.proposals.models import Cosigner, Proposal
-from renda.reports.tests.proposals_fixture import build_city
+from renda.reports.tests.proposals_fixture import build_city, hand_to_deputy
 
 TILE = re.compile(
     r'<a class="tile[^"]*" href="(?P<href>[^"]+)" data-testid="work-(?P<key>[\w-]+)">\s*'
@@ -41,9 +40,7 @@ def tiles(client) -> dict[str, tuple[str, int]]:
 def city(role_users):
     city = build_city(role_users)
     # the deputy leads a1 and a2 (and the draft d1), co-signs b1; another deputy's public reply exists
-    deputy = Deputy.objects.get(user=role_users["deputy"])
-    lead1, _lead2 = city.extra["leads"]
-    Proposal.objects.filter(lead_deputy=lead1).update(lead_deputy=deputy)
+    deputy = hand_to_deputy(city, role_users["deputy"])
     Cosigner.objects.create(proposal=city.items["b1"], deputy=deputy, status="confirmed")
     Proposal.objects.filter(pk=city.items["b3"].pk).update(is_public=True)
     Proposal.objects.create(
