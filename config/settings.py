@@ -140,6 +140,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "renda.core.errors_views.csrf_failure"  # in the layout, translated, with a way back
 
 # --- I18N ---------------------------------------------------------------------------------------
 # Message ids are Simplified Chinese (the first language); English lives in locale/en.

@@ -20,5 +20,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
+handler403 = "renda.core.errors_views.permission_denied"
+handler404 = "renda.core.errors_views.page_not_found"
+handler500 = "renda.core.errors_views.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

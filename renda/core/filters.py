@@ -30,6 +30,32 @@ class MultiValueCSVWidget(django_filters.widgets.CSVWidget):
         return values or None
 
 
+class MultiChoiceSelect(django_filters.widgets.BaseCSVWidget, forms.Select):
+    """A drop-down that reads one value or several (`a,b`, or `a&b` repeated). Several values are drawn as
+    one extra, selected option ("草稿、联名中"), so a list opened from a two-state tile shows its filter and
+    a form submit keeps it."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str] | None:
+        return MultiValueCSVWidget().value_from_datadict(data, files, name)
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        return forms.Select.render(self, name, value, attrs, renderer)
+
+    def format_value(self, value: Any) -> list[str]:
+        if value is None:
+            return []
+        values = value if isinstance(value, (list, tuple)) else str(value).split(",")
+        return [",".join(str(v) for v in values if v not in (None, ""))]
+
+    def optgroups(self, name: str, value: list[str], attrs: dict[str, Any] | None = None) -> Any:
+        joined = value[0] if value else ""
+        if "," in joined:
+            labels = dict((str(k), str(v)) for k, v in self.choices)
+            label = "、".join(labels.get(v, v) for v in joined.split(","))
+            self.choices = [*self.choices, (joined, label)]
+        return super().optgroups(name, value, attrs)
+
+
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """`field__in` over valid choices, from one value or a comma list; an unknown value is a form error."""
 
@@ -39,6 +65,30 @@ class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
         kwargs.setdefault("lookup_expr", "in")
         kwargs.setdefault("widget", MultiValueCSVWidget)
         super().__init__(*args, **kwargs)
+
+
+class IntFilter(django_filters.Filter):
+    """A whole number (an id picked from a drop-down, a year)."""
+
+    field_class = forms.IntegerField
+
+
+class FlagFilter(django_filters.Filter):
+    """A check box: on narrows the list, off (absent) leaves it whole."""
+
+    field_class = forms.BooleanField
+
+
+class ParamsFilterSet(django_filters.FilterSet):
+    """A FilterSet whose valid values are handed to a selector as plain params (`params()`): the page, the
+    export, the API and the home page's tiles read the same declaration. A wrong value drops only its own
+    filter, never the others (a wrong `year` must not show every item of every status)."""
+
+    def params(self) -> dict[str, Any]:
+        form = self.form
+        form.is_valid()
+        cleaned = getattr(form, "cleaned_data", {})
+        return {k: v for k, v in cleaned.items() if v not in (None, "", False, [])}
 
 
 def day_start(value: dt.date) -> dt.datetime:

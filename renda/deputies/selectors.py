@@ -97,5 +97,34 @@ def deputy_public(*, pk: int) -> Deputy:
     return get_scoped_or_404(qs, pk=pk)
 
 
+def public_directory(*, q: str = "", delegation: int | None = None) -> QuerySet[Deputy]:
+    """代表名单 for the public (代表法 第58条: deputies' basic information is public): the current term's
+    deputies in office, by delegation; name and delegation only, no personal data read."""
+    from renda.deputies.choices import DeputyStatus
+
+    qs = Deputy.objects.filter(term__is_current=True, status=DeputyStatus.ACTIVE)
+    if q:
+        qs = qs.filter(name__contains=q)
+    if delegation is not None:
+        qs = qs.filter(delegation_id=delegation)
+    return (
+        qs.select_related("delegation")
+        .only("id", "name", "delegation__id", "delegation__name", "delegation__order")
+        .order_by("delegation__order", "delegation_id", "name", "id")
+    )
+
+
+def public_delegations() -> list[dict]:
+    """The current term's delegations with their deputies in office (the public front page)."""
+    from renda.deputies.choices import DeputyStatus
+
+    return list(
+        Delegation.objects.filter(term__is_current=True)
+        .annotate(n=Count("deputies", filter=Q(deputies__status=DeputyStatus.ACTIVE)))
+        .order_by("order", "id")
+        .values("id", "name", "n")
+    )
+
+
 def deputy_events(deputy: Deputy):
     return events_for(deputy).order_by("-created_at", "-id")

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", views.deputy_list, name="list"),
     path("<int:pk>/", views.deputy_detail, name="detail"),
     path("<int:pk>/profile/", views.deputy_profile, name="profile"),
+    path("public/", views.public_directory, name="public"),
     *ROSTER_IO.urls(),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from renda.core.http import page_for, render_htmx
 from renda.core.pages import attempt
@@ -116,6 +117,24 @@ def deputy_detail(request, pk: int):
         else "",
     }
     return render(request, "deputies/detail.html", context)
+
+
+@require_GET
+def public_directory(request):
+    """代表名单: anyone reads the current term's deputies in office, by delegation, each with a link to
+    their public duty profile."""
+    q = request.GET.get("q", "").strip()
+    raw = request.GET.get("delegation", "")
+    delegation = int(raw) if raw.isdigit() else None
+    qs = selectors.public_directory(q=q, delegation=delegation)
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "q": q,
+        "delegation": delegation,
+        "delegations": selectors.public_delegations(),
+    }
+    return render(request, "deputies/public_directory.html", context)
 
 
 def deputy_profile(request, pk: int):

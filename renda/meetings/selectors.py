@@ -133,6 +133,14 @@ def leave_of(session: Session, leave_id: int) -> LeaveRequest | None:
     return leave
 
 
+def running_session() -> Session | None:
+    """The session the secretariat runs now (for the voting console's link on the home page): the latest
+    in check-in or in progress, else the next planned one."""
+    live = Session.objects.filter(status__in=["check_in", "in_progress"]).order_by("-start_date", "-id")
+    planned = Session.objects.filter(status="planned").order_by("start_date", "id")
+    return live.first() or planned.first()
+
+
 def current_session_for(user) -> Session | None:
     """The session a deputy should check in to now: the latest one in check-in or in progress with them on
     the roll (for the phone's home link)."""

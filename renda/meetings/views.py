@@ -239,6 +239,7 @@ def session_detail(request, pk: int):
         "may_add_note": "add_note" in available,
         "may_add_document": "add_document" in available,
         "my_attendance": selectors.attendance_of(session=session, deputy=request.actor.deputy_id),
+        "can_manage": permissions.can_manage(request.actor),
     }
     return render(request, "meetings/session_detail.html", context)
 

@@ -4,7 +4,6 @@ workflow.py and rules.py. A service's ApplicationError(field=...) lands on the f
 from __future__ import annotations
 
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.widgets import QuickSelect, QuickSelectMultiple
@@ -19,7 +18,6 @@ from renda.proposals.choices import (
     Kind,
     PresidiumDecision,
     Satisfaction,
-    Status,
 )
 from renda.proposals.models import Topic
 
@@ -429,55 +427,3 @@ class MotionDeadlineForm(forms.Form):
     deadline = forms.DateTimeField(
         label=_("议案截止时间"), widget=_input(forms.DateTimeInput, type="datetime-local")
     )
-
-
-class FilterForm(forms.Form):
-    """The list's filters (GET). Every field is optional; a wrong value is ignored, never a crash."""
-
-    q = forms.CharField(label=_("关键词"), required=False, widget=_input(placeholder=_("标题或编号")))
-    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部")), *Kind.choices])
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *Status.choices])
-    # ids picked from drop-downs: an id that matches nothing just finds nothing, so the fields are
-    # plain integers (validating against 800 units' choices cost a list page ~3 ms)
-    unit = forms.IntegerField(label=_("承办单位"), required=False, widget=QuickSelect)
-    delegation = forms.IntegerField(label=_("代表团"), required=False, widget=QuickSelect)
-    topic = forms.IntegerField(label=_("类别"), required=False, widget=QuickSelect)
-    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
-    overdue = forms.BooleanField(label=_("已逾期"), required=False)
-    due_soon = forms.BooleanField(label=_("临期"), required=False)
-    unsatisfied = forms.BooleanField(label=_("不满意"), required=False)
-    key = forms.BooleanField(label=_("重点督办"), required=False)
-
-    def __init__(self, *args, units=(), delegations=(), topics=(), **kwargs) -> None:
-        """units, delegations, topics: (pk, name) pairs."""
-        super().__init__(*args, **kwargs)
-        for name in ("kind", "status"):
-            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
-        self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"
-        for name, rows in (("unit", units), ("delegation", delegations), ("topic", topics)):
-            self.fields[name].widget.choices = [("", _("全部")), *rows]
-            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-        for name in ("overdue", "due_soon", "unsatisfied", "key"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
-        # the page draws only the chosen unit; the drop-down fetches all of them once the page has loaded
-        self.fields["unit"].widget.attrs.update(
-            {
-                "hx-get": reverse("proposals:unit_options"),
-                "hx-trigger": "load",
-                "hx-target": "this",
-                "hx-swap": "innerHTML",
-                "hx-push-url": "false",
-            }
-        )
-
-    @staticmethod
-    def unit_param(data) -> int | None:
-        """The chosen unit's id from the query string, or None (the form itself ignores a bad one)."""
-        value = str(data.get("unit") or "")
-        return int(value) if value.isdigit() else None
-
-    def params(self) -> dict:
-        if not self.is_valid():
-            return {}
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}

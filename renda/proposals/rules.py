@@ -140,6 +140,28 @@ def is_due_soon(due: dt.date | None, today: dt.date, open_: bool, within_days: i
     return bool(open_ and due is not None and 0 <= (due - today).days <= within_days)
 
 
+# 按期答复率, as the report and the page state it beside the figure.
+ON_TIME_RATE_DEFINITION = _(
+    "按期答复率 = 按期答复件数 ÷（已过答复期限或已答复的件数）；"
+    "逾期未答复的计入分母，尚未到期且未答复的不计入。"
+)
+
+
+def owes_reply(due: dt.date | None, replied: dt.date | None, today: dt.date) -> bool:
+    """代表法 第51条 (a reply within the time limit): an item counts toward 按期答复率 once it is replied or
+    once its due date has passed unanswered (the due day itself is still in time). An item not yet due and
+    not replied is not judged yet."""
+    return replied is not None or (due is not None and today > due)
+
+
+def on_time_rate(on_time: int, owed: int) -> float | None:
+    """按期答复率: replies given by their due date ÷ items that owe a reply (owes_reply); None when none
+    does. An overdue unanswered item counts against the rate (it is in `owed`, never in `on_time`)."""
+    if on_time < 0 or owed < on_time:
+        raise ValueError("on_time must lie between 0 and owed")
+    return round(on_time / owed, 4) if owed else None
+
+
 def motion_cosigners_ok(n_signers_including_lead: int, minimum: int) -> bool:
     """组织法 第22条: at least `minimum` deputies jointly (10 at county level and above, 5 at township)."""
     return n_signers_including_lead >= minimum

@@ -212,14 +212,25 @@ def register_rows(proposals: QuerySet[Proposal], *, today: dt.date | None = None
 
 
 def register_xlsx(
-    proposals: QuerySet[Proposal], *, title: str | None = None, today: dt.date | None = None
+    proposals: QuerySet[Proposal],
+    *,
+    title: str | None = None,
+    today: dt.date | None = None,
+    figures: Mapping[str, Any] | None = None,
 ) -> tuple[bytes, int]:
     """The register as a streaming (write_only) workbook; returns (content, number of rows).
-    Dates are written as dates (openpyxl gives them the yyyy-mm-dd format)."""
+    Dates are written as dates (openpyxl gives them the yyyy-mm-dd format). With `figures` (figures_for:
+    the dashboard's and the report's), a second sheet 办理统计 carries the rates with their definitions."""
     columns = register_columns()
-    header, widths = [c.label for c in columns], [c.width for c in columns]
-    rows = register_rows(proposals, today=today)
-    return xlsx.table_xlsx(header, rows, title=title or _("议案建议汇总表"), widths=widths)
+    wb = xlsx.workbook(streaming=True)
+    sheet = xlsx.SheetWriter(wb, title or _("议案建议汇总表"), widths=[c.width for c in columns])
+    sheet.header([c.label for c in columns])
+    sheet.rows(register_rows(proposals, today=today))
+    if figures is not None:
+        summary = xlsx.SheetWriter(wb, _("办理统计"), widths=[14, 10, 36, 60])
+        summary.header([_("指标"), _("数值（%）"), _("说明"), _("口径")])
+        summary.rows((r["label"], r["value"], r["detail"], r["definition"]) for r in figures["rate_rows"])
+    return xlsx.workbook_bytes(wb), sheet.rows_written
 
 
 # --- the figures (dashboard and report) -----------------------------------------------------------------
@@ -238,7 +249,7 @@ def export_queryset(*, user, params: Mapping) -> QuerySet[Proposal]:
     return qs
 
 
-def _cache_key(user, term_id: int | None) -> str:
+def _cache_key(user, term_id: int | None, year: int | None = None) -> str:
     """Read-all roles see the same figures; units and deputies their own (cache per scope, not per user)."""
     from renda.core.roles import READ_ALL_ROLES, has_role
     from renda.proposals import permissions
@@ -249,10 +260,10 @@ def _cache_key(user, term_id: int | None) -> str:
         units = ",".join(str(u) for u in sorted(getattr(user, "unit_ids", ())))
         scope = f"u{units}-d{permissions.deputy_id_of(user)}-r{','.join(sorted(user.role_set))}"
     lang = get_language() or ""
-    return f"proposals-figures:{scope}:{term_id}:{timezone.localdate()}:{lang}"
+    return f"proposals-figures:{scope}:{term_id}:{year}:{timezone.localdate()}:{lang}"
 
 
-def figures_for(*, user, term_id: int | None, cached: bool = True) -> dict[str, Any]:
+def figures_for(*, user, term_id: int | None, year: int | None = None, cached: bool = True) -> dict[str, Any]:
     """selectors.dashboard_figures as plain, labelled values (for the page, its charts and the docx).
 
     The page's figures are cached for RENDA_DASHBOARD_CACHE_SECONDS (default 120; 0 turns it off) per
@@ -262,20 +273,22 @@ def figures_for(*, user, term_id: int | None, cached: bool = True) -> dict[str, 
     from django.core.cache import cache
 
     ttl = getattr(settings, "RENDA_DASHBOARD_CACHE_SECONDS", 120) if cached else 0
-    key = _cache_key(user, term_id) if ttl else ""
+    key = _cache_key(user, term_id, year) if ttl else ""
     if key and (hit := cache.get(key)) is not None:
         return hit
-    figures = build_figures(user=user, term_id=term_id)
+    figures = build_figures(user=user, term_id=term_id, year=year)
     if key:
         cache.set(key, figures, ttl)
     return figures
 
 
-def build_figures(*, user, term_id: int | None, today: dt.date | None = None) -> dict[str, Any]:
+def build_figures(
+    *, user, term_id: int | None, year: int | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
     from renda.proposals import rules, selectors
 
     today = today or timezone.localdate()
-    raw = selectors.dashboard_figures(user=user, term_id=term_id, today=today)
+    raw = selectors.dashboard_figures(user=user, term_id=term_id, year=year, today=today)
     scheme = selectors.settings_for(term_id).category_scheme
     statuses = dict(Status.choices)
     kinds = dict(Kind.choices)
@@ -307,28 +320,33 @@ def build_figures(*, user, term_id: int | None, today: dt.date | None = None) ->
                 "key": p.key_supervision,
             }
         )
+    totals = {
+        "total": raw["total"],
+        "assigned": sum(
+            raw["by_status"].get(s, 0)
+            for s in (Status.ASSIGNED, Status.REPLIED, Status.REHANDLING, Status.FOLLOW_UP, Status.CLOSED)
+        ),
+        "replied": raw["replied"],
+        "closed": raw["by_status"].get(Status.CLOSED, 0),
+        "overdue": raw["overdue"],
+        "key": raw["key"],
+        "rated": raw["rated"],
+        "on_time": raw["on_time"],
+        "owed": raw["owed"],
+        "consulted": raw["consulted"],
+    }
+    rates = {
+        "on_time": pct(raw["on_time_rate"]),
+        "consultation": pct(raw["consultation_rate"]),
+        "satisfaction": pct(raw["satisfaction_rate"]),
+    }
     return {
         "today": today,
+        "year": year,
         "total": raw["total"],
-        "totals": {
-            "total": raw["total"],
-            "assigned": sum(
-                raw["by_status"].get(s, 0)
-                for s in (Status.ASSIGNED, Status.REPLIED, Status.REHANDLING, Status.FOLLOW_UP, Status.CLOSED)
-            ),
-            "replied": raw["replied"],
-            "closed": raw["by_status"].get(Status.CLOSED, 0),
-            "overdue": raw["overdue"],
-            "key": raw["key"],
-            "rated": raw["rated"],
-            "on_time": raw["on_time"],
-            "consulted": raw["consulted"],
-        },
-        "rates": {
-            "on_time": pct(raw["on_time_rate"]),
-            "consultation": pct(raw["consultation_rate"]),
-            "satisfaction": pct(raw["satisfaction_rate"]),
-        },
+        "totals": totals,
+        "rates": rates,
+        "rate_rows": rate_rows(totals, rates),
         "by_status": [
             {"key": k, "label": str(statuses.get(k, k)), "count": n}
             for k, n in sorted(
@@ -356,6 +374,38 @@ def build_figures(*, user, term_id: int | None, today: dt.date | None = None) ->
         ],
         "overdue": overdue,
     }
+
+
+def rate_rows(totals: Mapping[str, int], rates: Mapping[str, float | None]) -> list[dict[str, Any]]:
+    """The three rates as the page, the register's summary sheet and the report show them: the figure,
+    what it counts, and its definition (shown beside every rate)."""
+    from renda.proposals import rules
+
+    return [
+        {
+            "key": "on-time",
+            "label": _("按期答复率"),
+            "value": rates["on_time"],
+            "detail": _("按期答复%(a)s件 / 已过期限或已答复%(b)s件")
+            % {"a": totals["on_time"], "b": totals["owed"]},
+            "definition": _(rules.ON_TIME_RATE_DEFINITION),
+        },
+        {
+            "key": "consultation",
+            "label": _("沟通率"),
+            "value": rates["consultation"],
+            "detail": _("答复前沟通%(a)s件 / 已答复%(b)s件")
+            % {"a": totals["consulted"], "b": totals["replied"]},
+            "definition": _("沟通率 = 答复前与代表沟通的件数 ÷ 已答复件数。"),
+        },
+        {
+            "key": "satisfaction",
+            "label": _("满意率"),
+            "value": rates["satisfaction"],
+            "detail": _("满意和基本满意 / 已测评%(b)s件") % {"b": totals["rated"]},
+            "definition": _("满意率 = 领衔代表对办理结果评价为满意或基本满意的件数 ÷ 已测评件数。"),
+        },
+    ]
 
 
 def chart_data(figures: Mapping[str, Any], *, top: int = 15) -> dict[str, Any]:
@@ -419,7 +469,7 @@ def report_docx(figures: Mapping[str, Any], *, title: str | None = None) -> byte
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     stamp = doc.add_paragraph(_("统计日期：%(day)s") % {"day": f"{figures['today']:%Y-%m-%d}"})
     stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    totals, rates = figures["totals"], figures["rates"]
+    totals = figures["totals"]
     doc.add_heading(_("一、总体情况"), level=1)
     doc.add_paragraph(
         _(
@@ -434,21 +484,8 @@ def report_docx(figures: Mapping[str, Any], *, title: str | None = None) -> byte
         doc,
         [_("指标"), _("数值"), _("说明")],
         [
-            (
-                _("按期答复率"),
-                _percent(rates["on_time"]),
-                _("按期答复%(a)s件 / 已答复%(b)s件") % {"a": totals["on_time"], "b": totals["replied"]},
-            ),
-            (
-                _("沟通率"),
-                _percent(rates["consultation"]),
-                _("答复前沟通%(a)s件 / 已答复%(b)s件") % {"a": totals["consulted"], "b": totals["replied"]},
-            ),
-            (
-                _("满意率"),
-                _percent(rates["satisfaction"]),
-                _("满意和基本满意 / 已测评%(b)s件") % {"b": totals["rated"]},
-            ),
+            (r["label"], _percent(r["value"]), f"{r['detail']}。{r['definition']}")
+            for r in figures["rate_rows"]
         ],
     )
     sections = [

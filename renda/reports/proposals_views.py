@@ -43,7 +43,10 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @page_for(can_view_dashboard)
 def proposals_dashboard(request):
     term_id = _term_id(request)
-    figures = exports.figures_for(user=request.user, term_id=term_id)
+    raw_year = request.GET.get("year", "")
+    figures = exports.figures_for(
+        user=request.user, term_id=term_id, year=int(raw_year) if raw_year.isdigit() else None
+    )
     return render_htmx(
         request,
         "reports/proposals_dashboard.html",

@@ -38,6 +38,22 @@ def current_term() -> Term | None:
     return Term.objects.filter(is_current=True).select_related("congress").order_by("congress_id").first()
 
 
+def terms() -> list[Term]:
+    """Every term, the latest first (the home page's term filter)."""
+    return list(Term.objects.select_related("congress").order_by("-start_date", "-id"))
+
+
+def years_of(term_id: int | None, terms: list[Term]) -> list[int]:
+    """The years a term spans (up to this year), the latest first: the year filter's choices."""
+    import datetime as dt
+
+    today = dt.date.today()
+    term = next((t for t in terms if t.pk == term_id), None)
+    first = term.start_date.year if term else today.year - 4
+    last = min(term.end_date.year, today.year) if term and term.end_date else today.year
+    return list(range(last, min(first, last) - 1, -1))
+
+
 def _active_deputies(term: Term | None) -> QuerySet[Deputy]:
     if term is None:
         return Deputy.objects.none()
@@ -158,44 +174,19 @@ def admin_figures() -> dict:
 
 
 def work_queue(user: User, *, term: Term | None = None) -> dict:
-    """What waits for `user` across the modules, as counts for the home page's to-do card.
-
-    One aggregate over the user's proposals scope (whatever their roles), plus, for a deputy, the open
-    co-signing invitations, the session to check in to and the open polls.
-    """
-    import datetime as dt
-
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from renda.meetings.selectors import current_session_for
-    from renda.proposals.choices import CosignStatus, Status
-    from renda.proposals.models import Cosigner, Proposal
-    from renda.proposals.selectors import OPEN_STATES, due_soon_days
+    """What waits for `user` across the modules, for the home page's to-do card: the proposals' tiles
+    (renda.proposals.presets: each count is that of the list its link opens), and, for a deputy, the
+    open co-signing invitations, the session to check in to and the open polls."""
+    from renda.meetings.selectors import current_session_for, running_session
+    from renda.proposals.choices import CosignStatus
+    from renda.proposals.models import Cosigner
+    from renda.proposals.presets import tiles_for
     from renda.voting.selectors import unvoted_poll_count_for
 
-    today = timezone.localdate()
-    is_open = Q(status__in=OPEN_STATES)
-    counts: dict = {}
-    if user.has_role(Role.STAFF, Role.LEADER, Role.UNIT_HANDLER, Role.UNIT_LEADER):
-        soon = today + dt.timedelta(days=due_soon_days(term.pk if term else None))
-        counts = Proposal.objects.restrict(user, "list").aggregate(
-            review=Count("id", filter=Q(status=Status.SUBMITTED), distinct=True),
-            handling=Count("id", filter=is_open, distinct=True),
-            overdue=Count("id", filter=is_open & Q(due_date__lt=today), distinct=True),
-            due_soon=Count("id", filter=is_open & Q(due_date__gte=today, due_date__lte=soon), distinct=True),
-            follow_up=Count("id", filter=Q(status=Status.FOLLOW_UP), distinct=True),
-            key=Count("id", filter=is_open & Q(key_supervision=True), distinct=True),
-        )
-    work: dict = {"proposals": counts, "cosign": 0, "session": None, "polls": 0}
+    work: dict = {"tiles": tiles_for(user), "cosign": 0, "session": None, "polls": 0, "console": None}
+    if user.has_role(Role.STAFF, Role.ADMIN):
+        work["console"] = running_session()
     if user.has_role(Role.DEPUTY):
-        # the deputy's own items (not the published replies of others that their scope also shows)
-        counts.update(
-            Proposal.objects.filter(lead_deputy__user=user).aggregate(
-                drafts=Count("id", filter=Q(status__in=[Status.DRAFT, Status.COSIGNING])),
-                replied=Count("id", filter=Q(status=Status.REPLIED)),
-            )
-        )
         work["cosign"] = Cosigner.objects.filter(deputy__user=user, status=CosignStatus.INVITED).count()
         work["session"] = current_session_for(user)
         work["polls"] = unvoted_poll_count_for(user)

@@ -41,7 +41,9 @@ def register_export(*, actor: ActorLike, params: Mapping[str, Any]) -> tuple[byt
     """The register (汇总表) of the items `actor` may export, filtered like the list; audited."""
     if not permissions.can_export(actor):
         raise ApplicationError(_("您无权导出议案建议。"))
-    content, rows = exports.register_xlsx(exports.export_queryset(user=actor, params=params))
+    term = str(params.get("term") or "")
+    figures = exports.figures_for(user=actor, term_id=int(term) if term.isdigit() else None, cached=False)
+    content, rows = exports.register_xlsx(exports.export_queryset(user=actor, params=params), figures=figures)
     with transaction.atomic():
         event_record(
             actor=actor, action="proposals_export", changes={"rows": rows, "filters": _filters(params)}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,8 +21,29 @@ def _staff(request, term):
     return data
 
 
+def _year_figures(request, term) -> dict:
+    """ "How is the year going": the proposals' figures of a term (the current one unless chosen) and of
+    a year of submission (all years unless chosen) — the dashboard's selector, the same rates."""
+    from renda.reports import proposals_exports
+
+    terms = selectors.terms()
+    chosen = request.GET.get("term", "")
+    term_id = int(chosen) if chosen.isdigit() else (term.pk if term else None)
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() else None
+    figures = proposals_exports.figures_for(user=request.user, term_id=term_id, year=year)
+    return {
+        "f": figures,
+        "terms": terms,
+        "term_id": term_id,
+        "years": selectors.years_of(term_id, terms),
+        "overdue_units": [r for r in figures["by_unit"] if r["overdue"]][:10],
+    }
+
+
 def _leader(request, term):
     data = selectors.leader_figures(term=term)
+    data["year"] = _year_figures(request, term)
     data["chart"] = {
         "delegation": {
             "title": _("各代表团代表人数"),
@@ -51,8 +71,30 @@ SECTIONS = {
 }
 
 
-@login_required
+def front(request):
+    """The public front page (the site root for a stranger): the published replies, the deputies'
+    public profiles, and the way to sign in."""
+    from renda.deputies import selectors as deputies
+    from renda.proposals import selectors as proposals
+
+    replies = proposals.published_replies()
+    context = {
+        "replies": list(replies[:6]),
+        "reply_count": replies.count(),
+        "delegations": deputies.public_delegations(),
+        "term": selectors.current_term(),
+    }
+    return render(request, "reports/front.html", context)
+
+
 def home(request):
+    """The site root: the public front page for a stranger, the 工作台 once signed in."""
+    if not request.user.is_authenticated:
+        return front(request)
+    return _workbench(request)
+
+
+def _workbench(request):
     user = request.user
     roles = [role for role in selectors.SECTION_ORDER if user.has_role(role)]
     term = selectors.current_term() if roles else None

@@ -121,3 +121,36 @@ def start_task_worker(live_server, transactional_db):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+# --- accessibility: axe-core (npm, pinned in package.json), injected from node_modules: never a CDN -------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = ("critical", "serious")
+
+
+def axe_violations(page, impacts=BLOCKING_IMPACTS) -> list[dict]:
+    """axe-core's violations on the page as it stands, of the given impacts (WCAG 2.x A and AA rules and
+    axe's best practices)."""
+    assert AXE.exists(), f"{AXE} missing: script/bootstrap installs axe-core (npm ci)"
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await window.axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result
+        if v["impact"] in impacts
+    ]
+
+
+def assert_accessible(page, where: str = "") -> None:
+    """0 critical and 0 serious axe-core violations on the page."""
+    found = axe_violations(page)
+    assert found == [], f"{where or page.url}: {found}"

@@ -16,7 +16,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from renda.proposals import workflow
+from renda.proposals import rules, workflow
 from renda.proposals.choices import (
     AssignmentRole,
     ReplyStatus,
@@ -43,17 +43,22 @@ def _rate(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def dashboard_figures(*, user, term_id: int | None = None, today: dt.date | None = None) -> dict:
-    """The handling report's figures over the items `user` may see (a constant number of queries):
-    counts by status, category, unit (lead units), delegation, topic; on-time rate (the first reply by
-    its deadline: Proposal.first_reply_on_time); consultation rate (replied items with a recorded
-    consultation); satisfaction rate (lead deputies' latest ratings, 满意 + 基本满意 on the result); the
-    overdue list (first 100)."""
+def dashboard_figures(
+    *, user, term_id: int | None = None, year: int | None = None, today: dt.date | None = None
+) -> dict:
+    """The handling report's figures over the items `user` may see (a constant number of queries), of a
+    term and/or of the items submitted in `year`: counts by status, category, unit (lead units),
+    delegation, topic; on-time rate (rules.on_time_rate: first replies by their deadline,
+    Proposal.first_reply_on_time, over the items that owe a reply, rules.owes_reply — overdue unanswered
+    ones count against); consultation rate (replied items with a recorded consultation); satisfaction
+    rate (lead deputies' latest ratings, 满意 + 基本满意 on the result); the overdue list (first 100)."""
 
     today = today or timezone.localdate()
     qs = Proposal.objects.restrict(user, "list").exclude(status__in=NOT_SUBMITTED)
     if term_id:
         qs = qs.filter(term_id=term_id)
+    if year:
+        qs = qs.filter(submitted_at__year=year)
     by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
     by_category = dict(
         qs.exclude(result_category="").values_list("result_category").annotate(n=Count("id")).order_by()
@@ -86,6 +91,8 @@ def dashboard_figures(*, user, term_id: int | None = None, today: dt.date | None
         total=Count("id"),
         replied=Count("id", filter=replied_q),
         on_time=Count("id", filter=replied_q & Q(first_reply_on_time=True)),
+        # rules.owes_reply in SQL: replied, or past its due date (the due day is still in time)
+        owed=Count("id", filter=replied_q | Q(due_date__lt=today)),
         consulted=Count(
             "id", filter=replied_q & Q(Exists(Consultation.objects.filter(proposal=OuterRef("pk"))))
         ),
@@ -119,7 +126,8 @@ def dashboard_figures(*, user, term_id: int | None = None, today: dt.date | None
         "by_topic": by_topic,
         "replied": agg["replied"],
         "on_time": agg["on_time"],
-        "on_time_rate": _rate(agg["on_time"], agg["replied"]),
+        "owed": agg["owed"],
+        "on_time_rate": rules.on_time_rate(agg["on_time"], agg["owed"]),
         "consulted": agg["consulted"],
         "consultation_rate": _rate(agg["consulted"], agg["replied"]),
         "rated": len(seen),

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from django.db.models import (
     Aggregate,
+    Case,
     CharField,
     Exists,
     F,
@@ -18,9 +19,11 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.utils import timezone
 
+from renda.core.actors import as_actor
 from renda.meetings.models import Session
 from renda.organization.models import Delegation, HandlingUnit
 from renda.proposals import rules
@@ -31,6 +34,7 @@ from renda.proposals.choices import (
 )
 from renda.proposals.models import (
     Assignment,
+    Cosigner,
     ExtensionRequest,
     Proposal,
     Rating,
@@ -53,6 +57,15 @@ def _active_assignments(*, brief: bool = False) -> Prefetch:
 def _flag(params: Mapping, name: str) -> bool:
     value = params.get(name)
     return str(value).lower() in ("1", "true", "yes", "on") if value is not None else False
+
+
+def _values(params: Mapping, name: str) -> list[str]:
+    """A multi-valued filter: a list (ProposalFilter's), or one value or a comma list (the API's)."""
+    value = params.get(name)
+    if value in (None, ""):
+        return []
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    return [str(v) for v in items if v]
 
 
 def _int(params: Mapping, name: str) -> int | None:
@@ -101,8 +114,8 @@ def _unit_items(unit: int, params: Mapping, today: dt.date) -> QuerySet:
     assignments' copies of them, so that the database reads only the unit's matching rows. The caller
     filters the items themselves too: the copies only narrow, they never decide."""
     asg = Assignment.objects.filter(unit_id=unit, is_active=True)
-    if status := params.get("status"):
-        asg = asg.filter(proposal_status__in=[s for s in str(status).split(",") if s])
+    if status := _values(params, "status"):
+        asg = asg.filter(proposal_status__in=status)
     if _flag(params, "overdue"):
         asg = asg.filter(proposal_status__in=OPEN_STATES, proposal_due_date__lt=today)
     return asg.values("proposal_id")
@@ -114,9 +127,9 @@ def proposal_list(
     """The items `user` may list, filtered and sorted.
 
     params: kind, status (one or a comma list), unit (an active assignment's unit id), delegation, topic,
-    overdue, due_soon (days: the term setting's default 15), unsatisfied, key, q (title, or the number),
-    year (of submission), term, sort ("due" — default: nearest due date first, items without one last —,
-    "-submitted", "number").
+    overdue, due_soon (days: the term setting's default 15), unsatisfied, key, mine (the deputy's own: led
+    or co-signed), q (title, or the number), year (of submission), term, sort ("due" — default: nearest due
+    date first, items without one last —, "-submitted", "number", "drafts": drafts first).
     Rows carry is_overdue, days_left and their active assignments (with units), lead deputy, topic,
     delegation: a page costs a constant number of queries whatever its size. brief: only BRIEF_FIELDS.
     """
@@ -190,8 +203,14 @@ def _filtered(user, params: Mapping, today: dt.date) -> QuerySet[Proposal]:
     qs = annotate_deadlines(Proposal.objects.restrict(user, "list"), today)
     if kind := params.get("kind"):
         qs = qs.filter(kind=kind)
-    if status := params.get("status"):
-        qs = qs.filter(status__in=[s for s in str(status).split(",") if s])
+    if status := _values(params, "status"):
+        qs = qs.filter(status__in=status)
+    if _flag(params, "mine"):
+        deputy_id = as_actor(user).deputy_id
+        own = Q(lead_deputy_id=deputy_id) | Q(
+            pk__in=Cosigner.objects.filter(deputy_id=deputy_id).values("proposal_id")
+        )
+        qs = qs.filter(own) if deputy_id is not None else qs.none()
     if (unit := _int(params, "unit")) is not None:
         qs = qs.filter(pk__in=_unit_items(unit, params, today))
     if (delegation := _int(params, "delegation")) is not None:
@@ -229,6 +248,9 @@ def _filtered(user, params: Mapping, today: dt.date) -> QuerySet[Proposal]:
     sort = params.get("sort") or "due"
     if sort == "-submitted":
         qs = qs.order_by(F("submitted_at").desc(nulls_last=True), "-id")
+    elif sort == "drafts":  # a deputy's own list: drafts first, then the latest submitted
+        drafts_first = Case(When(status__in=NOT_SUBMITTED, then=Value(0)), default=Value(1))
+        qs = qs.order_by(drafts_first, F("submitted_at").desc(nulls_first=True), "-id")
     elif sort == "number":
         qs = qs.order_by("kind", F("number").asc(nulls_last=True), "id")
     else:

@@ -180,3 +180,50 @@ def test_staff_entered_makeup_day_shortens_the_count():
     plain = WorkCalendar(years_entered=frozenset({2027}))
     with_makeup = WorkCalendar(overrides={D(2027, 10, 9): True}, years_entered=frozenset({2027}))
     assert rules.return_deadline(D(2027, 10, 4), with_makeup) < rules.return_deadline(D(2027, 10, 4), plain)
+
+
+# --- 按期答复率 (issue 10: a rate over replied items only read 100 % beside 46 overdue unanswered items) ---
+
+
+def test_on_time_rate_table():
+    today = D(2026, 6, 1)
+    assert rules.owes_reply(D(2026, 5, 31), None, today)  # overdue, unanswered: counts against
+    assert not rules.owes_reply(D(2026, 6, 1), None, today)  # the due day itself is in time
+    assert not rules.owes_reply(D(2026, 7, 1), None, today)  # not due yet: not judged
+    assert not rules.owes_reply(None, None, today)
+    assert rules.owes_reply(D(2026, 7, 1), D(2026, 5, 1), today)  # replied early: judged
+    assert rules.on_time_rate(0, 0) is None
+    assert rules.on_time_rate(2, 3) == 0.6667
+    assert rules.on_time_rate(3, 3) == 1.0
+    with pytest.raises(ValueError):
+        rules.on_time_rate(4, 3)
+
+
+item = st.tuples(
+    st.one_of(st.none(), dates),  # due date
+    st.one_of(st.none(), dates),  # replied on
+)
+
+
+@given(st.lists(item, max_size=40), dates)
+def test_on_time_rate_counts_overdue_unanswered_items_against(items, today):
+    def on_time(due, replied):
+        return replied is not None and (due is None or replied <= due)
+
+    owed = [(d, r) for d, r in items if rules.owes_reply(d, r, today)]
+    good = sum(1 for d, r in owed if on_time(d, r))
+    rate = rules.on_time_rate(good, len(owed))
+    if not owed:
+        assert rate is None
+        return
+    assert 0 <= rate <= 1
+    replied = [(d, r) for d, r in items if r is not None]
+    unanswered_overdue = [(d, r) for d, r in owed if r is None]
+    # every replied item is judged; an unanswered overdue one only lowers the rate
+    assert len(owed) == len(replied) + len(unanswered_overdue)
+    if unanswered_overdue:
+        assert rate < 1
+    if replied and not unanswered_overdue:
+        assert rate == round(sum(1 for d, r in replied if on_time(d, r)) / len(replied), 4)
+    # one more overdue unanswered item never raises the rate
+    assert rules.on_time_rate(good, len(owed) + 1) <= rate

@@ -196,7 +196,8 @@ def test_dashboard_figures():
         )
         f = selectors.dashboard_figures(user=w.staff, term_id=w.term.pk, today=dt.date(2026, 5, 1))
     assert f["total"] == 3 and f["replied"] == 2
-    assert f["on_time"] == 1 and f["on_time_rate"] == 0.5
+    # 按期答复率: 1 on time of 3 owing a reply — the unanswered overdue item counts against it
+    assert f["on_time"] == 1 and f["owed"] == 3 and f["on_time_rate"] == 0.3333
     assert f["consulted"] == 1 and f["consultation_rate"] == 0.5
     assert f["rated"] == 2 and f["satisfaction_rate"] == 0.5
     assert f["by_category"] == {"A": 1, "B": 1}

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from renda.core.roles import READ_ALL_ROLES, REGISTRAR_ROLES, UNIT_ROLES, Role, has_role
+from renda.core.roles import READ_ALL_ROLES, Role, has_role
 from renda.proposals import selectors
-
-
-def has_scope(user) -> bool:
-    """Roles that have items to see: deputies (their own), units (assigned), staff and readers (all)."""
-    return has_role(user, Role.DEPUTY, *UNIT_ROLES, *READ_ALL_ROLES)
+from renda.proposals.presets import has_scope, is_registrar  # noqa: F401 - the pages' shared checks
 
 
 def is_deputy(user) -> bool:
     return has_role(user, Role.DEPUTY)
-
-
-def is_registrar(user) -> bool:
-    return has_role(user, *REGISTRAR_ROLES)
 
 
 def reads_all(user) -> bool:

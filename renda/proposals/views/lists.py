@@ -13,34 +13,22 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from renda.core.http import page_for, render_htmx
 from renda.core.paging import RowsPaginator
 from renda.core.roles import UNIT_ROLES, has_role
 from renda.core.widgets import options_html
-from renda.proposals import forms as f
 from renda.proposals import selectors
-from renda.proposals.choices import Status
+from renda.proposals.filters import ProposalFilter
+from renda.proposals.presets import PRESETS, handles_or_reads, list_params, own_items_only
 from renda.proposals.views._common import (
-    has_scope,
     is_deputy,
     is_registrar,
     reads_all,
 )
 
 PAGE_SIZE = 30
-
-
-PRESETS = {
-    # name: (page title, fixed filters, roles allowed)
-    None: (None, {}, has_scope),
-    "review": (gettext_lazy("待审查"), {"status": Status.SUBMITTED}, is_registrar),
-    "overdue": (gettext_lazy("逾期未答复"), {"overdue": True}, reads_all),
-    "due_soon": (gettext_lazy("临期提醒"), {"due_soon": True}, reads_all),
-    "unsatisfied": (gettext_lazy("不满意件"), {"unsatisfied": True}, reads_all),
-}
 
 
 def _default_title(user) -> str:
@@ -53,39 +41,42 @@ def _default_title(user) -> str:
 
 def proposal_list(request, preset: str | None = None):
     """Every list of items: the user's scope, then the preset's filters, then the user's filters."""
-    title, fixed, check = PRESETS[preset]
+    spec = PRESETS[preset]
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not check(request.user):
+    if not spec.may_read(request.user):
         raise PermissionDenied
-    unit = f.FilterForm.unit_param(request.GET)
+    unit = ProposalFilter.unit_param(request.GET)
     term_id, due_soon = selectors.current_term_due_soon()
     choices = (
         selectors.filter_choices(user=request.user, term_id=term_id, unit=unit)
         if reads_all(request.user)
         else {}
     )
-    form = f.FilterForm(
+    filterset = ProposalFilter(
         request.GET or None,
         units=choices.get("units", ()),
         delegations=choices.get("delegations", ()),
         topics=choices.get("topics", ()),
     )
-    params = {**form.params(), **fixed}
+    params = list_params(request.user, preset, filterset)
     ids = selectors.proposal_ids(user=request.user, params=params)
     rows = partial(selectors.proposal_rows, due_soon_days=due_soon)
     page = RowsPaginator(ids, PAGE_SIZE, load=rows).get_page(request.GET.get("page"))
     query = urlencode(
-        {k: v for k, v in form.params().items() if v is not True}
-        | {k: "on" for k, v in form.params().items() if v is True}
+        {k: ",".join(map(str, v)) if isinstance(v, list) else v for k, v in filterset.params().items()}
     )
+    own_only = own_items_only(request.user)
     context = {
-        "title": title or _default_title(request.user),
+        "title": spec.title or _default_title(request.user),
         "preset": preset,
-        "form": form,
+        "form": filterset.form,
         "page": page,
         "query": query,
         "show_filters": reads_all(request.user),
+        "show_supervision": handles_or_reads(request.user),
+        "show_mine": is_deputy(request.user) and not own_only,
+        "own_only": own_only,
         "can_draft": is_deputy(request.user),
         "is_registrar": is_registrar(request.user),
         "reads_all": reads_all(request.user),

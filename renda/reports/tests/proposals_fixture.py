@@ -7,8 +7,9 @@ Units: A (the role_users' unit, 测试交通运输局) and B. Items (all in the 
   b1  assigned to B, due in 5 days (due soon)
   b2  replied by B (category B), not consulted, rated 不满意 → rehandling, due again in 20 days
   b3  replied by B 10 days late (category C), not consulted, not rated yet
-Staff's figures: 5 items; replied 3, on time 2 (66.7%), consulted 1 (33.3%); rated 2, satisfied 1
-(50.0%); overdue 1 (a1). Unit A's: 2 items; 1 overdue; 100% on time, consulted and satisfied.
+Staff's figures: 5 items; replied 3, on time 2 of 4 owing a reply (a1 overdue unanswered counts
+against: 50.0%), consulted 1 (33.3%); rated 2, satisfied 1 (50.0%); overdue 1 (a1). Unit A's: 2 items;
+1 overdue; on time 1 of 2 (50.0%); 100% consulted and satisfied.
   d1  a draft (never counted nor exported)
 """
 
@@ -159,3 +160,12 @@ def add_items(city: City, per_unit: int) -> None:
                 participants="代表",
                 recorded_by=staff,
             )
+
+
+def hand_to_deputy(city: City, user):
+    """The signed-in deputy `user` becomes the lead of 张代表's items (a1, a2 and the draft d1)."""
+    from renda.deputies.models import Deputy
+
+    deputy = Deputy.objects.get(user=user)
+    Proposal.objects.filter(lead_deputy=city.extra["leads"][0]).update(lead_deputy=deputy)
+    return deputy

@@ -124,7 +124,7 @@ def test_handling_report_has_the_figures(client, role_users):
     assert response["Content-Type"] == proposals_exports.DOCX_CONTENT_TYPE
     text = docx_text(response)
     assert "共收到议案建议5件" in text
-    assert "按期答复率 | 66.7%" in text
+    assert "按期答复率 | 50.0%" in text  # 2 on time of 4 owed: a1 is overdue unanswered
     assert "沟通率 | 33.3%" in text
     assert "满意率 | 50.0%" in text
     assert "测试交通运输局 | 2 | 1" in text and "测试教育局 | 3 | 0" in text
@@ -143,7 +143,7 @@ def test_a_units_report_counts_only_its_items(client, role_users):
     client.force_login(role_users["unit_leader"])
     text = docx_text(client.get(DOCX))
     assert "共收到议案建议2件" in text
-    assert "按期答复率 | 100.0%" in text and "满意率 | 100.0%" in text
+    assert "按期答复率 | 50.0%" in text and "满意率 | 100.0%" in text  # a2 on time, a1 overdue
     assert "测试教育局" not in text and "课后服务" not in text
 
 
@@ -153,7 +153,7 @@ def test_dashboard_shows_scoped_figures(client, role_users):
     html = client.get(DASHBOARD).content.decode()
     assert 'data-testid="fig-total">5<' in html
     assert 'data-testid="fig-overdue">1<' in html
-    assert 'data-testid="rate-on-time">66.7%<' in html
+    assert 'data-testid="rate-on-time">50.0%<' in html
     assert "vendor/echarts/echarts.min.js" in html and "proposals-chart-data" in html
     assert "cdn" not in html.lower()
     client.force_login(role_users["unit_handler"])
