@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
+from renda.proposals.choices import AssignmentRole
+
 LABELS = {
     "proposal_create": gettext_lazy("起草"),
     "proposal_update": gettext_lazy("修改草稿"),
@@ -37,4 +39,19 @@ LABELS = {
     "proposal_publish": gettext_lazy("答复公开设置"),
     "proposal_rollover": gettext_lazy("结转下一年度"),
     "proposal_set_topic": gettext_lazy("设置类别"),
+    "proposal_settings_update": gettext_lazy("修改议案建议设置"),
+    "motion_deadline_set": gettext_lazy("设定议案截止时间"),
 }
+REFS = {"merged": "proposals.Proposal", "reply": "proposals.Reply"}
+FIELDS = {
+    "merged": gettext_lazy("并入的议案建议"),
+    "reply": gettext_lazy("答复"),
+    "attachment": gettext_lazy("附件"),
+    "category": gettext_lazy("类别"),
+    "deadline": gettext_lazy("截止时间"),
+    "held_on": gettext_lazy("日期"),
+    "invited": gettext_lazy("邀请"),
+    "months": gettext_lazy("延期月数"),
+    "name": gettext_lazy("名称"),
+}
+VALUES = {"role": dict(AssignmentRole.choices)}

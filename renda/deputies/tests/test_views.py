@@ -347,3 +347,13 @@ def test_profile_of_terminated_deputy(client):
     deputy = DeputyFactory(status="terminated", status_date=dt.date(2024, 6, 1), status_reason="died")
     body = client.get(reverse("deputies:profile", args=[deputy.pk])).content.decode()
     assert "资格终止" in body and "2024-06-01" in body
+
+
+def test_detail_timeline_shows_the_action_label(client, role_users, person):
+    from renda.core.services import event_record
+
+    event_record(actor=role_users["staff"], action="deputy_update", obj=person, changes={"phone": ["1", "2"]})
+    client.force_login(role_users["staff"])
+    body = client.get(detail(person)).content.decode()
+    timeline = body.split('data-testid="deputy-timeline"')[1].split("</ol>")[0]
+    assert "修改代表信息" in timeline and "deputy_update" not in timeline

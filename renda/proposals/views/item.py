@@ -8,9 +8,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from renda.core import events
 from renda.core.http import page_for
-from renda.proposals import events, permissions, selectors, workflow
 from renda.proposals import forms as f
+from renda.proposals import permissions, selectors, workflow
 from renda.proposals.choices import ReplyStatus, RequestStatus
 from renda.proposals.views._common import (
     _scoped,
@@ -23,7 +24,7 @@ from renda.proposals.views.actions import MENU
 def _timeline(proposal) -> list[dict]:
     entries = selectors.timeline(proposal)
     for e in entries:
-        e["label"] = events.LABELS.get(e["action"], e["action"])
+        e["label"] = events.label(e["action"])
     return entries
 
 
