@@ -188,7 +188,7 @@ def test_detail_shows_history_memberships_stations_and_timeline(client, role_use
     body = client.get(detail(person)).content.decode()
     assert "副主任" in body and "主任会议" in body and "财政经济委员会" in body and "江滨联络站" in body
     assert "2024-05-06" in body and "依法暂停" in body
-    assert "deputy_status_change" in body
+    assert "代表资格变动" in body and "deputy_status_change" not in body
     assert "已登记状态变更" in body
 
 
