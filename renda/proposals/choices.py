@@ -90,3 +90,12 @@ class Satisfaction(models.TextChoices):
 class CategoryScheme(models.TextChoices):
     FOUR = "abcd", _("四类（A/B/C/D）")
     THREE = "three", _("三类（甲/乙/丙）")
+
+
+def number_label(number: int | None, kind: str) -> str:
+    """建议第0123号 / 议案第0012号: numbers run per term and kind, so the kind is part of the number (the
+    register, the report, the digest, the API and the pages all write it here)."""
+    if number is None:
+        return ""
+    prefix = _("议案") if kind == Kind.MOTION else _("建议")
+    return str(_("%(kind)s第%(n)s号") % {"kind": prefix, "n": f"{number:04d}"})

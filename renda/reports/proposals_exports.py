@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from renda.core import xlsx
-from renda.proposals.choices import AssignmentRole, CosignStatus, Kind, Satisfaction, Status
+from renda.proposals.choices import AssignmentRole, CosignStatus, Kind, Satisfaction, Status, number_label
 from renda.proposals.models import Assignment, Consultation, Cosigner, Proposal, Rating
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,12 +67,10 @@ def register_columns() -> list[Column]:
 
 
 def _number(number: int | None, motion_number: int | None, kind: str) -> str:
-    """第0123号; a converted motion also shows its motion number."""
-    from renda.proposals import rules
-
-    label = rules.number_label(number)
+    """建议第0123号; a suggestion converted from a motion also shows its motion number."""
+    label = number_label(number, kind)
     if label and motion_number and kind == Kind.SUGGESTION:
-        label += _("（原议案%(n)s）") % {"n": rules.number_label(motion_number)}
+        label += _("（原%(n)s）") % {"n": number_label(motion_number, Kind.MOTION)}
     return label
 
 
@@ -297,7 +295,7 @@ def build_figures(*, user, term_id: int | None, today: dt.date | None = None) ->
         overdue.append(
             {
                 "id": p.pk,
-                "number_label": rules.number_label(p.number),
+                "number_label": number_label(p.number, p.kind),
                 "title": p.title,
                 "lead_deputy": p.lead_deputy.name if p.lead_deputy_id else "",
                 "unit": "、".join(units),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from renda.proposals import rules
+from renda.proposals.choices import number_label
 
 from ..schemas import Ref
 
@@ -60,7 +61,7 @@ class ProposalOut(Schema):
 
     @staticmethod
     def resolve_number_label(obj) -> str:
-        return rules.number_label(obj.number)
+        return number_label(obj.number, obj.kind)
 
     @staticmethod
     def resolve_lead_deputy(obj):

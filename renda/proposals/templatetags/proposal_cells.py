@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from renda.proposals.choices import Kind, Status
+from renda.proposals.choices import Status, number_label
 from renda.proposals.selectors import NAME_SEPARATOR
 
 register = template.Library()
@@ -34,8 +34,7 @@ def item_number(p) -> str:
     """建议第0123号 / 议案第0012号, or 未编号 (the same as partials/number.html)."""
     if not p.number:
         return mark_safe(f'<span class="text-muted">{escape(_("未编号"))}</span>')
-    kind = _("议案") if p.kind == Kind.MOTION else _("建议")
-    return escape(kind + _("第%(n)s号") % {"n": f"{p.number:04d}"})
+    return escape(number_label(p.number, p.kind))
 
 
 @register.simple_tag

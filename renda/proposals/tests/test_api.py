@@ -161,7 +161,9 @@ def test_actions_through_the_api():
     assert r.json()["status"] == "draft"
     r = c.post(f"/api/proposals/{pk}/submit")
     assert (
-        r.status_code == 200 and r.json()["status"] == "submitted" and r.json()["number_label"] == "第0001号"
+        r.status_code == 200
+        and r.json()["status"] == "submitted"
+        and r.json()["number_label"] == "建议第0001号"
     )
     c.force_login(w.staff)
     assert (

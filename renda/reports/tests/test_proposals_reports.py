@@ -65,7 +65,7 @@ def test_register_holds_every_column_and_the_right_values(client, role_users):
         f"关于{k}的建议" for k in ("公交线路优化", "农村公路养护", "课后服务", "学前教育普惠", "校园食品安全")
     }
     a1 = by_title["关于公交线路优化的建议"]
-    assert a1["编号"] == "第0001号"
+    assert a1["编号"] == "建议第0001号"
     assert a1["领衔代表"] == "张代表" and a1["附议代表"] == "王代表" and a1["代表团"] == "临江区代表团"
     assert a1["主办单位"] == "测试交通运输局" and a1["状态"] == "已交办"
     assert a1["是否逾期"] == "是" and a1["剩余天数"] == -10
