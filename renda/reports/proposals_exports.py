@@ -1,5 +1,5 @@
-"""Exports of motions and suggestions: the register (汇总表, xlsx) and the handling report
-(办理情况报告, docx).
+"""Exports of motions and suggestions: the register (汇总表, xlsx) and the figures that the dashboard and the
+handling report (办理情况报告, docx: reports.proposals_report) lay out.
 
 The register streams: a write_only workbook fed by `.iterator(chunk_size=…)`, with the related rows (units,
 co-signers) prefetched per chunk and the rest annotated, so 10 000 rows take a fixed handful of queries per
@@ -11,8 +11,7 @@ The report takes the figures of `selectors.dashboard_figures` (plain dicts and l
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -381,102 +380,3 @@ def chart_data(figures: Mapping[str, Any], *, top: int = 15) -> dict[str, Any]:
             "series": _("件数"),
         },
     }
-
-
-# --- the handling report (docx) -------------------------------------------------------------------------
-
-
-def _percent(value) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.1f}%"
-
-
-def _table(doc, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
-    header = list(header)
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
-
-
-def report_docx(figures: Mapping[str, Any], *, title: str | None = None) -> bytes:
-    """办理情况报告: the totals, the rates and the breakdowns of `figures` (figures_for)."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    doc = Document()
-    heading = doc.add_heading(title or _("代表议案建议办理情况报告"), level=0)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    stamp = doc.add_paragraph(_("统计日期：%(day)s") % {"day": f"{figures['today']:%Y-%m-%d}"})
-    stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    totals, rates = figures["totals"], figures["rates"]
-    doc.add_heading(_("一、总体情况"), level=1)
-    doc.add_paragraph(
-        _(
-            "共收到议案建议%(total)s件，已交办%(assigned)s件，已答复%(replied)s件，已办结%(closed)s件，"
-            "逾期未答复%(overdue)s件，重点督办%(key)s件。"
-        )
-        % totals
-    )
-    _table(doc, [_("类型"), _("件数")], [(r["label"], r["count"]) for r in figures["by_kind"]])
-    doc.add_paragraph()
-    _table(
-        doc,
-        [_("指标"), _("数值"), _("说明")],
-        [
-            (
-                _("按期答复率"),
-                _percent(rates["on_time"]),
-                _("按期答复%(a)s件 / 已答复%(b)s件") % {"a": totals["on_time"], "b": totals["replied"]},
-            ),
-            (
-                _("沟通率"),
-                _percent(rates["consultation"]),
-                _("答复前沟通%(a)s件 / 已答复%(b)s件") % {"a": totals["consulted"], "b": totals["replied"]},
-            ),
-            (
-                _("满意率"),
-                _percent(rates["satisfaction"]),
-                _("满意和基本满意 / 已测评%(b)s件") % {"b": totals["rated"]},
-            ),
-        ],
-    )
-    sections = [
-        ("by_category", _("二、办理结果分类"), _("办理结果分类")),
-        ("by_unit", _("三、各承办单位"), _("承办单位")),
-        ("by_delegation", _("四、各代表团"), _("代表团")),
-        ("by_topic", _("五、各类别"), _("类别")),
-    ]
-    for key, heading_text, column in sections:
-        doc.add_heading(heading_text, level=1)
-        rows = figures[key]
-        if not rows:
-            doc.add_paragraph(_("无。"))
-        elif key == "by_unit":
-            _table(
-                doc, [column, _("件数"), _("逾期")], [(r["label"], r["count"], r["overdue"]) for r in rows]
-            )
-        else:
-            _table(doc, [column, _("件数")], [(r["label"], r["count"]) for r in rows])
-    doc.add_heading(_("六、逾期未答复"), level=1)
-    if figures["overdue"]:
-        _table(
-            doc,
-            [_("编号"), _("标题"), _("主办单位"), _("答复期限"), _("逾期天数")],
-            [
-                (r["number_label"], r["title"], r["unit"], f"{r['due_date']:%Y-%m-%d}", r["days_overdue"])
-                for r in figures["overdue"]
-            ],
-        )
-    else:
-        doc.add_paragraph(_("无。"))
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()

@@ -15,6 +15,7 @@ from renda.core.errors import ApplicationError
 from renda.core.services import event_record
 from renda.proposals import permissions
 from renda.reports import proposals_exports as exports
+from renda.reports.proposals_report import Letterhead, report_docx
 
 FILTER_KEYS = (
     "kind",
@@ -54,12 +55,30 @@ def report_export(*, actor: ActorLike, term_id: int | None) -> bytes:
     if not permissions.can_export(actor):
         raise ApplicationError(_("您无权导出议案建议。"))
     figures = exports.figures_for(user=actor, term_id=term_id, cached=False)
-    content = exports.report_docx(figures)
     with transaction.atomic():
+        letterhead = _letterhead(figures["today"].year)
         event_record(
-            actor=actor, action="proposals_report", changes={"term": term_id, "total": figures["total"]}
+            actor=actor,
+            action="proposals_report",
+            changes={"term": term_id, "total": figures["total"], "number": letterhead.number},
         )
-    return content
+    return report_docx(figures, letterhead=letterhead)
+
+
+def _letterhead(year: int) -> Letterhead:
+    """The issuing body and the next document number of the year (江人常办〔2026〕3号): the reports issued
+    this year are counted under a lock of the congress row, so two reports never share a number."""
+    from django.conf import settings
+
+    from renda.core.models import Event
+    from renda.organization.models import Congress
+
+    congress = Congress.objects.select_for_update().order_by("id").first()
+    name = congress.name if congress else ""
+    issuer = settings.RENDA_DOCUMENT_ISSUER or _("%(congress)s常务委员会办公厅") % {"congress": name}
+    issued = Event.objects.filter(action="proposals_report", created_at__year=year).count()
+    number = f"{settings.RENDA_DOCUMENT_CODE}〔{year}〕{issued + 1}号"
+    return Letterhead(issuer=issuer, number=number, signer=issuer)
 
 
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None) -> int:

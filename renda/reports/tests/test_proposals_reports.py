@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -123,27 +124,55 @@ def test_handling_report_has_the_figures(client, role_users):
     assert response.status_code == 200
     assert response["Content-Type"] == proposals_exports.DOCX_CONTENT_TYPE
     text = docx_text(response)
-    assert "共收到议案建议5件" in text
-    assert "按期答复率 | 66.7%" in text
-    assert "沟通率 | 33.3%" in text
-    assert "满意率 | 50.0%" in text
+    assert "共收到代表议案建议5件" in text
+    assert "按期答复率为66.7%" in text
+    assert "沟通率为33.3%" in text
+    assert "满意率为50.0%" in text
     assert "测试交通运输局 | 2 | 1" in text and "测试教育局 | 3 | 0" in text
     assert "临江区代表团 | 2" in text and "江北区代表团 | 3" in text
     assert "交通运输 | 2" in text and "教育 | 3" in text
     assert "A 已解决或基本解决 | 1" in text and "C 已列入规划、逐步解决 | 1" in text
     assert (
-        f"第0001号 | 关于公交线路优化的建议 | 测试交通运输局 | {city.items['a1'].due_date:%Y-%m-%d} | 10"
+        f"建议第0001号 | 关于公交线路优化的建议 | 测试交通运输局 | {city.items['a1'].due_date:%Y-%m-%d} | 10"
         in text
     )
     assert Event.objects.filter(action="proposals_report").count() == 1
+
+
+def test_handling_report_is_an_official_document_with_a_number_of_its_year(client, role_users):
+    from docx.oxml.ns import qn
+
+    from renda.core.docx import BODY_FONT, TITLE_FONT
+
+    build_city(role_users)
+    client.force_login(role_users["staff"])
+    first = Document(io.BytesIO(client.get(DOCX).content))
+    section = first.sections[0]
+    assert round(section.page_width / 36000) == 210 and round(section.page_height / 36000) == 297
+    texts = [p.text for p in first.paragraphs]
+    year = timezone.localdate().year
+    assert texts[0].endswith("人民代表大会常务委员会办公厅")
+    assert texts[1] == f"人大常办〔{year}〕1号"
+    title = next(p for p in first.paragraphs if p.text == "关于代表议案建议办理情况的报告")
+    assert title.runs[0].font.name == TITLE_FONT
+    body = next(p for p in first.paragraphs if p.text.startswith("截至"))
+    assert body.runs[0]._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == BODY_FONT
+    assert "PAGE" in section.footer.paragraphs[0]._p.xml and section.footer.paragraphs[0].text.startswith(
+        "— "
+    )
+    # prose, with the tables as attachments after the signature
+    assert any(t.startswith("附件：1．") for t in texts) and "附件1" in texts
+    assert texts.index("附件1") > max(i for i, t in enumerate(texts) if t.startswith("截至"))
+    second = Document(io.BytesIO(client.get(DOCX).content))
+    assert second.paragraphs[1].text == f"人大常办〔{year}〕2号"
 
 
 def test_a_units_report_counts_only_its_items(client, role_users):
     build_city(role_users)
     client.force_login(role_users["unit_leader"])
     text = docx_text(client.get(DOCX))
-    assert "共收到议案建议2件" in text
-    assert "按期答复率 | 100.0%" in text and "满意率 | 100.0%" in text
+    assert "共收到代表议案建议2件" in text
+    assert "按期答复率为100.0%" in text and "满意率为100.0%" in text
     assert "测试教育局" not in text and "课后服务" not in text
 
 
@@ -191,7 +220,7 @@ def test_figures_are_cached_per_scope_and_the_report_is_fresh(client, role_users
     add_items(city, 1)  # two more items: the cached page lags, the report does not
     assert proposals_exports.figures_for(user=staff, term_id=None)["total"] == 5
     client.force_login(staff)
-    assert "共收到议案建议7件" in docx_text(client.get(DOCX))
+    assert "共收到代表议案建议7件" in docx_text(client.get(DOCX))
     cache.clear()
 
 
