@@ -3,12 +3,12 @@
 Every Word export builds on :class:`OfficialDocument` — the handling report (reports), the vote and election
 result documents (voting). What the standard fixes, and this writer follows:
 
-- A4 (210 × 297 mm); margins 37 mm top (天头), 28 mm left (订口), a type area of 156 × 225 mm, so 26 mm right and
-  35 mm bottom; 22 lines a page (fixed line spacing of 28.95 pt).
-- The issuing body (发文机关标志) centred in red 方正小标宋简体; the document number (发文字号, 〔2026〕) centred in
-  仿宋_GB2312 三号 below it; a red rule the width of the type area.
-- The title in 方正小标宋简体 二号, centred; the body in 仿宋_GB2312 三号, each paragraph indented two characters;
-  headings of the first level (一、) in 黑体, of the second (（一）) in 楷体_GB2312, both 三号.
+- A4 (210 × 297 mm); margins 37 mm top (天头), 28 mm left (订口), a type area of 156 × 225 mm, so 26 mm
+  right and 35 mm bottom; 22 lines a page (fixed line spacing of 28.95 pt).
+- The issuing body (发文机关标志) centred in red 方正小标宋简体; the document number (发文字号, 〔2026〕)
+  centred in 仿宋_GB2312 三号 below it; a red rule the width of the type area.
+- The title in 方正小标宋简体 二号, centred; the body in 仿宋_GB2312 三号, each paragraph indented two
+  characters; headings of the first level (一、) in 黑体, of the second (（一）) in 楷体_GB2312, both 三号.
 - The list of attachments (附件：1．…) after the body, then the signature and the date (Arabic numerals), then
   each attachment on its own page: 附件1 in 黑体 top left, its title centred, its table.
 - Page numbers "— 1 —" in 宋体 四号 in the footer: odd pages right, even pages left (a PAGE field, so Word
@@ -225,10 +225,7 @@ class OfficialDocument:
             first = i == 1
             lead = "附件：" if first else ""
             p.paragraph_format.left_indent = _chars(2) if first else _chars(5)
-            if len(self.attachments) > 1:
-                text = f"{lead}{i}．{a.title}"
-            else:
-                text = f"{lead}{a.title}"
+            text = f"{lead}{i}．{a.title}" if len(self.attachments) > 1 else f"{lead}{a.title}"
             p.paragraph_format.first_line_indent = Pt(0)
             _font(p.add_run(text), BODY_FONT, SIZE_3)
 
