@@ -1,8 +1,8 @@
 """The handling report (办理情况报告, docx): a document a leader can forward, in the official
 format (renda.core.docx, GB/T 9704) — written as prose, with the breakdowns as attached tables.
 
-It only lays out the figures of `proposals_exports.figures_for` (plain dicts and lists): the page, the register
-and this report read the same figures.
+It only lays out the figures of `proposals_exports.figures_for` (plain dicts and lists): the page, the
+register and this report read the same figures.
 """
 
 from __future__ import annotations
