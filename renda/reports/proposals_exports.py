@@ -208,14 +208,18 @@ def register_rows(proposals: QuerySet[Proposal], *, today: dt.date | None = None
 
 
 def register_xlsx(
-    proposals: QuerySet[Proposal], *, title: str | None = None, today: dt.date | None = None
+    proposals: QuerySet[Proposal],
+    *,
+    title: str | None = None,
+    today: dt.date | None = None,
+    heading: str = "",
 ) -> tuple[bytes, int]:
     """The register as a streaming (write_only) workbook; returns (content, number of rows).
     Dates are written as dates (openpyxl gives them the yyyy-mm-dd format)."""
     columns = register_columns()
     header, widths = [c.label for c in columns], [c.width for c in columns]
     rows = register_rows(proposals, today=today)
-    return xlsx.table_xlsx(header, rows, title=title or _("议案建议汇总表"), widths=widths)
+    return xlsx.table_xlsx(header, rows, title=title or _("议案建议汇总表"), widths=widths, heading=heading)
 
 
 # --- the figures (dashboard and report) -----------------------------------------------------------------

@@ -42,12 +42,31 @@ def register_export(*, actor: ActorLike, params: Mapping[str, Any]) -> tuple[byt
     """The register (汇总表) of the items `actor` may export, filtered like the list; audited."""
     if not permissions.can_export(actor):
         raise ApplicationError(_("您无权导出议案建议。"))
-    content, rows = exports.register_xlsx(exports.export_queryset(user=actor, params=params))
+    content, rows = exports.register_xlsx(
+        exports.export_queryset(user=actor, params=params), heading=_register_heading(params)
+    )
     with transaction.atomic():
         event_record(
             actor=actor, action="proposals_export", changes={"rows": rows, "filters": _filters(params)}
         )
     return content, rows
+
+
+def _register_heading(params: Mapping[str, Any]) -> str:
+    """江临市人民代表大会第十六届 · 代表议案建议汇总表 · 截至…: the term filtered on, else the current one."""
+    from renda.core.xlsx import register_heading
+    from renda.organization.models import Congress, Term
+
+    terms = Term.objects.select_related("congress")
+    raw = str(params.get("term") or "")
+    term = terms.filter(pk=int(raw)).first() if raw.isdigit() else terms.filter(is_current=True).first()
+    congress = Congress.objects.order_by("id").first()
+    return register_heading(
+        congress=congress.name if congress else "",
+        term=str(term) if term else "",
+        what=_("代表议案建议汇总表"),
+        as_of=timezone.localdate(),
+    )
 
 
 def report_export(*, actor: ActorLike, term_id: int | None) -> bytes:

@@ -33,7 +33,9 @@ def sheet_rows(response) -> list[list]:
     assert response["Content-Type"] == proposals_exports.XLSX_CONTENT_TYPE
     content = b"".join(response.streaming_content) if response.streaming else response.content
     ws = load_workbook(io.BytesIO(content)).active
-    return [list(row) for row in ws.iter_rows(values_only=True)]
+    rows = [list(row) for row in ws.iter_rows(values_only=True)]
+    assert "代表议案建议汇总表" in rows[0][0] and "截至" in rows[0][0]  # the title row, then the table
+    return rows[1:]
 
 
 def as_dicts(rows: list[list]) -> dict[str, dict]:
@@ -115,6 +117,20 @@ def test_register_queries_do_not_grow_with_rows(role_users):
         _content, rows = register_export(actor=staff, params={})
     assert rows > 60
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_register_has_a_title_row_autofilter_and_print_setup(client, role_users):
+    build_city(role_users)
+    client.force_login(role_users["staff"])
+    ws = load_workbook(io.BytesIO(client.get(XLSX, {"status": "assigned"}).content)).active
+    today = timezone.localdate()
+    assert ws["A1"].value.endswith(f"代表议案建议汇总表 · 截至{today.year}年{today.month}月{today.day}日")
+    assert "第" in ws["A1"].value and "届" in ws["A1"].value  # the term
+    assert ws["A1"].font.bold and ws["A2"].value == "编号"
+    assert ws.auto_filter.ref == f"A2:Y{ws.max_row}"
+    assert ws.print_title_rows == "$2:$2" and ws.freeze_panes == "A3"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_handling_report_has_the_figures(client, role_users):
