@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from renda.core.docx import BODY_FONT, TITLE_FONT, OfficialDocument, date_text
 
 
-def _build() -> Document:
+def _build():
     doc = OfficialDocument(
         issuer="江临市人民代表大会常务委员会办公厅",
         number="江人常办〔2026〕3号",

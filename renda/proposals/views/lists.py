@@ -21,7 +21,7 @@ from renda.core.paging import RowsPaginator
 from renda.core.roles import UNIT_ROLES, has_role
 from renda.core.widgets import options_html
 from renda.proposals import forms as f
-from renda.proposals import selectors
+from renda.proposals import permissions, selectors
 from renda.proposals.choices import Status
 from renda.proposals.views._common import (
     has_scope,
@@ -79,9 +79,13 @@ def proposal_list(request, preset: str | None = None):
         {k: v for k, v in form.params().items() if v is not True}
         | {k: "on" for k, v in form.params().items() if v is True}
     )
+    shown = {**form.params(), **fixed}  # the register exports what the list shows: its preset and filters
+    export_query = urlencode({k: ("on" if v is True else v) for k, v in shown.items()})
     context = {
         "title": title or _default_title(request.user),
         "preset": preset,
+        "export_query": export_query,
+        "can_export": permissions.can_export(request.user),
         "form": form,
         "page": page,
         "query": query,

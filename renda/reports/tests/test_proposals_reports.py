@@ -250,3 +250,26 @@ def test_permission_matrix_of_the_reports(client, role_users):
         check_matrix(
             client, role_users, url, {**seen, "deputy": 403, "station_keeper": 403, "anonymous": 302}
         )
+
+
+@pytest.mark.parametrize(("url", "params"), [("proposals:overdue", {}), ("proposals:list", {"unit": "b"})])
+def test_a_list_exports_what_it_shows(client, role_users, url, params):
+    import html
+    import re
+
+    city = build_city(role_users)
+    if params.get("unit"):
+        params = {"unit": city.unit_b.pk}
+    client.force_login(role_users["staff"])
+    page = client.get(reverse(url), params).content.decode()
+    shown = re.search(r'data-testid="result-count">共 (\d+) 件', page).group(1)
+    link = html.unescape(re.search(r'data-testid="list-export" href="([^"]+)"', page).group(1))
+    rows = sheet_rows(client.get(link))
+    assert len(rows) - 1 == int(shown) > 0
+    assert len(rows) - 1 < 5  # filtered: not every item
+
+
+def test_a_deputy_is_not_offered_the_register_export(client, role_users):
+    build_city(role_users)
+    client.force_login(role_users["deputy"])
+    assert 'data-testid="list-export"' not in client.get(reverse("proposals:list")).content.decode()
