@@ -8,9 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账户与角色")
 
     def ready(self) -> None:
+        from renda.accounts.audit import unit_choices, unit_query
         from renda.core import events
-
-        events.register_app("renda.accounts.events")
-        from renda.accounts.events import unit_choices, unit_query
 
         events.register_scope("unit", _("单位"), unit_choices, unit_query)

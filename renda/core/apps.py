@@ -6,8 +6,3 @@ class CoreConfig(AppConfig):
     name = "renda.core"
     label = "core"
     verbose_name = _("基础")
-
-    def ready(self) -> None:
-        from renda.core import events
-
-        events.register_app("renda.core.audit_events")

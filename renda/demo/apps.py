@@ -6,8 +6,3 @@ class DemoConfig(AppConfig):
 
     name = "renda.demo"
     label = "demo"
-
-    def ready(self) -> None:
-        from renda.core import events
-
-        events.register_app("renda.demo.events")

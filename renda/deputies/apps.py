@@ -8,9 +8,6 @@ class DeputiesConfig(AppConfig):
     verbose_name = _("代表")
 
     def ready(self) -> None:
-        from renda.core import events
-
-        events.register_app("renda.deputies.events")
         from renda.core.actors import register_deputy_loader
 
         register_deputy_loader(_deputy_id_of)

@@ -7,8 +7,3 @@ class InsightConfig(AppConfig):
     name = "renda.insight"
     label = "insight"
     verbose_name = _("智能分析")
-
-    def ready(self) -> None:
-        from renda.core import events
-
-        events.register_app("renda.insight.events")

@@ -8,7 +8,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("会议")
 
     def ready(self) -> None:
-        from renda.core import events
-
-        events.register_app("renda.meetings.events")
         from renda.meetings import permissions  # noqa: F401  (registers the sessions' policies)

@@ -8,7 +8,4 @@ class OrganizationConfig(AppConfig):
     verbose_name = _("组织机构")
 
     def ready(self) -> None:
-        from renda.core import events
-
-        events.register_app("renda.organization.events")
         from renda.organization import permissions  # noqa: F401  (registers the scope policies)

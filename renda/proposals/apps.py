@@ -8,9 +8,6 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("议案建议")
 
     def ready(self) -> None:
-        from renda.core import events
-
-        events.register_app("renda.proposals.events")
         # Routing (renda.insight) learns from handled items and hot topics cluster the submitted ones;
         # insight never imports proposals (layers).
         from renda.insight.sources import register_topic_source, register_training_source

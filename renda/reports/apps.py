@@ -6,8 +6,3 @@ class ReportsConfig(AppConfig):
     name = "renda.reports"
     label = "reports"
     verbose_name = _("报表与工作台")
-
-    def ready(self) -> None:
-        from renda.core import events
-
-        events.register_app("renda.reports.events")

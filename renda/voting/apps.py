@@ -8,7 +8,4 @@ class VotingConfig(AppConfig):
     verbose_name = _("表决与选举")
 
     def ready(self) -> None:
-        from renda.core import events
-
-        events.register_app("renda.voting.events")
         from renda.voting import permissions  # noqa: F401  (registers the poll's policy on the spine)

@@ -1,0 +1,171 @@
+"""The one table of the audit trail's names: every Event action's label, and what the keys of an Event's
+changes mean (their label, and the model whose ids they hold). renda.core.events reads it; the timelines, the
+home pages and the audit log show these labels, never the codes.
+
+A service that records a new action adds it here: ``tests/test_event_labels.py`` walks every ``event_record``
+call of ``renda`` and fails on an action without a label (and on a label without an English translation).
+The codes are plain strings: core imports none of the apps that write them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from renda.core.roles import Role
+
+ACTIONS = {
+    # core
+    "audit_export": _("导出审计日志"),
+    # accounts
+    "user_create": _("创建账号"),
+    "role_grant": _("授予角色"),
+    "role_revoke": _("撤销角色"),
+    "password_change": _("修改密码"),
+    "api_token_create": _("创建接口令牌"),
+    "api_token_revoke": _("吊销接口令牌"),
+    # deputies
+    "deputy_status_change": _("代表资格变动"),
+    "deputy_update": _("修改代表信息"),
+    "roster_export": _("导出代表名册"),
+    "roster_import": _("导入代表名册"),
+    # meetings
+    "session_create": _("创建会议"),
+    "agenda_item_add": _("添加议程"),
+    "document_add": _("上传会议文件"),
+    "deliberation_note_add": _("记录审议意见"),
+    "session_open_check_in": _("开始报到"),
+    "check_in": _("报到"),
+    "leave_request": _("请假"),
+    "leave_decide": _("审批请假"),
+    "session_start": _("开会"),
+    "session_close": _("闭会"),
+    # organization
+    "unit_create": _("新增承办单位"),
+    "unit_update": _("修改承办单位"),
+    "unit_import": _("导入承办单位"),
+    "unit_export": _("导出承办单位"),
+    # proposals
+    "proposal_create": _("起草"),
+    "proposal_update": _("修改草稿"),
+    "proposal_attach": _("上传附件"),
+    "proposal_attachment": _("附件"),
+    "proposal_invite_cosigners": _("邀请附议代表"),
+    "proposal_cosign": _("代表确认附议"),
+    "proposal_decline_cosign": _("代表拒绝附议"),
+    "proposal_submit": _("提交"),
+    "proposal_consent_withdraw": _("附议代表同意撤回"),
+    "proposal_withdraw": _("撤回"),
+    "proposal_review_accept": _("审查受理"),
+    "proposal_review_return": _("审查退回"),
+    "proposal_review_letter": _("转为代表来信"),
+    "motion_decide": _("主席团决定"),
+    "proposal_merge": _("并案"),
+    "proposal_merged_in": _("其他议案建议并入本件"),
+    "proposal_assign": _("交办"),
+    "proposal_return_request": _("承办单位申请退回"),
+    "proposal_return_decide": _("审批退回申请"),
+    "proposal_extension_request": _("承办单位申请延期"),
+    "proposal_extension_decide": _("审批延期申请"),
+    "proposal_co_opinion": _("会办单位提出会办意见"),
+    "proposal_consult": _("与代表沟通"),
+    "proposal_reply_draft": _("拟写答复"),
+    "proposal_reply_sign": _("签发答复"),
+    "proposal_rate": _("满意度测评"),
+    "proposal_follow_up": _("跟踪办理报告"),
+    "proposal_mark_key": _("列为重点督办"),
+    "proposal_publish": _("答复公开设置"),
+    "proposal_rollover": _("结转下一年度"),
+    "proposal_set_topic": _("设置类别"),
+    "proposal_settings_update": _("修改议案建议设置"),
+    "motion_deadline_set": _("设定议案截止时间"),
+    # voting
+    "poll_create": _("创建表决"),
+    "candidate_add": _("添加候选人"),
+    "poll_open": _("开始表决"),
+    "ballot_cast": _("投票"),
+    "paper_issue": _("发放纸质票"),
+    "paper_entry": _("录入纸质票"),
+    "paper_settle": _("核定纸质票"),
+    "poll_close": _("结束表决"),
+    "poll_publish": _("公布表决结果"),
+    "poll_followup": _("另行选举"),
+    # insight
+    "routing_train": _("训练交办推荐"),
+    "routing_activate": _("启用交办推荐"),
+    "topics_compute": _("计算热点议题"),
+    # reports
+    "proposals_export": _("导出议案建议登记表"),
+    "proposals_report": _("生成办理情况报告"),
+    # demo
+    "seed_demo": _("生成演示数据"),
+}
+
+# change key: (its label, the model whose ids it holds or None)
+FIELDS = {
+    "co_units": (_("会办单位"), "organization.HandlingUnit"),
+    "delegation": (_("代表团"), "organization.Delegation"),
+    "deputy": (_("代表"), "deputies.Deputy"),
+    "item": (_("议程"), "meetings.AgendaItem"),
+    "lead_units": (_("主办单位"), "organization.HandlingUnit"),
+    "merged": (_("并入的议案建议"), "proposals.Proposal"),
+    "nominators": (_("提名代表"), "deputies.Deputy"),
+    "parent": (_("原表决"), "voting.Poll"),
+    "reply": (_("答复"), "proposals.Reply"),
+    "session": (_("会议"), "meetings.Session"),
+    "suggested_unit": (_("建议改交单位"), "organization.HandlingUnit"),
+    "term": (_("届次"), "organization.Term"),
+    "unit": (_("承办单位"), "organization.HandlingUnit"),
+    "units": (_("单位"), "organization.HandlingUnit"),
+    "user": (_("用户"), "accounts.User"),
+    "absent": (_("缺席"), None),
+    "attachment": (_("附件"), None),
+    "ballot": (_("选票"), None),
+    "candidate": (_("候选人"), None),
+    "candidates": (_("候选人"), None),
+    "category": (_("类别"), None),
+    "created": (_("新增"), None),
+    "cv": (_("交叉验证"), None),
+    "deadline": (_("截止时间"), None),
+    "digest": (_("摘要"), None),
+    "effective_date": (_("生效日期"), None),
+    "file": (_("文件"), None),
+    "filters": (_("筛选条件"), None),
+    "held_on": (_("日期"), None),
+    "invited": (_("邀请"), None),
+    "items": (_("件数"), None),
+    "kind": (_("类型"), None),
+    "method": (_("方式"), None),
+    "months": (_("延期月数"), None),
+    "n": (_("样本数"), None),
+    "name": (_("名称"), None),
+    "nomination": (_("提名方式"), None),
+    "number": (_("次数"), None),
+    "order": (_("顺序"), None),
+    "paper_issued": (_("发放纸质票数"), None),
+    "present": (_("出席"), None),
+    "present_at_open": (_("开始时出席人数"), None),
+    "reason": (_("原因"), None),
+    "result": (_("结果"), None),
+    "role": (_("角色"), None),
+    "roll_size": (_("应出席人数"), None),
+    "round": (_("轮次"), None),
+    "rows": (_("行数"), None),
+    "seats": (_("应选名额"), None),
+    "secret": (_("无记名"), None),
+    "seed": (_("随机种子"), None),
+    "sheet": (_("票单"), None),
+    "source": (_("来源"), None),
+    "start_date": (_("开始日期"), None),
+    "title": (_("标题"), None),
+    "token": (_("令牌"), None),
+    "topics": (_("议题数"), None),
+    "total": (_("总数"), None),
+    "total_entitled": (_("应投票人数"), None),
+    "unchanged": (_("未变"), None),
+    "updated": (_("更新"), None),
+    "username": (_("用户名"), None),
+    "version": (_("版本"), None),
+}
+
+# coded values of a change key: a role's name for its code (accounts' and proposals' roles)
+VALUES = {
+    "role": {**dict(Role.choices), "lead": _("主办"), "co": _("会办"), "split": _("分办")},
+}
