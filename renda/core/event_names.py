@@ -68,6 +68,7 @@ ACTIONS = {
     "proposal_consult": _("与代表沟通"),
     "proposal_reply_draft": _("拟写答复"),
     "proposal_reply_sign": _("签发答复"),
+    "proposal_reply_send_back": _("退回答复修改"),
     "proposal_rate": _("满意度测评"),
     "proposal_follow_up": _("跟踪办理报告"),
     "proposal_mark_key": _("列为重点督办"),

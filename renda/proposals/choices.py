@@ -78,6 +78,7 @@ class ConsultationMethod(models.TextChoices):
 
 class ReplyStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
+    SENT_BACK = "returned", _("退回修改")  # the leader sent the draft back to the handler, with a reason
     SIGNED = "signed", _("已签发")
 
 

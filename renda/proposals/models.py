@@ -480,6 +480,7 @@ class Reply(TimeStampedModel):
         related_name="+",
     )
     signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+    send_back_reason = models.TextField(_("退回修改理由"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

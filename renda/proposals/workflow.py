@@ -146,6 +146,10 @@ TRANSITIONS: dict[str, Transition] = {
     "sign_reply": _t(
         IN_HANDLING, S.REPLIED, Who(UNIT_LEADER, Scope.HANDLER), motion=(), guard="draft_waiting"
     ),
+    # the leader sends a draft back to the handler with a reason (退回修改); the handler drafts it again
+    "send_back_reply": _t(
+        IN_HANDLING, None, Who(UNIT_LEADER, Scope.HANDLER), motion=(), guard="draft_waiting"
+    ),
     # guard: the lead deputy rates in `replied` only and that moves the item; co-signers (when the term's
     # setting lets them) rate the same round once, before or after, without moving it
     "rate": _t(PUBLISHED, None, Who(DEPUTY, Scope.RATER), motion=(), guard="rating_due"),

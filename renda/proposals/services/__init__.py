@@ -48,6 +48,7 @@ from renda.proposals.services.handling import (
     co_opinion_submit,
     consultation_record,
     reply_draft,
+    reply_send_back,
     reply_sign,
 )
 from renda.proposals.services.rating import follow_up_report, rating_submit
@@ -106,6 +107,7 @@ __all__ = [
     "proposal_withdraw",
     "rating_submit",
     "reply_draft",
+    "reply_send_back",
     "reply_sign",
     "return_decide",
     "return_request",

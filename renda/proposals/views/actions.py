@@ -180,6 +180,16 @@ MENU = ActionMenu(
             done=gettext_lazy("答复已签发"),
             form=f.SignForm,
             style="success",
+            confirm=gettext_lazy("签发后答复即正式送达代表，不能再修改。确定签发吗？"),
+        ),
+        "send_back_reply": ActionSpec(
+            label=gettext_lazy("退回修改"),
+            call=lambda u, p, d: services.reply_send_back(
+                actor=u, reply_id=_own_reply(p, d["reply_id"]), reason=d["reason"]
+            ),
+            done=gettext_lazy("答复已退回经办人修改"),
+            form=f.SendBackForm,
+            style="outline-warning",
         ),
         "rate": ActionSpec(
             label=gettext_lazy("满意度测评"),

@@ -28,7 +28,12 @@ def _timeline(proposal) -> list[dict]:
     return entries
 
 
-PICKED = {"decide_return": "returns", "decide_extension": "extensions", "sign_reply": "draft_replies"}
+PICKED = {
+    "decide_return": "returns",
+    "decide_extension": "extensions",
+    "sign_reply": "draft_replies",
+    "send_back_reply": "draft_replies",
+}
 
 
 def _entries(button, proposal, records: dict, bound_form=None) -> list[dict]:
@@ -37,7 +42,7 @@ def _entries(button, proposal, records: dict, bound_form=None) -> list[dict]:
     name = button.name
     if name not in PICKED:
         return [{"obj": None, "form": button.form}]
-    key = "reply_id" if name == "sign_reply" else "request_id"
+    key = "reply_id" if PICKED[name] == "draft_replies" else "request_id"
     out = []
     for obj in records[PICKED[name]]:
         if PICKED[name] != "draft_replies" and obj.status != RequestStatus.PENDING:
