@@ -211,8 +211,8 @@ def reply_sign(*, actor: ActorLike, reply_id: int) -> Reply:
 
 @transaction.atomic
 def reply_send_back(*, actor: ActorLike, reply_id: int, reason: str) -> Reply:
-    """退回修改: the unit's leader sends a draft reply back to its handler with a reason; the handler is told and
-    drafts it again (draft_reply), and it waits for 签发 once more."""
+    """退回修改: the unit's leader sends a draft reply back to its handler with a reason; the handler is
+    told and drafts it again (draft_reply), and it waits for 签发 once more."""
     reply = Reply.objects.filter(pk=reply_id).first()
     if reply is None:
         raise NotFound(_("未找到该答复"))
