@@ -73,6 +73,7 @@ ACTIONS = {
     "proposal_follow_up": _("跟踪办理报告"),
     "proposal_mark_key": _("列为重点督办"),
     "proposal_publish": _("答复公开设置"),
+    "proposal_urge": _("催办"),
     "proposal_rollover": _("结转下一年度"),
     "proposal_set_topic": _("设置类别"),
     "proposal_settings_update": _("修改议案建议设置"),

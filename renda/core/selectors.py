@@ -152,6 +152,19 @@ def change_text(change: dict[str, Any]) -> str:
     return f"{change['field']}：{change['old']} → {change['new']}"
 
 
+def event_counts(*, action: str, model: type[Model], ids: Iterable[int]) -> dict[int, int]:
+    """How many Events of `action` each object of `model` among `ids` has (one query)."""
+    from django.db.models import Count
+
+    ct = ContentType.objects.get_for_model(model)
+    rows = (
+        Event.objects.filter(action=action, content_type=ct, object_id__in=[str(i) for i in ids])
+        .values("object_id")
+        .annotate(n=Count("id"))
+    )
+    return {int(r["object_id"]): r["n"] for r in rows}
+
+
 def events_for(obj: Model) -> QuerySet[Event]:
     ct = ContentType.objects.get_for_model(obj)
     return Event.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")

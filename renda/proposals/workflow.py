@@ -161,6 +161,8 @@ TRANSITIONS: dict[str, Transition] = {
         motion=(),
     ),
     "publish": _t(PUBLISHED, None, _STAFF, motion=()),
+    # 催办: staff press a unit on an item past its due date and still unanswered (guard: overdue)
+    "urge": _t(IN_HANDLING, None, _STAFF, motion=(), guard="overdue"),
     # the year's end: promised items still followed up roll into the next year (结转), in one batch
     "roll_over": _t({S.FOLLOW_UP}, None, _STAFF, motion=()),
     # the item's category (类别) while staff review and assign it, until a reply exists: reports count by

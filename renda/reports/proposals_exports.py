@@ -292,6 +292,9 @@ def build_figures(*, user, term_id: int | None, today: dt.date | None = None) ->
     by_category += [
         {"key": k, "label": k, "count": n} for k, n in sorted(raw["by_category"].items()) if k not in known
     ]
+    from renda.core.selectors import event_counts
+
+    urged = event_counts(action="proposal_urge", model=Proposal, ids=[p.pk for p in raw["overdue_list"]])
     overdue = []
     for p in raw["overdue_list"]:
         units = [a.unit.name for a in p.assignments.all() if a.role != AssignmentRole.CO]
@@ -305,6 +308,7 @@ def build_figures(*, user, term_id: int | None, today: dt.date | None = None) ->
                 "due_date": p.due_date,
                 "days_overdue": -p.days_left if p.days_left is not None else None,
                 "key": p.key_supervision,
+                "urged": urged.get(p.pk, 0),  # 催办 (proposals.services.proposal_urge)
             }
         )
     return {

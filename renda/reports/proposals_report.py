@@ -137,9 +137,16 @@ def report_docx(figures: Mapping[str, Any], *, letterhead: Letterhead, title: st
         worst = max(overdue, key=lambda r: r["days_overdue"] or 0)
         n = doc.attach(
             _("逾期未答复议案建议清单"),
-            [_("编号"), _("标题"), _("主办单位"), _("答复期限"), _("逾期天数")],
+            [_("编号"), _("标题"), _("主办单位"), _("答复期限"), _("逾期天数"), _("催办次数")],
             [
-                (r["number_label"], r["title"], r["unit"], f"{r['due_date']:%Y-%m-%d}", r["days_overdue"])
+                (
+                    r["number_label"],
+                    r["title"],
+                    r["unit"],
+                    f"{r['due_date']:%Y-%m-%d}",
+                    r["days_overdue"],
+                    r["urged"],
+                )
                 for r in overdue
             ],
         )

@@ -69,6 +69,7 @@ from renda.proposals.services.supervision import (
     follow_up_rollover,
     key_supervision_mark,
     proposal_publish,
+    proposal_urge,
 )
 
 __all__ = [
@@ -104,6 +105,7 @@ __all__ = [
     "proposal_submit",
     "proposal_text",
     "proposal_update_draft",
+    "proposal_urge",
     "proposal_withdraw",
     "rating_submit",
     "reply_draft",
