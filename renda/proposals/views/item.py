@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from renda.core import events
@@ -64,6 +65,10 @@ def _detail(request, proposal, *, bound: dict | None = None, status: int = 200):
     buttons = MENU.buttons(actor, proposal, bound=bound, available=actions)
     for b in buttons:
         b.extra["entries"] = _entries(b, proposal, records, bound.get(b.name))
+        if b.name == "submit":  # 提交 waits for every invited co-signer (the service refuses it before)
+            waiting = selectors.cosigners_waiting(proposal)
+            if waiting:
+                b.extra["disabled"] = _("尚有%(n)s位联名代表未确认，全部答复后方可提交") % {"n": waiting}
     context = {
         "proposal": proposal,
         "actions": actions,
