@@ -75,7 +75,7 @@ def test_staff_section_counts_and_links(client, role_users):
     assert reverse("deputies:import_job", args=[job.pk]) in html
     assert reverse("deputies:import") in html
     assert reverse("organization:unit_list") in html
-    assert "deputy_update" in html
+    assert "修改代表信息" in html and "deputy_update" not in html  # the action's label, not its code
 
 
 def test_deputy_section_shows_own_card_and_no_invented_items(client, role_users):
