@@ -258,6 +258,14 @@ class PublishIn(Schema):
     public: bool = True
 
 
+class SendBackIn(Schema):
+    reason: str
+
+
+class UrgeIn(Schema):
+    note: str = ""
+
+
 class MotionDeadlineIn(Schema):
     session_id: int
     deadline: dt.datetime

@@ -36,6 +36,8 @@ ACTION_OPERATIONS = {
     "consult": "proposals_consult",
     "draft_reply": "proposals_draft_reply",
     "sign_reply": "proposals_sign_reply",
+    "send_back_reply": "proposals_send_back_reply",
+    "urge": "proposals_urge",
     "rate": "proposals_rate",
     "follow_up": "proposals_follow_up",
     "mark_key": "proposals_mark_key",
