@@ -198,3 +198,7 @@ RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES = env.int("RENDA_PROPOSAL_ATTACHMENT_MAX_BYT
 # The proposals dashboard's figures are cached per scope for this long (0 turns the cache off); the Word
 # report always recalculates.
 RENDA_DASHBOARD_CACHE_SECONDS = env.int("RENDA_DASHBOARD_CACHE_SECONDS", default=120)
+# The letterhead of the Word reports (GB/T 9704): the issuing body (default: the congress's standing committee
+# office) and its code in document numbers (机关代字: 江人常办〔2026〕3号).
+RENDA_DOCUMENT_ISSUER = env("RENDA_DOCUMENT_ISSUER", default="")
+RENDA_DOCUMENT_CODE = env("RENDA_DOCUMENT_CODE", default="人大常办")

@@ -12,11 +12,11 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renda.core import selectors
+from renda.core import events, selectors
 from renda.core.models import Event
 
 
@@ -100,9 +100,10 @@ def day_end(value: dt.date) -> dt.datetime:
 
 
 class EventFilter(django_filters.FilterSet):
-    """The audit log's filters (auditors and admins)."""
+    """The audit log's filters (auditors and admins): person (name or user name), action (by its label),
+    object, date, and the scopes apps register (renda.core.events.register_scope: a handling unit)."""
 
-    actor = django_filters.CharFilter(field_name="actor__username", label=_("操作人用户名"))
+    actor = django_filters.CharFilter(label=_("操作人"), method="filter_actor")
     action = django_filters.ChoiceFilter(label=_("操作"), empty_label=_("全部"))
     model = django_filters.ChoiceFilter(label=_("对象类型"), empty_label=_("全部"), method="filter_model")
     object_id = django_filters.CharFilter(label=_("对象编号"))
@@ -119,10 +120,26 @@ class EventFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["action"].extra["choices"] = [(a, a) for a in selectors.event_actions()]
+        self.filters["action"].extra["choices"] = events.choices(selectors.event_actions())
+        for name, (label, choices, query) in events.scopes().items():
+            self.filters[name] = django_filters.ChoiceFilter(
+                label=label, choices=choices, empty_label=_("全部"), method=self._scope(query)
+            )
+            self.filters[name].model = Event
         self.filters["model"].extra["choices"] = [
             (f"{ct.app_label}.{ct.model}", ct.name) for ct in selectors.event_models()
         ]
+
+    @staticmethod
+    def _scope(query: Any) -> Any:
+        def apply(qs: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
+            return qs.filter(query(value)).distinct()
+
+        return apply
+
+    def filter_actor(self, qs: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
+        value = value.strip()
+        return qs.filter(Q(actor__username=value) | Q(actor__display_name__icontains=value))
 
     def filter_model(self, qs: QuerySet[Event], name: str, value: str) -> QuerySet[Event]:
         app_label, _dot, model = value.partition(".")

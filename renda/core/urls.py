@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.audit_log, name="audit"),
+    path("audit/export.xlsx", views.audit_export, name="audit_export"),
 ]

@@ -5,9 +5,10 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
-from renda.core import selectors
+from renda.core import selectors, services
 from renda.core.filters import EventFilter
 from renda.core.http import page_for, render_htmx
+from renda.core.xlsx import xlsx_response
 
 
 @never_cache
@@ -25,10 +26,30 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok" if db["ok"] else "error", "database": db}, status=status)
 
 
+def _filtered(request: HttpRequest) -> tuple[EventFilter, Any]:
+    filterset = EventFilter(request.GET or None, queryset=selectors.events())
+    return filterset, (filterset.qs if filterset.is_valid() else selectors.events())
+
+
 @page_for(selectors.can_read_audit)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    filterset = EventFilter(request.GET or None, queryset=selectors.events())
-    events = filterset.qs if filterset.is_valid() else selectors.events()
+    filterset, events = _filtered(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    context = {"form": filterset.form, "page": page}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": filterset.form,
+        "page": page,
+        "rows": selectors.readable_events(page.object_list),
+        "query": query.urlencode(),
+    }
     return render_htmx(request, "core/audit.html", context, partial="results")
+
+
+@page_for(selectors.can_read_audit)
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The rows the page shows (its filters applied), as xlsx."""
+    _filterset, events = _filtered(request)
+    filters = {k: v for k, v in request.GET.items() if k != "page" and v}
+    content, _rows = services.audit_export(actor=request.user, events=events, filters=filters)
+    return xlsx_response(content, "audit-log.xlsx")

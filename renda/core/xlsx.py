@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
@@ -58,6 +59,7 @@ class SheetWriter:
         self.ws = wb.create_sheet(title=title[:31])
         self.row_number = 0
         self.rows_written = 0
+        self._filter_from: tuple[int, int] | None = None  # (header row, columns) of the autofilter
         for i, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         setup = self.ws.page_setup
@@ -90,17 +92,30 @@ class SheetWriter:
         """A bold row that names what follows (not repeated on printed pages)."""
         self._append([self.cell(v, bold=True) for v in values])
 
-    def header(self, labels: Sequence[Any], *, freeze: bool = True) -> None:
-        """The bold row of column names; with `freeze`, it stays in view and is printed atop every page."""
+    def header(self, labels: Sequence[Any], *, freeze: bool = True, autofilter: bool = False) -> None:
+        """The bold row of column names; with `freeze`, it stays in view and is printed atop every page;
+        with `autofilter`, its columns get filter buttons over the rows that follow."""
         number = self.row_number + 1
         if freeze:
             self.ws.freeze_panes = f"A{number + 1}"
             self.ws.print_title_rows = f"{number}:{number}"
         self._append([self.cell(v, bold=True) for v in labels])
+        if autofilter and labels:
+            self._filter_from = (number, len(labels))
+            self._extend_filter()
+
+    def _extend_filter(self) -> None:
+        if self._filter_from is None:
+            return
+        from openpyxl.utils import get_column_letter
+
+        first, columns = self._filter_from
+        self.ws.auto_filter.ref = f"A{first}:{get_column_letter(columns)}{self.row_number}"
 
     def row(self, values: Iterable[Any]) -> None:
         self._append([self.cell(v) if is_formula_like(v) else v for v in values])
         self.rows_written += 1
+        self._extend_filter()
 
     def rows(self, rows: Iterable[Iterable[Any]]) -> None:
         for values in rows:
@@ -110,15 +125,49 @@ class SheetWriter:
         self._append([])
 
 
+@dataclass(frozen=True)
+class Table:
+    """A further sheet of a workbook: its title, header and rows (e.g. a register's summary figures)."""
+
+    title: str
+    header: Sequence[Any]
+    rows: Iterable[Iterable[Any]]
+    widths: Sequence[float] = ()
+
+
 def table_xlsx(
-    header: Sequence[Any], rows: Iterable[Iterable[Any]], *, title: str, widths: Sequence[float] = ()
+    header: Sequence[Any],
+    rows: Iterable[Iterable[Any]],
+    *,
+    title: str,
+    widths: Sequence[float] = (),
+    heading: str = "",
+    autofilter: bool = True,
+    extra: Sequence[Table] = (),
 ) -> tuple[bytes, int]:
-    """A streaming workbook of one sheet: the header row (frozen), then `rows`; returns (bytes, data rows)."""
+    """A streaming workbook: a sheet with the `heading` row when given (what the register is, whose, as of
+    when), the header row (frozen, printed atop every page, with filter buttons), then `rows`; then one
+    sheet per `extra` table. Returns (bytes, data rows of the first sheet)."""
     wb = workbook(streaming=True)
     sheet = SheetWriter(wb, title, widths=widths)
-    sheet.header(header)
+    if heading:
+        sheet.ws.freeze_panes = "A3"  # a streaming sheet takes its panes before the first row
+        sheet.title_row([heading])
+    sheet.header(header, autofilter=autofilter)
     sheet.rows(rows)
+    for table in extra:
+        more = SheetWriter(wb, table.title, widths=table.widths)
+        more.header(table.header)
+        more.rows(table.rows)
     return workbook_bytes(wb), sheet.rows_written
+
+
+def register_heading(*, congress: str, term: str, what: str, as_of: Any) -> str:
+    """The title row of a register: 江临市人民代表大会第十六届 · 代表议案建议汇总表 · 截至2026年12月6日."""
+    from django.utils.translation import gettext as _
+
+    day = _("截至%(day)s") % {"day": f"{as_of.year}年{as_of.month}月{as_of.day}日"}
+    return " · ".join(part for part in (term or congress, what, day) if part)
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

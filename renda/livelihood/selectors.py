@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from renda.core import spine
 from renda.core.actors import ActorLike
 from renda.core.errors import NotFound
+from renda.core.events import label
 from renda.core.models import Event
 from renda.livelihood import rules
-from renda.livelihood.events import LABELS
 from renda.livelihood.models import ProgressReport, Project, ProjectYear, VoteRound
 
 BY_RANK = F("rank").asc(nulls_last=True)
@@ -88,6 +88,4 @@ def timeline(project: Project) -> list[dict]:
     """The project's events, oldest first, each with its label."""
     ct = ContentType.objects.get_for_model(Project)
     events = Event.objects.filter(content_type=ct, object_id=str(project.pk)).select_related("actor")
-    return [
-        {"label": LABELS.get(e.action, e.action), "event": e} for e in events.order_by("created_at", "id")
-    ]
+    return [{"label": label(e.action), "event": e} for e in events.order_by("created_at", "id")]

@@ -78,6 +78,7 @@ class ConsultationMethod(models.TextChoices):
 
 class ReplyStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
+    SENT_BACK = "returned", _("退回修改")  # the leader sent the draft back to the handler, with a reason
     SIGNED = "signed", _("已签发")
 
 
@@ -90,3 +91,12 @@ class Satisfaction(models.TextChoices):
 class CategoryScheme(models.TextChoices):
     FOUR = "abcd", _("四类（A/B/C/D）")
     THREE = "three", _("三类（甲/乙/丙）")
+
+
+def number_label(number: int | None, kind: str) -> str:
+    """建议第0123号 / 议案第0012号: numbers run per term and kind, so the kind is part of the number (the
+    register, the report, the digest, the API and the pages all write it here)."""
+    if number is None:
+        return ""
+    prefix = _("议案") if kind == Kind.MOTION else _("建议")
+    return str(_("%(kind)s第%(n)s号") % {"kind": prefix, "n": f"{number:04d}"})

@@ -23,7 +23,7 @@ from renda.accounts.models import RoleAssignment
 from renda.core.models import Notification
 from renda.core.roles import UNIT_ROLES, Role
 from renda.proposals import rules, workflow
-from renda.proposals.choices import AssignmentRole
+from renda.proposals.choices import AssignmentRole, number_label
 from renda.proposals.models import Assignment, ProposalSettings
 
 MAX_LISTED = 10  # items named in one notice; the rest are counted
@@ -70,15 +70,22 @@ def unit_digests(*, today: dt.date) -> dict[int, UnitDigest]:
             "unit__name",
             "proposal_id",
             "proposal__number",
+            "proposal__kind",
             "proposal__title",
             "proposal__due_date",
             "proposal__term_id",
         )
     )
     digests: dict[int, UnitDigest] = {}
-    for unit_id, unit_name, pid, number, title, due, term_id in rows.iterator(chunk_size=5000):
+    for unit_id, unit_name, pid, number, kind, title, due, term_id in rows.iterator(chunk_size=5000):
         d = digests.setdefault(unit_id, UnitDigest(unit_id=unit_id, unit_name=unit_name))
-        item = {"id": pid, "number": number, "title": title, "due_date": due, "days": (due - today).days}
+        item = {
+            "id": pid,
+            "number": number_label(number, kind),
+            "title": title,
+            "due_date": due,
+            "days": (due - today).days,
+        }
         if rules.is_overdue(due, today, open_=True):  # the rows are open items (workflow.OPEN_STATES)
             d.overdue.append(item)
         elif rules.is_due_soon(due, today, True, soon_days.get(term_id) or rules.DUE_SOON_DAYS):
@@ -87,7 +94,7 @@ def unit_digests(*, today: dt.date) -> dict[int, UnitDigest]:
 
 
 def _item_line(item: dict) -> str:
-    number = f"{item['number']:04d} " if item["number"] else ""
+    number = f"{item['number']} " if item["number"] else ""
     if item["days"] < 0:
         when = _("逾期%(n)s天") % {"n": -item["days"]}
     else:

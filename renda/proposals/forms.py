@@ -311,6 +311,23 @@ class SignForm(forms.Form):
     reply_id = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class UrgeForm(forms.Form):
+    note = forms.CharField(
+        label=_("催办意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        max_length=1000,
+    )
+
+
+class SendBackForm(SignForm):
+    reason = forms.CharField(
+        label=_("退回理由"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        max_length=2000,
+    )
+
+
 class RatingForm(forms.Form):
     attitude = forms.ChoiceField(
         label=_("办理态度"),

@@ -448,6 +448,7 @@ class Reply(TimeStampedModel):
     drafted_by = user_ref(_("拟稿人"))
     signed_by = user_ref(_("签发人"), null=True, blank=True)
     signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+    send_back_reason = models.TextField(_("退回修改理由"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -205,7 +205,9 @@ def guard(user: ActorLike, p: Proposal, action: str, *, today: dt.date | None = 
         last = rules.return_deadline(a.assigned_on, cal, settings_for(p.term_id).return_request_workdays)
         if today > last:
             return _("已超过申请退回的时限（%(date)s前）") % {"date": last.isoformat()}
-    if action == "sign_reply":
+    if action == "urge" and not rules.is_overdue(p.due_date, today, open_=True):
+        return _("该件未逾期，无需催办")
+    if action in ("sign_reply", "send_back_reply"):
         units = set(handling_units_of(actor, p, roles=(Role.UNIT_LEADER,)))
         if not p.replies.filter(
             unit_id__in=units, round=p.rehandle_count + 1, status=ReplyStatus.DRAFT

@@ -183,11 +183,6 @@ def rating_outcome(attitude: str, result: str, *, scheme: str, category_code: st
     return "closed"
 
 
-def number_label(number: int | None) -> str:
-    """第0123号 (numbering per term and kind, four digits)."""
-    return f"第{number:04d}号" if number is not None else ""
-
-
 # --- the term's settings (ProposalSettings) ---------------------------------------------------------------
 
 # The numbers staff may choose, inclusive. Wider values are surely typing mistakes that would silently

@@ -146,6 +146,10 @@ TRANSITIONS: dict[str, Transition] = {
     "sign_reply": _t(
         IN_HANDLING, S.REPLIED, Who(UNIT_LEADER, Scope.HANDLER), motion=(), guard="draft_waiting"
     ),
+    # the leader sends a draft back to the handler with a reason (退回修改); the handler drafts it again
+    "send_back_reply": _t(
+        IN_HANDLING, None, Who(UNIT_LEADER, Scope.HANDLER), motion=(), guard="draft_waiting"
+    ),
     # guard: the lead deputy rates in `replied` only and that moves the item; co-signers (when the term's
     # setting lets them) rate the same round once, before or after, without moving it
     "rate": _t(PUBLISHED, None, Who(DEPUTY, Scope.RATER), motion=(), guard="rating_due"),
@@ -157,6 +161,8 @@ TRANSITIONS: dict[str, Transition] = {
         motion=(),
     ),
     "publish": _t(PUBLISHED, None, _STAFF, motion=()),
+    # 催办: staff press a unit on an item past its due date and still unanswered (guard: overdue)
+    "urge": _t(IN_HANDLING, None, _STAFF, motion=(), guard="overdue"),
     # the year's end: promised items still followed up roll into the next year (结转), in one batch
     "roll_over": _t({S.FOLLOW_UP}, None, _STAFF, motion=()),
     # the item's category (类别) while staff review and assign it, until a reply exists: reports count by

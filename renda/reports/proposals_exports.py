@@ -1,5 +1,5 @@
-"""Exports of motions and suggestions: the register (汇总表, xlsx) and the handling report
-(办理情况报告, docx).
+"""Exports of motions and suggestions: the register (汇总表, xlsx) and the figures that the dashboard and the
+handling report (办理情况报告, docx: reports.proposals_report) lay out.
 
 The register streams: a write_only workbook fed by `.iterator(chunk_size=…)`, with the related rows (units,
 co-signers) prefetched per chunk and the rest annotated, so 10 000 rows take a fixed handful of queries per
@@ -11,8 +11,7 @@ The report takes the figures of `selectors.dashboard_figures` (plain dicts and l
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from renda.core import xlsx
 from renda.core.prefetch import rows
-from renda.proposals.choices import AssignmentRole, CosignStatus, Kind, Satisfaction, Status
+from renda.proposals.choices import AssignmentRole, CosignStatus, Kind, Satisfaction, Status, number_label
 from renda.proposals.models import Assignment, Consultation, Cosigner, Proposal, Rating
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,12 +67,10 @@ def register_columns() -> list[Column]:
 
 
 def _number(number: int | None, motion_number: int | None, kind: str) -> str:
-    """第0123号; a converted motion also shows its motion number."""
-    from renda.proposals import rules
-
-    label = rules.number_label(number)
+    """建议第0123号; a suggestion converted from a motion also shows its motion number."""
+    label = number_label(number, kind)
     if label and motion_number and kind == Kind.SUGGESTION:
-        label += _("（原议案%(n)s）") % {"n": rules.number_label(motion_number)}
+        label += _("（原%(n)s）") % {"n": number_label(motion_number, Kind.MOTION)}
     return label
 
 
@@ -217,20 +214,27 @@ def register_xlsx(
     title: str | None = None,
     today: dt.date | None = None,
     figures: Mapping[str, Any] | None = None,
+    heading: str = "",
 ) -> tuple[bytes, int]:
     """The register as a streaming (write_only) workbook; returns (content, number of rows).
     Dates are written as dates (openpyxl gives them the yyyy-mm-dd format). With `figures` (figures_for:
     the dashboard's and the report's), a second sheet 办理统计 carries the rates with their definitions."""
     columns = register_columns()
-    wb = xlsx.workbook(streaming=True)
-    sheet = xlsx.SheetWriter(wb, title or _("议案建议汇总表"), widths=[c.width for c in columns])
-    sheet.header([c.label for c in columns])
-    sheet.rows(register_rows(proposals, today=today))
+    header, widths = [c.label for c in columns], [c.width for c in columns]
+    rows = register_rows(proposals, today=today)
+    extra = []
     if figures is not None:
-        summary = xlsx.SheetWriter(wb, _("办理统计"), widths=[14, 10, 36, 60])
-        summary.header([_("指标"), _("数值（%）"), _("说明"), _("口径")])
-        summary.rows((r["label"], r["value"], r["detail"], r["definition"]) for r in figures["rate_rows"])
-    return xlsx.workbook_bytes(wb), sheet.rows_written
+        extra.append(
+            xlsx.Table(
+                _("办理统计"),
+                [_("指标"), _("数值（%）"), _("说明"), _("口径")],
+                [(r["label"], r["value"], r["detail"], r["definition"]) for r in figures["rate_rows"]],
+                widths=(14, 10, 36, 60),
+            )
+        )
+    return xlsx.table_xlsx(
+        header, rows, title=title or _("议案建议汇总表"), widths=widths, heading=heading, extra=extra
+    )
 
 
 # --- the figures (dashboard and report) -----------------------------------------------------------------
@@ -305,19 +309,23 @@ def build_figures(
     by_category += [
         {"key": k, "label": k, "count": n} for k, n in sorted(raw["by_category"].items()) if k not in known
     ]
+    from renda.core.selectors import event_counts
+
+    urged = event_counts(action="proposal_urge", model=Proposal, ids=[p.pk for p in raw["overdue_list"]])
     overdue = []
     for p in raw["overdue_list"]:
         units = [a.unit.name for a in rows(p, "assignments") if a.role != AssignmentRole.CO]
         overdue.append(
             {
                 "id": p.pk,
-                "number_label": rules.number_label(p.number),
+                "number_label": number_label(p.number, p.kind),
                 "title": p.title,
                 "lead_deputy": p.lead_deputy.name if p.lead_deputy_id else "",
                 "unit": "、".join(units),
                 "due_date": p.due_date,
                 "days_overdue": -p.days_left if p.days_left is not None else None,
                 "key": p.key_supervision,
+                "urged": urged.get(p.pk, 0),  # 催办 (proposals.services.proposal_urge)
             }
         )
     totals = {
@@ -434,89 +442,3 @@ def chart_data(figures: Mapping[str, Any], *, top: int = 15) -> dict[str, Any]:
             "series": _("件数"),
         },
     }
-
-
-# --- the handling report (docx) -------------------------------------------------------------------------
-
-
-def _percent(value) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.1f}%"
-
-
-def _table(doc, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
-    header = list(header)
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
-
-
-def report_docx(figures: Mapping[str, Any], *, title: str | None = None) -> bytes:
-    """办理情况报告: the totals, the rates and the breakdowns of `figures` (figures_for)."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    doc = Document()
-    heading = doc.add_heading(title or _("代表议案建议办理情况报告"), level=0)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    stamp = doc.add_paragraph(_("统计日期：%(day)s") % {"day": f"{figures['today']:%Y-%m-%d}"})
-    stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    totals = figures["totals"]
-    doc.add_heading(_("一、总体情况"), level=1)
-    doc.add_paragraph(
-        _(
-            "共收到议案建议%(total)s件，已交办%(assigned)s件，已答复%(replied)s件，已办结%(closed)s件，"
-            "逾期未答复%(overdue)s件，重点督办%(key)s件。"
-        )
-        % totals
-    )
-    _table(doc, [_("类型"), _("件数")], [(r["label"], r["count"]) for r in figures["by_kind"]])
-    doc.add_paragraph()
-    _table(
-        doc,
-        [_("指标"), _("数值"), _("说明")],
-        [
-            (r["label"], _percent(r["value"]), f"{r['detail']}。{r['definition']}")
-            for r in figures["rate_rows"]
-        ],
-    )
-    sections = [
-        ("by_category", _("二、办理结果分类"), _("办理结果分类")),
-        ("by_unit", _("三、各承办单位"), _("承办单位")),
-        ("by_delegation", _("四、各代表团"), _("代表团")),
-        ("by_topic", _("五、各类别"), _("类别")),
-    ]
-    for key, heading_text, column in sections:
-        doc.add_heading(heading_text, level=1)
-        rows = figures[key]
-        if not rows:
-            doc.add_paragraph(_("无。"))
-        elif key == "by_unit":
-            _table(
-                doc, [column, _("件数"), _("逾期")], [(r["label"], r["count"], r["overdue"]) for r in rows]
-            )
-        else:
-            _table(doc, [column, _("件数")], [(r["label"], r["count"]) for r in rows])
-    doc.add_heading(_("六、逾期未答复"), level=1)
-    if figures["overdue"]:
-        _table(
-            doc,
-            [_("编号"), _("标题"), _("主办单位"), _("答复期限"), _("逾期天数")],
-            [
-                (r["number_label"], r["title"], r["unit"], f"{r['due_date']:%Y-%m-%d}", r["days_overdue"])
-                for r in figures["overdue"]
-            ],
-        )
-    else:
-        doc.add_paragraph(_("无。"))
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()

@@ -15,6 +15,7 @@ from renda.core.errors import ApplicationError
 from renda.core.services import event_record
 from renda.proposals import permissions
 from renda.reports import proposals_exports as exports
+from renda.reports.proposals_report import Letterhead, report_docx
 
 FILTER_KEYS = (
     "kind",
@@ -43,7 +44,9 @@ def register_export(*, actor: ActorLike, params: Mapping[str, Any]) -> tuple[byt
         raise ApplicationError(_("您无权导出议案建议。"))
     term = str(params.get("term") or "")
     figures = exports.figures_for(user=actor, term_id=int(term) if term.isdigit() else None, cached=False)
-    content, rows = exports.register_xlsx(exports.export_queryset(user=actor, params=params), figures=figures)
+    content, rows = exports.register_xlsx(
+        exports.export_queryset(user=actor, params=params), figures=figures, heading=_register_heading(params)
+    )
     with transaction.atomic():
         event_record(
             actor=actor, action="proposals_export", changes={"rows": rows, "filters": _filters(params)}
@@ -51,17 +54,52 @@ def register_export(*, actor: ActorLike, params: Mapping[str, Any]) -> tuple[byt
     return content, rows
 
 
+def _register_heading(params: Mapping[str, Any]) -> str:
+    """江临市人民代表大会第十六届 · 代表议案建议汇总表 · 截至…: the term filtered on, else the current one."""
+    from renda.core.xlsx import register_heading
+    from renda.organization.models import Congress, Term
+
+    terms = Term.objects.select_related("congress")
+    raw = str(params.get("term") or "")
+    term = terms.filter(pk=int(raw)).first() if raw.isdigit() else terms.filter(is_current=True).first()
+    congress = Congress.objects.order_by("id").first()
+    return register_heading(
+        congress=congress.name if congress else "",
+        term=str(term) if term else "",
+        what=_("代表议案建议汇总表"),
+        as_of=timezone.localdate(),
+    )
+
+
 def report_export(*, actor: ActorLike, term_id: int | None) -> bytes:
     """The handling report (办理情况报告) over `actor`'s scope; audited."""
     if not permissions.can_export(actor):
         raise ApplicationError(_("您无权导出议案建议。"))
     figures = exports.figures_for(user=actor, term_id=term_id, cached=False)
-    content = exports.report_docx(figures)
     with transaction.atomic():
+        letterhead = _letterhead(figures["today"].year)
         event_record(
-            actor=actor, action="proposals_report", changes={"term": term_id, "total": figures["total"]}
+            actor=actor,
+            action="proposals_report",
+            changes={"term": term_id, "total": figures["total"], "number": letterhead.number},
         )
-    return content
+    return report_docx(figures, letterhead=letterhead)
+
+
+def _letterhead(year: int) -> Letterhead:
+    """The issuing body and the next document number of the year (江人常办〔2026〕3号): the reports issued
+    this year are counted under a lock of the congress row, so two reports never share a number."""
+    from django.conf import settings
+
+    from renda.core.models import Event
+    from renda.organization.models import Congress
+
+    congress = Congress.objects.select_for_update().order_by("id").first()
+    name = congress.name if congress else ""
+    issuer = settings.RENDA_DOCUMENT_ISSUER or _("%(congress)s常务委员会办公厅") % {"congress": name}
+    issued = Event.objects.filter(action="proposals_report", created_at__year=year).count()
+    number = f"{settings.RENDA_DOCUMENT_CODE}〔{year}〕{issued + 1}号"
+    return Letterhead(issuer=issuer, number=number, signer=issuer)
 
 
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None) -> int:

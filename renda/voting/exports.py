@@ -1,4 +1,5 @@
-"""Result sheets of votes and elections: 选举结果报告单 (docx) and 表决结果 (xlsx).
+"""Result sheets of votes and elections: the plain data (`ResultSheet`) and 表决结果 (xlsx); the Word
+documents (选举结果报告单, a motion's 表决结果) are voting.documents.
 
 The writers take plain data (`ResultSheet`), so they are tested without a database; `sheet_for(poll)` builds
 that data from a closed poll through the voting selectors.
@@ -6,7 +7,6 @@ that data from a closed poll through the voting selectors.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -91,7 +91,7 @@ class ResultSheet:
 # --- xlsx ---------------------------------------------------------------------------------------------------
 
 
-def _sheet_rows(sheet: ResultSheet) -> list[tuple[str, Any]]:
+def sheet_rows(sheet: ResultSheet) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = [
         (_("会议"), sheet.session),
         (_("议程"), sheet.item),
@@ -131,7 +131,7 @@ def _sheet_rows(sheet: ResultSheet) -> list[tuple[str, Any]]:
 
 def _fill_sheet(ws: xlsx.SheetWriter, sheet: ResultSheet) -> None:
     ws.title_row([sheet.congress, _("表决结果")])
-    ws.rows(_sheet_rows(sheet))
+    ws.rows(sheet_rows(sheet))
     if sheet.is_election and sheet.candidates:
         ws.blank()
         labels = [_("姓名"), _("得票数"), _("赞成"), _("反对"), _("弃权"), _("另选他人"), _("当选")]
@@ -169,7 +169,7 @@ def session_xlsx(sheets: Iterable[ResultSheet]) -> bytes:
     """表决结果 of every poll of a session: a summary sheet, then one sheet per poll."""
     sheets = list(sheets)
     wb = xlsx.workbook(streaming=False)
-    summary = xlsx.SheetWriter(wb, _("汇总"), widths=(8, 40, 10, 12, 12, 10, 10, 10, 40))
+    summary = xlsx.SheetWriter(wb, _("汇总"), widths=(8, 40, 10, 12, 12, 10, 10, 10, 10, 10, 40))
     summary.header(
         [
             _("序号"),
@@ -180,6 +180,8 @@ def session_xlsx(sheets: Iterable[ResultSheet]) -> bytes:
             _("已投票人数"),
             _("赞成"),
             _("反对"),
+            _("弃权"),
+            _("未投票"),
             _("结果"),
         ],
     )
@@ -195,73 +197,13 @@ def session_xlsx(sheets: Iterable[ResultSheet]) -> bytes:
                 sheet.voted,
                 "" if sheet.is_election else sheet.yes,
                 "" if sheet.is_election else sheet.no,
+                "" if sheet.is_election else sheet.abstain,
+                "" if sheet.is_election else sheet.not_voting,
                 sheet.outcome,
             ]
         )
         _fill_sheet(xlsx.SheetWriter(wb, _safe_title(f"{index}.{sheet.title}", used), widths=(22, 60)), sheet)
     return xlsx.workbook_bytes(wb)
-
-
-# --- docx ---------------------------------------------------------------------------------------------------
-
-
-def election_report_docx(sheet: ResultSheet) -> bytes:
-    """选举结果报告单: the figures of one election, the votes per person, who is elected, the digest."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    doc = Document()
-    heading = doc.add_heading(_("选举结果报告单"), level=1)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(sheet.congress)
-    doc.add_paragraph(f"{sheet.session} · {sheet.item}")
-    doc.add_paragraph(f"{_('选举事项')}：{sheet.title}")
-    figures = doc.add_table(rows=0, cols=2)
-    figures.style = "Table Grid"
-    for label, value in _sheet_rows(sheet):
-        cells = figures.add_row().cells
-        cells[0].text = str(label)
-        cells[1].text = "" if value is None else str(value)
-    doc.add_paragraph()
-    if sheet.candidates:
-        table = doc.add_table(rows=1, cols=6)
-        table.style = "Table Grid"
-        for cell, label in zip(
-            table.rows[0].cells,
-            (_("姓名"), _("得票数"), _("赞成"), _("反对"), _("弃权"), _("当选")),
-            strict=True,
-        ):
-            cell.text = label
-        for c in sheet.candidates:
-            cells = table.add_row().cells
-            name = f"{c.name}（{_('另选他人')}）" if c.write_in else c.name
-            values = (
-                name,
-                c.votes,
-                "" if c.yes is None else c.yes,
-                "" if c.no is None else c.no,
-                "" if c.abstain is None else c.abstain,
-                _("当选") if c.elected else (_("重新投票") if c.revote else ""),
-            )
-            for cell, value in zip(cells, values, strict=True):
-                cell.text = str(value)
-    doc.add_paragraph()
-    if sheet.void:
-        doc.add_paragraph(_("收回的选票多于发出的选票，本次选举无效。"))
-    else:
-        doc.add_paragraph(f"{_('当选')}：{'、'.join(sheet.elected) or _('无人当选')}")
-        if sheet.revote_among:
-            doc.add_paragraph(f"{_('得票相等，需重新投票')}：{'、'.join(sheet.revote_among)}")
-        if sheet.remaining_seats:
-            doc.add_paragraph(f"{_('未选足名额，另行选举')}：{sheet.remaining_seats}")
-    doc.add_paragraph(
-        _("当选须获得全体代表（组成人员）的过半数选票：%(n)s 票。") % {"n": sheet.majority_needed}
-    )
-    doc.add_paragraph(f"{_('选票摘要（SHA-256）')}：{sheet.digest}")
-    doc.add_paragraph(f"{_('结束时间')}：{sheet.closed_at}")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 # --- ballots for verification -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from renda.core.roles import Role, has_role
 from renda.core.templatetags.spine import ACTION_PLACEHOLDER
 from renda.meetings import permissions as meeting_permissions
 from renda.meetings import selectors as meeting_selectors
-from renda.voting import exports, permissions, selectors, services, workflow
+from renda.voting import documents, exports, permissions, selectors, services, workflow
 from renda.voting.choices import PollKind, PollMethod, PollStatus, SheetStatus, VoteChoice
 from renda.voting.forms import (
     CandidateForm,
@@ -502,9 +502,9 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @page_for(permissions.can_view_polls)
 def result_docx(request, poll_id: int):
     poll = _result_poll(request.user, poll_id)
-    content = exports.election_report_docx(exports.sheet_for(poll))
+    sheet = exports.sheet_for(poll)
     name = _("选举结果报告单") if poll.kind == PollKind.ELECTION else _("表决结果")
-    return _download(content, exports.DOCX_CONTENT_TYPE, f"{name}-{poll.pk}.docx")
+    return _download(documents.result_docx(sheet), exports.DOCX_CONTENT_TYPE, f"{name}-{poll.pk}.docx")
 
 
 @page_for(permissions.can_view_polls)

@@ -49,11 +49,13 @@ from .schemas import (
     ReturnIn,
     ReviewIn,
     RolloverIn,
+    SendBackIn,
     SettingsIn,
     SettingsOut,
     TextIn,
     TimelineOut,
     TopicIn,
+    UrgeIn,
 )
 
 router = Router(tags=["议案建议"])
@@ -339,6 +341,24 @@ def proposals_draft_reply(request: ApiRequest, proposal_id: int, payload: ReplyI
 def proposals_sign_reply(request: ApiRequest, reply_id: int):
     _scoped_request(request, Reply, reply_id, "proposal_id")
     return services.reply_sign(actor=request.auth, reply_id=reply_id)
+
+
+@_post(
+    "/replies/{int:reply_id}/send-back",
+    "proposals_send_back_reply",
+    "退回答复修改",
+    "本单位负责人将答复草稿退回经办人修改，须说明理由。",
+    out=ReplyOut,
+)
+def proposals_send_back_reply(request: ApiRequest, reply_id: int, payload: SendBackIn):
+    _scoped_request(request, Reply, reply_id, "proposal_id")
+    return services.reply_send_back(actor=request.auth, reply_id=reply_id, reason=payload.reason)
+
+
+@_post("/{int:proposal_id}/urge", "proposals_urge", "催办", "工作人员对逾期未答复件催办，通知主办单位。")
+def proposals_urge(request: ApiRequest, proposal_id: int, payload: UrgeIn):
+    services.proposal_urge(actor=request.auth, proposal_id=proposal_id, note=payload.note)
+    return _fresh(request, proposal_id)
 
 
 @_create(

@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from renda.core.prefetch import rows
 from renda.proposals import rules
+from renda.proposals.choices import number_label
 
 from ..schemas import Ref, display, ref
 
@@ -56,7 +57,7 @@ class ProposalOut(Schema):
 
     @staticmethod
     def resolve_number_label(obj) -> str:
-        return rules.number_label(obj.number)
+        return number_label(obj.number, obj.kind)
 
     resolve_lead_deputy = ref("lead_deputy")
     resolve_delegation = ref("delegation")
@@ -240,6 +241,14 @@ class KeyIn(Schema):
 
 class PublishIn(Schema):
     public: bool = True
+
+
+class SendBackIn(Schema):
+    reason: str
+
+
+class UrgeIn(Schema):
+    note: str = ""
 
 
 class MotionDeadlineIn(Schema):

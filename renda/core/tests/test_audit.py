@@ -85,3 +85,98 @@ def test_audit_list_query_count_is_constant(client, auditor, django_assert_max_n
     with django_assert_max_num_queries(12):
         client.get("/audit/")
     assert Event.objects.count() >= 60
+
+
+def test_audit_shows_labels_and_names_not_codes_or_ids(client, auditor):
+    from renda.core.roles import Role
+
+    staff = user_with_role("staff")
+    staff.display_name = "李书记员"
+    staff.save()
+    unit = HandlingUnitFactory(name="市住建局")
+    other = HandlingUnitFactory(name="市水务局")
+    event_record(
+        actor=staff,
+        action="proposal_return_request",
+        obj=unit,
+        changes={"unit": unit.pk, "suggested_unit": other.pk, "lead_units": [unit.pk, other.pk]},
+    )
+    event_record(actor=staff, action="role_grant", obj=staff, changes={"role": "unit_handler"})
+    client.force_login(auditor)
+    body = client.get("/audit/").text.split("<tbody>")[1]
+    assert "李书记员" in body and "承办单位申请退回" in body and "授予角色" in body
+    assert "建议改交单位：市水务局" in body and "主办单位：市住建局、市水务局" in body
+    assert "角色：" + str(Role("unit_handler").label) in body
+    assert "{" not in body and "proposal_return_request</" not in body and f"#{unit.pk}" not in body
+
+
+def test_audit_shows_a_field_change_as_old_to_new(client, auditor):
+    user = user_with_role("staff")
+    event_record(
+        actor=user, action="unit_update", obj=HandlingUnitFactory(), changes={"name": ["甲局", "乙局"]}
+    )
+    client.force_login(auditor)
+    body = client.get("/audit/").text.split("<tbody>")[1]
+    assert "名称：甲局 → 乙局" in body
+
+
+def test_audit_filters_by_person_name_and_by_unit(client, auditor):
+    unit = HandlingUnitFactory(name="市民政局")
+    handler = user_with_role("unit_handler", username="h1", unit=unit)
+    handler.display_name = "王经办"
+    handler.save()
+    staff = user_with_role("staff")
+    event_record(actor=handler, action="proposal_consult", comment="电话沟通")
+    event_record(actor=staff, action="unit_update", obj=unit, comment="改名")
+    event_record(actor=staff, action="roster_export", comment="名册")
+    client.force_login(auditor)
+
+    body = client.get("/audit/", {"actor": "王经"}).text.split("<tbody>")[1]
+    assert "电话沟通" in body and "改名" not in body
+
+    body = client.get("/audit/", {"unit": str(unit.pk)}).text.split("<tbody>")[1]
+    assert "电话沟通" in body and "改名" in body and "名册" not in body
+
+
+def test_audit_action_filter_offers_labels(client, auditor):
+    event_record(actor=auditor, action="proposal_submit")
+    client.force_login(auditor)
+    page = client.get("/audit/").text
+    assert '<option value="proposal_submit">提交</option>' in page
+
+
+def test_audit_export_is_the_filtered_log_in_words_and_is_audited(client, auditor):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    staff = user_with_role("staff")
+    unit = HandlingUnitFactory(name="市教育局")
+    event_record(actor=staff, action="unit_create", obj=unit, changes={"unit": unit.pk})
+    event_record(actor=staff, action="roster_export", comment="不应导出")
+    client.force_login(auditor)
+    response = client.get("/audit/export.xlsx", {"action": "unit_create"})
+    assert response.status_code == 200
+    ws = load_workbook(BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:3] == ("时间", "操作人", "操作")
+    assert len(rows) == 2
+    assert rows[1][2] == "新增承办单位" and "市教育局" in rows[1][4] and "承办单位：市教育局" in rows[1][5]
+    logged = Event.objects.get(action="audit_export")
+    assert logged.actor == auditor and logged.changes == {"rows": 1, "filters": {"action": "unit_create"}}
+
+
+@pytest.mark.parametrize("role", ["staff", "leader", "unit_handler", "deputy"])
+def test_only_auditors_and_admins_read_or_export_the_log(db, client, role):
+    client.force_login(user_with_role(role))
+    assert client.get("/audit/").status_code == 403
+    assert client.get("/audit/export.xlsx").status_code == 403
+    assert not Event.objects.filter(action="audit_export").exists()
+
+
+def test_audit_export_service_refuses_other_roles(db):
+    from renda.core.errors import PermissionDenied
+    from renda.core.services import audit_export
+
+    with pytest.raises(PermissionDenied):
+        audit_export(actor=user_with_role("staff"), events=selectors.events(), filters={})

@@ -83,3 +83,16 @@ def test_xlsx_response_is_a_download_not_cached():
     response = xlsx.xlsx_response(b"x", "名单.xlsx")
     assert response["Content-Type"] == xlsx.XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"] and response["Cache-Control"] == "no-store"
+
+
+def test_table_with_a_heading_has_the_title_row_then_a_filtered_frozen_header():
+    import datetime as dt
+
+    heading = xlsx.register_heading(
+        congress="江临市人民代表大会", term="", what="名册", as_of=dt.date(2026, 3, 5)
+    )
+    assert heading == "江临市人民代表大会 · 名册 · 截至2026年3月5日"
+    content, n = xlsx.table_xlsx(["甲", "乙"], [[1, 2], [3, 4], [5, 6]], title="表", heading=heading)
+    ws = load_workbook(io.BytesIO(content))["表"]
+    assert n == 3 and ws["A1"].value == heading and ws["A1"].font.bold
+    assert ws.auto_filter.ref == "A2:B5" and ws.print_title_rows == "$2:$2" and ws.freeze_panes == "A3"

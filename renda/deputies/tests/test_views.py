@@ -188,7 +188,7 @@ def test_detail_shows_history_memberships_stations_and_timeline(client, role_use
     body = client.get(detail(person)).content.decode()
     assert "副主任" in body and "主任会议" in body and "财政经济委员会" in body and "江滨联络站" in body
     assert "2024-05-06" in body and "依法暂停" in body
-    assert "deputy_status_change" in body
+    assert "代表资格变动" in body and "deputy_status_change" not in body
     assert "已登记状态变更" in body
 
 
@@ -347,3 +347,13 @@ def test_profile_of_terminated_deputy(client):
     deputy = DeputyFactory(status="terminated", status_date=dt.date(2024, 6, 1), status_reason="died")
     body = client.get(reverse("deputies:profile", args=[deputy.pk])).content.decode()
     assert "资格终止" in body and "2024-06-01" in body
+
+
+def test_detail_timeline_shows_the_action_label(client, role_users, person):
+    from renda.core.services import event_record
+
+    event_record(actor=role_users["staff"], action="deputy_update", obj=person, changes={"phone": ["1", "2"]})
+    client.force_login(role_users["staff"])
+    body = client.get(detail(person)).content.decode()
+    timeline = body.split('data-testid="deputy-timeline"')[1].split("</ol>")[0]
+    assert "修改代表信息" in timeline and "deputy_update" not in timeline

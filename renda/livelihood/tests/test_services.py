@@ -7,10 +7,10 @@ import pytest
 
 from renda.core import spine
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core.event_names import ACTIONS
 from renda.core.models import Event
 from renda.core.roles import Role
 from renda.livelihood import selectors, services
-from renda.livelihood.events import LABELS
 from renda.livelihood.models import Project, ProjectStatus, VoteRound
 from renda.livelihood.tests import scenario
 from tests.factories import HandlingUnitFactory, user_with_role
@@ -187,4 +187,4 @@ def test_every_event_has_a_label(staff, unit):
     scenario.in_state(staff, unit, "evaluated")
     scenario.in_state(staff, unit, "rejected")
     actions = set(Event.objects.filter(action__startswith="livelihood").values_list("action", flat=True))
-    assert actions <= set(LABELS)
+    assert actions <= set(ACTIONS)

@@ -19,6 +19,7 @@ from renda.proposals.selectors.figures import (
 from renda.proposals.selectors.item import (
     answering_item,
     cosigner_candidates,
+    cosigners_waiting,
     draft_reply_units,
     item_records,
     proposal_for_view,
@@ -78,6 +79,7 @@ __all__ = [
     "answering_item",
     "cosign_inbox",
     "cosigner_candidates",
+    "cosigners_waiting",
     "current_term_due_soon",
     "dashboard_figures",
     "draft_reply_units",

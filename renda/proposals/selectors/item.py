@@ -20,6 +20,7 @@ from renda.core.roles import READ_ALL_ROLES, UNIT_ROLES, has_role
 from renda.core.selectors import events_for
 from renda.deputies.models import Deputy
 from renda.proposals.choices import (
+    CosignStatus,
     ReplyStatus,
     RequestStatus,
 )
@@ -228,3 +229,8 @@ def proposal_id_by_number(*, user, term_id: int, kind: str, number: int) -> int:
         .first()
     )
     return pk or 0
+
+
+def cosigners_waiting(proposal: Proposal) -> int:
+    """How many invited co-signers have not answered yet (提交 waits for them)."""
+    return proposal.cosigners.filter(status=CosignStatus.INVITED).count()

@@ -50,6 +50,7 @@ from renda.proposals.services.handling import (
     co_opinion_submit,
     consultation_record,
     reply_draft,
+    reply_send_back,
     reply_sign,
 )
 from renda.proposals.services.rating import follow_up_report, rating_submit
@@ -70,6 +71,7 @@ from renda.proposals.services.supervision import (
     follow_up_rollover,
     key_supervision_mark,
     proposal_publish,
+    proposal_urge,
 )
 
 __all__ = [
@@ -105,9 +107,11 @@ __all__ = [
     "proposal_submit",
     "proposal_text",
     "proposal_update_draft",
+    "proposal_urge",
     "proposal_withdraw",
     "rating_submit",
     "reply_draft",
+    "reply_send_back",
     "reply_sign",
     "return_decide",
     "return_request",

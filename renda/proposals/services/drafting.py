@@ -189,7 +189,9 @@ def cosign_respond(*, actor: ActorLike, proposal_id: int | Proposal, accept: boo
         obj=p,
         changes={"deputy": c.deputy_id, "status": c.status},
     )
-    _notify(_deputy_user_ids(p, with_cosigners=False), _("联名代表已答复：%(title)s") % {"title": p.title}, p)
+    name = Deputy.objects.filter(pk=c.deputy_id).values_list("name", flat=True).first() or ""
+    message = _("%(name)s代表已同意联名：%(title)s") if accept else _("%(name)s代表谢绝联名：%(title)s")
+    _notify(_deputy_user_ids(p, with_cosigners=False), message % {"name": name, "title": p.title}, p)
     return c
 
 

@@ -142,6 +142,8 @@ def reply_draft(
         "explanation": explanation or "",
         "drafted_by": user_of(actor),
     }
+    if reply is not None:  # a draft sent back is a draft again, written anew
+        values.update(status=ReplyStatus.DRAFT, send_back_reason="")
     if reply is None:
         reply = Reply(proposal=p, unit_id=unit_id, round=round_, **values)
     else:
@@ -209,4 +211,38 @@ def reply_sign(*, actor: ActorLike, reply_id: int) -> Reply:
         for m in merged:
             _notify(_deputy_user_ids(m), _("并案建议已答复：%(title)s") % {"title": p.title}, p)
     event_record(actor=actor, action="proposal_reply_sign", obj=p, changes=changes)
+    return reply
+
+
+@transaction.atomic
+def reply_send_back(*, actor: ActorLike, reply_id: int, reason: str) -> Reply:
+    """退回修改: the unit's leader sends a draft reply back to its handler with a reason; the handler is
+    told and drafts it again (draft_reply), and it waits for 签发 once more."""
+    reply = Reply.objects.filter(pk=reply_id).first()
+    if reply is None:
+        raise NotFound(_("未找到该答复"))
+    p = _visible(actor, reply.proposal_id)
+    if reply.unit_id not in as_actor(actor).unit_ids_for(Role.UNIT_LEADER):
+        raise PermissionDenied(_("只有本单位负责人可以退回答复"))
+    _required(reason, "reason", _("退回理由"))
+    p = _acquire(actor, p, "send_back_reply")
+    reply = Reply.objects.select_for_update().get(pk=reply_id)
+    if reply.status != ReplyStatus.DRAFT or reply.round != p.rehandle_count + 1:
+        raise ApplicationError(_("该答复已签发、已退回或不属于本轮"), code="conflict", status=409)
+    reply.status = ReplyStatus.SENT_BACK
+    reply.send_back_reason = reason.strip()
+    reply.save(update_fields=["status", "send_back_reason", "updated_at"])
+    event_record(
+        actor=actor,
+        action="proposal_reply_send_back",
+        obj=p,
+        changes={"reply": reply.pk, "unit": reply.unit_id},
+        comment=reply.send_back_reason,
+    )
+    _notify(
+        [reply.drafted_by_id],
+        _("答复被退回修改：%(title)s") % {"title": p.title},
+        p,
+        body=reply.send_back_reason,
+    )
     return reply

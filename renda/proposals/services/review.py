@@ -56,7 +56,17 @@ def proposal_review(
         fields["inadmissible_reason"] = reason
     target = {"accept": Status.ACCEPTED, "return": Status.RETURNED, "letter": Status.LETTER}[decision]
     changes = _set_status(p, target, **fields)
-    event_record(actor=actor, action=f"proposal_review_{decision}", obj=p, changes=changes, comment=note)
+    event_record(
+        actor=actor,
+        action={
+            "accept": "proposal_review_accept",
+            "return": "proposal_review_return",
+            "letter": "proposal_review_letter",
+        }[decision],
+        obj=p,
+        changes=changes,
+        comment=note,
+    )
     if decision != "accept":
         _notify(_deputy_user_ids(p), _("审查结果：%(title)s") % {"title": p.title}, p, body=note)
     return p

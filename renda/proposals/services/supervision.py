@@ -12,6 +12,7 @@ from renda.core.services import diff_fields, event_record
 from renda.organization.models import Committee
 from renda.proposals import permissions
 from renda.proposals.choices import (
+    AssignmentRole,
     Status,
 )
 from renda.proposals.models import (
@@ -86,3 +87,20 @@ def follow_up_rollover(*, actor: ActorLike, year: int) -> int:
         p.save(update_fields=["carried_over_from", "updated_at"])
         event_record(actor=actor, action="proposal_rollover", obj=p, changes=changes)
     return len(items)
+
+
+@transaction.atomic
+def proposal_urge(*, actor: ActorLike, proposal_id: int, note: str = "") -> Proposal:
+    """催办: staff press the lead units of an overdue, unanswered item; the units' handlers and leaders are
+    told, and the reports count the item's urgings."""
+    p = _acquire(actor, proposal_id, "urge")
+    active = p.assignments.filter(is_active=True).exclude(role=AssignmentRole.CO)
+    leads = list(active.values_list("unit_id", flat=True))
+    event_record(actor=actor, action="proposal_urge", obj=p, changes={"units": leads}, comment=note or "")
+    _notify(
+        _unit_user_ids(leads),
+        _("催办：%(title)s（已逾期，请尽快答复）") % {"title": p.title},
+        p,
+        body=note or "",
+    )
+    return p

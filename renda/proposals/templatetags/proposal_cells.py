@@ -4,11 +4,12 @@ template tags (an include, an if/elif chain, get_status_display, the date filter
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from renda.proposals.choices import Kind, Status
+from renda.proposals.choices import Status, number_label
 from renda.proposals.selectors import NAME_SEPARATOR
 
 register = template.Library()
@@ -34,8 +35,7 @@ def item_number(p) -> str:
     """建议第0123号 / 议案第0012号, or 未编号 (the same as partials/number.html)."""
     if not p.number:
         return mark_safe(f'<span class="text-muted">{escape(_("未编号"))}</span>')
-    kind = _("议案") if p.kind == Kind.MOTION else _("建议")
-    return escape(kind + _("第%(n)s号") % {"n": f"{p.number:04d}"})
+    return escape(number_label(p.number, p.kind))
 
 
 @register.simple_tag
@@ -52,6 +52,23 @@ def due_cell(p) -> str:
     elif getattr(p, "is_due_soon", False):
         out += f' <span class="badge text-bg-warning">{escape(_("剩%(d)s天") % {"d": days})}</span>'
     return mark_safe(out)
+
+
+@register.simple_tag
+def days_overdue(p) -> str:
+    """逾期N天: how long past its due date an overdue row is (days_left from selectors.annotate_deadlines)."""
+    days = getattr(p, "days_left", None)
+    if not getattr(p, "is_overdue", False) or days is None:
+        return "—"
+    return str(_("%(d)s天") % {"d": -days})
+
+
+@register.simple_tag
+def waiting_days(p) -> str:
+    """已等待N天: how long a submitted item has waited for review, counted from its submission."""
+    if not p.submitted_at:
+        return "—"
+    return str(_("%(d)s天") % {"d": (timezone.localdate() - timezone.localtime(p.submitted_at).date()).days})
 
 
 @register.simple_tag

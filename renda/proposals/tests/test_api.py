@@ -36,6 +36,8 @@ ACTION_OPERATIONS = {
     "consult": "proposals_consult",
     "draft_reply": "proposals_draft_reply",
     "sign_reply": "proposals_sign_reply",
+    "send_back_reply": "proposals_send_back_reply",
+    "urge": "proposals_urge",
     "rate": "proposals_rate",
     "follow_up": "proposals_follow_up",
     "mark_key": "proposals_mark_key",
@@ -161,7 +163,9 @@ def test_actions_through_the_api():
     assert r.json()["status"] == "draft"
     r = c.post(f"/api/proposals/{pk}/submit")
     assert (
-        r.status_code == 200 and r.json()["status"] == "submitted" and r.json()["number_label"] == "第0001号"
+        r.status_code == 200
+        and r.json()["status"] == "submitted"
+        and r.json()["number_label"] == "建议第0001号"
     )
     c.force_login(w.staff)
     assert (

@@ -79,7 +79,6 @@ def test_categories_and_rating_outcomes():
     assert rules.rating_outcome("satisfied", "basically", scheme="abcd", category_code="B") == "follow_up"
     assert rules.rating_outcome("satisfied", "satisfied", scheme="three", category_code="乙") == "follow_up"
     assert rules.rating_outcome("satisfied", "satisfied", scheme="abcd", category_code="D") == "closed"
-    assert rules.number_label(123) == "第0123号" and rules.number_label(None) == ""
 
 
 # --- properties: calendar months ---------------------------------------------------------------------

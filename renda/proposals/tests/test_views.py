@@ -663,3 +663,42 @@ def test_unit_filter_draws_the_chosen_unit_and_fetches_the_rest(client, make, st
     assert f'<option value="{other_unit.pk}" selected>{other_unit.name}</option>' in options
     assert f'<option value="{make.unit.pk}">{make.unit.name}</option>' in options
     assert "private" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+
+
+def test_submit_is_disabled_while_cosigners_are_pending_and_the_lead_hears_who_answered(
+    client, make, deputy_user, django_capture_on_commit_callbacks
+):
+    from renda.core.models import Notification
+
+    friend = other_deputy_user("friend2")
+    p = make.draft()
+    services.cosigners_invite(actor=deputy_user, proposal_id=p.pk, deputy_ids=[friend.deputy.pk])
+    client.force_login(deputy_user)
+    page = client.get(url("detail", p.pk)).content.decode()
+    button = page.split('data-testid="action-submit"')[1].split(">")[0]
+    assert "disabled" in button and "尚有1位联名代表未确认" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cosign_respond(actor=friend, proposal_id=p.pk, accept=True)
+    note = Notification.objects.filter(user=deputy_user).latest("id")
+    assert note.title == f"{friend.deputy.name}代表已同意联名：{p.title}"
+    page = client.get(url("detail", p.pk)).content.decode()
+    assert "disabled" not in page.split('data-testid="action-submit"')[1].split(">")[0]
+
+
+def test_overdue_list_shows_days_overdue_and_review_queue_the_waiting_time(client, make, staff):
+    import time_machine
+
+    waiting = make.submitted(title="等待审查的建议")
+    late = make.assigned(title="逾期的建议")
+    client.force_login(staff)
+    with time_machine.travel(
+        dt.datetime.combine(late.due_date + dt.timedelta(days=4), dt.time(10)), tick=False
+    ):
+        client.force_login(staff)  # a session of months ago has expired
+        page = client.get(url("overdue")).content.decode()
+        row = page.split(f'data-pk="{late.pk}"')[1].split("</tr>")[0]
+        assert 'data-testid="days-overdue">4天<' in row
+        page = client.get(url("review")).content.decode()
+        row = page.split(f'data-pk="{waiting.pk}"')[1].split("</tr>")[0]
+        days = (timezone.localdate() - timezone.localtime(waiting.submitted_at).date()).days
+        assert days > 0 and f'data-testid="waiting-days">{days}天<' in row

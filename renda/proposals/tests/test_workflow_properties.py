@@ -154,6 +154,11 @@ def call(w, p: Proposal, action: str, actor, v: int):
     if action == "sign_reply":
         reply = Reply.objects.filter(proposal=p, status="draft").order_by("id").first()
         return services.reply_sign(actor=actor, reply_id=reply.pk if reply else 0)
+    if action == "urge":
+        return services.proposal_urge(actor=actor, proposal_id=pid)
+    if action == "send_back_reply":
+        reply = Reply.objects.filter(proposal=p, status="draft").order_by("id").first()
+        return services.reply_send_back(actor=actor, reply_id=reply.pk if reply else 0, reason="请修改")
     if action == "rate":
         attitude, result = [
             ("satisfied", "satisfied"),

@@ -184,6 +184,23 @@ MENU = ActionMenu(
             done=gettext_lazy("答复已签发"),
             form=f.SignForm,
             style="success",
+            confirm=gettext_lazy("签发后答复即正式送达代表，不能再修改。确定签发吗？"),
+        ),
+        "urge": ActionSpec(
+            label=gettext_lazy("催办"),
+            call=lambda u, p, d: services.proposal_urge(actor=u, proposal_id=p.pk, note=d.get("note", "")),
+            done=gettext_lazy("已催办，承办单位已收到通知"),
+            form=f.UrgeForm,
+            style="outline-danger",
+        ),
+        "send_back_reply": ActionSpec(
+            label=gettext_lazy("退回修改"),
+            call=lambda u, p, d: services.reply_send_back(
+                actor=u, reply_id=_own_reply(p, d["reply_id"]), reason=d["reason"]
+            ),
+            done=gettext_lazy("答复已退回经办人修改"),
+            form=f.SendBackForm,
+            style="outline-warning",
         ),
         "rate": _spec(
             gettext_lazy("满意度测评"),

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from renda.core import events
 from renda.core.http import page_for
-from renda.proposals import events, permissions, selectors, workflow
 from renda.proposals import forms as f
+from renda.proposals import permissions, selectors, workflow
 from renda.proposals.choices import ReplyStatus, RequestStatus
 from renda.proposals.views._common import (
     _scoped,
@@ -23,11 +25,16 @@ from renda.proposals.views.actions import MENU
 def _timeline(proposal) -> list[dict]:
     entries = selectors.timeline(proposal)
     for e in entries:
-        e["label"] = events.LABELS.get(e["action"], e["action"])
+        e["label"] = events.label(e["action"])
     return entries
 
 
-PICKED = {"decide_return": "returns", "decide_extension": "extensions", "sign_reply": "draft_replies"}
+PICKED = {
+    "decide_return": "returns",
+    "decide_extension": "extensions",
+    "sign_reply": "draft_replies",
+    "send_back_reply": "draft_replies",
+}
 
 
 def _entries(button, proposal, records: dict, bound_form=None) -> list[dict]:
@@ -36,7 +43,7 @@ def _entries(button, proposal, records: dict, bound_form=None) -> list[dict]:
     name = button.name
     if name not in PICKED:
         return [{"obj": None, "form": button.form}]
-    key = "reply_id" if name == "sign_reply" else "request_id"
+    key = "reply_id" if PICKED[name] == "draft_replies" else "request_id"
     out = []
     for obj in records[PICKED[name]]:
         if PICKED[name] != "draft_replies" and obj.status != RequestStatus.PENDING:
@@ -58,6 +65,10 @@ def _detail(request, proposal, *, bound: dict | None = None, status: int = 200):
     buttons = MENU.buttons(actor, proposal, bound=bound, available=actions)
     for b in buttons:
         b.extra["entries"] = _entries(b, proposal, records, bound.get(b.name))
+        if b.name == "submit":  # 提交 waits for every invited co-signer (the service refuses it before)
+            waiting = selectors.cosigners_waiting(proposal)
+            if waiting:
+                b.extra["disabled"] = _("尚有%(n)s位联名代表未确认，全部答复后方可提交") % {"n": waiting}
     context = {
         "proposal": proposal,
         "actions": actions,

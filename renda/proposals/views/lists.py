@@ -19,7 +19,7 @@ from renda.core.http import page_for, render_htmx
 from renda.core.paging import RowsPaginator
 from renda.core.roles import UNIT_ROLES, has_role
 from renda.core.widgets import options_html
-from renda.proposals import selectors
+from renda.proposals import permissions, selectors
 from renda.proposals.filters import ProposalFilter
 from renda.proposals.presets import PRESETS, handles_or_reads, list_params, own_items_only
 from renda.proposals.views._common import (
@@ -67,9 +67,18 @@ def proposal_list(request, preset: str | None = None):
         {k: ",".join(map(str, v)) if isinstance(v, list) else v for k, v in filterset.params().items()}
     )
     own_only = own_items_only(request.user)
+    # the register exports what the list shows: its preset and filters
+    export_query = urlencode(
+        {
+            k: ",".join(map(str, v)) if isinstance(v, list) else ("on" if v is True else v)
+            for k, v in params.items()
+        }
+    )
     context = {
         "title": spec.title or _default_title(request.user),
         "preset": preset,
+        "export_query": export_query,
+        "can_export": permissions.can_export(request.user),
         "form": filterset.form,
         "page": page,
         "query": query,

@@ -76,7 +76,7 @@ def test_staff_section_counts_and_links(client, role_users):
     assert reverse("deputies:import_job", args=[job.pk]) in html
     assert reverse("deputies:import") in html
     assert reverse("organization:unit_list") in html
-    assert "deputy_update" in html
+    assert "修改代表信息" in html and "deputy_update" not in html  # the action's label, not its code
 
 
 def test_deputy_section_shows_own_card_and_no_invented_items(client, role_users):
@@ -243,3 +243,13 @@ def test_work_card_shows_the_session_and_a_poll_waiting_for_the_deputy(client, d
     )
     assert unvoted_poll_count_for(voter) == 0
     assert 'data-testid="work-polls"' not in client.get(HOME).content.decode()
+
+
+def test_latest_events_on_the_home_page_show_labels_not_codes(client, role_users):
+    event_record(actor=None, action="seed_demo")
+    event_record(actor=role_users["staff"], action="role_grant", obj=role_users["staff"])
+    client.force_login(role_users["auditor"])
+    html = client.get(HOME).content.decode()
+    table = html.split('data-testid="latest-events"')[1].split("</table>")[0]
+    assert "生成演示数据" in table and "授予角色" in table
+    assert "seed_demo" not in table and "role_grant" not in table

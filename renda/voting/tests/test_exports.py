@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from renda.voting import exports
+from renda.voting import documents, exports
 from renda.voting.exports import CandidateLine, ResultSheet
 
 
@@ -87,7 +87,20 @@ def test_motion_xlsx_has_the_figures_and_the_digest():
     sheets = _cells(exports.result_xlsx(_motion()))
     assert next(iter(sheets)) == "汇总"
     summary = sheets["汇总"]
-    assert summary[1][:9] == [1, "关于政府工作报告的决议（草案）", "表决", 480, 452, 450, 431, 9, "通过"]
+    assert summary[0][6:11] == ["赞成", "反对", "弃权", "未投票", "结果"]
+    assert summary[1][:11] == [
+        1,
+        "关于政府工作报告的决议（草案）",
+        "表决",
+        480,
+        452,
+        450,
+        431,
+        9,
+        10,
+        2,
+        "通过",
+    ]
     detail = _pairs(sheets[list(sheets)[1]])
     assert detail["全体组成人员数"] == 480
     assert detail["开启时出席人数"] == 452
@@ -119,11 +132,11 @@ def test_session_xlsx_one_sheet_per_poll_and_a_summary():
     sheets = _cells(content)
     assert len(sheets) == 4
     summary = sheets["汇总"]
-    assert [r[8] for r in summary[1:]] == ["通过", "张三", "未通过"]
+    assert [r[10] for r in summary[1:]] == ["通过", "张三", "未通过"]
 
 
 def test_election_docx_report():
-    doc = Document(io.BytesIO(exports.election_report_docx(_election())))
+    doc = Document(io.BytesIO(documents.election_report_docx(_election())))
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "选举结果报告单" in text
@@ -138,7 +151,7 @@ def test_election_docx_report():
 
 
 def test_void_election_docx():
-    doc = Document(io.BytesIO(exports.election_report_docx(_election(void=True, elected=[], returned=460))))
+    doc = Document(io.BytesIO(documents.election_report_docx(_election(void=True, elected=[], returned=460))))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "本次选举无效" in text
 
@@ -155,3 +168,31 @@ def test_ballots_json_and_xlsx():
 def test_sheet_titles_are_valid(title):
     sheets = _cells(exports.session_xlsx([_motion(title=title), _motion(title=title)]))
     assert len(sheets) == 3
+
+
+def test_motion_has_its_own_result_document_with_every_mark():
+    doc = Document(io.BytesIO(documents.result_docx(_motion())))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "选举结果报告单" not in text and "当选" not in text
+    assert "关于政府工作报告的决议（草案）表决结果" in text
+    assert "赞成431票，反对9票，弃权10票，未投票2票" in text
+    assert "获得通过" in text and "a" * 64 in text
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "弃权" in cells and "未投票" in cells
+
+
+def test_failed_motion_document_says_it_did_not_pass():
+    doc = Document(io.BytesIO(documents.result_docx(_motion(yes=200, passed=False))))
+    assert "未获通过" in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_result_documents_are_in_the_official_format():
+    from renda.core.docx import TITLE_FONT
+
+    for sheet in (_motion(), _election()):
+        doc = Document(io.BytesIO(documents.result_docx(sheet)))
+        assert round(doc.sections[0].page_width / 36000) == 210
+        assert doc.paragraphs[0].text == "江临市人民代表大会"
+        title = next(p for p in doc.paragraphs if p.text == documents.document_title(sheet))
+        assert title.runs[0].font.name == TITLE_FONT
+        assert "PAGE" in doc.sections[0].footer.paragraphs[0]._p.xml
