@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core import events, selectors
 from renda.core.models import Event
+from renda.core.widgets import QuickSelect, QuickSelectMixin
 
 
 class MultiValueCSVWidget(django_filters.widgets.CSVWidget):
@@ -30,16 +31,13 @@ class MultiValueCSVWidget(django_filters.widgets.CSVWidget):
         return values or None
 
 
-class MultiChoiceSelect(django_filters.widgets.BaseCSVWidget, forms.Select):
+class MultiChoiceSelect(django_filters.widgets.BaseCSVWidget, QuickSelect):
     """A drop-down that reads one value or several (`a,b`, or `a&b` repeated). Several values are drawn as
     one extra, selected option ("草稿、联名中"), so a list opened from a two-state tile shows its filter and
-    a form submit keeps it."""
+    a form submit keeps it. Drawn in Python like QuickSelect (no template per option)."""
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str] | None:
         return MultiValueCSVWidget().value_from_datadict(data, files, name)
-
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
-        return forms.Select.render(self, name, value, attrs, renderer)
 
     def format_value(self, value: Any) -> list[str]:
         if value is None:
@@ -47,13 +45,13 @@ class MultiChoiceSelect(django_filters.widgets.BaseCSVWidget, forms.Select):
         values = value if isinstance(value, (list, tuple)) else str(value).split(",")
         return [",".join(str(v) for v in values if v not in (None, ""))]
 
-    def optgroups(self, name: str, value: list[str], attrs: dict[str, Any] | None = None) -> Any:
-        joined = value[0] if value else ""
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        formatted = self.format_value(value)
+        joined = formatted[0] if formatted else ""
         if "," in joined:
-            labels = dict((str(k), str(v)) for k, v in self.choices)
-            label = "、".join(labels.get(v, v) for v in joined.split(","))
-            self.choices = [*self.choices, (joined, label)]
-        return super().optgroups(name, value, attrs)
+            labels = {str(k): str(v) for k, v in self.choices}
+            self.choices = [*self.choices, (joined, "、".join(labels.get(v, v) for v in joined.split(",")))]
+        return QuickSelectMixin.render(self, name, value, attrs, renderer)
 
 
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
