@@ -3,8 +3,9 @@ an English translation (renda.core.event_names), found by walking the source, no
 
 The walk reads every ``event_record(…, action=…)`` call outside tests and migrations. An action is a string
 literal, a conditional of literals, a literal dict indexed by the input (every value counts), or an importer's
-``event_action`` class attribute (``importer.event_action``). Any other expression (an f-string, a variable)
-is refused: the walk could not see what it writes.
+``event_action`` class attribute (``importer.event_action``). A helper that records its own ``action``
+parameter (``core.importing.audited_export``) is a forwarder: its callers' ``action=`` must then be readable.
+Any other expression (an f-string, a variable) is refused: the walk could not see what it writes.
 """
 
 from __future__ import annotations
@@ -41,13 +42,41 @@ def _literals(node: ast.expr) -> list[str] | None:
     return None
 
 
+def _call_name(node: ast.Call) -> str | None:
+    return getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+
+
+def _forwarders(trees: list[ast.Module]) -> set[str]:
+    """Functions that pass their own `action` parameter to event_record."""
+    out = set()
+    for tree in trees:
+        for fn in ast.walk(tree):
+            if not isinstance(fn, ast.FunctionDef):
+                continue
+            params = {a.arg for a in fn.args.args + fn.args.kwonlyargs}
+            if "action" not in params:
+                continue
+            for node in ast.walk(fn):
+                if (
+                    isinstance(node, ast.Call)
+                    and _call_name(node) == "event_record"
+                    and any(
+                        kw.arg == "action" and isinstance(kw.value, ast.Name) and kw.value.id == "action"
+                        for kw in node.keywords
+                    )
+                ):
+                    out.add(fn.name)
+    return out
+
+
 def written_actions() -> tuple[dict[str, str], list[str]]:
     """{action: where} of every action the code can record, and the calls whose action the walk cannot
     read."""
     found: dict[str, str] = {}
     unreadable: list[str] = []
-    for path in _sources():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    sources = [(p, ast.parse(p.read_text(encoding="utf-8"))) for p in _sources()]
+    forwarders = _forwarders([t for _p, t in sources])
+    for path, tree in sources:
         where = str(path.relative_to(ROOT.parent))
         for node in ast.walk(tree):
             if (
@@ -59,14 +88,20 @@ def written_actions() -> tuple[dict[str, str], list[str]]:
                 found.setdefault(str(node.value.value), f"{where}:{node.lineno}")
             if not isinstance(node, ast.Call):
                 continue
-            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name != "event_record":
+            name = _call_name(node)
+            if name != "event_record" and name not in forwarders:
                 continue
             for kw in node.keywords:
                 if kw.arg != "action":
                     continue
                 if isinstance(kw.value, ast.Attribute) and kw.value.attr == "event_action":
                     continue  # the importer's class attribute, collected above
+                forwarded = isinstance(kw.value, ast.Name) and kw.value.id == "action"
+                if forwarded and any(
+                    isinstance(fn, ast.FunctionDef) and fn.name in forwarders and node in ast.walk(fn)
+                    for fn in ast.walk(tree)
+                ):
+                    continue  # inside a forwarder: its callers are read instead
                 got = _literals(kw.value)
                 if got is None:
                     unreadable.append(f"{where}:{node.lineno} {ast.unparse(kw.value)}")
@@ -78,7 +113,15 @@ def written_actions() -> tuple[dict[str, str], list[str]]:
 def test_the_walk_finds_the_services_actions():
     found, _ = written_actions()
     # one of each app's writers, so that a broken walk cannot pass by finding nothing
-    for action in ("proposal_submit", "proposal_review_accept", "role_grant", "poll_open", "roster_import"):
+    for action in (
+        "proposal_submit",
+        "proposal_review_accept",
+        "role_grant",
+        "poll_open",
+        "roster_import",
+        "unit_export",
+        "livelihood_accept",
+    ):
         assert action in found
 
 

@@ -176,7 +176,13 @@ def _move(actor: ActorLike, project: Project, action: str, changes_of=None) -> P
         project.save()
         event_record(
             actor=actor,
-            action=f"livelihood_{action}",
+            action={
+                "accept": "livelihood_accept",
+                "reject": "livelihood_reject",
+                "shortlist": "livelihood_shortlist",
+                "unlist": "livelihood_unlist",
+                "evaluate": "livelihood_evaluate",
+            }[action],
             obj=project,
             changes={"status": [old, project.status], **changes},
         )

@@ -153,9 +153,9 @@ def test_suggestion_from_draft_to_closed(people, cast):
     _submit(deputy, form, "invite_cosigners")
     _status(deputy, "待附议")
     expect(deputy.get_by_test_id("cosigner")).to_have_count(2)
-    # submitting before they confirm is refused with a clear message
-    _go(deputy, deputy.get_by_test_id("action-submit"))
-    expect(deputy.locator(".alert-danger")).to_contain_text("未确认")
+    # before they confirm, 提交 is shown disabled with the reason beside it
+    expect(deputy.get_by_test_id("action-submit")).to_be_disabled()
+    expect(deputy.get_by_test_id("disabled-submit")).to_contain_text("未确认")
     _status(deputy, "待附议")
 
     # Each co-signer confirms on their own phone.

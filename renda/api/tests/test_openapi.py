@@ -52,6 +52,8 @@ EXPECTED = {
     ("post", "/api/proposals/{proposal_id}/replies"): "proposals_draft_reply",
     ("post", "/api/proposals/replies/{reply_id}/sign"): "proposals_sign_reply",
     ("post", "/api/proposals/{proposal_id}/rating"): "proposals_rate",
+    ("post", "/api/proposals/replies/{reply_id}/send-back"): "proposals_send_back_reply",
+    ("post", "/api/proposals/{proposal_id}/urge"): "proposals_urge",
     ("post", "/api/proposals/{proposal_id}/follow-up"): "proposals_follow_up",
     ("post", "/api/proposals/{proposal_id}/key-supervision"): "proposals_mark_key",
     ("post", "/api/proposals/{proposal_id}/publish"): "proposals_publish",

@@ -176,7 +176,7 @@ def lead_unit_names() -> Subquery:
     return Subquery(leads, output_field=CharField())
 
 
-PAGE_ROW_FIELDS = ("id", "kind", "status", "number", "title", "due_date", "key_supervision")
+PAGE_ROW_FIELDS = ("id", "kind", "status", "number", "title", "due_date", "key_supervision", "submitted_at")
 
 
 def proposal_rows(

@@ -32,10 +32,12 @@ def status_badge(p) -> str:
 
 @register.simple_tag
 def item_number(p) -> str:
-    """建议第0123号 / 议案第0012号, or 未编号 (the same as partials/number.html)."""
-    if not p.number:
+    """建议第0123号 / 议案第0012号, or 未编号 (the same as partials/number.html). `p`: an item, or a row
+    {"number", "kind"} (the similar items' partial)."""
+    number, kind = (p["number"], p["kind"]) if isinstance(p, dict) else (p.number, p.kind)
+    if not number:
         return mark_safe(f'<span class="text-muted">{escape(_("未编号"))}</span>')
-    return escape(number_label(p.number, p.kind))
+    return escape(number_label(number, kind))
 
 
 @register.simple_tag

@@ -85,6 +85,10 @@ EXPECTED = {
     "consult": (HANDLING, set(), LEAD_UNIT),
     "draft_reply": (HANDLING, set(), LEAD_UNIT),
     "sign_reply": (HANDLING, set(), {"lead_unit_leader"}),
+    # 退回修改: the lead unit's leader sends its handler's draft back, while handling
+    "send_back_reply": (HANDLING, set(), {"lead_unit_leader"}),
+    # 催办: staff urge the lead units of an item being handled (the guard: only once overdue)
+    "urge": (HANDLING, set(), MANAGERS),
     "rate": ({"replied", "follow_up", "closed"}, set(), {"lead_deputy", "rating_cosigner"}),
     "follow_up": ({"follow_up"}, set(), LEAD_UNIT),
     "mark_key": (
