@@ -160,7 +160,7 @@ def test_staff_reach_the_voting_console_from_home_the_meeting_list_and_the_meeti
     ):
         page.goto(start)
         page.get_by_test_id(testid).first.click()
-        page.wait_for_url(f"**/voting/session/{session.pk}/")
+        expect(page).to_have_url(re.compile(rf"/voting/session/{session.pk}/$"))
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
