@@ -6,6 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.roles import READ_ALL_ROLES, Role, has_role
+from renda.core.selectors import unread_notification_count
+
+# the menu entry that carries the user's unread count (a badge), also shown beside the menu button on a phone
+NOTIFICATIONS = "reports:notifications"
 
 # (url name, label, roles that see it). Pages still check permissions themselves.
 NAV = [
@@ -29,7 +33,7 @@ NAV = [
     ("organization:unit_list", _("承办单位"), tuple(Role.values)),
     ("organization:overview", _("组织机构"), tuple(Role.values)),
     ("core:audit", _("审计日志"), (Role.AUDITOR, Role.ADMIN)),
-    ("reports:notifications", _("通知"), tuple(Role.values)),
+    (NOTIFICATIONS, _("通知"), tuple(Role.values)),
     ("admin:index", _("后台管理"), (Role.ADMIN,)),
 ]
 
@@ -37,8 +41,17 @@ NAV = [
 def renda(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     items = []
+    unread = 0
     if user is not None and user.is_authenticated:
+        unread = unread_notification_count(user)
         items = [
-            {"url": reverse(name), "label": label} for name, label, roles in NAV if has_role(user, *roles)
+            {"url": reverse(name), "label": label, "count": unread if name == NOTIFICATIONS else None}
+            for name, label, roles in NAV
+            if has_role(user, *roles)
         ]
-    return {"RENDA_LANGUAGES": settings.LANGUAGES, "nav_items": items}
+    return {
+        "RENDA_LANGUAGES": settings.LANGUAGES,
+        "nav_items": items,
+        "unread_notifications": unread,
+        "notifications_url": reverse(NOTIFICATIONS),
+    }

@@ -1,4 +1,4 @@
-"""Reads of the audit trail."""
+"""Reads of the audit trail, and the count of a user's unread notifications."""
 
 from __future__ import annotations
 
@@ -13,11 +13,16 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from renda.core import events as event_names
-from renda.core.models import Event
+from renda.core.models import Event, Notification
 from renda.core.roles import Role, has_role
 
 if TYPE_CHECKING:
     from renda.core.workdays import WorkCalendar
+
+
+def unread_notification_count(user: Any) -> int:
+    """How many of the user's notifications are unread (the menu's badge on 通知): one indexed count."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def can_read_audit(user: Any) -> bool:

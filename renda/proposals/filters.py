@@ -39,6 +39,7 @@ class ProposalFilter(ParamsFilterSet):
     due_soon = FlagFilter(label=_("临期"))
     unsatisfied = FlagFilter(label=_("不满意"))
     key = FlagFilter(label=_("重点督办"))
+    to_sign = FlagFilter(label=_("待签发"))
     mine = FlagFilter(label=_("本人领衔或联名的"))
     sort = django_filters.ChoiceFilter(
         label=_("排序"), choices=[(s, s) for s in SORTS], widget=forms.HiddenInput
@@ -61,7 +62,7 @@ class ProposalFilter(ParamsFilterSet):
         for name, rows in (("unit", units), ("delegation", delegations), ("topic", topics)):
             fields[name].widget.choices = [("", _("全部")), *rows]
             fields[name].widget.attrs["class"] = "form-select form-select-sm"
-        for name in ("overdue", "due_soon", "unsatisfied", "key", "mine"):
+        for name in ("overdue", "due_soon", "unsatisfied", "key", "to_sign", "mine"):
             fields[name].widget.attrs["class"] = "form-check-input"
         # the page draws only the chosen unit; the drop-down fetches all of them once the page has loaded
         fields["unit"].widget.attrs.update(

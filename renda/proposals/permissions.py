@@ -136,6 +136,26 @@ def handling_units_of(
     return [a.unit_id for a in _active_assignments(p) if a.unit_id in units and a.role in wanted]
 
 
+# --- personal data: the lead deputy's contact -------------------------------------------------------------
+
+
+def lead_contact_shown(user: ActorLike, p: Proposal) -> bool:
+    """Whether `user` reads the lead deputy's phone in full on `p`.
+
+    The handling unit (handler or leader of an active lead or split-lead unit 主办/分办) must consult the
+    deputy before replying (代表法 第51条, 沟通/面商): it sees the contact of the deputy of the items it
+    handles, and of those only. Everyone else follows the deputies' own table
+    (renda.deputies.permissions: staff, admins, auditors, leaders; a keeper for their station's deputies);
+    elsewhere the phone is masked (MISSION, Users and roles)."""
+    from renda.deputies.permissions import sees_phone
+
+    if p.lead_deputy_id is None:
+        return False
+    if handling_units_of(user, p):
+        return True
+    return sees_phone(user, p.lead_deputy)
+
+
 # --- guards: what the table cannot say -----------------------------------------------------------------
 
 

@@ -76,6 +76,10 @@ def _handling(user) -> bool:
     return has_role(user, *UNIT_ROLES, Role.STAFF, Role.LEADER)
 
 
+def _unit_leader(user) -> bool:
+    return has_role(user, Role.UNIT_LEADER)
+
+
 def _leader(user) -> bool:
     return has_role(user, Role.LEADER)
 
@@ -102,6 +106,8 @@ TILES: tuple[Tile, ...] = (
     Tile("drafts", _("草稿"), _deputy, query={"mine": "1", "status": _statuses(UNSUBMITTED)}),
     Tile("replied", _("待测评的答复"), _deputy, query={"mine": "1", "status": Status.REPLIED}),
     Tile("review", _("待审查"), is_registrar, preset="review"),
+    # a unit leader's drafts waiting for their sign-off (签发): the step only they can take
+    Tile("to-sign", _("待签发"), _unit_leader, query={"to_sign": "1"}, alert_when_any=True),
     Tile("handling", _("办理中"), _handling, query={"status": _statuses(OPEN_STATES)}),
     Tile("overdue", _("已逾期"), _handling, preset="overdue", alert_when_any=True),
     Tile("due-soon", _("临期"), _handling, preset="due_soon"),

@@ -176,14 +176,20 @@ def admin_figures() -> dict:
 def work_queue(user: User, *, term: Term | None = None) -> dict:
     """What waits for `user` across the modules, for the home page's to-do card: the proposals' tiles
     (renda.proposals.presets: each count is that of the list its link opens), and, for a deputy, the
-    open co-signing invitations, the session to check in to and the open polls."""
+    open co-signing invitations, the session to check in to and the open polls; for staff, the pending
+    return and extension requests."""
     from renda.meetings.selectors import current_session_for, running_session
     from renda.proposals.choices import CosignStatus
     from renda.proposals.models import Cosigner
     from renda.proposals.presets import tiles_for
     from renda.voting.selectors import unvoted_poll_count_for
 
+    from renda.proposals.presets import is_registrar
+    from renda.proposals.selectors import pending_request_count
+
     work: dict = {"tiles": tiles_for(user), "cosign": 0, "session": None, "polls": 0, "console": None}
+    # the return and extension requests waiting for staff: the count of the rows the requests page lists
+    work["requests"] = pending_request_count(user=user) if is_registrar(user) else None
     if user.has_role(Role.STAFF, Role.ADMIN):
         work["console"] = running_session()
     if user.has_role(Role.DEPUTY):

@@ -231,6 +231,23 @@ def proposal_id_by_number(*, user, term_id: int, kind: str, number: int) -> int:
     return pk or 0
 
 
+def lead_deputy_contact(proposal: Proposal, *, full: bool) -> dict | None:
+    """The lead deputy's contact for the handling unit's consultation (沟通): name, workplace and phone —
+    the phone in full when `full` (permissions.lead_contact_shown decides), else masked (138****1234).
+    Read from the item's select_related lead deputy: no query."""
+    from renda.deputies.privacy import mask_phone
+
+    deputy = proposal.lead_deputy
+    if deputy is None:
+        return None
+    return {
+        "name": deputy.name,
+        "workplace": deputy.workplace,
+        "phone": (deputy.phone if full else mask_phone(deputy.phone)) or "",
+        "full": full,
+    }
+
+
 def cosigners_waiting(proposal: Proposal) -> int:
     """How many invited co-signers have not answered yet (提交 waits for them)."""
     return proposal.cosigners.filter(status=CosignStatus.INVITED).count()

@@ -27,9 +27,11 @@ from renda.core.actors import as_actor
 from renda.meetings.models import Session
 from renda.organization.models import Delegation, HandlingUnit
 from renda.proposals import rules
+from renda.core.roles import Role
 from renda.proposals.choices import (
     AssignmentRole,
     CosignStatus,
+    ReplyStatus,
     Satisfaction,
 )
 from renda.proposals.models import (
@@ -38,6 +40,7 @@ from renda.proposals.models import (
     ExtensionRequest,
     Proposal,
     Rating,
+    Reply,
     ReturnRequest,
     Topic,
 )
@@ -127,7 +130,8 @@ def proposal_list(
     """The items `user` may list, filtered and sorted.
 
     params: kind, status (one or a comma list), unit (an active assignment's unit id), delegation, topic,
-    overdue, due_soon (days: the term setting's default 15), unsatisfied, key, mine (the deputy's own: led
+    overdue, due_soon (days: the term setting's default 15), unsatisfied, key, to_sign (a draft reply of
+    the current round waits for sign-off: drafts_to_sign), mine (the deputy's own: led
     or co-signed), q (title, or the number), year (of submission), term, sort ("due" — default: nearest due
     date first, items without one last —, "-submitted", "number", "drafts": drafts first).
     Rows carry is_overdue, days_left and their active assignments (with units), lead deputy, topic,
@@ -239,6 +243,8 @@ def _filtered(user, params: Mapping, today: dt.date) -> QuerySet[Proposal]:
         )
     if _flag(params, "key"):
         qs = qs.filter(key_supervision=True)
+    if _flag(params, "to_sign"):
+        qs = qs.filter(Exists(drafts_to_sign(user)))
     if q := (params.get("q") or "").strip():
         cond = Q(title__icontains=q)
         digits = q.lstrip("第").rstrip("号")
@@ -256,6 +262,20 @@ def _filtered(user, params: Mapping, today: dt.date) -> QuerySet[Proposal]:
     else:
         qs = qs.order_by(F("due_date").asc(nulls_last=True), "-id")
     return qs
+
+
+def drafts_to_sign(user) -> QuerySet[Reply]:
+    """The draft replies of an item's current round that wait for sign-off (签发) — correlated with the outer
+    item (OuterRef("pk")). A unit leader's: their units' drafts (what they may sign, the policy's guard
+    draft_waiting); anyone else's (staff and readers): every unit's."""
+    drafts = Reply.objects.filter(
+        proposal=OuterRef("pk"),
+        status=ReplyStatus.DRAFT,
+        round=OuterRef("rehandle_count") + 1,
+        proposal__status__in=OPEN_STATES,
+    )
+    units = as_actor(user).unit_ids_for(Role.UNIT_LEADER)
+    return drafts.filter(unit_id__in=sorted(units)) if units else drafts
 
 
 def filter_choices(*, user, term_id: int | None, unit: int | None = None) -> dict:
@@ -318,6 +338,12 @@ def pending_requests(*, user) -> dict:
         "returns": list(pending_returns(user=user)[:200]),
         "extensions": list(pending_extensions(user=user)[:200]),
     }
+
+
+def pending_request_count(*, user) -> int:
+    """How many return and extension requests wait for staff: the count of the rows the requests page
+    (pending_requests) lists — the home page's 退回与延期申请 tile."""
+    return pending_returns(user=user).count() + pending_extensions(user=user).count()
 
 
 def sessions_with_motion_windows() -> list[Session]:

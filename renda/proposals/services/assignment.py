@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -99,8 +100,28 @@ def proposal_assign(
         obj=p,
         changes={**changes, "lead_units": leads, "co_units": cos, "role": lead_role},
     )
-    _notify(_unit_user_ids(leads + cos), _("新交办：%(title)s") % {"title": p.title}, p)
+    co_due = rules.co_opinion_due(today, conf.co_opinion_months)
+    _notify_assigned(p, leads, cos, lead_role=lead_role, co_label=conf.co_handler_label, co_due=co_due)
     return p
+
+
+def _notify_assigned(
+    p: Proposal, leads: list[int], cos: list[int], *, lead_role: str, co_label: str, co_due: dt.date
+) -> None:
+    """新交办: each unit's handler and leader are told what came, as what (主办/分办, or the term's label of a
+    co-handler) and by when: the reply's due date, or the co-handler's written opinion's."""
+    title = _("新交办：%(title)s") % {"title": p.title}
+    lead_body = _("本单位为%(role)s单位，请于%(due)s前答复代表；交办有误的，请在规定时限内申请退回。") % {
+        "role": AssignmentRole(lead_role).label,
+        "due": p.due_date.isoformat() if p.due_date else "—",
+    }
+    _notify(_unit_user_ids(leads), title, p, body=lead_body)
+    if cos:
+        co_body = _("本单位为%(role)s单位，请于%(due)s前向主办单位提出书面意见。") % {
+            "role": co_label or AssignmentRole.CO.label,
+            "due": co_due.isoformat(),
+        }
+        _notify(_unit_user_ids(cos), title, p, body=co_body)
 
 
 @transaction.atomic

@@ -676,7 +676,7 @@ def test_submit_is_disabled_while_cosigners_are_pending_and_the_lead_hears_who_a
     client.force_login(deputy_user)
     page = client.get(url("detail", p.pk)).content.decode()
     button = page.split('data-testid="action-submit"')[1].split(">")[0]
-    assert "disabled" in button and "尚有1位联名代表未确认" in page
+    assert "disabled" in button and "尚有1位联名代表未确认是否联名" in page and "全部答复" not in page
     with django_capture_on_commit_callbacks(execute=True):
         services.cosign_respond(actor=friend, proposal_id=p.pk, accept=True)
     note = Notification.objects.filter(user=deputy_user).latest("id")

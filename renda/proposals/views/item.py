@@ -68,7 +68,7 @@ def _detail(request, proposal, *, bound: dict | None = None, status: int = 200):
         if b.name == "submit":  # 提交 waits for every invited co-signer (the service refuses it before)
             waiting = selectors.cosigners_waiting(proposal)
             if waiting:
-                b.extra["disabled"] = _("尚有%(n)s位联名代表未确认，全部答复后方可提交") % {"n": waiting}
+                b.extra["disabled"] = _("尚有%(n)s位联名代表未确认是否联名，待全部同意或谢绝后方可提交") % {"n": waiting}
     context = {
         "proposal": proposal,
         "actions": actions,
@@ -79,6 +79,9 @@ def _detail(request, proposal, *, bound: dict | None = None, status: int = 200):
         "show_similar": is_registrar(actor) and proposal.status not in workflow.UNSUBMITTED,
         **records,
     }
+    if records["internal"]:  # staff, readers and units: the lead deputy's contact, for the required 沟通
+        full = permissions.lead_contact_shown(actor, proposal)
+        context["lead_contact"] = selectors.lead_deputy_contact(proposal, full=full)
     return render(request, "proposals/detail.html", context, status=status)
 
 
