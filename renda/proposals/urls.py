@@ -6,6 +6,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.proposal_list, name="list"),
     path("review/", views.proposal_list, {"preset": "review"}, name="review"),
+    path("review/accept/", views.review_accept_batch, name="review_accept_batch"),
     path("overdue/", views.proposal_list, {"preset": "overdue"}, name="overdue"),
     path("due-soon/", views.proposal_list, {"preset": "due_soon"}, name="due_soon"),
     path("unsatisfied/", views.proposal_list, {"preset": "unsatisfied"}, name="unsatisfied"),

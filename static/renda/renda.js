@@ -20,3 +20,39 @@
   window.addEventListener("resize", function () { reachScrollers(document); });
   document.addEventListener("htmx:afterSettle", function (e) { reachScrollers(e.target); });
 })();
+
+/* Batch forms: a checkbox with data-check-all="<form id>" ticks or clears every enabled checkbox of that
+   form whose name is its data-check-name; a counter [data-check-count="<form id>"] shows how many are
+   ticked, and the form's submit buttons stay disabled while none is. */
+(function () {
+  function boxes(formId, name) {
+    return Array.prototype.filter.call(
+      document.querySelectorAll('input[type=checkbox][name="' + name + '"]'),
+      function (b) { return (b.form && b.form.id === formId) && !b.disabled; });
+  }
+  function refresh(formId, name) {
+    var n = boxes(formId, name).filter(function (b) { return b.checked; }).length;
+    document.querySelectorAll('[data-check-count="' + formId + '"]').forEach(function (el) { el.textContent = n; });
+    var form = document.getElementById(formId);
+    if (form) {
+      form.querySelectorAll("[data-needs-check]").forEach(function (btn) { btn.disabled = n === 0; });
+    }
+  }
+  function refreshAll() {
+    document.querySelectorAll("[data-check-all]").forEach(function (t) {
+      refresh(t.getAttribute("data-check-all"), t.getAttribute("data-check-name"));
+    });
+  }
+  document.addEventListener("DOMContentLoaded", refreshAll);
+  document.addEventListener("htmx:afterSettle", refreshAll);
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (t.matches && t.matches("[data-check-all]")) {
+      var formId = t.getAttribute("data-check-all"), name = t.getAttribute("data-check-name");
+      boxes(formId, name).forEach(function (b) { b.checked = t.checked; });
+      refresh(formId, name);
+    } else if (t.matches && t.matches("input[type=checkbox]") && t.form && t.form.hasAttribute("data-batch")) {
+      refresh(t.form.id, t.name);
+    }
+  });
+})();

@@ -7,6 +7,8 @@ replies; staff, leaders and auditors everything submitted. An item outside the s
 request and response bodies are in .schemas.
 """
 
+from dataclasses import asdict
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -23,6 +25,8 @@ from ..pagination import list_endpoint
 from ..schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
 from .schemas import (
     AssignIn,
+    BatchIn,
+    BatchOut,
     ConsultationIn,
     CosignIn,
     CountOut,
@@ -197,7 +201,7 @@ def proposals_cosign(request: ApiRequest, proposal_id: int, payload: CosignIn):
     "/{int:proposal_id}/submit",
     "proposals_submit",
     "提交",
-    "受邀联名代表须全部答复；议案须有案由、案据、方案，联名人数达到法定人数，并在截止时间前提交。",
+    "受邀联名代表须全部确认或谢绝联名；议案须有案由、案据、方案，联名人数达到法定人数，并在截止时间前提交。",
 )
 def proposals_submit(request: ApiRequest, proposal_id: int):
     services.proposal_submit(actor=request.auth, proposal_id=proposal_id)
@@ -225,6 +229,20 @@ def proposals_withdraw(request: ApiRequest, proposal_id: int, payload: NoteIn):
 def proposals_review(request: ApiRequest, proposal_id: int, payload: ReviewIn):
     services.proposal_review(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return _fresh(request, proposal_id)
+
+
+@_post(
+    "/review/accept-batch",
+    "proposals_review_accept_batch",
+    "批量受理",
+    "工作人员从待审查队列中批量受理建议：逐件审查受理，每件单独成败；未能受理的件（已被他人处理、"
+    "议案、无权限等）在结果中说明原因且未作任何修改。",
+    out=BatchOut,
+)
+def proposals_review_accept_batch(request: ApiRequest, payload: BatchIn):
+    results = services.proposal_review_accept_many(actor=request.auth, proposal_ids=payload.proposal_ids)
+    done = sum(r.ok for r in results)
+    return {"done": done, "failed": len(results) - done, "results": [asdict(r) for r in results]}
 
 
 @_post(

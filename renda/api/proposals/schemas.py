@@ -260,6 +260,24 @@ class RolloverIn(Schema):
     year: int
 
 
+class BatchIn(Schema):
+    proposal_ids: list[int] = Field(..., description="所选事项的 id（一次最多 200 件）")
+
+
+class BatchItemOut(Schema):
+    proposal_id: int
+    ok: bool = Field(..., description="是否已办理；否则 code、message 说明原因，该件未作任何修改")
+    title: str = ""
+    code: str = ""
+    message: str = ""
+
+
+class BatchOut(Schema):
+    done: int = Field(..., description="成功件数")
+    failed: int = Field(..., description="未成功件数")
+    results: list[BatchItemOut]
+
+
 class IdOut(Schema):
     id: int
 

@@ -40,6 +40,7 @@ EXPECTED = {
     ("post", "/api/proposals/{proposal_id}/withdraw-consent"): "proposals_consent_withdraw",
     ("post", "/api/proposals/{proposal_id}/withdraw"): "proposals_withdraw",
     ("post", "/api/proposals/{proposal_id}/review"): "proposals_review",
+    ("post", "/api/proposals/review/accept-batch"): "proposals_review_accept_batch",
     ("post", "/api/proposals/{proposal_id}/motion-decision"): "proposals_motion_decide",
     ("post", "/api/proposals/{proposal_id}/merge"): "proposals_merge",
     ("post", "/api/proposals/{proposal_id}/assign"): "proposals_assign",

@@ -47,6 +47,7 @@ from renda.proposals.selectors.lists import (
     proposal_ids,
     proposal_list,
     proposal_rows,
+    proposal_titles,
     sessions_with_motion_windows,
     unit_choices,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "proposal_ids",
     "proposal_list",
     "proposal_rows",
+    "proposal_titles",
     "published_replies",
     "published_reply",
     "replies_for",

@@ -340,6 +340,12 @@ def pending_requests(*, user) -> dict:
     }
 
 
+def proposal_titles(*, user, ids: list[int]) -> dict[int, str]:
+    """The titles of the items of `ids` inside the user's scope (a batch's results name its refused items;
+    an item outside the scope stays unnamed)."""
+    return dict(Proposal.objects.restrict(user, "view").filter(pk__in=ids).values_list("pk", "title"))
+
+
 def pending_request_count(*, user) -> int:
     """How many return and extension requests wait for staff: the count of the rows the requests page
     (pending_requests) lists — the home page's 退回与延期申请 tile."""

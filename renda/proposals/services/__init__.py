@@ -55,10 +55,13 @@ from renda.proposals.services.handling import (
 )
 from renda.proposals.services.rating import follow_up_report, rating_submit
 from renda.proposals.services.review import (
+    BATCH_LIMIT,
+    BatchResult,
     motion_deadline_set,
     motion_decide,
     proposal_merge,
     proposal_review,
+    proposal_review_accept_many,
     proposal_set_topic,
 )
 from renda.proposals.services.settings import (
@@ -75,6 +78,8 @@ from renda.proposals.services.supervision import (
 )
 
 __all__ = [
+    "BATCH_LIMIT",
+    "BatchResult",
     "ALLOWED_EXTENSIONS",
     "DEFAULT_MAX_ATTACHMENT_BYTES",
     "DRAFT_FIELDS",
@@ -102,6 +107,7 @@ __all__ = [
     "proposal_merge",
     "proposal_publish",
     "proposal_review",
+    "proposal_review_accept_many",
     "proposal_set_topic",
     "proposal_settings_update",
     "proposal_submit",

@@ -6,6 +6,8 @@ Merged items keep the status `merged` and point at the main item; their deputies
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -70,6 +72,55 @@ def proposal_review(
     if decision != "accept":
         _notify(_deputy_user_ids(p), _("审查结果：%(title)s") % {"title": p.title}, p, body=note)
     return p
+
+
+BATCH_LIMIT = 200  # a review queue's page or two; a larger batch is refused before anything is written
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """One item's outcome in a batch: accepted, or why not (the service's refusal, as its code and message)."""
+
+    proposal_id: int
+    ok: bool
+    title: str = ""
+    code: str = ""
+    message: str = ""
+
+
+def proposal_review_accept_many(*, actor: ActorLike, proposal_ids: Iterable[int]) -> list[BatchResult]:
+    """Batch accept (批量受理) from the review queue: each item is accepted by proposal_review, in its own
+    transaction, after spine.require of "review_accept" on it — an item refused (outside the actor's
+    scope, a role that may not, no longer submitted, a motion) is reported with the reason and left as it
+    was, the others are accepted; nothing is half-done on any item. Not atomic across items on purpose:
+    one stale row must not undo the clerk's other forty. Results in the order given, each id once."""
+    ids = list(dict.fromkeys(_batch_ids(proposal_ids)))
+    if not ids:
+        raise ApplicationError(_("请至少选择一件"), field="proposal_ids")
+    if len(ids) > BATCH_LIMIT:
+        raise ApplicationError(
+            _("一次最多受理%(n)s件") % {"n": BATCH_LIMIT}, field="proposal_ids", code="too_many"
+        )
+    results = []
+    for pid in ids:
+        try:
+            p = spine.require(actor, spine.get_visible(Proposal, actor, pid), "review_accept")
+            p = proposal_review(actor=actor, proposal_id=p, decision="accept")
+        except ApplicationError as exc:
+            results.append(BatchResult(pid, False, code=exc.code or "refused", message=str(exc.message)))
+        else:
+            results.append(BatchResult(pid, True, title=p.title))
+    return results
+
+
+def _batch_ids(values: Iterable) -> list[int]:
+    out = []
+    for v in values:
+        try:
+            out.append(int(v))
+        except (TypeError, ValueError):
+            raise ApplicationError(_("所选事项有误"), field="proposal_ids") from None
+    return out
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from renda.proposals.views.lists import (
     cosign_inbox,
     proposal_list,
     request_list,
+    review_accept_batch,
     unit_filter_options,
 )
 from renda.proposals.views.public import public_replies, public_reply_detail
@@ -48,6 +49,7 @@ __all__ = [
     "deputy_search",
     "motion_deadlines",
     "proposal_action",
+    "review_accept_batch",
     "proposal_create",
     "proposal_detail",
     "proposal_edit",

@@ -10,16 +10,17 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from renda.core.http import page_for, render_htmx
+from renda.core.pages import attempt
 from renda.core.paging import RowsPaginator
 from renda.core.roles import UNIT_ROLES, has_role
 from renda.core.widgets import options_html
-from renda.proposals import permissions, selectors
+from renda.proposals import permissions, selectors, services
 from renda.proposals.filters import ProposalFilter
 from renda.proposals.presets import PRESETS, handles_or_reads, list_params, own_items_only
 from renda.proposals.views._common import (
@@ -88,10 +89,30 @@ def proposal_list(request, preset: str | None = None):
         "own_only": own_only,
         "can_draft": is_deputy(request.user),
         "is_registrar": is_registrar(request.user),
+        # the review queue's batch accept (批量受理): for whoever may accept (the table's review_accept)
+        "batch_accept": preset == "review" and permissions.is_manager(request.user),
         "reads_all": reads_all(request.user),
         "cosign_waiting": selectors.cosign_inbox(user=request.user).count() if is_deputy(request.user) else 0,
     }
     return render_htmx(request, "proposals/list.html", context, partial="results")
+
+
+@page_for(permissions.is_manager)
+@require_POST
+def review_accept_batch(request):
+    """批量受理: the ticked items of the review queue, each accepted through the service (its own
+    spine.require and transaction); the page lists every item's outcome, refusals with their reason."""
+    ids = request.POST.getlist("proposal_ids")
+    ok, results = attempt(
+        request, lambda: services.proposal_review_accept_many(actor=request.actor, proposal_ids=ids)
+    )
+    if not ok:
+        return redirect("proposals:review")
+    titles = selectors.proposal_titles(user=request.actor, ids=[r.proposal_id for r in results if not r.ok])
+    rows = [{"r": r, "title": r.title or titles.get(r.proposal_id, "")} for r in results]
+    done = sum(r.ok for r in results)
+    context = {"rows": rows, "done": done, "failed": len(results) - done}
+    return render(request, "proposals/batch_results.html", context)
 
 
 @page_for(reads_all)
