@@ -6,6 +6,7 @@ staff for anyone on the roll.
 """
 
 import datetime as dt
+from dataclasses import asdict
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -176,6 +177,60 @@ def meetings_check_in(request: ApiRequest, session_id: int, payload: CheckInIn):
     return services.check_in(
         actor=request.auth, session_id=session.pk, deputy_id=_deputy_id(request, payload.deputy_id)
     )
+
+
+class CheckInBatchIn(Schema):
+    deputy_ids: list[int] = Field(..., description="到场代表的 id")
+
+
+class CheckInCardIn(Schema):
+    card: str = Field(..., description="代表证号（扫码枪读出的内容）")
+
+
+class CheckInResultOut(Schema):
+    deputy_id: int
+    ok: bool = Field(..., description="已签到（含此前已签到）；否则 code、message 说明原因，该代表的记录未改变")
+    name: str = ""
+    already: bool = Field(False, description="此前已签到，本次未改变记录")
+    code: str = ""
+    message: str = ""
+
+
+class CheckInBatchOut(Schema):
+    done: int = Field(..., description="本次签到人数")
+    already: int = Field(..., description="此前已签到人数")
+    failed: int = Field(..., description="未能签到人数")
+    results: list[CheckInResultOut]
+
+
+@router.post(
+    "/{int:session_id}/check-in/batch",
+    response={200: CheckInBatchOut, **WRITE_ERRORS},
+    operation_id="meetings_check_in_batch",
+    summary="批量签到",
+    description="工作人员为多名到场代表一次签到（会议当天）。逐人给出结果：签到成功、此前已签到（不改变记录）、"
+    "不在出席名册上（未作修改）。会议须处于签到中或进行中（否则 409，全部未签到）。",
+)
+def meetings_check_in_batch(request: ApiRequest, session_id: int, payload: CheckInBatchIn):
+    session = selectors.session_for_view(user=request.auth, pk=session_id)
+    results = services.check_in_many(actor=request.auth, session_id=session, deputy_ids=payload.deputy_ids)
+    rows = [asdict(r) for r in results]
+    already = sum(r.already for r in results)
+    done = sum(r.ok for r in results) - already
+    return {"done": done, "already": already, "failed": len(results) - done - already, "results": rows}
+
+
+@router.post(
+    "/{int:session_id}/check-in/card",
+    response={200: CheckInResultOut, **WRITE_ERRORS},
+    operation_id="meetings_check_in_card",
+    summary="刷代表证签到",
+    description="工作人员以代表证号为本届代表签到（扫码枪读卡）。证号不属于本届代表或代表不在出席名册上时报错，"
+    "不作修改；此前已签到的不改变记录（already 为 true）。",
+)
+def meetings_check_in_card(request: ApiRequest, session_id: int, payload: CheckInCardIn):
+    session = selectors.session_for_view(user=request.auth, pk=session_id)
+    return asdict(services.check_in_by_card(actor=request.auth, session_id=session, card=payload.card))
 
 
 @router.post(

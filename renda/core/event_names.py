@@ -175,9 +175,12 @@ FIELDS = {
     "updated": (_("更新"), None),
     "username": (_("用户名"), None),
     "version": (_("版本"), None),
+    "via": (_("签到途径"), None),
 }
 
 # coded values of a change key: a role's name for its code (accounts' and proposals' roles)
 VALUES = {
     "role": {**dict(Role.choices), "lead": _("主办"), "co": _("会办"), "split": _("分办")},
+    # how staff checked a deputy in (renda.meetings.services.check_in_many)
+    "via": {"batch": _("批量签到"), "card": _("刷代表证")},
 }

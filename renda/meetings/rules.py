@@ -1,4 +1,4 @@
-"""Quorum of a session (pure: standard library only).
+"""Quorum of a session, and when check-in opens (pure: standard library only).
 
 组织法 第14条: a congress session needs two thirds or more of all deputies present; 组织法 第51条: a
 standing-committee meeting more than half of all its members. Used by the meetings app (may a session
@@ -7,6 +7,7 @@ start, may a vote open) and re-exported by renda.voting.rules.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 
@@ -45,3 +46,19 @@ def quorum_required(total: int, *, body: Body | str) -> int:
     if Body(body) is Body.CONGRESS:
         return -(-total * 2 // 3)  # ceil(2·total / 3)
     return total // 2 + 1
+
+
+# Deputies report (报到) the day before a session opens and check in on its days: check-in opened earlier
+# than this many days before the first day is out of the ordinary (a wrong date, or a roll drawn up weeks
+# ahead that deputies would check in to from home). Practice, not statute: a local office may ask for more.
+CHECK_IN_LEAD_DAYS = 1
+
+
+def check_in_days_early(today: dt.date, start_date: dt.date, *, lead_days: int = CHECK_IN_LEAD_DAYS) -> int:
+    """How many days before the session's first day check-in would open, when that is more than
+    `lead_days` (the usual 报到 the day before): staff are warned before and after opening it. 0 when
+    opened within the lead time, on the day, or after the start."""
+    if lead_days < 0:
+        raise ValueError(f"lead_days must not be negative, got {lead_days}")
+    ahead = (start_date - today).days
+    return ahead if ahead > lead_days else 0

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -25,7 +26,7 @@ from renda.core.http import page_for, render_htmx
 from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.roles import Role
 from renda.core.templatetags.spine import ACTION_PLACEHOLDER
-from renda.meetings import permissions, selectors, services, workflow
+from renda.meetings import permissions, rules, selectors, services, workflow
 from renda.meetings.choices import LeaveStatus
 from renda.meetings.forms import (
     AgendaItemForm,
@@ -69,7 +70,7 @@ SESSION_MENU = ActionMenu(
         "open_check_in": ActionSpec(
             gettext_lazy("开始签到"),
             _on("session_id", services.session_open_check_in, ""),
-            done=gettext_lazy("已生成出席名册，开始签到"),
+            done=lambda session: _opened_message(session),
         ),
         "start": ActionSpec(
             gettext_lazy("宣布开会"),
@@ -91,6 +92,22 @@ SESSION_MENU = ActionMenu(
         ),
     }
 )
+def early_check_in(session) -> int:
+    """Days before the session's first day that check-in opens (opened) too early (rules.check_in_days_early;
+    0: in time)."""
+    return rules.check_in_days_early(timezone.localdate(), session.start_date)
+
+
+def _opened_message(session) -> str:
+    days = early_check_in(session)
+    if days:
+        return _("已生成出席名册，开始签到。注意：距开幕（%(date)s）还有%(n)s天，代表现在即可签到。") % {
+            "date": session.start_date.isoformat(),
+            "n": days,
+        }
+    return _("已生成出席名册，开始签到")
+
+
 # On an agenda item.
 ITEM_MENU = ActionMenu(
     {
@@ -204,6 +221,8 @@ def _attendance_context(request, session, available) -> dict:
         "action_url": reverse("meetings:session_action", args=[session.pk, ACTION_PLACEHOLDER]),
         "live": session.status in workflow.LIVE,
         "blocked_start": start is not None and start.code == "no_quorum",
+        # opening check-in weeks ahead: the staff who may open it are warned beside the button
+        "early_days": early_check_in(session) if "open_check_in" in available else 0,
     }
 
 
@@ -329,6 +348,50 @@ def check_in_for(request, pk: int, deputy_id: int):
 
     line = permissions.roll_line(session, deputy_id)
     return ROLL_MENU.handle(request, line, "check_in", done=done, redraw=lambda _bound: done())
+
+
+@page_for(permissions.can_manage)
+@require_POST
+def check_in_batch(request, pk: int):
+    """批量签到: the ticked lines of the roll, checked in by one service call; back to the page with what
+    happened to each (checked in, already present, refused with the reason)."""
+    session = selectors.session_for_view(user=request.actor, pk=pk)
+    ids = request.POST.getlist("deputy_ids")
+    call = lambda: services.check_in_many(actor=request.actor, session_id=session, deputy_ids=ids)  # noqa: E731
+    ok, results = attempt(request, call)
+    if ok:
+        done = [r for r in results if r.ok and not r.already]
+        already = [r for r in results if r.already]
+        messages.success(
+            request,
+            _("批量签到：%(done)s人签到成功，%(already)s人此前已签到") % {"done": len(done), "already": len(already)},
+        )
+        for r in results:
+            if not r.ok:
+                messages.error(request, f"#{r.deputy_id}：{r.message}")
+    return redirect("meetings:session_detail", pk=session.pk)
+
+
+@page_for(permissions.can_manage)
+@require_POST
+def check_in_card(request, pk: int):
+    """刷代表证签到: a USB scanner types the card number and Enter into the page's box; htmx answers with
+    the outcome (and the box is cleared for the next card), a plain post goes back to the page."""
+    session = selectors.session_for_view(user=request.actor, pk=pk)
+    card = request.POST.get("card", "")
+    call = lambda: services.check_in_by_card(actor=request.actor, session_id=session, card=card)  # noqa: E731
+    ok, result = attempt(request, call)  # a refusal becomes the page's message
+    if not request.htmx:
+        if ok and result is not None:
+            messages.success(request, _("%(name)s 签到成功") % {"name": result.name})
+        return redirect("meetings:session_detail", pk=session.pk)
+    if ok and result is not None:
+        scan: dict = {"ok": True, "name": result.name, "already": result.already}
+    else:  # shown in the scan box, not left for the next page
+        errors = [str(m) for m in messages.get_messages(request) if m.level == messages.ERROR]
+        scan = {"ok": False, "message": " ".join(errors)}
+    context = {"scan": scan, "summary": permissions.session_summary(session)}
+    return render(request, "meetings/partials/scan_result.html", context)
 
 
 @page_for(permissions.can_view_sessions)

@@ -14,6 +14,8 @@ EXPECTED = {
     ("get", "/api/meetings/{session_id}"): "meetings_get",
     ("get", "/api/meetings/{session_id}/attendance"): "meetings_attendance",
     ("post", "/api/meetings/{session_id}/check-in"): "meetings_check_in",
+    ("post", "/api/meetings/{session_id}/check-in/batch"): "meetings_check_in_batch",
+    ("post", "/api/meetings/{session_id}/check-in/card"): "meetings_check_in_card",
     ("post", "/api/meetings/{session_id}/leave"): "meetings_leave_request",
     ("get", "/api/voting/polls"): "voting_polls_list",
     ("get", "/api/voting/polls/{poll_id}"): "voting_polls_get",
