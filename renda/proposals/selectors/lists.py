@@ -349,7 +349,9 @@ def proposal_titles(*, user, ids: list[int]) -> dict[int, str]:
 def pending_request_count(*, user) -> int:
     """How many return and extension requests wait for staff: the count of the rows the requests page
     (pending_requests) lists — the home page's 退回与延期申请 tile."""
-    return pending_returns(user=user).count() + pending_extensions(user=user).count()
+    returns = pending_returns(user=user).order_by().values("pk")
+    extensions = pending_extensions(user=user).order_by().values("pk")
+    return returns.union(extensions, all=True).count()  # one query
 
 
 def sessions_with_motion_windows() -> list[Session]:
