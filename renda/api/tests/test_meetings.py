@@ -138,3 +138,28 @@ def test_list_query_count(client, role_users, session, django_assert_max_num_que
         SessionFactory(term=session.term)
     with django_assert_max_num_queries(few):
         assert client.get("/api/meetings").json()["count"] == 6
+
+
+def test_batch_and_card_check_in_through_the_api(client, role_users, session):
+    own = role_users[Role.DEPUTY].deputy.pk
+    lines = list(Attendance.objects.filter(session=session).exclude(deputy_id=own).select_related("deputy"))
+    ids = [line.deputy_id for line in lines]
+    url = f"/api/meetings/{session.pk}/check-in/batch"
+    # another deputy's line: staff and admin only (a deputy checks in themselves alone)
+    expect = {**{role: 403 for role in ALL_ROLES}, Role.STAFF: 200, Role.ADMIN: 200, "anonymous": 401}
+    check_matrix(
+        client, role_users, url, expect, method="post", data={"deputy_ids": ids[:1]},
+        content_type="application/json",
+    )
+    client.force_login(role_users[Role.STAFF])
+    r = client.post(url, {"deputy_ids": [*ids, 999999]}, "application/json")
+    body = r.json()
+    assert r.status_code == 200 and body["already"] == 1 and body["done"] == len(ids) - 1
+    assert body["failed"] == 1 and body["results"][-1]["code"] == "not_on_roll"
+    card_url = f"/api/meetings/{session.pk}/check-in/card"
+    r = client.post(card_url, {"card": lines[0].deputy.card_number}, "application/json")
+    assert r.status_code == 200 and r.json()["already"] is True
+    r = client.post(card_url, {"card": "no-such-card"}, "application/json")
+    assert r.status_code == 400 and r.json()["code"] == "unknown_card"
+    client.force_login(role_users[Role.LEADER])
+    assert client.post(card_url, {"card": lines[0].deputy.card_number}, "application/json").status_code == 403

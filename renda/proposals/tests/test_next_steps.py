@@ -268,3 +268,26 @@ def test_batch_accept_page_is_refused_to_other_roles(client, who):
     assert Proposal.objects.get(pk=p.pk).status == "submitted"
     if who in ("leader", "auditor"):  # they read the queue, without the batch form
         assert 'data-testid="batch-accept"' not in client.get(reverse("proposals:review")).content.decode()
+
+
+def test_batch_accept_through_the_api_reports_each_item(client):
+    w = make_world()
+    a = submitted(w, title="接口批量甲")
+    gone = submitted(w, title="接口批量乙")
+    services.proposal_review(actor=w.staff2, proposal_id=gone.pk, decision="accept")
+    client.force_login(w.staff)
+    r = client.post(
+        "/api/proposals/review/accept-batch", {"proposal_ids": [a.pk, gone.pk]}, "application/json"
+    )
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["done"] == 1 and body["failed"] == 1
+    assert [(x["proposal_id"], x["ok"]) for x in body["results"]] == [(a.pk, True), (gone.pk, False)]
+    assert body["results"][1]["code"] == "wrong_state" and body["results"][1]["message"]
+    r = client.post("/api/proposals/review/accept-batch", {"proposal_ids": []}, "application/json")
+    assert r.status_code == 400 and r.json()["field"] == "proposal_ids"
+    client.force_login(w.leader)
+    c = submitted(w, title="接口批量丙")
+    r = client.post("/api/proposals/review/accept-batch", {"proposal_ids": [c.pk]}, "application/json")
+    assert r.status_code == 200 and r.json()["done"] == 0
+    assert Proposal.objects.get(pk=c.pk).status == "submitted"
