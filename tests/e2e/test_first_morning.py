@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from renda.meetings import services as meeting_services
+from renda.proposals import services as proposal_services
 from renda.proposals.models import Proposal, Reply
 from renda.reports.tests.proposals_fixture import build_city, hand_to_deputy
 from tests.e2e.conftest import PHONE, assert_accessible, login
@@ -21,7 +22,7 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE}
 
 
 @pytest.fixture
-def city(role_users):
+def city(role_users, django_capture_on_commit_callbacks):
     city = build_city(role_users)
     hand_to_deputy(city, role_users["deputy"])
     Proposal.objects.filter(pk=city.items["a2"].pk).update(is_public=True)
@@ -29,6 +30,13 @@ def city(role_users):
     session = SessionFactory(term=city.term, title="第十六届人民代表大会第一次会议")
     meeting_services.session_open_check_in(actor=role_users["staff"], session_id=session.pk)
     city.extra["session"] = session
+    # a draft reply waiting for the unit leader's 签发, and a unit's request waiting for staff (through the
+    # services: the staff are notified of the request, so the menu's 通知 has an unread count)
+    handler = role_users["unit_handler"]
+    a1 = city.items["a1"]
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_services.reply_draft(actor=handler, proposal_id=a1.pk, text="拟答复：年内优化三条线路。", category="A")
+        proposal_services.extension_request(actor=handler, proposal_id=a1.pk, months=1, reason="需与公交集团协调")
     return city
 
 
@@ -52,6 +60,8 @@ ROLE_PAGES = {
         "/proposals/",
         "/proposals/review/",
         "/proposals/overdue/",
+        "/proposals/requests/",
+        "/reports/notifications/",
         "/reports/proposals/",
         "/meetings/",
         "/meetings/{session}/",
@@ -60,6 +70,7 @@ ROLE_PAGES = {
         "/org/units/",
     ],
     "unit_handler": ["/", "/proposals/", "/proposals/overdue/", "/proposals/{a1}/"],
+    "unit_leader": ["/", "/proposals/?to_sign=1", "/proposals/{a1}/"],
     "leader": ["/", "/reports/proposals/", "/insight/topics/"],
     "admin": ["/", "/audit/"],
     "auditor": ["/audit/"],
@@ -88,27 +99,81 @@ def test_axe_finds_no_critical_or_serious_violation_on_the_main_pages(
     context.close()
 
 
-@pytest.mark.parametrize("role", ["deputy", "staff", "unit_handler", "unit_leader", "leader"])
+ROLES = ["deputy", "staff", "unit_handler", "unit_leader", "leader", "station_keeper", "auditor", "admin"]
+# the tiles each role must find on the city (the proposals' presets, the staff's requests, the new ones)
+OFFERED = {
+    "deputy": {"work-drafts", "work-replied", "work-cosign", "work-new"},
+    "staff": {"work-review", "work-handling", "work-overdue", "work-due-soon", "work-follow-up", "work-requests"},
+    "unit_handler": {"work-handling", "work-overdue", "work-due-soon", "work-follow-up"},
+    "unit_leader": {"work-handling", "work-overdue", "work-due-soon", "work-follow-up", "work-to-sign"},
+    "leader": {"work-handling", "work-overdue", "work-due-soon", "work-follow-up", "work-key"},
+    "station_keeper": set(),
+    "auditor": set(),
+    "admin": {"work-review", "work-requests"},
+}
+# tiles no role but these may see
+ONLY = {"work-to-sign": {"unit_leader"}, "work-requests": {"staff", "admin"}, "work-review": {"staff", "admin"}}
+
+
+def _rows_on(page, testid: str) -> int:
+    """The rows the page a tile opened shows, as the tile counts them."""
+    if testid == "work-requests":
+        return page.get_by_test_id("pending-return").count() + page.get_by_test_id("pending-extension").count()
+    if testid == "work-cosign":
+        return page.get_by_test_id("cosign-item").count()
+    text = page.get_by_test_id("result-count").inner_text()
+    return int(re.search(r"共 (\d+) 件", text).group(1))
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_every_home_tile_opens_its_list_with_the_count_it_shows(page, role_users, city, role):
+    """Every tile of every role is clicked: never an error page; a counted tile opens a list of exactly that
+    many (the proposals' lists with their filters shown, the requests page, the co-signing inbox)."""
     login(page, role_users[role].username, PASSWORD)
-    tiles = page.locator("[data-testid^=work-]")
-    wanted = []
+    tiles = page.locator("a[data-testid^=work-]")
+    found = {}
     for i in range(tiles.count()):
         tile = tiles.nth(i)
-        href = tile.get_attribute("href") or ""
-        value = tile.locator(".tile-value").inner_text()
-        if href.startswith("/proposals/") and value.isdigit() and not href.startswith("/proposals/cosign"):
-            wanted.append((tile.get_attribute("data-testid"), int(value)))
-    assert wanted, role
-    for testid, count in wanted:
+        found[tile.get_attribute("data-testid")] = tile.locator(".tile-value").inner_text().strip()
+    assert OFFERED[role] <= set(found), (role, found)
+    for testid, roles in ONLY.items():
+        assert (testid in found) == (role in roles), (role, testid)
+    assert all(value != "→" for value in found.values()), found  # a count, not an arrow
+    if role == "unit_leader":
+        assert found["work-to-sign"] == "1"  # the draft reply of a1
+    if role == "staff":
+        assert found["work-requests"] == "1"  # the extension request of a1
+    for testid, value in found.items():
         page.goto("/")
         page.get_by_test_id(testid).click()
         page.wait_for_load_state()
         assert page.locator("[data-testid=error-page]").count() == 0, (role, testid, page.url)
-        expect(page.get_by_test_id("result-count")).to_have_text(re.compile(rf"共 {count} 件"))
-        expect(page.get_by_test_id("proposal-row")).to_have_count(min(count, 30))
-        if "status=" in page.url:  # the two-state filter is shown on the list, not dropped
-            assert "," in page.locator("#id_status").input_value() or "%2C" not in page.url
+        if not value.isdigit():
+            continue
+        count = int(value)
+        assert _rows_on(page, testid) == count, (role, testid, page.url)
+        if page.get_by_test_id("result-count").count():
+            expect(page.get_by_test_id("proposal-row")).to_have_count(min(count, 30))
+            if "status=" in page.url:  # the two-state filter is shown on the list, not dropped
+                assert "," in page.locator("#id_status").input_value() or "%2C" not in page.url
+            if "to_sign=" in page.url:
+                expect(page.locator("#id_to_sign")).to_be_checked()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_unread_count_on_notifications_leads_to_them(browser, live_server, role_users, city, width):
+    context, page = _context(browser, live_server, width)
+    login(page, role_users["staff"].username, PASSWORD)
+    badge = page.get_by_test_id("header-unread") if width == "phone" else page.get_by_test_id("nav-unread")
+    expect(badge).to_contain_text("1")
+    assert_accessible(page, f"staff home with an unread notice @{width}")
+    badge.click()
+    expect(page).to_have_url(re.compile(r"/reports/notifications/$"))
+    expect(page.get_by_text("需与公交集团协调").first).to_be_visible()
+    page.goto("/")  # read now: no count
+    expect(page.get_by_test_id("nav-unread")).to_have_count(0)
+    expect(page.get_by_test_id("header-unread")).to_have_count(0)
+    context.close()
 
 
 def test_a_deputys_list_is_their_own_drafts_first(page, role_users, city):
