@@ -16,6 +16,10 @@ result documents (voting). What the standard fixes, and this writer follows:
 
 Fonts are named, never embedded: a computer without them shows a substitute, the file stays small, and the
 office that prints it has them.
+
+The furniture (附件：, 附件1, the date) follows the active language like the text: with the English UI the
+document is an English reading copy in the same layout. The document has no 版记 (抄送/印发 lines): a report
+the office prints and forwards gets them from the office's own distribution list, which Renda does not keep.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -38,8 +44,20 @@ LINE_PITCH = 28.95  # 225 mm / 22 lines
 
 
 def date_text(day: dt.date) -> str:
-    """成文日期 in Arabic numerals without leading zeros: 2026年12月6日 (GB/T 9704-2012 7.3.5.2)."""
-    return f"{day.year}年{day.month}月{day.day}日"
+    """成文日期 in Arabic numerals without leading zeros: 2026年12月6日 (GB/T 9704-2012 7.3.5.2); in the
+    active language (an English reading copy: 2026-12-06)."""
+    return _("%(year)s年%(month)s月%(day)s日") % {
+        "year": day.year,
+        "month": day.month,
+        "day": day.day,
+        "mm": f"{day.month:02d}",
+        "dd": f"{day.day:02d}",
+    }
+
+
+def attachment_label(number: int | None = None) -> str:
+    """附件 / 附件1 (the heading of an attachment's page), in the active language."""
+    return _("附件") if number is None else _("附件%(n)s") % {"n": number}
 
 
 @dataclass
@@ -223,7 +241,7 @@ class OfficialDocument:
             p = self.doc.add_paragraph()
             _spacing(p)
             first = i == 1
-            lead = "附件：" if first else ""
+            lead = _("附件：") if first else ""
             p.paragraph_format.left_indent = _chars(2) if first else _chars(5)
             text = f"{lead}{i}．{a.title}" if len(self.attachments) > 1 else f"{lead}{a.title}"
             p.paragraph_format.first_line_indent = Pt(0)
@@ -250,7 +268,8 @@ class OfficialDocument:
             self.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
             p = self.doc.add_paragraph()
             _spacing(p)
-            _font(p.add_run(f"附件{i}" if len(self.attachments) > 1 else "附件"), HEADING_FONTS[1], SIZE_3)
+            label = attachment_label(i if len(self.attachments) > 1 else None)
+            _font(p.add_run(label), HEADING_FONTS[1], SIZE_3)
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _spacing(p, before=LINE_PITCH, after=LINE_PITCH / 2, exact=None)

@@ -175,6 +175,7 @@ FIELDS = {
     "updated": (_("更新"), None),
     "username": (_("用户名"), None),
     "version": (_("版本"), None),
+    "year": (_("年度"), None),
     "via": (_("签到途径"), None),
 }
 

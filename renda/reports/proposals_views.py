@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.http import page_for, render_htmx
+from renda.core.pages import attempt
 from renda.core.roles import READ_ALL_ROLES, UNIT_ROLES, has_role
 from renda.proposals import permissions
 from renda.reports import proposals_exports as exports
@@ -44,9 +45,8 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def proposals_dashboard(request):
     term_id = _term_id(request)
     raw_year = request.GET.get("year", "")
-    figures = exports.figures_for(
-        user=request.user, term_id=term_id, year=int(raw_year) if raw_year.isdigit() else None
-    )
+    year = int(raw_year) if raw_year.isdigit() else None
+    figures = exports.figures_for(user=request.user, term_id=term_id, year=year)
     return render_htmx(
         request,
         "reports/proposals_dashboard.html",
@@ -54,6 +54,7 @@ def proposals_dashboard(request):
             "f": figures,
             "chart": exports.chart_data(figures),
             "term_id": term_id,
+            "year": year,
             "can_export": permissions.can_export(request.user),
             "query": request.GET.urlencode(),
         },
@@ -69,7 +70,13 @@ def proposals_xlsx(request):
 
 @page_for(permissions.can_export)
 def proposals_docx(request):
-    content = services.report_export(actor=request.user, term_id=_term_id(request))
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() else None
+    ok, content = attempt(
+        request, lambda: services.report_export(actor=request.user, term_id=_term_id(request), year=year)
+    )
+    if not ok or content is None:
+        return redirect("reports:proposals_dashboard")
     stamp = timezone.localdate().strftime("%Y%m%d")
     return _download(content, exports.DOCX_CONTENT_TYPE, f"{_('议案建议办理情况报告')}-{stamp}.docx")
 

@@ -71,19 +71,23 @@ def _register_heading(params: Mapping[str, Any]) -> str:
     )
 
 
-def report_export(*, actor: ActorLike, term_id: int | None) -> bytes:
-    """The handling report (办理情况报告) over `actor`'s scope; audited."""
+def report_export(*, actor: ActorLike, term_id: int | None, year: int | None = None) -> bytes:
+    """The handling report (办理情况报告) over `actor`'s scope, of one year of submission when `year` is
+    given (the dashboard's filter: the same figures as the page); audited."""
     if not permissions.can_export(actor):
         raise ApplicationError(_("您无权导出议案建议。"))
-    figures = exports.figures_for(user=actor, term_id=term_id, cached=False)
+    if year is not None and not 2000 <= year <= 2100:
+        raise ApplicationError(_("年度：应在2000至2100之间"), field="year")
+    figures = exports.figures_for(user=actor, term_id=term_id, year=year, cached=False)
     with transaction.atomic():
         letterhead = _letterhead(figures["today"].year)
         event_record(
             actor=actor,
             action="proposals_report",
-            changes={"term": term_id, "total": figures["total"], "number": letterhead.number},
+            changes={"term": term_id, "year": year, "total": figures["total"], "number": letterhead.number},
         )
-    return report_docx(figures, letterhead=letterhead)
+    title = _("关于%(year)s年代表议案建议办理情况的报告") % {"year": year} if year else None
+    return report_docx(figures, letterhead=letterhead, title=title)
 
 
 def _letterhead(year: int) -> Letterhead:
