@@ -45,14 +45,8 @@ LINE_PITCH = 28.95  # 225 mm / 22 lines
 
 def date_text(day: dt.date) -> str:
     """成文日期 in Arabic numerals without leading zeros: 2026年12月6日 (GB/T 9704-2012 7.3.5.2); in the
-    active language (an English reading copy: 2026-12-06)."""
-    return _("%(year)s年%(month)s月%(day)s日") % {
-        "year": day.year,
-        "month": day.month,
-        "day": day.day,
-        "mm": f"{day.month:02d}",
-        "dd": f"{day.day:02d}",
-    }
+    active language (an English reading copy: 6/12/2026)."""
+    return _("%(year)s年%(month)s月%(day)s日") % {"year": day.year, "month": day.month, "day": day.day}
 
 
 def attachment_label(number: int | None = None) -> str:

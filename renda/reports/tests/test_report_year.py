@@ -8,6 +8,7 @@ import io
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from renda.core.models import Event
@@ -49,4 +50,6 @@ def test_the_word_reports_furniture_follows_the_ui_language(client, role_users):
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     english = _text(Document(io.BytesIO(client.get(reverse("reports:proposals_docx")).content)))
     assert "附件" not in english and "Attachment" in english
-    assert "年" not in english.split("\n")[-1]  # the date line in English
+    today = timezone.localdate()
+    assert f"{today.day}/{today.month}/{today.year}" in english  # the date, in English
+    assert f"{today.year}年{today.month}月{today.day}日" in chinese
