@@ -189,7 +189,9 @@ class CheckInCardIn(Schema):
 
 class CheckInResultOut(Schema):
     deputy_id: int
-    ok: bool = Field(..., description="已签到（含此前已签到）；否则 code、message 说明原因，该代表的记录未改变")
+    ok: bool = Field(
+        ..., description="已签到（含此前已签到）；否则 code、message 说明原因，该代表的记录未改变"
+    )
     name: str = ""
     already: bool = Field(False, description="此前已签到，本次未改变记录")
     code: str = ""

@@ -244,7 +244,7 @@ class OfficialDocument:
     def _signature(self) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-        for _ in range(2):
+        for _i in range(2):
             _spacing(self.doc.add_paragraph())
         for text in (self.signer, date_text(self.date) if self.date else ""):
             if not text:

@@ -92,6 +92,8 @@ SESSION_MENU = ActionMenu(
         ),
     }
 )
+
+
 def early_check_in(session) -> int:
     """Days before the session's first day that check-in opens (opened) too early (rules.check_in_days_early;
     0: in time)."""
@@ -359,12 +361,13 @@ def check_in_batch(request, pk: int):
     ids = request.POST.getlist("deputy_ids")
     call = lambda: services.check_in_many(actor=request.actor, session_id=session, deputy_ids=ids)  # noqa: E731
     ok, results = attempt(request, call)
-    if ok:
+    if ok and results is not None:
         done = [r for r in results if r.ok and not r.already]
         already = [r for r in results if r.already]
         messages.success(
             request,
-            _("批量签到：%(done)s人签到成功，%(already)s人此前已签到") % {"done": len(done), "already": len(already)},
+            _("批量签到：%(done)s人签到成功，%(already)s人此前已签到")
+            % {"done": len(done), "already": len(already)},
         )
         for r in results:
             if not r.ok:

@@ -181,11 +181,9 @@ def work_queue(user: User, *, term: Term | None = None) -> dict:
     from renda.meetings.selectors import current_session_for, running_session
     from renda.proposals.choices import CosignStatus
     from renda.proposals.models import Cosigner
-    from renda.proposals.presets import tiles_for
-    from renda.voting.selectors import unvoted_poll_count_for
-
-    from renda.proposals.presets import is_registrar
+    from renda.proposals.presets import is_registrar, tiles_for
     from renda.proposals.selectors import pending_request_count
+    from renda.voting.selectors import unvoted_poll_count_for
 
     work: dict = {"tiles": tiles_for(user), "cosign": 0, "session": None, "polls": 0, "console": None}
     # the return and extension requests waiting for staff: the count of the rows the requests page lists

@@ -78,7 +78,9 @@ def test_staff_batch_accept_the_review_queue_and_read_each_result(browser, live_
     services.proposal_review(actor=w.staff2, proposal_id=items[1].pk, decision="accept")
     page.get_by_test_id("batch-accept").click()
     expect(page.get_by_test_id("batch-summary")).to_contain_text("已受理 2 件，未受理 1 件")
-    expect(page.locator(f"[data-testid=batch-result][data-pk='{items[1].pk}']")).to_have_attribute("data-ok", "0")
+    expect(page.locator(f"[data-testid=batch-result][data-pk='{items[1].pk}']")).to_have_attribute(
+        "data-ok", "0"
+    )
     assert_accessible(page, f"batch results @{width}")
     assert set(Proposal.objects.filter(pk__in=[p.pk for p in items]).values_list("status", flat=True)) == {
         "accepted"

@@ -35,8 +35,12 @@ def city(role_users, django_capture_on_commit_callbacks):
     handler = role_users["unit_handler"]
     a1 = city.items["a1"]
     with django_capture_on_commit_callbacks(execute=True):
-        proposal_services.reply_draft(actor=handler, proposal_id=a1.pk, text="拟答复：年内优化三条线路。", category="A")
-        proposal_services.extension_request(actor=handler, proposal_id=a1.pk, months=1, reason="需与公交集团协调")
+        proposal_services.reply_draft(
+            actor=handler, proposal_id=a1.pk, text="拟答复：年内优化三条线路。", category="A"
+        )
+        proposal_services.extension_request(
+            actor=handler, proposal_id=a1.pk, months=1, reason="需与公交集团协调"
+        )
     return city
 
 
@@ -103,7 +107,14 @@ ROLES = ["deputy", "staff", "unit_handler", "unit_leader", "leader", "station_ke
 # the tiles each role must find on the city (the proposals' presets, the staff's requests, the new ones)
 OFFERED = {
     "deputy": {"work-drafts", "work-replied", "work-cosign", "work-new"},
-    "staff": {"work-review", "work-handling", "work-overdue", "work-due-soon", "work-follow-up", "work-requests"},
+    "staff": {
+        "work-review",
+        "work-handling",
+        "work-overdue",
+        "work-due-soon",
+        "work-follow-up",
+        "work-requests",
+    },
     "unit_handler": {"work-handling", "work-overdue", "work-due-soon", "work-follow-up"},
     "unit_leader": {"work-handling", "work-overdue", "work-due-soon", "work-follow-up", "work-to-sign"},
     "leader": {"work-handling", "work-overdue", "work-due-soon", "work-follow-up", "work-key"},
@@ -112,13 +123,19 @@ OFFERED = {
     "admin": {"work-review", "work-requests"},
 }
 # tiles no role but these may see
-ONLY = {"work-to-sign": {"unit_leader"}, "work-requests": {"staff", "admin"}, "work-review": {"staff", "admin"}}
+ONLY = {
+    "work-to-sign": {"unit_leader"},
+    "work-requests": {"staff", "admin"},
+    "work-review": {"staff", "admin"},
+}
 
 
 def _rows_on(page, testid: str) -> int:
     """The rows the page a tile opened shows, as the tile counts them."""
     if testid == "work-requests":
-        return page.get_by_test_id("pending-return").count() + page.get_by_test_id("pending-extension").count()
+        return (
+            page.get_by_test_id("pending-return").count() + page.get_by_test_id("pending-extension").count()
+        )
     if testid == "work-cosign":
         return page.get_by_test_id("cosign-item").count()
     text = page.get_by_test_id("result-count").inner_text()

@@ -148,7 +148,12 @@ def test_batch_and_card_check_in_through_the_api(client, role_users, session):
     # another deputy's line: staff and admin only (a deputy checks in themselves alone)
     expect = {**{role: 403 for role in ALL_ROLES}, Role.STAFF: 200, Role.ADMIN: 200, "anonymous": 401}
     check_matrix(
-        client, role_users, url, expect, method="post", data={"deputy_ids": ids[:1]},
+        client,
+        role_users,
+        url,
+        expect,
+        method="post",
+        data={"deputy_ids": ids[:1]},
         content_type="application/json",
     )
     client.force_login(role_users[Role.STAFF])

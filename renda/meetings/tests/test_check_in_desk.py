@@ -19,7 +19,7 @@ from renda.meetings import rules, services
 from renda.meetings.models import Attendance
 from tests.factories import DeputyFactory, SessionFactory
 
-# --- the rule -------------------------------------------------------------------------------------------------
+# --- the rule -----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_check_in_days_early_refuses_a_negative_lead():
         rules.check_in_days_early(dt.date(2027, 1, 1), dt.date(2027, 1, 2), lead_days=-1)
 
 
-# --- batch check-in -------------------------------------------------------------------------------------------
+# --- batch check-in -----------------------------------------------------------------------------------------
 
 
 def _roll(session):
@@ -129,14 +129,16 @@ def test_a_deputy_may_not_check_in_others_in_a_batch(role_users, make_session):
     assert set(_roll(session).values()) == {"expected"}
 
 
-# --- check-in by card -----------------------------------------------------------------------------------------
+# --- check-in by card ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
 def test_a_scanned_card_checks_its_deputy_in_and_an_unknown_card_changes_nothing(staff, make_session):
     session = make_session(deputies=3)
     line = Attendance.objects.filter(session=session).select_related("deputy").first()
-    result = services.check_in_by_card(actor=staff, session_id=session.pk, card=f"  {line.deputy.card_number}\n")
+    result = services.check_in_by_card(
+        actor=staff, session_id=session.pk, card=f"  {line.deputy.card_number}\n"
+    )
     assert result.ok and not result.already and result.name == line.deputy.name
     assert _roll(session)[line.deputy_id] == "present"
     assert Event.objects.filter(action="check_in", changes__via="card").count() == 1
@@ -159,7 +161,7 @@ def test_a_card_of_a_deputy_not_on_the_roll_is_refused(staff, make_session, term
     assert exc.value.code == "not_on_roll"
 
 
-# --- the page -------------------------------------------------------------------------------------------------
+# --- the page -----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -174,7 +176,9 @@ def test_staff_see_the_desk_check_in_ticked_lines_and_scan_cards(client, staff, 
     assert response.status_code == 302
     page = client.get(reverse("meetings:session_detail", args=[session.pk])).content.decode()
     assert "2人签到成功" in page and page.count('type="checkbox" name="deputy_ids"') == len(ids) - 2
-    card = Attendance.objects.select_related("deputy").get(session=session, deputy_id=ids[3]).deputy.card_number
+    card = (
+        Attendance.objects.select_related("deputy").get(session=session, deputy_id=ids[3]).deputy.card_number
+    )
     response = client.post(
         reverse("meetings:check_in_card", args=[session.pk]), {"card": card}, headers={"HX-Request": "true"}
     )
@@ -194,7 +198,10 @@ def test_other_roles_get_no_desk_and_are_refused(client, role_users, make_sessio
     page = client.get(reverse("meetings:session_detail", args=[session.pk])).content.decode()
     assert 'data-testid="scan-card"' not in page and 'type="checkbox" name="deputy_ids"' not in page
     ids = list(_roll(session))
-    assert client.post(reverse("meetings:check_in_batch", args=[session.pk]), {"deputy_ids": ids}).status_code == 403
+    assert (
+        client.post(reverse("meetings:check_in_batch", args=[session.pk]), {"deputy_ids": ids}).status_code
+        == 403
+    )
     assert client.post(reverse("meetings:check_in_card", args=[session.pk]), {"card": "1"}).status_code == 403
     assert set(_roll(session).values()) == {"expected"}
 
@@ -214,6 +221,7 @@ def test_opening_check_in_weeks_ahead_warns_staff_before_and_after(client, staff
         assert 'data-testid="early-check-in"' not in page  # opened: nothing more to warn about
     other = SessionFactory(term=term, start_date=dt.date(2027, 1, 10))
     with time_machine.travel(dt.datetime(2027, 1, 9, 9), tick=False):  # the day before: in time
-        assert 'data-testid="early-check-in"' not in client.get(
-            reverse("meetings:session_detail", args=[other.pk])
-        ).content.decode()
+        assert (
+            'data-testid="early-check-in"'
+            not in client.get(reverse("meetings:session_detail", args=[other.pk])).content.decode()
+        )

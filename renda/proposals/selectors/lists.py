@@ -24,10 +24,10 @@ from django.db.models import (
 from django.utils import timezone
 
 from renda.core.actors import as_actor
+from renda.core.roles import Role
 from renda.meetings.models import Session
 from renda.organization.models import Delegation, HandlingUnit
 from renda.proposals import rules
-from renda.core.roles import Role
 from renda.proposals.choices import (
     AssignmentRole,
     CosignStatus,

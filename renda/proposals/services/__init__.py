@@ -78,9 +78,8 @@ from renda.proposals.services.supervision import (
 )
 
 __all__ = [
-    "BATCH_LIMIT",
-    "BatchResult",
     "ALLOWED_EXTENSIONS",
+    "BATCH_LIMIT",
     "DEFAULT_MAX_ATTACHMENT_BYTES",
     "DRAFT_FIELDS",
     "INDEX_SOURCE",
@@ -89,6 +88,7 @@ __all__ = [
     "SETTINGS_FLAGS",
     "SETTINGS_NUMBERS",
     "ApplicationError",
+    "BatchResult",
     "attachment_add",
     "co_opinion_submit",
     "consultation_record",

@@ -79,7 +79,7 @@ BATCH_LIMIT = 200  # a review queue's page or two; a larger batch is refused bef
 
 @dataclass(frozen=True)
 class BatchResult:
-    """One item's outcome in a batch: accepted, or why not (the service's refusal, as its code and message)."""
+    """One item's outcome in a batch: accepted, or why not (the service's refusal: its code, message)."""
 
     proposal_id: int
     ok: bool

@@ -132,7 +132,7 @@ def test_assignment_tells_each_unit_what_came_as_what_and_by_when(django_capture
     assert not Notification.objects.filter(user=w.handlers[2]).exists()  # a unit not assigned hears nothing
 
 
-# --- the deputy's contact for 沟通 ----------------------------------------------------------------------------
+# --- the deputy's contact for 沟通 ---------------------------------------------------------------------
 
 
 def _phone_cell(client, user, p):
@@ -183,7 +183,7 @@ def test_the_disabled_submit_says_co_signers_have_not_confirmed_not_that_anyone_
     assert "联名代表未确认是否联名" in reason and "答复" not in reason
 
 
-# --- batch accept ---------------------------------------------------------------------------------------------
+# --- batch accept -------------------------------------------------------------------------------------------
 
 
 def test_batch_accept_accepts_each_item_and_reports_the_refused_ones_untouched():
@@ -205,7 +205,10 @@ def test_batch_accept_accepts_each_item_and_reports_the_refused_ones_untouched()
         (999999, False),
     ]
     assert results[1].code == "wrong_state" and results[4].code == "not_found"
-    assert Proposal.objects.get(pk=a.pk).status == "accepted" and Proposal.objects.get(pk=b.pk).status == "accepted"
+    assert (
+        Proposal.objects.get(pk=a.pk).status == "accepted"
+        and Proposal.objects.get(pk=b.pk).status == "accepted"
+    )
     after = {row["id"]: row for row in snapshot(Proposal)}
     for row in before:
         if row["id"] in (gone.pk, motion.pk):

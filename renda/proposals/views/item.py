@@ -68,7 +68,9 @@ def _detail(request, proposal, *, bound: dict | None = None, status: int = 200):
         if b.name == "submit":  # 提交 waits for every invited co-signer (the service refuses it before)
             waiting = selectors.cosigners_waiting(proposal)
             if waiting:
-                b.extra["disabled"] = _("尚有%(n)s位联名代表未确认是否联名，待全部同意或谢绝后方可提交") % {"n": waiting}
+                b.extra["disabled"] = _("尚有%(n)s位联名代表未确认是否联名，待全部同意或谢绝后方可提交") % {
+                    "n": waiting
+                }
     context = {
         "proposal": proposal,
         "actions": actions,

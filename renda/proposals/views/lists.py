@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from renda.core.http import page_for, render_htmx
