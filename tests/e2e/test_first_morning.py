@@ -65,7 +65,7 @@ ROLE_PAGES = {
         "/proposals/review/",
         "/proposals/overdue/",
         "/proposals/requests/",
-        "/reports/notifications/",
+        "/notifications/",
         "/reports/proposals/",
         "/meetings/",
         "/meetings/{session}/",
@@ -185,7 +185,7 @@ def test_the_unread_count_on_notifications_leads_to_them(browser, live_server, r
     expect(badge).to_contain_text("1")
     assert_accessible(page, f"staff home with an unread notice @{width}")
     badge.click()
-    expect(page).to_have_url(re.compile(r"/reports/notifications/$"))
+    expect(page).to_have_url(re.compile(r"/notifications/$"))
     expect(page.get_by_text("需与公交集团协调").first).to_be_visible()
     page.goto("/")  # read now: no count
     expect(page.get_by_test_id("nav-unread")).to_have_count(0)
