@@ -31,6 +31,7 @@ class AppServices:
 
 
 def _meetings_runs(role_users) -> dict[str, Callable[[], Any]]:
+    from renda.meetings import services as meeting_services
     from renda.meetings.tests.scenario import CALLS, build
     from tests.factories import TermFactory
 
@@ -50,6 +51,12 @@ def _meetings_runs(role_users) -> dict[str, Callable[[], Any]]:
         "session_start": run("check_in_quorate", "start"),
         "session_close": run("in_progress", "close"),
         "check_in": run("check_in", "check_in"),
+        # staff check in a batch (the desk on session day): every line required before the session's lock
+        "check_in_many": lambda: meeting_services.check_in_many(
+            actor=staff,
+            session_id=scenes["check_in"].session.pk,
+            deputy_ids=[scenes["check_in"].other_deputy_id],
+        ),
         "leave_request": run("in_progress", "request_leave"),
         "leave_decide": run("check_in", "decide_leave"),
         "deliberation_note_add": run("closed", "add_note"),
