@@ -21,13 +21,13 @@ COUNT = re.compile(r'data-testid="result-count">共 (\d+) 件')
 
 EXPECTED_TILES = {
     "deputy": {"cosign", "drafts", "replied"},
-    "staff": {"review", "handling", "overdue", "due-soon", "follow-up"},
+    "staff": {"review", "handling", "overdue", "due-soon", "follow-up", "requests"},
     "unit_handler": {"handling", "overdue", "due-soon", "follow-up"},
-    "unit_leader": {"handling", "overdue", "due-soon", "follow-up"},
+    "unit_leader": {"handling", "overdue", "due-soon", "follow-up", "to-sign"},  # replies to sign off
     "leader": {"handling", "overdue", "due-soon", "follow-up", "key"},
     "station_keeper": set(),
     "auditor": set(),
-    "admin": {"review"},  # a registrar: it may review
+    "admin": {"review", "requests"},  # a registrar: it may review, and decide units' requests
 }
 
 
@@ -60,6 +60,11 @@ def test_every_tile_opens_its_list_with_the_count_it_shows(client, role_users, c
         assert response.status_code == 200, (key, href)
         if key == "cosign":  # the co-signing inbox: its own page, one card per invitation
             assert response.content.decode().count('data-testid="cosign-item"') == count
+            continue
+        if key == "requests":  # the units' return and extension requests: their page, one row each
+            page = response.content.decode()
+            rows = page.count('data-testid="pending-return"') + page.count('data-testid="pending-extension"')
+            assert rows == count
             continue
         listed = int(COUNT.search(response.content.decode())[1])
         assert listed == count, (key, href)
