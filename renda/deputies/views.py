@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from renda.core.http import page_for, render_htmx
 from renda.core.pages import attempt
 from renda.core.roles import Role, has_role
+from renda.core.selectors import readable_events
 from renda.deputies import permissions, selectors, services, workflow
 from renda.deputies.choices import CongressLevelHeld, DeputyStatus
 from renda.deputies.forms import DeputyEditForm, DeputyFilterForm, StatusChangeForm
@@ -52,14 +53,7 @@ def _personal_visibility(user, deputy) -> dict[str, bool]:
 
 
 def _timeline(events, visible: dict[str, bool]) -> list[dict]:
-    rows = []
-    for event in events:
-        changes = []
-        for field, value in (event.changes or {}).items():
-            hidden = field in visible and not visible[field]
-            changes.append({"field": field, "value": None if hidden else value, "hidden": hidden})
-        rows.append({"event": event, "changes": changes})
-    return rows
+    return readable_events(events, hidden={field for field, seen in visible.items() if not seen})
 
 
 def _level_labels(deputy) -> list[str]:
