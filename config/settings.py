@@ -5,6 +5,8 @@ from pathlib import Path
 import django_stubs_ext
 import environ
 
+from renda.core import secretkey
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -15,7 +17,10 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="renda-insecure-development-key-change-me-in-production")
+# The signing key: SECRET_KEY from the environment (production: one long random value shared by every web
+# host); otherwise a random key written once under var/ (renda.core.secretkey), so that one command starts the
+# demo and no public default is ever used. renda.core.checks refuses a weak key (system check, error level).
+SECRET_KEY = env("SECRET_KEY", default="") or secretkey.local_key(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

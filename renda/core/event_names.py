@@ -14,6 +14,7 @@ from renda.core.roles import Role
 ACTIONS = {
     # core
     "audit_export": _("导出审计日志"),
+    "audit_verify": _("校验审计链"),
     # accounts
     "user_create": _("创建账号"),
     "role_grant": _("授予角色"),
@@ -129,6 +130,9 @@ FIELDS = {
     "user": (_("用户"), "accounts.User"),
     "absent": (_("缺席"), None),
     "attachment": (_("附件"), None),
+    "broken_seq": (_("首个断点链序号"), None),
+    "checked": (_("已校验条数"), None),
+    "ok": (_("链完整"), None),
     "ballot": (_("选票"), None),
     "candidate": (_("候选人"), None),
     "candidates": (_("候选人"), None),
