@@ -145,6 +145,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind the documented nginx (TLS there): HTTPS only, HSTS; the proxy header says the request was HTTPS.
+# The production values are in docs/deploy.md; tests/test_deploy_check.py runs `check --deploy` with them.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's plain-HTTP health check
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+# The browsers' HSTS preload list is for public internet domains; an intranet name cannot be on it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_FAILURE_VIEW = "renda.core.errors_views.csrf_failure"  # in the layout, translated, with a way back
 
 # --- I18N ---------------------------------------------------------------------------------------
