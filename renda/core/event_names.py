@@ -160,6 +160,7 @@ FIELDS = {
     "present_at_open": (_("开始时出席人数"), None),
     "reason": (_("原因"), None),
     "result": (_("结果"), None),
+    "revoked_tokens": (_("一并吊销的接口令牌"), None),
     "role": (_("角色"), None),
     "roll_size": (_("应出席人数"), None),
     "round": (_("轮次"), None),
