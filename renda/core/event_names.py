@@ -15,6 +15,9 @@ ACTIONS = {
     # core
     "audit_export": _("导出审计日志"),
     "audit_verify": _("校验审计链"),
+    "admin_add": _("在管理后台新增"),
+    "admin_change": _("在管理后台修改"),
+    "admin_delete": _("在管理后台删除"),
     # accounts
     "user_create": _("创建账号"),
     "role_grant": _("授予角色"),
