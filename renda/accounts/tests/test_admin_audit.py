@@ -1,4 +1,4 @@
-"""Writes through the Django admin leave Events; roles given or taken there go through the services (issue 12)."""
+"""Writes through the Django admin leave Events; roles given or taken there go through the services."""
 
 from __future__ import annotations
 

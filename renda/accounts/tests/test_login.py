@@ -198,3 +198,23 @@ def test_signed_in_pages_and_api_answers_are_not_stored(client, user):
     assert "no-store" in Client().get("/api/me")["Cache-Control"]  # refused, and still not cached
     client.force_login(user)
     assert "no-store" in client.get(HOME)["Cache-Control"]
+
+
+def test_behind_the_proxy_an_attacker_cannot_lock_anothers_account(client, user, settings):
+    """Everyone reaches Renda through nginx (127.0.0.1). Failures keyed on the proxy's address would lock
+    zhangsan out for all; keyed on the client's address from X-Forwarded-For they lock only the attacker."""
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.66")
+    owner = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post(LOGIN, {"username": "zhangsan", "password": "guess"})
+    assert attacker.post(LOGIN, {"username": "zhangsan", "password": PASSWORD}).status_code == 429
+    assert AccessAttempt.objects.get(username="zhangsan").ip_address == "10.0.0.66"
+    assert owner.post(LOGIN, {"username": "zhangsan", "password": PASSWORD}).status_code == 302
+    # an attacker who is not behind the proxy cannot pose as the owner's address
+    direct = Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="10.0.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        direct.post(LOGIN, {"username": "zhangsan", "password": "guess"})
+    assert owner.post(LOGIN, {"username": "zhangsan", "password": PASSWORD}).status_code == 302
