@@ -21,6 +21,10 @@ DEBUG = env.bool("DEBUG", default=False)
 # host); otherwise a random key written once under var/ (renda.core.secretkey), so that one command starts the
 # demo and no public default is ever used. renda.core.checks refuses a weak key (system check, error level).
 SECRET_KEY = env("SECRET_KEY", default="") or secretkey.local_key(VAR_DIR / "secret_key")
+# The master key of personal data at rest (renda.core.crypto): RENDA_DATA_KEY (64 hex digits) in production,
+# kept apart from the database and its backups; otherwise a random key written once to var/data_key.
+DATA_KEY = env("RENDA_DATA_KEY", default="")
+DATA_KEY_FILE = VAR_DIR / "data_key"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

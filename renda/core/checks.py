@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core import checks
 
-from renda.core import auditchain, secretkey
+from renda.core import auditchain, crypto, secretkey
 
 
 @checks.register(checks.Tags.security, deploy=False)
@@ -35,5 +35,19 @@ def check_sm3(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
             "SM3 is not available from this Python's OpenSSL: the audit trail cannot be sealed.",
             hint="Use OpenSSL 1.1.1 or later with SM3 enabled (Debian's python3 has it).",
             id="renda.E002",
+        )
+    ]
+
+
+@checks.register(checks.Tags.security)
+def check_sm4(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    if crypto.sm4_available():
+        return []
+    return [
+        checks.Error(
+            "SM4 is not available from the cryptography package's OpenSSL: personal data cannot be read "
+            "or stored.",
+            hint="Install cryptography's manylinux wheel (it carries an OpenSSL 3 with SM4).",
+            id="renda.E003",
         )
     ]

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core import spine
+from renda.core import crypto, spine
 from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import ApplicationError, NotFound
 from renda.core.services import diff_fields, event_record
@@ -203,7 +203,7 @@ def _clean_update(deputy: Deputy, fields: dict[str, Any]) -> dict[str, Any]:
     others = Deputy.objects.filter(term_id=deputy.term_id).exclude(pk=deputy.pk)
     if "card_number" in data and others.filter(card_number=data["card_number"]).exists():
         raise ApplicationError(_("代表证号：本届已有代表使用该号码"), field="card_number")
-    if "id_number" in data and others.filter(id_number=data["id_number"]).exists():
+    if "id_number" in data and others.filter(id_number_index=crypto.blind_index(data["id_number"])).exists():
         raise ApplicationError(_("公民身份号码：本届已有代表使用该号码"), field="id_number")
     return data
 

@@ -21,6 +21,10 @@ def _model_field(meta: Options[Any], name: str) -> Any:
         return meta.get_field(name.removesuffix("_id"))
 
 
+def _value(field: Any, obj: Any) -> Any:
+    return field.pre_save(obj, False) if getattr(field, "source", None) else getattr(obj, field.attname)
+
+
 def bulk_update_rows(
     model: type[Model], objs: Sequence[Any], fields: Iterable[str], *, batch_size: int = 1000
 ) -> int:
@@ -34,6 +38,11 @@ def bulk_update_rows(
     from django.db import connections, router
 
     meta = model._meta
+    fields = list(fields)
+    # a blind index follows its source field (renda.core.fields.BlindIndexField computes it in pre_save)
+    fields += [
+        f.name for f in meta.concrete_fields if getattr(f, "source", None) in fields and f.name not in fields
+    ]
     field_objs = [_model_field(meta, f) for f in fields]
     conn = connections[router.db_for_write(model)]
     qn = conn.ops.quote_name
@@ -45,7 +54,7 @@ def bulk_update_rows(
         for i in range(0, len(objs), batch_size):
             chunk = objs[i : i + batch_size]
             params = [
-                [f.get_db_prep_save(getattr(o, f.attname), connection=conn) for f in field_objs] + [o.pk]
+                [f.get_db_prep_save(_value(f, o), connection=conn) for f in field_objs] + [o.pk]
                 for o in chunk
             ]
             cursor.executemany(sql, params)
