@@ -16,8 +16,8 @@ from renda.meetings import selectors, services
 from renda.meetings.models import AgendaItem, Session
 
 from .auth import ApiRequest
-from .pagination import list_endpoint
-from .schemas import READ_ERRORS, WRITE_ERRORS, display
+from .endpoints import list_endpoint, read_endpoint, write_endpoint
+from .schemas import display
 
 router = Router(tags=["会议"])
 
@@ -139,9 +139,10 @@ def meetings_list(request: ApiRequest):
     return selectors.sessions_for(request.auth)
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/{int:session_id}",
-    response={200: SessionDetailOut, **READ_ERRORS},
+    SessionDetailOut,
     operation_id="meetings_get",
     summary="会议详情",
     description="会议的基本信息与议程。",
@@ -150,9 +151,10 @@ def meetings_get(request: ApiRequest, session_id: int):
     return selectors.session_for_view(user=request.auth, pk=session_id)
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/{int:session_id}/attendance",
-    response={200: AttendanceSummaryOut, **READ_ERRORS},
+    AttendanceSummaryOut,
     operation_id="meetings_attendance",
     summary="出席情况与法定人数",
     description="实时出席统计。法定人数：人民代表大会会议须全体代表三分之二以上出席（组织法第十四条）；"
@@ -163,9 +165,10 @@ def meetings_attendance(request: ApiRequest, session_id: int):
     return selectors.attendance_summary(session)
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/{int:session_id}/check-in",
-    response={200: AttendanceOut, **WRITE_ERRORS},
+    AttendanceOut,
     operation_id="meetings_check_in",
     summary="签到",
     description="代表本人签到（可省略 deputy_id），或工作人员为名册上的代表代签。"
@@ -178,9 +181,11 @@ def meetings_check_in(request: ApiRequest, session_id: int, payload: CheckInIn):
     )
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/{int:session_id}/leave",
-    response={201: LeaveOut, **WRITE_ERRORS},
+    LeaveOut,
+    status=201,
     operation_id="meetings_leave_request",
     summary="请假申请",
     description="代表本人（可省略 deputy_id）或工作人员为代表提交请假申请，由工作人员审批。"

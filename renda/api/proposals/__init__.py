@@ -19,8 +19,7 @@ from renda.proposals import permissions, selectors, services
 from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
 
 from ..auth import ApiRequest
-from ..pagination import list_endpoint
-from ..schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
+from ..endpoints import list_endpoint, read_endpoint, write_endpoint
 from .schemas import (
     AssignIn,
     ConsultationIn,
@@ -98,9 +97,10 @@ class _DetailAdapter(ProposalDetailOut):
         return permissions.available_actions(context["request"].auth, obj)
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/{int:proposal_id}",
-    response={200: _DetailAdapter, **READ_ERRORS},
+    _DetailAdapter,
     operation_id="proposals_get",
     summary="议案建议详情",
     description="内容、联名代表、已签发的答复，以及当前用户可以执行的操作（actions）。",
@@ -109,9 +109,10 @@ def proposals_get(request: ApiRequest, proposal_id: int):
     return selectors.proposal_for_view(user=request.auth, pk=proposal_id)
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/{int:proposal_id}/timeline",
-    response={200: list[TimelineOut], **READ_ERRORS},
+    list[TimelineOut],
     operation_id="proposals_timeline",
     summary="办理过程",
     description="每一步：谁、何时、做了什么、说明。",
@@ -134,12 +135,8 @@ def proposals_timeline(request: ApiRequest, proposal_id: int):
 
 
 def _post(path: str, op: str, summary: str, description: str = "", out=ProposalOut, status: int = 200):
-    return router.post(
-        path,
-        response={status: out, **WRITE_ERRORS},
-        operation_id=op,
-        summary=summary,
-        description=description,
+    return write_endpoint(
+        router, path, out, status=status, operation_id=op, summary=summary, description=description
     )
 
 
@@ -426,9 +423,11 @@ def _settings_term(term_id: int | None):
     return term
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/settings",
-    response={200: SettingsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    SettingsOut,
+    errors=(401, 403, 404),
     operation_id="proposals_settings_get",
     summary="议案建议设置",
     description="某届（默认本届）的办理结果分类方案、各项时限和议案联名人数；工作人员和系统管理员可用。",
