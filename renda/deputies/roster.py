@@ -325,18 +325,7 @@ class RosterImporter(imp.Importer):
         return roster_write(plan=plan, actor=actor, card_ids=self.card_ids)
 
 
-MODEL_FIELDS = (
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "id_number",
-    "party",
-    "occupation",
-    "workplace",
-    "delegation_id",
-    "congress_levels",
-)
+MODEL_FIELDS = (*Deputy.PARTICULARS, "delegation_id")
 OPTIONAL_FIELDS = {"phone": ("phone",), "status": ("status", "status_date", "status_reason")}
 
 

@@ -139,20 +139,7 @@ def deputy_change_status(
 
 
 # Fields staff may edit on the detail page; status goes through deputy_change_status, the term never changes.
-EDITABLE_FIELDS = (
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "id_number",
-    "party",
-    "occupation",
-    "workplace",
-    "congress_levels",
-    "card_number",
-    "phone",
-    "delegation",
-)
+EDITABLE_FIELDS = (*Deputy.PARTICULARS, "card_number", "phone", "delegation")
 
 _CHOICES = {
     "gender": Gender.values,
