@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from renda.core import spine
 from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import ApplicationError, NotFound
-from renda.core.services import diff_fields, event_record
+from renda.core.services import event_record, update_recorded
 from renda.deputies import workflow
 from renda.deputies.choices import (
     ETHNICITIES,
@@ -201,10 +201,5 @@ def deputy_update(*, actor: ActorLike, deputy_id: int | Deputy, **fields: Any) -
     actor = as_actor(actor)
     spine.require(actor, _deputy(deputy_id), "edit", check_scope=False)
     deputy = spine.lock(Deputy, spine.pk_of(deputy_id))
-    data = _clean_update(deputy, fields)
-    changed = diff_fields(deputy, data)
-    if not changed:
-        return deputy
-    deputy.save(update_fields=[*changed, "updated_at"])
-    event_record(actor=actor, action="deputy_update", obj=deputy, changes=changed)
+    update_recorded(actor=actor, action="deputy_update", obj=deputy, data=_clean_update(deputy, fields))
     return deputy

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from renda.core.actors import ActorLike
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
-from renda.core.services import diff_fields, event_record
+from renda.core.services import event_record, update_recorded
 from renda.organization.choices import UnitKind
 from renda.organization.models import HandlingUnit
 from renda.organization.permissions import can_edit_units
@@ -117,10 +117,5 @@ def unit_update(*, actor: ActorLike, unit_id: int, **fields: Any) -> HandlingUni
     unit = HandlingUnit.objects.select_for_update().filter(pk=unit_id).first()
     if unit is None:
         raise NotFound(_("承办单位不存在"))
-    data = _clean(fields, unit_id=unit.pk)
-    changed = diff_fields(unit, data)
-    if not changed:
-        return unit
-    unit.save(update_fields=[*changed, "updated_at"])
-    event_record(actor=actor, action="unit_update", obj=unit, changes=changed)
+    update_recorded(actor=actor, action="unit_update", obj=unit, data=_clean(fields, unit_id=unit.pk))
     return unit
