@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from renda.core import spine
 from renda.core.actors import ActorLike, as_actor
-from renda.core.errors import ApplicationError, NotFound
+from renda.core.errors import ApplicationError, one_or_not_found
 from renda.core.services import event_record, update_recorded
 from renda.deputies import workflow
 from renda.deputies.choices import (
@@ -53,10 +53,7 @@ def _deputy(deputy_id: int | Deputy) -> Deputy:
     is absent)."""
     if isinstance(deputy_id, Deputy):
         return deputy_id
-    deputy = Deputy.objects.select_related("term").filter(pk=deputy_id).first()
-    if deputy is None:
-        raise NotFound(_("代表不存在"))
-    return deputy
+    return one_or_not_found(Deputy.objects.select_related("term"), _("代表不存在"), pk=deputy_id)
 
 
 @transaction.atomic
