@@ -118,13 +118,14 @@ class LeaveOut(Schema):
     resolve_status_label = display("status")
 
 
-def _deputy_id(request: ApiRequest, given: int | None) -> int:
-    if given is not None:
-        return given
-    deputy_id = as_actor(request.auth).deputy_id
+def _for_deputy(request: ApiRequest, session_id: int, service, payload: CheckInIn, **fields):
+    """A step on a session in the caller's scope for a deputy on its roll: the caller themselves when the
+    payload names no deputy (a deputy), else the one it names (staff)."""
+    session = selectors.session_for_view(user=request.auth, pk=session_id)
+    deputy_id = payload.deputy_id if payload.deputy_id is not None else as_actor(request.auth).deputy_id
     if deputy_id is None:
         raise ApplicationError(_("代表：请指定代表"), field="deputy_id")
-    return deputy_id
+    return service(actor=request.auth, session_id=session.pk, deputy_id=deputy_id, **fields)
 
 
 @list_endpoint(
@@ -175,10 +176,7 @@ def meetings_attendance(request: ApiRequest, session_id: int):
     "重复签到不报错，也不改变记录。会议须处于签到中或进行中（否则 409）；不在出席名册上的代表不能签到。",
 )
 def meetings_check_in(request: ApiRequest, session_id: int, payload: CheckInIn):
-    session = selectors.session_for_view(user=request.auth, pk=session_id)
-    return services.check_in(
-        actor=request.auth, session_id=session.pk, deputy_id=_deputy_id(request, payload.deputy_id)
-    )
+    return _for_deputy(request, session_id, services.check_in, payload)
 
 
 @write_endpoint(
@@ -192,11 +190,6 @@ def meetings_check_in(request: ApiRequest, session_id: int, payload: CheckInIn):
     "已签到、已获准请假或已有待审批申请时不能再申请。",
 )
 def meetings_leave_request(request: ApiRequest, session_id: int, payload: LeaveIn):
-    session = selectors.session_for_view(user=request.auth, pk=session_id)
-    leave = services.leave_request(
-        actor=request.auth,
-        session_id=session.pk,
-        deputy_id=_deputy_id(request, payload.deputy_id),
-        reason=payload.reason,
+    return Status(
+        201, _for_deputy(request, session_id, services.leave_request, payload, reason=payload.reason)
     )
-    return Status(201, leave)
