@@ -61,6 +61,18 @@ def diff_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, list[
     return changed
 
 
+def update_recorded(
+    *, actor: ActorLike, action: str, obj: models.Model, data: dict[str, Any]
+) -> dict[str, Any]:
+    """An edit of a record's fields: only those that differ are written (with `updated_at`) and audited as
+    `action`; nothing is written and no Event is recorded when nothing changed. Returns the changes."""
+    changed = diff_fields(obj, data)
+    if changed:
+        obj.save(update_fields=[*changed, "updated_at"])
+        event_record(actor=actor, action=action, obj=obj, changes=changed)
+    return changed
+
+
 def decision_record(request: Any, *, user: Any, approve: bool, **fields: Any) -> dict[str, list[Any]]:
     """Decide a pending DecisionRequest (call it under the request's row lock): status, who, when, and any
     other `fields` of the decision; returns the changes for the Event. Refuses a request already decided.

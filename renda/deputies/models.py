@@ -62,6 +62,20 @@ class Deputy(TimeStampedModel):
 
     objects = RestrictedManager()
 
+    # The person's own particulars: what the roster import writes and staff edit on the detail page, beside
+    # the delegation, the card number and the phone (each side names those it handles).
+    PARTICULARS = (
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_date",
+        "id_number",
+        "party",
+        "occupation",
+        "workplace",
+        "congress_levels",
+    )
+
     class Meta:
         verbose_name = verbose_name_plural = _("代表")
         ordering = ["delegation__order", "delegation_id", "card_number"]

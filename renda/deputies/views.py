@@ -61,6 +61,18 @@ def _level_labels(deputy) -> list[str]:
     return [str(labels.get(v, v)) for v in deputy.congress_levels or []]
 
 
+def _submitted(request, form, service, deputy, done) -> bool:
+    """A valid form of the detail page passed to its service (a refusal shown on the form); True when done."""
+    if not form.is_valid():
+        return False
+    ok = attempt(
+        request, lambda: service(actor=request.actor, deputy_id=deputy, **form.cleaned_data), form=form
+    )[0]
+    if ok:
+        messages.success(request, done)
+    return ok
+
+
 @page_for(_may_open_detail)
 def deputy_detail(request, pk: int):
     deputy = selectors.deputy_for_view(user=request.user, pk=pk)
@@ -72,17 +84,11 @@ def deputy_detail(request, pk: int):
         action = request.POST.get("action")
         if action == "status":
             status_form = StatusChangeForm(request.POST, deputy=deputy)
-            data = status_form.cleaned_data if status_form.is_valid() else {}
-            change = lambda: services.deputy_change_status(actor=request.actor, deputy_id=deputy, **data)  # noqa: E731
-            if status_form.is_valid() and attempt(request, change, form=status_form)[0]:
-                messages.success(request, _("已登记状态变更"))
+            if _submitted(request, status_form, services.deputy_change_status, deputy, _("已登记状态变更")):
                 return redirect("deputies:detail", pk=deputy.pk)
         elif action == "update":
             edit_form = DeputyEditForm(request.POST, deputy=deputy)
-            data = edit_form.cleaned_data if edit_form.is_valid() else {}
-            update = lambda: services.deputy_update(actor=request.actor, deputy_id=deputy, **data)  # noqa: E731
-            if edit_form.is_valid() and attempt(request, update, form=edit_form)[0]:
-                messages.success(request, _("已保存代表信息"))
+            if _submitted(request, edit_form, services.deputy_update, deputy, _("已保存代表信息")):
                 return redirect("deputies:detail", pk=deputy.pk)
         else:
             messages.error(request, _("未知的操作"))

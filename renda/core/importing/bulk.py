@@ -86,3 +86,29 @@ def bulk_update_with_history_fast(
         objs, batch_size=batch_size, update=True, default_user=actor, default_change_reason=reason
     )
     return n
+
+
+class BulkChanges:
+    """The known rows an import updates: each row gets the values that differ set on it, then one bulk update
+    (with history) of every field any row changed. `add` answers the fields it changed on that row."""
+
+    def __init__(self) -> None:
+        self.rows: list[Any] = []
+        self.fields: set[str] = set()
+
+    def add(self, obj: Any, values: dict[str, Any]) -> list[str]:
+        diff = [f for f, v in values.items() if getattr(obj, f) != v]
+        if diff:
+            for f in diff:
+                setattr(obj, f, values[f])
+            self.rows.append(obj)
+            self.fields.update(diff)
+        return diff
+
+    def save(self, model: Any, *, actor: Any, reason: str, batch_size: int = 1000) -> int:
+        """Write the changed rows; answers how many there were."""
+        if self.rows:
+            bulk_update_with_history_fast(
+                model, self.rows, sorted(self.fields), actor=actor, reason=reason, batch_size=batch_size
+            )
+        return len(self.rows)
