@@ -29,7 +29,8 @@ Item = tuple[object, str, datetime | None, float]
 MAX_ITEMS = 6000
 DISTANCE = 0.75
 PLACE_REPEAT = 5
-AREA_REPEAT = 1  # a district or a town names where, not what: one item about 杏花镇 traffic is not one about its water
+# a district or a town names where, not what: an item about 杏花镇's traffic is not one about its water
+AREA_REPEAT = 1
 _CODE = re.compile(r"[A-Z]\d*[省市区县]")
 _PLACE = re.compile(
     r"[\u4e00-\u9fa5A-Za-z0-9]{2,8}?"
@@ -147,8 +148,8 @@ def _boilerplate_split() -> re.Pattern[str]:
 
 
 def places(text: str) -> list[str]:
-    """Place names in a text (… 小区, … 路, … 学院, 江北区杏花镇; masked codes like A5区 and the phrases of the
-    公文套话 stop-list are separators: 统筹推进江北区杏花镇 names 江北区杏花镇), de-duplicated."""
+    """Place names in a text (… 小区, … 路, … 学院, 江北区杏花镇; masked codes like A5区 and the phrases
+    of the 公文套话 stop-list are separators: 统筹推进江北区杏花镇 names 江北区杏花镇), de-duplicated."""
     t = _boilerplate_split().sub("，", _CODE.sub("，", clean(text)))
     t = _NOT_PLACE_AFTER.sub("，", t)
     found = []
@@ -320,9 +321,9 @@ def cluster(
             idf = dict(zip(terms, vec.idf_, strict=True))
             ranked = sorted(counts, key=lambda w: (-(counts[w] * idf.get(w, 0.0)), w))
             need = max(2.0, KEYWORD_SHARE * topic.size) if topic.size > 1 else 1.0
-            topic.keywords = [
-                w for w in ranked if w in idf and not is_boilerplate(w) and counts[w] >= need
-            ][:top_terms]
+            topic.keywords = [w for w in ranked if w in idf and not is_boilerplate(w) and counts[w] >= need][
+                :top_terms
+            ]
         pc: Counter = Counter()
         for i in members:
             pc.update(item_places[i])
