@@ -151,7 +151,7 @@ def metrics(truth: Sequence[str], predicted: Sequence[str]) -> dict:
 
 
 RECENT = 50  # the routing page's figure: of the latest N items, M were routed as staff assigned them
-RECENT_MIN = 10
+RECENT_MIN = 5
 
 
 def recent_check(

@@ -29,8 +29,9 @@ Item = tuple[object, str, datetime | None, float]
 MAX_ITEMS = 6000
 DISTANCE = 0.75
 PLACE_REPEAT = 5
-# a district or a town names where, not what: an item about 杏花镇's traffic is not one about its water
-AREA_REPEAT = 1
+# a district or a town names where, not what: an item about 杏花镇's traffic is not one about its water, so
+# an area (and the words it is made of) does not enter the text vectors at all
+AREA_REPEAT = 0
 _CODE = re.compile(r"[A-Z]\d*[省市区县]")
 _PLACE = re.compile(
     r"[\u4e00-\u9fa5A-Za-z0-9]{2,8}?"
@@ -49,6 +50,7 @@ _NOT_PLACE_AFTER = re.compile(
 )
 # an administrative area (江北区、杏花镇、滨江街道): where an item is, not what it is about
 _AREA = re.compile(r"(?:[区县市镇乡]|街道)$")
+_SITE_WORD = re.compile(r"(?:小区|社区|园区|景区|校区|厂区)$")  # ends like an area, is a site
 _PLACE_STOP = (
     "一条路",
     "马路",
@@ -162,11 +164,10 @@ def places(text: str) -> list[str]:
 
 def is_area(place: str) -> bool:
     """An administrative area (江北区杏花镇, 滨江街道), not a particular site (魅力之城小区, 杏花路)."""
-    return bool(_AREA.search(place))
+    return bool(_AREA.search(place)) and not _SITE_WORD.search(place)
 
 
 _AREA_WORD = re.compile(r"^[\u4e00-\u9fa5]{2,4}(?:省|市|区|县|镇|乡|街道)$")
-_SITE_WORD = re.compile(r"(?:小区|社区|园区|景区|校区|厂区)$")
 
 
 def _is_area_word(w: str) -> bool:
@@ -175,9 +176,13 @@ def _is_area_word(w: str) -> bool:
 
 
 def _doc(text: str, named: list[str]) -> list[str]:
+    areas = [p for p in named if is_area(p)]
+    text = clean(text)
+    for area in sorted(areas, key=len, reverse=True):
+        text = text.replace(area, "，")
     toks = [
         w
-        for w in words(clean(text))
+        for w in words(text)
         if len(w) > 1
         and w not in _STOP
         and not w.isdigit()
@@ -185,7 +190,6 @@ def _doc(text: str, named: list[str]) -> list[str]:
         and not _is_area_word(w)
     ]
     sites = [p for p in named if not is_area(p)]
-    areas = [p for p in named if is_area(p)]
     return toks + sites * PLACE_REPEAT + areas * AREA_REPEAT
 
 
