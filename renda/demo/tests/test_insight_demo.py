@@ -1,7 +1,7 @@
-"""Issue 10's acceptance on the fresh demo: the seed leaves insight trusted on day one — the similar-items
-index holds every submitted item, so a deputy drafting 社区食堂 sees the seeded 社区食堂 items; routing proposes
-a unit on the first assignment without anyone training (an elderly-meals item: 民政局); hot topics are
-computed and show on the leader's home, their keywords free of boilerplate."""
+"""Issue 10's acceptance on the fresh demo: the seed leaves insight trusted on day one — the
+similar-items index holds every submitted item, so a deputy drafting 社区食堂 sees the seeded 社区食堂 items;
+routing proposes a unit on the first assignment without anyone training (an elderly-meals item: 民政局);
+hot topics are computed and show on the leader's home, their keywords free of boilerplate."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""Issue 10, finding 10: insight earns trust on day one. The 公文套话 stop-list is shipped as data and kept out
-of hot topics' keywords; place names come whole (the cut examples of the issue); one topic never mixes 交通拥堵
-with 黑臭水体; unit routing learns from the congress's assignment history with the duties prior (an
-elderly-meals item goes to 民政局, not 人社局); the similar-items index is rebuilt from every stored item
-(`insight_reindex`, after an import); the routing page speaks a clerk's language."""
+"""Issue 10, finding 10: insight earns trust on day one. The 公文套话 stop-list is shipped as data and
+kept out of hot topics' keywords; place names come whole (the cut examples of the issue); one topic never
+mixes 交通拥堵 with 黑臭水体; unit routing learns from the congress's assignment history with the duties
+prior (an elderly-meals item goes to 民政局, not 人社局); the similar-items index is rebuilt from every
+stored item (`insight_reindex`, after an import); the routing page speaks a clerk's language."""
 
 from __future__ import annotations
 
@@ -23,11 +23,14 @@ from renda.insight.textprep import boilerplate, is_boilerplate
 
 VERBS = ["加快推进", "进一步加强", "切实做好", "统筹推进", "着力解决", "完善"]
 TOWNS = ["江北区杏花镇", "西山区滨江镇", "东湖区桃源镇"]
-BODY = "近年来，{s}工作取得一定成效，但仍存在投入不足、统筹不够、群众反映较多等问题。建议：一是加强统筹规划；二是加大资金投入；三是健全长效管理机制。"
+BODY = (
+    "近年来，{s}工作取得一定成效，但仍存在投入不足、统筹不够、群众反映较多等问题。"
+    "建议：一是加强统筹规划；二是加大资金投入；三是健全长效管理机制。"
+)
 
 
 def _items(subjects, n=12, seed=1):
-    """Suggestions written as the demo writes them: a boilerplate verb, a town, a subject, a boilerplate body."""
+    """Suggestions as the demo writes them: a boilerplate verb, a town, a subject, a boilerplate body."""
     rng = random.Random(seed)
     start = datetime(2026, 9, 1, tzinfo=UTC)
     out = []
