@@ -6,6 +6,7 @@ benchmark all run :func:`import_job_run`.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ def register_import_done(listener: Callable[[str, Any], None]) -> None:
 
 def _announce_done(kind: str, result: Any) -> None:
     for listener in list(_done_listeners):
-        transaction.on_commit(lambda listener=listener: listener(kind, result), robust=True)
+        transaction.on_commit(functools.partial(listener, kind, result), robust=True)
 
 
 # --- The shared job flow ----------------------------------------------------------------------------
