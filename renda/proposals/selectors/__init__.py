@@ -64,9 +64,11 @@ from renda.proposals.selectors.terms import (
 )
 from renda.proposals.selectors.training import (
     TRAINING_LIMIT,
+    index_texts,
     topic_texts_since,
     training_by_topic,
     training_by_unit,
+    unit_names,
 )
 
 __all__ = [
@@ -90,6 +92,7 @@ __all__ = [
     "drafts_to_sign",
     "due_soon_days",
     "filter_choices",
+    "index_texts",
     "item_records",
     "lead_deputy_contact",
     "lead_unit_names",
@@ -116,5 +119,6 @@ __all__ = [
     "training_by_topic",
     "training_by_unit",
     "unit_choices",
+    "unit_names",
     "visible_replies",
 ]

@@ -200,9 +200,9 @@ def test_home_query_count_is_bounded_on_the_demo_city(client, demo_city, django_
         # session, user, roles, term (4) + the role sections (at most 9: the leader's figures, and 11 more
         # for the leader's year: the terms and the dashboard's selector) + the to-do card (its tiles in one
         # query, the term's due-soon setting, a deputy's session and polls): bounded, whatever the size of
-        # the city
-        # + the menu's unread count on 通知 (1), staff's pending requests on their tile (1)
-        limit = 32 if username == "leader" else 21
+        # the city; the leader's hot-topics tile reads the latest snapshot (1); + the menu's unread count on
+        # 通知 (1), staff's pending requests on their tile (1)
+        limit = 33 if username == "leader" else 21
         with django_assert_max_num_queries(limit, info=username):
             response = client.get(HOME)
         assert response.status_code == 200
@@ -220,8 +220,9 @@ def test_home_query_count_for_all_roles_at_once(client, demo_city, django_assert
         )
     LiaisonStation.objects.filter(name__startswith="江北区").update(keeper=user)
     client.force_login(user)
-    # 35 before the leader's year figures (11 queries); + the unread count and the pending requests (2)
-    with django_assert_max_num_queries(48):
+    # 35 before the leader's year figures (11 queries), and the hot-topics tile (1); + the unread count and
+    # the pending requests (2)
+    with django_assert_max_num_queries(49):
         response = client.get(HOME)
     assert sections_in(response) == set(SECTIONS)
 
