@@ -258,6 +258,7 @@ _step(
     "受理、退回（须选择原因）或转为代表来信。",
 )
 
+
 @_post(
     "/review/accept-batch",
     "proposals_review_accept_batch",
