@@ -24,4 +24,4 @@ def _cached_get(self: HistoryDescriptor, instance: Any, owner: Any) -> Any:
 
 def install() -> None:
     """Called once when Django starts (CoreConfig.ready)."""
-    HistoryDescriptor.__get__ = _cached_get  # type: ignore[method-assign]
+    HistoryDescriptor.__get__ = _cached_get
