@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,12 +165,11 @@ def _unit_user_ids(unit_ids: Iterable[int], roles=(Role.UNIT_HANDLER, Role.UNIT_
 
 
 def _deputy_user_ids(p: Proposal, *, with_cosigners: bool = True) -> list[int]:
-    ids = [Deputy.objects.filter(pk=p.lead_deputy_id).values_list("user_id", flat=True).first()]
+    """The accounts of the item's lead deputy and (with_cosigners) its confirmed co-signers, in one query."""
+    cond = Q(pk=p.lead_deputy_id)
     if with_cosigners:
-        ids += list(
-            p.cosigners.filter(status=CosignStatus.CONFIRMED).values_list("deputy__user_id", flat=True)
-        )
-    return ids
+        cond |= Q(pk__in=p.cosigners.filter(status=CosignStatus.CONFIRMED).values("deputy_id"))
+    return list(Deputy.objects.filter(cond).order_by().values_list("user_id", flat=True))
 
 
 def _manager_user_ids() -> list[int]:
