@@ -10,18 +10,15 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
 
 from renda.core.actors import as_actor
 from renda.livelihood import permissions, selectors, services
 from renda.livelihood.models import ProjectStatus
 
 from .auth import ApiRequest
-from .pagination import Pagination
-from .schemas import ErrorOut
+from .endpoints import list_endpoint, read_endpoint, write_endpoint
 
 router = Router(tags=["民生实事"])
-WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class ProjectOut(Schema):
@@ -135,24 +132,25 @@ class EvaluateIn(Schema):
     entitled: int = Field(..., ge=1, description="应参加测评人数")
 
 
-@router.get(
+@list_endpoint(
+    router,
     "/projects",
-    response={200: list[ProjectOut], 401: ErrorOut},
+    ProjectOut,
     operation_id="livelihood_projects_list",
     summary="民生实事项目列表",
     description="调用者可见的项目（工作人员、主任会议成员、审计：全部；责任单位：本单位的；代表：本人提出的），"
     "以及公开的候选项目及其结果。可按 year、status（逗号分隔）筛选。",
 )
-@paginate(Pagination)
 def livelihood_projects_list(request: ApiRequest, year: int | None = None, status: str = ""):
     wanted = [s for s in status.split(",") if s in ProjectStatus.values]
     project_year = selectors.year_of(year) if year else None
     return selectors.project_list(request.auth, year=project_year, status=wanted)
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/projects/{int:project_id}",
-    response={200: ProjectOut, 401: ErrorOut, 404: ErrorOut},
+    ProjectOut,
     operation_id="livelihood_projects_get",
     summary="民生实事项目详情",
 )
@@ -160,9 +158,11 @@ def livelihood_projects_get(request: ApiRequest, project_id: int):
     return selectors.project_detail(request.auth, project_id)
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/projects",
-    response={201: ProjectOut, **WRITE},
+    ProjectOut,
+    status=201,
     operation_id="livelihood_projects_propose",
     summary="提出项目建议（征集）",
     description="代表以本人名义、承办单位以本单位名义提出；工作人员可录入纸质建议并选择来源。群众请使用公开征集页面。",
@@ -175,9 +175,10 @@ def livelihood_projects_propose(request: ApiRequest, payload: ProposeIn):
 def _act(name: str, summary: str, description: str, schema: type[Schema] | None = None) -> None:
     """A POST /projects/{id}/<name> endpoint calling services.project_<name> (one per action of the table)."""
     service = getattr(services, f"project_{name}")
-    route = router.post(
+    route = write_endpoint(
+        router,
         f"/projects/{{int:project_id}}/{name}",
-        response={200: ProjectOut, **WRITE},
+        ProjectOut,
         operation_id=f"livelihood_projects_{name}",
         summary=summary,
         description=description,
@@ -209,9 +210,11 @@ _act("evaluate", "录入满意度测评", "票决入选 → 已测评；满意�
      "满意与基本满意合计过半数为基本满意，否则不满意（镇海规则）。", EvaluateIn)  # fmt: skip
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/projects/{int:project_id}/reports",
-    response={201: ReportOut, **WRITE},
+    ReportOut,
+    status=201,
     operation_id="livelihood_projects_report",
     summary="报告实施进展",
     description="票决入选项目的责任单位（经办人、负责人）或工作人员报告进展。",
@@ -220,9 +223,11 @@ def livelihood_projects_report(request: ApiRequest, project_id: int, payload: Re
     return Status(201, services.project_report(actor=request.auth, project_id=project_id, **payload.dict()))
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/years/{int:year}/vote",
-    response={201: VoteRoundOut, **WRITE},
+    VoteRoundOut,
+    status=201,
     operation_id="livelihood_vote_record",
     summary="录入票决结果",
     description="一次录入全部候选项目的票数（工作人员）。获全体代表过半数赞成的项目按得票排序入选，"

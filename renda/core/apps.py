@@ -11,3 +11,4 @@ class CoreConfig(AppConfig):
         from renda.core import history
 
         history.install()
+        from renda.core import checks  # noqa: F401  (registers the system checks)
