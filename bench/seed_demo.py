@@ -9,7 +9,8 @@ fixed pure-Python loop, best of 5) before and after, so that runs on a busy or a
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/renda_bench_demo .venv/bin/python bench/seed_demo.py
 
 A SQLite file is created anew; a PostgreSQL database whose name contains "bench" is dropped and created.
-`migrate` runs first (not timed).
+`migrate` runs first (not timed). `--profile FILE` runs the first seed under cProfile and writes the stats
+to FILE (read them with `python -m pstats FILE`); its times then include the profiler's cost.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def fresh_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def timed_seed() -> tuple[float, float, int, str]:
+def timed_seed(profile: str | None = None) -> tuple[float, float, int, str]:
     from django.core.management import call_command
     from django.db import connection
 
@@ -61,12 +62,24 @@ def timed_seed() -> tuple[float, float, int, str]:
     out = io.StringIO()
     start, cpu = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(count):
-        call_command("seed_demo", stdout=out)
+        if profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.runcall(call_command, "seed_demo", stdout=out)
+            profiler.dump_stats(profile)
+        else:
+            call_command("seed_demo", stdout=out)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     return wall, cpu, queries, out.getvalue().splitlines()[0]
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", metavar="FILE", help="profile the first run (cProfile stats to FILE)")
+    args = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/seed_demo.sqlite3"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -77,7 +90,7 @@ def main() -> None:
 
     django.setup()
     cal_before = calibration_ms() / 1000
-    first, first_cpu, first_queries, first_line = timed_seed()
+    first, first_cpu, first_queries, first_line = timed_seed(args.profile)
     second, second_cpu, second_queries, second_line = timed_seed()
     cal_after = calibration_ms() / 1000
     cal = min(cal_before, cal_after)

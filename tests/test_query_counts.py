@@ -110,6 +110,17 @@ def test_check_in_reads_the_session_once(role_users, django_assert_num_queries):
         meetings.check_in(actor=staff, session_id=loaded, deputy_id=deputy.pk)
 
 
+def test_leave_decide_locks_the_request_with_its_line(role_users, django_assert_num_queries):
+    staff = role_users[Role.STAFF]
+    deputy = DeputyFactory()
+    session = SessionFactory(term=deputy.term)
+    meetings.session_open_check_in(actor=staff, session_id=session.pk)
+    leave = meetings.leave_request(actor=staff, session_id=session.pk, deputy_id=deputy.pk, reason="公务")
+    staff = fresh(staff)
+    with django_assert_num_queries(11):  # bench/query_counts.py: 13 before the spine, 14 on it before this
+        meetings.leave_decide(actor=staff, leave_id=leave.pk, approve=True)
+
+
 def test_deputy_update_reads_the_deputy_once(role_users, django_assert_num_queries):
     deputy = DeputyFactory()
     staff = fresh(role_users[Role.STAFF])
@@ -137,6 +148,22 @@ def test_poll_open_and_close_read_the_poll_once(django_assert_num_queries):
     # count's rows in fewer statements.
     with django_assert_num_queries(14 if connection.vendor == "sqlite" else 11):
         voting.poll_close(actor=staff, poll_id=loaded)
+
+
+def test_ballot_cast_finds_the_deputy_with_the_poll(django_assert_num_queries):
+    s = vote_setup.build(3, staff=user_with_role(Role.STAFF, username="qc-cast-staff"))
+    poll = voting.poll_create(
+        actor=s.staff, item_id=s.item.pk, kind="motion", title="决议", method="electronic"
+    )
+    voting.poll_open(actor=s.staff, poll_id=poll.pk)
+    # the voter's roles, the poll with the voter's Deputy record and roll line (one read), the poll's state
+    # under a shared lock, the voter mark, the ballot, and the transaction's two statements: 7, as before the
+    # spine (8 on it before the Deputy record was found in the poll's read)
+    voter = fresh(s.users[1])
+    with django_assert_num_queries(7):
+        voting.ballot_cast(
+            actor=voter, poll_id=poll.pk, deputy_id=s.deputies[1].pk, payload={"choice": "yes"}
+        )
 
 
 def test_paper_issue_reads_the_poll_once(django_assert_num_queries):

@@ -82,6 +82,16 @@ class Actor:
         deputy_id: int | None = self._deputy_id
         return deputy_id
 
+    @property
+    def deputy_id_read(self) -> bool:
+        """Whether `deputy_id` is known already (read, or seeded by a caller's own query)."""
+        return self._deputy_id is not _UNSET
+
+    def seed_deputy_id(self, deputy_id: int | None) -> None:
+        """Set the deputy id that a caller read in its own query (the same one the loader would find: the
+        Deputy whose account is this user), so that `deputy_id` costs no query of its own."""
+        self._deputy_id = deputy_id if "deputy" in self.roles else None
+
     def __str__(self) -> str:
         return "anonymous" if self.user is None else str(self.user)
 

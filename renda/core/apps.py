@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
+        from renda.core import history
+
+        history.install()
         from renda.core import checks  # noqa: F401  (registers the system checks)

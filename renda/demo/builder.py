@@ -26,6 +26,7 @@ from renda.demo.plan import build_plan
 from renda.deputies.models import Deputy, StandingCommitteeMember
 from renda.insight import services as insight_services
 from renda.organization.models import HandlingUnit, LiaisonStation
+from renda.proposals import services as proposal_services
 
 COUNTS = [
     "congress",
@@ -66,7 +67,8 @@ def seed_demo(*, seed: int = DEFAULT_SEED) -> SeedResult:
     plan = build_plan(seed)
     created = dict.fromkeys(COUNTS, 0)
     last_notice = Notification.objects.aggregate(m=Max("id"))["m"] or 0
-    with transaction.atomic():
+    # the services' notices of the whole history in one INSERT (they are replaced by today's digest below)
+    with proposal_services.notices_gathered(), transaction.atomic():
         city = organization.write_bodies(plan, created)
         users = logins.write_logins(plan, city, created)
         logins.write_accounts(plan, city, users, proposals.planned_unit_names(plan), created)

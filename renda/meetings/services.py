@@ -471,13 +471,18 @@ def leave_decide(*, actor: ActorLike, leave_id: int, approve: bool, note: str = 
     )
     spine.require(actor, found, "decide_leave")
     session = _locked(found.attendance.session_id, "decide_leave")
-    leave = LeaveRequest.objects.select_for_update().get(pk=leave_id)
+    # the request and its roll line locked in one read, with the deputy the Event's text names
+    leave = (
+        LeaveRequest.objects.select_for_update(of=("self", "attendance"))
+        .select_related("attendance__deputy")
+        .get(pk=leave_id)
+    )
     if not leave.is_pending:
         raise ApplicationError(_("该请假申请已审批"), code="wrong_state")
     note = (note or "").strip()
     if len(note) > 200:
         raise ApplicationError(_("审批意见：不能超过 %(n)s 个字") % {"n": 200}, field="note")
-    line = Attendance.objects.select_for_update().get(pk=leave.attendance_id)
+    line = leave.attendance
     changes: dict = {"session": session.pk, "deputy": line.deputy_id, "approve": bool(approve)}
     if approve:
         if line.status == AttendanceStatus.PRESENT:

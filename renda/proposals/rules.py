@@ -135,15 +135,23 @@ def days_left(due: dt.date, today: dt.date) -> int:
     return (due - today).days
 
 
+def days_waited(submitted_on: dt.date, today: dt.date) -> int:
+    """Days a submitted item has waited for review, counted from the day it was received (上海: staff
+    review and assign within 7 working days of receipt; the review list shows the wait so that none is
+    forgotten): 0 on the day of submission."""
+    return (today - submitted_on).days
+
+
 def is_due_soon(due: dt.date | None, today: dt.date, open_: bool, within_days: int = DUE_SOON_DAYS) -> bool:
     """An open item whose due date is today or within `within_days` (the term's 临期提醒 window)."""
     return bool(open_ and due is not None and 0 <= (due - today).days <= within_days)
 
 
-# 按期答复率, as the report and the page state it beside the figure.
+# 按期答复率, as the report and the page state it beside the figure: a clause (no closing full stop), which
+# the page closes as a sentence and the report's sentence embeds.
 ON_TIME_RATE_DEFINITION = _(
     "按期答复率 = 按期答复件数 ÷（已过答复期限或已答复的件数）；"
-    "逾期未答复的计入分母，尚未到期且未答复的不计入。"
+    "逾期未答复的计入分母，尚未到期且未答复的不计入"
 )
 
 

@@ -386,17 +386,18 @@ def build_figures(
 
 def rate_rows(totals: Mapping[str, int], rates: Mapping[str, float | None]) -> list[dict[str, Any]]:
     """The three rates as the page, the register's summary sheet and the report show them: the figure,
-    what it counts, and its definition (shown beside every rate)."""
+    what it counts, and its definition (shown beside every rate): `clause`, the definition without a closing
+    full stop (a sentence that quotes it: the report's), and `definition`, the clause as a sentence."""
     from renda.proposals import rules
 
-    return [
+    rows: list[dict[str, Any]] = [
         {
             "key": "on-time",
             "label": _("按期答复率"),
             "value": rates["on_time"],
             "detail": _("按期答复%(a)s件 / 已过期限或已答复%(b)s件")
             % {"a": totals["on_time"], "b": totals["owed"]},
-            "definition": _(rules.ON_TIME_RATE_DEFINITION),
+            "clause": _(rules.ON_TIME_RATE_DEFINITION),
         },
         {
             "key": "consultation",
@@ -404,16 +405,19 @@ def rate_rows(totals: Mapping[str, int], rates: Mapping[str, float | None]) -> l
             "value": rates["consultation"],
             "detail": _("答复前沟通%(a)s件 / 已答复%(b)s件")
             % {"a": totals["consulted"], "b": totals["replied"]},
-            "definition": _("沟通率 = 答复前与代表沟通的件数 ÷ 已答复件数。"),
+            "clause": _("沟通率 = 答复前与代表沟通的件数 ÷ 已答复件数"),
         },
         {
             "key": "satisfaction",
             "label": _("满意率"),
             "value": rates["satisfaction"],
             "detail": _("满意和基本满意 / 已测评%(b)s件") % {"b": totals["rated"]},
-            "definition": _("满意率 = 领衔代表对办理结果评价为满意或基本满意的件数 ÷ 已测评件数。"),
+            "clause": _("满意率 = 领衔代表对办理结果评价为满意或基本满意的件数 ÷ 已测评件数"),
         },
     ]
+    for row in rows:
+        row["definition"] = _("%(clause)s。") % {"clause": row["clause"]}
+    return rows
 
 
 def chart_data(figures: Mapping[str, Any], *, top: int = 15) -> dict[str, Any]:

@@ -37,12 +37,13 @@ def _top(rows: list[dict], n: int = 3) -> str:
 
 def on_time_sentence(figures: Mapping[str, Any]) -> str:
     """按期答复率, what it counts and its definition, from the figures' rate rows (proposals'
-    rules.on_time_rate through figures_for: the rows the dashboard and the register's 办理统计 sheet show)."""
+    rules.on_time_rate through figures_for: the rows the dashboard and the register's 办理统计 sheet show);
+    the definition is the row's clause, quoted inside this sentence."""
     row = next(r for r in figures["rate_rows"] if r["key"] == "on-time")
     return _("按期答复率为%(rate)s（%(detail)s；%(definition)s）。") % {
         "rate": _percent(row["value"]),
         "detail": row["detail"],
-        "definition": str(row["definition"]).rstrip("。."),
+        "definition": row["clause"],
     }
 
 

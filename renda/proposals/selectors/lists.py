@@ -188,8 +188,9 @@ def proposal_rows(
 ) -> list[Proposal]:
     """The list page's rows of `ids` (already scoped and filtered by proposal_ids), in the order given:
     PAGE_ROW_FIELDS, is_overdue, days_left, is_due_soon (rules.is_due_soon with the term's window
-    `due_soon_days`), lead_name (the lead deputy's) and lead_unit_names. One query; names as plain columns,
-    not related objects (a row then costs one model instance, not four)."""
+    `due_soon_days`), waiting_days (rules.days_waited since submission; None before it), lead_name (the
+    lead deputy's) and lead_unit_names. One query; names as plain columns, not related objects (a row then
+    costs one model instance, not four)."""
     today = today or timezone.localdate()
     qs = (
         annotate_deadlines(Proposal.objects.filter(pk__in=ids), today)
@@ -199,6 +200,9 @@ def proposal_rows(
     rows = {p.pk: p for p in qs}
     for p in rows.values():  # days_left is None unless the item is open (annotate_deadlines)
         p.is_due_soon = rules.is_due_soon(p.due_date, today, p.days_left is not None, due_soon_days)
+        p.waiting_days = (
+            rules.days_waited(timezone.localtime(p.submitted_at).date(), today) if p.submitted_at else None
+        )
     return [rows[pk] for pk in ids if pk in rows]
 
 

@@ -26,6 +26,7 @@ from renda.proposals.services._common import (
     INDEX_SOURCE,
     LETTER_EXTENSIONS,
     max_attachment_bytes,
+    notices_gathered,
     proposal_text,
 )
 from renda.proposals.services.assignment import (
@@ -102,6 +103,7 @@ __all__ = [
     "max_attachment_bytes",
     "motion_deadline_set",
     "motion_decide",
+    "notices_gathered",
     "proposal_assign",
     "proposal_create_draft",
     "proposal_merge",

@@ -34,7 +34,6 @@ from renda.proposals.services._common import (
     ALLOWED_EXTENSIONS,
     _acquire,
     _check_file,
-    _deputy_user_ids,
     _index_text,
     _manager_user_ids,
     _next_number,
@@ -189,9 +188,16 @@ def cosign_respond(*, actor: ActorLike, proposal_id: int | Proposal, accept: boo
         obj=p,
         changes={"deputy": c.deputy_id, "status": c.status},
     )
-    name = Deputy.objects.filter(pk=c.deputy_id).values_list("name", flat=True).first() or ""
+    # the co-signer's name and the lead deputy's account, in one query
+    people = {
+        pk: (name, user_id)
+        for pk, name, user_id in Deputy.objects.filter(pk__in=[c.deputy_id, p.lead_deputy_id])
+        .order_by()
+        .values_list("pk", "name", "user_id")
+    }
+    name = people.get(c.deputy_id, ("", None))[0]
     message = _("%(name)s代表已同意联名：%(title)s") if accept else _("%(name)s代表谢绝联名：%(title)s")
-    _notify(_deputy_user_ids(p, with_cosigners=False), message % {"name": name, "title": p.title}, p)
+    _notify([people.get(p.lead_deputy_id, ("", None))[1]], message % {"name": name, "title": p.title}, p)
     return c
 
 

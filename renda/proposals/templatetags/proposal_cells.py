@@ -4,7 +4,6 @@ template tags (an include, an if/elif chain, get_status_display, the date filter
 from __future__ import annotations
 
 from django import template
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -67,10 +66,12 @@ def days_overdue(p) -> str:
 
 @register.simple_tag
 def waiting_days(p) -> str:
-    """已等待N天: how long a submitted item has waited for review, counted from its submission."""
-    if not p.submitted_at:
+    """已等待N天: how long a submitted item has waited for review (waiting_days from selectors.proposal_rows,
+    rules.days_waited); the cell decides nothing."""
+    days = getattr(p, "waiting_days", None)
+    if days is None:
         return "—"
-    return str(_("%(d)s天") % {"d": (timezone.localdate() - timezone.localtime(p.submitted_at).date()).days})
+    return str(_("%(d)s天") % {"d": days})
 
 
 @register.simple_tag

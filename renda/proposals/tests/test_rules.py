@@ -67,6 +67,12 @@ def test_overdue_and_days_left():
     assert not rules.is_due_soon(D(2026, 5, 30), D(2026, 5, 1), True, 15)
 
 
+def test_days_waited_since_submission():
+    assert rules.days_waited(D(2026, 5, 1), D(2026, 5, 1)) == 0  # submitted today
+    assert rules.days_waited(D(2026, 4, 28), D(2026, 5, 1)) == 3
+    assert rules.days_waited(D(2025, 12, 31), D(2026, 1, 1)) == 1
+
+
 def test_categories_and_rating_outcomes():
     assert [c.code for c in rules.CATEGORY_SCHEMES["abcd"]] == ["A", "B", "C", "D"]
     assert [c.code for c in rules.CATEGORY_SCHEMES["three"]] == ["甲", "乙", "丙"]

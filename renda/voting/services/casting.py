@@ -9,6 +9,7 @@ from renda.core import spine
 from renda.core.actors import Actor, ActorLike, as_actor
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.services import event_record
+from renda.deputies.models import Deputy
 from renda.meetings.choices import AttendanceStatus
 from renda.meetings.models import AgendaItem, Attendance
 from renda.voting.choices import BallotSource
@@ -36,23 +37,30 @@ def _mark_voted(poll_id: int, deputy_id: int, source: str) -> bool:
 def _poll_for_cast(actor: Actor, poll_id: int) -> Poll:
     """The poll, unlocked, with its session id and — for a deputy — the status of the actor's own line on that
     session's roll, in one raw query (the hot path: no ORM query to compile); the policy's "voter" reads the
-    line from there. Its scope is spine.require's (PollPolicy.visible, no query): outside it, NotFound."""
-    line = "NULL"
-    params: list[object] = [poll_id]
-    deputy_id = actor.deputy_id if "deputy" in actor.roles else None
-    if deputy_id is not None:
+    line from there. A deputy's own Deputy record (Deputy.user, one per account) is found in the same query
+    when the actor has not read it yet. Its scope is spine.require's (PollPolicy.visible, no query): outside
+    it, NotFound."""
+    found, line = "NULL", "NULL"  # the deputy id found here (when not read yet), their line's status
+    params: list[object] = []
+    if "deputy" in actor.roles:
+        if actor.deputy_id_read:
+            own, params = "%s", [actor.deputy_id]
+        else:
+            found = own = f"(SELECT d.id FROM {Deputy._meta.db_table} d WHERE d.user_id = %s)"
+            params = [actor.pk, actor.pk]
         line = (
             f"(SELECT l.status FROM {Attendance._meta.db_table} l "
-            "WHERE l.session_id = a.session_id AND l.deputy_id = %s LIMIT 1)"
+            f"WHERE l.session_id = a.session_id AND l.deputy_id = {own} LIMIT 1)"
         )
-        params.insert(0, deputy_id)
     sql = (
-        f"SELECT p.*, a.session_id AS session_id, {line} AS own_status FROM {Poll._meta.db_table} p "
-        f"JOIN {AgendaItem._meta.db_table} a ON a.id = p.item_id WHERE p.id = %s"
+        f"SELECT p.*, a.session_id AS session_id, {found} AS own_deputy_id, {line} AS own_status "
+        f"FROM {Poll._meta.db_table} p JOIN {AgendaItem._meta.db_table} a ON a.id = p.item_id WHERE p.id = %s"
     )
-    polls = list(Poll.objects.raw(sql, params))
+    polls = list(Poll.objects.raw(sql, [*params, poll_id]))
     if not polls:
         raise NotFound(_("未找到该表决事项"))
+    if "deputy" in actor.roles and not actor.deputy_id_read:
+        actor.seed_deputy_id(polls[0].own_deputy_id)
     seed_own_line(actor, polls[0], polls[0].own_status)
     return polls[0]
 
