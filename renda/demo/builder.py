@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from renda.accounts.models import User
+from renda.core import auditchain
 from renda.core.models import Notification
 from renda.core.roles import Role
 from renda.core.services import event_record
@@ -62,6 +63,12 @@ class SeedResult:
 
 def seed_demo(*, seed: int = DEFAULT_SEED) -> SeedResult:
     """Write the demo city; only what is missing is written, so a second run changes nothing."""
+    # the Events of the demo's history join the audit chain once, at the end (renda.core.auditchain)
+    with auditchain.deferred_sealing():
+        return _seed_demo(seed)
+
+
+def _seed_demo(seed: int) -> SeedResult:
     from django.conf import settings
 
     plan = build_plan(seed)

@@ -121,6 +121,11 @@ def test_seed_demo_builds_the_city_and_is_idempotent():
     assert steps > 5000
     assert len(queries) <= 500 + 15 * steps
 
+    # every Event of the demo's history is in the audit chain, and the chain verifies (issue 12)
+    assert not Event.objects.filter(seq__isnull=True).exists()
+    call_command("audit_verify", stdout=out)
+    assert "audit chain intact" in out.getvalue()
+
     congress = Congress.objects.get()
     assert congress.name == "江临市人民代表大会"
     term = Term.objects.get(congress=congress)
