@@ -79,6 +79,8 @@ class ResultSheet:
 
     @property
     def outcome(self) -> str:
+        if self.kind in ("list", "rating"):  # what the marks decide is the deciding app's (livelihood)
+            return _("选票作废") if self.void else ""
         if self.is_election:
             if self.void:
                 return _("选举无效")
@@ -261,7 +263,22 @@ def sheet_for(poll) -> ResultSheet:
     )
     if not display.get("available"):
         return sheet
-    if display.get("kind") == "election":
+    if display.get("kind") in ("list", "rating"):
+        sheet.issued = display.get("issued")
+        sheet.returned = display.get("returned", 0)
+        sheet.valid = display.get("valid", 0)
+        sheet.invalid = display.get("invalid", 0)
+        sheet.candidates = [
+            CandidateLine(
+                name=row["name"],
+                votes=row["marks"].get("yes", row["marks"].get("satisfied", 0)),
+                yes=row["marks"].get("yes", row["marks"].get("satisfied")),
+                no=row["marks"].get("no", row["marks"].get("unsatisfied")),
+                abstain=row["marks"].get("abstain"),
+            )
+            for row in display.get("rows", [])
+        ]
+    elif display.get("kind") == "election":
         sheet.issued = display.get("issued")
         sheet.returned = display.get("returned", 0)
         sheet.valid = display.get("valid", 0)
