@@ -206,6 +206,8 @@ class ProjectPoll(models.Model):
     poll). The poll's options are the projects (key = the project's id). The link lives here, on the higher
     app's side; closing the poll through the livelihood services writes the result to the projects."""
 
+    turnout: dict  # set by selectors.open_poll
+
     year = models.ForeignKey(
         ProjectYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="polls"
     )

@@ -278,10 +278,7 @@ def count_evaluation(
             counts[p][mark] += 1
     if returned > entitled:
         raise ValueError("more ballots than voters entitled")
-    return {
-        p: Evaluation(**c, grade=grade(**c, entitled=entitled, rule=rule))
-        for p, c in counts.items()
-    }
+    return {p: Evaluation(**c, grade=grade(**c, entitled=entitled, rule=rule)) for p, c in counts.items()}
 
 
 # --- tracking codes ------------------------------------------------------------------------------------

@@ -381,7 +381,7 @@ def _record_round(
     return vote
 
 
-# --- the vote and the evaluation through the voting engine (renda.voting) ------------------------------------
+# --- the vote and the evaluation through the voting engine (renda.voting) --------------------------------
 
 
 def _open_poll(year_id: int, purpose: str) -> ProjectPoll | None:
@@ -609,9 +609,9 @@ def project_evaluate(
     abstain: int,
     entitled: int,
 ) -> Project:
-    """selected → evaluated: the year-end count (满意/基本满意/不满意/弃权) entered by staff (the paper path; the
-    vote is `evaluation_open`/`evaluation_close`) and its grade by the year's rule (§4.6, 镇海 by default);
-    a 不满意 project is flagged for re-report."""
+    """selected → evaluated: the year-end count (满意/基本满意/不满意/弃权) entered by staff (the paper
+    path; the vote is `evaluation_open`/`evaluation_close`) and its grade by the year's rule (§4.6, 镇海 by
+    default); a 不满意 project is flagged for re-report."""
     counts = {"satisfied": satisfied, "basic": basic, "unsatisfied": unsatisfied, "abstain": abstain}
     actor = as_actor(actor)
     project = spine.require(actor, _visible(actor, project_id), "evaluate")

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 def setup_year(n=10, *, places=2, candidates=4, titles="甲乙丙", mode="approve"):
     s = build(n)
-    services.year_save(actor=s.staff, year=scenario.YEAR, places=places, candidates=candidates, vote_mode=mode)
+    services.year_save(
+        actor=s.staff, year=scenario.YEAR, places=places, candidates=candidates, vote_mode=mode
+    )
     unit = HandlingUnitFactory()
     projects = [scenario.shortlisted(s.staff, unit, t) for t in titles]
     return s, projects
@@ -44,7 +46,13 @@ def test_vote_through_the_engine_selects_and_ranks():
     s, (a, b, c) = setup_year(10)
     link = services.vote_open(actor=s.staff, year_id=a.year_id, item_id=s.item.pk)
     poll = link.poll
-    assert (poll.kind, poll.status, poll.secret, poll.seats, poll.max_choices) == ("list", "open", True, 2, None)
+    assert (poll.kind, poll.status, poll.secret, poll.seats, poll.max_choices) == (
+        "list",
+        "open",
+        True,
+        2,
+        None,
+    )
     assert [o["key"] for o in poll.options] == [str(a.pk), str(b.pk), str(c.pk)]
     assert poll.total_entitled == 10
     # a: 8 yes, b: 6 yes, c: 5 yes (exactly half of 10: fails)
@@ -62,7 +70,11 @@ def test_vote_through_the_engine_selects_and_ranks():
     assert (a.status, a.rank, a.votes_yes, a.votes_no) == ("selected", 1, 8, 2)
     assert (b.status, b.rank, b.votes_yes, b.votes_abstain) == ("selected", 2, 6, 4)
     assert (c.status, c.rank) == ("not_selected", None)
-    assert vote.number == 1 and vote.result["poll"] == poll.pk and vote.result["selected"] == [str(a.pk), str(b.pk)]
+    assert (
+        vote.number == 1
+        and vote.result["poll"] == poll.pk
+        and vote.result["selected"] == [str(a.pk), str(b.pk)]
+    )
     poll = Poll.objects.get(pk=poll.pk)
     assert poll.status == "closed" and poll.digest and voting_selectors.recount(poll) == poll.result
     assert ProjectPoll.objects.get(poll=poll).round == vote
@@ -105,7 +117,7 @@ def test_choose_up_to_n_counts_over_marked_ballots_void_and_shortfall():
 
 
 def test_refusals_change_nothing():
-    s, (a, b, c) = setup_year(4)
+    s, (a, _b, _c) = setup_year(4)
     deputy = s.users[0]
     with pytest.raises(PermissionDenied):
         services.vote_open(actor=deputy, year_id=a.year_id, item_id=s.item.pk)
@@ -157,8 +169,8 @@ def test_evaluation_by_secret_vote_grades_and_flags_rereport():
     poll = link.poll
     assert poll.kind == "rating" and [o["key"] for o in poll.options] == [str(a.pk), str(b.pk)]
     for i in range(10):  # a: 6 满意 of 10 → 满意; b: 3 满意 + 2 基本满意 of 10 → 不满意
-        cast(s, i, poll, {str(a.pk): "satisfied" if i < 6 else "basic",
-                          str(b.pk): "satisfied" if i < 3 else "basic" if i < 5 else "unsatisfied"})  # fmt: skip
+        b_mark = "satisfied" if i < 3 else "basic" if i < 5 else "unsatisfied"
+        cast(s, i, poll, {str(a.pk): "satisfied" if i < 6 else "basic", str(b.pk): b_mark})
     with pytest.raises(ApplicationError):
         services.project_evaluate(
             actor=s.staff, project_id=a.pk, satisfied=1, basic=0, unsatisfied=0, abstain=0, entitled=10

@@ -209,7 +209,9 @@ def test_tracking_codes():
 
 
 @settings(deadline=None)
-@given(ballots=st.lists(ballot_st, max_size=30), places=st.integers(1, 5), mode=st.sampled_from(list(VoteMode)))
+@given(
+    ballots=st.lists(ballot_st, max_size=30), places=st.integers(1, 5), mode=st.sampled_from(list(VoteMode))
+)
 def test_engine_tally_agrees_with_the_count(ballots, places, mode):
     """The voting engine's tally of a list poll (what its result sheet shows) and the livelihood count
     (what decides) count the same valid ballots the same way."""
@@ -230,7 +232,14 @@ def test_engine_tally_agrees_with_the_count(ballots, places, mode):
     ("yes", "places", "total", "selected", "revote", "shortfall"),
     [
         # 15 candidates, 10 places, 500 deputies (251 needed): the ten most voted of twelve passing
-        ({f"p{i:02d}": 400 - 10 * i for i in range(15)}, 10, 500, tuple(f"p{i:02d}" for i in range(10)), (), 0),
+        (
+            {f"p{i:02d}": 400 - 10 * i for i in range(15)},
+            10,
+            500,
+            tuple(f"p{i:02d}" for i in range(10)),
+            (),
+            0,
+        ),
         # a three-way tie for the 9th and 10th places: two places go to a revote among three
         (
             {**{f"p{i:02d}": 400 - 10 * i for i in range(8)}, "x": 300, "y": 300, "z": 300, "w": 100},

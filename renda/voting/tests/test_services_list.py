@@ -1,5 +1,5 @@
-"""List polls (one ballot, a mark per item): the engine's part of 民生实事项目票决 and 满意度测评 — validation,
-cast, replay, close (shuffled, tallied, digest), export, paper double entry; motions and elections unchanged."""
+"""List polls (one ballot, a mark per item): the engine's part of 民生实事项目票决 and 满意度测评 —
+validation, cast, replay, close (shuffled, tallied, digest), export, paper double entry."""
 
 import pytest
 
