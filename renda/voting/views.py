@@ -332,7 +332,7 @@ def _describe(poll, payload: dict) -> dict:
             for k, m in payload["options"].items()
         ]
         return {
-            "items": marks,
+            "review": marks,
             "counts": {str(MARK_LABELS[m]): sum(1 for x in marks if x["mark"] == m) for m in _marks_of(poll)},
             "over": not selectors.list_ballot_valid(poll, payload),
         }
