@@ -23,6 +23,7 @@ the caller, not a voter's act.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -68,6 +69,9 @@ def margin_ok(candidates: int, places: int) -> bool:
 
 
 # --- the vote ------------------------------------------------------------------------------------------
+
+
+VOTE_MARKS = frozenset({"yes", "no", "abstain"})  # 赞成 / 反对 / 弃权
 
 
 class VoteMode(StrEnum):
@@ -163,25 +167,26 @@ def count_ballots(
     a project not on the ballot raises ValueError. Void ballots count for no project.
     """
     on_ballot = set(projects)
-    counts = {p: [0, 0, 0] for p in projects}
-    void = 0
-    returned = 0
-    index = {"yes": 0, "no": 1, "abstain": 2}
+    choose = VoteMode(mode) is VoteMode.CHOOSE
+    pairs: Counter[tuple[str, str]] = Counter()  # (project, mark) over the valid ballots
+    void = returned = 0
     for marks in ballots:
         returned += 1
-        unknown = set(marks) - on_ballot
-        if unknown:
-            raise ValueError(f"marks for projects not on the ballot: {sorted(unknown)}")
-        if any(m not in index for m in marks.values()):
+        if not marks.keys() <= on_ballot:
+            raise ValueError(f"marks for projects not on the ballot: {sorted(set(marks) - on_ballot)}")
+        if not set(marks.values()) <= VOTE_MARKS:
             raise ValueError("a mark is 赞成 (yes), 反对 (no) or 弃权 (abstain)")
-        if not ballot_valid(marks, mode=mode, places=places):
+        if choose and not ballot_valid(marks, mode=mode, places=places):
             void += 1
             continue
-        for p in projects:
-            counts[p][index[marks.get(p, "abstain")]] += 1
+        pairs.update(marks.items())
     if returned > total_entitled:
         raise ValueError("more ballots than deputies")
-    tallies = {p: ProjectTally(*c) for p, c in counts.items()}
+    valid = returned - void
+    tallies = {}
+    for p in projects:  # unmarked counts as 弃权
+        yes, no = pairs[(p, "yes")], pairs[(p, "no")]
+        tallies[p] = ProjectTally(yes, no, valid - yes - no)
     return tallies, void, select(tallies, places=places, total_entitled=total_entitled)
 
 

