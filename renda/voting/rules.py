@@ -656,7 +656,7 @@ def canonical_ballot(ballot: ElectionBallot | Mapping[str, str] | Choice | str) 
     mark}} (sorted keys), or a motion choice as JSON string."""
     if isinstance(ballot, ElectionBallot):
         return ballot.canonical()
-    if isinstance(ballot, Mapping):  # = _canonical_json({"options": dict(ballot)}), 3× faster: pairs cached
+    if isinstance(ballot, Mapping):  # = _canonical_json({"options": dict(ballot)}); pairs cached
         return '{"options":{' + ",".join(_pair(k, m) for k, m in sorted(ballot.items())) + "}}"
     return _canonical_json(Choice(ballot).value)
 

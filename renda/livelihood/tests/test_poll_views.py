@@ -71,3 +71,31 @@ def test_console_refuses_others(client):
     staff = user_with_role(Role.STAFF, username="pv-staff")
     login(client, staff)
     assert client.get(reverse("livelihood:poll", args=[scenario.YEAR, "nonsense"])).status_code == 404
+
+
+def test_the_engine_pages_show_a_closed_list_poll(client):
+    """voting's own pages (detail, projector, result sheets, ballots export) take a list poll as any other."""
+    from renda.voting import services as voting
+
+    s = build(3)
+    services.year_save(actor=s.staff, year=scenario.YEAR, places=1, candidates=3)
+    unit = HandlingUnitFactory()
+    a, _b = (scenario.shortlisted(s.staff, unit, t) for t in ("甲项目", "乙项目"))
+    poll = services.vote_open(actor=s.staff, year_id=a.year_id, item_id=s.item.pk).poll
+    for i in range(3):
+        voting.ballot_cast(
+            actor=s.users[i],
+            poll_id=poll.pk,
+            deputy_id=s.deputies[i].pk,
+            payload={"options": {str(a.pk): "yes"}},
+        )
+    client.force_login(s.staff)
+    assert client.get(reverse("voting:poll_detail", args=[poll.pk])).status_code == 200
+    services.vote_close(actor=s.staff, year_id=a.year_id)
+    for name in ("poll_detail", "screen", "result_xlsx", "result_docx", "ballots_export"):
+        response = client.get(reverse(f"voting:{name}", args=[poll.pk]))
+        assert response.status_code == 200, name
+    page = client.get(reverse("voting:poll_detail", args=[poll.pk])).content.decode()
+    assert "甲项目" in page
+    history = client.get(reverse("livelihood:poll", args=[scenario.YEAR, "vote"])).content.decode()
+    assert 'data-testid="poll-history"' in history
