@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from typing import Any
 
 from renda.demo.clock import at, run_at
 from renda.demo.logins import Users
@@ -59,7 +60,7 @@ EVALUATION_PCT = [
     (30, 50),
     (20, 25),
 ]
-VOTE_SESSION = {
+VOTE_SESSION: dict[str, Any] = {
     "kind": SessionKind.CONGRESS,
     "number": 4,
     "title": "江临市第十六届人民代表大会第四次会议",

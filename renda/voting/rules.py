@@ -647,7 +647,7 @@ def _canonical_json(value: object) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _pair(key: str, mark: str) -> str:
-    """One `"key":"mark"` member of a list ballot's canonical JSON (a ballot has a handful of distinct ones)."""
+    """One `"key":"mark"` member of a list ballot's canonical JSON (a poll has few distinct ones)."""
     return _canonical_json(key) + ":" + _canonical_json(mark)
 
 
