@@ -300,7 +300,7 @@ def vote_record(
     year = ProjectYear.objects.filter(pk=year_id).first()
     if year is None:
         raise NotFound(_("未找到该年度"))
-    visible = Project.objects.restrict(actor)
+    visible = Project.objects.restrict(actor).select_related("year")
     candidates = _share_year(list(visible.filter(year=year, status=ProjectStatus.SHORTLISTED).order_by("pk")))
     if not candidates:
         raise ApplicationError(_("没有待票决的候选项目"), code="wrong_state", status=409)
@@ -385,10 +385,10 @@ def _record_round(
 
 
 def _share_year(projects: list[Project]) -> list[Project]:
-    """The projects with one shared instance of their year, fresh: the "margin" guard reads the year's counts
-    once for all of them (ProjectPolicy.guard) within this one call."""
+    """The projects (read with their year) sharing one instance of it: the "margin" guard reads the year's
+    counts once for all of them (ProjectPolicy.guard) within this one call."""
     if projects:
-        year = ProjectYear.objects.get(pk=projects[0].year_id)
+        year = projects[0].year
         for p in projects:
             p.year = year
     return projects
@@ -450,7 +450,7 @@ def vote_open(
     session (in progress, quorate) as for any poll. Closed by `vote_close`."""
     actor = as_actor(actor)
     year = _year(year_id)
-    visible = Project.objects.restrict(actor)
+    visible = Project.objects.restrict(actor).select_related("year")
     candidates = _share_year(list(visible.filter(year=year, status=ProjectStatus.SHORTLISTED).order_by("pk")))
     if not candidates:
         raise ApplicationError(_("没有待票决的候选项目"), code="wrong_state", status=409)
@@ -496,7 +496,8 @@ def vote_close(*, actor: ActorLike, year_id: int) -> VoteRound:
     if link is None:
         raise ApplicationError(_("本年度没有进行中的项目票决"), code="wrong_state", status=409)
     keys = [str(o["key"]) for o in link.poll.options]
-    candidates = _share_year(list(Project.objects.restrict(actor).filter(pk__in=keys)))
+    visible = Project.objects.restrict(actor).select_related("year")
+    candidates = _share_year(list(visible.filter(pk__in=keys)))
     for project in candidates:
         spine.require(actor, project, "record_vote")
     with transaction.atomic():
