@@ -1,7 +1,13 @@
 import pytest
+from hypothesis import HealthCheck, settings
 
 from renda.core.roles import Role
 from tests.factories import HandlingUnitFactory, user_with_role
+
+# Tests check correctness, never wall time (speed is measured in bench/): on a shared 2-core machine a
+# property test's example may take longer than Hypothesis's 200 ms default, or its inputs longer to generate.
+settings.register_profile("renda", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("renda")
 
 
 @pytest.fixture

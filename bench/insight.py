@@ -43,7 +43,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from calibration import calibration_line  # noqa: E402  (bench/ is the script's folder)
 
-DATA = ROOT.parent / "shared" / "data" / "gov-messages"
+# ../shared beside the checkout (or beside the folder of worktrees: /work/wt/<branch> → /work/shared)
+DATA = next(
+    (
+        p / "shared" / "data" / "gov-messages"
+        for p in (ROOT.parent, ROOT.parent.parent)
+        if (p / "shared").exists()
+    ),
+    ROOT.parent / "shared" / "data" / "gov-messages",
+)
 PG_URL = "postgres://postgres@127.0.0.1:5432/renda_insight_bench"
 
 

@@ -5,6 +5,8 @@ from pathlib import Path
 import django_stubs_ext
 import environ
 
+from renda.core import secretkey
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -15,12 +17,19 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="renda-insecure-development-key-change-me-in-production")
+# The signing key: SECRET_KEY from the environment (production: one long random value shared by every web
+# host); otherwise a random key written once under var/ (renda.core.secretkey), so that one command starts the
+# demo and no public default is ever used. renda.core.checks refuses a weak key (system check, error level).
+SECRET_KEY = env("SECRET_KEY", default="") or secretkey.local_key(VAR_DIR / "secret_key")
+# The master key of personal data at rest (renda.core.crypto): RENDA_DATA_KEY (64 hex digits) in production,
+# kept apart from the database and its backups; otherwise a random key written once to var/data_key.
+DATA_KEY = env("RENDA_DATA_KEY", default="")
+DATA_KEY_FILE = VAR_DIR / "data_key"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "renda.core.admin_apps.RendaAdminConfig",  # django.contrib.admin, every write audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "renda.core.actors.ActorMiddleware",
+    "renda.core.nostore.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -133,6 +143,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind the reverse proxy (renda.core.clientip): X-Forwarded-For is believed only from
+# these proxies' addresses or networks, e.g. "127.0.0.1" for nginx on the same host.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "renda.core.clientip.request_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -140,6 +154,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind the documented nginx (TLS there): HTTPS only, HSTS; the proxy header says the request was HTTPS.
+# The production values are in docs/deploy.md; tests/test_deploy_check.py runs `check --deploy` with them.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's plain-HTTP health check
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+# The browsers' HSTS preload list is for public internet domains; an intranet name cannot be on it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_FAILURE_VIEW = "renda.core.errors_views.csrf_failure"  # in the layout, translated, with a way back
 
 # --- I18N ---------------------------------------------------------------------------------------

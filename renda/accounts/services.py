@@ -48,15 +48,8 @@ def role_grant(
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
     if created:
         if role == Role.ADMIN and not user.is_staff:
-            user.is_staff = True
-            user.is_superuser = True
-            user.save(update_fields=["is_staff", "is_superuser"])
-        event_record(
-            actor=actor,
-            action="role_grant",
-            obj=user,
-            changes={"role": role, "unit": unit.pk if unit else None},
-        )
+            _admin_flags(user, True)
+        _role_event(actor=actor, action="role_grant", user=user, role=role, unit=unit)
     user.forget_roles()
     return assignment
 
@@ -66,22 +59,41 @@ def role_revoke(*, actor: ActorLike, user: User, role: str, unit: HandlingUnit |
     deleted, _n = RoleAssignment.objects.filter(user=user, role=role, unit=unit).delete()
     if deleted:
         if role == Role.ADMIN:
-            user.is_staff = user.is_superuser = False
-            user.save(update_fields=["is_staff", "is_superuser"])
-        event_record(
-            actor=actor,
-            action="role_revoke",
-            obj=user,
-            changes={"role": role, "unit": unit.pk if unit else None},
-        )
+            _admin_flags(user, False)
+        _role_event(actor=actor, action="role_revoke", user=user, role=role, unit=unit)
     user.forget_roles()
 
 
+def _admin_flags(user: User, admin: bool) -> None:
+    """The admin role carries Django's own flags (the admin site): set with the role, cleared with it."""
+    user.is_staff = user.is_superuser = admin
+    user.save(update_fields=["is_staff", "is_superuser"])
+
+
+def _role_event(*, actor: ActorLike, action: str, user: User, role: str, unit: HandlingUnit | None) -> None:
+    event_record(
+        actor=actor, action=action, obj=user, changes={"role": role, "unit": unit.pk if unit else None}
+    )
+
+
 @transaction.atomic
-def user_change_password(*, actor: ActorLike, user: User, new_password: str) -> None:
+def user_change_password(*, actor: ActorLike, user: User, new_password: str) -> int:
+    """Set a new password. Every other session ends (Django's session hash follows the password) and every
+    API token of the user is revoked: a stolen key must not outlive the password it came with (等保 2.0
+    身份鉴别). Returns how many tokens were revoked."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    event_record(actor=actor, action="password_change", obj=user)
+    tokens = list(
+        ApiToken.objects.select_for_update().filter(user=user, revoked=False).values_list("prefix", flat=True)
+    )
+    ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+    event_record(
+        actor=actor,
+        action="password_change",
+        obj=user,
+        changes={"revoked_tokens": tokens} if tokens else None,
+    )
+    return len(tokens)
 
 
 @transaction.atomic

@@ -28,11 +28,17 @@ class LogoutView(auth_views.LogoutView):
 def password_change(request):
     form = ChangePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_change_password(
+        revoked = services.user_change_password(
             actor=request.user, user=request.user, new_password=form.cleaned_data["new_password1"]
         )
         update_session_auth_hash(request, request.user)
-        messages.success(request, _("密码已修改"))
+        if revoked:
+            messages.success(
+                request,
+                _("密码已修改；您的 %(n)s 个接口令牌已一并吊销，请为需要的集成重新创建。") % {"n": revoked},
+            )
+        else:
+            messages.success(request, _("密码已修改"))
         return redirect("reports:home")
     return render(request, "accounts/password_change.html", {"form": form})
 

@@ -10,8 +10,8 @@ from renda.deputies.permissions import can_list
 from renda.deputies.selectors import FILTERS, deputy_for_view, deputy_list
 
 from .auth import ApiRequest
-from .pagination import list_endpoint
-from .schemas import DeputyOut, ErrorOut
+from .endpoints import list_endpoint, read_endpoint
+from .schemas import DeputyOut
 
 router = Router(tags=["代表"])
 
@@ -59,9 +59,11 @@ def deputies_list(request: ApiRequest, filters: Query[DeputyFilters]):
     return deputy_list(user=user, params=params)
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/{int:deputy_id}",
-    response={200: DeputyOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    DeputyOut,
+    errors=(401, 403, 404),
     operation_id="deputies_get",
     summary="代表详情",
     description="权限范围以外的代表按不存在处理（404）；承办单位角色无权查看代表信息（403）。",

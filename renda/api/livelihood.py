@@ -12,7 +12,6 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
 
 from renda.core.actors import as_actor
 from renda.livelihood import permissions, selectors, services
@@ -20,11 +19,9 @@ from renda.livelihood.models import ProjectStatus
 from renda.voting.choices import PollMethod
 
 from .auth import ApiRequest
-from .pagination import Pagination
-from .schemas import ErrorOut
+from .endpoints import list_endpoint, read_endpoint, write_endpoint
 
 router = Router(tags=["民生实事"])
-WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class ProjectOut(Schema):
@@ -204,24 +201,25 @@ class EvaluateIn(Schema):
     entitled: int = Field(..., ge=1, description="应参加测评人数")
 
 
-@router.get(
+@list_endpoint(
+    router,
     "/projects",
-    response={200: list[ProjectOut], 401: ErrorOut},
+    ProjectOut,
     operation_id="livelihood_projects_list",
     summary="民生实事项目列表",
     description="调用者可见的项目（工作人员、主任会议成员、审计：全部；责任单位：本单位的；代表：本人提出的），"
     "以及公开的候选项目及其结果。可按 year、status（逗号分隔）筛选。",
 )
-@paginate(Pagination)
 def livelihood_projects_list(request: ApiRequest, year: int | None = None, status: str = ""):
     wanted = [s for s in status.split(",") if s in ProjectStatus.values]
     project_year = selectors.year_of(year) if year else None
     return selectors.project_list(request.auth, year=project_year, status=wanted)
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/projects/{int:project_id}",
-    response={200: ProjectOut, 401: ErrorOut, 404: ErrorOut},
+    ProjectOut,
     operation_id="livelihood_projects_get",
     summary="民生实事项目详情",
 )
@@ -229,9 +227,11 @@ def livelihood_projects_get(request: ApiRequest, project_id: int):
     return selectors.project_detail(request.auth, project_id)
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/projects",
-    response={201: ProjectOut, **WRITE},
+    ProjectOut,
+    status=201,
     operation_id="livelihood_projects_propose",
     summary="提出项目建议（征集）",
     description="代表以本人名义、承办单位以本单位名义提出；工作人员可录入纸质建议并选择来源。群众请使用公开征集页面。",
@@ -244,9 +244,10 @@ def livelihood_projects_propose(request: ApiRequest, payload: ProposeIn):
 def _act(name: str, summary: str, description: str, schema: type[Schema] | None = None) -> None:
     """A POST /projects/{id}/<name> endpoint calling services.project_<name> (one per action of the table)."""
     service = getattr(services, f"project_{name}")
-    route = router.post(
+    route = write_endpoint(
+        router,
         f"/projects/{{int:project_id}}/{name}",
-        response={200: ProjectOut, **WRITE},
+        ProjectOut,
         operation_id=f"livelihood_projects_{name}",
         summary=summary,
         description=description,
@@ -278,9 +279,11 @@ _act("evaluate", "录入满意度测评", "票决入选 → 已测评；满意�
      "满意与基本满意合计过半数为基本满意，否则不满意（镇海规则）。", EvaluateIn)  # fmt: skip
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/projects/{int:project_id}/reports",
-    response={201: ReportOut, **WRITE},
+    ReportOut,
+    status=201,
     operation_id="livelihood_projects_report",
     summary="报告实施进展",
     description="票决入选项目的责任单位（经办人、负责人）或工作人员报告进展。",
@@ -289,9 +292,11 @@ def livelihood_projects_report(request: ApiRequest, project_id: int, payload: Re
     return Status(201, services.project_report(actor=request.auth, project_id=project_id, **payload.dict()))
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/years/{int:year}/vote",
-    response={201: VoteRoundOut, **WRITE},
+    VoteRoundOut,
+    status=201,
     operation_id="livelihood_vote_record",
     summary="录入票决结果",
     description="一次录入全部候选项目的票数（工作人员）。获全体代表过半数赞成的项目按得票排序入选，"
@@ -313,9 +318,10 @@ def _year_id(year: int) -> int:
     return project_year.pk if project_year else 0
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/years/{int:year}/polls",
-    response={200: list[ProjectPollOut], 401: ErrorOut, 404: ErrorOut},
+    list[ProjectPollOut],
     operation_id="livelihood_polls_list",
     summary="本年度的项目票决与满意度测评",
     description="经表决系统进行的项目票决（各轮）与满意度测评，及其选票上的项目（代表投票时使用）。",
@@ -327,9 +333,11 @@ def livelihood_polls_list(request: ApiRequest, year: int):
     return [*selectors.polls(project_year, "vote"), *selectors.polls(project_year, "evaluation")]
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/years/{int:year}/vote/open",
-    response={201: ProjectPollOut, **WRITE},
+    ProjectPollOut,
+    status=201,
     operation_id="livelihood_vote_open",
     summary="开始项目票决",
     description="工作人员在进行中的会议议程上开始无记名票决：一张选票包括全部候选项目（重新票决时为票数相等的项目），"
@@ -342,9 +350,11 @@ def livelihood_vote_open(request: ApiRequest, year: int, payload: PollOpenIn):
     return Status(201, link)
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/years/{int:year}/vote/close",
-    response={201: VoteRoundOut, **WRITE},
+    VoteRoundOut,
+    status=201,
     operation_id="livelihood_vote_close",
     summary="结束项目票决并计票",
     description="工作人员结束票决：选票打乱顺序重新存储并生成摘要；获全体代表过半数赞成的项目按得票排序入选，"
@@ -354,9 +364,11 @@ def livelihood_vote_close(request: ApiRequest, year: int):
     return Status(201, services.vote_close(actor=request.auth, year_id=_year_id(year)))
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/years/{int:year}/evaluation/open",
-    response={201: ProjectPollOut, **WRITE},
+    ProjectPollOut,
+    status=201,
     operation_id="livelihood_evaluation_open",
     summary="开始满意度测评",
     description="工作人员开始无记名测评：一张测评票包括全部入选项目，每项满意、基本满意、不满意或弃权。",
@@ -368,9 +380,10 @@ def livelihood_evaluation_open(request: ApiRequest, year: int, payload: PollOpen
     return Status(201, link)
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/years/{int:year}/evaluation/close",
-    response={200: list[ProjectOut], **WRITE},
+    list[ProjectOut],
     operation_id="livelihood_evaluation_close",
     summary="结束满意度测评并评定等次",
     description="工作人员结束测评：按年度的等次规则评定（默认镇海规则：满意票超过全体应参加测评人数半数为满意，"

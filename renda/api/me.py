@@ -7,14 +7,17 @@ from renda.core.roles import Role
 from renda.organization.models import HandlingUnit
 
 from .auth import ApiRequest
-from .schemas import ErrorOut, MeOut
+from .endpoints import read_endpoint
+from .schemas import MeOut
 
 router = Router(tags=["当前用户"])
 
 
-@router.get(
+@read_endpoint(
+    router,
     "",
-    response={200: MeOut, 401: ErrorOut},
+    MeOut,
+    errors=(401,),
     operation_id="me_get",
     summary="当前用户",
     description="当前用户、角色（承办单位角色附单位 id）及其代表记录 id。",

@@ -16,8 +16,8 @@ from renda.meetings import selectors, services
 from renda.meetings.models import AgendaItem, Session
 
 from .auth import ApiRequest
-from .pagination import list_endpoint
-from .schemas import READ_ERRORS, WRITE_ERRORS, display
+from .endpoints import list_endpoint, read_endpoint, write_endpoint
+from .schemas import display
 
 router = Router(tags=["会议"])
 
@@ -118,13 +118,14 @@ class LeaveOut(Schema):
     resolve_status_label = display("status")
 
 
-def _deputy_id(request: ApiRequest, given: int | None) -> int:
-    if given is not None:
-        return given
-    deputy_id = as_actor(request.auth).deputy_id
+def _for_deputy(request: ApiRequest, session_id: int, service, payload: CheckInIn, **fields):
+    """A step on a session in the caller's scope for a deputy on its roll: the caller themselves when the
+    payload names no deputy (a deputy), else the one it names (staff)."""
+    session = selectors.session_for_view(user=request.auth, pk=session_id)
+    deputy_id = payload.deputy_id if payload.deputy_id is not None else as_actor(request.auth).deputy_id
     if deputy_id is None:
         raise ApplicationError(_("代表：请指定代表"), field="deputy_id")
-    return deputy_id
+    return service(actor=request.auth, session_id=session.pk, deputy_id=deputy_id, **fields)
 
 
 @list_endpoint(
@@ -139,9 +140,10 @@ def meetings_list(request: ApiRequest):
     return selectors.sessions_for(request.auth)
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/{int:session_id}",
-    response={200: SessionDetailOut, **READ_ERRORS},
+    SessionDetailOut,
     operation_id="meetings_get",
     summary="会议详情",
     description="会议的基本信息与议程。",
@@ -150,9 +152,10 @@ def meetings_get(request: ApiRequest, session_id: int):
     return selectors.session_for_view(user=request.auth, pk=session_id)
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/{int:session_id}/attendance",
-    response={200: AttendanceSummaryOut, **READ_ERRORS},
+    AttendanceSummaryOut,
     operation_id="meetings_attendance",
     summary="出席情况与法定人数",
     description="实时出席统计。法定人数：人民代表大会会议须全体代表三分之二以上出席（组织法第十四条）；"
@@ -163,35 +166,30 @@ def meetings_attendance(request: ApiRequest, session_id: int):
     return selectors.attendance_summary(session)
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/{int:session_id}/check-in",
-    response={200: AttendanceOut, **WRITE_ERRORS},
+    AttendanceOut,
     operation_id="meetings_check_in",
     summary="签到",
     description="代表本人签到（可省略 deputy_id），或工作人员为名册上的代表代签。"
     "重复签到不报错，也不改变记录。会议须处于签到中或进行中（否则 409）；不在出席名册上的代表不能签到。",
 )
 def meetings_check_in(request: ApiRequest, session_id: int, payload: CheckInIn):
-    session = selectors.session_for_view(user=request.auth, pk=session_id)
-    return services.check_in(
-        actor=request.auth, session_id=session.pk, deputy_id=_deputy_id(request, payload.deputy_id)
-    )
+    return _for_deputy(request, session_id, services.check_in, payload)
 
 
-@router.post(
+@write_endpoint(
+    router,
     "/{int:session_id}/leave",
-    response={201: LeaveOut, **WRITE_ERRORS},
+    LeaveOut,
+    status=201,
     operation_id="meetings_leave_request",
     summary="请假申请",
     description="代表本人（可省略 deputy_id）或工作人员为代表提交请假申请，由工作人员审批。"
     "已签到、已获准请假或已有待审批申请时不能再申请。",
 )
 def meetings_leave_request(request: ApiRequest, session_id: int, payload: LeaveIn):
-    session = selectors.session_for_view(user=request.auth, pk=session_id)
-    leave = services.leave_request(
-        actor=request.auth,
-        session_id=session.pk,
-        deputy_id=_deputy_id(request, payload.deputy_id),
-        reason=payload.reason,
+    return Status(
+        201, _for_deputy(request, session_id, services.leave_request, payload, reason=payload.reason)
     )
-    return Status(201, leave)

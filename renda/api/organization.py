@@ -7,8 +7,8 @@ from renda.organization.choices import UnitKind
 from renda.organization.selectors import delegation_list, unit_list
 
 from .auth import ApiRequest
-from .pagination import list_endpoint
-from .schemas import READ_ERRORS, DelegationOut, UnitDetailOut, UnitOut
+from .endpoints import list_endpoint, read_endpoint
+from .schemas import DelegationOut, UnitDetailOut, UnitOut
 
 delegations = Router(tags=["代表团"])
 units = Router(tags=["承办单位"])
@@ -30,9 +30,10 @@ def delegations_list(request: ApiRequest, filters: Query[DelegationFilters]):
     return delegation_list(user=request.auth, term=filters.term)
 
 
-@delegations.get(
+@read_endpoint(
+    delegations,
     "/{int:delegation_id}",
-    response={200: DelegationOut, **READ_ERRORS},
+    DelegationOut,
     operation_id="delegations_get",
     summary="代表团详情",
 )
@@ -68,9 +69,10 @@ def units_list(request: ApiRequest, filters: Query[UnitFilters]):
     return unit_list(user=request.auth, params=params)
 
 
-@units.get(
+@read_endpoint(
+    units,
     "/{int:unit_id}",
-    response={200: UnitDetailOut, **READ_ERRORS},
+    UnitDetailOut,
     operation_id="units_get",
     summary="承办单位详情",
     description="含上级单位 id 与下级单位 id。",

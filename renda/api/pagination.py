@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
-
-from .schemas import ErrorOut
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
@@ -21,26 +16,3 @@ class Pagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
-
-
-def list_endpoint(
-    router: Router,
-    path: str,
-    out: Any,
-    *,
-    operation_id: str,
-    summary: str,
-    description: str,
-    errors: tuple[int, ...] = (401,),
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """A list endpoint: GET ``path``, a page of ``out`` through Pagination, and its error answers (401 when
-    not signed in, and any other codes the view raises)."""
-
-    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        response = {200: list[out], **dict.fromkeys(errors, ErrorOut)}
-        route = router.get(
-            path, response=response, operation_id=operation_id, summary=summary, description=description
-        )
-        return route(paginate(Pagination)(view))
-
-    return decorate

@@ -33,12 +33,6 @@ class ErrorOut(Schema):
     errors: list[dict] | None = Field(None, description="逐项错误（如导入时每一行的错误）")
 
 
-# The error answers of an endpoint: a read (not signed in; outside the caller's scope, which looks absent) and
-# a write (invalid input; not signed in; not allowed; absent; the wrong state or a refused guard).
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
 class Ref(Schema):
     id: int
     name: str

@@ -16,8 +16,8 @@ from renda.voting import permissions, selectors, services
 from renda.voting.choices import PollStatus
 
 from .auth import ApiRequest
-from .pagination import list_endpoint
-from .schemas import WRITE_ERRORS, display
+from .endpoints import WRITE, endpoint, list_endpoint
+from .schemas import display
 
 router = Router(tags=["表决与选举"])
 
@@ -139,9 +139,12 @@ def _poll(request: ApiRequest, poll_id: int):
 def _route(method: str, path: str, operation_id: str, summary: str, description: str, response=PollOut):
     """One endpoint on a poll: `/polls/{poll_id}<path>`, operation id `voting_<operation_id>`, the shared
     error responses (400 bad input, 401, 403, 404 outside the caller's scope, 409 wrong state)."""
-    return getattr(router, method)(
+    return endpoint(
+        router,
+        method,
         f"/polls/{{int:poll_id}}{path}",
-        response={200: response, **WRITE_ERRORS},
+        response,
+        errors=WRITE,
         operation_id=f"voting_{operation_id}",
         summary=summary,
         description=description,

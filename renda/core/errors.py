@@ -53,3 +53,11 @@ class NotFound(ApplicationError):
         kwargs.setdefault("code", "not_found")
         kwargs.setdefault("status", 404)
         super().__init__(message, **kwargs)
+
+
+def one_or_not_found(qs: Any, message: str, **lookup: Any) -> Any:
+    """The first row of the queryset `qs` matching `lookup`, or `NotFound(message)` (404 through the API)."""
+    obj = qs.filter(**lookup).first()
+    if obj is None:
+        raise NotFound(message)
+    return obj

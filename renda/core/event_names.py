@@ -14,6 +14,10 @@ from renda.core.roles import Role
 ACTIONS = {
     # core
     "audit_export": _("导出审计日志"),
+    "audit_verify": _("校验审计链"),
+    "admin_add": _("在管理后台新增"),
+    "admin_change": _("在管理后台修改"),
+    "admin_delete": _("在管理后台删除"),
     # accounts
     "user_create": _("创建账号"),
     "role_grant": _("授予角色"),
@@ -133,6 +137,9 @@ FIELDS = {
     "user": (_("用户"), "accounts.User"),
     "absent": (_("缺席"), None),
     "attachment": (_("附件"), None),
+    "broken_seq": (_("首个断点链序号"), None),
+    "checked": (_("已校验条数"), None),
+    "ok": (_("链完整"), None),
     "ballot": (_("选票"), None),
     "candidate": (_("候选人"), None),
     "candidates": (_("候选人"), None),
@@ -162,6 +169,7 @@ FIELDS = {
     "present_at_open": (_("开始时出席人数"), None),
     "reason": (_("原因"), None),
     "result": (_("结果"), None),
+    "revoked_tokens": (_("一并吊销的接口令牌"), None),
     "role": (_("角色"), None),
     "roll_size": (_("应出席人数"), None),
     "round": (_("轮次"), None),

@@ -58,6 +58,10 @@ class Event(models.Model):
     object_repr = models.CharField(_("对象"), max_length=255, blank=True)
     changes = models.JSONField(_("变更"), default=dict, blank=True)
     comment = models.TextField(_("说明"), blank=True)
+    # The tamper-evident chain (renda.core.auditchain): set once, right after the Event's transaction commits.
+    seq = models.BigIntegerField(_("链序号"), null=True, blank=True, unique=True)
+    digest = models.CharField(_("内容摘要（SM3）"), max_length=64, blank=True)
+    chain = models.CharField(_("链摘要（SM3）"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("操作记录")
@@ -66,6 +70,24 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class AuditChain(models.Model):
+    """The head of the audit trail's hash chain (one row) and the last verification's outcome."""
+
+    last_seq = models.BigIntegerField(_("最后链序号"), default=0)
+    last_chain = models.CharField(_("最后链摘要"), max_length=64, blank=True)
+    verified_at = models.DateTimeField(_("最近校验时间"), null=True, blank=True)
+    verified_ok = models.BooleanField(_("最近校验结果"), null=True, blank=True)
+    verified_count = models.BigIntegerField(_("已校验条数"), default=0)
+    broken_seq = models.BigIntegerField(_("首个断点链序号"), null=True, blank=True)
+    broken_reason = models.CharField(_("断点原因"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("审计链")
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq}"
 
 
 class EventAttachment(models.Model):

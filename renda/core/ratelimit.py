@@ -9,10 +9,12 @@ import time
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from renda.core import clientip
+
 
 def client_key(request: HttpRequest) -> str:
     """A stable, non-reversible key of the client's address (the address itself is not kept)."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = clientip.request_address(request) or "unknown"
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 

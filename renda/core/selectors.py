@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -114,9 +114,10 @@ class _Namer:
         return event_names.field_label(key) or key
 
 
-def readable_events(rows: Iterable[Event]) -> list[dict[str, Any]]:
+def readable_events(rows: Iterable[Event], *, hidden: Collection[str] = ()) -> list[dict[str, Any]]:
     """Events as people read them: the action's label, the actor's and the object's names, and each change
-    as "field: old → new" with ids shown as the names of the people, units and records they stand for."""
+    as "field: old → new" with ids shown as the names of the people, units and records they stand for.
+    The change keys in `hidden` (personal data the reader may not see) keep their label, never their value."""
     rows = list(rows)
     namer = _Namer(rows)
     out = []
@@ -125,7 +126,9 @@ def readable_events(rows: Iterable[Event]) -> list[dict[str, Any]]:
         changes = []
         for key, value in (e.changes or {}).items() if isinstance(e.changes, dict) else ():
             entry: dict[str, Any] = {"field": namer.field(model, key)}
-            if _is_pair(model, key, value):
+            if key in hidden:
+                entry["hidden"] = True
+            elif _is_pair(model, key, value):
                 entry["old"], entry["new"] = (namer.value(model, key, v) for v in value)
             else:
                 entry["value"] = namer.value(model, key, value)
@@ -147,6 +150,8 @@ def readable_events(rows: Iterable[Event]) -> list[dict[str, Any]]:
 
 
 def change_text(change: dict[str, Any]) -> str:
+    if change.get("hidden"):
+        return f"{change['field']}：{_('（已隐藏）')}"
     if "value" in change:
         return f"{change['field']}：{change['value']}"
     return f"{change['field']}：{change['old']} → {change['new']}"

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core import auditchain
 from renda.core.actors import ActorLike, user_of
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.models import Event
@@ -34,8 +35,9 @@ def event_record(
     changes: dict[str, Any] | None = None,
     comment: str = "",
 ) -> Event:
-    """Append one Event to the audit trail. Call it inside the service's transaction."""
-    return Event.objects.create(
+    """Append one Event to the audit trail. Call it inside the service's transaction; the Event joins the
+    audit chain (renda.core.auditchain) once the transaction commits."""
+    event = Event.objects.create(
         actor=user_of(actor),
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
@@ -44,6 +46,8 @@ def event_record(
         changes=_jsonable(changes or {}),
         comment=comment,
     )
+    auditchain.seal_after_commit(event.pk)
+    return event
 
 
 def diff_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, list[Any]]:
@@ -54,6 +58,18 @@ def diff_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, list[
         if old != new:
             changed[name] = [_jsonable(old), _jsonable(new)]
             setattr(instance, name, new)
+    return changed
+
+
+def update_recorded(
+    *, actor: ActorLike, action: str, obj: models.Model, data: dict[str, Any]
+) -> dict[str, Any]:
+    """An edit of a record's fields: only those that differ are written (with `updated_at`) and audited as
+    `action`; nothing is written and no Event is recorded when nothing changed. Returns the changes."""
+    changed = diff_fields(obj, data)
+    if changed:
+        obj.save(update_fields=[*changed, "updated_at"])
+        event_record(actor=actor, action=action, obj=obj, changes=changed)
     return changed
 
 
@@ -84,3 +100,22 @@ def audit_export(*, actor: ActorLike, events: Any, filters: dict[str, Any]) -> t
     with transaction.atomic():
         event_record(actor=actor, action="audit_export", changes={"rows": rows, "filters": filters})
     return content, rows
+
+
+def audit_verify(*, actor: ActorLike) -> auditchain.Verdict:
+    """Verify the audit trail's hash chain now (auditors and administrators); the check is itself audited."""
+    from django.db import transaction
+
+    from renda.core import selectors
+
+    if not selectors.can_read_audit(user_of(actor)):
+        raise PermissionDenied(_("您无权校验审计链。"))
+    verdict = auditchain.verify()
+    with transaction.atomic():
+        event_record(
+            actor=actor,
+            action="audit_verify",
+            changes={"ok": verdict.ok, "checked": verdict.checked, "broken_seq": verdict.broken_seq},
+            comment=verdict.reason,
+        )
+    return verdict

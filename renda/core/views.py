@@ -1,11 +1,15 @@
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from renda.core import selectors, services
+from renda.core import auditchain, selectors, services
 from renda.core.filters import EventFilter
 from renda.core.http import page_for, render_htmx
 from renda.core.xlsx import xlsx_response
@@ -42,8 +46,24 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": selectors.readable_events(page.object_list),
         "query": query.urlencode(),
+        "chain": auditchain.state(),
     }
     return render_htmx(request, "core/audit.html", context, partial="results")
+
+
+@require_POST
+@page_for(selectors.can_read_audit)
+def audit_verify(request: HttpRequest) -> HttpResponse:
+    verdict = services.audit_verify(actor=request.user)
+    if verdict.ok:
+        messages.success(request, _("审计链完整：已校验 %(n)s 条记录。") % {"n": verdict.checked})
+    else:
+        messages.error(
+            request,
+            _("审计链在第 %(seq)s 环断开：%(reason)s")
+            % {"seq": verdict.broken_seq, "reason": verdict.reason},
+        )
+    return redirect("core:audit")
 
 
 @page_for(selectors.can_read_audit)

@@ -24,6 +24,7 @@ from renda.demo import deputies, livelihood, logins, meetings, organization, pro
 from renda.demo.names import DEFAULT_SEED, DEMO_LOGINS
 from renda.demo.plan import build_plan
 from renda.deputies.models import Deputy, StandingCommitteeMember
+from renda.insight import services as insight_services
 from renda.organization.models import HandlingUnit, LiaisonStation
 
 COUNTS = [
@@ -80,6 +81,8 @@ def seed_demo(*, seed: int = DEFAULT_SEED) -> SeedResult:
             event_record(actor=None, action="seed_demo", obj=city.congress, changes={"seed": seed, **created})
     if wrote_items:
         _fresh_inbox(last_notice)
+    # insight trusted on day one: every item indexed, routing trained, hot topics computed (issue 10)
+    insight_services.rebuild_all(actor=None, missing_only=not any(created.values()))
 
     password = settings.RENDA_DEMO_PASSWORD
     rows = [

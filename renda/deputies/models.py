@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renda.core.fields import BlindIndexField, EncryptedTextField
 from renda.core.models import TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.choices import (
@@ -30,13 +31,15 @@ class Deputy(TimeStampedModel):
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=16)
     birth_date = models.DateField(_("出生日期"))
-    id_number = models.CharField(_("公民身份号码"), max_length=18)
+    # Encrypted at rest (SM4); found by its blind index (renda.core.crypto, docs/security.md).
+    id_number = EncryptedTextField(_("公民身份号码"), max_length=18)
+    id_number_index = BlindIndexField(_("公民身份号码索引"), source="id_number", db_index=True)
     party = models.CharField(_("党派"), max_length=16, choices=Party.choices)
     occupation = models.CharField(_("职业构成"), max_length=16, choices=Occupation.choices)
     workplace = models.CharField(_("工作单位及职务"), max_length=200)
     congress_levels = models.JSONField(_("代表层级"), default=list, blank=True)
     card_number = models.CharField(_("代表证号"), max_length=32)
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    phone = EncryptedTextField(_("手机号"), max_length=20, blank=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=DeputyStatus.choices, default=DeputyStatus.ACTIVE, db_index=True
     )
@@ -59,12 +62,26 @@ class Deputy(TimeStampedModel):
 
     objects = RestrictedManager()
 
+    # The person's own particulars: what the roster import writes and staff edit on the detail page, beside
+    # the delegation, the card number and the phone (each side names those it handles).
+    PARTICULARS = (
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_date",
+        "id_number",
+        "party",
+        "occupation",
+        "workplace",
+        "congress_levels",
+    )
+
     class Meta:
         verbose_name = verbose_name_plural = _("代表")
         ordering = ["delegation__order", "delegation_id", "card_number"]
         constraints = [
             models.UniqueConstraint(fields=["term", "card_number"], name="deputy_unique_card"),
-            models.UniqueConstraint(fields=["term", "id_number"], name="deputy_unique_id_number"),
+            models.UniqueConstraint(fields=["term", "id_number_index"], name="deputy_unique_id_number"),
             models.CheckConstraint(
                 condition=models.Q(status="active") | models.Q(status_date__isnull=False),
                 name="deputy_status_dated",

@@ -325,18 +325,7 @@ class RosterImporter(imp.Importer):
         return roster_write(plan=plan, actor=actor, card_ids=self.card_ids)
 
 
-MODEL_FIELDS = (
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "id_number",
-    "party",
-    "occupation",
-    "workplace",
-    "delegation_id",
-    "congress_levels",
-)
+MODEL_FIELDS = (*Deputy.PARTICULARS, "delegation_id")
 OPTIONAL_FIELDS = {"phone": ("phone",), "status": ("status", "status_date", "status_reason")}
 
 
@@ -355,6 +344,19 @@ def _model_values(rec: dict[str, Any]) -> dict[str, Any]:
 def _chunks(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _status_change(deputy: Deputy, from_status: str, *, today, actor) -> DeputyStatusChange:
+    """The status history line of a deputy whose status the import set, dated as the file says or today."""
+    return DeputyStatusChange(
+        deputy_id=deputy.pk,
+        from_status=from_status,
+        to_status=deputy.status,
+        effective_date=deputy.status_date or today,
+        reason=deputy.status_reason,
+        note=_("名册导入"),
+        recorded_by=actor,
+    )
 
 
 def roster_write(*, plan: RosterPlan, actor, card_ids: dict[str, tuple[int, str]]) -> WriteResult:
@@ -381,55 +383,17 @@ def roster_write(*, plan: RosterPlan, actor, card_ids: dict[str, tuple[int, str]
         result.created = len(created)
         for d in created:
             if d.status != DeputyStatus.ACTIVE:
-                status_changes.append(
-                    DeputyStatusChange(
-                        deputy_id=d.pk,
-                        from_status=DeputyStatus.ACTIVE,
-                        to_status=d.status,
-                        effective_date=d.status_date or today,
-                        reason=d.status_reason,
-                        note=_("名册导入"),
-                        recorded_by=actor,
-                    )
-                )
+                status_changes.append(_status_change(d, DeputyStatus.ACTIVE, today=today, actor=actor))
 
-    changed: list[Deputy] = []
-    changed_fields: set[str] = set()
+    changes = imp.BulkChanges()
     pks = list(updates)
     for chunk in _chunks(pks, BATCH):
         for deputy in Deputy.objects.filter(pk__in=chunk).order_by():
-            values = updates[deputy.pk]
             old_status = deputy.status
-            diff = [f for f, v in values.items() if getattr(deputy, f) != v]
-            if not diff:
-                continue
-            for f in diff:
-                setattr(deputy, f, values[f])
-            changed.append(deputy)
-            changed_fields.update(diff)
-            if "status" in diff:
-                status_changes.append(
-                    DeputyStatusChange(
-                        deputy_id=deputy.pk,
-                        from_status=old_status,
-                        to_status=deputy.status,
-                        effective_date=deputy.status_date or today,
-                        reason=deputy.status_reason,
-                        note=_("名册导入"),
-                        recorded_by=actor,
-                    )
-                )
-    if changed:
-        imp.bulk_update_with_history_fast(
-            Deputy,
-            changed,
-            sorted(changed_fields),
-            actor=actor,
-            reason=CHANGE_REASON,
-            batch_size=BATCH,
-        )
-    result.updated = len(changed)
-    result.unchanged = len(updates) - len(changed)
+            if "status" in changes.add(deputy, updates[deputy.pk]):
+                status_changes.append(_status_change(deputy, old_status, today=today, actor=actor))
+    result.updated = changes.save(Deputy, actor=actor, reason=CHANGE_REASON, batch_size=BATCH)
+    result.unchanged = len(updates) - result.updated
     if status_changes:
         DeputyStatusChange.objects.bulk_create(status_changes, batch_size=BATCH)
     result.extra = {"term": term.pk, "status_changes": len(status_changes)}

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core import spine
+from renda.core import crypto, spine
 from renda.core.actors import ActorLike, as_actor
-from renda.core.errors import ApplicationError, NotFound
-from renda.core.services import diff_fields, event_record
+from renda.core.errors import ApplicationError, one_or_not_found
+from renda.core.services import event_record, update_recorded
 from renda.deputies import workflow
 from renda.deputies.choices import (
     ETHNICITIES,
@@ -53,10 +53,7 @@ def _deputy(deputy_id: int | Deputy) -> Deputy:
     is absent)."""
     if isinstance(deputy_id, Deputy):
         return deputy_id
-    deputy = Deputy.objects.select_related("term").filter(pk=deputy_id).first()
-    if deputy is None:
-        raise NotFound(_("代表不存在"))
-    return deputy
+    return one_or_not_found(Deputy.objects.select_related("term"), _("代表不存在"), pk=deputy_id)
 
 
 @transaction.atomic
@@ -139,20 +136,7 @@ def deputy_change_status(
 
 
 # Fields staff may edit on the detail page; status goes through deputy_change_status, the term never changes.
-EDITABLE_FIELDS = (
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "id_number",
-    "party",
-    "occupation",
-    "workplace",
-    "congress_levels",
-    "card_number",
-    "phone",
-    "delegation",
-)
+EDITABLE_FIELDS = (*Deputy.PARTICULARS, "card_number", "phone", "delegation")
 
 _CHOICES = {
     "gender": Gender.values,
@@ -203,7 +187,7 @@ def _clean_update(deputy: Deputy, fields: dict[str, Any]) -> dict[str, Any]:
     others = Deputy.objects.filter(term_id=deputy.term_id).exclude(pk=deputy.pk)
     if "card_number" in data and others.filter(card_number=data["card_number"]).exists():
         raise ApplicationError(_("代表证号：本届已有代表使用该号码"), field="card_number")
-    if "id_number" in data and others.filter(id_number=data["id_number"]).exists():
+    if "id_number" in data and others.filter(id_number_index=crypto.blind_index(data["id_number"])).exists():
         raise ApplicationError(_("公民身份号码：本届已有代表使用该号码"), field="id_number")
     return data
 
@@ -214,10 +198,5 @@ def deputy_update(*, actor: ActorLike, deputy_id: int | Deputy, **fields: Any) -
     actor = as_actor(actor)
     spine.require(actor, _deputy(deputy_id), "edit", check_scope=False)
     deputy = spine.lock(Deputy, spine.pk_of(deputy_id))
-    data = _clean_update(deputy, fields)
-    changed = diff_fields(deputy, data)
-    if not changed:
-        return deputy
-    deputy.save(update_fields=[*changed, "updated_at"])
-    event_record(actor=actor, action="deputy_update", obj=deputy, changes=changed)
+    update_recorded(actor=actor, action="deputy_update", obj=deputy, data=_clean_update(deputy, fields))
     return deputy

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from renda.core.http import page_for, render_htmx
 from renda.core.pages import attempt
 from renda.core.roles import Role, has_role
+from renda.core.selectors import readable_events
 from renda.deputies import permissions, selectors, services, workflow
 from renda.deputies.choices import CongressLevelHeld, DeputyStatus
 from renda.deputies.forms import DeputyEditForm, DeputyFilterForm, StatusChangeForm
@@ -52,19 +53,24 @@ def _personal_visibility(user, deputy) -> dict[str, bool]:
 
 
 def _timeline(events, visible: dict[str, bool]) -> list[dict]:
-    rows = []
-    for event in events:
-        changes = []
-        for field, value in (event.changes or {}).items():
-            hidden = field in visible and not visible[field]
-            changes.append({"field": field, "value": None if hidden else value, "hidden": hidden})
-        rows.append({"event": event, "changes": changes})
-    return rows
+    return readable_events(events, hidden={field for field, seen in visible.items() if not seen})
 
 
 def _level_labels(deputy) -> list[str]:
     labels = dict(CongressLevelHeld.choices)
     return [str(labels.get(v, v)) for v in deputy.congress_levels or []]
+
+
+def _submitted(request, form, service, deputy, done) -> bool:
+    """A valid form of the detail page passed to its service (a refusal shown on the form); True when done."""
+    if not form.is_valid():
+        return False
+    ok = attempt(
+        request, lambda: service(actor=request.actor, deputy_id=deputy, **form.cleaned_data), form=form
+    )[0]
+    if ok:
+        messages.success(request, done)
+    return ok
 
 
 @page_for(_may_open_detail)
@@ -78,17 +84,11 @@ def deputy_detail(request, pk: int):
         action = request.POST.get("action")
         if action == "status":
             status_form = StatusChangeForm(request.POST, deputy=deputy)
-            data = status_form.cleaned_data if status_form.is_valid() else {}
-            change = lambda: services.deputy_change_status(actor=request.actor, deputy_id=deputy, **data)  # noqa: E731
-            if status_form.is_valid() and attempt(request, change, form=status_form)[0]:
-                messages.success(request, _("已登记状态变更"))
+            if _submitted(request, status_form, services.deputy_change_status, deputy, _("已登记状态变更")):
                 return redirect("deputies:detail", pk=deputy.pk)
         elif action == "update":
             edit_form = DeputyEditForm(request.POST, deputy=deputy)
-            data = edit_form.cleaned_data if edit_form.is_valid() else {}
-            update = lambda: services.deputy_update(actor=request.actor, deputy_id=deputy, **data)  # noqa: E731
-            if edit_form.is_valid() and attempt(request, update, form=edit_form)[0]:
-                messages.success(request, _("已保存代表信息"))
+            if _submitted(request, edit_form, services.deputy_update, deputy, _("已保存代表信息")):
                 return redirect("deputies:detail", pk=deputy.pk)
         else:
             messages.error(request, _("未知的操作"))

@@ -7,3 +7,10 @@ class InsightConfig(AppConfig):
     name = "renda.insight"
     label = "insight"
     verbose_name = _("智能分析")
+
+    def ready(self) -> None:
+        # an import (the roster, the units, any history that arrives in bulk) rebuilds what insight derives
+        from renda.core.importing.jobs import register_import_done
+        from renda.insight.tasks import rebuild_after_import
+
+        register_import_done(rebuild_after_import)

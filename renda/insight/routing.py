@@ -150,10 +150,44 @@ def metrics(truth: Sequence[str], predicted: Sequence[str]) -> dict:
     }
 
 
-def cross_validate(samples: Iterable[tuple[str, str]], *, folds: int = 5, seed: int = SEED, **params) -> dict:
+RECENT = 50  # the routing page's figure: of the latest N items, M were routed as staff assigned them
+RECENT_MIN = 5
+
+
+def recent_check(
+    samples: Sequence[tuple[str, str]],
+    *,
+    extra: Sequence[tuple[str, str]] = (),
+    n: int = RECENT,
+    **params,
+) -> dict | None:
+    """How the model would have done on the latest items, in a clerk's words ("最近 50 件中 41 件分对"):
+    trained on all but the latest `n` of `samples` (given latest first, as the training sources yield them)
+    plus `extra` (the duties prior), tested on those `n`. None when the history is too short to spare them
+    (n is at most a fifth of it, and at least RECENT_MIN)."""
+    texts, labels = _split(samples)
+    n = min(n, len(texts) // 5)
+    if n < RECENT_MIN:
+        return None
+    train_t, train_l = _split([*zip(texts[n:], labels[n:], strict=True), *extra])
+    if history_problem(train_l):
+        return None
+    model = RoutingPipeline(**params).fit(train_t, train_l, check=False)
+    predicted = model.predict(texts[:n])
+    right = sum(p == t for p, t in zip(predicted, labels[:n], strict=True))
+    return {"n": n, "right": int(right), "share": round(right / n, 4)}
+
+
+def cross_validate(
+    samples: Iterable[tuple[str, str]],
+    *,
+    folds: int = 5,
+    seed: int = SEED,
+    extra: Sequence[tuple[str, str]] = (),
+    **params,
+) -> dict:
     """Stratified k-fold CV with a fixed seed; labels with fewer than `folds` items are kept in every
-    training set
-    only (they cannot be stratified)."""
+    training set only (they cannot be stratified), and so are the `extra` samples (the duties prior)."""
     texts, labels = _split(samples)
     problem = history_problem(labels)
     if problem:
@@ -168,9 +202,12 @@ def cross_validate(samples: Iterable[tuple[str, str]], *, folds: int = 5, seed: 
         raise TooLittleHistory(f"历史数据不足：每个类别至少需要 {folds} 条记录才能交叉验证")
     predicted = np.empty(len(idx), dtype=object)
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    extra_t, extra_l = _split(extra)
     for tr, te in skf.split(idx, y[idx]):
         train_idx = np.concatenate([idx[tr], rare])
-        model = RoutingPipeline(**params).fit(list(X[train_idx]), list(y[train_idx]), check=False)
+        model = RoutingPipeline(**params).fit(
+            list(X[train_idx]) + extra_t, list(y[train_idx]) + extra_l, check=False
+        )
         predicted[te] = model.predict(list(X[idx[te]]))
     result = metrics(list(y[idx]), list(predicted))
     result["folds"] = folds

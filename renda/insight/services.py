@@ -4,6 +4,7 @@ hot-topic snapshots. Other apps call these with plain texts and ids; insight nev
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import threading
 import time
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from renda.core.actors import ActorLike, user_of
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
-from renda.insight import routing, similar, sources
+from renda.insight import duties, routing, similar, sources
 from renda.insight import topics as topic_rules
 from renda.insight.models import RoutingKind, RoutingModel, TextIndexEntry, TopicSnapshot
 
@@ -40,6 +41,18 @@ def _check_kind(kind: str) -> None:
         raise ApplicationError(_("未知的分办模型类型：%(kind)s") % {"kind": kind}, field="kind")
 
 
+PRIOR_REPEAT = 2  # each duty matter counts as two short texts: measured on the demo, see docs/benchmarks.md
+
+
+def prior_for(kind: str, samples: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Unit routing's prior (renda.insight.duties): the duty matters of every unit in the history or
+    registered as known (sources.register_label_source); nothing for categories."""
+    if kind != RoutingKind.UNIT:
+        return []
+    names = [str(lab) for _t, lab in samples if lab] + sources.known_labels(kind)
+    return duties.prior_samples(names) * PRIOR_REPEAT
+
+
 def routing_train(
     *,
     actor: ActorLike,
@@ -47,12 +60,16 @@ def routing_train(
     samples: Iterable[tuple[str, str]],
     cv_folds: int = 5,
     activate: bool = True,
+    prior: Sequence[tuple[str, str]] | None = None,
 ) -> RoutingModel:
-    """Train a new version of the `kind` model on (text, label) samples, measure it by stratified k-fold CV
-    (fixed seed) and make it the active one."""
+    """Train a new version of the `kind` model on (text, label) samples — the congress's own history,
+    latest first — plus, for units, the duties prior (`prior`, by default `prior_for`), measure it on the
+    latest items ("最近 N 件中 M 件分对") and, with `cv_folds`, by stratified k-fold CV (fixed seed), and make
+    it the active one."""
     _check_kind(kind)
     samples = list(samples)
-    labels = [str(lab) for t, lab in samples if t and lab]
+    prior = prior_for(kind, samples) if prior is None else list(prior)
+    labels = [str(lab) for t, lab in [*samples, *prior] if t and lab]
     problem = routing.history_problem(labels)
     if problem:
         raise ApplicationError(
@@ -62,11 +79,17 @@ def routing_train(
             code="too_little_history",
         )
     figures: dict = {}
-    if cv_folds and cv_folds > 1:
-        figures["cv"] = routing.cross_validate(samples, folds=cv_folds)
+    if cv_folds and cv_folds > 1 and not routing.history_problem([lab for _t, lab in samples]):
+        figures["cv"] = routing.cross_validate(samples, folds=cv_folds, extra=prior)
         figures["cv"].pop("n", None)
-    model, fit_figures = routing.train(samples)
+    recent = routing.recent_check(samples, extra=prior)
+    if recent:
+        figures["recent"] = recent
+    model, fit_figures = routing.train([*samples, *prior])
     figures.update(fit_figures)
+    figures["n"] = len([1 for t, lab in samples if t and lab])  # history only; the prior is counted apart
+    figures["prior"] = len(prior)
+    figures["fingerprint"] = _fingerprint([*samples, *prior])
     blob = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
     with transaction.atomic():
         last = (
@@ -102,6 +125,22 @@ def routing_activate(*, actor: ActorLike, model_id: int) -> RoutingModel:
     return row
 
 
+TRAIN_SOON_EVERY = 600.0  # seconds between two background trainings asked for by a proposal without a model
+_train_asked: dict[str, float] = {}
+
+
+def _train_soon(kind: str) -> None:
+    """No model yet (a fresh install, or one whose history arrived without an import): ask the task worker
+    to train one from the data at hand, at most once every TRAIN_SOON_EVERY seconds per process."""
+    now = time.monotonic()
+    if now - _train_asked.get(kind, -TRAIN_SOON_EVERY) < TRAIN_SOON_EVERY:
+        return
+    _train_asked[kind] = now
+    from renda.insight.tasks import routing_train_task
+
+    transaction.on_commit(lambda: routing_train_task.enqueue(kind), robust=True)
+
+
 _models: dict[int, routing.RoutingPipeline] = {}
 _models_lock = threading.Lock()
 
@@ -125,7 +164,8 @@ def routing_propose(*, kind: str, text: str, top: int = 3) -> Proposals:
         return Proposals(reason=_("没有可分析的文本"))
     row = RoutingModel.objects.filter(kind=kind, is_active=True).values_list("pk", "version").first()
     if row is None:
-        return Proposals(reason=_("尚无分办模型：历史数据不足或尚未训练"))
+        _train_soon(kind)
+        return Proposals(reason=_("尚无分办模型：正在根据历史数据训练，稍后刷新即可看到建议"))
     pk, version = row
     model = _models.get(pk)
     if model is None:
@@ -230,6 +270,74 @@ def index_remove(*, source: str, object_id: object) -> None:
     )
 
 
+def index_rebuild() -> dict[str, int]:
+    """Make the similar-items index hold exactly what the registered index sources hold now (every
+    submitted item, whatever was filed before the index existed): new texts are added, changed ones
+    re-indexed, unchanged ones left alone, vanished ones marked removed. Returns the counts. Derived data: no
+    audit event. Called after the demo seed and an import, and by `manage.py insight_reindex`."""
+    counts = {"indexed": 0, "added": 0, "changed": 0, "unchanged": 0, "removed": 0}
+    for name, source in sources.index_sources().items():
+        known = {
+            o: (h, removed)
+            for o, h, removed in TextIndexEntry.objects.filter(source=name).values_list(
+                "object_id", "text_hash", "removed"
+            )
+        }
+        seen: set[str] = set()
+        new: list[TextIndexEntry] = []
+        changed: list[TextIndexEntry] = []
+        for object_id, text, year in source():
+            oid = str(object_id)
+            if oid in seen:
+                continue
+            seen.add(oid)
+            text = text or ""
+            digest = similar.text_hash(text)
+            if known.get(oid) == (digest, False):
+                counts["unchanged"] += 1
+                continue
+            ids, weights = similar.doc_vector(text)
+            entry = TextIndexEntry(
+                source=name,
+                object_id=oid,
+                year=year,
+                text_hash=digest,
+                vector=similar.pack(ids, weights),
+                signature=similar.signature_bytes(text),
+                removed=False,
+            )
+            (changed if oid in known else new).append(entry)
+        with transaction.atomic():
+            TextIndexEntry.objects.bulk_create(new, batch_size=500)
+            now = timezone.now()
+            for entry in changed:
+                entry.updated_at = now
+            if changed:
+                by_id = dict(
+                    TextIndexEntry.objects.filter(
+                        source=name, object_id__in=[e.object_id for e in changed]
+                    ).values_list("object_id", "pk")
+                )
+                for entry in changed:
+                    entry.pk = by_id[entry.object_id]
+                TextIndexEntry.objects.bulk_update(
+                    changed,
+                    ["year", "text_hash", "vector", "signature", "removed", "updated_at"],
+                    batch_size=500,
+                )
+            gone = [o for o, (_h, removed) in known.items() if o not in seen and not removed]
+            for start in range(0, len(gone), 500):
+                TextIndexEntry.objects.filter(source=name, object_id__in=gone[start : start + 500]).update(
+                    removed=True, updated_at=now
+                )
+        counts["added"] += len(new)
+        counts["changed"] += len(changed)
+        counts["removed"] += len(gone)
+        counts["indexed"] += len(seen)
+    index_reset()
+    return counts
+
+
 def _signatures(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
     by_source: dict[str, list[str]] = {}
     for s, o in keys:
@@ -314,3 +422,59 @@ def topics_refresh(*, actor: ActorLike, days: int = REFRESH_DAYS, by: str = "wee
         by=by,
         details={"days": days, "by": by},
     )
+
+
+# --------------------------------------------------------------------------------------------------- rebuild
+
+
+def _fingerprint(samples: Sequence[tuple[str, str]]) -> str:
+    digest = hashlib.sha1(usedforsecurity=False)
+    for text, label in samples:
+        digest.update(f"{len(text)}:{text}\x1f{label}\x1e".encode())
+    return digest.hexdigest()
+
+
+def rebuild_all(
+    *, actor: ActorLike = None, missing_only: bool = False, changed_only: bool = False
+) -> dict[str, Any]:
+    """Everything insight derives from the data at hand, so that it is trusted on day one: the
+    similar-items index holds every submitted item, both routing models are trained from the history (units
+    with the duties prior), hot topics are computed. The end of the demo seed calls it, and so does the
+    completion of an import (in the background) and `manage.py insight_reindex --all`. `missing_only`
+    trains and computes only what does not exist yet (a second seed). A kind with too little history is left
+    untrained, with its reason in the result; `changed_only` retrains a kind only when its samples differ from
+    those of the active model (an import of the roster changes no routing). Returns what was done and its
+    seconds."""
+    done: dict[str, Any] = {}
+    started = time.perf_counter()
+    done["index"] = index_rebuild()
+    done["index_seconds"] = round(time.perf_counter() - started, 2)
+    for kind in RoutingKind.values:
+        t0 = time.perf_counter()
+        if missing_only and RoutingModel.objects.filter(kind=kind, is_active=True).exists():
+            done[kind] = {"trained": False, "reason": "present"}
+            continue
+        samples = sources.training_samples(kind)
+        fingerprint = _fingerprint([*samples, *prior_for(kind, samples)])
+        active = (
+            RoutingModel.objects.filter(kind=kind, is_active=True).values_list("figures", flat=True).first()
+        )
+        if changed_only and active and active.get("fingerprint") == fingerprint:
+            done[kind] = {"trained": False, "reason": "unchanged"}
+            continue
+        try:
+            row = routing_train(actor=actor, kind=kind, samples=samples, cv_folds=0)
+        except ApplicationError as exc:
+            done[kind] = {"trained": False, "reason": str(exc.message)}
+        else:
+            done[kind] = {"trained": True, "version": row.version, "recent": row.figures.get("recent")}
+        done[f"{kind}_seconds"] = round(time.perf_counter() - t0, 2)
+    t0 = time.perf_counter()
+    if missing_only and TopicSnapshot.objects.exists():
+        done["topics"] = {"computed": False, "reason": "present"}
+    else:
+        snap = topics_refresh(actor=actor, days=REFRESH_DAYS, by="week")
+        done["topics"] = {"computed": True, "items": snap.item_count, "topics": len(snap.topics)}
+    done["topics_seconds"] = round(time.perf_counter() - t0, 2)
+    done["seconds"] = round(time.perf_counter() - started, 2)
+    return done

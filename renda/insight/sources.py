@@ -14,6 +14,7 @@ from datetime import datetime
 
 Samples = Iterable[tuple[str, str]]
 _SOURCES: dict[str, list[Callable[[], Samples]]] = {}
+_LABELS: dict[str, list[Callable[[], Iterable[str]]]] = {}
 
 
 def register_training_source(kind: str, source: Callable[[], Samples]) -> None:
@@ -35,6 +36,52 @@ def training_samples(kind: str) -> list[tuple[str, str]]:
     for source in _SOURCES.get(kind, []):
         out.extend((str(t), str(lab)) for t, lab in source() if t and lab)
     return out
+
+
+def register_label_source(kind: str, source: Callable[[], Iterable[str]]) -> None:
+    """Add a callable returning the labels `kind` may propose even without history (the handling units
+    a congress has: unit routing's prior, renda.insight.duties, knows what each kind of body handles).
+    Idempotent per callable."""
+    callables = _LABELS.setdefault(kind, [])
+    if source not in callables:
+        callables.append(source)
+
+
+def unregister_label_source(kind: str, source: Callable[[], Iterable[str]]) -> None:
+    if source in _LABELS.get(kind, []):
+        _LABELS[kind].remove(source)
+
+
+def known_labels(kind: str) -> list[str]:
+    """Every registered label of `kind`, de-duplicated, in registration order."""
+    out: dict[str, None] = {}
+    for source in _LABELS.get(kind, []):
+        out.update((str(lab), None) for lab in source() if lab)
+    return list(out)
+
+
+# ---------------------------------------------------------------------------------------- similar-items index
+
+# (object id, text, year) of every item a source holds now; the index is rebuilt from them
+IndexRows = Iterable[tuple[object, str, int | None]]
+_INDEX_SOURCES: dict[str, Callable[[], IndexRows]] = {}
+
+
+def register_index_source(name: str, source: Callable[[], IndexRows]) -> None:
+    """Add (or replace) the similar-items source `name` (the `source` its items are indexed under, e.g.
+    "proposal"): `source()` returns (object id, text, year) of every item that belongs in the index now.
+    `services.index_rebuild` (the seed, `manage.py insight_reindex`, the rebuild after an import) reads it."""
+    if not name:
+        raise ValueError("index source name: not empty")
+    _INDEX_SOURCES[name] = source
+
+
+def unregister_index_source(name: str) -> None:
+    _INDEX_SOURCES.pop(name, None)
+
+
+def index_sources() -> dict[str, Callable[[], IndexRows]]:
+    return dict(_INDEX_SOURCES)
 
 
 # ------------------------------------------------------------------------------------------------- hot topics

@@ -32,3 +32,18 @@ def topics_refresh_task(
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     snap = services.topics_refresh(actor=actor, days=days, by=by)
     return {"snapshot": snap.pk, "items": snap.item_count, "topics": len(snap.topics), "source": snap.source}
+
+
+@task
+def rebuild_task(reason: str = "") -> dict:
+    """Rebuild the similar-items index, retrain routing where its data changed and recompute hot topics
+    (services.rebuild_all); `reason` says what asked for it (an import's kind)."""
+    done = services.rebuild_all(actor=None, changed_only=True)
+    return {"reason": reason, **{k: v for k, v in done.items() if k != "index"}, "index": done["index"]}
+
+
+def rebuild_after_import(kind: str, result) -> None:
+    """An import committed (core.importing's completion hook): rebuild in the background when it wrote
+    anything."""
+    if getattr(result, "created", 0) or getattr(result, "updated", 0):
+        rebuild_task.enqueue(reason=f"import:{kind}")

@@ -7,6 +7,7 @@ import math
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import jieba
 
@@ -57,6 +58,32 @@ STOPWORDS = frozenset(
         "下",
     ]
 )
+
+
+BOILERPLATE_FILE = Path(__file__).resolve().parent / "data" / "boilerplate.txt"
+
+
+@lru_cache(maxsize=1)
+def boilerplate() -> tuple[frozenset[str], frozenset[str]]:
+    """The stop-list of 公文套话 shipped in data/boilerplate.txt: (phrases that end what stands before them —
+    推进、切实做好、着力 …, every phrase of the list — those and 工作、方面、群众反映较多 …)."""
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for raw in BOILERPLATE_FILE.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            continue
+        sections.setdefault(current, []).append(line)
+    phrases = frozenset(sections.get("套话", []))
+    return phrases, phrases | frozenset(sections.get("泛词", []))
+
+
+def is_boilerplate(word: str) -> bool:
+    """True for a phrase of the 公文套话 stop-list (推进、进一步、切实做好、着力 …)."""
+    return word in boilerplate()[1]
 
 
 def clean(text: str) -> str:

@@ -15,19 +15,23 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import overload
 
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from renda.insight.textprep import STOPWORDS, clean, words
+from renda.insight.textprep import STOPWORDS, boilerplate, clean, is_boilerplate, words
 
 Item = tuple[object, str, datetime | None, float]
 
 MAX_ITEMS = 6000
 DISTANCE = 0.75
 PLACE_REPEAT = 5
+# a district or a town names where, not what: an item about 杏花镇's traffic is not one about its water, so
+# an area (and the words it is made of) does not enter the text vectors at all
+AREA_REPEAT = 0
 _CODE = re.compile(r"[A-Z]\d*[省市区县]")
 _PLACE = re.compile(
     r"[\u4e00-\u9fa5A-Za-z0-9]{2,8}?"
@@ -39,7 +43,32 @@ _LEAD = re.compile(
     r"|请求|要求|恳请|强烈|希望|建议|整治|关停|取缔|治理|处理|解决|查处|严查|举报|督促|协调|尽快|彻底|再次|多次|一直"
     r")+到?"  # 投诉到街道: 到 only after one of them (到家小区 is a name)
 )
-_PLACE_STOP = ("一条路", "马路", "道路", "公路", "这条路", "出路", "网路", "思路", "门路")
+# a place-like word that is the start of a subject, not a place: 社区食堂、社区养老 (the 社区 is not a place)
+# and words that end like a place but are none: 城乡 (乡), 线路 (路)
+_NOT_PLACE_AFTER = re.compile(
+    r"社区(?=食堂|养老|服务|治理|卫生|医疗|医院|矫正|管理|建设|工作|志愿|团购|托育|嵌入)|城乡|线路|路线|乡村|农村"
+)
+# an administrative area (江北区、杏花镇、滨江街道): where an item is, not what it is about
+_AREA = re.compile(r"(?:[区县市镇乡]|街道)$")
+_SITE_WORD = re.compile(r"(?:小区|社区|园区|景区|校区|厂区)$")  # ends like an area, is a site
+_PLACE_STOP = (
+    "一条路",
+    "马路",
+    "道路",
+    "公路",
+    "这条路",
+    "出路",
+    "网路",
+    "思路",
+    "门路",
+    # kinds of place, not places
+    "老旧小区",
+    "口袋公园",
+    "农村公路",
+    "农贸市场",
+    "背街小巷",
+)
+KEYWORD_SHARE = 0.3  # a keyword is said by at least this share of a topic's items (and by two of them)
 _STOP = STOPWORDS | frozenset(
     [
         "问题",
@@ -114,9 +143,17 @@ class Topic:
         }
 
 
+@lru_cache(maxsize=1)
+def _boilerplate_split() -> re.Pattern[str]:
+    phrases = sorted(boilerplate()[0], key=lambda p: (-len(p), p))
+    return re.compile("|".join(re.escape(p) for p in phrases) or "(?!)")
+
+
 def places(text: str) -> list[str]:
-    """Place names in a text (… 小区, … 路, … 学院; masked codes like A5区 are separators), de-duplicated."""
-    t = _CODE.sub("，", clean(text))
+    """Place names in a text (… 小区, … 路, … 学院, 江北区杏花镇; masked codes like A5区 and the phrases
+    of the 公文套话 stop-list are separators: 统筹推进江北区杏花镇 names 江北区杏花镇), de-duplicated."""
+    t = _boilerplate_split().sub("，", _CODE.sub("，", clean(text)))
+    t = _NOT_PLACE_AFTER.sub("，", t)
     found = []
     for m in _PLACE.finditer(t):
         p = _LEAD.sub("", m.group(0))
@@ -125,9 +162,35 @@ def places(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def is_area(place: str) -> bool:
+    """An administrative area (江北区杏花镇, 滨江街道), not a particular site (魅力之城小区, 杏花路)."""
+    return bool(_AREA.search(place)) and not _SITE_WORD.search(place)
+
+
+_AREA_WORD = re.compile(r"^[\u4e00-\u9fa5]{2,4}(?:省|市|区|县|镇|乡|街道)$")
+
+
+def _is_area_word(w: str) -> bool:
+    """A word that names an administrative area (江临市、东湖区、丰安县): it says where, not what."""
+    return bool(_AREA_WORD.match(w)) and not _SITE_WORD.search(w)
+
+
 def _doc(text: str, named: list[str]) -> list[str]:
-    toks = [w for w in words(clean(text)) if len(w) > 1 and w not in _STOP and not w.isdigit()]
-    return toks + named * PLACE_REPEAT
+    areas = [p for p in named if is_area(p)]
+    text = clean(text)
+    for area in sorted(areas, key=len, reverse=True):
+        text = text.replace(area, "，")
+    toks = [
+        w
+        for w in words(text)
+        if len(w) > 1
+        and w not in _STOP
+        and not w.isdigit()
+        and not is_boilerplate(w)
+        and not _is_area_word(w)
+    ]
+    sites = [p for p in named if not is_area(p)]
+    return toks + sites * PLACE_REPEAT + areas * AREA_REPEAT
 
 
 def _identity(x):
@@ -190,9 +253,11 @@ def dominant_place(
 
 
 def merge_by_place(labels: np.ndarray, item_places: Sequence[list[str]], *, share: float = 0.4) -> np.ndarray:
-    """Join clusters about the same place: clusters whose dominant places are equal, or one contained in
-    the other (万科魅力之城 ⊃ 魅力之城), become one topic."""
+    """Join clusters about the same site: clusters whose dominant places are equal, or one contained in
+    the other (万科魅力之城 ⊃ 魅力之城), become one topic. An administrative area (a district, a town, a 街道)
+    joins nothing: traffic jams and black-odorous water in the same town are two topics."""
     labels = np.asarray(labels).copy()
+    item_places = [[p for p in ps if not is_area(p)] for ps in item_places]
     overall: Counter = Counter()
     for ps in item_places:
         overall.update({place_core(p) for p in ps})
@@ -259,7 +324,10 @@ def cluster(
         if terms is not None and vec is not None:
             idf = dict(zip(terms, vec.idf_, strict=True))
             ranked = sorted(counts, key=lambda w: (-(counts[w] * idf.get(w, 0.0)), w))
-            topic.keywords = [w for w in ranked if w in idf][:top_terms]
+            need = max(2.0, KEYWORD_SHARE * topic.size) if topic.size > 1 else 1.0
+            topic.keywords = [w for w in ranked if w in idf and not is_boilerplate(w) and counts[w] >= need][
+                :top_terms
+            ]
         pc: Counter = Counter()
         for i in members:
             pc.update(item_places[i])

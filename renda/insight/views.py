@@ -112,14 +112,16 @@ def routing(request):
         for row in (r for r in rows if r.kind == kind):
             figures = row.figures or {}
             cv = figures.get("cv") or {}
+            accuracy = cv.get("accuracy")
             models.append(
                 {
                     "row": row,
                     "n": figures.get("n"),
+                    "prior": figures.get("prior") or 0,
                     "labels": len(figures.get("labels") or {}),
-                    "accuracy": cv.get("accuracy"),
-                    "macro_f1": cv.get("macro_f1"),
-                    "folds": cv.get("folds"),
+                    "recent": figures.get("recent"),
+                    # of 100 items, how many the cross-check routed right (a clerk's figure, not an F1)
+                    "per_hundred": round(100 * accuracy) if accuracy is not None else None,
                     "seconds": figures.get("train_seconds"),
                 }
             )

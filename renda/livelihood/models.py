@@ -3,12 +3,11 @@ the vote rounds recorded, and the owner units' progress reports."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.models import TimeStampedModel
+from renda.core.models import TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
 from renda.livelihood import rules
@@ -77,8 +76,7 @@ class ProjectYear(TimeStampedModel):
     collecting = models.BooleanField(_("接受群众征集"), default=True)
 
     class Meta:
-        verbose_name = _("民生实事年度")
-        verbose_name_plural = _("民生实事年度")
+        verbose_name = verbose_name_plural = _("民生实事年度")
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(condition=models.Q(candidates__gt=models.F("places")), name="year_margin"),
@@ -151,8 +149,7 @@ class Project(TimeStampedModel):
     objects = RestrictedManager()  # renda.livelihood.permissions.ProjectPolicy
 
     class Meta:
-        verbose_name = _("民生实事项目")
-        verbose_name_plural = _("民生实事项目")
+        verbose_name = verbose_name_plural = _("民生实事项目")
         ordering = ["year", "rank", "id"]
         constraints = [
             models.CheckConstraint(
@@ -180,14 +177,11 @@ class VoteRound(models.Model):
     places = models.PositiveSmallIntegerField(_("本轮名额"))
     total_entitled = models.PositiveIntegerField(_("全体代表数"))
     result = models.JSONField(_("结果"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_ref(_("录入人"))
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("票决轮次")
-        verbose_name_plural = _("票决轮次")
+        verbose_name = verbose_name_plural = _("票决轮次")
         ordering = ["year", "number"]
         constraints = [models.UniqueConstraint(fields=["year", "number"], name="vote_round_once")]
 
@@ -240,14 +234,11 @@ class ProgressReport(models.Model):
     )
     text = models.TextField(_("进展情况"))
     percent = models.PositiveSmallIntegerField(_("完成进度（%）"), validators=[MaxValueValidator(100)])
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("报告人"), on_delete=models.PROTECT, related_name="+"
-    )
+    reported_by = user_ref(_("报告人"))
     reported_at = models.DateTimeField(_("报告时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("实施进展")
-        verbose_name_plural = _("实施进展")
+        verbose_name = verbose_name_plural = _("实施进展")
         ordering = ["project", "-reported_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(percent__lte=100), name="percent_at_most_100")

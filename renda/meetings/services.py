@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from renda.core import spine
 from renda.core.actors import Actor, ActorLike, as_actor
-from renda.core.errors import ApplicationError, NotFound
+from renda.core.errors import ApplicationError, one_or_not_found
 from renda.core.services import decision_record, event_record
 from renda.deputies.choices import DeputyStatus
 from renda.deputies.models import Deputy, StandingCommitteeMember
@@ -347,9 +347,9 @@ def leave_request(
 def leave_decide(*, actor: ActorLike, leave_id: int, approve: bool, note: str = "") -> LeaveRequest:
     """Approve (the roll line becomes on leave) or refuse a pending leave request; staff only."""
     actor = as_actor(actor)
-    found = LeaveRequest.objects.select_related("attendance__session").filter(pk=leave_id).first()
-    if found is None:
-        raise NotFound(_("请假申请不存在"))
+    found = one_or_not_found(
+        LeaveRequest.objects.select_related("attendance__session"), _("请假申请不存在"), pk=leave_id
+    )
     spine.require(actor, found, "decide_leave")
     session = _locked(found.attendance.session_id, "decide_leave")
     leave = LeaveRequest.objects.select_for_update().get(pk=leave_id)
@@ -377,10 +377,7 @@ def leave_decide(*, actor: ActorLike, leave_id: int, approve: bool, note: str = 
 
 
 def _item(item_id: int) -> AgendaItem:
-    item = AgendaItem.objects.select_related("session").filter(pk=item_id).first()
-    if item is None:
-        raise NotFound(_("议程不存在"))
-    return item
+    return one_or_not_found(AgendaItem.objects.select_related("session"), _("议程不存在"), pk=item_id)
 
 
 @transaction.atomic

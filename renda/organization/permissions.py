@@ -27,36 +27,42 @@ def can_edit_units(user: ActorLike) -> bool:
     return has_role(user, *REGISTRAR_ROLES)
 
 
+class _DirectoryPolicy(spine.Policy):
+    """A register every signed-in user reads (view, list); any other action only for the roles `may` names.
+    No workflow: its rows are registered, not moved through states."""
+
+    def may(self, actor: Actor, action: str) -> bool:
+        raise NotImplementedError
+
+    def restrict(self, qs: QuerySet, actor: Actor, action: str) -> QuerySet:
+        if not actor.is_authenticated:
+            return qs.none()
+        if action in ("view", "list"):
+            return qs
+        return qs if self.may(actor, action) else qs.none()
+
+
 @spine.register
-class HandlingUnitPolicy(spine.Policy):
-    """Units: every signed-in user reads the directory; export for the read-all roles; import and edit for
-    the registrars. No workflow: units are registered, not moved through states."""
+class HandlingUnitPolicy(_DirectoryPolicy):
+    """Units: export for the read-all roles; import and edit for the registrars."""
 
     model = HandlingUnit
     workflow = Workflow("organization.unit", {})
 
-    def restrict(self, qs: QuerySet[HandlingUnit], actor: Actor, action: str) -> QuerySet[HandlingUnit]:
-        if not actor.is_authenticated:
-            return qs.none()
-        if action in ("view", "list"):
-            return qs
+    def may(self, actor: Actor, action: str) -> bool:
         if action == "export":
-            return qs if can_export_units(actor) else qs.none()
+            return can_export_units(actor)
         if action in ("import", "edit"):
-            return qs if can_edit_units(actor) else qs.none()
+            return can_edit_units(actor)
         raise ValueError(f"unknown action {action!r}")
 
 
 @spine.register
-class DelegationPolicy(spine.Policy):
-    """Delegations: every signed-in user reads them; staff and admins change them."""
+class DelegationPolicy(_DirectoryPolicy):
+    """Delegations: staff and admins change them."""
 
     model = Delegation
     workflow = Workflow("organization.delegation", {})
 
-    def restrict(self, qs: QuerySet[Delegation], actor: Actor, action: str) -> QuerySet[Delegation]:
-        if not actor.is_authenticated:
-            return qs.none()
-        if action in ("view", "list"):
-            return qs
-        return qs if has_role(actor, Role.STAFF, Role.ADMIN) else qs.none()
+    def may(self, actor: Actor, action: str) -> bool:
+        return has_role(actor, Role.STAFF, Role.ADMIN)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renda.core.actors import ActorLike
-from renda.core.errors import ApplicationError, NotFound, PermissionDenied
-from renda.core.services import diff_fields, event_record
+from renda.core.errors import ApplicationError, PermissionDenied, one_or_not_found
+from renda.core.services import event_record, update_recorded
 from renda.organization.choices import UnitKind
 from renda.organization.models import HandlingUnit
 from renda.organization.permissions import can_edit_units
@@ -114,13 +114,6 @@ def unit_create(
 def unit_update(*, actor: ActorLike, unit_id: int, **fields: Any) -> HandlingUnit:
     """Change a unit's fields. A unit may not be moved under itself or under one of its descendants."""
     _check_editor(actor)
-    unit = HandlingUnit.objects.select_for_update().filter(pk=unit_id).first()
-    if unit is None:
-        raise NotFound(_("承办单位不存在"))
-    data = _clean(fields, unit_id=unit.pk)
-    changed = diff_fields(unit, data)
-    if not changed:
-        return unit
-    unit.save(update_fields=[*changed, "updated_at"])
-    event_record(actor=actor, action="unit_update", obj=unit, changes=changed)
+    unit = one_or_not_found(HandlingUnit.objects.select_for_update(), _("承办单位不存在"), pk=unit_id)
+    update_recorded(actor=actor, action="unit_update", obj=unit, data=_clean(fields, unit_id=unit.pk))
     return unit

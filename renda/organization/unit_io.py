@@ -207,8 +207,7 @@ def unit_write(*, plan: UnitPlan, actor, units: dict[str, HandlingUnit]) -> Writ
         done = {r["code"] for r in ready}
         pending = [r for r in pending if r["code"] not in done]
 
-    changed: list[HandlingUnit] = []
-    changed_fields: set[str] = set()
+    changes = imp.BulkChanges()
     known = 0
     for _row, rec in plan.rows:
         unit = units.get(rec["code"])
@@ -217,23 +216,9 @@ def unit_write(*, plan: UnitPlan, actor, units: dict[str, HandlingUnit]) -> Writ
         known += 1
         values = {f: rec[f] for f in FIELDS}
         values["parent_id"] = ids[rec["parent_code"]] if rec["parent_code"] else None
-        diff = [f for f, v in values.items() if getattr(unit, f) != v]
-        if diff:
-            for f in diff:
-                setattr(unit, f, values[f])
-            changed.append(unit)
-            changed_fields.update(diff)
-    if changed:
-        imp.bulk_update_with_history_fast(
-            HandlingUnit,
-            changed,
-            sorted(changed_fields),
-            actor=actor,
-            reason=CHANGE_REASON,
-            batch_size=BATCH,
-        )
-    result.updated = len(changed)
-    result.unchanged = known - len(changed)
+        changes.add(unit, values)
+    result.updated = changes.save(HandlingUnit, actor=actor, reason=CHANGE_REASON, batch_size=BATCH)
+    result.unchanged = known - result.updated
     return result
 
 

@@ -235,14 +235,24 @@ class ReturnRequestForm(forms.Form):
     suggested_unit_id = UnitIdField(_("建议承办单位"))
 
 
-class ReturnDecideForm(forms.Form):
+class _DecideForm(forms.Form):
+    """A decision on a unit's pending request (the request's id is the hidden field)."""
+
     request_id = forms.IntegerField(widget=forms.HiddenInput)
-    approve = forms.TypedChoiceField(
-        label=_("审批"),
-        coerce=lambda v: v == "1",
-        choices=[("1", _("同意退回并改交")), ("0", _("不同意"))],
-        widget=_select(),
-    )
+
+    @staticmethod
+    def approve_field(yes: str) -> forms.TypedChoiceField:
+        """Approve (`yes` says what that does) or refuse."""
+        return forms.TypedChoiceField(
+            label=_("审批"),
+            coerce=lambda v: v == "1",
+            choices=[("1", yes), ("0", _("不同意"))],
+            widget=_select(),
+        )
+
+
+class ReturnDecideForm(_DecideForm):
+    approve = _DecideForm.approve_field(_("同意退回并改交"))
     # a lead's return needs the new unit, a co-handler's may have none: the service says which
     new_unit_id = UnitIdField(_("改交单位"))
 
@@ -257,14 +267,8 @@ class ExtensionRequestForm(forms.Form):
     reason = forms.CharField(label=_("延期理由"), widget=_text(3))
 
 
-class ExtensionDecideForm(forms.Form):
-    request_id = forms.IntegerField(widget=forms.HiddenInput)
-    approve = forms.TypedChoiceField(
-        label=_("审批"),
-        coerce=lambda v: v == "1",
-        choices=[("1", _("同意延期")), ("0", _("不同意"))],
-        widget=_select(),
-    )
+class ExtensionDecideForm(_DecideForm):
+    approve = _DecideForm.approve_field(_("同意延期"))
 
 
 class CoOpinionForm(forms.Form):

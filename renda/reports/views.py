@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from renda.core.roles import Role
+from renda.insight import selectors as insight_selectors
 from renda.reports import selectors
 
 # ImportJob.kind → the page that follows one job.
@@ -44,6 +45,7 @@ def _year_figures(request, term) -> dict:
 def _leader(request, term):
     data = selectors.leader_figures(term=term)
     data["year"] = _year_figures(request, term)
+    data["hot"] = insight_selectors.hot_topics(top=5)
     data["chart"] = {
         "delegation": {
             "title": _("各代表团代表人数"),

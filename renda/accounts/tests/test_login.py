@@ -158,3 +158,63 @@ def test_password_change_requires_login(client, db):
     response = client.get(reverse("accounts:password_change"))
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
+
+
+def test_password_change_revokes_the_users_api_tokens_and_ends_other_sessions(client, user):
+    from django.test import Client
+
+    from renda.accounts import services
+    from renda.accounts.models import ApiToken
+
+    _token, raw = services.api_token_create(actor=user, user=user, name="集成")
+    other = UserFactory(username="lisi")
+    _other_token, other_raw = services.api_token_create(actor=other, user=other, name="集成")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/me", **bearer).status_code == 200
+    elsewhere = Client()
+    elsewhere.force_login(user)  # a second browser
+    client.force_login(user)
+    new = "Jiangling-new-2026!"
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        follow=True,
+    )
+    assert "1 个接口令牌已一并吊销" in response.content.decode()
+    assert Client().get("/api/me", **bearer).status_code == 401
+    assert Client().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {other_raw}").status_code == 200  # not theirs
+    assert list(ApiToken.objects.filter(user=user).values_list("revoked", flat=True)) == [True]
+    event = Event.objects.get(action="password_change")
+    assert event.changes == {"revoked_tokens": [raw[:8]]}
+    own_page = reverse("accounts:password_change")
+    assert elsewhere.get(own_page).status_code == 302  # the other session ended: back to sign-in
+    assert client.get(own_page).status_code == 200  # this one survives
+
+
+def test_signed_in_pages_and_api_answers_are_not_stored(client, user):
+    from django.test import Client
+
+    assert "no-store" not in client.get(HOME).get("Cache-Control", "")  # the public front page
+    assert "no-store" in Client().get("/api/me")["Cache-Control"]  # refused, and still not cached
+    client.force_login(user)
+    assert "no-store" in client.get(HOME)["Cache-Control"]
+
+
+def test_behind_the_proxy_an_attacker_cannot_lock_anothers_account(client, user, settings):
+    """Everyone reaches Renda through nginx (127.0.0.1). Failures keyed on the proxy's address would lock
+    zhangsan out for all; keyed on the client's address from X-Forwarded-For they lock only the attacker."""
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.66")
+    owner = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post(LOGIN, {"username": "zhangsan", "password": "guess"})
+    assert attacker.post(LOGIN, {"username": "zhangsan", "password": PASSWORD}).status_code == 429
+    assert AccessAttempt.objects.get(username="zhangsan").ip_address == "10.0.0.66"
+    assert owner.post(LOGIN, {"username": "zhangsan", "password": PASSWORD}).status_code == 302
+    # an attacker who is not behind the proxy cannot pose as the owner's address
+    direct = Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="10.0.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        direct.post(LOGIN, {"username": "zhangsan", "password": "guess"})
+    assert owner.post(LOGIN, {"username": "zhangsan", "password": PASSWORD}).status_code == 302

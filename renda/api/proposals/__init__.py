@@ -19,8 +19,7 @@ from renda.proposals import permissions, selectors, services
 from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
 
 from ..auth import ApiRequest
-from ..pagination import list_endpoint
-from ..schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
+from ..endpoints import list_endpoint, read_endpoint, write_endpoint
 from .schemas import (
     AssignIn,
     ConsultationIn,
@@ -98,9 +97,10 @@ class _DetailAdapter(ProposalDetailOut):
         return permissions.available_actions(context["request"].auth, obj)
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/{int:proposal_id}",
-    response={200: _DetailAdapter, **READ_ERRORS},
+    _DetailAdapter,
     operation_id="proposals_get",
     summary="议案建议详情",
     description="内容、联名代表、已签发的答复，以及当前用户可以执行的操作（actions）。",
@@ -109,9 +109,10 @@ def proposals_get(request: ApiRequest, proposal_id: int):
     return selectors.proposal_for_view(user=request.auth, pk=proposal_id)
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/{int:proposal_id}/timeline",
-    response={200: list[TimelineOut], **READ_ERRORS},
+    list[TimelineOut],
     operation_id="proposals_timeline",
     summary="办理过程",
     description="每一步：谁、何时、做了什么、说明。",
@@ -134,12 +135,8 @@ def proposals_timeline(request: ApiRequest, proposal_id: int):
 
 
 def _post(path: str, op: str, summary: str, description: str = "", out=ProposalOut, status: int = 200):
-    return router.post(
-        path,
-        response={status: out, **WRITE_ERRORS},
-        operation_id=op,
-        summary=summary,
-        description=description,
+    return write_endpoint(
+        router, path, out, status=status, operation_id=op, summary=summary, description=description
     )
 
 
@@ -154,6 +151,30 @@ def _created(obj) -> Status:
 
 def _fresh(request, proposal_id: int):
     return selectors.proposal_for_view(user=request.auth, pk=proposal_id)
+
+
+def _step(service, schema, path: str, op: str, summary: str, description: str = "", created: bool = False):
+    """A step on an item: POST `path` calls `service(actor, proposal_id, **payload)` (the body's fields are
+    the service's arguments) and answers the item read afresh, or, when the step records something new about
+    it (`created`), 201 with the new record's id."""
+    route = (_create if created else _post)(path, op, summary, description)
+
+    def answer(request, proposal_id: int, data: dict):
+        result = service(actor=request.auth, proposal_id=proposal_id, **data)
+        return _created(result) if created else _fresh(request, proposal_id)
+
+    if schema is None:
+
+        def plain(request: ApiRequest, proposal_id: int):
+            return answer(request, proposal_id, {})
+
+        route(plain)
+        return
+
+    def with_body(request: ApiRequest, proposal_id: int, payload: schema):
+        return answer(request, proposal_id, payload.dict())
+
+    route(with_body)
 
 
 @_post(
@@ -181,91 +202,95 @@ def proposals_attach(request: ApiRequest, proposal_id: int, file: File[UploadedF
     return _created(services.attachment_add(actor=request.auth, proposal_id=proposal_id, file=file))
 
 
-@_post("/{int:proposal_id}/cosigners", "proposals_invite_cosigners", "邀请联名代表")
-def proposals_invite_cosigners(request: ApiRequest, proposal_id: int, payload: InviteIn):
-    services.cosigners_invite(actor=request.auth, proposal_id=proposal_id, deputy_ids=payload.deputy_ids)
-    return _fresh(request, proposal_id)
+_step(
+    services.cosigners_invite,
+    InviteIn,
+    "/{int:proposal_id}/cosigners",
+    "proposals_invite_cosigners",
+    "邀请联名代表",
+)
 
+_step(
+    services.cosign_respond,
+    CosignIn,
+    "/{int:proposal_id}/cosign",
+    "proposals_cosign",
+    "确认或拒绝联名",
+    "受邀代表本人操作。",
+)
 
-@_post("/{int:proposal_id}/cosign", "proposals_cosign", "确认或拒绝联名", "受邀代表本人操作。")
-def proposals_cosign(request: ApiRequest, proposal_id: int, payload: CosignIn):
-    services.cosign_respond(actor=request.auth, proposal_id=proposal_id, accept=payload.accept)
-    return _fresh(request, proposal_id)
-
-
-@_post(
+_step(
+    services.proposal_submit,
+    None,
     "/{int:proposal_id}/submit",
     "proposals_submit",
     "提交",
     "受邀联名代表须全部答复；议案须有案由、案据、方案，联名人数达到法定人数，并在截止时间前提交。",
 )
-def proposals_submit(request: ApiRequest, proposal_id: int):
-    services.proposal_submit(actor=request.auth, proposal_id=proposal_id)
-    return _fresh(request, proposal_id)
 
+_step(
+    services.withdraw_consent,
+    None,
+    "/{int:proposal_id}/withdraw-consent",
+    "proposals_consent_withdraw",
+    "联名代表同意撤回",
+)
 
-@_post("/{int:proposal_id}/withdraw-consent", "proposals_consent_withdraw", "联名代表同意撤回")
-def proposals_consent_withdraw(request: ApiRequest, proposal_id: int):
-    services.withdraw_consent(actor=request.auth, proposal_id=proposal_id)
-    return _fresh(request, proposal_id)
-
-
-@_post(
+_step(
+    services.proposal_withdraw,
+    NoteIn,
     "/{int:proposal_id}/withdraw",
     "proposals_withdraw",
     "撤回",
     "联名建议须全体联名代表同意；议案须经主席团同意，由工作人员登记（note 填写同意情况）。",
 )
-def proposals_withdraw(request: ApiRequest, proposal_id: int, payload: NoteIn):
-    services.proposal_withdraw(actor=request.auth, proposal_id=proposal_id, note=payload.note)
-    return _fresh(request, proposal_id)
 
+_step(
+    services.proposal_review,
+    ReviewIn,
+    "/{int:proposal_id}/review",
+    "proposals_review",
+    "审查",
+    "受理、退回（须选择原因）或转为代表来信。",
+)
 
-@_post("/{int:proposal_id}/review", "proposals_review", "审查", "受理、退回（须选择原因）或转为代表来信。")
-def proposals_review(request: ApiRequest, proposal_id: int, payload: ReviewIn):
-    services.proposal_review(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return _fresh(request, proposal_id)
-
-
-@_post(
+_step(
+    services.motion_decide,
+    MotionDecisionIn,
     "/{int:proposal_id}/motion-decision",
     "proposals_motion_decide",
     "登记主席团决定",
     "列入议程、先交专门委员会审议、不列入议程或转为建议（转为建议后保留原议案编号，另编建议编号）。",
 )
-def proposals_motion_decide(request: ApiRequest, proposal_id: int, payload: MotionDecisionIn):
-    services.motion_decide(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return _fresh(request, proposal_id)
 
-
-@_post(
-    "/{int:proposal_id}/merge", "proposals_merge", "并案", "并入后随主办建议办理和答复，每位代表都得到答复。"
+_step(
+    services.proposal_merge,
+    MergeIn,
+    "/{int:proposal_id}/merge",
+    "proposals_merge",
+    "并案",
+    "并入后随主办建议办理和答复，每位代表都得到答复。",
 )
-def proposals_merge(request: ApiRequest, proposal_id: int, payload: MergeIn):
-    services.proposal_merge(actor=request.auth, proposal_id=proposal_id, into_id=payload.into_id)
-    return _fresh(request, proposal_id)
 
-
-@_post(
+_step(
+    services.proposal_assign,
+    AssignIn,
     "/{int:proposal_id}/assign",
     "proposals_assign",
     "交办",
     "一个主办单位，或多个分办单位，另可有会办单位。答复期限：交办之日起三个月，涉及面广、难度大的六个月。"
     "两人同时交办时，后者得到 409“已被他人交办”。",
 )
-def proposals_assign(request: ApiRequest, proposal_id: int, payload: AssignIn):
-    services.proposal_assign(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return _fresh(request, proposal_id)
 
-
-@_create(
+_step(
+    services.return_request,
+    ReturnIn,
     "/{int:proposal_id}/return-request",
     "proposals_request_return",
     "申请退回",
     "承办单位在交办后七个工作日内申请。",
+    created=True,
 )
-def proposals_request_return(request: ApiRequest, proposal_id: int, payload: ReturnIn):
-    return _created(services.return_request(actor=request.auth, proposal_id=proposal_id, **payload.dict()))
 
 
 def _scoped_request(request, model, request_id: int, proposal_attr: str):
@@ -282,14 +307,15 @@ def proposals_decide_return(request: ApiRequest, request_id: int, payload: Retur
     return _fresh(request, req.assignment.proposal_id)
 
 
-@_create(
+_step(
+    services.extension_request,
+    ExtensionIn,
     "/{int:proposal_id}/extension-request",
     "proposals_request_extension",
     "申请延期",
     "主办单位申请；累计不超过三个月（设置）。",
+    created=True,
 )
-def proposals_request_extension(request: ApiRequest, proposal_id: int, payload: ExtensionIn):
-    return _created(services.extension_request(actor=request.auth, proposal_id=proposal_id, **payload.dict()))
 
 
 @_post("/extension-requests/{int:request_id}/decide", "proposals_decide_extension", "审批延期申请")
@@ -299,23 +325,24 @@ def proposals_decide_extension(request: ApiRequest, request_id: int, payload: De
     return _fresh(request, req.proposal_id)
 
 
-@_create("/{int:proposal_id}/co-opinion", "proposals_co_opinion", "会办意见")
-def proposals_co_opinion(request: ApiRequest, proposal_id: int, payload: TextIn):
-    return _created(
-        services.co_opinion_submit(actor=request.auth, proposal_id=proposal_id, text=payload.text)
-    )
+_step(
+    services.co_opinion_submit,
+    TextIn,
+    "/{int:proposal_id}/co-opinion",
+    "proposals_co_opinion",
+    "会办意见",
+    created=True,
+)
 
-
-@_create(
+_step(
+    services.consultation_record,
+    ConsultationIn,
     "/{int:proposal_id}/consultations",
     "proposals_consult",
     "沟通记录",
     "答复前与代表沟通：方式、日期、参加人员。",
+    created=True,
 )
-def proposals_consult(request: ApiRequest, proposal_id: int, payload: ConsultationIn):
-    return _created(
-        services.consultation_record(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    )
 
 
 @_post(
@@ -355,40 +382,44 @@ def proposals_send_back_reply(request: ApiRequest, reply_id: int, payload: SendB
     return services.reply_send_back(actor=request.auth, reply_id=reply_id, reason=payload.reason)
 
 
-@_post("/{int:proposal_id}/urge", "proposals_urge", "催办", "工作人员对逾期未答复件催办，通知主办单位。")
-def proposals_urge(request: ApiRequest, proposal_id: int, payload: UrgeIn):
-    services.proposal_urge(actor=request.auth, proposal_id=proposal_id, note=payload.note)
-    return _fresh(request, proposal_id)
+_step(
+    services.proposal_urge,
+    UrgeIn,
+    "/{int:proposal_id}/urge",
+    "proposals_urge",
+    "催办",
+    "工作人员对逾期未答复件催办，通知主办单位。",
+)
 
-
-@_create(
+_step(
+    services.rating_submit,
+    RatingIn,
     "/{int:proposal_id}/rating",
     "proposals_rate",
     "满意度测评",
     "办理态度与办理结果分别测评；不满意须说明理由，建议退回重新办理（一个月内重新答复）。",
+    created=True,
 )
-def proposals_rate(request: ApiRequest, proposal_id: int, payload: RatingIn):
-    return _created(services.rating_submit(actor=request.auth, proposal_id=proposal_id, **payload.dict()))
 
-
-@_post(
-    "/{int:proposal_id}/follow-up", "proposals_follow_up", "跟踪办理报告", "承诺事项的进展；全部完成后办结。"
+_step(
+    services.follow_up_report,
+    FollowUpIn,
+    "/{int:proposal_id}/follow-up",
+    "proposals_follow_up",
+    "跟踪办理报告",
+    "承诺事项的进展；全部完成后办结。",
 )
-def proposals_follow_up(request: ApiRequest, proposal_id: int, payload: FollowUpIn):
-    services.follow_up_report(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return _fresh(request, proposal_id)
 
+_step(
+    services.key_supervision_mark,
+    KeyIn,
+    "/{int:proposal_id}/key-supervision",
+    "proposals_mark_key",
+    "列为重点督办",
+    "主任会议成员操作。",
+)
 
-@_post("/{int:proposal_id}/key-supervision", "proposals_mark_key", "列为重点督办", "主任会议成员操作。")
-def proposals_mark_key(request: ApiRequest, proposal_id: int, payload: KeyIn):
-    services.key_supervision_mark(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return _fresh(request, proposal_id)
-
-
-@_post("/{int:proposal_id}/publish", "proposals_publish", "公开答复")
-def proposals_publish(request: ApiRequest, proposal_id: int, payload: PublishIn):
-    services.proposal_publish(actor=request.auth, proposal_id=proposal_id, public=payload.public)
-    return _fresh(request, proposal_id)
+_step(services.proposal_publish, PublishIn, "/{int:proposal_id}/publish", "proposals_publish", "公开答复")
 
 
 @_post("/motion-deadlines", "proposals_set_motion_deadline", "设置议案截止时间", "按次会议设置。", out=IdOut)
@@ -407,16 +438,14 @@ def proposals_follow_up_rollover(request: ApiRequest, payload: RolloverIn):
 # --- an item's category, the term's settings --------------------------------------------------------------
 
 
-@_post(
+_step(
+    services.proposal_set_topic,
+    TopicIn,
     "/{int:proposal_id}/topic",
     "proposals_set_topic",
     "设置类别",
-    "工作人员在审查、交办阶段设置或修改类别（建议：已提交、已受理、已交办；议案：主席团决定前），"
-    "包括采纳分办建议提出的类别。与当前类别相同则不作修改并返回错误。",
+    "工作人员在审查、交办阶段设置或修改类别（建议：已提交、已受理、已交办；议案：主席团决定前），包括采纳分办建议提出的类别。与当前类别相同则不作修改并返回错误。",
 )
-def proposals_set_topic(request: ApiRequest, proposal_id: int, payload: TopicIn):
-    services.proposal_set_topic(actor=request.auth, proposal_id=proposal_id, **payload.dict())
-    return _fresh(request, proposal_id)
 
 
 def _settings_term(term_id: int | None):
@@ -426,9 +455,11 @@ def _settings_term(term_id: int | None):
     return term
 
 
-@router.get(
+@read_endpoint(
+    router,
     "/settings",
-    response={200: SettingsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    SettingsOut,
+    errors=(401, 403, 404),
     operation_id="proposals_settings_get",
     summary="议案建议设置",
     description="某届（默认本届）的办理结果分类方案、各项时限和议案联名人数；工作人员和系统管理员可用。",

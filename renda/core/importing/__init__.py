@@ -22,7 +22,7 @@ The names below are re-exported so callers import them from ``renda.core.importi
 """
 
 from renda.core.idnumber import gb11643_check_char
-from renda.core.importing.bulk import bulk_update_rows, bulk_update_with_history_fast
+from renda.core.importing.bulk import BulkChanges, bulk_update_rows, bulk_update_with_history_fast
 from renda.core.importing.cells import (
     CellInvalid,
     Column,
@@ -85,6 +85,7 @@ __all__ = [
     "NOT_XLSX",
     "PROGRESS_EVERY",
     "XLSX_CONTENT_TYPE",
+    "BulkChanges",
     "CellInvalid",
     "Column",
     "ErrorList",

@@ -21,6 +21,10 @@ def _model_field(meta: Options[Any], name: str) -> Any:
         return meta.get_field(name.removesuffix("_id"))
 
 
+def _value(field: Any, obj: Any) -> Any:
+    return field.pre_save(obj, False) if getattr(field, "source", None) else getattr(obj, field.attname)
+
+
 def bulk_update_rows(
     model: type[Model], objs: Sequence[Any], fields: Iterable[str], *, batch_size: int = 1000
 ) -> int:
@@ -34,6 +38,11 @@ def bulk_update_rows(
     from django.db import connections, router
 
     meta = model._meta
+    fields = list(fields)
+    # a blind index follows its source field (renda.core.fields.BlindIndexField computes it in pre_save)
+    fields += [
+        f.name for f in meta.concrete_fields if getattr(f, "source", None) in fields and f.name not in fields
+    ]
     field_objs = [_model_field(meta, f) for f in fields]
     conn = connections[router.db_for_write(model)]
     qn = conn.ops.quote_name
@@ -45,7 +54,7 @@ def bulk_update_rows(
         for i in range(0, len(objs), batch_size):
             chunk = objs[i : i + batch_size]
             params = [
-                [f.get_db_prep_save(getattr(o, f.attname), connection=conn) for f in field_objs] + [o.pk]
+                [f.get_db_prep_save(_value(f, o), connection=conn) for f in field_objs] + [o.pk]
                 for o in chunk
             ]
             cursor.executemany(sql, params)
@@ -77,3 +86,29 @@ def bulk_update_with_history_fast(
         objs, batch_size=batch_size, update=True, default_user=actor, default_change_reason=reason
     )
     return n
+
+
+class BulkChanges:
+    """The known rows an import updates: each row gets the values that differ set on it, then one bulk update
+    (with history) of every field any row changed. `add` answers the fields it changed on that row."""
+
+    def __init__(self) -> None:
+        self.rows: list[Any] = []
+        self.fields: set[str] = set()
+
+    def add(self, obj: Any, values: dict[str, Any]) -> list[str]:
+        diff = [f for f, v in values.items() if getattr(obj, f) != v]
+        if diff:
+            for f in diff:
+                setattr(obj, f, values[f])
+            self.rows.append(obj)
+            self.fields.update(diff)
+        return diff
+
+    def save(self, model: Any, *, actor: Any, reason: str, batch_size: int = 1000) -> int:
+        """Write the changed rows; answers how many there were."""
+        if self.rows:
+            bulk_update_with_history_fast(
+                model, self.rows, sorted(self.fields), actor=actor, reason=reason, batch_size=batch_size
+            )
+        return len(self.rows)

@@ -6,6 +6,7 @@ benchmark all run :func:`import_job_run`.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,20 @@ if TYPE_CHECKING:
     from renda.core.models import ImportJob
 
 PROGRESS_EVERY = 200
+
+# Called with (kind, WriteResult) once an import's write has committed: apps that derive data from what
+# arrives in bulk (renda.insight rebuilds its index, routing and hot topics) register here; core imports none.
+_done_listeners: list[Callable[[str, Any], None]] = []
+
+
+def register_import_done(listener: Callable[[str, Any], None]) -> None:
+    if listener not in _done_listeners:
+        _done_listeners.append(listener)
+
+
+def _announce_done(kind: str, result: Any) -> None:
+    for listener in list(_done_listeners):
+        transaction.on_commit(functools.partial(listener, kind, result), robust=True)
 
 
 # --- The shared job flow ----------------------------------------------------------------------------
@@ -167,6 +182,7 @@ def _import_job_run(
                 updated_count=result.updated,
                 finished_at=timezone.now(),
             )
+            _announce_done(importer.kind, result)
             event_record(
                 actor=job.created_by,
                 action=importer.event_action,

@@ -207,7 +207,8 @@ def test_timeline_hides_personal_values_from_those_who_may_not_see_them(client, 
     client.force_login(role_users["leader"])
     body = client.get(detail(person)).content.decode()
     assert "330102197505172219" not in body and "330102197505171232" not in body
-    assert "id_number" in body and "（已隐藏）" in body
+    timeline = body.split('data-testid="deputy-timeline"')[1].split("</ol>")[0]
+    assert '公民身份号码：<span class="masked">（已隐藏）</span>' in timeline and "id_number" not in timeline
 
 
 def test_status_change_missing_reason_names_the_field(client, role_users, person):
@@ -357,3 +358,24 @@ def test_detail_timeline_shows_the_action_label(client, role_users, person):
     body = client.get(detail(person)).content.decode()
     timeline = body.split('data-testid="deputy-timeline"')[1].split("</ol>")[0]
     assert "修改代表信息" in timeline and "deputy_update" not in timeline
+
+
+def test_detail_timeline_names_fields_and_hides_what_the_reader_may_not_see(client, role_users, person):
+    from renda.core.services import event_record
+
+    event_record(
+        actor=role_users["staff"],
+        action="deputy_update",
+        obj=person,
+        changes={
+            "phone": ["13800000001", "13800000002"],
+            "id_number": ["110101199001011234", "110101199001015678"],
+        },
+    )
+    client.force_login(role_users["leader"])  # a leader reads phones, not ID numbers
+    body = client.get(detail(person)).content.decode()
+    timeline = body.split('data-testid="deputy-timeline"')[1].split("</ol>")[0]
+    assert "手机号：13800000001 → 13800000002" in timeline
+    assert '公民身份号码：<span class="masked">（已隐藏）</span>' in timeline
+    assert "110101199001015678" not in timeline and "110101199001011234" not in timeline
+    assert "id_number" not in timeline and "phone" not in timeline

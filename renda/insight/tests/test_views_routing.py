@@ -64,7 +64,11 @@ def test_page_lists_versions_with_figures_and_marks_the_active_one(
     assert page.count('data-testid="routing-active"') == 1
     assert 'data-kind="category" data-version="2" class="table-success" data-active="1"' in page
     v1 = RoutingModel.objects.get(kind="category", version=1)
-    assert f">{v1.figures['cv']['macro_f1']}<" in page and f">{v1.figures['cv']['accuracy']}<" in page
+    # a clerk's figures (issue 10): of the latest items, how many went where staff sent them; of 100, how many
+    recent = v1.figures["recent"]
+    assert f"最近 {recent['n']} 件中 {recent['right']} 件分对" in page
+    assert f"每 100 件约分对 {round(100 * v1.figures['cv']['accuracy'])} 件" in page
+    assert "宏平均F1" not in page
     assert ">40<" in page  # n
     assert 'data-testid="routing-empty-unit"' in page
 

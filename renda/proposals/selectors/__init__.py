@@ -60,9 +60,11 @@ from renda.proposals.selectors.terms import (
 )
 from renda.proposals.selectors.training import (
     TRAINING_LIMIT,
+    index_texts,
     topic_texts_since,
     training_by_topic,
     training_by_unit,
+    unit_names,
 )
 
 __all__ = [
@@ -85,6 +87,7 @@ __all__ = [
     "draft_reply_units",
     "due_soon_days",
     "filter_choices",
+    "index_texts",
     "item_records",
     "lead_unit_names",
     "pending_extensions",
@@ -108,5 +111,6 @@ __all__ = [
     "training_by_topic",
     "training_by_unit",
     "unit_choices",
+    "unit_names",
     "visible_replies",
 ]

@@ -11,6 +11,7 @@ from django.db.models import (
     Q,
 )
 
+from renda.organization.models import HandlingUnit
 from renda.proposals.choices import (
     AssignmentRole,
     CosignStatus,
@@ -73,3 +74,22 @@ def topic_texts_since(since: dt.datetime):
     )
     for pk, *texts, submitted_at, signers in rows.iterator(chunk_size=2000):
         yield pk, _joined(texts), submitted_at, 1 + signers
+
+
+def unit_names():
+    """The names of the active handling units: the units unit routing may propose before any history
+    (renda.insight.duties knows what each kind of body handles)."""
+    return HandlingUnit.objects.filter(is_active=True).order_by("order", "id").values_list("name", flat=True)
+
+
+def index_texts():
+    """(id, text, year) of every submitted item that is not withdrawn, as the similar-items index holds
+    them (services._index_text on submission, _unindex on withdrawal): renda.insight rebuilds the index
+    from them after the demo seed, an import or `manage.py insight_reindex`."""
+    rows = (
+        Proposal.objects.exclude(status__in=(*NOT_SUBMITTED, Status.WITHDRAWN))
+        .order_by("id")
+        .values_list("id", *_text_fields(), "submitted_at")
+    )
+    for pk, *texts, submitted_at in rows.iterator(chunk_size=2000):
+        yield pk, _joined(texts), submitted_at.year if submitted_at else None

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from renda.core.actors import ActorLike, user_of
-from renda.core.errors import ApplicationError, NotFound
+from renda.core.errors import ApplicationError, one_or_not_found
 from renda.core.services import decision_record, diff_fields, event_record
 from renda.proposals import permissions, rules
 from renda.proposals.choices import (
@@ -134,9 +134,9 @@ def return_decide(
     """Staff approve (and reassign) or refuse a unit's return request. Approving a lead's return needs the
     new lead unit (a unit never keeps or passes on an item by itself); the deadline restarts from the new
     assignment."""
-    req = ReturnRequest.objects.select_related("assignment").filter(pk=request_id).first()
-    if req is None:
-        raise NotFound(_("未找到该退回申请"))
+    req = one_or_not_found(
+        ReturnRequest.objects.select_related("assignment"), _("未找到该退回申请"), pk=request_id
+    )
     p = _acquire(actor, req.assignment.proposal_id, "decide_return")
     req = _lock_request(ReturnRequest.objects.select_related("assignment"), request_id, _("该退回申请已处理"))
     a = req.assignment
@@ -220,9 +220,7 @@ def extension_request(
 @transaction.atomic
 def extension_decide(*, actor: ActorLike, request_id: int, approve: bool) -> ExtensionRequest:
     """Staff approve or refuse an extension; the deputy is told."""
-    req = ExtensionRequest.objects.filter(pk=request_id).first()
-    if req is None:
-        raise NotFound(_("未找到该延期申请"))
+    req = one_or_not_found(ExtensionRequest.objects.all(), _("未找到该延期申请"), pk=request_id)
     p = _acquire(actor, req.proposal_id, "decide_extension")
     req = _lock_request(ExtensionRequest.objects.all(), request_id, _("该延期申请已处理"))
     changes: dict = {"request": req.pk, "approve": bool(approve), "months": req.months}

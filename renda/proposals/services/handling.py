@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from renda.core import spine
 from renda.core.actors import ActorLike, as_actor, user_of
-from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core.errors import ApplicationError, PermissionDenied, one_or_not_found
 from renda.core.roles import Role
 from renda.core.services import event_record
 from renda.proposals import permissions, rules
@@ -166,15 +166,19 @@ def reply_draft(
     return reply
 
 
+def _leaders_reply(actor: ActorLike, reply_id: int, refusal: str) -> tuple[Reply, Proposal]:
+    """A reply and its item (inside the actor's scope), for a step only the reply unit's leader takes."""
+    reply = one_or_not_found(Reply.objects.all(), _("未找到该答复"), pk=reply_id)
+    p = _visible(actor, reply.proposal_id)
+    if reply.unit_id not in as_actor(actor).unit_ids_for(Role.UNIT_LEADER):
+        raise PermissionDenied(refusal)
+    return reply, p
+
+
 @transaction.atomic
 def reply_sign(*, actor: ActorLike, reply_id: int) -> Reply:
     """签发 by the unit's leader. When every lead unit's reply of the round is signed, the item is replied."""
-    reply = Reply.objects.filter(pk=reply_id).first()
-    if reply is None:
-        raise NotFound(_("未找到该答复"))
-    p = _visible(actor, reply.proposal_id)
-    if reply.unit_id not in as_actor(actor).unit_ids_for(Role.UNIT_LEADER):
-        raise PermissionDenied(_("只有本单位负责人可以签发答复"))
+    reply, p = _leaders_reply(actor, reply_id, _("只有本单位负责人可以签发答复"))
     # the guard (a draft of this round to sign) before the lock; under the lock the reply row itself decides
     p = spine.require_state(spine.lock(Proposal, spine.require(actor, p, "sign_reply").pk), "sign_reply")
     reply = Reply.objects.select_for_update().get(pk=reply_id)
@@ -218,12 +222,7 @@ def reply_sign(*, actor: ActorLike, reply_id: int) -> Reply:
 def reply_send_back(*, actor: ActorLike, reply_id: int, reason: str) -> Reply:
     """退回修改: the unit's leader sends a draft reply back to its handler with a reason; the handler is
     told and drafts it again (draft_reply), and it waits for 签发 once more."""
-    reply = Reply.objects.filter(pk=reply_id).first()
-    if reply is None:
-        raise NotFound(_("未找到该答复"))
-    p = _visible(actor, reply.proposal_id)
-    if reply.unit_id not in as_actor(actor).unit_ids_for(Role.UNIT_LEADER):
-        raise PermissionDenied(_("只有本单位负责人可以退回答复"))
+    reply, p = _leaders_reply(actor, reply_id, _("只有本单位负责人可以退回答复"))
     _required(reason, "reason", _("退回理由"))
     p = _acquire(actor, p, "send_back_reply")
     reply = Reply.objects.select_for_update().get(pk=reply_id)

@@ -82,7 +82,7 @@ def test_without_history_the_proposal_says_so(client):
     client.force_login(w.staff)
     html = client.get(reverse("proposals:routing", args=[p.pk])).content.decode()
     assert html.count('data-testid="routing-reason"') == 2
-    assert "尚无分办模型：历史数据不足或尚未训练" in html
+    assert "尚无分办模型：正在根据历史数据训练" in html  # and the worker is asked to train one
     assert 'data-testid="routing-accept"' not in html
 
 

@@ -5,7 +5,6 @@ items shown while typing (renda.insight).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from renda.proposals import permissions, selectors, services
 from renda.proposals.choices import Kind
 from renda.proposals.models import Proposal
 from renda.proposals.views._common import (
-    _scoped,
+    _open_for,
     has_scope,
 )
 from renda.proposals.views.item import (
@@ -53,9 +52,7 @@ def proposal_create(request):
 
 @page_for(has_scope)
 def proposal_edit(request, pk: int):
-    proposal = _scoped(request.user, pk)
-    if "save_draft" not in permissions.available_actions(request.user, proposal):
-        raise PermissionDenied
+    proposal = _open_for(request.user, pk, "save_draft")
     initial = {
         "kind": proposal.kind,
         "title": proposal.title,
@@ -81,9 +78,7 @@ def proposal_edit(request, pk: int):
 @page_for(has_scope)
 @require_POST
 def attachment_add(request, pk: int):
-    proposal = _scoped(request.user, pk)
-    if "save_draft" not in permissions.available_actions(request.user, proposal):
-        raise PermissionDenied
+    proposal = _open_for(request.user, pk, "save_draft")
     form = f.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         ok, _att = attempt(
@@ -103,9 +98,7 @@ def attachment_add(request, pk: int):
 @require_GET
 def deputy_search(request, pk: int):
     """htmx: deputies of the item's term by name or card number, to invite as co-signers."""
-    proposal = _scoped(request.user, pk)
-    if "invite_cosigners" not in permissions.available_actions(request.user, proposal):
-        raise PermissionDenied
+    proposal = _open_for(request.user, pk, "invite_cosigners")
     q = request.GET.get("q", "").strip()
     found = selectors.cosigner_candidates(proposal=proposal, q=q) if q else []
     return render(request, "proposals/partials/deputy_search.html", {"found": found, "q": q})

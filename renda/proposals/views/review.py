@@ -18,6 +18,7 @@ from renda.proposals import forms as f
 from renda.proposals import permissions, selectors, services
 from renda.proposals.models import Topic
 from renda.proposals.views._common import (
+    _open_for,
     _scoped,
     is_registrar,
 )
@@ -99,9 +100,7 @@ def similar_for_item(request, pk: int):
 def topic_set(request, pk: int):
     """Set the item's category (类别): the routing proposal's 采纳 (htmx: the proposal is drawn again and the
     item's category on the page updated), or a plain form post (back to the item with a message)."""
-    proposal = selectors.proposal_for_view(user=request.user, pk=pk)
-    if "set_topic" not in permissions.available_actions(request.user, proposal):
-        raise PermissionDenied
+    proposal = _open_for(request.user, pk, "set_topic")
     form = f.TopicForm(request.POST)
     version = request.POST.get("routing_version", "")
     error = None
