@@ -1,5 +1,7 @@
 """Livelihood projects (民生实事项目): list and read, propose, screen, shortlist, record the vote, report
-progress, record the evaluation.
+progress, record the evaluation; open and close the session's project vote and the year-end evaluation
+through the voting engine (deputies cast through the voting API: POST /api/voting/polls/{id}/cast with
+{"payload": {"options": {"<project id>": mark}}}).
 
 The same rules as the pages (the table of renda.livelihood.workflow through renda.livelihood.permissions,
 and the services): a project outside the caller's scope answers 404; the proposer's personal data is
@@ -14,6 +16,7 @@ from ninja import Field, Router, Schema, Status
 from renda.core.actors import as_actor
 from renda.livelihood import permissions, selectors, services
 from renda.livelihood.models import ProjectStatus
+from renda.voting.choices import PollMethod
 
 from .auth import ApiRequest
 from .endpoints import list_endpoint, read_endpoint, write_endpoint
@@ -110,6 +113,72 @@ class VoteRoundOut(Schema):
         ...,
         description="threshold 过半数票数，selected 入选（按排序），revote_among 待重新票决，shortfall 缺额",
     )
+
+
+class PollOpenIn(Schema):
+    item_id: int = Field(..., description="会议议程 id（会议须进行中且达到法定人数）")
+    method: PollMethod = Field(
+        PollMethod.ELECTRONIC, description="electronic 电子表决（代表手机），paper 纸质选票"
+    )
+
+
+class ProjectPollOut(Schema):
+    poll_id: int = Field(..., description="表决 id：代表通过 POST /api/voting/polls/{poll_id}/cast 投票")
+    purpose: str = Field(..., description="vote 项目票决，evaluation 满意度测评")
+    kind: str = Field(..., description="list 清单票决（赞成/反对/弃权），rating 满意度测评")
+    title: str
+    status: str = Field(..., description="draft，open 投票中，closed 已结束，published 已公布")
+    method: str
+    seats: int = Field(..., description="本轮入选名额（测评：项目数）")
+    max_choices: int | None = Field(None, description="限选：赞成不得超过的项数；为空则逐项表决")
+    total_entitled: int = Field(..., description="全体代表人数（过半数的基数），开启时确定")
+    options: list[dict] = Field(
+        ...,
+        description='选票上的项目，[{"key": 项目 id, "label": 项目名称}]；投票内容 '
+        '{"options": {"<key>": "yes"|"no"|"abstain"}}（测评："satisfied"|"basic"|"unsatisfied"|"abstain"），'
+        "未选的项目视为弃权",
+    )
+    round: int | None = Field(None, description="据此记录的票决轮次")
+
+    @staticmethod
+    def resolve_poll_id(obj) -> int:
+        return obj.poll_id
+
+    @staticmethod
+    def resolve_kind(obj) -> str:
+        return obj.poll.kind
+
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return obj.poll.title
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.poll.status
+
+    @staticmethod
+    def resolve_method(obj) -> str:
+        return obj.poll.method
+
+    @staticmethod
+    def resolve_seats(obj) -> int:
+        return obj.poll.seats
+
+    @staticmethod
+    def resolve_max_choices(obj) -> int | None:
+        return obj.poll.max_choices
+
+    @staticmethod
+    def resolve_total_entitled(obj) -> int:
+        return obj.poll.total_entitled
+
+    @staticmethod
+    def resolve_options(obj) -> list[dict]:
+        return obj.poll.options
+
+    @staticmethod
+    def resolve_round(obj) -> int | None:
+        return obj.round.number if obj.round_id else None
 
 
 class ReportIn(Schema):
@@ -242,3 +311,83 @@ def livelihood_vote_record(request: ApiRequest, year: int, payload: VoteIn):
         actor=request.auth, year_id=year_id, total_entitled=payload.total_entitled, counts=counts
     )
     return Status(201, vote)
+
+
+def _year_id(year: int) -> int:
+    project_year = selectors.year_of(year)
+    return project_year.pk if project_year else 0
+
+
+@read_endpoint(
+    router,
+    "/years/{int:year}/polls",
+    list[ProjectPollOut],
+    operation_id="livelihood_polls_list",
+    summary="本年度的项目票决与满意度测评",
+    description="经表决系统进行的项目票决（各轮）与满意度测评，及其选票上的项目（代表投票时使用）。",
+)
+def livelihood_polls_list(request: ApiRequest, year: int):
+    project_year = selectors.year_of(year)
+    if project_year is None:
+        return []
+    return [*selectors.polls(project_year, "vote"), *selectors.polls(project_year, "evaluation")]
+
+
+@write_endpoint(
+    router,
+    "/years/{int:year}/vote/open",
+    ProjectPollOut,
+    status=201,
+    operation_id="livelihood_vote_open",
+    summary="开始项目票决",
+    description="工作人员在进行中的会议议程上开始无记名票决：一张选票包括全部候选项目（重新票决时为票数相等的项目），"
+    "逐项赞成、反对、弃权，或按年度设置限选不超过名额的项目。代表在手机上或经表决接口投票；纸质选票经双人录入。",
+)
+def livelihood_vote_open(request: ApiRequest, year: int, payload: PollOpenIn):
+    link = services.vote_open(
+        actor=request.auth, year_id=_year_id(year), item_id=payload.item_id, method=payload.method.value
+    )
+    return Status(201, link)
+
+
+@write_endpoint(
+    router,
+    "/years/{int:year}/vote/close",
+    VoteRoundOut,
+    status=201,
+    operation_id="livelihood_vote_close",
+    summary="结束项目票决并计票",
+    description="工作人员结束票决：选票打乱顺序重新存储并生成摘要；获全体代表过半数赞成的项目按得票排序入选，"
+    "不超过名额；最后名次票数相等的待重新票决；不足名额的缺额。结果写入各项目。",
+)
+def livelihood_vote_close(request: ApiRequest, year: int):
+    return Status(201, services.vote_close(actor=request.auth, year_id=_year_id(year)))
+
+
+@write_endpoint(
+    router,
+    "/years/{int:year}/evaluation/open",
+    ProjectPollOut,
+    status=201,
+    operation_id="livelihood_evaluation_open",
+    summary="开始满意度测评",
+    description="工作人员开始无记名测评：一张测评票包括全部入选项目，每项满意、基本满意、不满意或弃权。",
+)
+def livelihood_evaluation_open(request: ApiRequest, year: int, payload: PollOpenIn):
+    link = services.evaluation_open(
+        actor=request.auth, year_id=_year_id(year), item_id=payload.item_id, method=payload.method.value
+    )
+    return Status(201, link)
+
+
+@write_endpoint(
+    router,
+    "/years/{int:year}/evaluation/close",
+    list[ProjectOut],
+    operation_id="livelihood_evaluation_close",
+    summary="结束满意度测评并评定等次",
+    description="工作人员结束测评：按年度的等次规则评定（默认镇海规则：满意票超过全体应参加测评人数半数为满意，"
+    "满意与基本满意合计过半数为基本满意，否则不满意）；不满意的项目须重新报告。",
+)
+def livelihood_evaluation_close(request: ApiRequest, year: int):
+    return services.evaluation_close(actor=request.auth, year_id=_year_id(year))

@@ -32,7 +32,10 @@ class PollOut(Schema):
     id: int
     session_id: int = Field(..., description="会议 id")
     item_id: int = Field(..., description="议程 id")
-    kind: str = Field(..., description="类别：motion 表决，election 选举，appointment 任免")
+    kind: str = Field(
+        ...,
+        description="类别：motion 表决，election 选举，appointment 任免，list 清单票决，rating 满意度测评",
+    )
     title: str
     order: int
     secret: bool = Field(..., description="无记名投票")
@@ -52,6 +55,10 @@ class PollOut(Schema):
     published_at: dt.datetime | None
     digest: str = Field("", description="选票集合的 SHA-256 摘要（结果可见时）")
     candidates: list[CandidateOut]
+    options: list[dict] = Field(
+        default_factory=list, description='清单票决与测评的项目，[{"key", "label"}]，按选票顺序'
+    )
+    max_choices: int | None = Field(None, description="限选：赞成不得超过的项数")
     actions: list[str] = Field(..., description="当前用户此时可执行的操作（workflow 表）")
 
     @staticmethod
@@ -89,7 +96,9 @@ class CastIn(Schema):
     payload: dict = Field(
         ...,
         description='表决：{"choice": "yes"|"no"|"abstain"}；'
-        '选举：{"marks": {"候选人 id": "yes"|"no"|"abstain"}, "write_ins": ["另选他人姓名"]}',
+        '选举：{"marks": {"候选人 id": "yes"|"no"|"abstain"}, "write_ins": ["另选他人姓名"]}；'
+        '清单票决（民生实事项目）：{"options": {"项目 key": "yes"|"no"|"abstain"}}；'
+        '满意度测评：{"options": {"项目 key": "satisfied"|"basic"|"unsatisfied"|"abstain"}}',
     )
 
 

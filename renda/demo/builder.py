@@ -85,7 +85,7 @@ def _seed_demo(seed: int) -> SeedResult:
         wrote_items = proposals.write_proposals(
             plan=plan, city=city, users=users, deputies=deputy_ids, session_id=session.pk, created=created
         )
-        livelihood.write_livelihood(users, len(deputy_ids), created)
+        livelihood.write_livelihood(users, created)
         if any(created.values()):
             event_record(actor=None, action="seed_demo", obj=city.congress, changes={"seed": seed, **created})
     if wrote_items:

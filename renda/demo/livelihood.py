@@ -1,20 +1,28 @@
 """The demo's livelihood projects (民生实事, MISSION §4), through the livelihood services on the day each step
 happened: the 2026 year (10 places, 15 candidates) — proposals from the public, deputies and units in the
-main month, two screened out by the negative list, 15 candidates with owner units, the session's vote (10
-selected by rank), progress reports through the year and the year-end evaluation's grades. Written once
-(matched by the year)."""
+main month, two screened out by the negative list, 15 candidates with owner units; the session's secret vote
+through the voting engine at the congress's fourth session (January 2026: the roll drawn, deputies checked
+in, one ballot of 15 projects per deputy present, closed and counted: 10 selected by rank); progress
+reports through the year; and the year-end evaluation by secret vote at the standing committee's meeting
+under way (满意 / 基本满意 / 不满意 — the one graded 不满意 is flagged for re-report). Written once (matched
+by the year)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from typing import Any
 
 from renda.demo.clock import at, run_at
 from renda.demo.logins import Users
 from renda.demo.names import HANDLER_UNIT_NAME
 from renda.livelihood import services
 from renda.livelihood.models import ProjectYear
-from renda.organization.models import HandlingUnit
+from renda.meetings import services as meeting_services
+from renda.meetings.choices import AttendanceStatus, SessionKind, SessionStatus
+from renda.meetings.models import Attendance, Session
+from renda.organization.models import HandlingUnit, Term
+from renda.voting import services as voting
 
 YEAR = 2026
 CANDIDATES = [  # (title, scope) — the government's 15 candidates
@@ -35,15 +43,111 @@ CANDIDATES = [  # (title, scope) — the government's 15 candidates
     ("平安路灯工程", "农村道路新增路灯 5000 盏"),
 ]
 SCREENED_OUT = [("新建区行政中心办公楼", "office"), ("打造城市地标景观大道", "image")]
-YES = [412, 405, 398, 390, 377, 366, 352, 340, 331, 298, 240, 233, 221, 190, 150]  # 10 over half of 480
-EVALUATION = [(300, 150, 20, 10), (260, 180, 30, 10), (200, 220, 50, 10), (180, 200, 90, 10)]
+# Per candidate, the share (per cent) of the deputies present who vote 赞成: with nineteen in twenty present,
+# the first ten pass the majority of ALL deputies (60 % × 95 % > 50 %), the other five do not.
+YES_PCT = [88, 86, 84, 82, 79, 76, 73, 70, 67, 61, 50, 47, 44, 38, 30]
+# Per selected project (by rank), the shares (per cent) of the members present marking 满意 and 基本满意 (the
+# rest 不满意): three in four present, the first four graded 满意, the next five 基本满意, the last 不满意.
+EVALUATION_PCT = [
+    (80, 15),
+    (78, 17),
+    (75, 20),
+    (72, 20),
+    (45, 45),
+    (40, 45),
+    (38, 45),
+    (35, 45),
+    (30, 50),
+    (20, 25),
+]
+VOTE_SESSION: dict[str, Any] = {
+    "kind": SessionKind.CONGRESS,
+    "number": 4,
+    "title": "江临市第十六届人民代表大会第四次会议",
+    "start_date": dt.date(YEAR, 1, 18),
+    "end_date": dt.date(YEAR, 1, 21),
+    "venue": "江临市人民大会堂",
+}
+VOTE_ITEM = "票决江临市2026年民生实事项目"
+EVALUATION_ITEM = "江临市2026年民生实事项目满意度测评"
+EVALUATION_DAY = dt.date(YEAR, 11, 20)  # year end: the standing committee's meeting evaluates
 
 
-def write_livelihood(users: Users, deputy_count: int, created: dict) -> None:
+def _vote_session(staff) -> Session:
+    """The congress's session of January 2026 (planned the December before), its roll drawn and nineteen in
+    twenty deputies checked in by staff, opened once quorate; the project vote is an item of its agenda."""
+    term = Term.objects.filter(is_current=True).order_by("-number").first()
+    assert term is not None, "the demo's congress and term are written first"
+
+    def plan() -> Session:
+        session = meeting_services.session_create(actor=staff, term_id=term.pk, **VOTE_SESSION)
+        meeting_services.agenda_item_add(
+            actor=staff, session_id=session.pk, kind="project_vote", title=VOTE_ITEM
+        )
+        return session
+
+    session = run_at(at(dt.date(YEAR - 1, 12, 20)), plan)
+    run_at(
+        at(dt.date(YEAR, 1, 18), hour=8),
+        partial(meeting_services.session_open_check_in, actor=staff, session_id=session.pk),
+    )
+    roll = list(session.roll.order_by("deputy__card_number").values_list("deputy_id", flat=True))
+
+    def check_in() -> None:
+        for i, deputy_id in enumerate(roll):
+            if i % 20:
+                meeting_services.check_in(actor=staff, session_id=session.pk, deputy_id=deputy_id)
+
+    run_at(at(dt.date(YEAR, 1, 18), 30, hour=8), check_in)
+    run_at(
+        at(dt.date(YEAR, 1, 18), hour=9),
+        partial(meeting_services.session_start, actor=staff, session_id=session.pk),
+    )
+    return session
+
+
+def _present(session: Session) -> list[int]:
+    lines = Attendance.objects.filter(session=session, status=AttendanceStatus.PRESENT)
+    return list(lines.order_by("deputy__card_number").values_list("deputy_id", flat=True))
+
+
+def _vote(staff, session: Session, candidates) -> None:
+    """The session's secret vote: opened on its agenda item, one ballot per deputy present (entered here by
+    staff for each — voting's staff entry; at a real session each deputy casts on a phone), closed: the
+    livelihood count ranks and selects."""
+    item = session.agenda.get(title=VOTE_ITEM)
+    poll = services.vote_open(actor=staff, year_id=candidates[0].year_id, item_id=item.pk).poll
+    for i, deputy_id in enumerate(_present(session)):
+        marks = {str(p.pk): "yes" if i % 100 < YES_PCT[k] else ("no" if i % 3 else "abstain")
+                 for k, p in enumerate(candidates)}  # fmt: skip
+        voting.ballot_cast(actor=staff, poll_id=poll.pk, deputy_id=deputy_id, payload={"options": marks})
+    services.vote_close(actor=staff, year_id=candidates[0].year_id)
+
+
+def _evaluate(staff, meeting: Session, year_id: int) -> None:
+    """The year-end evaluation by secret vote at the standing committee's meeting: every member present
+    marks each selected project; the close grades them by the year's rule."""
+    item = meeting_services.agenda_item_add(
+        actor=staff, session_id=meeting.pk, kind="report", title=EVALUATION_ITEM
+    )
+    poll = services.evaluation_open(actor=staff, year_id=year_id, item_id=item.pk).poll
+    keys = [o["key"] for o in poll.options]  # by rank
+    for j, deputy_id in enumerate(_present(meeting)):
+        marks = {}
+        for r, key in enumerate(keys):
+            satisfied, basic = EVALUATION_PCT[r]
+            share = j % 100
+            marks[key] = (
+                "satisfied" if share < satisfied else "basic" if share < satisfied + basic else "unsatisfied"
+            )
+        voting.ballot_cast(actor=staff, poll_id=poll.pk, deputy_id=deputy_id, payload={"options": marks})
+    services.evaluation_close(actor=staff, year_id=year_id)
+
+
+def write_livelihood(users: Users, created: dict) -> None:
     if ProjectYear.objects.filter(year=YEAR).exists():
         return
     staff = users["staff"]
-    total = max(deputy_count, 480)
     run_at(
         at(dt.date(YEAR - 1, 8, 20)),
         lambda: services.year_save(actor=staff, year=YEAR, places=10, candidates=15),
@@ -78,19 +182,22 @@ def write_livelihood(users: Users, deputy_count: int, created: dict) -> None:
             )  # fmt: skip
 
         run_at(at(dt.date(YEAR - 1, 11, 5)), shortlist)
-    counts = {p.pk: (YES[i], total - YES[i] - 8, 8) for i, p in enumerate(collected)}
+    session = _vote_session(staff)
+    run_at(at(dt.date(YEAR, 1, 20), hour=10), partial(_vote, staff, session, collected))
     run_at(
-        at(dt.date(YEAR, 1, 20), hour=10),
-        lambda: services.vote_record(
-            actor=staff, year_id=collected[0].year_id, total_entitled=total, counts=counts
-        ),
+        at(dt.date(YEAR, 1, 21), hour=17),
+        partial(meeting_services.session_close, actor=staff, session_id=session.pk),
     )
     for i, p in enumerate(collected[:10]):
         for month, percent in ((4, 25), (7, 60), (10, 90)):
             report = partial(services.project_report, actor=staff, project_id=p.pk, percent=percent)
             run_at(at(dt.date(YEAR, month, 10 + i)), partial(report, text=f"已完成年度计划的 {percent}%"))
-    for p, (satisfied, basic, unsatisfied, abstain) in zip(collected[:4], EVALUATION, strict=True):
-        evaluate = partial(services.project_evaluate, actor=staff, project_id=p.pk, entitled=total)
-        votes = {"satisfied": satisfied, "basic": basic, "unsatisfied": unsatisfied, "abstain": abstain}
-        run_at(at(dt.date(YEAR, 12, 1)), partial(evaluate, **votes))
+    meeting = (
+        Session.objects.filter(kind=SessionKind.STANDING_COMMITTEE, status=SessionStatus.IN_PROGRESS)
+        .order_by("-start_date")
+        .first()
+    )
+    if meeting is not None:  # the standing committee's meeting under way evaluates the year's projects
+        day = max(meeting.start_date, EVALUATION_DAY)
+        run_at(at(day, hour=15), partial(_evaluate, staff, meeting, collected[0].year_id))
     created["livelihood"] += len(collected) + len(SCREENED_OUT)

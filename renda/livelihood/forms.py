@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.livelihood import rules
-from renda.livelihood.models import Project, Source, VoteMode
+from renda.livelihood.models import GradeRule, Project, Source, VoteMode
 from renda.organization.models import HandlingUnit
+from renda.voting.choices import PollMethod
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
@@ -101,6 +102,22 @@ class YearForm(forms.Form):
         label=_("票决方式"), choices=VoteMode.choices, widget=forms.Select(attrs=SELECT)
     )
     collecting = forms.BooleanField(label=_("接受群众征集"), required=False)
+    grade_rule = forms.ChoiceField(
+        label=_("测评等次规则"), choices=GradeRule.choices, widget=forms.Select(attrs=SELECT)
+    )
+
+
+class PollOpenForm(forms.Form):
+    """Open the project vote or the evaluation on an agenda item of a session in progress."""
+
+    item_id = forms.TypedChoiceField(label=_("会议议程"), coerce=int, widget=forms.Select(attrs=SELECT))
+    method = forms.ChoiceField(
+        label=_("表决方式"), choices=PollMethod.choices, widget=forms.Select(attrs=SELECT)
+    )
+
+    def __init__(self, *args, items, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item_id"].choices = [(i.pk, f"{i.session.title} · {i.title}") for i in items]  # type: ignore[attr-defined]
 
 
 class VoteForm(forms.Form):

@@ -13,6 +13,7 @@ from renda.deputies.models import Deputy
 from renda.livelihood import rules
 from renda.livelihood.workflow import State
 from renda.organization.models import HandlingUnit
+from renda.voting.models import Poll
 
 
 class ProjectStatus(models.TextChoices):
@@ -43,6 +44,11 @@ class Grade(models.TextChoices):
     UNSATISFIED = rules.Grade.UNSATISFIED.value, _("不满意")
 
 
+class GradeRule(models.TextChoices):
+    ENTITLED = rules.GradeRule.ENTITLED.value, _("满意票超过全体应参加测评人数的半数（镇海规则）")
+    CAST = rules.GradeRule.CAST.value, _("满意票超过收回测评票的半数")
+
+
 def default_negative_list() -> list[dict[str, str]]:
     return [{"code": code, "label": label} for code, label, _words in rules.NEGATIVE_LIST]
 
@@ -62,6 +68,9 @@ class ProjectYear(TimeStampedModel):
     )
     vote_mode = models.CharField(
         _("票决方式"), max_length=16, choices=VoteMode.choices, default=VoteMode.APPROVE
+    )
+    grade_rule = models.CharField(
+        _("测评等次规则"), max_length=16, choices=GradeRule.choices, default=GradeRule.ENTITLED
     )
     negative_list = models.JSONField(_("负面清单"), default=default_negative_list)
     collecting = models.BooleanField(_("接受群众征集"), default=True)
@@ -135,6 +144,7 @@ class Project(TimeStampedModel):
     # Evaluation (满意度测评)
     eval_counts = models.JSONField(_("测评票数"), default=dict, blank=True)
     grade = models.CharField(_("测评结果"), max_length=16, choices=Grade.choices, blank=True)
+    rereport = models.BooleanField(_("须重新报告"), default=False)  # graded 不满意 (§4.6)
 
     objects = RestrictedManager()  # renda.livelihood.permissions.ProjectPolicy
 
@@ -177,6 +187,43 @@ class VoteRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year_id}#{self.number}"
+
+
+class PollPurpose(models.TextChoices):
+    VOTE = "vote", _("项目票决")
+    EVALUATION = "evaluation", _("满意度测评")
+
+
+class ProjectPoll(models.Model):
+    """A vote of the year's projects through the voting engine (renda.voting): the session's project vote
+    (a "list" poll, one round — the first or a revote among the tied) or the year-end evaluation (a "rating"
+    poll). The poll's options are the projects (key = the project's id). The link lives here, on the higher
+    app's side; closing the poll through the livelihood services writes the result to the projects."""
+
+    turnout: dict  # set by selectors.open_poll
+
+    year = models.ForeignKey(
+        ProjectYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="polls"
+    )
+    poll = models.OneToOneField(Poll, verbose_name=_("表决"), on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(_("用途"), max_length=16, choices=PollPurpose.choices)
+    round = models.OneToOneField(
+        VoteRound,
+        verbose_name=_("票决轮次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="poll_link",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("民生实事表决")
+        verbose_name_plural = _("民生实事表决")
+        ordering = ["year", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.year_id}:{self.purpose}:{self.poll_id}"
 
 
 class ProgressReport(models.Model):

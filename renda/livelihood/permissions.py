@@ -70,13 +70,17 @@ class ProjectPolicy(spine.Policy[Project]):
 
     def guard(self, actor: Actor, obj: Project, action: str) -> str | None:
         if action == "record_vote":
-            places = (
-                obj.year.places
-                - Project.objects.filter(year_id=obj.year_id, status=ProjectStatus.SELECTED).count()
-            )
-            shortlisted = Project.objects.filter(
-                year_id=obj.year_id, status=ProjectStatus.SHORTLISTED
-            ).count()
+            # The year's counts, read once per year instance: a service requiring every candidate of the
+            # year hands them one shared instance (services._share_year), so 15 candidates cost 2 queries.
+            counts = obj.year.__dict__.get("_vote_counts")
+            if counts is None:
+                counts = (
+                    Project.objects.filter(year_id=obj.year_id, status=ProjectStatus.SELECTED).count(),
+                    Project.objects.filter(year_id=obj.year_id, status=ProjectStatus.SHORTLISTED).count(),
+                )
+                obj.year.__dict__["_vote_counts"] = counts
+            places = obj.year.places - counts[0]
+            shortlisted = counts[1]
             if not rules.margin_ok(shortlisted, max(places, 1)):
                 return _("候选项目数（%(n)s）须多于应选名额（%(places)s），实行差额票决") % {
                     "n": shortlisted,

@@ -12,7 +12,9 @@ published rules of Zhejiang and Shanghai run it, and every local choice is a set
   (全体代表的过半数, the rule of 组织法 第25条 that the local rules adopt), then ranked by votes, top N; a
   tie across the last place goes to a revote among the tied; fewer passing than places leaves a shortfall
   (`select`, `count_ballots`). The threshold and the cut-off are the voting engine's (renda.voting.rules).
-- Evaluation (满意度测评, §4.6): 满意 / 基本满意 / 不满意 / 弃权, graded by the 镇海 rule (`grade`).
+- Evaluation (满意度测评, §4.6): 满意 / 基本满意 / 不满意 / 弃权 on one secret ballot covering the selected
+  projects (`count_evaluation`), graded by the 镇海 rule (`grade`; its base a setting, `GradeRule`); a
+  不满意 project is re-reported.
 
 Impossible input (a negative count, more votes than deputies) raises ValueError: a bug or a data error in
 the caller, not a voter's act.
@@ -21,11 +23,12 @@ the caller, not a voter's act.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from renda.voting.rules import majority_needed, passes, winners
+from renda.voting.rules import list_ballot_valid, majority_needed, passes, winners
 
 MAIN_MONTH = 9  # §4.1: the main collection month, September by default (setting)
 DEFAULT_PLACES = 10  # §4.2: e.g. 15 candidates for 10 places (settings)
@@ -66,6 +69,9 @@ def margin_ok(candidates: int, places: int) -> bool:
 
 
 # --- the vote ------------------------------------------------------------------------------------------
+
+
+VOTE_MARKS = frozenset({"yes", "no", "abstain"})  # 赞成 / 反对 / 弃权
 
 
 class VoteMode(StrEnum):
@@ -143,9 +149,8 @@ def ballot_valid(marks: Mapping[str, str], *, mode: VoteMode | str, places: int)
     """A ballot's validity (§4.4): per-project ballots are always valid (an unmarked project is 弃权); a
     "choose up to N" ballot choosing more than N projects is void, as many or fewer is valid (the rule of
     选举法 第44条 the local rules adopt)."""
-    if VoteMode(mode) is VoteMode.APPROVE:
-        return True
-    return sum(1 for mark in marks.values() if mark == "yes") <= places
+    choose = VoteMode(mode) is VoteMode.CHOOSE
+    return list_ballot_valid(marks, max_choices=places if choose else None)
 
 
 def count_ballots(
@@ -162,25 +167,26 @@ def count_ballots(
     a project not on the ballot raises ValueError. Void ballots count for no project.
     """
     on_ballot = set(projects)
-    counts = {p: [0, 0, 0] for p in projects}
-    void = 0
-    returned = 0
-    index = {"yes": 0, "no": 1, "abstain": 2}
+    choose = VoteMode(mode) is VoteMode.CHOOSE
+    pairs: Counter[tuple[str, str]] = Counter()  # (project, mark) over the valid ballots
+    void = returned = 0
     for marks in ballots:
         returned += 1
-        unknown = set(marks) - on_ballot
-        if unknown:
-            raise ValueError(f"marks for projects not on the ballot: {sorted(unknown)}")
-        if any(m not in index for m in marks.values()):
+        if not marks.keys() <= on_ballot:
+            raise ValueError(f"marks for projects not on the ballot: {sorted(set(marks) - on_ballot)}")
+        if not set(marks.values()) <= VOTE_MARKS:
             raise ValueError("a mark is 赞成 (yes), 反对 (no) or 弃权 (abstain)")
-        if not ballot_valid(marks, mode=mode, places=places):
+        if choose and not ballot_valid(marks, mode=mode, places=places):
             void += 1
             continue
-        for p in projects:
-            counts[p][index[marks.get(p, "abstain")]] += 1
+        pairs.update(marks.items())
     if returned > total_entitled:
         raise ValueError("more ballots than deputies")
-    tallies = {p: ProjectTally(*c) for p, c in counts.items()}
+    valid = returned - void
+    tallies = {}
+    for p in projects:  # unmarked counts as 弃权
+        yes, no = pairs[(p, "yes")], pairs[(p, "no")]
+        tallies[p] = ProjectTally(yes, no, valid - yes - no)
     return tallies, void, select(tallies, places=places, total_entitled=total_entitled)
 
 
@@ -193,11 +199,28 @@ class Grade(StrEnum):
     UNSATISFIED = "unsatisfied"  # 不满意
 
 
-def grade(*, satisfied: int, basic: int, unsatisfied: int, abstain: int, entitled: int) -> Grade:
+class GradeRule(StrEnum):
+    """The base of the grade's "more than half" (§4.6, a setting of the year)."""
+
+    ENTITLED = "entitled"  # the 镇海 rule (default): half of ALL voters entitled
+    CAST = "cast"  # half of the valid evaluation ballots returned (a local variant)
+
+
+def grade(
+    *,
+    satisfied: int,
+    basic: int,
+    unsatisfied: int,
+    abstain: int,
+    entitled: int,
+    rule: GradeRule | str = GradeRule.ENTITLED,
+) -> Grade:
     """满意度测评 (§4.6, the 镇海 rule, the default setting).
 
     满意 if 满意 votes exceed half of ALL voters entitled; else 基本满意 if 满意 + 基本满意 exceed half; else
     不满意 (a 不满意 project is re-reported). 弃权 and voters who did not vote count towards the base only.
+    The setting `rule` "cast" takes as the base the ballots returned (满意 + 基本满意 + 不满意 + 弃权)
+    instead of everyone entitled; no ballot at all is then 不满意.
     """
     if min(satisfied, basic, unsatisfied, abstain) < 0:
         raise ValueError("a count must not be negative")
@@ -205,11 +228,62 @@ def grade(*, satisfied: int, basic: int, unsatisfied: int, abstain: int, entitle
         raise ValueError(f"entitled must be positive, got {entitled}")
     if satisfied + basic + unsatisfied + abstain > entitled:
         raise ValueError("more votes than voters entitled")
-    if satisfied * 2 > entitled:
+    base = entitled
+    if GradeRule(rule) is GradeRule.CAST:
+        base = satisfied + basic + unsatisfied + abstain
+        if base == 0:
+            return Grade.UNSATISFIED
+    if satisfied * 2 > base:
         return Grade.SATISFIED
-    if (satisfied + basic) * 2 > entitled:
+    if (satisfied + basic) * 2 > base:
         return Grade.BASIC
     return Grade.UNSATISFIED
+
+
+EVAL_MARKS = ("satisfied", "basic", "unsatisfied", "abstain")  # 满意 / 基本满意 / 不满意 / 弃权
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One project's evaluation: its marks on the ballots returned and the grade they give."""
+
+    satisfied: int
+    basic: int
+    unsatisfied: int
+    abstain: int
+    grade: Grade
+
+    @property
+    def rereport(self) -> bool:
+        """A 不满意 project is re-reported (§4.6)."""
+        return self.grade is Grade.UNSATISFIED
+
+
+def count_evaluation(
+    ballots: Iterable[Mapping[str, str]],
+    *,
+    projects: Sequence[str],
+    entitled: int,
+    rule: GradeRule | str = GradeRule.ENTITLED,
+) -> dict[str, Evaluation]:
+    """Count the year-end evaluation (§4.6): one secret ballot marks each project 满意 / 基本满意 / 不满意 /
+    弃权 (unmarked: 弃权); each project graded by `grade` under the year's rule. A mark for a project not on
+    the ballot, or outside the four, raises ValueError; so do more ballots than voters entitled."""
+    on_ballot = set(projects)
+    counts = {p: dict.fromkeys(EVAL_MARKS, 0) for p in projects}
+    returned = 0
+    for marks in ballots:
+        returned += 1
+        if set(marks) - on_ballot:
+            raise ValueError(f"marks for projects not on the ballot: {sorted(set(marks) - on_ballot)}")
+        for p in projects:
+            mark = marks.get(p, "abstain")
+            if mark not in counts[p]:
+                raise ValueError("a mark is 满意, 基本满意, 不满意 or 弃权")
+            counts[p][mark] += 1
+    if returned > entitled:
+        raise ValueError("more ballots than voters entitled")
+    return {p: Evaluation(**c, grade=grade(**c, entitled=entitled, rule=rule)) for p, c in counts.items()}
 
 
 # --- tracking codes ------------------------------------------------------------------------------------

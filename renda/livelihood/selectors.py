@@ -12,7 +12,11 @@ from renda.core.errors import NotFound
 from renda.core.events import label
 from renda.core.models import Event
 from renda.livelihood import rules
-from renda.livelihood.models import ProgressReport, Project, ProjectYear, VoteRound
+from renda.livelihood.models import ProgressReport, Project, ProjectPoll, ProjectYear, VoteRound
+from renda.meetings.choices import SessionStatus
+from renda.meetings.models import AgendaItem
+from renda.voting import selectors as voting_selectors
+from renda.voting.choices import PollStatus
 
 BY_RANK = F("rank").asc(nulls_last=True)
 
@@ -76,6 +80,7 @@ def public_projects(year: ProjectYear) -> QuerySet[Project]:
         .only(
             "title", "location", "status", "owner_unit__name", "budget", "scope", "start_date", "end_date",
             "votes_yes", "votes_no", "votes_abstain", "rank", "grade", "revote", "year_id", "description",
+            "rereport", "eval_counts",
         )
     )  # fmt: skip
 
@@ -89,3 +94,31 @@ def timeline(project: Project) -> list[dict]:
     ct = ContentType.objects.get_for_model(Project)
     events = Event.objects.filter(content_type=ct, object_id=str(project.pk)).select_related("actor")
     return [{"label": label(e.action), "event": e} for e in events.order_by("created_at", "id")]
+
+
+def evaluable(actor: ActorLike, year: ProjectYear) -> list[Project]:
+    """The year's selected projects waiting for the year-end evaluation, in rank order."""
+    return list(project_list(actor, year=year, status=["selected"]).order_by(BY_RANK, "pk"))
+
+
+def session_items() -> QuerySet[AgendaItem]:
+    """The agenda items a vote may be opened on: those of the sessions in progress."""
+    return (
+        AgendaItem.objects.filter(session__status=SessionStatus.IN_PROGRESS)
+        .select_related("session")
+        .order_by("session__start_date", "session_id", "order", "id")
+    )
+
+
+def polls(year: ProjectYear, purpose: str) -> list[ProjectPoll]:
+    """The year's polls of `purpose` (the vote's rounds, the evaluation), oldest first."""
+    qs = ProjectPoll.objects.filter(year=year, purpose=purpose).select_related("poll", "round")
+    return list(qs.order_by("created_at", "id"))
+
+
+def open_poll(year: ProjectYear, purpose: str) -> ProjectPoll | None:
+    """The year's poll of `purpose` now open, with its turnout (`turnout`), if any."""
+    link = next((p for p in polls(year, purpose) if p.poll.status == PollStatus.OPEN), None)
+    if link is not None:
+        link.turnout = voting_selectors.turnout(link.poll)
+    return link

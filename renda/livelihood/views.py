@@ -29,6 +29,7 @@ from renda.livelihood import permissions, selectors, services
 from renda.livelihood.forms import (
     AcceptForm,
     EvaluateForm,
+    PollOpenForm,
     ProposeForm,
     RejectForm,
     ReportForm,
@@ -37,7 +38,7 @@ from renda.livelihood.forms import (
     VoteForm,
     YearForm,
 )
-from renda.livelihood.models import Grade, ProjectStatus
+from renda.livelihood.models import Grade, PollPurpose, ProjectStatus
 
 PAGE_SIZE = 30
 PROPOSALS_PER_HOUR = 5  # the public form, per client address
@@ -180,7 +181,9 @@ def project_list(request):
     status = [s for s in request.GET.get("status", "").split(",") if s in ProjectStatus.values]
     qs = selectors.project_list(request.actor, year=year, status=status)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    vote_open = bool(year and _manager(request.user) and selectors.candidates(request.actor, year))
+    manager = _manager(request.user)
+    vote_open = bool(year and manager and selectors.candidates(request.actor, year))
+    evaluation_open = bool(year and manager and selectors.evaluable(request.actor, year))
     context = {
         "year": year,
         "years": selectors.years(),
@@ -190,6 +193,7 @@ def project_list(request):
         "statuses": ProjectStatus.choices,
         "may_manage": _manager(request.user),
         "vote_open": vote_open,
+        "evaluation_open": evaluation_open,
     }
     return render(request, "livelihood/project_list.html", context)
 
@@ -245,18 +249,22 @@ def project_new(request):
     return render(request, "livelihood/form.html", {"form": form, "year": year, "heading": _("登记项目建议")})
 
 
+YEAR_FIELDS = ("year", "places", "candidates", "main_month", "vote_mode", "collecting", "grade_rule")
+YEAR_DEFAULTS = {
+    "places": 10,
+    "candidates": 15,
+    "main_month": 9,
+    "vote_mode": "approve",
+    "collecting": True,
+    "grade_rule": "entitled",
+}
+
+
 @page_for(_manager)
 @require_http_methods(["GET", "POST"])
 def year_settings(request):
     year = selectors.year_of(request.GET.get("year"))
-    initial = (
-        {
-            f: getattr(year, f)
-            for f in ("year", "places", "candidates", "main_month", "vote_mode", "collecting")
-        }
-        if year
-        else {"places": 10, "candidates": 15, "main_month": 9, "vote_mode": "approve", "collecting": True}
-    )
+    initial = {f: getattr(year, f) for f in YEAR_FIELDS} if year else YEAR_DEFAULTS
     form = YearForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         ok, saved = attempt(
@@ -294,6 +302,64 @@ def vote_entry(request, year: int):
     rows = [(p, [form[f"{k}_{p.pk}"] for k in ("yes", "no", "abstain")]) for p in candidates]
     context = {"year": project_year, "form": form, "rows": rows, "rounds": selectors.rounds(project_year)}
     return render(request, "livelihood/vote_entry.html", context)
+
+
+POLL_SERVICES = {
+    PollPurpose.VOTE: (services.vote_open, services.vote_close),
+    PollPurpose.EVALUATION: (services.evaluation_open, services.evaluation_close),
+}
+
+
+@page_for(_manager)
+@require_http_methods(["GET", "POST"])
+def poll_console(request, year: int, purpose: str):
+    """The staff's console of the session's project vote (purpose "vote") or the year-end evaluation
+    ("evaluation") through the voting engine: open it on an agenda item (electronic: the deputies' phones;
+    paper: voting's double entry), follow the turnout, close it — the livelihood services write the result
+    to the projects."""
+    project_year = selectors.year_of(year)
+    if project_year is None or purpose not in POLL_SERVICES:
+        raise Http404
+    open_service, close_service = POLL_SERVICES[PollPurpose(purpose)]
+    current = selectors.open_poll(project_year, purpose)
+    form = PollOpenForm(
+        request.POST if request.POST.get("do") == "open" else None, items=selectors.session_items()
+    )
+    if request.method == "POST":
+        back = reverse("livelihood:poll", args=[project_year.year, purpose])
+        if request.POST.get("do") == "close":
+            ok, _result = attempt(
+                request, lambda: close_service(actor=request.actor, year_id=project_year.pk)
+            )
+            if ok:
+                messages.success(request, _("已结束并计票，结果已写入项目"))
+                return redirect(f"{reverse('livelihood:list')}?year={project_year.year}")
+            return redirect(back)
+        if form.is_valid():
+            ok, _link = attempt(
+                request,
+                lambda: open_service(actor=request.actor, year_id=project_year.pk, **form.cleaned_data),
+                form=form,
+            )
+            if ok:
+                messages.success(request, _("已开始，代表可在“我的表决”中投票"))
+                return redirect(back)
+    items = (
+        selectors.candidates(request.actor, project_year)
+        if purpose == PollPurpose.VOTE
+        else selectors.evaluable(request.actor, project_year)
+    )
+    context = {
+        "year": project_year,
+        "purpose": purpose,
+        "heading": PollPurpose(purpose).label,
+        "current": current,
+        "form": form,
+        "projects": items,
+        "history": [p for p in selectors.polls(project_year, purpose) if p.poll.status != "open"],
+        "rounds": selectors.rounds(project_year),
+    }
+    return render(request, "livelihood/poll_console.html", context)
 
 
 @page_for(lambda user: as_actor(user).has_role(Role.STAFF, Role.ADMIN, Role.LEADER, Role.AUDITOR))

@@ -8,6 +8,20 @@ class PollKind(models.TextChoices):
     MOTION = "motion", _("表决")  # a resolution, a report, a list voted together
     ELECTION = "election", _("选举")
     APPOINTMENT = "appointment", _("任免")
+    # One ballot covering a list of items (Poll.options), a mark per item: 民生实事项目票决 (赞成/反对/弃权,
+    # or "choose up to N": Poll.max_choices) and 满意度测评 (满意/基本满意/不满意/弃权).
+    LIST = "list", _("清单票决")
+    RATING = "rating", _("满意度测评")
+
+
+LIST_KINDS = (PollKind.LIST, PollKind.RATING)
+
+
+class RatingChoice(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+    ABSTAIN = "abstain", _("弃权")
 
 
 class PollStatus(models.TextChoices):

@@ -33,6 +33,7 @@ class CandidateLine:
     elected: bool = False
     write_in: bool = False
     revote: bool = False
+    marks: list[int] = field(default_factory=list)  # a list ballot's item: its marks, as sheet.mark_labels
 
 
 @dataclass
@@ -72,6 +73,12 @@ class ResultSheet:
     elected: list[str] = field(default_factory=list)
     revote_among: list[str] = field(default_factory=list)
     remaining_seats: int = 0
+    # list ballots (民生实事项目票决, 满意度测评): the marks' labels, in the vocabulary's order
+    mark_labels: list[str] = field(default_factory=list)
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in ("list", "rating")
 
     @property
     def is_election(self) -> bool:
@@ -79,6 +86,8 @@ class ResultSheet:
 
     @property
     def outcome(self) -> str:
+        if self.kind in ("list", "rating"):  # what the marks decide is the deciding app's (livelihood)
+            return _("选票作废") if self.void else ""
         if self.is_election:
             if self.void:
                 return _("选举无效")
@@ -105,7 +114,19 @@ def sheet_rows(sheet: ResultSheet) -> list[tuple[str, Any]]:
         (_("已投票人数"), sheet.voted),
         (_("通过所需赞成票"), sheet.majority_needed),
     ]
-    if sheet.is_election:
+    if sheet.is_list:
+        rows += [
+            (_("发出选票数"), sheet.issued if sheet.issued is not None else ""),
+            (_("收回选票数"), sheet.returned),
+            (_("有效票"), sheet.valid),
+            (_("无效票"), sheet.invalid),
+        ]
+        rows += [
+            (f"{c.name} · {label}", n)
+            for c in sheet.candidates
+            for label, n in zip(sheet.mark_labels, c.marks, strict=True)
+        ]
+    elif sheet.is_election:
         rows += [
             (_("职务"), sheet.post),
             (_("应选名额"), sheet.seats),
@@ -261,7 +282,28 @@ def sheet_for(poll) -> ResultSheet:
     )
     if not display.get("available"):
         return sheet
-    if display.get("kind") == "election":
+    if display.get("kind") in ("list", "rating"):
+        from renda.voting.choices import RatingChoice, VoteChoice
+
+        choices = RatingChoice if poll.kind == "rating" else VoteChoice
+        vocabulary = list(selectors.list_marks(poll))
+        sheet.mark_labels = [str(choices(m).label) for m in vocabulary]
+        sheet.issued = display.get("issued")
+        sheet.returned = display.get("returned", 0)
+        sheet.valid = display.get("valid", 0)
+        sheet.invalid = display.get("invalid", 0)
+        sheet.candidates = [
+            CandidateLine(
+                name=row["name"],
+                votes=row["marks"].get("yes", row["marks"].get("satisfied", 0)),
+                yes=row["marks"].get("yes", row["marks"].get("satisfied")),
+                no=row["marks"].get("no", row["marks"].get("unsatisfied")),
+                abstain=row["marks"].get("abstain"),
+                marks=[row["marks"].get(m, 0) for m in vocabulary],
+            )
+            for row in display.get("rows", [])
+        ]
+    elif display.get("kind") == "election":
         sheet.issued = display.get("issued")
         sheet.returned = display.get("returned", 0)
         sheet.valid = display.get("valid", 0)

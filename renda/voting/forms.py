@@ -8,12 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.voting.choices import (
+    LIST_KINDS,
     AppointmentActionChoice,
     Nomination,
     PollKind,
     PollMethod,
     PollRound,
     PostKindChoice,
+    RatingChoice,
     VoteChoice,
 )
 
@@ -108,7 +110,18 @@ class PaperBallotForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.poll = poll
         self.fields["sheet"].widget.attrs.update({"class": "form-control", "data-testid": "paper-sheet"})
-        if poll.kind == PollKind.ELECTION:
+        if poll.kind in LIST_KINDS:
+            self.candidates = []
+            choices = RatingChoice.choices if poll.kind == PollKind.RATING else VoteChoice.choices
+            for o in poll.options:
+                name = f"opt_{o['key']}"
+                self.fields[name] = forms.ChoiceField(
+                    label=o["label"], choices=[("", _("未填（弃权）")), *choices], required=False
+                )
+                self.fields[name].widget.attrs.update(
+                    {"class": "form-select", "data-testid": f"paper-opt-{o['key']}"}
+                )
+        elif poll.kind == PollKind.ELECTION:
             self.candidates = list(poll.candidates.all())
             for c in self.candidates:
                 self.fields[f"mark_{c.pk}"] = forms.ChoiceField(
@@ -130,6 +143,9 @@ class PaperBallotForm(forms.Form):
 
     def payload(self) -> dict:
         d = self.cleaned_data
+        if self.poll.kind in LIST_KINDS:
+            options = {str(o["key"]): d.get(f"opt_{o['key']}") for o in self.poll.options}
+            return {"options": {k: v for k, v in options.items() if v}}
         if self.poll.kind != PollKind.ELECTION:
             return {"choice": d["choice"]}
         marks = {str(c.pk): d[f"mark_{c.pk}"] for c in self.candidates if d.get(f"mark_{c.pk}")}
@@ -137,7 +153,15 @@ class PaperBallotForm(forms.Form):
 
 
 def ballot_payload(poll, data) -> dict:
-    """The deputy page's ballot from POST data: `choice`, or `mark-<candidate id>` and `write_in` fields."""
+    """The deputy page's ballot from POST data: `choice`, or `mark-<candidate id>` and `write_in` fields, or
+    (a list ballot) `opt-<item key>` per item."""
+    if poll.kind in LIST_KINDS:
+        options = {}
+        for o in poll.options:
+            value = data.get(f"opt-{o['key']}", "")
+            if value:
+                options[str(o["key"])] = value
+        return {"options": options}
     if poll.kind != PollKind.ELECTION:
         return {"choice": data.get("choice", "")}
     marks = {}

@@ -67,6 +67,10 @@ class Poll(TimeStampedModel):
     appointment_action = models.CharField(
         _("任免类别"), max_length=16, choices=AppointmentActionChoice.choices, blank=True
     )
+    # List ballots (kinds "list" and "rating"): the items on the one ballot, [{"key": str, "label": str}], in
+    # ballot order; "choose up to N" (a list vote's setting): a ballot marking more than N items 赞成 is void.
+    options = models.JSONField(_("表决清单"), default=list, blank=True)
+    max_choices = models.PositiveSmallIntegerField(_("限选项数"), null=True, blank=True)
     # Fixed when the poll opens: the threshold's denominator (all deputies / members) and who was present.
     total_entitled = models.PositiveIntegerField(_("全体组成人员数"), default=0)
     present_at_open = models.PositiveIntegerField(_("开启时出席人数"), default=0)
@@ -131,7 +135,7 @@ class Ballot(models.Model):
     """What was voted. Secret polls: no voter, no time, a random key. Named polls: the deputy is recorded.
 
     payload: motions {"choice": "yes"|"no"|"abstain"}; elections {"marks": {candidate_id: choice},
-    "write_ins": [name, ...]}.
+    "write_ins": [name, ...]}; list ballots {"options": {option key: mark}} (every option marked).
     """
 
     id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)

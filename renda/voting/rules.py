@@ -14,6 +14,8 @@ MISSION.md §3:
 - Elections (`count_election`): ballot and election validity (选举法 第44条), winners, revote among the tied,
   another election (另行选举) for the shortfall and its candidates, the formal candidates after a preliminary
   election (`another_election_candidates`, `formal_candidates`; 组织法 第26–29条).
+- List ballots (`tally_list`, `list_ballot_valid`): one ballot, a mark per item (a project list voted, a
+  satisfaction evaluation); the deciding rule is the calling app's (renda.livelihood.rules).
 - Appointment lists (`order_appointments`, `dismissals_first`): dismissal before appointment to the same post.
 - Verifiability (`ballot_digest`): SHA-256 over the canonical, order-independent ballot set.
 
@@ -24,6 +26,7 @@ ballot, more ballots returned than issued) are outcomes, reported in the results
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -523,6 +526,71 @@ def another_election_candidates(
     return tuple(ranked[: margin_bounds(kind, seats)[1]])
 
 
+# --- List ballots (one ballot, a mark per item) -------------------------------------------------------------
+
+LIST_MARKS = ("yes", "no", "abstain")  # 赞成 / 反对 / 弃权 (a list vote: 民生实事项目票决)
+RATING_MARKS = ("satisfied", "basic", "unsatisfied", "abstain")  # 满意 / 基本满意 / 不满意 / 弃权 (测评)
+
+
+def list_ballot_valid(marks: Mapping[str, str], *, max_choices: int | None) -> bool:
+    """A list ballot counts unless it is "choose up to N" and marks more than N items 赞成 (the rule of
+    选举法 第44条 — more chosen than places is void — that the local rules of project votes adopt). A ballot
+    marking each item 赞成/反对/弃权 (no limit) is always valid; an unmarked item is 弃权."""
+    if max_choices is None:
+        return True
+    return sum(1 for mark in marks.values() if mark == "yes") <= max_choices
+
+
+@dataclass(frozen=True)
+class ListCount:
+    """A list poll's count: per item, the marks on the valid ballots (every mark of the vocabulary present,
+    zero or more), the ballots returned, and those void ("choose up to N" over-marked)."""
+
+    tallies: dict[str, dict[str, int]]
+    returned: int
+    valid: int
+    invalid: int
+
+
+def tally_list(
+    ballots: Iterable[Mapping[str, str]],
+    *,
+    options: Sequence[str],
+    marks: Sequence[str],
+    max_choices: int | None = None,
+) -> ListCount:
+    """Count list ballots: each maps item → a mark of `marks`; an item left unmarked counts as "abstain".
+
+    Only the tally — what a vote of items decides (selection, ranking, grades) is the deciding app's rule
+    (renda.livelihood.rules). A mark for an item not on the ballot or outside the vocabulary raises
+    ValueError (the service validated every stored ballot).
+    """
+    if len(set(options)) != len(options):
+        raise ValueError("an item is listed twice")
+    if "abstain" not in marks:
+        raise ValueError("the marks must include abstain")
+    on_ballot = set(options)
+    vocabulary = set(marks)
+    pairs: Counter[tuple[str, str]] = Counter()  # (item, mark) over the valid ballots
+    returned = valid = 0
+    for ballot in ballots:
+        returned += 1
+        if not ballot.keys() <= on_ballot:
+            raise ValueError(f"marks for items not on the ballot: {sorted(set(ballot) - on_ballot)}")
+        if not set(ballot.values()) <= vocabulary:
+            raise ValueError("a mark outside the ballot's vocabulary")
+        if max_choices is not None and not list_ballot_valid(ballot, max_choices=max_choices):
+            continue
+        valid += 1
+        pairs.update(ballot.items())
+    counts = {}
+    for o in options:  # an unmarked item counts as abstain
+        counts[o] = {m: pairs[(o, m)] for m in marks if m != "abstain"}
+        counts[o]["abstain"] = valid - sum(counts[o].values())
+        counts[o] = {m: counts[o][m] for m in marks}  # in the vocabulary's order
+    return ListCount(tallies=counts, returned=returned, valid=valid, invalid=returned - valid)
+
+
 # --- Appointment lists (任免) ------------------------------------------------------------------------------
 
 
@@ -577,14 +645,23 @@ def _canonical_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def canonical_ballot(ballot: ElectionBallot | Choice | str) -> str:
-    """Canonical JSON of one ballot: an election ballot's `canonical()`, or a motion choice as JSON string."""
+@functools.lru_cache(maxsize=4096)
+def _pair(key: str, mark: str) -> str:
+    """One `"key":"mark"` member of a list ballot's canonical JSON (a poll has few distinct ones)."""
+    return _canonical_json(key) + ":" + _canonical_json(mark)
+
+
+def canonical_ballot(ballot: ElectionBallot | Mapping[str, str] | Choice | str) -> str:
+    """Canonical JSON of one ballot: an election ballot's `canonical()`, a list ballot's {"options": {item:
+    mark}} (sorted keys), or a motion choice as JSON string."""
     if isinstance(ballot, ElectionBallot):
         return ballot.canonical()
+    if isinstance(ballot, Mapping):  # = _canonical_json({"options": dict(ballot)}); pairs cached
+        return '{"options":{' + ",".join(_pair(k, m) for k, m in sorted(ballot.items())) + "}}"
     return _canonical_json(Choice(ballot).value)
 
 
-def ballot_digest(ballots: Iterable[ElectionBallot | Choice | str]) -> str:
+def ballot_digest(ballots: Iterable[ElectionBallot | Mapping[str, str] | Choice | str]) -> str:
     """SHA-256 (hex) of the ballot set, independent of the order the ballots are stored or exported in.
 
     Each ballot is serialised as canonical JSON (`canonical_ballot`); the strings are sorted (duplicates kept:

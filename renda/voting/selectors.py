@@ -21,7 +21,7 @@ from renda.core.http import get_scoped_or_404
 from renda.meetings.choices import AttendanceStatus
 from renda.meetings.models import Attendance
 from renda.voting import rules
-from renda.voting.choices import PollKind, PollMethod, PollStatus, SheetStatus
+from renda.voting.choices import LIST_KINDS, PollKind, PollMethod, PollStatus, SheetStatus
 from renda.voting.models import Ballot, PaperEntry, PaperSheet, Poll, VoterMark
 from renda.voting.permissions import can_manage
 
@@ -88,6 +88,8 @@ def recount(poll: Poll) -> dict:
         issued = poll.paper_issued or 0
     else:
         issued = VoterMark.objects.filter(poll_id=poll.pk).count()
+    if poll.kind in LIST_KINDS:
+        return _jsonable(list_count(poll, [p["options"] for p in payloads], issued=issued))
     if poll.kind == PollKind.ELECTION:
         names = candidate_names(poll)
         ballots = [election_ballot(p, names) for p in payloads]
@@ -136,6 +138,48 @@ def recount(poll: Poll) -> dict:
     return _jsonable(base)
 
 
+def list_marks(poll: Poll) -> tuple[str, ...]:
+    return rules.RATING_MARKS if poll.kind == PollKind.RATING else rules.LIST_MARKS
+
+
+def list_ballots(poll: Poll) -> list[dict[str, str]]:
+    """A list poll's stored ballots, each {item key: mark} (every item marked), in storage order (random
+    after the close): what the deciding app's rule counts (renda.livelihood.rules)."""
+    payloads = Ballot.objects.filter(poll_id=poll.pk).values_list("payload", flat=True)
+    return [p["options"] for p in payloads]
+
+
+def list_ballot_valid(poll: Poll, payload: dict) -> bool:
+    """Whether a (validated) list ballot counts: rules.list_ballot_valid — a "choose up to N" ballot marks no
+    more than N items 赞成. The deputy's review step shows it; the count applies it."""
+    return rules.list_ballot_valid(payload["options"], max_choices=poll.max_choices)
+
+
+def list_count(poll: Poll, ballots: list[dict[str, str]], *, issued: int) -> dict:
+    """The engine's count of a list poll (rules.tally_list): per item the marks of the valid ballots,
+    returned / valid / invalid, the digest. What the marks decide is the deciding app's (it reads
+    `list_ballots` when it closes the poll). A paper poll with more ballots than issued is void."""
+    keys = [str(o["key"]) for o in poll.options]
+    count = rules.tally_list(ballots, options=keys, marks=list_marks(poll), max_choices=poll.max_choices)
+    void = poll.method == PollMethod.PAPER and count.returned > issued
+    return {
+        "kind": str(poll.kind),
+        "void": void,
+        "void_reason": rules.VoidReason.MORE_RETURNED_THAN_ISSUED.value if void else None,
+        "issued": issued,
+        "returned": count.returned,
+        "valid": count.valid,
+        "invalid": count.invalid,
+        "total_entitled": poll.total_entitled,
+        "threshold": rules.majority_needed(poll.total_entitled) if poll.total_entitled > 0 else 0,
+        "seats": poll.seats,
+        "max_choices": poll.max_choices,
+        "options": keys,
+        "tallies": count.tallies,
+        "digest": rules.ballot_digest(ballots),
+    }
+
+
 def result_for_display(poll: Poll) -> dict:
     """What a result sheet or the projector shows. `available` is False until the poll is closed.
 
@@ -179,6 +223,12 @@ def result_for_display(poll: Poll) -> dict:
                 }
             )
         base["rows"] = rows
+    elif result.get("kind") in LIST_KINDS:
+        tallies = result.get("tallies") or {}
+        base["rows"] = [
+            {"key": str(o["key"]), "name": o["label"], "marks": tallies.get(str(o["key"]), {})}
+            for o in poll.options
+        ]
     return base
 
 
@@ -228,7 +278,9 @@ def ballots_export(poll: Poll) -> list[dict]:
     if poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED):
         raise ApplicationError("表决结束后才能导出选票", field="status", code="wrong_state", status=409)
     payloads = list(Ballot.objects.filter(poll_id=poll.pk).values_list("payload", flat=True))
-    if poll.kind == PollKind.ELECTION:
+    if poll.kind in LIST_KINDS:
+        rows = [{"options": p["options"]} for p in payloads]
+    elif poll.kind == PollKind.ELECTION:
         names = candidate_names(poll)
         rows = []
         for p in payloads:
@@ -243,7 +295,11 @@ def ballots_export(poll: Poll) -> list[dict]:
 def export_digest(rows: list[dict]) -> str:
     """rules.ballot_digest of exported ballots (what a verifier computes)."""
     ballots = [
-        rules.ElectionBallot(r["marks"], r.get("write_ins") or ()) if "marks" in r else r["choice"]
+        r["options"]
+        if "options" in r
+        else rules.ElectionBallot(r["marks"], r.get("write_ins") or ())
+        if "marks" in r
+        else r["choice"]
         for r in rows
     ]
     return rules.ballot_digest(ballots)

@@ -25,7 +25,15 @@ from renda.core.templatetags.spine import ACTION_PLACEHOLDER
 from renda.meetings import permissions as meeting_permissions
 from renda.meetings import selectors as meeting_selectors
 from renda.voting import documents, exports, permissions, selectors, services, workflow
-from renda.voting.choices import PollKind, PollMethod, PollStatus, SheetStatus, VoteChoice
+from renda.voting.choices import (
+    LIST_KINDS,
+    PollKind,
+    PollMethod,
+    PollStatus,
+    RatingChoice,
+    SheetStatus,
+    VoteChoice,
+)
 from renda.voting.forms import (
     CandidateForm,
     PaperBallotForm,
@@ -36,6 +44,7 @@ from renda.voting.forms import (
 from renda.voting.models import PaperEntry, PaperSheet, Poll
 
 CHOICE_LABELS = dict(VoteChoice.choices)
+MARK_LABELS = {**dict(RatingChoice.choices), **CHOICE_LABELS}  # every mark of a list ballot
 RESULT_STATES = (PollStatus.CLOSED, PollStatus.PUBLISHED)
 NOT_OFFERED = gettext_lazy("当前状态下不能进行此操作")
 
@@ -291,6 +300,7 @@ def _my_polls_context(request, *, confirm: dict | None = None) -> dict:
         cards.append(
             {
                 "poll": poll,
+                "options": _option_rows(poll),
                 "voted": poll.voted,
                 "candidates": list(poll.candidates.all()) if poll.kind == PollKind.ELECTION else [],
                 "write_in_slots": range(poll.seats) if poll.kind == PollKind.ELECTION else (),
@@ -305,8 +315,27 @@ def my_polls(request):
     return render(request, "voting/my_polls.html", _my_polls_context(request))
 
 
+def _option_rows(poll) -> list[dict]:
+    """A list ballot's items, each with its radio choices (弃权 preselected: an unmarked item is 弃权)."""
+    if poll.kind not in LIST_KINDS:
+        return []
+    choices = RatingChoice.choices if poll.kind == PollKind.RATING else VoteChoice.choices
+    return [{"key": str(o["key"]), "label": o["label"], "choices": choices} for o in poll.options]
+
+
 def _describe(poll, payload: dict) -> dict:
     """What the deputy chose, in words, for the confirmation step (`over`: the ballot will not count)."""
+    if poll.kind in LIST_KINDS:
+        labels = {str(o["key"]): o["label"] for o in poll.options}
+        marks = [
+            {"name": labels[k], "label": MARK_LABELS.get(m, m), "mark": m}
+            for k, m in payload["options"].items()
+        ]
+        return {
+            "review": marks,
+            "counts": {str(MARK_LABELS[m]): sum(1 for x in marks if x["mark"] == m) for m in _marks_of(poll)},
+            "over": not selectors.list_ballot_valid(poll, payload),
+        }
     if poll.kind != PollKind.ELECTION:
         return {"choice": payload.get("choice"), "label": CHOICE_LABELS.get(payload.get("choice"), "")}
     names = _names(poll)
@@ -318,6 +347,10 @@ def _describe(poll, payload: dict) -> dict:
         "write_ins": payload["write_ins"],
         "over": not selectors.ballot_valid(poll, payload),
     }
+
+
+def _marks_of(poll) -> list[str]:
+    return list(selectors.list_marks(poll))
 
 
 def _my_open_poll(request, poll_id: int):
@@ -372,6 +405,8 @@ def my_ballot_check(request, poll_id: int):
 
 
 def _names(poll) -> dict[str, str]:
+    if poll.kind in LIST_KINDS:
+        return {str(o["key"]): o["label"] for o in poll.options}
     return {str(c.pk): c.name for c in poll.candidates.all()}
 
 
@@ -379,7 +414,7 @@ def _names(poll) -> dict[str, str]:
 
 
 def _sheet_rows(poll) -> list[dict]:
-    names = {str(c.pk): c.name for c in poll.candidates.all()}
+    names = _names(poll)
     entries: dict[int, list] = {}
     for e in PaperEntry.objects.filter(poll=poll).select_related("clerk").order_by("sheet", "id"):
         entries.setdefault(e.sheet, []).append(
@@ -402,6 +437,8 @@ def _payload_text(payload: dict, names: dict[str, str]) -> str:
         return ""
     if "choice" in payload:
         return str(CHOICE_LABELS.get(payload["choice"], payload["choice"]))
+    if "options" in payload:
+        return "；".join(f"{names.get(k, k)}：{MARK_LABELS.get(m, m)}" for k, m in payload["options"].items())
     parts = [
         f"{names.get(cid, cid)}：{CHOICE_LABELS.get(m, m)}" for cid, m in payload.get("marks", {}).items()
     ]

@@ -8,9 +8,10 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from renda.core.roles import Role
+from renda.livelihood import services
 from renda.livelihood.models import Project
 from renda.livelihood.tests import scenario
-from tests.e2e.conftest import login
+from tests.e2e.conftest import assert_accessible, login
 from tests.factories import PASSWORD, HandlingUnitFactory, user_with_role
 
 
@@ -22,6 +23,7 @@ def test_propose_track_screen_shortlist_vote_public(page, phone_page):
 
     phone = phone_page
     phone.goto("/livelihood/propose/")
+    assert_accessible(phone, "propose form")
     phone.fill("input[name=title]", "社区老年食堂")
     phone.fill("textarea[name=description]", "老人吃饭难，建议每个社区设助餐点。")
     phone.fill("input[name=proposer_name]", "李四")
@@ -30,11 +32,13 @@ def test_propose_track_screen_shortlist_vote_public(page, phone_page):
     expect(phone.get_by_test_id("track-status")).to_contain_text("已征集")
     code = phone.get_by_test_id("track-code").inner_text()
     expect(phone.locator("body")).not_to_contain_text("13900001111")
+    assert_accessible(phone, "tracking page")
     project = Project.objects.get(code=code)
 
     login(page, staff.username, PASSWORD)
     page.goto(f"/livelihood/{project.pk}/")
     expect(page.get_by_test_id("proposer")).to_contain_text("13900001111")  # staff see the proposer
+    assert_accessible(page, "project page")
     expect(page.get_by_test_id("action-shortlist")).to_have_count(0)  # not screened yet
     page.get_by_test_id("action-accept").click()
     page.get_by_test_id("submit-accept").click()
@@ -51,6 +55,7 @@ def test_propose_track_screen_shortlist_vote_public(page, phone_page):
 
     page.goto("/livelihood/?year=2027")
     page.get_by_test_id("vote-entry").click()
+    assert_accessible(page, "vote entry")
     page.fill("input[name=total_entitled]", "10")
     for p, yes in ((project, 8), (others[0], 6), (others[1], 3)):
         page.fill(f"input[name=yes_{p.pk}]", str(yes))
@@ -67,3 +72,126 @@ def test_propose_track_screen_shortlist_vote_public(page, phone_page):
     expect(first).to_contain_text("社区老年食堂")
     expect(first.get_by_test_id("public-rank")).to_have_text("1")
     expect(phone.locator("body")).not_to_contain_text("李四")
+    assert_accessible(phone, "public page")
+
+
+def _phone(browser, live_server):
+    from tests.e2e.conftest import PHONE, _new_page
+
+    return _new_page(browser, live_server, viewport=PHONE)
+
+
+def _mark_on_phone(browser, live_server, user, marks: dict[str, str], *, expect_counts: str) -> None:
+    """One deputy on a 375 px phone: signs in, marks the one ballot (marks: project key → mark; the others
+    stay 弃权), reviews it (every project listed) and casts it."""
+    context, phone = _phone(browser, live_server)
+    try:
+        login(phone, user.username, PASSWORD)
+        phone.goto("/voting/my/")
+        card = phone.get_by_test_id("my-poll")
+        options = card.get_by_test_id("ballot-option")
+        n = options.count()
+        assert n >= 10
+        poll = card.get_attribute("data-poll")
+        for key, mark in marks.items():
+            phone.locator(f"label[for='o{poll}-{key}-{mark}']").click()
+        assert_accessible(phone, "the phone ballot")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scroll
+        phone.get_by_test_id("vote-submit").click()
+        expect(phone.get_by_test_id("review-item")).to_have_count(n)
+        expect(phone.get_by_test_id("vote-counts")).to_contain_text(expect_counts)
+        assert_accessible(phone, "the ballot's review")
+        phone.get_by_test_id("vote-confirm").click()
+        expect(phone.get_by_test_id("voted")).to_be_visible()
+        assert_accessible(phone, "voted")
+    finally:
+        context.close()
+
+
+def test_deputies_vote_fifteen_projects_on_phones_then_evaluate(browser, live_server, page):
+    """Issue 13: the session's vote of 15 candidates for 10 places on three deputies' phones — one ballot, a
+    review step — closed by staff: the rules rank and select; then the year-end evaluation by secret vote
+    grades each project (满意 / 基本满意 / 不满意, re-reported), and the public page shows it all."""
+    from renda.voting.tests.engine_setup import build
+
+    s = build(3)
+    for u in [s.staff, *s.users]:
+        u.set_password(PASSWORD)
+        u.save()
+    services.year_save(actor=s.staff, year=scenario.YEAR, places=10, candidates=15)
+    unit = HandlingUnitFactory(name="市住建局")
+    projects = [scenario.shortlisted(s.staff, unit, f"民生项目{k + 1:02d}") for k in range(15)]
+    keys = [str(p.pk) for p in projects]
+
+    login(page, s.staff.username, PASSWORD)
+    page.goto(f"/livelihood/?year={scenario.YEAR}")
+    assert_accessible(page, "project list")
+    page.get_by_test_id("vote-console").click()
+    page.select_option("select[name=item_id]", value=str(s.item.pk))
+    assert_accessible(page, "vote console")
+    page.get_by_test_id("poll-open").click()
+    expect(page.get_by_test_id("poll-current")).to_be_visible()
+    assert_accessible(page, "vote console, open")
+
+    # deputy 0: 赞成 the first 12; deputies 1 and 2: the first 10 (the others stay 弃权)
+    _mark_on_phone(browser, live_server, s.users[0], {k: "yes" for k in keys[:12]}, expect_counts="赞成 12")
+    for user in s.users[1:]:
+        _mark_on_phone(browser, live_server, user, {k: "yes" for k in keys[:10]}, expect_counts="赞成 10")
+    page.reload()
+    expect(page.get_by_test_id("poll-turnout")).to_have_text("3")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_test_id("poll-close").click()
+    expect(page.locator("#messages")).to_contain_text("已结束并计票")
+    selected = Project.objects.filter(status="selected").order_by("rank")
+    assert {p.pk for p in selected} == {p.pk for p in projects[:10]}  # 3 of 3 each; 11, 12: 1 of 3
+    assert list(selected.values_list("rank", flat=True)) == list(range(1, 11))
+    assert set(
+        Project.objects.filter(pk__in=[p.pk for p in projects[10:]]).values_list("status", flat=True)
+    ) == {"not_selected"}
+
+    # the year-end evaluation, by the same engine: ranks 1–5 满意, 6–9 基本满意, 10 不满意 (re-reported)
+    page.goto(f"/livelihood/?year={scenario.YEAR}")
+    page.get_by_test_id("evaluation-console").click()
+    page.select_option("select[name=item_id]", value=str(s.item.pk))
+    page.get_by_test_id("poll-open").click()
+    expect(page.get_by_test_id("poll-current")).to_be_visible()
+    assert_accessible(page, "evaluation console")
+    top = [str(pk) for pk in selected.values_list("pk", flat=True)]  # by rank
+
+    def evaluation(rank_mark) -> dict[str, str]:
+        return {k: rank_mark(r) for r, k in enumerate(top, start=1)}
+
+    _mark_on_phone(
+        browser, live_server, s.users[0], evaluation(lambda r: "satisfied"), expect_counts="满意 10"
+    )
+    _mark_on_phone(
+        browser, live_server, s.users[1],
+        evaluation(lambda r: "satisfied" if r <= 5 else "basic" if r <= 9 else "unsatisfied"),
+        expect_counts="满意 5",
+    )  # fmt: skip
+    _mark_on_phone(
+        browser, live_server, s.users[2], evaluation(lambda r: "unsatisfied" if r == 10 else "basic"),
+        expect_counts="基本满意 9",
+    )  # fmt: skip
+    page.reload()
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_test_id("poll-close").click()
+    expect(page.locator("#messages")).to_contain_text("已结束并计票")
+    grades = dict(Project.objects.filter(pk__in=top).values_list("rank", "grade"))
+    assert grades == {**dict.fromkeys(range(1, 6), "satisfied"), **dict.fromkeys(range(6, 10), "basic"),
+                      10: "unsatisfied"}  # fmt: skip
+    page.goto(f"/livelihood/{top[9]}/")
+    expect(page.get_by_test_id("rereport")).to_be_visible()
+    assert_accessible(page, "project page")
+
+    context, phone = _phone(browser, live_server)
+    try:
+        phone.goto(f"/livelihood/public/?year={scenario.YEAR}")
+        first = phone.get_by_test_id("public-project").first
+        expect(first.get_by_test_id("public-rank")).to_have_text("1")
+        expect(first.get_by_test_id("public-grade")).to_have_text("满意")
+        expect(phone.get_by_test_id("public-rereport")).to_have_count(1)
+        expect(phone.get_by_test_id("public-grade")).to_have_count(10)
+        assert_accessible(phone, "public page")
+    finally:
+        context.close()

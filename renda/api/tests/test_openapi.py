@@ -75,6 +75,11 @@ EXPECTED = {
     ("post", "/api/livelihood/projects/{project_id}/evaluate"): "livelihood_projects_evaluate",
     ("post", "/api/livelihood/projects/{project_id}/reports"): "livelihood_projects_report",
     ("post", "/api/livelihood/years/{year}/vote"): "livelihood_vote_record",
+    ("get", "/api/livelihood/years/{year}/polls"): "livelihood_polls_list",
+    ("post", "/api/livelihood/years/{year}/vote/open"): "livelihood_vote_open",
+    ("post", "/api/livelihood/years/{year}/vote/close"): "livelihood_vote_close",
+    ("post", "/api/livelihood/years/{year}/evaluation/open"): "livelihood_evaluation_open",
+    ("post", "/api/livelihood/years/{year}/evaluation/close"): "livelihood_evaluation_close",
 }
 
 

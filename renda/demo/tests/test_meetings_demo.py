@@ -1,5 +1,5 @@
 """The demo city's sessions: a planned congress session with its agenda, a quorate standing-committee
-meeting under way; seeding twice adds nothing."""
+meeting under way (and the closed January 2026 session of the livelihood demo); seeding twice adds nothing."""
 
 import pytest
 
@@ -11,7 +11,7 @@ from renda.meetings.models import AgendaItem, Attendance, Session
 @pytest.mark.django_db
 def test_demo_sessions():
     seed_demo()
-    congress = Session.objects.get(kind="congress")
+    congress = Session.objects.get(kind="congress", number=5)  # the fourth (January 2026) voted the projects
     assert congress.title == "江临市第十六届人民代表大会第五次会议"
     assert congress.status == "planned" and congress.roll_size == 0
     kinds = list(congress.agenda.order_by("order").values_list("kind", flat=True))

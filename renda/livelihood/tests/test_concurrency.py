@@ -50,3 +50,52 @@ def test_simultaneous_vote_records():
     assert recorded == [1] and refused == ["wrong_state"]
     assert VoteRound.objects.count() == 1
     assert sorted(Project.objects.exclude(rank=None).values_list("rank", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_five_hundred_deputies_cast_a_fifteen_project_ballot_at_once():
+    """Issue 13's acceptance: 500 deputies cast the one 15-project ballot at the same moment (threads, each
+    its own connection; PostgreSQL 16 threads, SQLite 4) → exactly 500 ballots and voter marks; replaying
+    every cast adds none; the close counts 500 and selects by the rules."""
+    from renda.voting import selectors as voting_selectors
+    from renda.voting import services as voting
+    from renda.voting.models import Ballot, VoterMark
+    from renda.voting.tests.engine_setup import build
+    from renda.voting.tests.test_concurrency import run_in_threads, workers
+
+    n = 500
+    s = build(n)
+    services.year_save(actor=s.staff, year=scenario.YEAR, places=10, candidates=15)
+    unit = HandlingUnitFactory()
+    projects = [scenario.shortlisted(s.staff, unit, f"项目{i:02d}") for i in range(15)]
+    poll = services.vote_open(actor=s.staff, year_id=projects[0].year_id, item_id=s.item.pk).poll
+
+    def marks(i: int) -> dict[str, str]:  # project k gets yes from the deputies with i % 15 >= k - 3
+        return {
+            str(p.pk): "yes" if i % 15 >= k - 3 else ("no" if i % 2 else "abstain")
+            for k, p in enumerate(projects)
+        }
+
+    calls = [
+        (
+            lambda i=i: voting.ballot_cast(
+                actor=s.users[i], poll_id=poll.pk, deputy_id=s.deputies[i].pk, payload={"options": marks(i)}
+            )
+        )
+        for i in range(n)
+    ]
+    assert run_in_threads(calls, workers()) == [True] * n
+    assert Ballot.objects.filter(poll=poll).count() == n
+    assert VoterMark.objects.filter(poll=poll).values("deputy").distinct().count() == n
+    assert run_in_threads(calls, workers()) == [False] * n  # replays add none
+    assert Ballot.objects.filter(poll=poll).count() == VoterMark.objects.filter(poll=poll).count() == n
+
+    vote = services.vote_close(actor=s.staff, year_id=projects[0].year_id)
+    expected_yes = [sum(1 for i in range(n) if i % 15 >= k - 3) for k in range(15)]
+    got = {p.pk: p.votes_yes for p in Project.objects.filter(pk__in=[p.pk for p in projects])}
+    assert [got[p.pk] for p in projects] == expected_yes
+    passing = [p for k, p in enumerate(projects) if expected_yes[k] * 2 > n]
+    assert vote.result["selected"] == [str(p.pk) for p in passing[:10]]
+    assert Project.objects.filter(status="selected").count() == min(10, len(passing))
+    closed = type(poll).objects.get(pk=poll.pk)
+    assert closed.result["returned"] == n and voting_selectors.recount(closed) == closed.result

@@ -203,3 +203,110 @@ def test_tracking_codes():
     assert rules.normalize_code("MS2027-2345678O") is None  # no letter O
     assert rules.normalize_code("") is None
     assert rules.main_month_valid(9) and not rules.main_month_valid(13)
+
+
+# --- §4.4 the engine's tally and the livelihood count agree ------------------------------------------------
+
+
+@settings(deadline=None)
+@given(
+    ballots=st.lists(ballot_st, max_size=30), places=st.integers(1, 5), mode=st.sampled_from(list(VoteMode))
+)
+def test_engine_tally_agrees_with_the_count(ballots, places, mode):
+    """The voting engine's tally of a list poll (what its result sheet shows) and the livelihood count
+    (what decides) count the same valid ballots the same way."""
+    from renda.voting.rules import LIST_MARKS, tally_list
+
+    tallies, void, _result = rules.count_ballots(
+        ballots, projects=PROJECTS, mode=mode, places=places, total_entitled=len(ballots) or 1
+    )
+    max_choices = places if mode is VoteMode.CHOOSE else None
+    engine = tally_list(ballots, options=PROJECTS, marks=LIST_MARKS, max_choices=max_choices)
+    assert engine.invalid == void
+    assert {p: (t["yes"], t["no"], t["abstain"]) for p, t in engine.tallies.items()} == {
+        p: (t.yes, t.no, t.abstain) for p, t in tallies.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("yes", "places", "total", "selected", "revote", "shortfall"),
+    [
+        # 15 candidates, 10 places, 500 deputies (251 needed): the ten most voted of twelve passing
+        (
+            {f"p{i:02d}": 400 - 10 * i for i in range(15)},
+            10,
+            500,
+            tuple(f"p{i:02d}" for i in range(10)),
+            (),
+            0,
+        ),
+        # a three-way tie for the 9th and 10th places: two places go to a revote among three
+        (
+            {**{f"p{i:02d}": 400 - 10 * i for i in range(8)}, "x": 300, "y": 300, "z": 300, "w": 100},
+            10,
+            500,
+            tuple(f"p{i:02d}" for i in range(8)),
+            ("x", "y", "z"),
+            0,
+        ),
+        # 250 of 500 is exactly half: not selected
+        ({"a": 251, "b": 250}, 2, 500, ("a",), (), 1),
+    ],
+)
+def test_selection_table_session_sizes(yes, places, total, selected, revote, shortfall):
+    result = sel(yes, places=places, total=total)
+    assert result.selected == selected
+    assert result.revote_among == revote
+    assert result.shortfall == shortfall
+
+
+# --- §4.6 the evaluation as a vote ----------------------------------------------------------------------
+
+
+def test_count_evaluation_grades_each_project():
+    ballots = [{"a": "satisfied", "b": "basic"}] * 6 + [{"a": "unsatisfied", "b": "unsatisfied"}] * 3 + [{}]
+    result = rules.count_evaluation(ballots, projects=["a", "b"], entitled=11)
+    assert (result["a"].satisfied, result["a"].unsatisfied, result["a"].abstain) == (6, 3, 1)
+    assert result["a"].grade is Grade.SATISFIED  # 6 of 11 entitled
+    assert result["b"].grade is Grade.BASIC  # 0 满意, 6 基本满意 of 11
+    assert not result["a"].rereport
+    low = rules.count_evaluation([{"a": "satisfied"}] * 5, projects=["a"], entitled=11)
+    assert low["a"].grade is Grade.UNSATISFIED and low["a"].rereport  # 5 of 11: absent voters count
+    with pytest.raises(ValueError):
+        rules.count_evaluation([{"a": "yes"}], projects=["a"], entitled=3)
+    with pytest.raises(ValueError):
+        rules.count_evaluation([{"z": "basic"}], projects=["a"], entitled=3)
+    with pytest.raises(ValueError):
+        rules.count_evaluation([{}] * 4, projects=["a"], entitled=3)
+
+
+@pytest.mark.parametrize(
+    ("counts", "entitled", "entitled_grade", "cast_grade"),
+    [
+        # 40 满意 of 45 returned, 100 entitled: the 镇海 rule says 不满意, the "cast" base 满意
+        ((40, 5, 0, 0), 100, Grade.UNSATISFIED, Grade.SATISFIED),
+        ((20, 20, 50, 10), 100, Grade.UNSATISFIED, Grade.UNSATISFIED),
+        ((0, 0, 0, 0), 10, Grade.UNSATISFIED, Grade.UNSATISFIED),
+    ],
+)
+def test_grade_rule_setting(counts, entitled, entitled_grade, cast_grade):
+    s, b, u, a = counts
+    kw = {"satisfied": s, "basic": b, "unsatisfied": u, "abstain": a, "entitled": entitled}
+    assert rules.grade(**kw) is entitled_grade  # the default is the 镇海 rule
+    assert rules.grade(**kw, rule=rules.GradeRule.CAST) is cast_grade
+
+
+EVAL_ST = st.dictionaries(st.sampled_from(PROJECTS), st.sampled_from(list(rules.EVAL_MARKS)))
+
+
+@settings(deadline=None)
+@given(ballots=st.lists(EVAL_ST, max_size=30), spare=st.integers(0, 10), data=st.data())
+def test_count_evaluation_properties(ballots, spare, data):
+    entitled = len(ballots) + spare or 1
+    result = rules.count_evaluation(ballots, projects=PROJECTS, entitled=entitled)
+    again = rules.count_evaluation(data.draw(st.permutations(ballots)), projects=PROJECTS, entitled=entitled)
+    assert again == result  # order independence
+    for e in result.values():
+        assert e.satisfied + e.basic + e.unsatisfied + e.abstain == len(ballots)
+        assert (e.grade is Grade.SATISFIED) == (e.satisfied * 2 > entitled)
+        assert e.rereport == (e.grade is Grade.UNSATISFIED)

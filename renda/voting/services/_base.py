@@ -9,7 +9,7 @@ from renda.core import spine
 from renda.core.actors import Actor
 from renda.core.errors import ApplicationError, NotFound
 from renda.voting import rules
-from renda.voting.choices import PollKind, VoteChoice
+from renda.voting.choices import LIST_KINDS, PollKind, VoteChoice
 from renda.voting.models import Poll
 
 MAX_WRITE_INS = 50
@@ -66,6 +66,8 @@ def validate_payload(poll: Poll, payload, candidates: dict[str, str] | None = No
     """
     if not isinstance(payload, dict):
         raise ApplicationError(_("选票内容格式错误"), field="payload")
+    if poll.kind in LIST_KINDS:
+        return _list_payload(poll, payload)
     choices = set(VoteChoice.values)
     if poll.kind != PollKind.ELECTION:
         unknown = set(payload) - {"choice"}
@@ -108,3 +110,36 @@ def validate_payload(poll: Poll, payload, candidates: dict[str, str] | None = No
     if len(names) > MAX_WRITE_INS or any(len(n) > MAX_NAME for n in names):
         raise ApplicationError(_("另选他人的姓名过长或过多"), field="write_ins")
     return {"marks": stored_marks, "write_ins": names}
+
+
+def list_marks(poll: Poll) -> tuple[str, ...]:
+    """The marks a list poll's ballot takes for each item (rules.LIST_MARKS or rules.RATING_MARKS)."""
+    return rules.RATING_MARKS if poll.kind == PollKind.RATING else rules.LIST_MARKS
+
+
+def _list_payload(poll: Poll, payload: dict) -> dict:
+    """A list ballot: {"options": {"<item key>": mark}}; every item of the poll stored, unmarked → "abstain".
+    A "choose up to N" ballot marking more than N is valid input — stored and counted void, as on paper."""
+    unknown = set(payload) - {"options"}
+    if unknown:
+        raise ApplicationError(
+            _("选票含有未知内容：%(keys)s") % {"keys": ", ".join(sorted(unknown))}, field="payload"
+        )
+    marks = payload.get("options") or {}
+    if not isinstance(marks, dict):
+        raise ApplicationError(_("选票内容格式错误"), field="options")
+    labels = {str(o["key"]): o["label"] for o in poll.options}
+    allowed = list_marks(poll)
+    stored = dict.fromkeys(labels, "abstain")
+    for key, mark in marks.items():
+        key = str(key)
+        if key not in labels:
+            raise ApplicationError(
+                _("项目 %(id)s 不在本选票上") % {"id": key}, field=f"options.{key}", code="unknown_option"
+            )
+        if mark not in allowed:
+            raise ApplicationError(
+                _("对“%(name)s”的选择无效") % {"name": labels[key]}, field=f"options.{key}", code="bad_mark"
+            )
+        stored[key] = mark
+    return {"options": stored}

@@ -17,6 +17,7 @@ from renda.meetings.models import AgendaItem
 from renda.meetings.selectors import attendance_summary
 from renda.voting import rules
 from renda.voting.choices import (
+    LIST_KINDS,
     AppointmentActionChoice,
     Nomination,
     PollKind,
@@ -45,11 +46,17 @@ def poll_create(
     appointment_action: str = "",
     order: int = 0,
     round: str = PollRound.REGULAR,
+    options: list[dict] | None = None,
+    max_choices: int | None = None,
 ) -> Poll:
     """A poll on an agenda item, in draft. Elections are always secret (选举法: 无记名投票).
 
     `round` "preliminary" (预选) is for an election whose nominees exceed the candidate margin: its vote ranks
     the nominees, and `followup_create(round="regular")` then makes the formal election from the top of it.
+
+    List polls (kinds "list", "rating"): `options` are the items of the one ballot, [{"key", "label"}] in
+    ballot order (the calling app's records, e.g. livelihood projects); `seats` the places to fill;
+    `max_choices` (a "list" vote only) "choose up to N" — None marks each item 赞成/反对/弃权.
     """
     actor = as_actor(actor)
     if not can_manage(actor):
@@ -74,8 +81,19 @@ def poll_create(
             raise ApplicationError(_("请选择职务类别"), field="post_kind")
         if not isinstance(seats, int) or seats < 1:
             raise ApplicationError(_("应选名额至少为 1"), field="seats")
+    elif kind in LIST_KINDS:
+        options = _list_options(options)
+        if not isinstance(seats, int) or seats < 1:
+            raise ApplicationError(_("应选名额至少为 1"), field="seats")
+        if max_choices is not None and (
+            kind != PollKind.LIST or not isinstance(max_choices, int) or max_choices < 1
+        ):
+            raise ApplicationError(_("限选项数无效"), field="max_choices")
+        post_kind = ""
     else:
         seats, post_kind = 1, ""
+    if kind not in LIST_KINDS:
+        options, max_choices = [], None
     if appointment_action and appointment_action not in AppointmentActionChoice.values:
         raise ApplicationError(_("任免类别无效"), field="appointment_action")
     if round not in (PollRound.REGULAR, PollRound.PRELIMINARY) or (
@@ -94,14 +112,42 @@ def poll_create(
         post_kind=post_kind,
         appointment_action=appointment_action if kind == PollKind.APPOINTMENT else "",
         order=order,
+        options=options,
+        max_choices=max_choices,
     )
     event_record(
         actor=actor,
         action="poll_create",
         obj=poll,
-        changes={"kind": kind, "secret": poll.secret, "method": method, "seats": seats, "item": item.pk},
+        changes={
+            "kind": kind,
+            "secret": poll.secret,
+            "method": method,
+            "seats": seats,
+            "item": item.pk,
+            **({"options": [o["key"] for o in options], "max_choices": max_choices} if options else {}),
+        },
     )
     return poll
+
+
+MAX_OPTIONS = 100
+MAX_OPTION_LABEL = 200
+
+
+def _list_options(options) -> list[dict]:
+    """The items of a list ballot as stored: [{"key": str, "label": str}], keys unique, at least one."""
+    if not isinstance(options, list) or not options or len(options) > MAX_OPTIONS:
+        raise ApplicationError(_("请列出表决清单（1–100 项）"), field="options")
+    stored, keys = [], set()
+    for option in options:
+        key = str(option.get("key", "")).strip() if isinstance(option, dict) else ""
+        label = str(option.get("label", "")).strip() if isinstance(option, dict) else ""
+        if not key or not label or len(label) > MAX_OPTION_LABEL or key in keys:
+            raise ApplicationError(_("表决清单的项目无效或重复"), field="options")
+        keys.add(key)
+        stored.append({"key": key, "label": label})
+    return stored
 
 
 def _nominations(candidates) -> list[rules.Nomination]:
