@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from renda.accounts.choices import UNIT_ROLES, Role
+from renda.core.fields import EncryptedTextField
 from renda.organization.models import HandlingUnit
 
 
 class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    phone = EncryptedTextField(_("手机号"), max_length=20, blank=True)  # SM4 at rest (renda.core.crypto)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -23,6 +23,7 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -116,3 +117,24 @@ def sm4_available() -> bool:
         return hashlib.new("sm3") is not None
     except Exception:
         return False
+
+
+def encrypt_existing(schema_editor: Any, table: str, columns: tuple[str, ...], pk: str = "id") -> int:
+    """For a data migration that turns clear columns into encrypted ones: encrypt the values of `columns` in
+    `table` that are not encrypted yet (raw SQL: the model's fields would try to decrypt the clear values).
+    Returns how many rows it changed."""
+    conn = schema_editor.connection
+    qn = conn.ops.quote_name
+    cols = ", ".join(qn(c) for c in columns)
+    with conn.cursor() as cursor:
+        cursor.execute(f"SELECT {qn(pk)}, {cols} FROM {qn(table)}")
+        rows = cursor.fetchall()
+        updates = [
+            [encrypt(v or "") for v in values] + [key]
+            for key, *values in rows
+            if any(v and not v.startswith(PREFIX) for v in values)
+        ]
+        if updates:
+            sets = ", ".join(f"{qn(c)} = %s" for c in columns)
+            cursor.executemany(f"UPDATE {qn(table)} SET {sets} WHERE {qn(pk)} = %s", updates)
+    return len(updates)

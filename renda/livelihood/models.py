@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.fields import EncryptedTextField
 from renda.core.models import TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
@@ -100,7 +101,7 @@ class Project(TimeStampedModel):
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     # Personal data of a public proposer: shown to the staff only (MISSION, Users and roles).
     proposer_name = models.CharField(_("建议人"), max_length=50, blank=True)
-    proposer_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    proposer_phone = EncryptedTextField(_("联系电话"), max_length=30, blank=True)  # SM4 at rest
     proposer_deputy = models.ForeignKey(
         Deputy, verbose_name=_("提出代表"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

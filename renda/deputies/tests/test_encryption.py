@@ -72,3 +72,36 @@ def test_encryption_round_trips_and_is_randomised(value):
     assert crypto.decrypt(stored) == value
     assert crypto.encrypt(value) != stored  # a fresh nonce each time
     assert crypto.blind_index(value) == crypto.blind_index(value.lower().replace(" ", ""))
+
+
+@pytest.mark.django_db
+def test_citizens_and_users_phones_are_encrypted_too():
+    from renda.accounts.models import User
+    from tests.factories import UserFactory
+
+    user = UserFactory(phone=PHONE)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM accounts_user WHERE id = %s", [user.pk])
+        (stored,) = cursor.fetchone()
+    assert stored.startswith("sm4gcm:1:") and PHONE not in stored
+    assert User.objects.get(pk=user.pk).phone == PHONE
+
+
+@pytest.mark.django_db
+def test_the_data_migration_encrypts_clear_values_once():
+    """crypto.encrypt_existing (the migrations' step) turns clear values into ciphertext and leaves the
+    encrypted ones and blanks as they are."""
+    from types import SimpleNamespace
+
+    from tests.factories import UserFactory
+
+    clear, blank, done = UserFactory(phone=""), UserFactory(phone=""), UserFactory(phone=PHONE)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE accounts_user SET phone = %s WHERE id = %s", ["13700001111", clear.pk])
+    editor = SimpleNamespace(connection=connection)
+    assert crypto.encrypt_existing(editor, "accounts_user", ("phone",)) == 1
+    assert crypto.encrypt_existing(editor, "accounts_user", ("phone",)) == 0
+    from renda.accounts.models import User
+
+    assert User.objects.get(pk=clear.pk).phone == "13700001111"
+    assert User.objects.get(pk=blank.pk).phone == "" and User.objects.get(pk=done.pk).phone == PHONE
