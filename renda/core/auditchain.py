@@ -79,8 +79,8 @@ def link(previous: str, seq: int, digest: str) -> str:
     return sm3(f"{previous}|{seq}|{digest}")
 
 
-# The ids the last seal in this thread sealed: lets the after-commit hooks of a transaction's other Events
-# return without a query once the first hook sealed them all.
+# The (id, time) of the Events the last seal in this thread sealed: lets the after-commit hooks of a
+# transaction's other Events return without a query once the first hook sealed them all.
 _local = threading.local()
 # Inside `deferred_sealing()` (bulk jobs such as the demo seed) Events are sealed once at the end.
 _deferred = 0
@@ -116,20 +116,21 @@ def seal_pending(*, limit: int | None = None) -> int:
             head.last_seq, head.last_chain = seq, previous
             head.save(update_fields=["last_seq", "last_chain"])
         sealed += len(rows)
-        _local.sealed.update(values["id"] for values in rows)
+        _local.sealed.update((values["id"], values["created_at"]) for values in rows)
         if len(rows) < batch:
             break
     return sealed
 
 
-def seal_after_commit(event_id: int) -> None:
+def seal_after_commit(event: Event) -> None:
     """Called by `event_record`: seal this Event (and any other pending) once its transaction commits."""
-
     if _deferred:
         return
+    # (id, time): an id alone could be another Event's after a rollback (SQLite reuses uncommitted ids)
+    key = (event.pk, event.created_at)
 
     def run() -> None:
-        if event_id not in getattr(_local, "sealed", ()):
+        if key not in getattr(_local, "sealed", ()):
             seal_pending()
 
     transaction.on_commit(run, robust=True)

@@ -46,7 +46,7 @@ def event_record(
         changes=_jsonable(changes or {}),
         comment=comment,
     )
-    auditchain.seal_after_commit(event.pk)
+    auditchain.seal_after_commit(event)
     return event
 
 

@@ -141,17 +141,19 @@ def _train_soon(kind: str) -> None:
     transaction.on_commit(lambda: routing_train_task.enqueue(kind), robust=True)
 
 
-_models: dict[int, routing.RoutingPipeline] = {}
+# Loaded models by (id, training time): an id alone could name another model after a rolled-back one (SQLite
+# reuses the ids of rows that never committed).
+_models: dict[tuple[int, Any], routing.RoutingPipeline] = {}
 _models_lock = threading.Lock()
 
 
-def _load(pk: int, blob: bytes | memoryview) -> routing.RoutingPipeline:
+def _load(key: tuple[int, Any], blob: bytes | memoryview) -> routing.RoutingPipeline:
     with _models_lock:
-        model = _models.get(pk)
+        model = _models.get(key)
         if model is None:
             model = pickle.loads(bytes(blob))
             _models.clear()  # keep only the latest loaded models
-            _models[pk] = model
+            _models[key] = model
         return model
 
 
@@ -162,15 +164,19 @@ def routing_propose(*, kind: str, text: str, top: int = 3) -> Proposals:
     _check_kind(kind)
     if not (text or "").strip():
         return Proposals(reason=_("没有可分析的文本"))
-    row = RoutingModel.objects.filter(kind=kind, is_active=True).values_list("pk", "version").first()
+    row = (
+        RoutingModel.objects.filter(kind=kind, is_active=True)
+        .values_list("pk", "version", "trained_at")
+        .first()
+    )
     if row is None:
         _train_soon(kind)
         return Proposals(reason=_("尚无分办模型：正在根据历史数据训练，稍后刷新即可看到建议"))
-    pk, version = row
-    model = _models.get(pk)
+    pk, version, trained_at = row
+    model = _models.get((pk, trained_at))
     if model is None:
         blob = RoutingModel.objects.values_list("pipeline", flat=True).get(pk=pk)
-        model = _load(pk, blob)
+        model = _load((pk, trained_at), blob)
     return Proposals(model.propose(text, top=top), version=version)
 
 

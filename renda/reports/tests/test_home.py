@@ -140,8 +140,8 @@ def test_unit_sections_show_the_unit_with_contacts(client, db, role):
     assert reverse("organization:unit_detail", args=[unit.pk]) in html
     assert other.name not in html
     # the unit's own items are one click away (no "coming with a later module" placeholder)
-    assert f'{reverse("proposals:list")}?unit={unit.pk}' in html and "将随建议议案模块" not in html
-    assert client.get(f'{reverse("proposals:list")}?unit={unit.pk}').status_code == 200
+    assert f"{reverse('proposals:list')}?unit={unit.pk}" in html and "将随建议议案模块" not in html
+    assert client.get(f"{reverse('proposals:list')}?unit={unit.pk}").status_code == 200
 
 
 def test_keeper_section_lists_the_station_deputies(client, role_users):
