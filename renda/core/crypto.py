@@ -28,6 +28,8 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from renda.core import secretkey
+
 PREFIX = "sm4gcm:"
 KEY_ID = "1"
 NONCE_BYTES = 12
@@ -43,22 +45,7 @@ def _hmac_sm3(key: bytes, data: bytes) -> bytes:
 
 
 def _read_or_create(path: Path) -> bytes:
-    try:
-        return bytes.fromhex(path.read_text().strip())
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_hex(32))
-    try:
-        os.link(temp, path)
-    except FileExistsError:
-        pass  # another process wrote it first: use that key
-    finally:
-        temp.unlink()
-    return bytes.fromhex(path.read_text().strip())
+    return bytes.fromhex(secretkey.key_file(path, lambda: secrets.token_hex(32)))
 
 
 @lru_cache(maxsize=4)

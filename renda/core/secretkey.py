@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 # Keys that are public (Django's and this project's former defaults) or plainly not random.
@@ -35,7 +36,12 @@ def weakness(key: str) -> str | None:
 
 
 def local_key(path: Path) -> str:
-    """The key stored at `path`, written there first (random, mode 0600) when missing. Safe when several
+    """The signing key stored at `path`, written there first when missing."""
+    return key_file(path, lambda: secrets.token_urlsafe(64))
+
+
+def key_file(path: Path, make: Callable[[], str]) -> str:
+    """The key stored at `path`, written there first (`make()`, mode 0600) when missing. Safe when several
     processes start at once: the file appears whole or not at all (written aside, then linked)."""
     try:
         return path.read_text().strip()
@@ -45,7 +51,7 @@ def local_key(path: Path) -> str:
     temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_urlsafe(64))
+        handle.write(make())
     try:
         os.link(temp, path)
     except FileExistsError:
