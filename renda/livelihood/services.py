@@ -294,7 +294,7 @@ def vote_record(
     `counts` maps each candidate's id to (赞成, 反对, 弃权) — all of them, none other. The rules select:
     selected (ranked), not selected, or tied across the last place (still shortlisted, marked for the revote,
     which is recorded the same way among them for the places left). Every candidate is required
-    ("record_vote": staff, the 差额 guard) before any is locked.
+    ("record_vote": staff) before any is locked; the 差额 guard and the state again under the lock.
     """
     actor = as_actor(actor)
     year = ProjectYear.objects.filter(pk=year_id).first()
@@ -305,7 +305,9 @@ def vote_record(
     if not candidates:
         raise ApplicationError(_("没有待票决的候选项目"), code="wrong_state", status=409)
     for project in candidates:
-        spine.require(actor, project, "record_vote")
+        # The 差额 guard reads the year's counts, which a concurrent record changes: it is checked once, under
+        # the lock (_record_round), so the clerk who comes second is told the candidates were already voted.
+        spine.require(actor, project, "record_vote", guard=False)
     if _open_poll(year.pk, PollPurpose.VOTE) is not None:
         raise ApplicationError(_("代表正在票决，请结束票决后由系统计票"), code="vote_open", status=409)
     if not isinstance(total_entitled, int) or total_entitled <= 0:
@@ -336,6 +338,7 @@ def _record_round(
     candidates, select by the rules (§4.4), move each candidate, store the round and its Event."""
     year = ProjectYear.objects.select_for_update().get(pk=year_id)
     locked = {pk: spine.require_state(spine.lock(Project, pk), "record_vote") for pk in sorted(ids)}
+    spine.require_locked(actor, locked[min(ids)], "record_vote")  # the 差额 guard, on the counts the lock holds
     taken = Project.objects.filter(year=year, status=ProjectStatus.SELECTED).count()
     places = year.places - taken
     try:
