@@ -25,6 +25,10 @@ SECRET_KEY = env("SECRET_KEY", default="") or secretkey.local_key(VAR_DIR / "sec
 # kept apart from the database and its backups; otherwise a random key written once to var/data_key.
 DATA_KEY = env("RENDA_DATA_KEY", default="")
 DATA_KEY_FILE = VAR_DIR / "data_key"
+# Rotation (docs/security.md): the id written into new ciphertexts, and retired keys ("1=<hex>,…") kept
+# readable until `manage.py data_key_rotate` has re-encrypted everything under the current one.
+DATA_KEY_ID = env("RENDA_DATA_KEY_ID", default="1")
+DATA_KEYS_RETIRED = env.dict("RENDA_DATA_KEYS_RETIRED", default={})
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

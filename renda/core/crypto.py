@@ -10,8 +10,11 @@ Keys: one master key outside the database (the environment's RENDA_DATA_KEY, 64 
 key written once to var/data_key, mode 0600), from which the SM4 key and the index key are derived (HMAC-SM3
 with fixed labels). Losing the key loses the data: back it up apart from the database (docs/security.md).
 
-Stored form: ``sm4gcm:<key id>:<base64(nonce ‖ ciphertext ‖ tag)>``; the key id lets a rotation re-encrypt
-row by row (a rotation command is left for later; docs/security.md).
+Stored form: ``sm4gcm:<key id>:<base64(nonce ‖ ciphertext ‖ tag)>``. The current key's id is the setting
+DATA_KEY_ID (RENDA_DATA_KEY_ID, default "1"); retired master keys stay readable while listed in
+DATA_KEYS_RETIRED (RENDA_DATA_KEYS_RETIRED="1=<hex>,…") until ``manage.py data_key_rotate``
+(renda.core.keyrotation) has re-encrypted every value and recomputed every blind index under the current key
+(docs/security.md, "Rotating the data key").
 """
 
 from __future__ import annotations
@@ -31,7 +34,6 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from renda.core import secretkey
 
 PREFIX = "sm4gcm:"
-KEY_ID = "1"
 NONCE_BYTES = 12
 TAG_BYTES = 16
 
@@ -48,7 +50,7 @@ def _read_or_create(path: Path) -> bytes:
     return bytes.fromhex(secretkey.key_file(path, lambda: secrets.token_hex(32)))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _keys(master_hex: str, key_file: str) -> tuple[bytes, bytes]:
     master = bytes.fromhex(master_hex) if master_hex else _read_or_create(Path(key_file))
     if len(master) < 16:
@@ -56,21 +58,45 @@ def _keys(master_hex: str, key_file: str) -> tuple[bytes, bytes]:
     return _hmac_sm3(master, b"renda sm4 data key")[:16], _hmac_sm3(master, b"renda blind index key")
 
 
-def keys() -> tuple[bytes, bytes]:
-    """(SM4 key, index key), from the settings' DATA_KEY / DATA_KEY_FILE."""
+def current_key_id() -> str:
+    """The id written into every new ciphertext (the setting DATA_KEY_ID)."""
     from django.conf import settings
 
-    return _keys(getattr(settings, "DATA_KEY", ""), str(settings.DATA_KEY_FILE))
+    key_id = str(getattr(settings, "DATA_KEY_ID", "1") or "1")
+    if not key_id.isalnum():
+        raise ValueError("RENDA_DATA_KEY_ID must be letters and digits only")
+    return key_id
+
+
+def keys(key_id: str | None = None) -> tuple[bytes, bytes]:
+    """(SM4 key, index key) of the current master key (DATA_KEY / DATA_KEY_FILE), or of a retired one by its
+    id (DATA_KEYS_RETIRED) — which only reading old ciphertexts needs."""
+    from django.conf import settings
+
+    current = current_key_id()
+    if key_id is None or key_id == current:
+        return _keys(getattr(settings, "DATA_KEY", ""), str(settings.DATA_KEY_FILE))
+    retired = dict(getattr(settings, "DATA_KEYS_RETIRED", {}) or {}).get(key_id)
+    if not retired:
+        raise DecryptionError(f"written under key {key_id}, which is neither current nor listed as retired")
+    return _keys(str(retired), "")
+
+
+def key_id_of(stored: str) -> str | None:
+    """The key id a stored value was written under; None for a value that is not ours (or blank)."""
+    if not stored or not stored.startswith(PREFIX):
+        return None
+    return stored[len(PREFIX) :].partition(":")[0]
 
 
 def encrypt(text: str) -> str:
-    """SM4-GCM of `text` ("" stays ""; an already encrypted value is returned as it is)."""
+    """SM4-GCM of `text` under the current key ("" stays ""; an encrypted value is returned as it is)."""
     if not text or text.startswith(PREFIX):
         return text
     nonce = os.urandom(NONCE_BYTES)
     encryptor = Cipher(algorithms.SM4(keys()[0]), modes.GCM(nonce)).encryptor()
     body = encryptor.update(text.encode("utf-8")) + encryptor.finalize()
-    return f"{PREFIX}{KEY_ID}:" + base64.b64encode(nonce + body + encryptor.tag).decode("ascii")
+    return f"{PREFIX}{current_key_id()}:" + base64.b64encode(nonce + body + encryptor.tag).decode("ascii")
 
 
 def decrypt(stored: str) -> str:
@@ -79,11 +105,9 @@ def decrypt(stored: str) -> str:
     if not stored.startswith(PREFIX):
         raise DecryptionError("not an encrypted value")
     key_id, _sep, payload = stored[len(PREFIX) :].partition(":")
-    if key_id != KEY_ID:
-        raise DecryptionError(f"written under key {key_id}")
     raw = base64.b64decode(payload)
     nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
-    decryptor = Cipher(algorithms.SM4(keys()[0]), modes.GCM(nonce, tag)).decryptor()
+    decryptor = Cipher(algorithms.SM4(keys(key_id)[0]), modes.GCM(nonce, tag)).decryptor()
     try:
         return (decryptor.update(body) + decryptor.finalize()).decode("utf-8")
     except InvalidTag as exc:
@@ -91,7 +115,8 @@ def decrypt(stored: str) -> str:
 
 
 def blind_index(text: str) -> str:
-    """HMAC-SM3 of the value (upper-cased, spaces removed), as hex: equal values, equal indexes; "" for ""."""
+    """HMAC-SM3 of the value (upper-cased, spaces removed) under the current index key, as hex: equal values,
+    equal indexes; "" for ""."""
     normal = "".join(text.split()).upper()
     if not normal:
         return ""

@@ -15,6 +15,7 @@ ACTIONS = {
     # core
     "audit_export": _("导出审计日志"),
     "audit_verify": _("校验审计链"),
+    "data_key_rotate": _("轮换个人数据密钥"),
     "admin_add": _("在管理后台新增"),
     "admin_change": _("在管理后台修改"),
     "admin_delete": _("在管理后台删除"),

@@ -119,3 +119,20 @@ def audit_verify(*, actor: ActorLike) -> auditchain.Verdict:
             comment=verdict.reason,
         )
     return verdict
+
+
+def data_key_rotate(*, actor: ActorLike = None, batch: int = 500) -> dict[str, int]:
+    """Re-encrypt personal data under the current data key (renda.core.keyrotation) and record the run: the
+    key id and how many rows of each table changed — never a value."""
+    from django.db import transaction
+
+    from renda.core import crypto, keyrotation
+
+    changed = keyrotation.rotate(batch=batch)
+    with transaction.atomic():
+        event_record(
+            actor=actor,
+            action="data_key_rotate",
+            changes={"key_id": crypto.current_key_id(), "rows": changed},
+        )
+    return changed

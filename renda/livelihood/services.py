@@ -338,7 +338,7 @@ def _record_round(
     candidates, select by the rules (§4.4), move each candidate, store the round and its Event."""
     year = ProjectYear.objects.select_for_update().get(pk=year_id)
     locked = {pk: spine.require_state(spine.lock(Project, pk), "record_vote") for pk in sorted(ids)}
-    spine.require_locked(actor, locked[min(ids)], "record_vote")  # the 差额 guard, on the counts the lock holds
+    spine.require_locked(actor, locked[min(ids)], "record_vote")  # the 差额 guard, on locked counts
     taken = Project.objects.filter(year=year, status=ProjectStatus.SELECTED).count()
     places = year.places - taken
     try:
