@@ -5,6 +5,10 @@ The docs page uses the Swagger UI files shipped inside django-ninja (served from
 never a CDN: the intranet has no Internet access.
 """
 
+from django.http import HttpRequest, JsonResponse
+from django.urls import re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
@@ -35,9 +39,27 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+@csrf_exempt  # it changes nothing: a POST to an unknown path is a 404, not a CSRF failure
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any other path under /api/ (an unknown path, or an id that is not a number: /api/deputies/abc):
+    the JSON 404 of every API error, never the HTML page of the site."""
+    return JsonResponse(
+        {"code": "not_found", "message": _("未找到该接口或记录")},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+class RendaAPI(NinjaAPI):
+    """NinjaAPI whose URLs end with a catch-all JSON 404, so that nothing under its prefix answers HTML."""
+
+    def _get_urls(self):
+        return [*super()._get_urls(), re_path(r"^(?P<rest>.*)$", not_found, name="not-found")]
+
+
 def build_api(*, urls_namespace: str = "api", **kwargs) -> NinjaAPI:
     """A NinjaAPI with Renda's authentication, docs and error mapping (tests build a second one)."""
-    instance = NinjaAPI(
+    instance = RendaAPI(
         title="Renda API",
         version="1.0",
         description=DESCRIPTION,
