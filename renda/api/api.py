@@ -10,6 +10,7 @@ from django.urls import re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from .auth import AUTH
@@ -31,6 +32,18 @@ DESCRIPTION = """人大履职平台（Renda）数据接口。
 列表接口均按 `limit`/`offset` 分页，返回 `{"items": [...], "count": 总数}`。
 数据范围与页面一致：无权查看的记录按不存在处理（404）。
 """
+
+
+class ObjectBodyParser(Parser):
+    """A JSON body must be an object. ninja would validate a bare `true` against a body schema by attribute
+    lookup, so `true` became {"public": true} with every default applied; any other value is refused as
+    unreadable (400, like malformed JSON)."""
+
+    def parse_body(self, request: HttpRequest):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the request body is not a JSON object")
+        return data
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -66,6 +79,7 @@ def build_api(*, urls_namespace: str = "api", **kwargs) -> NinjaAPI:
         urls_namespace=urls_namespace,
         auth=AUTH,
         renderer=Utf8JSONRenderer(),
+        parser=ObjectBodyParser(),
         # Bundled Swagger UI (ninja/static) because "ninja" is in INSTALLED_APPS; no online validator.
         docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),
         **kwargs,

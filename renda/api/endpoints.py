@@ -34,6 +34,16 @@ def _path_names(path: str) -> set[str]:
     return {m.split(":")[-1] for m in re.findall(r"{([^}]+)}", path)}
 
 
+def _has_body(request: HttpRequest) -> bool:
+    """Whether the request carries content: an empty multipart form (what a client sends for a POST without
+    data) carries none."""
+    if not request.body.strip():
+        return False
+    if request.content_type == "multipart/form-data":
+        return bool(request.POST or request.FILES)
+    return True
+
+
 def refuse_body(view: View, path: str) -> View:
     """A POST that takes no body (a transition: open, close, publish…) refuses one with 400 instead of
     executing whatever was sent (a malformed body must never publish a poll). Views that take a body (a
@@ -44,7 +54,7 @@ def refuse_body(view: View, path: str) -> View:
 
     @functools.wraps(view)
     def without_body(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.body.strip():
+        if _has_body(request):
             raise HttpError(400, _("此接口不接受请求体"))
         return view(request, *args, **kwargs)
 

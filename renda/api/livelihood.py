@@ -86,9 +86,14 @@ class RejectIn(NoteIn):
     reason: str = Field(..., description="负面清单代码，或 other（须说明）")
 
 
+# The column's bounds (max_digits=12, decimal_places=2) as a string of digits, documented exactly, so that a
+# schema-valid budget is one the column takes (pydantic's Decimal schema documents any string at all).
+BUDGET_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
+
+
 class ShortlistIn(Schema):
     owner_unit_id: Id
-    budget: Decimal = Field(..., description="预算（万元）")
+    budget: str = Field(..., pattern=BUDGET_PATTERN, description='预算（万元），如 "1200.50"')
     scope: str
     start_date: dt.date
     end_date: dt.date
