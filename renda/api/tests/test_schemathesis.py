@@ -50,10 +50,10 @@ MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGAT
 
 def refused_by_a_rule(response) -> bool:
     """A 400 that a service's rule gave about one named input field (ApplicationError: {code, field,
-    message}), e.g. "not_on_roll" for a deputy not on the session's roll, "该年度未开展民生实事项目征集" for a year without a collection, or
-    "并入的建议不能是其本身" for a merge into itself. These depend on the data, not on the request's
-    shape: no schema can say them. A request refused by its shape still answers 422 (ninja's
-    {detail: [...]}), which this never accepts."""
+    message}): a deputy not on the session's roll (not_on_roll), a year with no collection open, a merge
+    of an item into itself. These depend on the data, not on the shape of the request: no schema can
+    say them. A request refused for its shape still answers 422 (ninja's {detail: [...]}), which this
+    never accepts."""
     if response.status_code != 400:
         return False
     try:
