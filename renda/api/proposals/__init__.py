@@ -8,6 +8,7 @@ request and response bodies are in .schemas.
 """
 
 from dataclasses import asdict
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
+from pydantic import WithJsonSchema
 
 from renda.core.prefetch import rows
 from renda.proposals import permissions, selectors, services
@@ -197,13 +199,18 @@ def proposals_save_draft(request: ApiRequest, proposal_id: Id, payload: DraftUpd
     return _fresh(request, proposal_id)
 
 
+# An empty part is no file to Django (it is left out of request.FILES, and ninja answers "Field required"):
+# the schema says that a file has at least one byte.
+NonEmptyFile = Annotated[UploadedFile, WithJsonSchema({"type": "string", "format": "binary", "minLength": 1})]
+
+
 @_create(
     "/{int:proposal_id}/attachments",
     "proposals_attach",
     "上传附件",
     "允许 pdf、docx、doc、ofd、jpg、png、xlsx，大小不超过设置的上限。",
 )
-def proposals_attach(request: ApiRequest, proposal_id: Id, file: File[UploadedFile]):
+def proposals_attach(request: ApiRequest, proposal_id: Id, file: File[NonEmptyFile]):
     return _created(services.attachment_add(actor=request.auth, proposal_id=proposal_id, file=file))
 
 

@@ -45,7 +45,7 @@ from renda.voting.tests.engine_setup import build, open_motion
 pytestmark = pytest.mark.django_db
 
 # Examples per operation and generation mode, for each token: about a minute per token on a loaded machine.
-MAX_EXAMPLES = {"staff": 4, "deputy": 2}
+MAX_EXAMPLES = {"staff": 3, "deputy": 2}
 MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
 
 
