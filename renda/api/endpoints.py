@@ -35,13 +35,14 @@ def _path_names(path: str) -> set[str]:
 
 
 def _has_body(request: HttpRequest) -> bool:
-    """Whether the request carries content: an empty multipart form (what a client sends for a POST without
-    data) carries none."""
-    if not request.body.strip():
+    """Whether the request carries content. What clients send for "no data" carries none: an empty body,
+    an empty multipart form, or the empty JSON object `{}`."""
+    body = request.body.strip()
+    if not body:
         return False
     if request.content_type == "multipart/form-data":
         return bool(request.POST or request.FILES)
-    return True
+    return body.replace(b" ", b"") != b"{}"
 
 
 def refuse_body(view: View, path: str) -> View:
