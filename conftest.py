@@ -23,3 +23,21 @@ def _test_settings(request, tmp_path, settings):
     # argon2 is slow by design; tests that are not about hashing use a fast hasher (config keeps argon2).
     if request.node.get_closest_marker("production_hashers") is None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Repeat the schemathesis summaries (renda/api/tests/test_schemathesis.py records them as a property
+    of its reports) at the end of the run, so that they are in the CI log even when the test passes. Here in
+    the root conftest: under xdist the controller loads only this one."""
+    lines = [
+        value
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if getattr(report, "when", "call") == "call"
+        for name, value in getattr(report, "user_properties", [])
+        if name == "schemathesis"
+    ]
+    if lines:
+        terminalreporter.section("schemathesis")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -5,7 +5,12 @@ The docs page uses the Swagger UI files shipped inside django-ninja (served from
 never a CDN: the intranet has no Internet access.
 """
 
+from django.http import HttpRequest, JsonResponse
+from django.urls import re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from .auth import AUTH
@@ -29,21 +34,52 @@ DESCRIPTION = """人大履职平台（Renda）数据接口。
 """
 
 
+class ObjectBodyParser(Parser):
+    """A JSON body must be an object. ninja would validate a bare `true` against a body schema by attribute
+    lookup, so `true` became {"public": true} with every default applied; any other value is refused as
+    unreadable (400, like malformed JSON)."""
+
+    def parse_body(self, request: HttpRequest):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the request body is not a JSON object")
+        return data
+
+
 class Utf8JSONRenderer(JSONRenderer):
     """Chinese text as UTF-8, not \\uXXXX escapes: readable with curl, a third smaller."""
 
     json_dumps_params = {"ensure_ascii": False}
 
 
+@csrf_exempt  # it changes nothing: a POST to an unknown path is a 404, not a CSRF failure
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any other path under /api/ (an unknown path, or an id that is not a number: /api/deputies/abc):
+    the JSON 404 of every API error, never the HTML page of the site."""
+    return JsonResponse(
+        {"code": "not_found", "message": _("未找到该接口或记录")},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+class RendaAPI(NinjaAPI):
+    """NinjaAPI whose URLs end with a catch-all JSON 404, so that nothing under its prefix answers HTML."""
+
+    def _get_urls(self):
+        return [*super()._get_urls(), re_path(r"^(?P<rest>.*)$", not_found, name="not-found")]
+
+
 def build_api(*, urls_namespace: str = "api", **kwargs) -> NinjaAPI:
     """A NinjaAPI with Renda's authentication, docs and error mapping (tests build a second one)."""
-    instance = NinjaAPI(
+    instance = RendaAPI(
         title="Renda API",
         version="1.0",
         description=DESCRIPTION,
         urls_namespace=urls_namespace,
         auth=AUTH,
         renderer=Utf8JSONRenderer(),
+        parser=ObjectBodyParser(),
         # Bundled Swagger UI (ninja/static) because "ninja" is in INSTALLED_APPS; no online validator.
         docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),
         **kwargs,

@@ -11,7 +11,7 @@ from renda.deputies.selectors import FILTERS, deputy_for_view, deputy_list
 
 from .auth import ApiRequest
 from .endpoints import list_endpoint, read_endpoint
-from .schemas import DeputyOut
+from .schemas import DeputyOut, Id
 
 router = Router(tags=["代表"])
 
@@ -20,12 +20,12 @@ class DeputyFilters(Schema):
     """The roster page's filters (renda.deputies.selectors.FILTERS), with types."""
 
     q: str | None = Field(None, description="姓名或工作单位包含，或代表证号前缀")
-    delegation: int | None = Field(None, description="代表团 id")
+    delegation: Id | None = Field(None, description="代表团 id")
     status: DeputyStatus | None = Field(None, description="状态")
     gender: Gender | None = Field(None, description="性别")
     party: Party | None = Field(None, description="党派")
     occupation: Occupation | None = Field(None, description="职业构成")
-    station: int | None = Field(None, description="联络站 id")
+    station: Id | None = Field(None, description="联络站 id")
 
 
 assert set(DeputyFilters.model_fields) == set(FILTERS), "API filters must match the roster page's"
@@ -68,7 +68,7 @@ def deputies_list(request: ApiRequest, filters: Query[DeputyFilters]):
     summary="代表详情",
     description="权限范围以外的代表按不存在处理（404）；承办单位角色无权查看代表信息（403）。",
 )
-def deputies_get(request: ApiRequest, deputy_id: int):
+def deputies_get(request: ApiRequest, deputy_id: Id):
     if not may_read_deputies(request.auth):
         raise PermissionDenied(_("您无权查看代表信息"))
     return deputy_for_view(user=request.auth, pk=deputy_id)

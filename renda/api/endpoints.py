@@ -3,14 +3,20 @@ answers of its kind (a read, a list, a write), so that each router states only w
 
 from __future__ import annotations
 
+import functools
+import inspect
+import re
 from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from .pagination import Pagination
-from .schemas import ErrorOut
+from .schemas import ErrorOut, ValidationErrorOut
 
 View = Callable[..., Any]
 
@@ -18,6 +24,42 @@ View = Callable[..., Any]
 # a write (invalid input; not signed in; not allowed; absent; the wrong state or a refused guard).
 READ = (401, 404)
 WRITE = (400, 401, 403, 404, 409)
+# Every endpoint may also answer 422 (ninja's validation of the path, the query or the body: {detail: [...]}),
+# so that each states it once here, not per router.
+INVALID = 422
+
+
+def _path_names(path: str) -> set[str]:
+    """The names of the path's parameters: "/{int:poll_id}/x/{sheet}" → {"poll_id", "sheet"}."""
+    return {m.split(":")[-1] for m in re.findall(r"{([^}]+)}", path)}
+
+
+def _has_body(request: HttpRequest) -> bool:
+    """Whether the request carries content. What clients send for "no data" carries none: an empty body,
+    an empty multipart form, or the empty JSON object `{}`."""
+    body = request.body.strip()
+    if not body:
+        return False
+    if request.content_type == "multipart/form-data":
+        return bool(request.POST or request.FILES)
+    return body.replace(b" ", b"") != b"{}"
+
+
+def refuse_body(view: View, path: str) -> View:
+    """A POST that takes no body (a transition: open, close, publish…) refuses one with 400 instead of
+    executing whatever was sent (a malformed body must never publish a poll). Views that take a body (a
+    parameter other than the request and the path's) are returned as they are."""
+    params = list(inspect.signature(view).parameters)[1:]
+    if set(params) - _path_names(path):
+        return view
+
+    @functools.wraps(view)
+    def without_body(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if _has_body(request):
+            raise HttpError(400, _("此接口不接受请求体"))
+        return view(request, *args, **kwargs)
+
+    return without_body
 
 
 def endpoint(
@@ -32,14 +74,20 @@ def endpoint(
     status: int = 200,
     errors: tuple[int, ...] = READ,
 ) -> Callable[[View], View]:
-    """An endpoint answering `out` with `status` on success, and `ErrorOut` with each of `errors`."""
-    return getattr(router, method)(
+    """An endpoint answering `out` with `status` on success, `ErrorOut` with each of `errors`, and
+    `ValidationErrorOut` with 422. A POST without a body parameter refuses a body (refuse_body)."""
+    route = getattr(router, method)(
         path,
-        response={status: out, **dict.fromkeys(errors, ErrorOut)},
+        response={status: out, **dict.fromkeys(errors, ErrorOut), INVALID: ValidationErrorOut},
         operation_id=operation_id,
         summary=summary,
         description=description,
     )
+
+    def decorate(view: View) -> View:
+        return route(refuse_body(view, path) if method != "get" else view)
+
+    return decorate
 
 
 def read_endpoint(router: Router, path: str, out: Any, **doc: Any) -> Callable[[View], View]:

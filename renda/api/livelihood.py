@@ -20,6 +20,7 @@ from renda.voting.choices import PollMethod
 
 from .auth import ApiRequest
 from .endpoints import list_endpoint, read_endpoint, write_endpoint
+from .schemas import MAX_COUNT, Count, Id, Year
 
 router = Router(tags=["民生实事"])
 
@@ -68,7 +69,7 @@ class ProjectOut(Schema):
 
 
 class ProposeIn(Schema):
-    year: int
+    year: Year
     title: str
     description: str
     location: str = ""
@@ -85,23 +86,28 @@ class RejectIn(NoteIn):
     reason: str = Field(..., description="负面清单代码，或 other（须说明）")
 
 
+# The column's bounds (max_digits=12, decimal_places=2) as a string of digits, documented exactly, so that a
+# schema-valid budget is one the column takes (pydantic's Decimal schema documents any string at all).
+BUDGET_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
+
+
 class ShortlistIn(Schema):
-    owner_unit_id: int
-    budget: Decimal = Field(..., description="预算（万元）")
+    owner_unit_id: Id
+    budget: str = Field(..., pattern=BUDGET_PATTERN, description='预算（万元），如 "1200.50"')
     scope: str
     start_date: dt.date
     end_date: dt.date
 
 
 class VoteCountIn(Schema):
-    project_id: int
-    yes: int = Field(..., ge=0)
-    no: int = Field(..., ge=0)
-    abstain: int = Field(..., ge=0)
+    project_id: Id
+    yes: int = Field(..., ge=0, le=MAX_COUNT)
+    no: int = Field(..., ge=0, le=MAX_COUNT)
+    abstain: int = Field(..., ge=0, le=MAX_COUNT)
 
 
 class VoteIn(Schema):
-    total_entitled: int = Field(..., description="全体代表人数（过半数的基数）")
+    total_entitled: Count = Field(..., description="全体代表人数（过半数的基数）")
     counts: list[VoteCountIn] = Field(..., description="每个候选项目的赞成、反对、弃权票数")
 
 
@@ -116,7 +122,7 @@ class VoteRoundOut(Schema):
 
 
 class PollOpenIn(Schema):
-    item_id: int = Field(..., description="会议议程 id（会议须进行中且达到法定人数）")
+    item_id: Id = Field(..., description="会议议程 id（会议须进行中且达到法定人数）")
     method: PollMethod = Field(
         PollMethod.ELECTRONIC, description="electronic 电子表决（代表手机），paper 纸质选票"
     )
@@ -194,11 +200,11 @@ class ReportOut(Schema):
 
 
 class EvaluateIn(Schema):
-    satisfied: int = Field(..., ge=0)
-    basic: int = Field(..., ge=0)
-    unsatisfied: int = Field(..., ge=0)
-    abstain: int = Field(..., ge=0)
-    entitled: int = Field(..., ge=1, description="应参加测评人数")
+    satisfied: int = Field(..., ge=0, le=MAX_COUNT)
+    basic: int = Field(..., ge=0, le=MAX_COUNT)
+    unsatisfied: int = Field(..., ge=0, le=MAX_COUNT)
+    abstain: int = Field(..., ge=0, le=MAX_COUNT)
+    entitled: int = Field(..., ge=1, le=MAX_COUNT, description="应参加测评人数")
 
 
 @list_endpoint(
@@ -210,7 +216,7 @@ class EvaluateIn(Schema):
     description="调用者可见的项目（工作人员、主任会议成员、审计：全部；责任单位：本单位的；代表：本人提出的），"
     "以及公开的候选项目及其结果。可按 year、status（逗号分隔）筛选。",
 )
-def livelihood_projects_list(request: ApiRequest, year: int | None = None, status: str = ""):
+def livelihood_projects_list(request: ApiRequest, year: Year | None = None, status: str = ""):
     wanted = [s for s in status.split(",") if s in ProjectStatus.values]
     project_year = selectors.year_of(year) if year else None
     return selectors.project_list(request.auth, year=project_year, status=wanted)
@@ -223,7 +229,7 @@ def livelihood_projects_list(request: ApiRequest, year: int | None = None, statu
     operation_id="livelihood_projects_get",
     summary="民生实事项目详情",
 )
-def livelihood_projects_get(request: ApiRequest, project_id: int):
+def livelihood_projects_get(request: ApiRequest, project_id: Id):
     return selectors.project_detail(request.auth, project_id)
 
 
@@ -254,13 +260,13 @@ def _act(name: str, summary: str, description: str, schema: type[Schema] | None 
     )
     if schema is None:
 
-        def plain(request: ApiRequest, project_id: int):
+        def plain(request: ApiRequest, project_id: Id):
             return service(actor=request.auth, project_id=project_id)
 
         route(plain)
         return
 
-    def with_body(request: ApiRequest, project_id: int, payload: schema):  # type: ignore[valid-type]  # a class chosen at import
+    def with_body(request: ApiRequest, project_id: Id, payload: schema):  # type: ignore[valid-type]  # a class chosen at import
         return service(actor=request.auth, project_id=project_id, **payload.dict())  # type: ignore[attr-defined]
 
     route(with_body)
@@ -288,7 +294,7 @@ _act("evaluate", "录入满意度测评", "票决入选 → 已测评；满意�
     summary="报告实施进展",
     description="票决入选项目的责任单位（经办人、负责人）或工作人员报告进展。",
 )
-def livelihood_projects_report(request: ApiRequest, project_id: int, payload: ReportIn):
+def livelihood_projects_report(request: ApiRequest, project_id: Id, payload: ReportIn):
     return Status(201, services.project_report(actor=request.auth, project_id=project_id, **payload.dict()))
 
 
@@ -303,7 +309,7 @@ def livelihood_projects_report(request: ApiRequest, project_id: int, payload: Re
     "不超过名额；最后名次票数相等的待重新票决（再次调用本接口录入）；过半数不足名额的缺额。"
     "候选项目须多于名额（差额）。",
 )
-def livelihood_vote_record(request: ApiRequest, year: int, payload: VoteIn):
+def livelihood_vote_record(request: ApiRequest, year: Year, payload: VoteIn):
     project_year = selectors.year_of(year)
     year_id = project_year.pk if project_year else 0
     counts = {c.project_id: (c.yes, c.no, c.abstain) for c in payload.counts}
@@ -326,7 +332,7 @@ def _year_id(year: int) -> int:
     summary="本年度的项目票决与满意度测评",
     description="经表决系统进行的项目票决（各轮）与满意度测评，及其选票上的项目（代表投票时使用）。",
 )
-def livelihood_polls_list(request: ApiRequest, year: int):
+def livelihood_polls_list(request: ApiRequest, year: Year):
     project_year = selectors.year_of(year)
     if project_year is None:
         return []
@@ -343,7 +349,7 @@ def livelihood_polls_list(request: ApiRequest, year: int):
     description="工作人员在进行中的会议议程上开始无记名票决：一张选票包括全部候选项目（重新票决时为票数相等的项目），"
     "逐项赞成、反对、弃权，或按年度设置限选不超过名额的项目。代表在手机上或经表决接口投票；纸质选票经双人录入。",
 )
-def livelihood_vote_open(request: ApiRequest, year: int, payload: PollOpenIn):
+def livelihood_vote_open(request: ApiRequest, year: Year, payload: PollOpenIn):
     link = services.vote_open(
         actor=request.auth, year_id=_year_id(year), item_id=payload.item_id, method=payload.method.value
     )
@@ -360,7 +366,7 @@ def livelihood_vote_open(request: ApiRequest, year: int, payload: PollOpenIn):
     description="工作人员结束票决：选票打乱顺序重新存储并生成摘要；获全体代表过半数赞成的项目按得票排序入选，"
     "不超过名额；最后名次票数相等的待重新票决；不足名额的缺额。结果写入各项目。",
 )
-def livelihood_vote_close(request: ApiRequest, year: int):
+def livelihood_vote_close(request: ApiRequest, year: Year):
     return Status(201, services.vote_close(actor=request.auth, year_id=_year_id(year)))
 
 
@@ -373,7 +379,7 @@ def livelihood_vote_close(request: ApiRequest, year: int):
     summary="开始满意度测评",
     description="工作人员开始无记名测评：一张测评票包括全部入选项目，每项满意、基本满意、不满意或弃权。",
 )
-def livelihood_evaluation_open(request: ApiRequest, year: int, payload: PollOpenIn):
+def livelihood_evaluation_open(request: ApiRequest, year: Year, payload: PollOpenIn):
     link = services.evaluation_open(
         actor=request.auth, year_id=_year_id(year), item_id=payload.item_id, method=payload.method.value
     )
@@ -389,5 +395,5 @@ def livelihood_evaluation_open(request: ApiRequest, year: int, payload: PollOpen
     description="工作人员结束测评：按年度的等次规则评定（默认镇海规则：满意票超过全体应参加测评人数半数为满意，"
     "满意与基本满意合计过半数为基本满意，否则不满意）；不满意的项目须重新报告。",
 )
-def livelihood_evaluation_close(request: ApiRequest, year: int):
+def livelihood_evaluation_close(request: ApiRequest, year: Year):
     return services.evaluation_close(actor=request.auth, year_id=_year_id(year))

@@ -18,7 +18,7 @@ from renda.meetings.models import AgendaItem, Session
 
 from .auth import ApiRequest
 from .endpoints import list_endpoint, read_endpoint, write_endpoint
-from .schemas import display
+from .schemas import Id, display
 
 router = Router(tags=["会议"])
 
@@ -98,7 +98,7 @@ class AttendanceOut(Schema):
 
 
 class CheckInIn(Schema):
-    deputy_id: int | None = Field(None, description="代表 id；代表本人签到时可省略，工作人员代签时必填")
+    deputy_id: Id | None = Field(None, description="代表 id；代表本人签到时可省略，工作人员代签时必填")
 
 
 class LeaveIn(CheckInIn):
@@ -119,7 +119,7 @@ class LeaveOut(Schema):
     resolve_status_label = display("status")
 
 
-def _for_deputy(request: ApiRequest, session_id: int, service, payload: CheckInIn, **fields):
+def _for_deputy(request: ApiRequest, session_id: Id, service, payload: CheckInIn, **fields):
     """A step on a session in the caller's scope for a deputy on its roll: the caller themselves when the
     payload names no deputy (a deputy), else the one it names (staff)."""
     session = selectors.session_for_view(user=request.auth, pk=session_id)
@@ -149,7 +149,7 @@ def meetings_list(request: ApiRequest):
     summary="会议详情",
     description="会议的基本信息与议程。",
 )
-def meetings_get(request: ApiRequest, session_id: int):
+def meetings_get(request: ApiRequest, session_id: Id):
     return selectors.session_for_view(user=request.auth, pk=session_id)
 
 
@@ -162,7 +162,7 @@ def meetings_get(request: ApiRequest, session_id: int):
     description="实时出席统计。法定人数：人民代表大会会议须全体代表三分之二以上出席（组织法第十四条）；"
     "常委会会议须全体组成人员过半数出席（组织法第五十一条）。",
 )
-def meetings_attendance(request: ApiRequest, session_id: int):
+def meetings_attendance(request: ApiRequest, session_id: Id):
     session = selectors.session_for_view(user=request.auth, pk=session_id)
     return selectors.attendance_summary(session)
 
@@ -176,12 +176,12 @@ def meetings_attendance(request: ApiRequest, session_id: int):
     description="代表本人签到（可省略 deputy_id），或工作人员为名册上的代表代签。"
     "重复签到不报错，也不改变记录。会议须处于签到中或进行中（否则 409）；不在出席名册上的代表不能签到。",
 )
-def meetings_check_in(request: ApiRequest, session_id: int, payload: CheckInIn):
+def meetings_check_in(request: ApiRequest, session_id: Id, payload: CheckInIn):
     return _for_deputy(request, session_id, services.check_in, payload)
 
 
 class CheckInBatchIn(Schema):
-    deputy_ids: list[int] = Field(..., description="到场代表的 id")
+    deputy_ids: list[Id] = Field(..., description="到场代表的 id")
 
 
 class CheckInCardIn(Schema):
@@ -215,7 +215,7 @@ class CheckInBatchOut(Schema):
     description="工作人员为多名到场代表一次签到（会议当天）。逐人给出结果：签到成功、此前已签到（不改变记录）、"
     "不在出席名册上（未作修改）。会议须处于签到中或进行中（否则 409，全部未签到）。",
 )
-def meetings_check_in_batch(request: ApiRequest, session_id: int, payload: CheckInBatchIn):
+def meetings_check_in_batch(request: ApiRequest, session_id: Id, payload: CheckInBatchIn):
     session = selectors.session_for_view(user=request.auth, pk=session_id)
     results = services.check_in_many(actor=request.auth, session_id=session, deputy_ids=payload.deputy_ids)
     rows = [asdict(r) for r in results]
@@ -233,7 +233,7 @@ def meetings_check_in_batch(request: ApiRequest, session_id: int, payload: Check
     description="工作人员以代表证号为本届代表签到（扫码枪读卡）。证号不属于本届代表或代表不在出席名册上时报错，"
     "不作修改；此前已签到的不改变记录（already 为 true）。",
 )
-def meetings_check_in_card(request: ApiRequest, session_id: int, payload: CheckInCardIn):
+def meetings_check_in_card(request: ApiRequest, session_id: Id, payload: CheckInCardIn):
     session = selectors.session_for_view(user=request.auth, pk=session_id)
     return asdict(services.check_in_by_card(actor=request.auth, session_id=session, card=payload.card))
 
@@ -248,7 +248,7 @@ def meetings_check_in_card(request: ApiRequest, session_id: int, payload: CheckI
     description="代表本人（可省略 deputy_id）或工作人员为代表提交请假申请，由工作人员审批。"
     "已签到、已获准请假或已有待审批申请时不能再申请。",
 )
-def meetings_leave_request(request: ApiRequest, session_id: int, payload: LeaveIn):
+def meetings_leave_request(request: ApiRequest, session_id: Id, payload: LeaveIn):
     return Status(
         201, _for_deputy(request, session_id, services.leave_request, payload, reason=payload.reason)
     )

@@ -8,14 +8,14 @@ from renda.organization.selectors import delegation_list, unit_list
 
 from .auth import ApiRequest
 from .endpoints import list_endpoint, read_endpoint
-from .schemas import DelegationOut, UnitDetailOut, UnitOut
+from .schemas import DelegationOut, Id, UnitDetailOut, UnitOut
 
 delegations = Router(tags=["代表团"])
 units = Router(tags=["承办单位"])
 
 
 class DelegationFilters(Schema):
-    term: int | None = Field(None, description="届 id")
+    term: Id | None = Field(None, description="届 id")
 
 
 @list_endpoint(
@@ -37,13 +37,13 @@ def delegations_list(request: ApiRequest, filters: Query[DelegationFilters]):
     operation_id="delegations_get",
     summary="代表团详情",
 )
-def delegations_get(request: ApiRequest, delegation_id: int):
+def delegations_get(request: ApiRequest, delegation_id: Id):
     return get_scoped_or_404(delegation_list(user=request.auth, action="view"), pk=delegation_id)
 
 
 class UnitFilters(Schema):
     kind: UnitKind | None = Field(None, description="类别")
-    parent: int | None = Field(None, description="上级单位 id（列出其直属下级）")
+    parent: Id | None = Field(None, description="上级单位 id（列出其直属下级）")
     q: str | None = Field(None, description="名称或简称包含，或单位代码前缀")
     active: bool | None = Field(None, description="是否有效")
 
@@ -77,6 +77,6 @@ def units_list(request: ApiRequest, filters: Query[UnitFilters]):
     summary="承办单位详情",
     description="含上级单位 id 与下级单位 id。",
 )
-def units_get(request: ApiRequest, unit_id: int):
+def units_get(request: ApiRequest, unit_id: Id):
     qs = unit_list(user=request.auth, action="view").prefetch_related("children")  # all, active or not
     return get_scoped_or_404(qs, pk=unit_id)

@@ -1,9 +1,18 @@
 """Response schemas shared by the routers."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+
+# Every integer the API takes is bounded in the schema (issue 12, point 6): an unbounded one reached the
+# database (SQLite refuses beyond 2**63, PostgreSQL beyond its column) and answered 500.
+MAX_ID = 2**31 - 1  # PostgreSQL's integer; ids are far below it
+MAX_COUNT = 1_000_000  # people, ballots, sheets, days: far above any congress (a city has ~500 deputies)
+MAX_OFFSET = 10_000_000
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Year = Annotated[int, Field(ge=1949, le=2999)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 
 def display(field: str) -> Any:
@@ -31,6 +40,12 @@ class ErrorOut(Schema):
     field: str | None = Field(None, description="出错的输入字段")
     row: int | None = Field(None, description="出错的表格行号（从 1 开始，与 Excel 一致）")
     errors: list[dict] | None = Field(None, description="逐项错误（如导入时每一行的错误）")
+
+
+class ValidationErrorOut(Schema):
+    """ninja's answer to a path, query or body that does not match the schema (422)."""
+
+    detail: list[dict[str, Any]] = Field(..., description="逐项错误：loc 位置、msg 说明、type 类型")
 
 
 class Ref(Schema):

@@ -17,7 +17,7 @@ from renda.voting.choices import PollStatus
 
 from .auth import ApiRequest
 from .endpoints import WRITE, endpoint, list_endpoint
-from .schemas import display
+from .schemas import MAX_COUNT, Count, Id, display
 
 router = Router(tags=["表决与选举"])
 
@@ -81,7 +81,7 @@ class PollOut(Schema):
 
 
 class PollFilters(Schema):
-    session: int | None = Field(None, description="会议 id")
+    session: Id | None = Field(None, description="会议 id")
     status: PollStatus | None = Field(None, description="状态")
 
 
@@ -92,7 +92,7 @@ class TurnoutOut(Schema):
 
 
 class CastIn(Schema):
-    deputy_id: int | None = Field(None, description="代表 id；代表本人投票时省略，工作人员代为录入时必填")
+    deputy_id: Id | None = Field(None, description="代表 id；代表本人投票时省略，工作人员代为录入时必填")
     payload: dict = Field(
         ...,
         description='表决：{"choice": "yes"|"no"|"abstain"}；'
@@ -107,11 +107,11 @@ class CastOut(Schema):
 
 
 class IssueIn(Schema):
-    issued: int = Field(..., ge=0, description="发出选票数")
+    issued: int = Field(..., ge=0, le=MAX_COUNT, description="发出选票数")
 
 
 class PaperEntryIn(Schema):
-    sheet: int = Field(..., ge=1, description="选票编号")
+    sheet: int = Field(..., ge=1, le=MAX_COUNT, description="选票编号")
     payload: dict
 
 
@@ -131,7 +131,7 @@ class BallotsOut(Schema):
     ballots: list[dict] = Field(..., description="规范化选票（候选人以姓名表示），随机顺序")
 
 
-def _poll(request: ApiRequest, poll_id: int):
+def _poll(request: ApiRequest, poll_id: Id):
     """The poll inside the caller's scope (outside it: 404), read afresh."""
     return selectors.poll_for_view(user=request.auth, pk=poll_id)
 
@@ -151,7 +151,7 @@ def _route(method: str, path: str, operation_id: str, summary: str, description:
     )
 
 
-def _on_poll(request: ApiRequest, poll_id: int, service, **kwargs):
+def _on_poll(request: ApiRequest, poll_id: Id, service, **kwargs):
     """Call a service on a poll inside the caller's scope (404 outside it); answer the poll read afresh."""
     poll = _poll(request, poll_id)
     service(actor=request.auth, poll_id=poll.pk, **kwargs)
@@ -176,7 +176,7 @@ def polls_list(request: ApiRequest, filters: Query[PollFilters]):
 
 
 @_route("get", "", "polls_get", "表决事项详情", "含候选人与当前用户可执行的操作。")
-def polls_get(request: ApiRequest, poll_id: int):
+def polls_get(request: ApiRequest, poll_id: Id):
     return _poll(request, poll_id)
 
 
@@ -188,11 +188,11 @@ def polls_get(request: ApiRequest, poll_id: int):
     "已投票人数、全体组成人员数、开启时出席人数（投影页实时刷新用）。",
     TurnoutOut,
 )
-def polls_turnout(request: ApiRequest, poll_id: int):
+def polls_turnout(request: ApiRequest, poll_id: Id):
     return selectors.turnout(_poll(request, poll_id))
 
 
-def _result_poll(request: ApiRequest, poll_id: int, not_yet: str):
+def _result_poll(request: ApiRequest, poll_id: Id, not_yet: str):
     """A poll whose result the caller may read: 409 before the close, 403 while closed and unpublished."""
     poll = _poll(request, poll_id)
     if poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED):
@@ -210,7 +210,7 @@ def _result_poll(request: ApiRequest, poll_id: int, not_yet: str):
     "已公布的结果所有人可见；已结束未公布的结果仅工作人员可见（403）；未结束的表决返回 409。",
     dict,
 )
-def polls_result(request: ApiRequest, poll_id: int):
+def polls_result(request: ApiRequest, poll_id: Id):
     return selectors.result_for_display(_result_poll(request, poll_id, _("表决尚未结束")))
 
 
@@ -224,7 +224,7 @@ def polls_result(request: ApiRequest, poll_id: int):
     "已公布的表决所有人可导出；已结束未公布的仅工作人员可导出。",
     BallotsOut,
 )
-def polls_ballots(request: ApiRequest, poll_id: int):
+def polls_ballots(request: ApiRequest, poll_id: Id):
     poll = _result_poll(request, poll_id, _("表决结束后才能导出选票"))
     return {"digest": poll.digest, "ballots": selectors.ballots_export(poll)}
 
@@ -238,7 +238,7 @@ def polls_ballots(request: ApiRequest, poll_id: int):
     "幂等：同一代表重复提交返回 recorded=false，不重复计票。表决未开启或已结束返回 409。",
     CastOut,
 )
-def polls_cast(request: ApiRequest, poll_id: int, body: CastIn):
+def polls_cast(request: ApiRequest, poll_id: Id, body: CastIn):
     # The hot path of a vote (3,000 phones at once, bench/voting.py): no separate read of the poll here — the
     # service reads it in the caller's scope (404 outside it) with the caller's own roll line, checks it by
     # the table (spine.require) and only then locks it.
@@ -251,7 +251,7 @@ def polls_cast(request: ApiRequest, poll_id: int, body: CastIn):
 
 
 def _transition(name: str, summary: str, description: str, service):
-    def handler(request: ApiRequest, poll_id: int):
+    def handler(request: ApiRequest, poll_id: Id):
         return _on_poll(request, poll_id, service)
 
     handler.__name__ = f"polls_{name}"
@@ -276,7 +276,7 @@ polls_publish = _transition(
 
 
 @_route("post", "/paper/issue", "paper_issue", "登记发出选票数", "仅工作人员；纸质选票表决。")
-def paper_issue(request: ApiRequest, poll_id: int, body: IssueIn):
+def paper_issue(request: ApiRequest, poll_id: Id, body: IssueIn):
     return _on_poll(request, poll_id, services.paper_issue, issued=body.issued)
 
 
@@ -288,7 +288,7 @@ def paper_issue(request: ApiRequest, poll_id: int, body: IssueIn):
     "仅工作人员。每张选票由两名工作人员分别录入：一致则计入，不一致须裁定。",
     SheetOut,
 )
-def paper_entry(request: ApiRequest, poll_id: int, body: PaperEntryIn):
+def paper_entry(request: ApiRequest, poll_id: Id, body: PaperEntryIn):
     poll = _poll(request, poll_id)
     return services.paper_entry_submit(
         actor=request.auth, poll_id=poll.pk, sheet=body.sheet, payload=body.payload
@@ -303,7 +303,7 @@ def paper_entry(request: ApiRequest, poll_id: int, body: PaperEntryIn):
     "仅工作人员。按纸质原票确定内容后计入。",
     SheetOut,
 )
-def paper_settle(request: ApiRequest, poll_id: int, sheet: int, body: SettleIn):
+def paper_settle(request: ApiRequest, poll_id: Id, sheet: Count, body: SettleIn):
     poll = _poll(request, poll_id)
     return services.paper_sheet_settle(actor=request.auth, poll_id=poll.pk, sheet=sheet, payload=body.payload)
 
@@ -316,7 +316,7 @@ def paper_settle(request: ApiRequest, poll_id: int, sheet: int, body: SettleIn):
     "仅工作人员。发出与收回数，各状态选票数，以及两人录入不一致的选票。",
     dict,
 )
-def paper_status(request: ApiRequest, poll_id: int):
+def paper_status(request: ApiRequest, poll_id: Id):
     poll = _poll(request, poll_id)
     if not permissions.can_manage(request.auth):
         raise PermissionDenied(_("只有人大工作人员可以查看纸质选票录入"))

@@ -8,6 +8,7 @@ request and response bodies are in .schemas.
 """
 
 from dataclasses import asdict
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
+from pydantic import WithJsonSchema
 
 from renda.core.prefetch import rows
 from renda.proposals import permissions, selectors, services
@@ -22,6 +24,7 @@ from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
 
 from ..auth import ApiRequest
 from ..endpoints import list_endpoint, read_endpoint, write_endpoint
+from ..schemas import Id
 from .schemas import (
     AssignIn,
     BatchIn,
@@ -109,7 +112,7 @@ class _DetailAdapter(ProposalDetailOut):
     summary="议案建议详情",
     description="内容、联名代表、已签发的答复，以及当前用户可以执行的操作（actions）。",
 )
-def proposals_get(request: ApiRequest, proposal_id: int):
+def proposals_get(request: ApiRequest, proposal_id: Id):
     return selectors.proposal_for_view(user=request.auth, pk=proposal_id)
 
 
@@ -121,7 +124,7 @@ def proposals_get(request: ApiRequest, proposal_id: int):
     summary="办理过程",
     description="每一步：谁、何时、做了什么、说明。",
 )
-def proposals_timeline(request: ApiRequest, proposal_id: int):
+def proposals_timeline(request: ApiRequest, proposal_id: Id):
     p = selectors.proposal_for_view(user=request.auth, pk=proposal_id)
     return [
         {
@@ -153,7 +156,7 @@ def _created(obj) -> Status:
     return Status(201, {"id": obj.pk})
 
 
-def _fresh(request, proposal_id: int):
+def _fresh(request, proposal_id: Id):
     return selectors.proposal_for_view(user=request.auth, pk=proposal_id)
 
 
@@ -163,19 +166,19 @@ def _step(service, schema, path: str, op: str, summary: str, description: str = 
     it (`created`), 201 with the new record's id."""
     route = (_create if created else _post)(path, op, summary, description)
 
-    def answer(request, proposal_id: int, data: dict):
+    def answer(request, proposal_id: Id, data: dict):
         result = service(actor=request.auth, proposal_id=proposal_id, **data)
         return _created(result) if created else _fresh(request, proposal_id)
 
     if schema is None:
 
-        def plain(request: ApiRequest, proposal_id: int):
+        def plain(request: ApiRequest, proposal_id: Id):
             return answer(request, proposal_id, {})
 
         route(plain)
         return
 
-    def with_body(request: ApiRequest, proposal_id: int, payload: schema):
+    def with_body(request: ApiRequest, proposal_id: Id, payload: schema):
         return answer(request, proposal_id, payload.dict())
 
     route(with_body)
@@ -190,10 +193,15 @@ def proposals_create(request: ApiRequest, payload: DraftIn):
 
 
 @_post("/{int:proposal_id}/draft", "proposals_save_draft", "修改草稿", "只修改提交的字段。")
-def proposals_save_draft(request: ApiRequest, proposal_id: int, payload: DraftUpdateIn):
+def proposals_save_draft(request: ApiRequest, proposal_id: Id, payload: DraftUpdateIn):
     fields = payload.dict(exclude_unset=True)
     services.proposal_update_draft(actor=request.auth, proposal_id=proposal_id, **fields)
     return _fresh(request, proposal_id)
+
+
+# An empty part is no file to Django (it is left out of request.FILES, and ninja answers "Field required"):
+# the schema says that a file has at least one byte.
+NonEmptyFile = Annotated[UploadedFile, WithJsonSchema({"type": "string", "format": "binary", "minLength": 1})]
 
 
 @_create(
@@ -202,7 +210,7 @@ def proposals_save_draft(request: ApiRequest, proposal_id: int, payload: DraftUp
     "上传附件",
     "允许 pdf、docx、doc、ofd、jpg、png、xlsx，大小不超过设置的上限。",
 )
-def proposals_attach(request: ApiRequest, proposal_id: int, file: File[UploadedFile]):
+def proposals_attach(request: ApiRequest, proposal_id: Id, file: File[NonEmptyFile]):
     return _created(services.attachment_add(actor=request.auth, proposal_id=proposal_id, file=file))
 
 
@@ -312,14 +320,14 @@ _step(
 )
 
 
-def _scoped_request(request, model, request_id: int, proposal_attr: str):
+def _scoped_request(request, model, request_id: Id, proposal_attr: str):
     obj = get_object_or_404(model.objects.all(), pk=request_id)
     selectors.proposal_for_view(user=request.auth, pk=getattr(obj, proposal_attr))
     return obj
 
 
 @_post("/return-requests/{int:request_id}/decide", "proposals_decide_return", "审批退回申请")
-def proposals_decide_return(request: ApiRequest, request_id: int, payload: ReturnDecideIn):
+def proposals_decide_return(request: ApiRequest, request_id: Id, payload: ReturnDecideIn):
     req = get_object_or_404(ReturnRequest.objects.select_related("assignment"), pk=request_id)
     selectors.proposal_for_view(user=request.auth, pk=req.assignment.proposal_id)
     services.return_decide(actor=request.auth, request_id=request_id, **payload.dict())
@@ -338,7 +346,7 @@ _step(
 
 
 @_post("/extension-requests/{int:request_id}/decide", "proposals_decide_extension", "审批延期申请")
-def proposals_decide_extension(request: ApiRequest, request_id: int, payload: DecideIn):
+def proposals_decide_extension(request: ApiRequest, request_id: Id, payload: DecideIn):
     req = _scoped_request(request, ExtensionRequest, request_id, "proposal_id")
     services.extension_decide(actor=request.auth, request_id=request_id, approve=payload.approve)
     return _fresh(request, req.proposal_id)
@@ -372,7 +380,7 @@ _step(
     out=ReplyOut,
     status=201,
 )
-def proposals_draft_reply(request: ApiRequest, proposal_id: int, payload: ReplyIn):
+def proposals_draft_reply(request: ApiRequest, proposal_id: Id, payload: ReplyIn):
     reply = services.reply_draft(actor=request.auth, proposal_id=proposal_id, **payload.dict())
     return Status(201, reply)
 
@@ -384,7 +392,7 @@ def proposals_draft_reply(request: ApiRequest, proposal_id: int, payload: ReplyI
     "本单位负责人签发；各主办单位均签发后建议即为已答复。",
     out=ReplyOut,
 )
-def proposals_sign_reply(request: ApiRequest, reply_id: int):
+def proposals_sign_reply(request: ApiRequest, reply_id: Id):
     _scoped_request(request, Reply, reply_id, "proposal_id")
     return services.reply_sign(actor=request.auth, reply_id=reply_id)
 
@@ -396,7 +404,7 @@ def proposals_sign_reply(request: ApiRequest, reply_id: int):
     "本单位负责人将答复草稿退回经办人修改，须说明理由。",
     out=ReplyOut,
 )
-def proposals_send_back_reply(request: ApiRequest, reply_id: int, payload: SendBackIn):
+def proposals_send_back_reply(request: ApiRequest, reply_id: Id, payload: SendBackIn):
     _scoped_request(request, Reply, reply_id, "proposal_id")
     return services.reply_send_back(actor=request.auth, reply_id=reply_id, reason=payload.reason)
 
@@ -483,7 +491,7 @@ def _settings_term(term_id: int | None):
     summary="议案建议设置",
     description="某届（默认本届）的办理结果分类方案、各项时限和议案联名人数；工作人员和系统管理员可用。",
 )
-def proposals_settings_get(request: ApiRequest, term: int | None = None):
+def proposals_settings_get(request: ApiRequest, term: Id | None = None):
     if not permissions.can_edit_settings(request.auth):
         raise PermissionDenied(_("只有工作人员可以查看议案建议设置"))
     return selectors.settings_for(_settings_term(term).pk)

@@ -1,6 +1,7 @@
 """The proposals API's request and response bodies (renda.api.proposals)."""
 
 import datetime as dt
+from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -9,7 +10,7 @@ from renda.core.prefetch import rows
 from renda.proposals import rules
 from renda.proposals.choices import number_label
 
-from ..schemas import Ref, display, ref
+from ..schemas import MAX_COUNT, Count, Id, Ref, Year, display, ref
 
 
 class UnitPartOut(Schema):
@@ -119,13 +120,13 @@ class TimelineOut(Schema):
 class ListFilters(Schema):
     kind: str | None = Field(None, description="suggestion | motion")
     status: str | None = Field(None, description="状态代码，可用逗号分隔多个")
-    unit: int | None = Field(None, description="承办单位 id")
-    delegation: int | None = None
-    topic: int | None = None
-    term: int | None = None
-    year: int | None = Field(None, description="提交年度")
+    unit: Id | None = Field(None, description="承办单位 id")
+    delegation: Id | None = None
+    topic: Id | None = None
+    term: Id | None = None
+    year: Year | None = Field(None, description="提交年度")
     overdue: bool | None = Field(None, description="只看超期")
-    due_soon: int | None = Field(None, description="只看 N 天内到期")
+    due_soon: Count | None = Field(None, description="只看 N 天内到期")
     unsatisfied: bool | None = Field(None, description="只看有不满意测评的")
     key: bool | None = Field(None, description="只看重点督办")
     q: str | None = Field(None, description="标题关键词或编号")
@@ -139,9 +140,9 @@ class DraftIn(Schema):
     cause: str = ""
     basis: str = ""
     plan: str = ""
-    topic_id: int | None = None
-    session_id: int | None = None
-    lead_deputy_id: int | None = Field(None, description="工作人员代代表录入时指定领衔代表")
+    topic_id: Id | None = None
+    session_id: Id | None = None
+    lead_deputy_id: Id | None = Field(None, description="工作人员代代表录入时指定领衔代表")
 
 
 class DraftUpdateIn(Schema):
@@ -150,12 +151,12 @@ class DraftUpdateIn(Schema):
     cause: str | None = None
     basis: str | None = None
     plan: str | None = None
-    topic_id: int | None = None
-    session_id: int | None = None
+    topic_id: Id | None = None
+    session_id: Id | None = None
 
 
 class InviteIn(Schema):
-    deputy_ids: list[int] = Field(..., description="邀请联名的代表 id")
+    deputy_ids: list[Id] = Field(..., description="邀请联名的代表 id")
 
 
 class CosignIn(Schema):
@@ -167,29 +168,33 @@ class NoteIn(Schema):
 
 
 class ReviewIn(Schema):
-    decision: str = Field(..., description="accept 受理 | return 退回 | letter 转为代表来信")
+    decision: Literal["accept", "return", "letter"] = Field(
+        ..., description="accept 受理 | return 退回 | letter 转为代表来信"
+    )
     reason: str = Field("", description="退回原因代码（decision=return 时必填）")
     note: str = ""
 
 
 class MotionDecisionIn(Schema):
-    decision: str = Field(..., description="on_agenda | to_committee | not_on_agenda | to_suggestion")
+    decision: Literal["on_agenda", "to_committee", "not_on_agenda", "to_suggestion"] = Field(
+        ..., description="on_agenda | to_committee | not_on_agenda | to_suggestion"
+    )
     note: str = ""
 
 
 class MergeIn(Schema):
-    into_id: int = Field(..., description="并入的主办建议 id")
+    into_id: Id = Field(..., description="并入的主办建议 id")
 
 
 class AssignIn(Schema):
-    lead_unit_ids: list[int] = Field(..., description="主办单位；多个即分办")
-    co_unit_ids: list[int] = Field(default_factory=list, description="会办单位")
+    lead_unit_ids: list[Id] = Field(..., description="主办单位；多个即分办")
+    co_unit_ids: list[Id] = Field(default_factory=list, description="会办单位")
     wide_ranging: bool = Field(False, description="涉及面广、办理难度大（答复期限六个月）")
 
 
 class ReturnIn(Schema):
     reason: str
-    suggested_unit_id: int | None = None
+    suggested_unit_id: Id | None = None
 
 
 class DecideIn(Schema):
@@ -197,11 +202,11 @@ class DecideIn(Schema):
 
 
 class ReturnDecideIn(DecideIn):
-    new_unit_id: int | None = Field(None, description="同意退回主办单位时必填：新的承办单位")
+    new_unit_id: Id | None = Field(None, description="同意退回主办单位时必填：新的承办单位")
 
 
 class ExtensionIn(Schema):
-    months: int = Field(..., ge=1, description="延期月数（累计不超过设置的上限，默认3个月）")
+    months: int = Field(..., ge=1, le=MAX_COUNT, description="延期月数（累计不超过设置的上限，默认3个月）")
     reason: str
 
 
@@ -235,7 +240,7 @@ class FollowUpIn(Schema):
 
 
 class KeyIn(Schema):
-    committee_id: int
+    committee_id: Id
     leading_official: str = ""
 
 
@@ -252,16 +257,18 @@ class UrgeIn(Schema):
 
 
 class MotionDeadlineIn(Schema):
-    session_id: int
+    session_id: Id
     deadline: dt.datetime
 
 
 class RolloverIn(Schema):
-    year: int
+    year: Year
 
 
 class BatchIn(Schema):
-    proposal_ids: list[int] = Field(..., description="所选事项的 id（一次最多 200 件）")
+    proposal_ids: list[Id] = Field(
+        ..., min_length=1, max_length=200, description="所选事项的 id（一次最多 200 件）"
+    )
 
 
 class BatchItemOut(Schema):
@@ -287,8 +294,8 @@ class CountOut(Schema):
 
 
 class TopicIn(Schema):
-    topic_id: int = Field(..., description="类别 id（有效的类别）")
-    routing_version: int | None = Field(
+    topic_id: Id = Field(..., description="类别 id（有效的类别）")
+    routing_version: Count | None = Field(
         None, description="采纳分办建议时：提出该类别的模型版本（记入办理过程）"
     )
 
@@ -324,18 +331,26 @@ class SettingsOut(Schema):
         ]
 
 
+def _setting(name: str) -> Any:
+    """A setting's number (optional), bounded in the schema as rules.SETTINGS_BOUNDS bounds it."""
+    low, high = rules.SETTINGS_BOUNDS[name]
+    return Field(None, ge=low, le=high)
+
+
 class SettingsIn(Schema):
-    term_id: int | None = Field(None, description="届 id（默认本届）")
-    category_scheme: str | None = Field(None, description="abcd | three；本届已有答复时不能改用另一方案")
+    term_id: Id | None = Field(None, description="届 id（默认本届）")
+    category_scheme: Literal["abcd", "three"] | None = Field(
+        None, description="abcd | three；本届已有答复时不能改用另一方案"
+    )
     co_handler_label: str | None = None
-    review_workdays: int | None = None
-    return_request_workdays: int | None = None
-    co_opinion_months: int | None = None
-    reply_months: int | None = None
-    reply_months_hard: int | None = None
-    extension_max_months: int | None = None
-    rehandle_months: int | None = None
-    due_soon_days: int | None = None
-    motion_min_cosigners: int | None = None
+    review_workdays: int | None = _setting("review_workdays")
+    return_request_workdays: int | None = _setting("return_request_workdays")
+    co_opinion_months: int | None = _setting("co_opinion_months")
+    reply_months: int | None = _setting("reply_months")
+    reply_months_hard: int | None = _setting("reply_months_hard")
+    extension_max_months: int | None = _setting("extension_max_months")
+    rehandle_months: int | None = _setting("rehandle_months")
+    due_soon_days: int | None = _setting("due_soon_days")
+    motion_min_cosigners: int | None = _setting("motion_min_cosigners")
     delegation_may_table_motion: bool | None = None
     cosigners_rate: bool | None = None

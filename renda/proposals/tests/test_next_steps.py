@@ -288,7 +288,7 @@ def test_batch_accept_through_the_api_reports_each_item(client):
     assert [(x["proposal_id"], x["ok"]) for x in body["results"]] == [(a.pk, True), (gone.pk, False)]
     assert body["results"][1]["code"] == "wrong_state" and body["results"][1]["message"]
     r = client.post("/api/proposals/review/accept-batch", {"proposal_ids": []}, "application/json")
-    assert r.status_code == 400 and r.json()["field"] == "proposal_ids"
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "proposal_ids"  # the schema: ≥ 1
     client.force_login(w.leader)
     c = submitted(w, title="接口批量丙")
     r = client.post("/api/proposals/review/accept-batch", {"proposal_ids": [c.pk]}, "application/json")

@@ -596,13 +596,16 @@ def test_api_settings_read_and_update(client, w):
     assert (r.json()["motion_min_cosigners"], r.json()["reply_months"]) == (5, 3)
     assert [c["code"] for c in r.json()["categories"]] == ["甲", "乙", "丙"]
     before = snapshot(ProposalSettings)
+    # A number outside rules.SETTINGS_BOUNDS is refused by the API's schema (422, before the service)…
+    r = client.post("/api/proposals/settings", {"motion_min_cosigners": 1}, "application/json")
+    assert r.status_code == 422
+    assert [d["loc"][-1] for d in r.json()["detail"]] == ["motion_min_cosigners"]
+    # …a rule between fields by the service (400, each field named).
     r = client.post(
-        "/api/proposals/settings",
-        {"reply_months": 4, "reply_months_hard": 3, "motion_min_cosigners": 1},
-        "application/json",
+        "/api/proposals/settings", {"reply_months": 4, "reply_months_hard": 3}, "application/json"
     )
     assert r.status_code == 400
-    assert [e["field"] for e in r.json()["errors"]] == ["reply_months_hard", "motion_min_cosigners"]
+    assert [e["field"] for e in r.json()["errors"]] == ["reply_months_hard"]
     assert r.json()["field"] == "reply_months_hard"
     assert snapshot(ProposalSettings) == before
     assert client.get("/api/proposals/settings?term=999999").status_code == 404
