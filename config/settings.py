@@ -185,8 +185,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# The other headers `check --deploy` asks for (Django's defaults, said out loud): no framing, no MIME sniffing,
-# no referrer outside the site, a window opened from elsewhere gets no handle on ours.
+# The other headers `check --deploy` asks for (Django's defaults, said out loud): no framing, no MIME
+# sniffing, no referrer outside the site, a window opened from elsewhere gets no handle on ours.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
