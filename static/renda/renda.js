@@ -56,3 +56,54 @@
     }
   });
 })();
+
+/* Behaviour wired by data attributes, never by inline handlers (the Content-Security-Policy allows no
+   onclick="…", no hx-on, no inline <script>):
+   - data-autosubmit on a select: choosing a value submits its form (the language switch, the settings' term);
+   - data-confirm="question" on a form (on submit) or a button (on click): asks first, stops when refused;
+   - data-enter-triggers="event" on an input: Enter fires that htmx event on it instead of submitting the form;
+   - data-move-when-checked="<id>" on a checkbox: once ticked, its .form-check moves into that container;
+   - data-reset-after-request="<selector>" on an htmx form: after each request the form is cleared and the
+     field the selector names gets the focus again (the check-in desk's card reader). */
+(function () {
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (!t.matches) { return; }
+    if (t.matches("select[data-autosubmit]") && t.form) {
+      t.form.submit();
+    } else if (t.matches("input[type=checkbox][data-move-when-checked]") && t.checked) {
+      var box = document.getElementById(t.getAttribute("data-move-when-checked"));
+      var row = t.closest(".form-check");
+      if (box && row) { box.appendChild(row); }
+    }
+  });
+  // capture phase: asked before htmx or the browser act on the submit or click
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.matches && form.matches("form[data-confirm]") && !window.confirm(form.getAttribute("data-confirm"))) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  }, true);
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("button[data-confirm], a[data-confirm], input[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  }, true);
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key === "Enter" && t.matches && t.matches("[data-enter-triggers]") && window.htmx) {
+      e.preventDefault();
+      window.htmx.trigger(t, t.getAttribute("data-enter-triggers"));
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.target.closest && e.target.closest("form[data-reset-after-request]");
+    if (!form) { return; }
+    form.reset();
+    var field = form.querySelector(form.getAttribute("data-reset-after-request"));
+    if (field) { field.focus(); }
+  });
+})();

@@ -46,11 +46,28 @@ def browser():
         b.close()
 
 
+# Every page a test opens records what the Content-Security-Policy blocked (securitypolicyviolation events,
+# kept in window.__cspViolations; an init script is the browser's own, not subject to the page's policy).
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push({directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample,
+                               source: e.sourceFile, line: e.lineNumber});
+});
+"""
+
+
+def csp_violations(page) -> list[dict]:
+    """What the policy blocked on the page's current document so far (see CSP_RECORDER)."""
+    return page.evaluate("() => window.__cspViolations || []")
+
+
 def _new_page(browser, live_server, viewport=None):
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport=viewport or {"width": 1280, "height": 900}
     )
     context.set_default_timeout(15_000)
+    context.add_init_script(CSP_RECORDER)
     return context, context.new_page()
 
 
@@ -126,7 +143,21 @@ def start_task_worker(live_server, transactional_db):
 # --- accessibility: axe-core (npm, pinned in package.json), injected from node_modules: never a CDN -------
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Served to the page from its own origin (a Playwright route, never the app): the Content-Security-Policy
+# (script-src 'self') refuses an inline <script>, which is what add_script_tag(path=…) would write.
+AXE_URL = "/__e2e__/axe.min.js"
 BLOCKING_IMPACTS = ("critical", "serious")
+
+
+def _inject_axe(page) -> None:
+    context = page.context
+    if not getattr(context, "_renda_axe_routed", False):
+        context.route(
+            f"**{AXE_URL}",
+            lambda route: route.fulfill(path=str(AXE), content_type="application/javascript; charset=utf-8"),
+        )
+        context._renda_axe_routed = True
+    page.add_script_tag(url=AXE_URL)
 
 
 def axe_violations(page, impacts=BLOCKING_IMPACTS) -> list[dict]:
@@ -134,7 +165,7 @@ def axe_violations(page, impacts=BLOCKING_IMPACTS) -> list[dict]:
     axe's best practices)."""
     assert AXE.exists(), f"{AXE} missing: script/bootstrap installs axe-core (npm ci)"
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        _inject_axe(page)
     result = page.evaluate(
         "async () => (await window.axe.run(document, {resultTypes: ['violations']})).violations"
     )

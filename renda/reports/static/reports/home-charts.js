@@ -1,4 +1,6 @@
 /* Charts of the leader's section on the home page (ECharts, served locally). Labels come from the server. */
+/* Tooltips are drawn on the canvas (renderMode richText): ECharts' HTML tooltips write style="…" markup, which
+   the Content-Security-Policy (style-src 'self') refuses. */
 document.addEventListener("DOMContentLoaded", function () {
   var source = document.getElementById("leader-chart-data");
   if (!source || !window.echarts) { return; }
@@ -9,7 +11,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var c1 = echarts.init(bar);
     c1.setOption({
       title: { text: data.delegation.title, textStyle: { fontSize: 14 } },
-      tooltip: { trigger: "axis" },
+      tooltip: { renderMode: "richText", trigger: "axis" },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", inverse: true, data: data.delegation.names,
@@ -23,7 +25,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var c2 = echarts.init(pie);
     c2.setOption({
       title: { text: data.occupation.title, textStyle: { fontSize: 14 } },
-      tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+      tooltip: { renderMode: "richText", trigger: "item", formatter: "{b}: {c} ({d}%)" },
       series: [{ type: "pie", radius: ["35%", "65%"], top: 24, data: data.occupation.items }]
     });
     charts.push(c2);

@@ -1,4 +1,6 @@
 /* Charts of the motions-and-suggestions dashboard (ECharts, served locally). Labels come from the server. */
+/* Tooltips are drawn on the canvas (renderMode richText): ECharts' HTML tooltips write style="…" markup, which
+   the Content-Security-Policy (style-src 'self') refuses. */
 document.addEventListener("DOMContentLoaded", function () {
   var source = document.getElementById("proposals-chart-data");
   if (!source || !window.echarts) { return; }
@@ -10,7 +12,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var c = echarts.init(el);
     c.setOption({
       title: { text: part.title, textStyle: { fontSize: 14 } },
-      tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+      tooltip: { renderMode: "richText", trigger: "item", formatter: "{b}: {c} ({d}%)" },
       series: [{ type: "pie", radius: ["35%", "65%"], top: 24, data: part.items }]
     });
     charts.push(c);
@@ -25,7 +27,7 @@ document.addEventListener("DOMContentLoaded", function () {
       : [{ type: "bar", name: part.series, data: part.counts, itemStyle: { color: "#b22222" } }];
     c.setOption({
       title: { text: part.title, textStyle: { fontSize: 14 } },
-      tooltip: { trigger: "axis" },
+      tooltip: { renderMode: "richText", trigger: "axis" },
       legend: stacked ? { top: 0, right: 0 } : undefined,
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
