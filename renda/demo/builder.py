@@ -79,8 +79,9 @@ def _seed_demo(seed: int, history: bool) -> SeedResult:
     plan = build_plan(seed)
     created = dict.fromkeys(COUNTS, 0)
     last_notice = Notification.objects.aggregate(m=Max("id"))["m"] or 0
-    # the services' notices of the whole history in one INSERT (they are replaced by today's digest below)
-    with proposal_services.notices_gathered(), transaction.atomic():
+    # the services' notices of the whole history in one INSERT (they are replaced by today's digest below);
+    # the submitted items indexed for similar items in bulk when the history is written
+    with proposal_services.notices_gathered(), proposal_services.index_deferred(), transaction.atomic():
         city = organization.write_bodies(plan, created)
         users = logins.write_logins(plan, city, created)
         logins.write_accounts(plan, city, users, proposals.planned_unit_names(plan), created)
