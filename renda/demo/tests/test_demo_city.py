@@ -108,6 +108,7 @@ def demo(seeded, db):
 # --- the seed (issue 9) ---
 
 
+@pytest.mark.production_hashers  # the demo logins' argon2 hashes are checked
 def test_seed_demo_builds_the_city(demo):
     out = io.StringIO()
     first = demo.counts
