@@ -103,11 +103,9 @@ def _write_links(links: list[tuple[int, str, str, int]]) -> None:
     conn = connections[router.db_for_write(Event)]
     qn = conn.ops.quote_name
     meta = Event._meta
-    columns = [meta.get_field(name).column for name in ("seq", "digest", "chain")]
-    sql = (
-        f"UPDATE {qn(meta.db_table)} SET {', '.join(f'{qn(c)} = %s' for c in columns)}"
-        f" WHERE {qn(meta.pk.column)} = %s"
-    )
+    column = {f.name: str(f.column) for f in meta.concrete_fields}
+    assignments = ", ".join(f"{qn(column[name])} = %s" for name in ("seq", "digest", "chain"))
+    sql = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(column['id'])} = %s"
     with conn.cursor() as cursor:
         cursor.executemany(sql, links)
 
