@@ -94,6 +94,22 @@ def _head() -> AuditChain:
     return head
 
 
+def _write_links(links: list[tuple[int, str, str, int]]) -> None:
+    """(seq, digest, chain, id) of each newly sealed Event: one prepared UPDATE sent with executemany.
+    Django's bulk_update builds a CASE WHEN per field and row, whose compiling cost most of a bulk seal's
+    time (a seal after the demo seed: 6,700 Events)."""
+    from django.db import connections, router
+
+    conn = connections[router.db_for_write(Event)]
+    qn = conn.ops.quote_name
+    meta = Event._meta
+    column = {f.name: str(f.column) for f in meta.concrete_fields}
+    assignments = ", ".join(f"{qn(column[name])} = %s" for name in ("seq", "digest", "chain"))
+    sql = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(column['id'])} = %s"
+    with conn.cursor() as cursor:
+        cursor.executemany(sql, links)
+
+
 def seal_pending(*, limit: int | None = None) -> int:
     """Give every committed, unsealed Event its place in the chain, oldest id first; returns how many."""
     sealed = 0
@@ -105,14 +121,14 @@ def seal_pending(*, limit: int | None = None) -> int:
             rows = list(Event.objects.filter(seq__isnull=True).order_by("id").values(*CONTENT_FIELDS)[:batch])
             if not rows:
                 break
-            events = []
+            links = []
             seq, previous = head.last_seq, head.last_chain or GENESIS
             for values in rows:
                 seq += 1
                 digest = sm3(content_text(values))
                 previous = link(previous, seq, digest)
-                events.append(Event(pk=values["id"], seq=seq, digest=digest, chain=previous))
-            Event.objects.bulk_update(events, ["seq", "digest", "chain"])
+                links.append((seq, digest, previous, values["id"]))
+            _write_links(links)
             head.last_seq, head.last_chain = seq, previous
             head.save(update_fields=["last_seq", "last_chain"])
         sealed += len(rows)

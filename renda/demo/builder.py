@@ -61,37 +61,46 @@ class SeedResult:
         return any(self.created.values())
 
 
-def seed_demo(*, seed: int = DEFAULT_SEED) -> SeedResult:
-    """Write the demo city; only what is missing is written, so a second run changes nothing."""
+def seed_demo(*, seed: int = DEFAULT_SEED, history: bool = True) -> SeedResult:
+    """Write the demo city; only what is missing is written, so a second run changes nothing.
+
+    `history=False` writes the city alone — its bodies, units, logins and accounts, stations, the roster, the
+    ended mandates and the memberships, i.e. everything `demo_fingerprint` reads — without the sessions, the
+    items' histories, the livelihood year and the insight rebuild: a few seconds instead of the whole seed
+    (the determinism test compares two such cities)."""
     # the Events of the demo's history join the audit chain once, at the end (renda.core.auditchain)
     with auditchain.deferred_sealing():
-        return _seed_demo(seed)
+        return _seed_demo(seed, history)
 
 
-def _seed_demo(seed: int) -> SeedResult:
+def _seed_demo(seed: int, history: bool) -> SeedResult:
     from django.conf import settings
 
     plan = build_plan(seed)
     created = dict.fromkeys(COUNTS, 0)
     last_notice = Notification.objects.aggregate(m=Max("id"))["m"] or 0
-    # the services' notices of the whole history in one INSERT (they are replaced by today's digest below)
-    with proposal_services.notices_gathered(), transaction.atomic():
+    # the services' notices of the whole history in one INSERT (they are replaced by today's digest below);
+    # the submitted items indexed for similar items in bulk when the history is written
+    with proposal_services.notices_gathered(), proposal_services.index_deferred(), transaction.atomic():
         city = organization.write_bodies(plan, created)
         users = logins.write_logins(plan, city, created)
         logins.write_accounts(plan, city, users, proposals.planned_unit_names(plan), created)
         organization.write_stations(plan, city, users.by_name, created)
         deputy_ids = deputies.write_deputies(plan, city, users, created)
-        session = meetings.write_meetings(city, users, created)
-        wrote_items = proposals.write_proposals(
-            plan=plan, city=city, users=users, deputies=deputy_ids, session_id=session.pk, created=created
-        )
-        livelihood.write_livelihood(users, created)
+        wrote_items = False
+        if history:
+            session = meetings.write_meetings(city, users, created)
+            wrote_items = proposals.write_proposals(
+                plan=plan, city=city, users=users, deputies=deputy_ids, session_id=session.pk, created=created
+            )
+            livelihood.write_livelihood(users, created)
         if any(created.values()):
             event_record(actor=None, action="seed_demo", obj=city.congress, changes={"seed": seed, **created})
     if wrote_items:
         _fresh_inbox(last_notice)
-    # insight trusted on day one: every item indexed, routing trained, hot topics computed (issue 10)
-    insight_services.rebuild_all(actor=None, missing_only=not any(created.values()))
+    if history:
+        # insight trusted on day one: every item indexed, routing trained, hot topics computed (issue 10)
+        insight_services.rebuild_all(actor=None, missing_only=not any(created.values()))
 
     password = settings.RENDA_DEMO_PASSWORD
     rows = [

@@ -93,10 +93,9 @@ def _vote_session(staff) -> Session:
     )
     roll = list(session.roll.order_by("deputy__card_number").values_list("deputy_id", flat=True))
 
-    def check_in() -> None:
-        for i, deputy_id in enumerate(roll):
-            if i % 20:
-                meeting_services.check_in(actor=staff, session_id=session.pk, deputy_id=deputy_id)
+    def check_in() -> None:  # at the door, the ticked lines of the roll in one batch (批量签到)
+        present = [deputy_id for i, deputy_id in enumerate(roll) if i % 20]
+        meeting_services.check_in_many(actor=staff, session_id=session.pk, deputy_ids=present)
 
     run_at(at(dt.date(YEAR, 1, 18), 30, hour=8), check_in)
     run_at(

@@ -78,10 +78,9 @@ def write_meetings(city: City, users: Users, created: dict) -> Session:
     )
     members = list(meeting.roll.order_by("deputy__card_number").values_list("deputy_id", flat=True))
 
-    def check_in_three_in_four():
-        for i, deputy_id in enumerate(members):
-            if i % 4:
-                meeting_services.check_in(actor=staff, session_id=meeting.pk, deputy_id=deputy_id)
+    def check_in_three_in_four():  # the ticked lines of the roll in one batch (批量签到)
+        present = [deputy_id for i, deputy_id in enumerate(members) if i % 4]
+        meeting_services.check_in_many(actor=staff, session_id=meeting.pk, deputy_ids=present)
 
     run_at(SC_CHECKED_IN_AT, check_in_three_in_four)
     run_at(

@@ -218,9 +218,31 @@ def proposal_text(p: Proposal) -> str:
     return "\n".join(x for x in (p.title, p.content, p.cause, p.basis, p.plan) if x)
 
 
+_index_deferred: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "renda_proposal_index_deferred", default=False
+)
+
+
+@contextlib.contextmanager
+def index_deferred() -> Iterator[None]:
+    """Around many service calls (the demo seed): the similar-items index is brought in step once, when the
+    block ends, by `insight.index_rebuild` (new and changed texts in bulk, vanished ones marked removed) —
+    instead of one upsert per item (a read and a write, in a transaction of its own) after each call commits.
+    Put the block around the transaction, so that the rebuild reads what committed; if the block fails, no
+    rebuild (what did commit is caught by the next one: the seed's, an import's, `insight_reindex`)."""
+    token = _index_deferred.set(True)
+    try:
+        yield
+    finally:
+        _index_deferred.reset(token)
+    insight.index_rebuild()
+
+
 def _index_text(p: Proposal) -> None:
     """Keep the similar-items index (renda.insight) in step once the submission commits. Derived data: a
     failure is logged (robust), never undoes the submission."""
+    if _index_deferred.get():
+        return
     pk, text, year = p.pk, proposal_text(p), (p.submitted_at or timezone.now()).year
     transaction.on_commit(
         lambda: insight.index_upsert(source=INDEX_SOURCE, object_id=pk, text=text, year=year), robust=True
@@ -228,6 +250,8 @@ def _index_text(p: Proposal) -> None:
 
 
 def _unindex(p: Proposal) -> None:
+    if _index_deferred.get():
+        return
     pk = p.pk
     transaction.on_commit(lambda: insight.index_remove(source=INDEX_SOURCE, object_id=pk), robust=True)
 

@@ -9,9 +9,6 @@ from renda.accounts.models import RoleAssignment
 from renda.core.models import ImportJob
 from renda.core.roles import Role
 from renda.core.services import event_record
-from renda.demo.builder import seed_demo
-from renda.deputies.models import StandingCommitteeMember
-from renda.organization.models import StandingCommittee
 from tests.factories import (
     DeputyFactory,
     HandlingUnitFactory,
@@ -173,61 +170,8 @@ def test_echarts_is_loaded_only_for_the_leader(client, role_users):
     assert "echarts" not in client.get(HOME).content.decode()
 
 
-@pytest.fixture
-def demo_city(db):
-    seed_demo(seed=2026)
-
-
-def test_leader_section_figures_on_the_demo_city(client, demo_city):
-    from renda.accounts.models import User
-
-    leader = User.objects.get(username="leader")
-    client.force_login(leader)
-    response = client.get(HOME)
-    html = response.content.decode()
-    assert sections_in(response) == {"home-leader", "home-deputy"}
-    assert "江临市临江区代表团" in html
-    assert 'data-testid="by-party"' in html and "中国共产党" in html
-    assert 'data-testid="by-occupation"' in html and "党政干部" in html
-    committee = StandingCommittee.objects.get()
-    council = StandingCommitteeMember.objects.filter(standing_committee=committee, position="chair").get()
-    assert council.deputy.name in html
-    assert leader.deputy.name in html
-
-
-def test_home_query_count_is_bounded_on_the_demo_city(client, demo_city, django_assert_max_num_queries):
-    from renda.accounts.models import User
-
-    for username in ["deputy", "staff", "handler", "unitleader", "leader", "keeper", "auditor", "admin"]:
-        client.force_login(User.objects.get(username=username))
-        # session, user, roles, term (4) + the role sections (at most 9: the leader's figures, and 11 more
-        # for the leader's year: the terms and the dashboard's selector) + the to-do card (its tiles in one
-        # query, the term's due-soon setting, a deputy's session and polls): bounded, whatever the size of
-        # the city; the leader's hot-topics tile reads the latest snapshot (1); + the menu's unread count on
-        # 通知 (1), staff's pending requests on their tile (1)
-        limit = 33 if username == "leader" else 21
-        with django_assert_max_num_queries(limit, info=username):
-            response = client.get(HOME)
-        assert response.status_code == 200
-
-
-def test_home_query_count_for_all_roles_at_once(client, demo_city, django_assert_max_num_queries):
-    from renda.accounts.models import User
-    from renda.organization.models import HandlingUnit, LiaisonStation
-
-    user = User.objects.get(username="leader")
-    unit = HandlingUnit.objects.get(name="江临市交通运输局")
-    for role in Role:
-        RoleAssignment.objects.get_or_create(
-            user=user, role=role, unit=unit if role in (Role.UNIT_HANDLER, Role.UNIT_LEADER) else None
-        )
-    LiaisonStation.objects.filter(name__startswith="江北区").update(keeper=user)
-    client.force_login(user)
-    # 35 before the leader's year figures (11 queries), and the hot-topics tile (1); + the unread count and
-    # the pending requests (2)
-    with django_assert_max_num_queries(49):
-        response = client.get(HOME)
-    assert sections_in(response) == set(SECTIONS)
+# The home page on the demo city (the leader's figures, bounded queries): renda/demo/tests/test_demo_city.py,
+# where the city is seeded once for all the checks that read it.
 
 
 def test_work_card_shows_the_session_and_a_poll_waiting_for_the_deputy(client, db):
