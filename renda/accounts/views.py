@@ -149,6 +149,7 @@ def twofa(request):
         "enrolled": selectors.twofa_enrolled(request.user),
         "required": selectors.twofa_required_for(request.user),
         "codes_left": selectors.recovery_codes_left(request.user),
+        "may_manage": may_manage_signin(request.user),
     }
     return render(request, "accounts/twofa.html", context)
 
