@@ -1,3 +1,4 @@
+import io
 import secrets
 
 import segno
@@ -137,8 +138,9 @@ def twofa_qr(request):
     if not key or pending_step(request) == "verify":
         raise Http404
     url = selectors.enrolment_secret(request.user, key)[1]
-    svg = segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#000", light="#fff")
-    return HttpResponse(svg, content_type="image/svg+xml")
+    svg = io.BytesIO()  # a standalone SVG document (with its xmlns: an <img> shows nothing without it)
+    segno.make(url, error="m").save(svg, kind="svg", xmldecl=False, scale=5, border=2, light="#fff")
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
 @never_cache

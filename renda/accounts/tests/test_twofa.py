@@ -64,7 +64,7 @@ def test_enrolment_shows_a_server_drawn_qr_code_and_the_secret(client, db):
     assert len(secret.replace(" ", "")) == 32  # 20 bytes of base32
     qr = client.get(QR)
     assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml"
-    assert qr.content.lstrip().startswith(b"<svg")
+    assert qr.content.lstrip().startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
     assert "no-store" in qr["Cache-Control"]
 
 
