@@ -155,8 +155,8 @@ AXES_CLIENT_IP_CALLABLE = "renda.core.clientip.request_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Two-factor sign-in (renda.accounts.rules, docs/security.md): TOTP with recovery codes, required for the roles
-# of rules.TWOFA_REQUIRED_ROLES. TWOFA_ENFORCED=False turns the requirement off (tests that sign in with
+# Two-factor sign-in (renda.accounts.rules, docs/security.md): TOTP with recovery codes, required for the
+# roles of rules.TWOFA_REQUIRED_ROLES. TWOFA_ENFORCED=False turns the requirement off (tests that sign in with
 # force_login; never in production).
 TWOFA_ENFORCED = env.bool("TWOFA_ENFORCED", default=True)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Renda")

@@ -32,5 +32,6 @@ def current_code(user) -> str:
         now_t = int((time.time() - device.t0) // device.step) + device.drift
         use_t = max(now_t, device.last_t + 1)
         if use_t <= now_t + device.tolerance:
-            return f"{totp(device.bin_key, device.step, device.t0, device.digits, use_t - now_t + device.drift):06d}"
+            drift = use_t - now_t + device.drift
+            return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):06d}"
         time.sleep(1)

@@ -1,6 +1,7 @@
 """The second step of signing in: until it is done, a signed-in session reaches only the code and enrolment
 pages (and signing out). rules.twofa_next_step decides; the API answers 401 to such a session (it is not
-signed in for the API), while Bearer tokens — issued only to sessions that passed this step — are unaffected."""
+signed in for the API), while Bearer tokens — issued only to sessions that passed this step — are
+unaffected."""
 
 from __future__ import annotations
 
@@ -16,7 +17,13 @@ from renda.accounts import rules, selectors
 
 # URL names a session may reach before its second step
 OPEN_VIEWS = frozenset(
-    {"accounts:login", "accounts:logout", "accounts:twofa_verify", "accounts:twofa_enrol", "accounts:twofa_qr"}
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:twofa_verify",
+        "accounts:twofa_enrol",
+        "accounts:twofa_qr",
+    }
 )
 OPEN_PREFIXES = ("/static/", "/i18n/", "/healthz", "/jsi18n/")
 
@@ -45,7 +52,9 @@ class TwoFactorMiddleware:
             path = request.path_info
             if path.startswith("/api/"):
                 request.user = AnonymousUser()  # the session does not count for the API
-            elif not path.startswith(OPEN_PREFIXES) and not path.startswith(settings.STATIC_URL or "/static/"):
+            elif not path.startswith(OPEN_PREFIXES) and not path.startswith(
+                settings.STATIC_URL or "/static/"
+            ):
                 match = getattr(request, "resolver_match", None)
                 name = _view_name(path) if match is None else match.view_name
                 if name not in OPEN_VIEWS:

@@ -11,6 +11,7 @@ Pure functions of plain values: the services and the middleware call them; tests
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Literal
 
@@ -53,13 +54,14 @@ def signin_wait(failures: int) -> int:
     """Seconds a sign-in must wait after `failures` consecutive failed passwords."""
     if failures < FREE_FAILURES:
         return 0
-    return min(2 ** (failures - FREE_FAILURES), MAX_WAIT_SECONDS)
+    exponent = min(failures - FREE_FAILURES, MAX_WAIT_SECONDS.bit_length())  # no huge powers
+    return min(1 << exponent, MAX_WAIT_SECONDS)
 
 
 def signin_wait_remaining(failures: int, seconds_since_last: float) -> int:
     """Whole seconds still to wait (0: the attempt may be checked)."""
     remaining = signin_wait(failures) - max(seconds_since_last, 0.0)
-    return max(int(-(-remaining // 1)), 0)  # ceil
+    return max(math.ceil(remaining), 0)
 
 
 def may_manage_signin(actor_roles: Iterable[str]) -> bool:

@@ -125,9 +125,9 @@ def api_token_revoke(*, actor: ActorLike, token: ApiToken) -> None:
 
 @transaction.atomic
 def twofa_enrol(*, actor: ActorLike, user: User, key_hex: str, token: str) -> list[str]:
-    """Confirm a new authenticator: `key_hex` is the secret shown at enrolment (kept in the session until now),
-    `token` the code the app shows for it. Replaces any earlier device and recovery codes; returns the new
-    recovery codes (shown once: only the codes themselves are stored, by django-otp, for one use each)."""
+    """Confirm a new authenticator: `key_hex` is the secret shown at enrolment (kept in the session until
+    now), `token` the code the app shows for it. Replaces any earlier device and recovery codes; returns the
+    new recovery codes (shown once: only the codes themselves are stored, by django-otp, for one use each)."""
     TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(user=user, name="authenticator", key=key_hex, confirmed=True)
     if not device.verify_token(token.strip().replace(" ", "")):

@@ -181,7 +181,7 @@ def lockout_clear(request):
     form = UsernameForm(request.POST)
     if form.is_valid():
         username = form.cleaned_data["username"]
-        ok, cleared = attempt(request, lambda: services.lockout_clear(actor=request.user, username=username))
+        ok, _cleared = attempt(request, lambda: services.lockout_clear(actor=request.user, username=username))
         if ok:
             messages.success(request, _("已解除“%(name)s”的登录锁定") % {"name": username})
     return redirect("accounts:signin_security")
@@ -195,12 +195,15 @@ def twofa_reset(request):
     if form.is_valid():
         target = selectors.user_by_username(form.cleaned_data["username"])
         if target is None:
-            messages.error(request, _("没有用户名为“%(name)s”的用户") % {"name": form.cleaned_data["username"]})
+            messages.error(
+                request, _("没有用户名为“%(name)s”的用户") % {"name": form.cleaned_data["username"]}
+            )
         else:
             ok, _removed = attempt(request, lambda: services.twofa_reset(actor=request.user, user=target))
             if ok:
                 messages.success(
-                    request, _("已重置“%(name)s”的两步验证，其下次登录时需重新绑定") % {"name": target.username}
+                    request,
+                    _("已重置“%(name)s”的两步验证，其下次登录时需重新绑定") % {"name": target.username},
                 )
     return redirect("accounts:signin_security")
 

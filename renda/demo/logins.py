@@ -102,7 +102,9 @@ def write_logins(plan: Plan, city: City, created: dict) -> Users:
     for username, roles, _label in DEMO_LOGINS:
         if twofa_rules.twofa_required(roles) and not account_selectors.twofa_enrolled(users[username]):
             key = demo_totp_key(username)
-            account_services.twofa_enrol(actor=None, user=users[username], key_hex=key, token=demo_totp_code(key))
+            account_services.twofa_enrol(
+                actor=None, user=users[username], key_hex=key, token=demo_totp_code(key)
+            )
     return users
 
 

@@ -109,7 +109,7 @@ def test_hammering_during_the_wait_reaches_the_lockout(client, db, settings):
     assert AccessAttempt.objects.get(username="zhangsan").failures_since_start >= settings.AXES_FAILURE_LIMIT
 
 
-# --- the staff unlock -----------------------------------------------------------------------------------------
+# --- the staff unlock ------------------------------------------------------------------------------------
 
 
 def lock(client, username, settings):

@@ -52,7 +52,9 @@ def test_the_next_step(required, enrolled, verified):
 
 
 @given(roles, roles, st.booleans())
-def test_reset_needs_staff_or_admin_never_oneself_and_staff_never_reset_admins_or_auditors(actor, target, same):
+def test_reset_needs_staff_or_admin_never_oneself_and_staff_never_reset_admins_or_auditors(
+    actor, target, same
+):
     allowed = rules.may_reset_twofa(actor_roles=actor, target_roles=target, same_user=same)
     if allowed:
         assert not same and rules.may_manage_signin(actor)

@@ -79,7 +79,9 @@ def test_enrolment_with_the_apps_code_binds_and_shows_ten_recovery_codes_once(cl
     assert response.status_code == 200
     codes = response.context["codes"]
     assert len(codes) == 10 and len(set(codes)) == 10
-    assert sorted(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == sorted(codes)
+    assert sorted(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == sorted(
+        codes
+    )
     assert TOTPDevice.objects.get(user=user).confirmed
     assert client.get(HOME).status_code == 200  # the session passed the second step
     assert PENDING_KEY not in client.session
