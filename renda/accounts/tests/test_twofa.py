@@ -267,3 +267,10 @@ def test_the_enrolment_key_is_never_the_fixed_test_key(client, db):
     sign_in(client, user)
     client.get(ENROL)
     assert client.session[PENDING_KEY] != KEY and len(client.session[PENDING_KEY]) == 40
+
+
+def test_the_admin_shows_no_device_and_no_secret(admin_client):
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert admin_client.get("/admin/otp_totp/totpdevice/").status_code == 404
