@@ -23,6 +23,11 @@ def _test_settings(request, tmp_path, settings):
     # argon2 is slow by design; tests that are not about hashing use a fast hasher (config keeps argon2).
     if request.node.get_closest_marker("production_hashers") is None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Two-factor sign-in is enforced in production (TWOFA_ENFORCED). Tests that sign in with force_login (no
+    # second step) run without the requirement; the browser tests (tests/e2e's login enters the code) and the
+    # tests marked `twofa` keep it.
+    if request.node.get_closest_marker("twofa") is None and request.node.get_closest_marker("e2e") is None:
+        settings.TWOFA_ENFORCED = False
 
 
 def pytest_terminal_summary(terminalreporter):

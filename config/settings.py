@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "django_filters",
     "template_partials",
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor of this session
+    "renda.accounts.middleware.TwoFactorMiddleware",  # enrol / enter the code before anything else
     "renda.core.actors.ActorMiddleware",
     "renda.core.nostore.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -156,6 +161,13 @@ AXES_CLIENT_IP_CALLABLE = "renda.core.clientip.request_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Two-factor sign-in (renda.accounts.rules, docs/security.md): TOTP with recovery codes, required for the
+# roles of rules.TWOFA_REQUIRED_ROLES. TWOFA_ENFORCED=False turns the requirement off (tests that sign in with
+# force_login; never in production).
+TWOFA_ENFORCED = env.bool("TWOFA_ENFORCED", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Renda")
+OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp's own growing wait after wrong codes (1 s, 2 s, 4 s …)
+OTP_STATIC_THROTTLE_FACTOR = 1
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from renda.accounts import services
@@ -47,3 +49,11 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]
+
+
+# django-otp registers its devices in the admin, where an administrator would read every user's TOTP secret
+# (and its QR code) and edit devices outside the services. Second factors are reset on the sign-in security
+# page (services.twofa_reset, permission-checked, audited) instead.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

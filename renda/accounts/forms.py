@@ -23,3 +23,19 @@ class TokenForm(forms.Form):
     """A new API token's purpose; the service checks it (required, length) and says what is wrong."""
 
     name = forms.CharField(required=False, strip=False)
+
+
+class TwoFactorTokenForm(forms.Form):
+    """A six-digit code from the authenticator, or one recovery code."""
+
+    token = forms.CharField(max_length=16, strip=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].widget.attrs.update(
+            {"class": "form-control", "autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        )
+
+
+class UsernameForm(forms.Form):
+    username = forms.CharField(max_length=150, strip=True)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp import match_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from renda.accounts import rules
 from renda.accounts.choices import UNIT_ROLES, Role
 from renda.accounts.models import ApiToken, RoleAssignment, User
-from renda.core.actors import ActorLike
-from renda.core.errors import ApplicationError
+from renda.core.actors import ActorLike, user_of
+from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.services import event_record
 from renda.organization.models import HandlingUnit
 
@@ -112,3 +118,70 @@ def api_token_revoke(*, actor: ActorLike, token: ApiToken) -> None:
     token.revoked = True
     token.save(update_fields=["revoked"])
     event_record(actor=actor, action="api_token_revoke", obj=token.user, changes={"token": token.prefix})
+
+
+# --- Two-factor sign-in (rules.py; docs/security.md "Sign-in") --------------------------------------------
+
+
+@transaction.atomic
+def twofa_enrol(*, actor: ActorLike, user: User, key_hex: str, token: str) -> list[str]:
+    """Confirm a new authenticator: `key_hex` is the secret shown at enrolment (kept in the session until
+    now), `token` the code the app shows for it. Replaces any earlier device and recovery codes; returns the
+    new recovery codes (shown once: only the codes themselves are stored, by django-otp, for one use each)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name="authenticator", key=key_hex, confirmed=True)
+    if not device.verify_token(token.strip().replace(" ", "")):
+        raise ApplicationError(_("验证码不正确，请核对手机上的验证器后重新输入"), field="token")
+    StaticDevice.objects.filter(user=user).delete()
+    recovery = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    codes = [StaticToken.random_token() for _n in range(rules.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    event_record(actor=actor, action="twofa_enrol", obj=user, changes={"recovery_codes": len(codes)})
+    return codes
+
+
+@transaction.atomic
+def twofa_verify(*, user: User, token: str) -> Device | None:
+    """Check a sign-in code (the authenticator's, or one recovery code, which is then used up). Returns the
+    device that accepted it, or None; a failure and a recovery code's use are on the audit trail. django-otp
+    throttles each device (a growing wait after wrong codes)."""
+    device = match_token(user, token.strip().replace(" ", "").lower())
+    if device is None:
+        event_record(actor=user, action="twofa_failure", obj=user)
+    elif isinstance(device, StaticDevice):
+        left = StaticToken.objects.filter(device=device).count()
+        event_record(actor=user, action="twofa_recovery_use", obj=user, changes={"recovery_codes": left})
+    return device
+
+
+@transaction.atomic
+def twofa_reset(*, actor: ActorLike, user: User) -> int:
+    """Remove every second factor of `user` (a lost phone): they enrol again at their next sign-in, and a
+    session that used the removed device must enter a code again. Staff and administrators only
+    (rules.may_reset_twofa). Returns how many devices were removed."""
+    acting = user_of(actor)
+    if acting is None or not rules.may_reset_twofa(
+        actor_roles=acting.role_set, target_roles=user.role_set, same_user=acting.pk == user.pk
+    ):
+        raise PermissionDenied(_("您无权重置该用户的两步验证"))
+    removed = TOTPDevice.objects.filter(user=user).delete()[1].get("otp_totp.TOTPDevice", 0)
+    StaticDevice.objects.filter(user=user).delete()
+    event_record(actor=actor, action="twofa_reset", obj=user, changes={"devices": removed})
+    return removed
+
+
+@transaction.atomic
+def lockout_clear(*, actor: ActorLike, username: str) -> int:
+    """Lift the sign-in lockout of `username` (from every address) before its cool-off ends. Staff and
+    administrators only. Returns how many lockout records were cleared."""
+    acting = user_of(actor)
+    if acting is None or not rules.may_manage_signin(acting.role_set):
+        raise PermissionDenied(_("您无权解除登录锁定"))
+    cleared = axes_reset(username=username)
+    event_record(
+        actor=actor,
+        action="lockout_clear",
+        obj=User.objects.filter(username=username).first(),
+        changes={"username": username, "records": cleared},
+    )
+    return cleared

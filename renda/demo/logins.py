@@ -10,11 +10,16 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django_otp.oath import totp
 
+from renda.accounts import rules as twofa_rules
+from renda.accounts import selectors as account_selectors
 from renda.accounts import services as account_services
 from renda.accounts.models import RoleAssignment, User
 from renda.core.roles import Role
@@ -32,6 +37,22 @@ class Users:
 
     def __getitem__(self, username: str) -> User:
         return self.by_name[username]
+
+
+def demo_totp_key(username: str) -> str:
+    """The demo login's authenticator secret (hex): derived from the demo password, printed by seed_demo, so a
+    tester adds it to an app or asks `manage.py demo_totp` for the code. Only the demo's logins have it."""
+    seed = f"renda-demo-totp:{settings.RENDA_DEMO_PASSWORD}:{username}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:40]
+
+
+def demo_totp_secret(username: str) -> str:
+    """The same secret in base32, as authenticator apps take it."""
+    return base64.b32encode(bytes.fromhex(demo_totp_key(username))).decode()
+
+
+def demo_totp_code(key_hex: str, drift: int = 0) -> str:
+    return f"{totp(bytes.fromhex(key_hex), drift=drift):06d}"
 
 
 def deputy_username(card: str) -> str:
@@ -78,6 +99,12 @@ def write_logins(plan: Plan, city: City, created: dict) -> Users:
     users.deputies = {plan.demo_deputy_card: users["deputy"], plan.leader_card: users["leader"]}
     users.unit_handler[handler_unit.pk] = users["handler"]
     users.unit_leader[handler_unit.pk] = users["unitleader"]
+    for username, roles, _label in DEMO_LOGINS:
+        if twofa_rules.twofa_required(roles) and not account_selectors.twofa_enrolled(users[username]):
+            key = demo_totp_key(username)
+            account_services.twofa_enrol(
+                actor=None, user=users[username], key_hex=key, token=demo_totp_code(key)
+            )
     return users
 
 

@@ -36,9 +36,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.accounts.models import RoleAssignment, User
+from renda.accounts.rules import twofa_required
+from renda.accounts.selectors import twofa_enrolled
 from renda.core.models import Event, Notification
 from renda.core.roles import Role
 from renda.demo.builder import seed_demo
+from renda.demo.logins import demo_totp_secret
 from renda.demo.names import DEMO_LOGINS, HANDLER_UNIT_NAME
 from renda.demo.tests.test_demo import assert_valid_id, counts
 from renda.deputies.choices import COUNCIL_POSITIONS, CommitteePosition, DeputyStatus
@@ -165,6 +168,11 @@ def test_seed_demo_builds_the_city(demo):
     assert LiaisonStation.objects.filter(keeper__isnull=True).count() == 0
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
+    # the logins whose roles need two factors have a demo authenticator, its secret printed (issue 12)
+    for username, roles, _label in DEMO_LOGINS:
+        user = User.objects.get(username=username)
+        assert twofa_enrolled(user) == twofa_required(roles), username
+        assert (demo_totp_secret(username) in demo.output) == twofa_required(roles), username
     assert Event.objects.filter(action="seed_demo").count() == 1
 
     text = demo.output

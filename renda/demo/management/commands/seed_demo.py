@@ -2,8 +2,10 @@
 
 from django.core.management.base import BaseCommand
 
+from renda.accounts.rules import twofa_required
 from renda.demo.builder import seed_demo
-from renda.demo.names import DEFAULT_SEED
+from renda.demo.logins import demo_totp_secret
+from renda.demo.names import DEFAULT_SEED, DEMO_LOGINS
 
 
 class Command(BaseCommand):
@@ -31,6 +33,14 @@ class Command(BaseCommand):
             if n == 0:
                 self.stdout.write(f"+{rule}+")
         self.stdout.write(f"+{rule}+")
+        required = [u for u, roles, _label in DEMO_LOGINS if twofa_required(roles)]
+        self.stdout.write(
+            f"Two-factor sign-in (demo only): {', '.join(required)} enter a code after the password. Add the"
+            " secret to any TOTP authenticator app, or print the current code with"
+            " `.venv/bin/python manage.py demo_totp USERNAME`:"
+        )
+        for username in required:
+            self.stdout.write(f"  {username}: {demo_totp_secret(username)}")
 
 
 def _width(text: str) -> int:

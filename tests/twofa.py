@@ -1,0 +1,37 @@
+"""Two-factor helpers for tests: enrol a user through the service, and the code an authenticator app would
+show now (django_otp.oath.totp on the device's key) — one django-otp has not accepted yet, as each code is
+accepted once."""
+
+from __future__ import annotations
+
+import time
+
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from renda.accounts import services
+
+KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test secret, as hex
+
+
+def code_for_key(key_hex: str, drift: int = 0) -> str:
+    return f"{totp(bytes.fromhex(key_hex), drift=drift):06d}"
+
+
+def enrol(user, key_hex: str = KEY) -> TOTPDevice:
+    services.twofa_enrol(actor=user, user=user, key_hex=key_hex, token=code_for_key(key_hex))
+    return TOTPDevice.objects.get(user=user, confirmed=True)
+
+
+def current_code(user) -> str:
+    """The user's authenticator code now, or at the next step django-otp still accepts (tolerance 1): a code
+    already used (last_t) is refused, so a second sign-in within 30 s takes the next step's code, and a third
+    waits for the clock."""
+    while True:
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        now_t = int((time.time() - device.t0) // device.step) + device.drift
+        use_t = max(now_t, device.last_t + 1)
+        if use_t <= now_t + device.tolerance:
+            drift = use_t - now_t + device.drift
+            return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):06d}"
+        time.sleep(1)
