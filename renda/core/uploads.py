@@ -95,7 +95,9 @@ EVENT_ATTACHMENT = UploadUse(
     (".pdf", ".docx", ".doc", ".ofd", ".jpg", ".jpeg", ".png"),
     _setting("RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES", 20 * MB),
 )
-IMPORT = UploadUse("import", gettext_noop("导入文件"), (".xlsx",), _setting("RENDA_IMPORT_MAX_BYTES", 25 * MB))
+IMPORT = UploadUse(
+    "import", gettext_noop("导入文件"), (".xlsx",), _setting("RENDA_IMPORT_MAX_BYTES", 25 * MB)
+)
 
 USES = {u.key: u for u in (PROPOSAL_ATTACHMENT, REPLY_LETTER, MEETING_DOCUMENT, EVENT_ATTACHMENT, IMPORT)}
 
@@ -103,6 +105,7 @@ USES = {u.key: u for u in (PROPOSAL_ATTACHMENT, REPLY_LETTER, MEETING_DOCUMENT, 
 # --- Sniffing ---------------------------------------------------------------------------------------
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_KINDS = frozenset({"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "jar"})
 HTML_RE = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<script|<\?xml|<svg)", re.IGNORECASE)
 
 
@@ -140,7 +143,7 @@ def sniff(file: Any) -> str | None:
         return "cfb"
     kind = filetype.guess(head)
     ext = kind.extension if kind is not None else None
-    if ext in {"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "jar"} or head.startswith(b"PK\x03\x04"):
+    if ext in ZIP_KINDS or head.startswith(b"PK\x03\x04"):
         return _zip_kind(file)
     if ext is None and HTML_RE.match(head.lstrip(b"\xef\xbb\xbf")):
         return "html"
@@ -247,7 +250,8 @@ class UploadLimitMiddleware:
             if length > cap:
                 message = str(TOO_LARGE) % {"size": f"{length / MB:.1f}", "limit": f"{cap / MB:g}"}
                 if request.path_info.startswith("/api/"):
-                    response: HttpResponse = JsonResponse({"code": "too_large", "message": message}, status=413)
+                    answer = {"code": "too_large", "message": message}
+                    response: HttpResponse = JsonResponse(answer, status=413)
                 else:
                     response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
                 response["Connection"] = "close"

@@ -43,8 +43,6 @@ from renda.meetings.models import (
 )
 from renda.organization.models import Delegation, Term
 
-
-
 # --- helpers -------------------------------------------------------------------------------------
 
 

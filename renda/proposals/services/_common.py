@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings

@@ -32,7 +32,6 @@ from renda.proposals.models import (
 )
 from renda.proposals.selectors import settings_for
 from renda.proposals.services._common import (
-    ALLOWED_EXTENSIONS,
     _acquire,
     _check_file,
     _index_text,
