@@ -33,6 +33,7 @@ from renda.proposals.choices import (
 from renda.proposals.models import (
     Proposal,
 )
+from renda.proposals.selectors import similar as similar_selectors
 
 ALLOWED_EXTENSIONS = uploads.PROPOSAL_ATTACHMENT.extensions
 
@@ -191,7 +192,7 @@ def _next_number(term_id: int, kind: str) -> int:
     return (top or 0) + 1
 
 
-INDEX_SOURCE = "proposal"
+INDEX_SOURCE = similar_selectors.INDEX_SOURCE
 
 
 def proposal_text(p: Proposal) -> str:
