@@ -217,6 +217,10 @@ RENDA_IMPORT_MAX_BYTES = env.int("RENDA_IMPORT_MAX_BYTES", default=25 * 1024 * 1
 # column): the reader holds the sheet as one grid in memory (renda/core/importing/reader.py).
 RENDA_IMPORT_MAX_UNPACKED_BYTES = env.int("RENDA_IMPORT_MAX_UNPACKED_BYTES", default=128 * 1024 * 1024)
 RENDA_IMPORT_MAX_CELLS = env.int("RENDA_IMPORT_MAX_CELLS", default=2_000_000)
+# A background import may grow the worker's address space by at most this much (RLIMIT_AS while it runs);
+# beyond it the job fails with a message and nothing is imported (renda/core/importing/jobs.py).
+RENDA_IMPORT_MEMORY_CAP_BYTES = env.int("RENDA_IMPORT_MEMORY_CAP_BYTES", default=1024 * 1024 * 1024)
+RENDA_IMPORT_TIMEOUT_SECONDS = env.int("RENDA_IMPORT_TIMEOUT_SECONDS", default=1800)
 RENDA_DEMO_PASSWORD = env("RENDA_DEMO_PASSWORD", default="renda-demo-2026")
 # Attachments of motions and suggestions (reply letters as PDF/DOCX/OFD …): largest accepted file.
 RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES = env.int("RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)

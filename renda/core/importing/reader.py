@@ -270,6 +270,10 @@ class Sheet:
                 raise ImportFileError(_(NOT_XLSX))  # closed
             try:
                 self.sheet = self.book.get_sheet_by_name(self.title)
+            except (
+                MemoryError
+            ):  # over the worker's memory cap: not a broken file (jobs.import_job_run_capped)
+                raise
             except Exception as exc:  # a broken sheet: found when the job reads it
                 raise ImportFileError(_(NOT_XLSX)) from exc
         sheet = self.sheet
@@ -317,6 +321,9 @@ def open_sheet(fileobj: Any) -> Sheet:
         tmp.flush()
         sheet = Sheet(tmp.name)
     except ImportFileError:
+        tmp.close()
+        raise
+    except MemoryError:
         tmp.close()
         raise
     except Exception as exc:  # calamine and zipfile raise many types for broken files
