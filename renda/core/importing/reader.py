@@ -70,6 +70,8 @@ def check_upload(upload: Any) -> None:
         try:
             uploads.check_upload(upload, uploads.IMPORT)
         except ApplicationError as exc:
+            if exc.code == "file_content":  # what it turned out to be, after the usual message
+                raise ImportFileError(f"{_(NOT_XLSX)}：{exc.message}", code=exc.code) from None
             raise ImportFileError(exc.message, code=exc.code) from None
 
 
