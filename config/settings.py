@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "renda.core.uploads.UploadLimitMiddleware",  # 413 before a too-large body is read (caps per use)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -259,9 +260,18 @@ RENDA_IMPORT_MAX_BYTES = env.int("RENDA_IMPORT_MAX_BYTES", default=25 * 1024 * 1
 # column): the reader holds the sheet as one grid in memory (renda/core/importing/reader.py).
 RENDA_IMPORT_MAX_UNPACKED_BYTES = env.int("RENDA_IMPORT_MAX_UNPACKED_BYTES", default=128 * 1024 * 1024)
 RENDA_IMPORT_MAX_CELLS = env.int("RENDA_IMPORT_MAX_CELLS", default=2_000_000)
+# A background import may grow the worker's address space by at most this much (RLIMIT_AS while it runs);
+# beyond it the job fails with a message and nothing is imported (renda/core/importing/jobs.py).
+RENDA_IMPORT_MEMORY_CAP_BYTES = env.int("RENDA_IMPORT_MEMORY_CAP_BYTES", default=1024 * 1024 * 1024)
+RENDA_IMPORT_TIMEOUT_SECONDS = env.int("RENDA_IMPORT_TIMEOUT_SECONDS", default=1800)
 RENDA_DEMO_PASSWORD = env("RENDA_DEMO_PASSWORD", default="renda-demo-2026")
 # Attachments of motions and suggestions (reply letters as PDF/DOCX/OFD …): largest accepted file.
 RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES = env.int("RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Documents of a meeting's agenda items (reports, draft resolutions …): largest accepted file.
+RENDA_MEETING_DOCUMENT_MAX_BYTES = env.int("RENDA_MEETING_DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
+# Any request that does not upload a file (form fields, JSON): a longer body is refused (413) before it is
+# read; pages that take files allow their use's cap + 1 MB (renda/core/uploads.py, and nginx: docs/deploy.md).
+RENDA_MAX_REQUEST_BYTES = env.int("RENDA_MAX_REQUEST_BYTES", default=10 * 1024 * 1024)
 # The proposals dashboard's figures are cached per scope for this long (0 turns the cache off); the Word
 # report always recalculates.
 RENDA_DASHBOARD_CACHE_SECONDS = env.int("RENDA_DASHBOARD_CACHE_SECONDS", default=120)

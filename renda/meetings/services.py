@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core import spine
+from renda.core import spine, uploads
 from renda.core.actors import Actor, ActorLike, as_actor
 from renda.core.errors import ApplicationError, one_or_not_found
 from renda.core.services import decision_record, event_record
@@ -42,9 +42,6 @@ from renda.meetings.models import (
     Session,
 )
 from renda.organization.models import Delegation, Term
-
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
-
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -533,11 +530,7 @@ def document_add(*, actor: ActorLike, item_id: int, title: str, file) -> AgendaD
     title = _text(title, field="title", label=_("标题"), max_length=200)
     if not file:
         raise ApplicationError(_("文件：请选择文件"), field="file")
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_DOCUMENT_BYTES:
-        raise ApplicationError(_("文件：不能超过 50 MB"), field="file")
-    if size == 0:
-        raise ApplicationError(_("文件：文件为空"), field="file")
+    uploads.check_upload(file, uploads.MEETING_DOCUMENT, field="file")  # allow-list, size cap, content
     document = AgendaDocument.objects.create(item=item, title=title, file=file, uploaded_by=actor.user)
     event_record(
         actor=actor,

@@ -23,7 +23,7 @@ from renda.proposals import permissions, selectors, services
 from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
 
 from ..auth import ApiRequest
-from ..endpoints import list_endpoint, read_endpoint, write_endpoint
+from ..endpoints import endpoint, list_endpoint, read_endpoint, write_endpoint
 from ..schemas import Id
 from .schemas import (
     AssignIn,
@@ -58,6 +58,8 @@ from .schemas import (
     SendBackIn,
     SettingsIn,
     SettingsOut,
+    SimilarIn,
+    SimilarOut,
     TextIn,
     TimelineOut,
     TopicIn,
@@ -102,6 +104,36 @@ class _DetailAdapter(ProposalDetailOut):
     @staticmethod
     def resolve_actions(obj, context):
         return permissions.available_actions(context["request"].auth, obj)
+
+
+@endpoint(
+    router,
+    "post",
+    "/similar",
+    SimilarOut,
+    errors=(400, 401),
+    operation_id="proposals_similar",
+    summary="相似议案建议",
+    description="与给出的标题和内容最相似的已提交议案建议：调用者有权查看的列出编号、标题、年份和相似度；"
+    "其余只给件数（hidden），不透露其编号、内容、年份或相似度。",
+)
+def proposals_similar(request: ApiRequest, payload: SimilarIn):
+    text = "\n".join(x for x in (payload.title.strip(), payload.content.strip()) if x)
+    panel = selectors.similar_for(request.auth, text, exclude_pk=payload.exclude)
+    items = [
+        {
+            "id": r["pk"],
+            "kind": r["p"]["kind"],
+            "number": r["p"]["number"],
+            "title": r["title"],
+            "year": r["year"],
+            "score": round(float(r["score"]), 4),
+            "exact": bool(r["exact"]),
+            "near": bool(r["near"]),
+        }
+        for r in panel.rows
+    ]
+    return {"items": items, "hidden": panel.hidden}
 
 
 @read_endpoint(

@@ -354,3 +354,29 @@ class SettingsIn(Schema):
     motion_min_cosigners: int | None = _setting("motion_min_cosigners")
     delegation_may_table_motion: bool | None = None
     cosigners_rate: bool | None = None
+
+
+class SimilarIn(Schema):
+    """A draft's text so far (the drafting page's similar-items panel)."""
+
+    title: str = Field("", max_length=200)
+    content: str = Field("", max_length=20000)
+    exclude: int | None = Field(None, ge=1, le=2_147_483_647, description="编辑中的议案建议本身（不列出）")
+
+
+class SimilarItemOut(Schema):
+    id: int
+    kind: str
+    number: int | None
+    title: str
+    year: int | None
+    score: float
+    exact: bool
+    near: bool
+
+
+class SimilarOut(Schema):
+    items: list[SimilarItemOut] = Field(description="调用者有权查看的相似议案建议，最相似的在前")
+    hidden: int = Field(
+        description="调用者无权查看的相似议案建议件数（只给件数，不给编号、内容、年份或相似度）"
+    )

@@ -36,6 +36,7 @@ EXPECTED = {
     ("get", "/api/proposals/{proposal_id}/timeline"): "proposals_timeline",
     ("post", "/api/proposals/{proposal_id}/draft"): "proposals_save_draft",
     ("post", "/api/proposals/{proposal_id}/attachments"): "proposals_attach",
+    ("post", "/api/proposals/similar"): "proposals_similar",
     ("post", "/api/proposals/{proposal_id}/cosigners"): "proposals_invite_cosigners",
     ("post", "/api/proposals/{proposal_id}/cosign"): "proposals_cosign",
     ("post", "/api/proposals/{proposal_id}/submit"): "proposals_submit",

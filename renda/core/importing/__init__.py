@@ -51,6 +51,7 @@ from renda.core.importing.jobs import (
     WriteResult,
     import_job_create,
     import_job_run,
+    import_job_run_capped,
 )
 from renda.core.importing.reader import (
     NOT_XLSX,
@@ -119,6 +120,7 @@ __all__ = [
     "id_number",
     "import_job_create",
     "import_job_run",
+    "import_job_run_capped",
     "import_start",
     "inspect_upload",
     "is_blank",

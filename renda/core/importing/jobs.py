@@ -6,12 +6,16 @@ benchmark all run :func:`import_job_run`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -208,6 +212,118 @@ def _import_job_run(
     if on_phase is not None:
         on_phase("write", report.timings["write"])
     return report
+
+
+# --- The memory cap of a background import ----------------------------------------------------------
+
+
+def _vm_size() -> int | None:
+    """This process's address space now (bytes), from /proc (Linux); None elsewhere."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+@contextlib.contextmanager
+def address_space_cap(extra_bytes: int) -> Any:
+    """Let this process grow its address space by at most `extra_bytes` inside the block (RLIMIT_AS on the
+    current size), then give back the limit it had. An allocation beyond it raises MemoryError instead of
+    growing the worker until the machine swaps. No-op without /proc or RLIMIT_AS, or when extra_bytes <= 0.
+    """
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        yield
+        return
+    now = _vm_size()
+    if now is None or extra_bytes <= 0:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = now + extra_bytes
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY:
+        limit = min(limit, soft)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+MEMORY_EXIT = 3  # the child's exit status when the import ran out of its address space
+
+
+def _fail_job(job_id: int, reason: str) -> None:
+    from renda.core.models import ImportJob
+
+    ImportJob.objects.filter(pk=job_id).exclude(status=ImportJob.Status.DONE).update(
+        status=ImportJob.Status.FAILED,
+        errors=[{"row": None, "column": "", "value": "", "reason": reason}],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+def import_job_run_capped(*, job_id: int, run: Callable[[int], Any]) -> None:
+    """Run `run(job_id)` (a register's import run) in a forked child process limited to
+    RENDA_IMPORT_MEMORY_CAP_BYTES more address space than the worker has (RLIMIT_AS) and to
+    RENDA_IMPORT_TIMEOUT_SECONDS: what the background task does. A child that runs out of memory (a
+    MemoryError, or killed: calamine aborts when an allocation fails) or time leaves its write transaction
+    rolled back, and the job ends FAILED saying why; nothing is imported, and the worker itself never grows.
+
+    Inside a transaction (tests, an immediate task backend) a child could not see the job: it runs here,
+    uncapped. Where fork is missing it runs here too."""
+    from django.db import connection, connections
+
+    cap = int(getattr(settings, "RENDA_IMPORT_MEMORY_CAP_BYTES", 1024 * 1024 * 1024))
+    timeout = float(getattr(settings, "RENDA_IMPORT_TIMEOUT_SECONDS", 1800))
+    if connection.in_atomic_block or not hasattr(os, "fork"):
+        run(job_id)
+        return
+    connections.close_all()  # the child opens its own; a shared socket would be corrupted
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            with address_space_cap(cap):
+                run(job_id)
+            code = 0
+        except MemoryError:
+            code = MEMORY_EXIT
+        except BaseException:  # recorded on the job by import_job_run
+            code = 1
+        finally:
+            try:
+                connections.close_all()
+            finally:
+                os._exit(code)
+    deadline = time.monotonic() + timeout
+    status = None
+    while status is None:
+        done, raw = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = raw
+        elif time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            _fail_job(job_id, _("导入超过 %(s)s 秒仍未完成，已中止，未导入任何数据") % {"s": int(timeout)})
+            return
+        else:
+            time.sleep(0.1)
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) in (0, 1):
+        return  # done, or failed with its own message
+    _fail_job(
+        job_id,
+        _("导入所需内存超过上限（%(mb)s MB），未导入任何数据；请把文件分成几份后分别导入")
+        % {"mb": cap // (1024 * 1024)},
+    )
 
 
 def import_job_create(*, actor: Any, kind: str, upload: Any, total_rows: int, background: bool) -> ImportJob:

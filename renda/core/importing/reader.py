@@ -28,11 +28,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from python_calamine import CalamineSheet, CalamineWorkbook
 
+from renda.core import uploads
+from renda.core.errors import ApplicationError
 from renda.core.importing.cells import ImportFileError
 
 NOT_XLSX = gettext_noop("文件不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式")
@@ -62,6 +66,13 @@ def check_upload(upload: Any) -> None:
         raise ImportFileError(
             _("请上传 Excel 2007 及以上格式（.xlsx）的文件；.xls、.csv 等格式请先另存为 .xlsx")
         )
+    if hasattr(upload, "seek"):  # checked by content too (renda.core.uploads): a renamed file is named
+        try:
+            uploads.check_upload(upload, uploads.IMPORT)
+        except ApplicationError as exc:
+            if exc.code == "file_content":  # what it turned out to be, after the usual message
+                raise ImportFileError(f"{_(NOT_XLSX)}：{exc.message}", code=exc.code) from None
+            raise ImportFileError(exc.message, code=exc.code) from None
 
 
 # --- The archive ------------------------------------------------------------------------------------
@@ -153,16 +164,23 @@ def _scan_part(src: IO[bytes], budget: int) -> tuple[Extent, int]:
     return extent, read
 
 
+def _parse_xml(data: bytes) -> Any:
+    """A small part we read ourselves, through defusedxml: no DTDs, entities or external references (a
+    "billion laughs" part is refused, not expanded)."""
+    try:
+        return DefusedET.fromstring(data)
+    except (DefusedXmlException, DefusedET.ParseError) as exc:
+        raise ImportFileError(_(NOT_XLSX)) from exc
+
+
 def first_worksheet(archive: zipfile.ZipFile) -> tuple[str, str]:
     """(name, part) of the workbook's first worksheet, from xl/workbook.xml and its relationships (the parts
     calamine reads too)."""
-    from xml.etree import ElementTree
-
     with archive.open("xl/_rels/workbook.xml.rels") as src:
-        rels = ElementTree.fromstring(src.read(MAX_TAG))
+        rels = _parse_xml(src.read(MAX_TAG))
     targets = {r.get("Id"): r.get("Target", "") for r in rels if r.get("Type", "").endswith("/worksheet")}
     with archive.open("xl/workbook.xml") as src:
-        book = ElementTree.fromstring(src.read(MAX_TAG))
+        book = _parse_xml(src.read(MAX_TAG))
     for sheet in book.iter():
         if not sheet.tag.endswith("}sheet"):
             continue
@@ -254,6 +272,10 @@ class Sheet:
                 raise ImportFileError(_(NOT_XLSX))  # closed
             try:
                 self.sheet = self.book.get_sheet_by_name(self.title)
+            except (
+                MemoryError
+            ):  # over the worker's memory cap: not a broken file (jobs.import_job_run_capped)
+                raise
             except Exception as exc:  # a broken sheet: found when the job reads it
                 raise ImportFileError(_(NOT_XLSX)) from exc
         sheet = self.sheet
@@ -301,6 +323,9 @@ def open_sheet(fileobj: Any) -> Sheet:
         tmp.flush()
         sheet = Sheet(tmp.name)
     except ImportFileError:
+        tmp.close()
+        raise
+    except MemoryError:
         tmp.close()
         raise
     except Exception as exc:  # calamine and zipfile raise many types for broken files

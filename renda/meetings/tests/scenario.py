@@ -109,7 +109,7 @@ CALLS: dict[str, Callable[[Any, Scene, bool], Any]] = {
         actor=actor, item_id=sc.item.pk, delegation_id=sc.delegation_id, text="意见"
     ),
     "add_document": lambda actor, sc, own: services.document_add(
-        actor=actor, item_id=sc.item.pk, title="文件", file=SimpleUploadedFile("a.txt", b"abc")
+        actor=actor, item_id=sc.item.pk, title="文件", file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 abc")
     ),
 }
 

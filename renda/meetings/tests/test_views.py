@@ -116,7 +116,7 @@ def test_matrix_item_note_document(client, role_users, session, item):
         url("document_add", session.pk, item.pk),
         MANAGERS_POST,
         method="post",
-        data=lambda role: {"title": "文件", "file": SimpleUploadedFile("a.txt", b"abc")},
+        data=lambda role: {"title": "文件", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 abc")},
     )
     assert AgendaItem.objects.filter(session=session).count() == 3  # item + one by staff, one by admin
     assert DeliberationNote.objects.count() == 2
@@ -124,12 +124,12 @@ def test_matrix_item_note_document(client, role_users, session, item):
 
 
 def test_matrix_document_download(client, role_users, staff, item):
-    upload = SimpleUploadedFile("report.txt", b"hello")
+    upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4 hello")
     document = services.document_add(actor=staff, item_id=item.pk, title="全文", file=upload)
     check_matrix(client, role_users, url("document_download", item.session_id, document.pk), SIGNED_IN)
     client.force_login(staff)
     response = client.get(url("document_download", item.session_id, document.pk))
-    assert b"".join(response.streaming_content) == b"hello"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 hello"
     other = SessionFactory(term=item.session.term)
     assert client.get(url("document_download", other.pk, document.pk)).status_code == 404
 

@@ -51,6 +51,7 @@ from renda.proposals.selectors.lists import (
     sessions_with_motion_windows,
     unit_choices,
 )
+from renda.proposals.selectors.similar import SIMILAR_TOP, SimilarPanel, similar_for
 from renda.proposals.selectors.terms import (
     NOT_SUBMITTED,
     OPEN_STATES,
@@ -78,9 +79,11 @@ __all__ = [
     "NOT_SUBMITTED",
     "OPEN_STATES",
     "PAGE_ROW_FIELDS",
+    "SIMILAR_TOP",
     "TRAINING_LIMIT",
     "DaysUntil",
     "JoinedNames",
+    "SimilarPanel",
     "annotate_deadlines",
     "answering_item",
     "cosign_inbox",
@@ -114,6 +117,7 @@ __all__ = [
     "settings_term",
     "settings_terms",
     "signed_replies",
+    "similar_for",
     "timeline",
     "topic_texts_since",
     "training_by_topic",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.accounts.models import RoleAssignment
-from renda.core import spine
+from renda.core import spine, uploads
 from renda.core.actors import ActorLike
 from renda.core.errors import ApplicationError, NotFound
 from renda.core.models import Notification
@@ -34,10 +33,11 @@ from renda.proposals.choices import (
 from renda.proposals.models import (
     Proposal,
 )
+from renda.proposals.selectors import similar as similar_selectors
 
-ALLOWED_EXTENSIONS = (".pdf", ".docx", ".doc", ".ofd", ".jpg", ".jpeg", ".png", ".xlsx")
+ALLOWED_EXTENSIONS = uploads.PROPOSAL_ATTACHMENT.extensions
 
-LETTER_EXTENSIONS = (".pdf", ".docx", ".doc", ".ofd")
+LETTER_EXTENSIONS = uploads.REPLY_LETTER.extensions
 
 DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -181,27 +181,9 @@ def _required(value, field: str, label: str) -> None:
         raise ApplicationError(_("%(label)s：必填") % {"label": label}, field=field)
 
 
-def _check_file(file, field: str, extensions: tuple[str, ...]) -> str:
-    name = os.path.basename(getattr(file, "name", "") or "")
-    ext = os.path.splitext(name)[1].lower()
-    if not name or ext not in extensions:
-        raise ApplicationError(
-            _("附件“%(name)s”的类型不允许；可上传：%(types)s")
-            % {"name": name, "types": "、".join(e.lstrip(".") for e in extensions)},
-            field=field,
-            code="file_type",
-        )
-    size = getattr(file, "size", None)
-    limit = max_attachment_bytes()
-    if size is None or size > limit:
-        raise ApplicationError(
-            _("附件“%(name)s”超过大小上限（%(mb)s MB）") % {"name": name, "mb": f"{limit / 1024 / 1024:g}"},
-            field=field,
-            code="file_size",
-        )
-    if size == 0:
-        raise ApplicationError(_("附件“%(name)s”是空文件") % {"name": name}, field=field, code="file_empty")
-    return name
+def _check_file(file, field: str, use: uploads.UploadUse) -> str:
+    """The use's allow-list, size cap and content check (renda.core.uploads); returns the file's name."""
+    return uploads.check_upload(file, use, field=field)
 
 
 def _next_number(term_id: int, kind: str) -> int:
@@ -210,7 +192,7 @@ def _next_number(term_id: int, kind: str) -> int:
     return (top or 0) + 1
 
 
-INDEX_SOURCE = "proposal"
+INDEX_SOURCE = similar_selectors.INDEX_SOURCE
 
 
 def proposal_text(p: Proposal) -> str:

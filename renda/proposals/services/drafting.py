@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core import uploads
 from renda.core.actors import ActorLike, user_of
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.services import diff_fields, event_record
@@ -31,7 +32,6 @@ from renda.proposals.models import (
 )
 from renda.proposals.selectors import settings_for
 from renda.proposals.services._common import (
-    ALLOWED_EXTENSIONS,
     _acquire,
     _check_file,
     _index_text,
@@ -136,7 +136,7 @@ def proposal_update_draft(*, actor: ActorLike, proposal_id: int | Proposal, **fi
 def attachment_add(*, actor: ActorLike, proposal_id: int | Proposal, file) -> Attachment:
     """Attach a file to a draft: pdf/docx/doc/ofd/jpg/png/xlsx up to RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES."""
     p = _acquire(actor, proposal_id, "save_draft")
-    name = _check_file(file, "file", ALLOWED_EXTENSIONS)
+    name = _check_file(file, "file", uploads.PROPOSAL_ATTACHMENT)
     att = Attachment.objects.create(proposal=p, file=file, name=name[:200], uploaded_by=user_of(actor))
     event_record(actor=actor, action="proposal_attach", obj=p, changes={"attachment": att.pk, "name": name})
     return att

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core import spine
+from renda.core import spine, uploads
 from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, PermissionDenied, one_or_not_found
 from renda.core.roles import Role
@@ -32,7 +32,6 @@ from renda.proposals.models import (
 )
 from renda.proposals.selectors import settings_for
 from renda.proposals.services._common import (
-    LETTER_EXTENSIONS,
     _acquire,
     _check_file,
     _deputy_user_ids,
@@ -129,7 +128,7 @@ def reply_draft(
     if cat.needs_explanation and not (explanation or "").strip():
         raise ApplicationError(_("说明：%(c)s类答复须说明原因") % {"c": cat.code}, field="explanation")
     if letter is not None:
-        _check_file(letter, "letter", LETTER_EXTENSIONS)
+        _check_file(letter, "letter", uploads.REPLY_LETTER)
     unit_id = permissions.handling_units_of(actor, p)[0]
     round_ = p.rehandle_count + 1
     reply = Reply.objects.select_for_update().filter(proposal=p, unit_id=unit_id, round=round_).first()

@@ -4,6 +4,8 @@ showing an item outside the user's scope."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -201,18 +203,81 @@ def test_similar_list_never_leaks_an_item_outside_the_deputys_scope(
             reverse("proposals:similar"), {"title": BUS[0], "content": BUS[1]}
         ).content.decode()
         visible = set(Proposal.objects.restrict(user, "view").values_list("pk", flat=True))
+        shown = [p for p in (mine, theirs) if p.pk in visible]
         items = html.split('data-testid="similar-item"')[1:]
-        assert len(items) == 2, user.username
+        assert len(items) == len(shown) and html.count('data-testid="similar-score"') == len(shown)
         for p in (mine, theirs):
             if p.pk in visible:
                 assert p.title in html and reverse("proposals:detail", args=[p.pk]) in html
-            else:
-                assert p.title not in html and reverse("proposals:detail", args=[p.pk]) not in html
-                assert p.content not in html
-                assert f"已有相似建议（编号{p.number:04d}）" in html
+            else:  # nothing of it: not its title, text, link, number (nor a score of its own)
+                assert_nothing_of(p, html)
+        hidden = 2 - len(shown)
+        if hidden:
+            assert f"另有 {hidden} 件相似的未公开建议" in html
+        else:
+            assert 'data-testid="similar-hidden"' not in html
     client.force_login(w.outsider)
     html = client.post(reverse("proposals:similar"), {"title": BUS[0], "content": BUS[1]}).content.decode()
-    assert html.count('data-testid="similar-hidden"') == 2 and 'data-testid="similar-link"' not in html
+    assert html.count('data-testid="similar-hidden"') == 1 and "另有 2 件相似的未公开建议" in html
+    assert 'data-testid="similar-link"' not in html and 'data-testid="similar-exact"' not in html
+
+
+def assert_nothing_of(p, text: str) -> None:
+    """Not a trace of item `p` in `text`: its title, content, link, id or number in any form."""
+    assert p.title not in text and p.content not in text
+    assert reverse("proposals:detail", args=[p.pk]) not in text
+    assert f"编号{p.number:04d}" not in text and f"{p.number:04d}" not in text
+
+
+def test_similar_items_for_a_deputy_staff_and_a_unit_in_the_page_and_the_api(
+    client, django_capture_on_commit_callbacks
+):
+    """Issue 12, point 4: the same text asked by a deputy, by staff and by a unit's handler, on the page and
+    through the API; each sees in full only what they may read, the rest as a count."""
+    w = make_world()
+    other, _d = deputy_user("w-other2", w.delegation)
+    mine = _submitted(w, django_capture_on_commit_callbacks, title=BUS[0], content=BUS[1])
+    theirs = _submitted(
+        w,
+        django_capture_on_commit_callbacks,
+        by=other,
+        title="关于增设公交车站和红绿灯的建议",
+        content="我们小区附近道路拥堵严重，公交车站和停车位不够，红绿灯也少，请尽快解决。",
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # assigned to the first unit: its handler reads it
+        services.proposal_review(actor=w.staff, proposal_id=mine.pk, decision="accept")
+        services.proposal_assign(actor=w.staff, proposal_id=mine.pk, lead_unit_ids=[w.units[0].pk])
+    mine.refresh_from_db()
+    cases = {  # user: (items they may read, hidden count)
+        w.lead: ({mine.pk}, 1),
+        other: ({theirs.pk}, 1),
+        w.outsider: (set(), 2),
+        w.staff: ({mine.pk, theirs.pk}, 0),
+        w.handlers[0]: ({mine.pk}, 1),
+        w.handlers[1]: (set(), 2),
+    }
+    by_pk = {mine.pk: mine, theirs.pk: theirs}
+    for user, (readable, hidden) in cases.items():
+        client.force_login(user)
+        answer = client.post(
+            "/api/proposals/similar", {"title": BUS[0], "content": BUS[1]}, content_type="application/json"
+        )
+        assert answer.status_code == 200, (user.username, answer.content)
+        body = answer.json()
+        assert {i["id"] for i in body["items"]} == readable and body["hidden"] == hidden, user.username
+        for pk, p in by_pk.items():
+            if pk not in readable:
+                assert_nothing_of(p, json.dumps(body, ensure_ascii=False))
+        if user is w.staff:  # the page for staff reviewing an item lists the other one in full
+            html = client.get(reverse("proposals:similar_item", args=[mine.pk])).content.decode()
+            assert theirs.title in html and 'data-testid="similar-hidden"' not in html
+    client.force_login(other)  # the deputy's drafting page, as the API
+    html = client.post(reverse("proposals:similar"), {"title": BUS[0], "content": BUS[1]}).content.decode()
+    assert theirs.title in html and "另有 1 件相似的未公开建议" in html
+    assert_nothing_of(mine, html)
+    client.logout()
+    anonymous = client.post("/api/proposals/similar", {"title": BUS[0]}, content_type="application/json")
+    assert anonymous.status_code == 401
 
 
 def test_staff_reviewing_see_similar_items_on_the_item_page(client, django_capture_on_commit_callbacks):

@@ -12,11 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from renda.core.http import page_for
 from renda.core.pages import attempt
-from renda.insight import services as insight
 from renda.proposals import forms as f
 from renda.proposals import permissions, selectors, services
 from renda.proposals.choices import Kind
-from renda.proposals.models import Proposal
 from renda.proposals.views._common import (
     _open_for,
     has_scope,
@@ -104,46 +102,14 @@ def deputy_search(request, pk: int):
     return render(request, "proposals/partials/deputy_search.html", {"found": found, "q": q})
 
 
-SIMILAR_TOP = 5
-
-
 SIMILAR_MIN_CHARS = 4
 
 
-def _similar_rows(user, text: str, *, exclude_pk: int | None = None) -> list[dict]:
-    """The most similar submitted items. Items inside the user's view scope are linked with their title;
-    the others show only that a similar item exists and its number (no title, no text, no link)."""
-    exclude = [(services.INDEX_SOURCE, exclude_pk)] if exclude_pk else None
-    matches = []
-    for m in insight.similar_items(text, top=SIMILAR_TOP, exclude=exclude):
-        if m.source == services.INDEX_SOURCE and str(m.object_id).isdigit():
-            matches.append((int(m.object_id), m))
-    ids = [pk for pk, _m in matches]
-    if not ids:
-        return []
-    visible = set(Proposal.objects.restrict(user, "view").filter(pk__in=ids).values_list("pk", flat=True))
-    info = {
-        row["pk"]: row
-        for row in Proposal.objects.filter(pk__in=ids).values("pk", "kind", "number", "title", "submitted_at")
-    }
-    rows = []
-    for pk, m in matches:
-        row = info.get(pk)
-        if row is None:  # gone from the table, still in a stale index
-            continue
-        shown = pk in visible
-        rows.append(
-            {
-                "pk": pk if shown else None,
-                "title": row["title"] if shown else "",
-                "p": {"kind": row["kind"], "number": row["number"]},
-                "year": m.year or (row["submitted_at"].year if row["submitted_at"] else None),
-                "score": m.score,
-                "exact": m.exact,
-                "near": m.near,
-            }
-        )
-    return rows
+def _similar_context(user, text: str, *, exclude_pk: int | None = None) -> dict:
+    """The similar-items partial's context: the matches `user` may read, and a count of the others
+    (selectors.similar_for: nothing of an item outside the scope is shown but that it exists)."""
+    panel = selectors.similar_for(user, text, exclude_pk=exclude_pk)
+    return {"rows": panel.rows, "hidden": panel.hidden, "asked": True}
 
 
 @page_for(permissions.can_create)
@@ -153,13 +119,7 @@ def similar_draft(request):
     parts = (request.POST.get(name, "").strip() for name in f.DraftForm.SIMILAR_FIELDS)
     text = "\n".join(x for x in parts if x)  # as services.proposal_text joins a saved item's text
     exclude = request.GET.get("exclude", "")
-    rows = (
-        _similar_rows(request.user, text, exclude_pk=int(exclude) if exclude.isdigit() else None)
-        if len(text) >= SIMILAR_MIN_CHARS
-        else []
-    )
-    return render(
-        request,
-        "proposals/partials/similar.html",
-        {"rows": rows, "asked": len(text) >= SIMILAR_MIN_CHARS},
-    )
+    if len(text) < SIMILAR_MIN_CHARS:
+        return render(request, "proposals/partials/similar.html", {"rows": [], "hidden": 0, "asked": False})
+    context = _similar_context(request.user, text, exclude_pk=int(exclude) if exclude.isdigit() else None)
+    return render(request, "proposals/partials/similar.html", context)

@@ -23,7 +23,7 @@ from renda.proposals.views._common import (
     is_registrar,
 )
 from renda.proposals.views.drafting import (
-    _similar_rows,
+    _similar_context,
 )
 
 
@@ -91,8 +91,8 @@ def routing_context(proposal, actions) -> dict:
 def similar_for_item(request, pk: int):
     """htmx, on the item page for staff reviewing it: the items most similar to this one."""
     proposal = _scoped(request.user, pk)
-    rows = _similar_rows(request.user, services.proposal_text(proposal), exclude_pk=proposal.pk)
-    return render(request, "proposals/partials/similar.html", {"rows": rows, "asked": True})
+    context = _similar_context(request.user, services.proposal_text(proposal), exclude_pk=proposal.pk)
+    return render(request, "proposals/partials/similar.html", context)
 
 
 @page_for(permissions.is_manager)
