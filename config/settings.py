@@ -25,6 +25,8 @@ SECRET_KEY = env("SECRET_KEY", default="") or secretkey.local_key(VAR_DIR / "sec
 # kept apart from the database and its backups; otherwise a random key written once to var/data_key.
 DATA_KEY = env("RENDA_DATA_KEY", default="")
 DATA_KEY_FILE = VAR_DIR / "data_key"
+# Private keys of open sealed polls (renda.voting.keystore): outside the database, never backed up.
+VOTING_KEY_DIR = env.path("VOTING_KEY_DIR", default=VAR_DIR / "poll_keys")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
