@@ -27,6 +27,20 @@ def split_names(text: str) -> list[str]:
     return [n.strip() for n in re.split(r"[\n,，、;；]+", text or "") if n.strip()]
 
 
+def split_shares(text: str) -> list[str]:
+    """Key shares entered at the close: one per line (or separated by spaces, commas, semicolons)."""
+    return [t for t in re.split(r"[\s,，;；]+", text or "") if t]
+
+
+class CloseForm(forms.Form):
+    """The close of a poll: in scrutineer custody, the key shares of at least k scrutineers."""
+
+    shares = forms.CharField(
+        label=_("监票人密钥份额（每行一份）"),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
 class PollCreateForm(forms.Form):
     item = forms.TypedChoiceField(label=_("议程"), coerce=int)
     kind = forms.ChoiceField(label=_("类别"), choices=PollKind.choices, initial=PollKind.MOTION)
