@@ -209,7 +209,7 @@ def test_access_log_format_for_ballot_paths_carries_no_size():
 
 def test_no_event_cache_or_session_carries_a_choice(client):
     s = build(4)
-    poll, (a, _b) = election(s)
+    poll, (a,) = election(s, names=("甲",))
     secret_names = [f"秘密另选{i:02d}号" for i in range(4)]
     for i in range(4):
         client.force_login(s.users[i])
@@ -233,7 +233,7 @@ def test_sqlite_file_and_wal_copied_mid_poll_hold_no_ballot(tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite file copy (PostgreSQL: test_sealed_postgres.py)")
     s = build(6)
-    poll, (a, _b) = election(s)
+    poll, (a,) = election(s, names=("甲",))
     names = [f"密封另选{i:02d}号" for i in range(6)]
     for i in range(6):
         cast(s, i, poll, {"marks": {str(a): "yes"}, "write_ins": [names[i]]})
