@@ -1,8 +1,8 @@
 """The minimal baseline of bench/voting.py (issue 11): a plain WSGI handler, no framework, run under the same
 gunicorn settings as Renda. `POST /api/voting/polls/<id>/cast` with `Authorization: Bearer <token>` and
 {"payload": {"choice": ...}}: checks the token (its SHA-256 in accounts_apitoken, not revoked, joined to the
-deputy), and writes the voter mark and the ballot with raw SQL in one transaction (ON CONFLICT DO NOTHING on the
-mark: a replay writes nothing). No poll state check, no roll check, no sealing: the floor a Django view is
+deputy), and writes the voter mark and the ballot with raw SQL in one transaction (ON CONFLICT DO NOTHING on
+the mark: a replay writes nothing). No poll state check, no roll check, no sealing: the floor a Django view is
 measured against. `GET /healthz` answers 200.
 
     DATABASE_URL=sqlite:///var/bench-voting.sqlite3 gunicorn --chdir bench baseline_wsgi:application

@@ -24,9 +24,9 @@ Goal (issue 4): all 3,000 accepted within 10 s; the count within 200 ms.
 
 Issue 11 (sealed ballots), in the same run for each gunicorn setting (--modes): "baseline" — the minimal
 handler of bench/baseline_wsgi.py (token check, voter mark + ballot by raw SQL in one transaction) under the
-same gunicorn settings; "plain" — Renda with the poll unsealed (the before); "sealed" — Renda as it is. Printed:
-the calibration figure (a fixed pure-Python loop: hosts of one kind differ by ~3×), sealed − plain server CPU
-per cast (goal ≤ 1 ms), close + count of the sealed ballots (goal ≤ 500 ms), and Renda / baseline for wall
+same gunicorn settings; "plain" — Renda with the poll unsealed (the before); "sealed" — Renda as it is.
+Printed: the calibration figure (a fixed pure-Python loop: hosts of one kind differ by ~3×), sealed − plain
+server CPU per cast (goal ≤ 1 ms), close + count of the sealed ballots (goal ≤ 500 ms), and Renda / baseline for wall
 time and server CPU per cast (goal ≤ 2×).
 """
 
@@ -176,7 +176,7 @@ def build(n: int):
 
 def open_poll(staff, item, title: str, *, sealed: bool = True):
     """A secret motion, open. sealed=False: the poll as it was before issue 11 — its public key cleared and
-    its key destroyed, so casts write plaintext ballots and the close re-stores them shuffled (the "before")."""
+    its key destroyed, so casts write plaintext ballots and the close re-stores them shuffled ("before")."""
     from renda.voting import keystore, services
     from renda.voting.models import Poll
 
@@ -194,7 +194,14 @@ def open_poll(staff, item, title: str, *, sealed: bool = True):
 
 class Server:
     def __init__(
-        self, *, port: int, workers: int, threads: int, env: dict, log: Path, app: str = "config.wsgi:application"
+        self,
+        *,
+        port: int,
+        workers: int,
+        threads: int,
+        env: dict,
+        log: Path,
+        app: str = "config.wsgi:application",
     ):
         self.port, self.workers, self.threads = port, workers, threads
         self.log = log
@@ -515,7 +522,8 @@ def main() -> None:
 
     print()
     print(
-        "| gunicorn | mode | all accepted (s) | casts/s | p50 (ms) | p95 (ms) | max (ms) | retries | failures "
+        "| gunicorn | mode | all accepted (s) | casts/s | p50 (ms) | p95 (ms) | max (ms) | retries "
+        "| failures "
         "| server CPU/cast (ms) | client CPU/cast (ms) | replay (s) | close+count (ms) | recount (ms) "
         "| load avg before → after |"
     )
@@ -523,7 +531,8 @@ def main() -> None:
     for r in rows:
         retries = ", ".join(f"{k} {v}" for k, v in r["retries"].items()) or "0"
         print(
-            f"| `-w {r['workers']} --threads {r['threads']}` | {r['mode']} | {r['wall']:.2f} | {r['rate']:.0f} | "
+            f"| `-w {r['workers']} --threads {r['threads']}` | {r['mode']} | {r['wall']:.2f} | "
+            f"{r['rate']:.0f} | "
             f"{r['p50']:.0f} | {r['p95']:.0f} | {r['max']:.0f} | {retries} | {r['failures']} | "
             f"{r['server_cpu_ms']:.1f} | {r['client_cpu_ms']:.1f} | {r['replay_wall']:.2f} | "
             f"{r['close_ms']:.0f} | {r['recount_ms']:.1f} | {r['load']} |"
@@ -553,7 +562,8 @@ def main() -> None:
                     wall = by[mode]["wall"] / by["baseline"]["wall"]
                     cpu = by[mode]["server_cpu_ms"] / by["baseline"]["server_cpu_ms"]
                     print(
-                        f"{label}: Renda {mode} / baseline — wall {wall:.2f}×, server CPU per cast {cpu:.2f}× "
+                        f"{label}: Renda {mode} / baseline — wall {wall:.2f}×, "
+                        f"server CPU per cast {cpu:.2f}× "
                         f"(goal ≤ 2×: {'met' if max(wall, cpu) <= 2 else 'MISSED'})"
                     )
     rows = [r for r in rows if r["mode"] != "baseline"] or rows

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from renda.voting.choices import (
     LIST_KINDS,
     AppointmentActionChoice,
+    KeyCustody,
     Nomination,
     PollKind,
     PollMethod,
@@ -56,6 +57,12 @@ class PollCreateForm(forms.Form):
         label=_("任免类别"), choices=[("", "—"), *AppointmentActionChoice.choices], required=False
     )
     preliminary = forms.BooleanField(label=_("预选（候选人多于差额上限时）"), required=False)
+    # sealed elections: who holds the private key until the count (docs/voting-secrecy.md)
+    key_custody = forms.ChoiceField(
+        label=_("私钥保管"), choices=KeyCustody.choices, initial=KeyCustody.SERVER
+    )
+    shares_needed = forms.IntegerField(label=_("开启所需份数"), min_value=2, max_value=20, required=False)
+    shares_total = forms.IntegerField(label=_("密钥份数"), min_value=2, max_value=20, required=False)
 
     CHECKBOXES = ("secret", "preliminary")
 
@@ -82,6 +89,9 @@ class PollCreateForm(forms.Form):
             "post_kind": d["post_kind"],
             "appointment_action": d["appointment_action"],
             "round": PollRound.PRELIMINARY if d["preliminary"] else PollRound.REGULAR,
+            "key_custody": d.get("key_custody") or KeyCustody.SERVER,
+            "shares_needed": d.get("shares_needed"),
+            "shares_total": d.get("shares_total"),
         }
 
 

@@ -176,8 +176,8 @@ class Ballot(models.Model):
 
 
 class SealedBallot(models.Model):
-    """A secret electronic ballot as cast: sealed to the poll's public key (renda.voting.sealing), no voter, no
-    time, a random key. Opened, counted and deleted at the close, which stores the opened ballots as Ballot."""
+    """A secret electronic ballot as cast: sealed to the poll's public key (renda.voting.sealing), no voter,
+    no time, a random key. Opened, counted and deleted at the close, which stores the opened ballots."""
 
     id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
     poll = models.ForeignKey(

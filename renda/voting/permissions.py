@@ -128,7 +128,9 @@ class PollPolicy(spine.Policy[Poll]):
             and own_line(actor, poll) != AttendanceStatus.PRESENT
         ):
             return PermissionDenied(
-                _("无记名电子表决只能由代表本人投票；需要协助的代表可使用纸质选票或协助投票终端（由代表本人确认）"),
+                _(
+                    "无记名电子表决只能由代表本人投票；需要协助的代表可使用纸质选票或协助投票终端（由代表本人确认）"
+                ),
                 code="own_ballot_only",
             )
         if self.workflow.guard(action) == workflow.APPLIES and not workflow.applies(

@@ -103,6 +103,6 @@ def open_ballot(private: bytes, box: bytes) -> dict:
 
 def fingerprint(box: bytes) -> str:
     """The receipt of a sealed ballot: 80 bits of SHA-256 of the box, as four groups of base32
-    (e.g. "K7QF-2MZD-X4PA-R9TB"): unique among a poll's ballots, and nothing of the choice (the box is random)."""
+    (e.g. "K7QF-2MZD-X4PA-R9TB"): unique among a poll's ballots, nothing of the choice (the box is random)."""
     text = base64.b32encode(hashlib.sha256(box).digest()[:10]).decode()
     return "-".join(text[i : i + 4] for i in range(0, 16, 4))

@@ -1,9 +1,9 @@
 """Shamir's secret sharing over GF(2^8) (pure: no Django, no database): a secret of bytes split into n shares,
 any k of which give it back and any k−1 of which say nothing about it.
 
-Used for the scrutineer mode of sealed elections (选举法 第四十条; the 总监票人 and 监票人 chosen at the session
-hold the poll's private key together): renda.voting.services.polls.poll_open splits the key, each share is
-shown once to its scrutineer, and poll_close combines k of them.
+Used for the scrutineer mode of sealed elections (选举法 第四十条; the 总监票人 and 监票人 chosen at the
+session hold the poll's private key together): renda.voting.services.polls.poll_open splits the key, each
+share is shown once to its scrutineer, and poll_close combines k of them.
 
 Every byte of the secret is the constant term of its own random polynomial of degree k−1 over GF(256) (the
 AES field, x^8 + x^4 + x^3 + x + 1); share x (1..n) holds the polynomials' values at x. Coefficients come from

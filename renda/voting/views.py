@@ -26,8 +26,8 @@ from renda.meetings import permissions as meeting_permissions
 from renda.meetings import selectors as meeting_selectors
 from renda.voting import documents, exports, permissions, selectors, services, workflow
 from renda.voting.choices import (
-    KeyCustody,
     LIST_KINDS,
+    KeyCustody,
     PollKind,
     PollMethod,
     PollStatus,
@@ -37,9 +37,9 @@ from renda.voting.choices import (
 )
 from renda.voting.forms import (
     CandidateForm,
+    CloseForm,
     PaperBallotForm,
     PaperIssueForm,
-    CloseForm,
     PollCreateForm,
     ballot_payload,
     split_shares,
@@ -98,15 +98,19 @@ class PollMenu(ActionMenu):
 
 
 ROUNDS = ("revote", "another", "regular")  # the rounds of the table's "followup" (workflow.followup_rounds)
+
+
 def _opened(poll) -> str:
     """The message after "open": in scrutineer custody it carries the key shares — shown this once, kept
     nowhere (each scrutineer copies their own)."""
     shares = getattr(poll, "key_shares", None)
     if not shares:
         return _done(gettext_lazy("开始投票"))
-    return _(
-        "已开始投票。私钥已分为 %(n)s 份，计票时须输入其中 %(k)s 份。以下份额只显示这一次，请各监票人分别抄录：%(shares)s"
-    ) % {"n": len(shares), "k": poll.shares_needed, "shares": "；".join(shares)}
+    message = _(
+        "已开始投票。私钥已分为 %(n)s 份，计票时须输入其中 %(k)s 份。"
+        "以下份额只显示这一次，请各监票人分别抄录：%(shares)s"
+    )
+    return message % {"n": len(shares), "k": poll.shares_needed, "shares": "；".join(shares)}
 
 
 def _close_with_shares(actor, poll, data):

@@ -59,7 +59,7 @@ def test_five_hundred_deputies_cast_a_fifteen_project_ballot_at_once():
     every cast adds none; the close counts 500 and selects by the rules."""
     from renda.voting import selectors as voting_selectors
     from renda.voting import services as voting
-    from renda.voting.models import Ballot, SealedBallot, VoterMark
+    from renda.voting.models import SealedBallot, VoterMark
     from renda.voting.tests.engine_setup import build
     from renda.voting.tests.test_concurrency import run_in_threads, workers
 

@@ -12,8 +12,8 @@ from renda.core.services import event_record
 from renda.deputies.models import Deputy
 from renda.meetings.choices import AttendanceStatus
 from renda.meetings.models import AgendaItem, Attendance
-from renda.voting.choices import BallotSource, PollMethod
 from renda.voting import sealing
+from renda.voting.choices import BallotSource, PollMethod
 from renda.voting.models import Ballot, Poll, SealedBallot, VoterMark, random_key
 from renda.voting.permissions import can_manage, own_line, seed_own_line
 from renda.voting.services._base import _lock_shared, validate_payload
@@ -95,9 +95,9 @@ def ballot_cast_receipt(
 
     A deputy casts their own ballot (must be on the roll and checked in: the table's "voter"). Staff may enter
     one for such a deputy (recorded as source "staff" on the VoterMark) only in a named or a paper poll: a
-    secret electronic ballot is the deputy's own (选举法 第四十条) — refused. A deputy who needs help votes at an
-    assisted terminal: the deputy is the actor (confirms the ballot in their own session) and `assisted_by` the
-    staff member who helped; the VoterMark says "assisted" and an Event records who assisted whom — never
+    secret electronic ballot is the deputy's own (选举法 第四十条) — refused. A deputy who needs help votes
+    at an assisted terminal: the deputy is the actor (confirms the ballot in their own session),
+    `assisted_by` the staff member who helped; the VoterMark says "assisted" and an Event records who assisted whom — never
     the choice.
 
     Secret electronic polls: the ballot is sealed to the poll's public key (renda.voting.sealing) before it
@@ -132,7 +132,9 @@ def ballot_cast_receipt(
     elif can_manage(actor):
         if poll.secret and poll.method == PollMethod.ELECTRONIC:
             raise PermissionDenied(
-                _("无记名电子表决只能由代表本人投票；需要协助的代表可使用纸质选票或协助投票终端（由代表本人确认）")
+                _(
+                    "无记名电子表决只能由代表本人投票；需要协助的代表可使用纸质选票或协助投票终端（由代表本人确认）"
+                )
             )
         source = BallotSource.STAFF
         status = (

@@ -7,7 +7,7 @@ import pytest
 from renda.core.roles import Role
 from renda.meetings.models import Attendance
 from renda.voting import permissions, services
-from renda.voting.models import Ballot, VoterMark
+from renda.voting.models import VoterMark
 from renda.voting.tests.engine_setup import build, stored_ballots
 from tests.matrix import check_matrix
 
@@ -104,7 +104,12 @@ def test_cast_matrix(client, role_users, env):
         role_users,
         f"/api/voting/polls/{poll.pk}/cast",
         # issue 11: staff may not enter a deputy's secret electronic ballot
-        {**{r: 403 for r in MANAGERS}, Role.DEPUTY: 200, **{r: 403 for r in OTHERS if r != Role.DEPUTY}, "anonymous": 401},
+        {
+            **{r: 403 for r in MANAGERS},
+            Role.DEPUTY: 200,
+            **{r: 403 for r in OTHERS if r != Role.DEPUTY},
+            "anonymous": 401,
+        },
         method="post",
         data=data,
         **JSON,

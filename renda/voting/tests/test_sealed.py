@@ -103,7 +103,11 @@ def scrutineer_election(s, k=2, n=3):
     )
     a = services.candidate_add(actor=s.staff, poll_id=poll.pk, name="甲", nomination="presidium").pk
     services.candidate_add(
-        actor=s.staff, poll_id=poll.pk, name="乙", nomination="joint", nominator_ids=[d.pk for d in s.deputies[:20]]
+        actor=s.staff,
+        poll_id=poll.pk,
+        name="乙",
+        nomination="joint",
+        nominator_ids=[d.pk for d in s.deputies[:20]],
     )
     return services.poll_open(actor=s.staff, poll_id=poll.pk), a
 
@@ -122,7 +126,10 @@ def test_scrutineers_k_of_n_shares_open_k_minus_one_refused():
             services.poll_close(actor=s.staff, poll_id=poll.pk, shares=given)
         assert exc.value.code == "shares_insufficient"
         assert Poll.objects.get(pk=poll.pk).status == "open"
-        assert SealedBallot.objects.filter(poll=poll).count() == 4 and not Ballot.objects.filter(poll=poll).exists()
+        assert (
+            SealedBallot.objects.filter(poll=poll).count() == 4
+            and not Ballot.objects.filter(poll=poll).exists()
+        )
     # a share altered: the rebuilt key does not match the public key
     bad = shares[2][:-6] + ("0" if shares[2][-6] != "0" else "1") + shares[2][-5:]
     with pytest.raises(ApplicationError):
@@ -167,7 +174,9 @@ def test_ballot_page_and_cast_answer_have_one_size_for_every_choice_and_name(cli
         forms = [{"choice": c} for c in ("yes", "no", "abstain")]
     else:
         poll, (a, _b) = election(s)
-        forms = [{f"mark-{a}": c} for c in ("yes", "no", "abstain")] + [{"write_in": "另选一位名字很长的人士"}]
+        forms = [{f"mark-{a}": c} for c in ("yes", "no", "abstain")] + [
+            {"write_in": "另选一位名字很长的人士"}
+        ]
     names = ["王一", "欧阳某某某", "阿卜杜热合曼·买买提依明·艾力库尔班江·某某某"]
     sizes: dict[str, set[int]] = {"page": set(), "confirm": set(), "voted": set(), "api": set()}
     i = 0
@@ -209,7 +218,7 @@ def test_access_log_format_for_ballot_paths_carries_no_size():
 
 def test_no_event_cache_or_session_carries_a_choice(client):
     s = build(4)
-    poll, (a,) = election(s, names=("甲",))
+    poll, _ids = election(s, names=("甲",))
     secret_names = [f"秘密另选{i:02d}号" for i in range(4)]
     for i in range(4):
         client.force_login(s.users[i])
@@ -225,7 +234,7 @@ def test_no_event_cache_or_session_carries_a_choice(client):
     assert VoterMark.objects.filter(poll=poll).count() == 4
 
 
-# --- a copy of the database taken while the poll is open -----------------------------------------------------
+# --- a copy of the database taken while the poll is open -----------------------------------------------
 
 
 @pytest.mark.django_db(transaction=True)

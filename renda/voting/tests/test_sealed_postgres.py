@@ -1,4 +1,5 @@
-"""Linkage on PostgreSQL (issue 11, acceptance): cast, dump mid-poll, close — then every linkage an insider has.
+"""Linkage on PostgreSQL (issue 11, acceptance): cast, dump mid-poll, close — then every linkage an insider
+has.
 
 Each ballot writes in a name unique to this run (so a plaintext ballot is recognisable anywhere). Tried:
 - `pg_dump` of the database taken while the poll is open: no plaintext ballot at all;
@@ -54,7 +55,14 @@ def _all(sql: str, params=()):
 def _pg_env() -> tuple[dict, list[str]]:
     s = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": s.get("PASSWORD") or ""}
-    args = ["-h", s.get("HOST") or "127.0.0.1", "-p", str(s.get("PORT") or 5432), "-U", s.get("USER") or "postgres"]
+    args = [
+        "-h",
+        s.get("HOST") or "127.0.0.1",
+        "-p",
+        str(s.get("PORT") or 5432),
+        "-U",
+        s.get("USER") or "postgres",
+    ]
     return env, args
 
 
@@ -74,7 +82,8 @@ def _tuples(table: str) -> list[tuple[int, bytes]]:
         out += [
             (int(xmin), bytes(data or b""))
             for xmin, data in _all(
-                f"SELECT t_xmin::text::bigint, t_data FROM heap_page_items(get_raw_page('{table}', %s))", [block]
+                f"SELECT t_xmin::text::bigint, t_data FROM heap_page_items(get_raw_page('{table}', %s))",
+                [block],
             )
             if xmin is not None
         ]
@@ -119,7 +128,10 @@ def test_no_linkage_in_dump_wal_dead_tuples_or_order(tmp_path):
         ).stdout
         sealed_rel = _one("SELECT pg_relation_filenode('voting_sealedballot')")[0]
         assert f"/{sealed_rel} " in out or f"/{sealed_rel}," in out or str(sealed_rel) in out  # the casts
-    marks_xmin = {int(x) for (x,) in _all("SELECT xmin::text::bigint FROM voting_votermark WHERE poll_id = %s", [poll.pk])}
+    marks_xmin = {
+        int(x)
+        for (x,) in _all("SELECT xmin::text::bigint FROM voting_votermark WHERE poll_id = %s", [poll.pk])
+    }
     assert len(marks_xmin) == N
     # 3. the close; then every tuple before any VACUUM
     services.poll_close(actor=s.staff, poll_id=poll.pk)

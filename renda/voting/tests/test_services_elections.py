@@ -5,7 +5,7 @@ import pytest
 from renda.core.errors import ApplicationError
 from renda.voting import rules, selectors, services
 from renda.voting.choices import PollRound, PollStatus
-from renda.voting.models import Ballot, Candidate, VoterMark
+from renda.voting.models import Candidate, VoterMark
 from renda.voting.tests.engine_setup import build, election, stored_ballots
 
 pytestmark = pytest.mark.django_db
