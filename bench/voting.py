@@ -26,8 +26,8 @@ Issue 11 (sealed ballots), in the same run for each gunicorn setting (--modes): 
 handler of bench/baseline_wsgi.py (token check, voter mark + ballot by raw SQL in one transaction) under the
 same gunicorn settings; "plain" — Renda with the poll unsealed (the before); "sealed" — Renda as it is.
 Printed: the calibration figure (a fixed pure-Python loop: hosts of one kind differ by ~3×), sealed − plain
-server CPU per cast (goal ≤ 1 ms), close + count of the sealed ballots (goal ≤ 500 ms), and Renda / baseline for wall
-time and server CPU per cast (goal ≤ 2×).
+server CPU per cast (goal ≤ 1 ms), close + count of the sealed ballots (goal ≤ 500 ms), and Renda / baseline
+for wall time and server CPU per cast (goal ≤ 2×).
 """
 
 from __future__ import annotations

@@ -97,8 +97,8 @@ def ballot_cast_receipt(
     one for such a deputy (recorded as source "staff" on the VoterMark) only in a named or a paper poll: a
     secret electronic ballot is the deputy's own (选举法 第四十条) — refused. A deputy who needs help votes
     at an assisted terminal: the deputy is the actor (confirms the ballot in their own session),
-    `assisted_by` the staff member who helped; the VoterMark says "assisted" and an Event records who assisted whom — never
-    the choice.
+    `assisted_by` the staff member who helped; the VoterMark says "assisted" and an Event records who
+    assisted whom — never the choice.
 
     Secret electronic polls: the ballot is sealed to the poll's public key (renda.voting.sealing) before it
     is written, in the same transaction as the voter mark; the receipt is the sealed ballot's fingerprint
