@@ -13,6 +13,7 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
+from renda.accounts.models import User
 from renda.demo.clock import at, run_at
 from renda.demo.logins import Users
 from renda.demo.names import HANDLER_UNIT_NAME
@@ -111,7 +112,7 @@ def _present(session: Session) -> list[int]:
     return list(lines.order_by("deputy__card_number").values_list("deputy_id", flat=True))
 
 
-def _voters(session: Session) -> list[tuple[int, object]]:
+def _voters(session: Session) -> list[tuple[int, User]]:
     """(deputy id, the deputy's own account) of those present: a secret electronic ballot is cast by the
     deputy in person (voting issue 11 — staff may not enter it); a deputy without an account does not vote."""
     from renda.deputies.models import Deputy
