@@ -73,7 +73,7 @@ def _open_sealed(poll: Poll, private: bytes) -> list[str]:
         cursor.execute(f"SELECT box FROM {SealedBallot._meta.db_table} WHERE poll_id = %s", [poll.pk])
         boxes = [bytes(box) for (box,) in cursor.fetchall()]
     try:
-        opened = [sealing.open_box(private, box).decode() for box in boxes]
+        opened = [data.decode() for data in sealing.open_boxes(private, boxes)]
     except sealing.SealError:
         raise ApplicationError(
             _("有密封选票无法开启，计票中止"), field="ballots", code="box_invalid", status=409

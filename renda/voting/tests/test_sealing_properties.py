@@ -102,6 +102,16 @@ def test_ballot_boxes_have_one_size_per_block_and_distinct_receipts(payload):
     assert box != again and sealing.fingerprint(box) != sealing.fingerprint(again)  # same choice, no link
 
 
+@given(
+    st.binary(min_size=32, max_size=32),
+    st.binary(min_size=32, max_size=32),
+    st.binary(min_size=32, max_size=32),
+)
+@settings(max_examples=30)
+def test_the_hmac_hkdf_is_rfc_5869(shared, ephemeral, recipient):
+    assert sealing._key(shared, ephemeral, recipient) == sealing.hkdf_reference(shared, ephemeral, recipient)
+
+
 def test_every_motion_ballot_is_one_size():
     _private, public = sealing.keypair()
     assert len({len(sealing.seal_ballot(public, {"choice": c})) for c in ("yes", "no", "abstain")}) == 1
