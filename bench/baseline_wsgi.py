@@ -34,8 +34,7 @@ def _connect():
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA busy_timeout=20000")
-        conn.begin = lambda: conn.execute("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
-        conn.ph = "?"  # type: ignore[attr-defined]
+        _local.begin, _local.ph = "BEGIN IMMEDIATE", "?"
     else:
         import psycopg
 
@@ -44,8 +43,7 @@ def _connect():
             host=u.hostname, port=u.port or 5432, user=u.username, password=u.password, dbname=u.path[1:]
         )
         conn.autocommit = True
-        conn.begin = lambda: conn.execute("BEGIN")  # type: ignore[attr-defined]
-        conn.ph = "%s"  # type: ignore[attr-defined]
+        _local.begin, _local.ph = "BEGIN", "%s"
     _local.conn = conn
     return conn
 
@@ -75,9 +73,9 @@ def application(environ, start_response):
         return _answer(start_response, "400 Bad Request", {"detail": "bad choice"})
     key_hash = hashlib.sha256(auth[7:].encode()).hexdigest()
     conn = _connect()
-    p = conn.ph
+    p = _local.ph
     poll_id = int(match.group(1))
-    conn.begin()
+    conn.execute(_local.begin)
     try:
         row = conn.execute(
             f"SELECT d.id FROM accounts_apitoken t JOIN deputies_deputy d ON d.user_id = t.user_id "
