@@ -20,6 +20,7 @@ def role_users(db):
 @pytest.fixture(autouse=True)
 def _test_settings(request, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VOTING_KEY_DIR = tmp_path / "poll_keys"
     # argon2 is slow by design; tests that are not about hashing use a fast hasher (config keeps argon2).
     if request.node.get_closest_marker("production_hashers") is None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

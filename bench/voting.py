@@ -21,6 +21,13 @@ Verified: exactly N ballots, N voter marks, result total N, the replay added non
     # options: --deputies 3000 --concurrency 48 --configs 2x8,3x4,4x1 --port 8765
 
 Goal (issue 4): all 3,000 accepted within 10 s; the count within 200 ms.
+
+Issue 11 (sealed ballots), in the same run for each gunicorn setting (--modes): "baseline" — the minimal
+handler of bench/baseline_wsgi.py (token check, voter mark + ballot by raw SQL in one transaction) under the
+same gunicorn settings; "plain" — Renda with the poll unsealed (the before); "sealed" — Renda as it is.
+Printed: the calibration figure (a fixed pure-Python loop: hosts of one kind differ by ~3×), sealed − plain
+server CPU per cast (goal ≤ 1 ms), close + count of the sealed ballots (goal ≤ 500 ms), and Renda / baseline
+for wall time and server CPU per cast (goal ≤ 2×).
 """
 
 from __future__ import annotations
@@ -167,23 +174,41 @@ def build(n: int):
     return staff, item, raw
 
 
-def open_poll(staff, item, title: str):
-    from renda.voting import services
+def open_poll(staff, item, title: str, *, sealed: bool = True):
+    """A secret motion, open. sealed=False: the poll as it was before issue 11 — its public key cleared and
+    its key destroyed, so casts write plaintext ballots and the close re-stores them shuffled ("before")."""
+    from renda.voting import keystore, services
+    from renda.voting.models import Poll
 
     poll = services.poll_create(actor=staff, item_id=item.pk, kind="motion", title=title, secret=True)
-    return services.poll_open(actor=staff, poll_id=poll.pk)
+    poll = services.poll_open(actor=staff, poll_id=poll.pk)
+    if not sealed:
+        Poll.objects.filter(pk=poll.pk).update(public_key="")
+        keystore.destroy(poll.pk)
+        poll.public_key = ""
+    return poll
 
 
 # --- gunicorn ------------------------------------------------------------------------------------------
 
 
 class Server:
-    def __init__(self, *, port: int, workers: int, threads: int, env: dict, log: Path):
+    def __init__(
+        self,
+        *,
+        port: int,
+        workers: int,
+        threads: int,
+        env: dict,
+        log: Path,
+        app: str = "config.wsgi:application",
+    ):
         self.port, self.workers, self.threads = port, workers, threads
         self.log = log
         cmd = [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi:application",
+            *(["--chdir", str(ROOT / "bench")] if app.startswith("baseline") else []),
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -314,16 +339,19 @@ def fire(port: int, poll_id: int, tokens: list[str], concurrency: int):
 # --- one round: a poll against one gunicorn setting --------------------------------------------------
 
 
-def run_round(*, staff, item, tokens, workers, threads, port, concurrency, env, log, label, recounts):
+def run_round(*, staff, item, tokens, workers, threads, port, concurrency, env, log, label, recounts, mode):
+    """mode: "sealed" (Renda as it is), "plain" (Renda with the poll unsealed: the before), "baseline" (the
+    plain WSGI handler of bench/baseline_wsgi.py under the same gunicorn settings; closed by Renda)."""
     from renda.accounts.models import ApiToken
     from renda.voting import selectors, services
-    from renda.voting.models import Ballot, Poll, VoterMark
+    from renda.voting.models import Ballot, Poll, SealedBallot, VoterMark
 
-    poll = open_poll(staff, item, f"关于决议草案（{label}）")
+    poll = open_poll(staff, item, f"关于决议草案（{label} {mode}）", sealed=mode == "sealed")
     # every token's last_used_at is written on its first use in a minute (renda.api.auth): each round pays it
     ApiToken.objects.update(last_used_at=None)
     n = len(tokens)
-    server = Server(port=port, workers=workers, threads=threads, env=env, log=log)
+    app = "baseline_wsgi:application" if mode == "baseline" else "config.wsgi:application"
+    server = Server(port=port, workers=workers, threads=threads, env=env, log=log, app=app)
     try:
         load_before = loadavg()
         cpu0, client0 = server.cpu_seconds(), time.process_time()
@@ -331,7 +359,10 @@ def run_round(*, staff, item, tokens, workers, threads, port, concurrency, env, 
         server_cpu, client_cpu = server.cpu_seconds() - cpu0, time.process_time() - client0
         load_after = loadavg()
         replay_wall, _replay_lat, replay = fire(port, poll.pk, tokens, concurrency)
-        ballots_open = Ballot.objects.filter(poll=poll).count()
+        ballots_open = (
+            Ballot.objects.filter(poll=poll).count() + SealedBallot.objects.filter(poll=poll).count()
+        )
+        sealed_open = SealedBallot.objects.filter(poll=poll).count()
         marks_open = VoterMark.objects.filter(poll=poll).count()
 
         t0 = time.perf_counter()
@@ -349,7 +380,11 @@ def run_round(*, staff, item, tokens, workers, threads, port, concurrency, env, 
         raw = ApiToken.new_key()
         ApiToken.objects.create(user=staff, name="bench", key_hash=ApiToken.hash(raw), prefix=raw[:8])
         t0 = time.perf_counter()
-        status, _body = server.get(f"/api/voting/polls/{poll.pk}/result", token=raw)
+        if mode == "baseline":  # the baseline serves casts only: read the result through Renda's selector
+            status, _body = 200, b""
+            selectors.recount(poll)
+        else:
+            status, _body = server.get(f"/api/voting/polls/{poll.pk}/result", token=raw)
         result_http_ms = (time.perf_counter() - t0) * 1000
     finally:
         server.stop()
@@ -367,8 +402,10 @@ def run_round(*, staff, item, tokens, workers, threads, port, concurrency, env, 
         and not replay.failures,
         "recount = stored result": again == result,
         "result over HTTP": status == 200,
+        f"sealed while open = {n if mode == 'sealed' else 0}": sealed_open == (n if mode == "sealed" else 0),
     }
     return {
+        "mode": mode,
         "label": label,
         "command": server.command,
         "workers": workers,
@@ -407,6 +444,12 @@ def main() -> None:
     parser.add_argument("--configs", default="2x8,3x4,4x2", help="gunicorn settings to try, workersxthreads")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--recounts", type=int, default=5)
+    parser.add_argument(
+        "--modes",
+        default="baseline,plain,sealed",
+        help="per gunicorn setting, in one run: baseline (plain WSGI + raw SQL), plain (Renda, unsealed: the "
+        "before), sealed (Renda as it is)",
+    )
     args = parser.parse_args()
 
     if args.database == "sqlite":
@@ -452,50 +495,78 @@ def main() -> None:
     for cfg in args.configs.split(","):
         workers, threads = (int(x) for x in cfg.lower().split("x"))
         label = f"{workers}x{threads}"
-        r = run_round(
-            staff=staff,
-            item=item,
-            tokens=tokens,
-            workers=workers,
-            threads=threads,
-            port=args.port,
-            concurrency=args.concurrency,
-            env=env,
-            log=log,
-            label=label,
-            recounts=args.recounts,
-        )
-        connection.close()
-        rows.append(r)
-        bad = [k for k, ok in r["checks"].items() if not ok]
-        print(
-            f"  {label}: {r['wall']:.2f} s, p95 {r['p95']:.0f} ms, close {r['close_ms']:.0f} ms, "
-            f"load {r['load']}{'  FAILED: ' + ', '.join(bad) if bad else ''}",
-            flush=True,
-        )
+        for mode in args.modes.split(","):
+            r = run_round(
+                staff=staff,
+                item=item,
+                tokens=tokens,
+                workers=workers,
+                threads=threads,
+                port=args.port,
+                concurrency=args.concurrency,
+                env=env,
+                log=log,
+                label=label,
+                recounts=args.recounts,
+                mode=mode,
+            )
+            connection.close()
+            rows.append(r)
+            bad = [k for k, ok in r["checks"].items() if not ok]
+            print(
+                f"  {label} {mode}: {r['wall']:.2f} s, p95 {r['p95']:.0f} ms, server CPU/cast "
+                f"{r['server_cpu_ms']:.2f} ms, close {r['close_ms']:.0f} ms, "
+                f"load {r['load']}{'  FAILED: ' + ', '.join(bad) if bad else ''}",
+                flush=True,
+            )
 
     print()
     print(
-        "| gunicorn | all accepted (s) | casts/s | p50 (ms) | p95 (ms) | max (ms) | retries | failures "
+        "| gunicorn | mode | all accepted (s) | casts/s | p50 (ms) | p95 (ms) | max (ms) | retries "
+        "| failures "
         "| server CPU/cast (ms) | client CPU/cast (ms) | replay (s) | close+count (ms) | recount (ms) "
         "| load avg before → after |"
     )
-    print("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         retries = ", ".join(f"{k} {v}" for k, v in r["retries"].items()) or "0"
         print(
-            f"| `-w {r['workers']} --threads {r['threads']}` | {r['wall']:.2f} | {r['rate']:.0f} | "
+            f"| `-w {r['workers']} --threads {r['threads']}` | {r['mode']} | {r['wall']:.2f} | "
+            f"{r['rate']:.0f} | "
             f"{r['p50']:.0f} | {r['p95']:.0f} | {r['max']:.0f} | {retries} | {r['failures']} | "
             f"{r['server_cpu_ms']:.1f} | {r['client_cpu_ms']:.1f} | {r['replay_wall']:.2f} | "
             f"{r['close_ms']:.0f} | {r['recount_ms']:.1f} | {r['load']} |"
         )
     print()
     for r in rows:
-        print(f"{r['label']}: result {r['result']}; result over HTTP {r['result_http_ms']:.0f} ms; checks:")
+        print(f"{r['label']} {r['mode']}: result {r['result']}; result {r['result_http_ms']:.0f} ms; checks:")
         for k, ok in r["checks"].items():
             print(f"    {'ok  ' if ok else 'FAIL'} {k}")
         if r["failure_samples"]:
             print(f"    failures: {r['failure_samples']}")
+    print()
+    for label in dict.fromkeys(r["label"] for r in rows):
+        by = {r["mode"]: r for r in rows if r["label"] == label}
+        if "sealed" in by and "plain" in by:
+            extra = by["sealed"]["server_cpu_ms"] - by["plain"]["server_cpu_ms"]
+            print(
+                f"{label}: sealed − plain server CPU per cast {extra:+.2f} ms (goal ≤ 1 ms: "
+                f"{'met' if extra <= 1 else 'MISSED'}); close + count of {args.deputies} sealed ballots "
+                f"{by['sealed']['close_ms']:.0f} ms (goal ≤ 500 ms: "
+                f"{'met' if by['sealed']['close_ms'] <= 500 else 'MISSED'}); plain close "
+                f"{by['plain']['close_ms']:.0f} ms"
+            )
+        if "baseline" in by:
+            for mode in ("plain", "sealed"):
+                if mode in by:
+                    wall = by[mode]["wall"] / by["baseline"]["wall"]
+                    cpu = by[mode]["server_cpu_ms"] / by["baseline"]["server_cpu_ms"]
+                    print(
+                        f"{label}: Renda {mode} / baseline — wall {wall:.2f}×, "
+                        f"server CPU per cast {cpu:.2f}× "
+                        f"(goal ≤ 2×: {'met' if max(wall, cpu) <= 2 else 'MISSED'})"
+                    )
+    rows = [r for r in rows if r["mode"] != "baseline"] or rows
     best = min(rows, key=lambda r: r["wall"])
     goal_cast = best["wall"] <= 10
     goal_count = best["close_ms"] <= 200

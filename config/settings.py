@@ -30,6 +30,8 @@ DATA_KEY_FILE = VAR_DIR / "data_key"
 # readable until `manage.py data_key_rotate` has re-encrypted everything under the current one.
 DATA_KEY_ID = env("RENDA_DATA_KEY_ID", default="1")
 DATA_KEYS_RETIRED = env.dict("RENDA_DATA_KEYS_RETIRED", default={})
+# Private keys of open sealed polls (renda.voting.keystore): outside the database, never backed up.
+VOTING_KEY_DIR = env.path("VOTING_KEY_DIR", default=VAR_DIR / "poll_keys")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -54,6 +54,9 @@ class PollOut(Schema):
     closed_at: dt.datetime | None
     published_at: dt.datetime | None
     digest: str = Field("", description="选票集合的 SHA-256 摘要（结果可见时）")
+    receipts: list[str] = Field(
+        default_factory=list, description="表决公告：每张密封选票的回执（计票后；不含任何选择）"
+    )
     candidates: list[CandidateOut]
     options: list[dict] = Field(
         default_factory=list, description='清单票决与测评的项目，[{"key", "label"}]，按选票顺序'
@@ -74,6 +77,10 @@ class PollOut(Schema):
     @staticmethod
     def resolve_digest(obj, context) -> str:
         return obj.digest if permissions.can_view_result(context["request"].auth, obj) else ""
+
+    @staticmethod
+    def resolve_receipts(obj) -> list[str]:
+        return list(obj.receipts or ()) if obj.status in ("closed", "published") else []
 
     @staticmethod
     def resolve_actions(obj, context) -> list[str]:
@@ -104,6 +111,11 @@ class CastIn(Schema):
 
 class CastOut(Schema):
     recorded: bool = Field(..., description="true：本次已记录；false：该代表此前已投票（重试不重复计票）")
+    receipt: str = Field(
+        ...,
+        description="无记名电子表决：密封选票的回执（指纹，如 K7QF-2MZD-X4PA-R9TB），计票后列入表决公告，"
+        "代表可核对本人选票已计入；不含任何选择。记名表决或重试时为空",
+    )
 
 
 class IssueIn(Schema):
@@ -234,7 +246,8 @@ def polls_ballots(request: ApiRequest, poll_id: Id):
     "/cast",
     "polls_cast",
     "投票",
-    "代表本人投票（须在会议名单上并已签到），或工作人员代为录入（填写 deputy_id）。"
+    "代表本人投票（须在会议名单上并已签到），或工作人员代为录入（填写 deputy_id；仅限记名表决，"
+    "无记名电子表决只能由代表本人投票）。无记名电子表决的选票在写入前即密封，答复含回执。"
     "幂等：同一代表重复提交返回 recorded=false，不重复计票。表决未开启或已结束返回 409。",
     CastOut,
 )
@@ -246,8 +259,10 @@ def polls_cast(request: ApiRequest, poll_id: Id, body: CastIn):
     deputy_id = body.deputy_id if body.deputy_id is not None else actor.deputy_id
     if deputy_id is None:
         raise ApplicationError(_("请指定代表"), field="deputy_id")
-    recorded = services.ballot_cast(actor=actor, poll_id=poll_id, deputy_id=deputy_id, payload=body.payload)
-    return {"recorded": recorded}
+    recorded, receipt = services.ballot_cast_receipt(
+        actor=actor, poll_id=poll_id, deputy_id=deputy_id, payload=body.payload
+    )
+    return {"recorded": recorded, "receipt": receipt}
 
 
 def _transition(name: str, summary: str, description: str, service):

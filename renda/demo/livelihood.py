@@ -13,6 +13,7 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
+from renda.accounts.models import User
 from renda.demo.clock import at, run_at
 from renda.demo.logins import Users
 from renda.demo.names import HANDLER_UNIT_NAME
@@ -110,16 +111,24 @@ def _present(session: Session) -> list[int]:
     return list(lines.order_by("deputy__card_number").values_list("deputy_id", flat=True))
 
 
+def _voters(session: Session) -> list[tuple[int, User]]:
+    """(deputy id, the deputy's own account) of those present: a secret electronic ballot is cast by the
+    deputy in person (voting issue 11 — staff may not enter it); a deputy without an account does not vote."""
+    from renda.deputies.models import Deputy
+
+    users = {d.pk: d.user for d in Deputy.objects.filter(pk__in=_present(session)).select_related("user")}
+    return [(pk, users[pk]) for pk in _present(session) if users.get(pk) is not None]
+
+
 def _vote(staff, session: Session, candidates) -> None:
-    """The session's secret vote: opened on its agenda item, one ballot per deputy present (entered here by
-    staff for each — voting's staff entry; at a real session each deputy casts on a phone), closed: the
-    livelihood count ranks and selects."""
+    """The session's secret vote: opened on its agenda item, one ballot per deputy present (each cast as the
+    deputy's own account, as on a phone), closed: the livelihood count ranks and selects."""
     item = session.agenda.get(title=VOTE_ITEM)
     poll = services.vote_open(actor=staff, year_id=candidates[0].year_id, item_id=item.pk).poll
-    for i, deputy_id in enumerate(_present(session)):
+    for i, (deputy_id, user) in enumerate(_voters(session)):
         marks = {str(p.pk): "yes" if i % 100 < YES_PCT[k] else ("no" if i % 3 else "abstain")
                  for k, p in enumerate(candidates)}  # fmt: skip
-        voting.ballot_cast(actor=staff, poll_id=poll.pk, deputy_id=deputy_id, payload={"options": marks})
+        voting.ballot_cast(actor=user, poll_id=poll.pk, deputy_id=deputy_id, payload={"options": marks})
     services.vote_close(actor=staff, year_id=candidates[0].year_id)
 
 
@@ -131,7 +140,7 @@ def _evaluate(staff, meeting: Session, year_id: int) -> None:
     )
     poll = services.evaluation_open(actor=staff, year_id=year_id, item_id=item.pk).poll
     keys = [o["key"] for o in poll.options]  # by rank
-    for j, deputy_id in enumerate(_present(meeting)):
+    for j, (deputy_id, user) in enumerate(_voters(meeting)):
         marks = {}
         for r, key in enumerate(keys):
             satisfied, basic = EVALUATION_PCT[r]
@@ -139,7 +148,7 @@ def _evaluate(staff, meeting: Session, year_id: int) -> None:
             marks[key] = (
                 "satisfied" if share < satisfied else "basic" if share < satisfied + basic else "unsatisfied"
             )
-        voting.ballot_cast(actor=staff, poll_id=poll.pk, deputy_id=deputy_id, payload={"options": marks})
+        voting.ballot_cast(actor=user, poll_id=poll.pk, deputy_id=deputy_id, payload={"options": marks})
     services.evaluation_close(actor=staff, year_id=year_id)
 
 

@@ -70,6 +70,14 @@ class BallotSource(models.TextChoices):
     ELECTRONIC = "electronic", _("电子")
     STAFF = "staff", _("工作人员代为录入")
     PAPER = "paper", _("纸质选票")
+    ASSISTED = "assisted", _("协助投票（代表本人确认）")
+
+
+class KeyCustody(models.TextChoices):
+    """Who holds a sealed poll's private key until the count (docs/voting-secrecy.md)."""
+
+    SERVER = "server", _("服务器密钥库（计票后销毁）")
+    SCRUTINEERS = "scrutineers", _("监票人分持（k/n 份）")
 
 
 class SheetStatus(models.TextChoices):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from renda.voting.choices import (
     LIST_KINDS,
     AppointmentActionChoice,
+    KeyCustody,
     Nomination,
     PollKind,
     PollMethod,
@@ -27,6 +28,20 @@ def split_names(text: str) -> list[str]:
     return [n.strip() for n in re.split(r"[\n,，、;；]+", text or "") if n.strip()]
 
 
+def split_shares(text: str) -> list[str]:
+    """Key shares entered at the close: one per line (or separated by spaces, commas, semicolons)."""
+    return [t for t in re.split(r"[\s,，;；]+", text or "") if t]
+
+
+class CloseForm(forms.Form):
+    """The close of a poll: in scrutineer custody, the key shares of at least k scrutineers."""
+
+    shares = forms.CharField(
+        label=_("监票人密钥份额（每行一份）"),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
 class PollCreateForm(forms.Form):
     item = forms.TypedChoiceField(label=_("议程"), coerce=int)
     kind = forms.ChoiceField(label=_("类别"), choices=PollKind.choices, initial=PollKind.MOTION)
@@ -42,6 +57,12 @@ class PollCreateForm(forms.Form):
         label=_("任免类别"), choices=[("", "—"), *AppointmentActionChoice.choices], required=False
     )
     preliminary = forms.BooleanField(label=_("预选（候选人多于差额上限时）"), required=False)
+    # sealed elections: who holds the private key until the count (docs/voting-secrecy.md)
+    key_custody = forms.ChoiceField(
+        label=_("私钥保管"), choices=KeyCustody.choices, initial=KeyCustody.SERVER
+    )
+    shares_needed = forms.IntegerField(label=_("开启所需份数"), min_value=2, max_value=20, required=False)
+    shares_total = forms.IntegerField(label=_("密钥份数"), min_value=2, max_value=20, required=False)
 
     CHECKBOXES = ("secret", "preliminary")
 
@@ -68,6 +89,9 @@ class PollCreateForm(forms.Form):
             "post_kind": d["post_kind"],
             "appointment_action": d["appointment_action"],
             "round": PollRound.PRELIMINARY if d["preliminary"] else PollRound.REGULAR,
+            "key_custody": d.get("key_custody") or KeyCustody.SERVER,
+            "shares_needed": d.get("shares_needed"),
+            "shares_total": d.get("shares_total"),
         }
 
 

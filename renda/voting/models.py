@@ -21,6 +21,7 @@ from renda.meetings.models import AgendaItem
 from renda.voting.choices import (
     AppointmentActionChoice,
     BallotSource,
+    KeyCustody,
     Nomination,
     PollKind,
     PollMethod,
@@ -80,9 +81,20 @@ class Poll(TimeStampedModel):
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     result = models.JSONField(_("结果"), default=dict, blank=True)
     digest = models.CharField(_("选票摘要（SHA-256）"), max_length=64, blank=True)
+    # Sealed ballots (secret electronic polls): the poll's public key (hex) from its opening; the private key
+    # is never in the database (renda.voting.keystore, or split among the scrutineers).
+    public_key = models.CharField(_("公钥"), max_length=64, blank=True)
+    key_custody = models.CharField(
+        _("私钥保管"), max_length=16, choices=KeyCustody.choices, default=KeyCustody.SERVER
+    )
+    shares_needed = models.PositiveSmallIntegerField(_("开启所需份数"), null=True, blank=True)
+    shares_total = models.PositiveSmallIntegerField(_("密钥份数"), null=True, blank=True)
+    # The bulletin: every sealed ballot's fingerprint (sorted), set at the count.
+    receipts = models.JSONField(_("回执公告"), default=list, blank=True)
     history = HistoricalRecords()
 
     objects = RestrictedManager()  # Poll.objects.restrict(actor): renda.voting.permissions.PollPolicy
+    key_shares: list[str]  # set by poll_open in scrutineer custody: the shares, shown once, stored nowhere
 
     class Meta:
         verbose_name = verbose_name_plural = _("表决")
@@ -158,6 +170,23 @@ class Ballot(models.Model):
                 fields=["poll", "deputy"], condition=models.Q(deputy__isnull=False), name="named_ballot_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.poll_id}"
+
+
+class SealedBallot(models.Model):
+    """A secret electronic ballot as cast: sealed to the poll's public key (renda.voting.sealing), no voter,
+    no time, a random key. Opened, counted and deleted at the close, which stores the opened ballots."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("表决"), on_delete=models.PROTECT, related_name="sealed_ballots"
+    )
+    box = models.BinaryField(_("密封选票"))
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("密封选票")
 
     def __str__(self) -> str:
         return f"{self.poll_id}"

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from renda.core import spine
 from renda.core.actors import Actor, ActorLike, as_actor
-from renda.core.errors import ApplicationError
+from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.roles import Role, has_role
 from renda.meetings.choices import AttendanceStatus
 from renda.meetings.models import Attendance
@@ -119,7 +119,20 @@ class PollPolicy(spine.Policy[Poll]):
         return workflow.held_pairs(actor.roles, voter=present)
 
     def guard(self, actor: Actor, poll: Poll, action: str) -> ApplicationError | None:
-        """ "applies": the action exists for the poll's method and kind (else "not_applicable", 409)."""
+        """ "applies": the action exists for the poll's method and kind (else "not_applicable", 409). "cast"
+        by a manager who is not a present voter of the poll (an entry for another deputy): only where
+        workflow.entry_for_another allows it (else "own_ballot_only", 403)."""
+        if (
+            action == "cast"
+            and not workflow.entry_for_another(secret=poll.secret, method=poll.method)
+            and own_line(actor, poll) != AttendanceStatus.PRESENT
+        ):
+            return PermissionDenied(
+                _(
+                    "无记名电子表决只能由代表本人投票；需要协助的代表可使用纸质选票或协助投票终端（由代表本人确认）"
+                ),
+                code="own_ballot_only",
+            )
         if self.workflow.guard(action) == workflow.APPLIES and not workflow.applies(
             action, method=poll.method, kind=poll.kind
         ):

@@ -331,3 +331,40 @@ def paper_mismatches(poll: Poll) -> list[PaperSheet]:
     for s in sheets:
         s.entries = entries.get(s.sheet, [])
     return sheets
+
+
+def assisted_casts(poll: Poll) -> list[dict]:
+    """The assisted casts of a poll (issue 11), from the audit trail: who assisted whom, when — never what
+    was chosen (the Event holds no choice)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from renda.core.models import Event
+    from renda.deputies.models import Deputy
+
+    events = list(
+        Event.objects.filter(
+            action="ballot_assisted",
+            content_type=ContentType.objects.get_for_model(Poll),
+            object_id=str(poll.pk),
+        )
+        .select_related("actor")
+        .order_by("id")
+    )
+    names = dict(
+        Deputy.objects.filter(pk__in=[e.changes.get("deputy") for e in events]).values_list("pk", "name")
+    )
+    return [
+        {
+            "deputy": names.get(e.changes.get("deputy"), ""),
+            "assisted_by": str(e.actor) if e.actor else "",
+            "at": e.created_at,
+        }
+        for e in events
+    ]
+
+
+def receipt_counted(poll: Poll, receipt: str) -> bool:
+    """Whether a receipt is on the bulletin of a closed poll (what a deputy checks)."""
+    return poll.status in (PollStatus.CLOSED, PollStatus.PUBLISHED) and receipt.strip().upper() in set(
+        poll.receipts or ()
+    )

@@ -27,6 +27,7 @@ from renda.meetings import selectors as meeting_selectors
 from renda.voting import documents, exports, permissions, selectors, services, workflow
 from renda.voting.choices import (
     LIST_KINDS,
+    KeyCustody,
     PollKind,
     PollMethod,
     PollStatus,
@@ -36,10 +37,12 @@ from renda.voting.choices import (
 )
 from renda.voting.forms import (
     CandidateForm,
+    CloseForm,
     PaperBallotForm,
     PaperIssueForm,
     PollCreateForm,
     ballot_payload,
+    split_shares,
 )
 from renda.voting.models import PaperEntry, PaperSheet, Poll
 
@@ -87,16 +90,53 @@ class PollMenu(ActionMenu):
                 rounds = workflow.followup_rounds(round=poll.round, result=poll.result or {})
                 made = {f.round for f in poll.followups.all()} if rounds else set()
                 names += [r for r in rounds if r not in made]
+            elif action == "close" and poll.key_custody == KeyCustody.SCRUTINEERS:
+                names.append("close_shares")
             else:
                 names.append(action)
         return names
 
 
 ROUNDS = ("revote", "another", "regular")  # the rounds of the table's "followup" (workflow.followup_rounds)
+
+
+def _opened(poll) -> str:
+    """The message after "open": in scrutineer custody it carries the key shares — shown this once, kept
+    nowhere (each scrutineer copies their own)."""
+    shares = getattr(poll, "key_shares", None)
+    if not shares:
+        return _done(gettext_lazy("开始投票"))
+    message = _(
+        "已开始投票。私钥已分为 %(n)s 份，计票时须输入其中 %(k)s 份。"
+        "以下份额只显示这一次，请各监票人分别抄录：%(shares)s"
+    )
+    return message % {"n": len(shares), "k": poll.shares_needed, "shares": "；".join(shares)}
+
+
+def _close_with_shares(actor, poll, data):
+    if poll.key_custody != KeyCustody.SCRUTINEERS:
+        raise ApplicationError(NOT_OFFERED, code="not_applicable")
+    return services.poll_close(actor=actor, poll_id=poll, shares=split_shares(data.get("shares", "")))
+
+
 MENU = PollMenu(
     {
-        "open": _spec(gettext_lazy("开始投票"), "success", services.poll_open),
+        "open": ActionSpec(
+            gettext_lazy("开始投票"),
+            lambda actor, poll, _data: services.poll_open(actor=actor, poll_id=poll),
+            _opened,
+            style="success",
+        ),
         "close": _spec(gettext_lazy("结束投票"), "danger", services.poll_close),
+        # a sealed election in scrutineer custody: closed with k of the scrutineers' key shares
+        "close_shares": ActionSpec(
+            gettext_lazy("结束投票（输入监票人密钥份额）"),
+            lambda actor, poll, data: _close_with_shares(actor, poll, data),
+            lazy(_done, str)(gettext_lazy("结束投票")),
+            form=CloseForm,
+            style="danger",
+            action="close",
+        ),
         "publish": _spec(gettext_lazy("公布结果"), "primary", services.poll_publish),
         "revote": _followup(gettext_lazy("重新投票（得票相等者）"), "revote"),
         "another": _followup(gettext_lazy("另行选举（未选足名额）"), "another"),
@@ -271,6 +311,8 @@ def poll_detail(request, poll_id: int):
         "buttons": MENU.buttons(request.actor, poll),
         "action_url": _action_url(poll, back),
         "can_manage": permissions.can_manage(request.user),
+        "assisted": selectors.assisted_casts(poll),
+        "receipts": poll.receipts if poll.status in RESULT_STATES else [],
     }
     return render_htmx(request, "voting/poll_detail.html", context, partial="live")
 
@@ -310,9 +352,22 @@ def _my_polls_context(request, *, confirm: dict | None = None) -> dict:
     return {"deputy": deputy, "cards": cards, "choices": VoteChoice.choices}
 
 
+PAGE_BLOCK = 32768  # the deputy's ballot pages are padded to a multiple of this (issue 11)
+
+
+def padded(response: HttpResponse) -> HttpResponse:
+    """The response padded with an HTML comment to the next multiple of PAGE_BLOCK bytes: its size says
+    nothing of the choice echoed for review, the deputy's name or the receipt (an access log or a network
+    observer sees one size for every ballot page)."""
+    content = response.content
+    filler = -(len(content) + 9) % PAGE_BLOCK  # "\n<!--" + " -->" around the filler: 9 bytes
+    response.content = content + b"\n<!--" + b" " * filler + b" -->"
+    return response
+
+
 @page_for(_is_deputy)
 def my_polls(request):
-    return render(request, "voting/my_polls.html", _my_polls_context(request))
+    return padded(render(request, "voting/my_polls.html", _my_polls_context(request)))
 
 
 def _option_rows(poll) -> list[dict]:
@@ -377,15 +432,22 @@ def my_vote(request, poll_id: int):
         return redirect("voting:my_polls")
     if request.POST.get("confirm") != "1":
         confirm = {"poll": poll, "payload": payload, **_describe(poll, payload)}
-        return render(request, "voting/my_polls.html", _my_polls_context(request, confirm=confirm))
-    ok, recorded = attempt(
+        return padded(render(request, "voting/my_polls.html", _my_polls_context(request, confirm=confirm)))
+    ok, cast = attempt(
         request,
-        lambda: services.ballot_cast(
+        lambda: services.ballot_cast_receipt(
             actor=request.actor, poll_id=poll.pk, deputy_id=deputy.pk, payload=payload
         ),
     )
     if ok:
-        messages.success(request, _("投票成功") if recorded else _("已投票"))
+        recorded, receipt = cast
+        if recorded and receipt:
+            messages.success(
+                request,
+                _("投票成功。您的选票回执：%(receipt)s（计票后可在表决公告中核对）") % {"receipt": receipt},
+            )
+        else:
+            messages.success(request, _("投票成功") if recorded else _("已投票"))
     return redirect("voting:my_polls")
 
 

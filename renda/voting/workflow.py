@@ -95,6 +95,14 @@ def applies(action: str, *, method: str, kind: str) -> bool:
     return not (action in ELECTION_ONLY and kind != "election")
 
 
+def entry_for_another(*, secret: bool, method: str) -> bool:
+    """Whether a manager may enter an electronic ballot for a present deputy: only in a named poll. A secret
+    ballot is cast by the voter in person (选举法 第四十条: 无记名投票; 第四十一条: a voter who cannot write
+    may ask a voter of their choice to write the paper ballot) — electronically, a deputy who needs help
+    votes on paper or confirms their own ballot at an assisted terminal (issue 11)."""
+    return not (secret and method == "electronic")
+
+
 def actions_for(*, state: str, method: str, kind: str, manager: bool, voter: bool) -> list[str]:
     """The actions (in table order) someone may take on a poll in `state`: pure, for tests and pages."""
     held = {(r, ANY) for r in MANAGERS} if manager else set()

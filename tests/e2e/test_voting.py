@@ -4,6 +4,8 @@ election on paper ballots, entered by two clerks, with a write-in and an over-ma
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from renda.core.roles import Role
@@ -84,12 +86,19 @@ def test_session_vote_and_paper_election(browser, live_server, page):
     projector.goto(f"/voting/{poll.pk}/screen/")
     expect(projector.get_by_test_id("screen-turnout")).to_contain_text("0 / 4")
 
+    receipts = []
     for (_ctx, phone), choice in zip(phones, ("yes", "yes", "abstain"), strict=True):
         phone.goto("/voting/my/")
         phone.get_by_test_id(f"vote-{choice}").click()
         expect(phone.get_by_test_id("vote-summary")).to_be_visible()
         phone.get_by_test_id("vote-confirm").click()
         expect(phone.get_by_test_id("voted")).to_contain_text("已投票")
+        # issue 11: the receipt of the sealed ballot, shown once after casting
+        notice = phone.locator("#messages")
+        expect(notice).to_contain_text("回执")
+        found = re.search(r"[A-Z2-7]{4}(?:-[A-Z2-7]{4}){3}", notice.inner_text())
+        assert found, notice.inner_text()
+        receipts.append(found.group(0))
     expect(projector.get_by_test_id("screen-turnout")).to_contain_text("3 / 4")  # live, no reload
 
     page.goto(f"/voting/{poll.pk}/")
@@ -101,6 +110,11 @@ def test_session_vote_and_paper_election(browser, live_server, page):
     # 2 yes of 4 deputies is not more than half of ALL deputies, though it is most of the votes cast
     expect(projector.get_by_test_id("screen-passed")).to_contain_text("未通过")
     expect(projector.get_by_test_id("result-digest")).to_contain_text(Poll.objects.get(pk=poll.pk).digest)
+    # the bulletin of the closed poll lists every receipt, and no choice beside them
+    page.goto(f"/voting/{poll.pk}/")
+    expect(page.get_by_test_id("receipt")).to_have_count(3)
+    listed = page.get_by_test_id("receipts").inner_text()
+    assert all(r in listed for r in receipts)
 
     # An election on paper ballots: one candidate for a head post (等额), a write-in, an over-marked sheet.
     page.goto(f"/voting/session/{session.pk}/")

@@ -59,7 +59,7 @@ def test_five_hundred_deputies_cast_a_fifteen_project_ballot_at_once():
     every cast adds none; the close counts 500 and selects by the rules."""
     from renda.voting import selectors as voting_selectors
     from renda.voting import services as voting
-    from renda.voting.models import Ballot, VoterMark
+    from renda.voting.models import SealedBallot, VoterMark
     from renda.voting.tests.engine_setup import build
     from renda.voting.tests.test_concurrency import run_in_threads, workers
 
@@ -85,10 +85,10 @@ def test_five_hundred_deputies_cast_a_fifteen_project_ballot_at_once():
         for i in range(n)
     ]
     assert run_in_threads(calls, workers()) == [True] * n
-    assert Ballot.objects.filter(poll=poll).count() == n
+    assert SealedBallot.objects.filter(poll=poll).count() == n  # sealed until the close (voting issue 11)
     assert VoterMark.objects.filter(poll=poll).values("deputy").distinct().count() == n
     assert run_in_threads(calls, workers()) == [False] * n  # replays add none
-    assert Ballot.objects.filter(poll=poll).count() == VoterMark.objects.filter(poll=poll).count() == n
+    assert SealedBallot.objects.filter(poll=poll).count() == VoterMark.objects.filter(poll=poll).count() == n
 
     vote = services.vote_close(actor=s.staff, year_id=projects[0].year_id)
     expected_yes = [sum(1 for i in range(n) if i % 15 >= k - 3) for k in range(15)]

@@ -12,8 +12,9 @@ from renda.core.services import event_record
 from renda.deputies.models import Deputy
 from renda.meetings.choices import AttendanceStatus
 from renda.meetings.models import AgendaItem, Attendance
-from renda.voting.choices import BallotSource
-from renda.voting.models import Ballot, Poll, VoterMark, random_key
+from renda.voting import sealing
+from renda.voting.choices import BallotSource, PollMethod
+from renda.voting.models import Ballot, Poll, SealedBallot, VoterMark, random_key
 from renda.voting.permissions import can_manage, own_line, seed_own_line
 from renda.voting.services._base import _lock_shared, validate_payload
 
@@ -74,14 +75,40 @@ def _not_present() -> ApplicationError:
 def ballot_cast(
     *, actor: ActorLike, poll_id: int, deputy_id: int, payload, source: str = BallotSource.ELECTRONIC
 ) -> bool:
-    """Record one deputy's ballot: True if recorded now, False if the deputy had already voted.
+    """Record one deputy's ballot: True if recorded now, False if the deputy had already voted
+    (`ballot_cast_receipt` without the receipt)."""
+    return ballot_cast_receipt(
+        actor=actor, poll_id=poll_id, deputy_id=deputy_id, payload=payload, source=source
+    )[0]
 
-    A deputy casts their own ballot (must be on the roll and checked in: the table's "voter"); staff may
-    enter one for such a deputy (recorded as source "staff" on the VoterMark). Checked by spine.require
-    before the poll's row is locked (FOR SHARE), its state checked again under the lock. Idempotent under
-    retries: a second call for the same deputy answers False and adds nothing (the VoterMark unique
-    constraint decides, even for two calls at the same instant). Refused when the poll is not open. Secret
-    polls write no Event (see the package's docstring); named polls record the vote in the audit trail.
+
+def ballot_cast_receipt(
+    *,
+    actor: ActorLike,
+    poll_id: int,
+    deputy_id: int,
+    payload,
+    source: str = BallotSource.ELECTRONIC,
+    assisted_by: ActorLike | None = None,
+) -> tuple[bool, str]:
+    """Record one deputy's ballot: (recorded now, receipt). False if the deputy had already voted.
+
+    A deputy casts their own ballot (must be on the roll and checked in: the table's "voter"). Staff may enter
+    one for such a deputy (recorded as source "staff" on the VoterMark) only in a named or a paper poll: a
+    secret electronic ballot is the deputy's own (选举法 第四十条) — refused. A deputy who needs help votes
+    at an assisted terminal: the deputy is the actor (confirms the ballot in their own session),
+    `assisted_by` the staff member who helped; the VoterMark says "assisted" and an Event records who
+    assisted whom — never the choice.
+
+    Secret electronic polls: the ballot is sealed to the poll's public key (renda.voting.sealing) before it
+    is written, in the same transaction as the voter mark; the receipt is the sealed ballot's fingerprint
+    ("" for a named poll, and for a retry: the first cast's receipt was shown then).
+
+    Checked by spine.require before the poll's row is locked (FOR SHARE), its state checked again under the
+    lock. Idempotent under retries: a second call for the same deputy answers False and adds nothing (the
+    VoterMark unique constraint decides, even for two calls at the same instant). Refused when the poll is
+    not open. Secret polls write no Event of the cast (see the package's docstring); named polls record the
+    vote in the audit trail.
     """
     actor = as_actor(actor)
     if source not in (BallotSource.ELECTRONIC, BallotSource.STAFF):
@@ -94,9 +121,21 @@ def ballot_cast(
         if own and own_line(actor, poll) is not None:  # on the roll, not checked in: told so
             raise _not_present() from None
         raise
+    helper = None
     if own and own_line(actor, poll) == AttendanceStatus.PRESENT:
         source = BallotSource.ELECTRONIC
+        if assisted_by is not None:
+            helper = as_actor(assisted_by)
+            if not can_manage(helper):
+                raise PermissionDenied(_("协助投票须由人大工作人员协助"))
+            source = BallotSource.ASSISTED
     elif can_manage(actor):
+        if poll.secret and poll.method == PollMethod.ELECTRONIC:
+            raise PermissionDenied(
+                _(
+                    "无记名电子表决只能由代表本人投票；需要协助的代表可使用纸质选票或协助投票终端（由代表本人确认）"
+                )
+            )
         source = BallotSource.STAFF
         status = (
             Attendance.objects.filter(session_id=poll.session_id, deputy_id=deputy_id)
@@ -108,17 +147,21 @@ def ballot_cast(
     else:  # a present deputy entering someone else's ballot
         raise PermissionDenied(_("只能由代表本人投票，或由工作人员代为录入"))
     stored = validate_payload(poll, payload)
+    box = sealing.seal_ballot(bytes.fromhex(poll.public_key), stored) if poll.public_key else None
     with transaction.atomic():
         _lock_shared(poll, "cast")
         if not _mark_voted(poll.pk, deputy_id, source):
-            return False
-        Ballot.objects.create(
-            id=random_key(),
-            poll_id=poll.pk,
-            deputy_id=None if poll.secret else deputy_id,
-            payload=stored,
-            source=BallotSource.ELECTRONIC if poll.secret else source,
-        )
+            return False, ""
+        if box is not None:
+            SealedBallot.objects.create(id=random_key(), poll_id=poll.pk, box=box)
+        else:
+            Ballot.objects.create(
+                id=random_key(),
+                poll_id=poll.pk,
+                deputy_id=None if poll.secret else deputy_id,
+                payload=stored,
+                source=BallotSource.ELECTRONIC if poll.secret else source,
+            )
         if not poll.secret:
             event_record(
                 actor=actor,
@@ -126,4 +169,11 @@ def ballot_cast(
                 obj=poll,
                 changes={"deputy": deputy_id, "ballot": stored, "source": source},
             )
-    return True
+        if helper is not None:
+            event_record(
+                actor=helper,
+                action="ballot_assisted",
+                obj=poll,
+                changes={"deputy": deputy_id, "assisted_by": helper.pk},
+            )
+    return True, sealing.fingerprint(box) if box is not None else ""

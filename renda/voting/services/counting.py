@@ -12,10 +12,85 @@ from renda.core import spine
 from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
-from renda.voting.choices import PollMethod, SheetStatus
-from renda.voting.models import Ballot, Poll, random_key
+from renda.voting import keystore, sealing, shamir
+from renda.voting.choices import KeyCustody, PollMethod, SheetStatus
+from renda.voting.models import Ballot, Poll, SealedBallot, random_key
 from renda.voting.selectors import recount
 from renda.voting.services._base import _lock, _set_status, _visible
+
+
+class _SecureDelete:
+    """PRAGMA secure_delete on SQLite for the block (deleted rows' bytes overwritten); nothing elsewhere."""
+
+    def __enter__(self):
+        self.on = connection.vendor == "sqlite"
+        if self.on:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA secure_delete")
+                self.previous = cursor.fetchone()[0]
+                cursor.execute("PRAGMA secure_delete = ON")
+
+    def __exit__(self, *exc):
+        if self.on:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA secure_delete = {int(self.previous)}")
+
+
+def _private_key(poll: Poll, shares) -> bytes:
+    """The poll's private key: from the key store, or rebuilt from the scrutineers' shares — checked against
+    the public key; refused (the ballots stay sealed) when it cannot be had."""
+    public = bytes.fromhex(poll.public_key)
+    if poll.key_custody == KeyCustody.SCRUTINEERS:
+        try:
+            parsed, k = shamir.parse(list(shares or ()))
+            if k != poll.shares_needed:
+                raise shamir.ShareError("k")
+            private = shamir.combine(parsed)
+            if sealing.public_of(private) != public:
+                raise shamir.ShareError("wrong key")
+        except (shamir.ShareError, ValueError):
+            raise ApplicationError(
+                _("须输入至少 %(k)s 位监票人的密钥份额才能开启选票；份额不足或有误，选票保持密封")
+                % {"k": poll.shares_needed},
+                field="shares",
+                code="shares_insufficient",
+                status=409,
+            ) from None
+        return private
+    private = keystore.get(poll.pk)
+    if private is None or sealing.public_of(private) != public:
+        raise ApplicationError(
+            _("找不到本表决的私钥，无法开启密封选票"), field="key", code="key_missing", status=409
+        )
+    return private
+
+
+def _open_sealed(poll: Poll, private: bytes) -> list[str]:
+    """Open a sealed poll's ballots, store them shuffled as Ballots with random keys, delete the sealed ones
+    (in the caller's transaction); answers the receipts (the boxes' fingerprints), sorted."""
+    table = Ballot._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT box FROM {SealedBallot._meta.db_table} WHERE poll_id = %s", [poll.pk])
+        boxes = [bytes(box) for (box,) in cursor.fetchall()]
+    try:
+        opened = [data.decode() for data in sealing.open_boxes(private, boxes)]
+    except sealing.SealError:
+        raise ApplicationError(
+            _("有密封选票无法开启，计票中止"), field="ballots", code="box_invalid", status=409
+        ) from None
+    receipts = sorted(sealing.fingerprint(box) for box in boxes)
+    del boxes
+    secrets.SystemRandom().shuffle(opened)
+    with _SecureDelete():
+        SealedBallot.objects.filter(poll=poll).delete()
+    payload = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (id, poll_id, deputy_id, payload, source) "
+            f"VALUES (%s, %s, NULL, {payload}, 'electronic')",
+            [(random_key(), poll.pk, p) for p in opened],
+        )
+    return receipts
 
 
 def _restore_shuffled(poll: Poll) -> int:
@@ -52,9 +127,14 @@ def _restore_shuffled(poll: Poll) -> int:
     return len(rows)
 
 
-def poll_close(*, actor: ActorLike, poll_id: int | Poll) -> Poll:
+def poll_close(*, actor: ActorLike, poll_id: int | Poll, shares=None) -> Poll:
     """open → closed: secret ballots re-stored shuffled; the count computed from the stored ballots by the
     rules (tally_motion / count_election) into poll.result, and the ballot set's digest into poll.digest.
+
+    Sealed polls: the ballots are opened with the poll's private key (the key store's, or rebuilt from k of
+    the scrutineers' `shares` — fewer, or wrong ones, are refused and nothing changes), stored shuffled in
+    this one transaction, the sealed ones deleted, their fingerprints published in poll.receipts; the key is
+    destroyed once the transaction has committed.
 
     A paper poll closes only when its issued count is recorded and no sheet is pending or in mismatch.
     """
@@ -75,18 +155,27 @@ def poll_close(*, actor: ActorLike, poll_id: int | Poll) -> Poll:
                     code="sheets_open",
                     status=409,
                 )
-        if poll.secret:
+        if poll.public_key:
+            poll.receipts = _open_sealed(poll, _private_key(poll, shares))
+            if poll.key_custody == KeyCustody.SERVER:
+                transaction.on_commit(lambda pk=poll.pk: keystore.destroy(pk))
+        elif poll.secret:
             _restore_shuffled(poll)
         old = _set_status(poll, "close")
         poll.closed_at = timezone.now()
         poll.result = recount(poll)
         poll.digest = poll.result["digest"]
-        poll.save(update_fields=["status", "closed_at", "result", "digest", "updated_at"])
+        poll.save(update_fields=["status", "closed_at", "result", "digest", "receipts", "updated_at"])
         event_record(
             actor=actor,
             action="poll_close",
             obj=poll,
-            changes={"status": [old, poll.status], "result": poll.result, "digest": poll.digest},
+            changes={
+                "status": [old, poll.status],
+                "result": poll.result,
+                "digest": poll.digest,
+                **({"receipts": len(poll.receipts)} if poll.public_key else {}),
+            },
         )
         return poll
 

@@ -15,10 +15,11 @@ from renda.deputies.models import Deputy
 from renda.meetings.choices import SessionStatus
 from renda.meetings.models import AgendaItem
 from renda.meetings.selectors import attendance_summary
-from renda.voting import rules
+from renda.voting import keystore, rules, sealing, shamir
 from renda.voting.choices import (
     LIST_KINDS,
     AppointmentActionChoice,
+    KeyCustody,
     Nomination,
     PollKind,
     PollMethod,
@@ -48,6 +49,9 @@ def poll_create(
     round: str = PollRound.REGULAR,
     options: list[dict] | None = None,
     max_choices: int | None = None,
+    key_custody: str = KeyCustody.SERVER,
+    shares_needed: int | None = None,
+    shares_total: int | None = None,
 ) -> Poll:
     """A poll on an agenda item, in draft. Elections are always secret (选举法: 无记名投票).
 
@@ -57,6 +61,10 @@ def poll_create(
     List polls (kinds "list", "rating"): `options` are the items of the one ballot, [{"key", "label"}] in
     ballot order (the calling app's records, e.g. livelihood projects); `seats` the places to fill;
     `max_choices` (a "list" vote only) "choose up to N" — None marks each item 赞成/反对/弃权.
+
+    Secret electronic polls seal their ballots (docs/voting-secrecy.md). `key_custody` "scrutineers" (an
+    election only): the private key is split at the opening into `shares_total` shares, `shares_needed` of
+    which open the ballots at the close (2 ≤ k ≤ n ≤ 20).
     """
     actor = as_actor(actor)
     if not can_manage(actor):
@@ -96,6 +104,22 @@ def poll_create(
         options, max_choices = [], None
     if appointment_action and appointment_action not in AppointmentActionChoice.values:
         raise ApplicationError(_("任免类别无效"), field="appointment_action")
+    if key_custody not in KeyCustody.values:
+        raise ApplicationError(_("私钥保管方式无效"), field="key_custody")
+    if key_custody == KeyCustody.SCRUTINEERS:
+        if kind != PollKind.ELECTION or method != PollMethod.ELECTRONIC:
+            raise ApplicationError(_("只有电子选举可以由监票人分持密钥"), field="key_custody")
+        if not (
+            isinstance(shares_needed, int)
+            and isinstance(shares_total, int)
+            and 2 <= shares_needed <= shares_total <= MAX_SHARES
+        ):
+            raise ApplicationError(
+                _("密钥份数无效：开启所需份数至少为 2，且不超过总份数（至多 %(n)s 份）") % {"n": MAX_SHARES},
+                field="shares_needed",
+            )
+    else:
+        shares_needed = shares_total = None
     if round not in (PollRound.REGULAR, PollRound.PRELIMINARY) or (
         round == PollRound.PRELIMINARY and kind != PollKind.ELECTION
     ):
@@ -114,6 +138,9 @@ def poll_create(
         order=order,
         options=options,
         max_choices=max_choices,
+        key_custody=key_custody,
+        shares_needed=shares_needed,
+        shares_total=shares_total,
     )
     event_record(
         actor=actor,
@@ -126,11 +153,17 @@ def poll_create(
             "seats": seats,
             "item": item.pk,
             **({"options": [o["key"] for o in options], "max_choices": max_choices} if options else {}),
+            **(
+                {"key_custody": key_custody, "shares": [shares_needed, shares_total]}
+                if key_custody == KeyCustody.SCRUTINEERS
+                else {}
+            ),
         },
     )
     return poll
 
 
+MAX_SHARES = 20
 MAX_OPTIONS = 100
 MAX_OPTION_LABEL = 200
 
@@ -259,11 +292,29 @@ def _dismissals_first(poll: Poll, session) -> list[rules.AppointmentItem]:
     )
 
 
+def sealed(poll: Poll) -> bool:
+    """Whether the poll's electronic ballots are sealed: every secret electronic poll."""
+    return poll.secret and poll.method == PollMethod.ELECTRONIC
+
+
+def _make_key(poll: Poll) -> list[str]:
+    """The poll's key pair: the public key on the poll; the private key to the key store (server custody) or
+    split among the scrutineers — their shares are answered here, once, and kept nowhere."""
+    private, public = sealing.keypair()
+    poll.public_key = public.hex()
+    if poll.key_custody == KeyCustody.SCRUTINEERS:
+        k, n = poll.shares_needed or 2, poll.shares_total or 2
+        return [shamir.encode(share, k) for share in shamir.split(private, k, n)]
+    keystore.put(poll.pk, private)
+    return []
+
+
 def poll_open(*, actor: ActorLike, poll_id: int | Poll) -> Poll:
     """draft → open: the session is in progress and quorate; an election's candidates are within the margin.
 
     Fixes the threshold's base (total_entitled = the session's roll size: all deputies / members) and the
-    number present when the vote opened.
+    number present when the vote opened. A secret electronic poll gets its key pair (`_make_key`); in
+    scrutineer custody the shares are on the returned poll as `poll.key_shares` — shown once, stored nowhere.
     """
     actor = as_actor(actor)
     poll = spine.require(actor, _visible(actor, poll_id), "open")
@@ -311,7 +362,17 @@ def poll_open(*, actor: ActorLike, poll_id: int | Poll) -> Poll:
         poll.total_entitled = session.roll_size
         poll.present_at_open = summary["present"]
         poll.opened_at = timezone.now()
-        poll.save(update_fields=["status", "total_entitled", "present_at_open", "opened_at", "updated_at"])
+        poll.key_shares = _make_key(poll) if sealed(poll) else []
+        poll.save(
+            update_fields=[
+                "status",
+                "total_entitled",
+                "present_at_open",
+                "opened_at",
+                "public_key",
+                "updated_at",
+            ]
+        )
         event_record(
             actor=actor,
             action="poll_open",
@@ -320,6 +381,7 @@ def poll_open(*, actor: ActorLike, poll_id: int | Poll) -> Poll:
                 "status": [old, poll.status],
                 "total_entitled": poll.total_entitled,
                 "present_at_open": poll.present_at_open,
+                **({"sealed": poll.key_custody} if poll.public_key else {}),
             },
         )
         return poll

@@ -162,3 +162,18 @@ def election(
     if open:
         poll = services.poll_open(actor=s.staff, poll_id=poll.pk)
     return poll, ids
+
+
+def stored_ballots(poll) -> list[dict]:
+    """The ballots of `poll` as stored, in no order: the opened Ballot rows, and — while a sealed poll is open
+    — its sealed ballots opened with the key from the key store (the test plays the counting server)."""
+    from renda.voting import keystore, sealing
+    from renda.voting.models import Ballot, SealedBallot
+
+    payloads = list(Ballot.objects.filter(poll_id=poll.pk).values_list("payload", flat=True))
+    boxes = [bytes(b) for b in SealedBallot.objects.filter(poll_id=poll.pk).values_list("box", flat=True)]
+    if boxes:
+        private = keystore.get(poll.pk)
+        assert private is not None, "a sealed poll without its key"
+        payloads += [sealing.open_ballot(private, box) for box in boxes]
+    return payloads

@@ -17,7 +17,7 @@ from django.db import connection, connections
 
 from renda.core.errors import ApplicationError
 from renda.voting import selectors, services
-from renda.voting.models import Ballot, VoterMark
+from renda.voting.models import Ballot, SealedBallot, VoterMark
 from renda.voting.tests.engine_setup import build, election, open_motion
 
 N = 3000
@@ -72,7 +72,7 @@ def test_three_thousand_deputies_cast_at_once():
     results = run_in_threads(calls, workers())
     cast_seconds = time.perf_counter() - started
     assert results == [True] * N
-    assert Ballot.objects.filter(poll=poll).count() == N
+    assert SealedBallot.objects.filter(poll=poll).count() == N  # sealed until the close (issue 11)
     assert VoterMark.objects.filter(poll=poll).count() == N
     assert VoterMark.objects.filter(poll=poll).values("deputy").distinct().count() == N
 
@@ -80,12 +80,14 @@ def test_three_thousand_deputies_cast_at_once():
     replay = run_in_threads(calls, workers())
     replay_seconds = time.perf_counter() - started
     assert replay == [False] * N
-    assert Ballot.objects.filter(poll=poll).count() == N
+    assert SealedBallot.objects.filter(poll=poll).count() == N
     assert VoterMark.objects.filter(poll=poll).count() == N
 
     started = time.perf_counter()
     poll = services.poll_close(actor=s.staff, poll_id=poll.pk)
     close_seconds = time.perf_counter() - started
+    assert Ballot.objects.filter(poll=poll).count() == N
+    assert not SealedBallot.objects.filter(poll=poll).exists()
     expected = {c: sum(1 for i in range(N) if choices[i % 7 % 3] == c) for c in choices}
     assert {c: poll.result[c] for c in choices} == expected
     assert poll.result["not_voting"] == 0 and poll.result["passed"] is False

@@ -1,12 +1,14 @@
 """Every role (and anonymous) against every voting API endpoint (tests.matrix.check_matrix)."""
 
+import re
+
 import pytest
 
 from renda.core.roles import Role
 from renda.meetings.models import Attendance
 from renda.voting import permissions, services
-from renda.voting.models import Ballot, VoterMark
-from renda.voting.tests.engine_setup import build
+from renda.voting.models import VoterMark
+from renda.voting.tests.engine_setup import build, stored_ballots
 from tests.matrix import check_matrix
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +46,8 @@ def poll_in(s, state, *, method="electronic"):
     if state == "open":
         return poll
     if method == "electronic":
-        services.ballot_cast(
-            actor=s.staff, poll_id=poll.pk, deputy_id=s.deputies[0].pk, payload={"choice": "yes"}
+        services.ballot_cast(  # the deputy's own (issue 11: staff may not cast a secret ballot)
+            actor=s.users[0], poll_id=poll.pk, deputy_id=s.deputies[0].pk, payload={"choice": "yes"}
         )
     poll = services.poll_close(actor=s.staff, poll_id=poll.pk)
     if state == "closed":
@@ -101,13 +103,19 @@ def test_cast_matrix(client, role_users, env):
         client,
         role_users,
         f"/api/voting/polls/{poll.pk}/cast",
-        {**MANAGERS, Role.DEPUTY: 200, **{r: 403 for r in OTHERS if r != Role.DEPUTY}, "anonymous": 401},
+        # issue 11: staff may not enter a deputy's secret electronic ballot
+        {
+            **{r: 403 for r in MANAGERS},
+            Role.DEPUTY: 200,
+            **{r: 403 for r in OTHERS if r != Role.DEPUTY},
+            "anonymous": 401,
+        },
         method="post",
         data=data,
         **JSON,
     )
     assert VoterMark.objects.filter(poll=poll).count() == 1
-    assert Ballot.objects.filter(poll=poll).count() == 1
+    assert len(stored_ballots(poll)) == 1
 
 
 @pytest.mark.parametrize("action, state", [("open", "draft"), ("close", "open"), ("publish", "closed")])
@@ -150,9 +158,10 @@ def test_cast_is_idempotent_over_http(client, role_users, env):
     url = f"/api/voting/polls/{poll.pk}/cast"
     first = client.post(url, {"payload": {"choice": "no"}}, **JSON)
     again = client.post(url, {"payload": {"choice": "yes"}}, **JSON)
-    assert (first.status_code, first.json()) == (200, {"recorded": True})
-    assert (again.status_code, again.json()) == (200, {"recorded": False})
-    assert Ballot.objects.get(poll=poll).payload == {"choice": "no"}
+    assert (first.status_code, first.json()["recorded"]) == (200, True)
+    assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){3}", first.json()["receipt"])  # issue 11: the receipt
+    assert (again.status_code, again.json()) == (200, {"recorded": False, "receipt": ""})
+    assert stored_ballots(poll) == [{"choice": "no"}]
 
 
 def test_cast_errors_are_json(client, role_users, env):
@@ -170,7 +179,8 @@ def test_cast_errors_are_json(client, role_users, env):
 
 def test_actions_drawn_from_the_table(client, role_users, env):
     poll = poll_in(env, "open")
-    expected = {Role.DEPUTY: ["cast"], Role.STAFF: ["cast", "close"], Role.LEADER: []}
+    # issue 11: staff may not enter a secret electronic ballot
+    expected = {Role.DEPUTY: ["cast"], Role.STAFF: ["close"], Role.LEADER: []}
     for role, actions in expected.items():
         client.force_login(role_users[role])
         assert client.get(f"/api/voting/polls/{poll.pk}").json()["actions"] == actions, role

@@ -1,13 +1,15 @@
 """The voting engine's services: open, cast, close, publish; motions and named votes; integrity."""
 
+import json
+
 import pytest
 
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.models import Event
 from renda.voting import rules, selectors, services
 from renda.voting.choices import BallotSource, PollStatus
-from renda.voting.models import Ballot, VoterMark
-from renda.voting.tests.engine_setup import build, election, open_motion
+from renda.voting.models import Ballot, SealedBallot, VoterMark
+from renda.voting.tests.engine_setup import build, election, open_motion, stored_ballots
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +59,8 @@ def test_retry_is_idempotent_and_adds_nothing():
     assert cast(s, 0, {"choice": "yes"}, poll) is True
     assert cast(s, 0, {"choice": "yes"}, poll) is False
     assert cast(s, 0, {"choice": "no"}, poll) is False
-    assert Ballot.objects.filter(poll=poll).count() == 1
+    assert stored_ballots(poll) == [{"choice": "yes"}]  # sealed until the close (issue 11)
     assert VoterMark.objects.filter(poll=poll).count() == 1
-    assert Ballot.objects.get(poll=poll).payload == {"choice": "yes"}
 
 
 def test_closed_poll_accepts_nothing():
@@ -105,15 +106,51 @@ def test_a_deputy_casts_only_their_own_ballot():
     assert not VoterMark.objects.exists()
 
 
-def test_staff_enters_for_a_deputy_recorded_on_the_mark_only():
+def test_staff_enters_for_a_deputy_only_in_a_named_poll():
+    """Issue 11: staff may not cast a deputy's secret electronic ballot (refused, nothing written); in a
+    named poll a staff entry is recorded on the mark and in the trail."""
     s = build(3)
     poll = open_motion(s)
+    with pytest.raises(PermissionDenied):
+        services.ballot_cast(
+            actor=s.staff, poll_id=poll.pk, deputy_id=s.deputies[1].pk, payload={"choice": "no"}
+        )
+    assert not VoterMark.objects.filter(poll=poll).exists()
+    assert not Ballot.objects.filter(poll=poll).exists()
+    assert not SealedBallot.objects.filter(poll=poll).exists()
+    named = open_motion(s, secret=False)
     assert services.ballot_cast(
-        actor=s.staff, poll_id=poll.pk, deputy_id=s.deputies[1].pk, payload={"choice": "no"}
+        actor=s.staff, poll_id=named.pk, deputy_id=s.deputies[1].pk, payload={"choice": "no"}
     )
-    assert VoterMark.objects.get(poll=poll).source == BallotSource.STAFF
-    ballot = Ballot.objects.get(poll=poll)
-    assert ballot.source == BallotSource.ELECTRONIC and ballot.deputy_id is None
+    assert VoterMark.objects.get(poll=named).source == BallotSource.STAFF
+    assert Ballot.objects.get(poll=named).deputy_id == s.deputies[1].pk
+
+
+def test_assisted_cast_is_confirmed_by_the_deputy_and_in_the_trail():
+    s = build(3)
+    poll = open_motion(s)
+    recorded, receipt = services.ballot_cast_receipt(
+        actor=s.users[1],
+        poll_id=poll.pk,
+        deputy_id=s.deputies[1].pk,
+        payload={"choice": "no"},
+        assisted_by=s.staff,
+    )
+    assert recorded and len(receipt) == 19
+    assert VoterMark.objects.get(poll=poll).source == BallotSource.ASSISTED
+    event = Event.objects.get(action="ballot_assisted")
+    assert event.changes == {"deputy": s.deputies[1].pk, "assisted_by": s.staff.pk}
+    assert event.actor_id == s.staff.pk
+    assert "no" not in json.dumps(event.changes) and "choice" not in json.dumps(event.changes)
+    # a deputy cannot name another deputy as the helper
+    with pytest.raises(PermissionDenied):
+        services.ballot_cast_receipt(
+            actor=s.users[2],
+            poll_id=poll.pk,
+            deputy_id=s.deputies[2].pk,
+            payload={"choice": "yes"},
+            assisted_by=s.users[0],
+        )
 
 
 def test_named_vote_records_deputy_and_event():
@@ -131,7 +168,7 @@ def test_secret_cast_writes_no_event():
     poll = open_motion(s)
     before = Event.objects.count()
     cast(s, 0, {"choice": "yes"}, poll)
-    services.ballot_cast(actor=s.staff, poll_id=poll.pk, deputy_id=s.deputies[1].pk, payload={"choice": "no"})
+    cast(s, 1, {"choice": "no"}, poll)
     assert Event.objects.count() == before
 
 

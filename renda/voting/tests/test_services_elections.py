@@ -5,8 +5,8 @@ import pytest
 from renda.core.errors import ApplicationError
 from renda.voting import rules, selectors, services
 from renda.voting.choices import PollRound, PollStatus
-from renda.voting.models import Ballot, Candidate, VoterMark
-from renda.voting.tests.engine_setup import build, election
+from renda.voting.models import Candidate, VoterMark
+from renda.voting.tests.engine_setup import build, election, stored_ballots
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_over_marked_ballot_is_stored_and_counted_invalid(s):
     assert cast(s, 0, poll, {a: "yes", b: "yes"})  # two names for one seat
     assert cast(s, 1, poll, {a: "yes"}, ["丙"])  # a candidate and a write-in: two names
     assert cast(s, 2, poll, {a: "yes"}, ["甲"])  # the write-in is the candidate: one name
-    assert Ballot.objects.filter(poll=poll).count() == 3
+    assert len(stored_ballots(poll)) == 3
     r = close(s, poll).result
     assert (r["returned"], r["valid"], r["invalid"]) == (3, 1, 2)
     assert r["votes"]["甲"] == 1 and r["tallies"]["甲"] == {"yes": 1, "no": 0, "abstain": 0}

@@ -6,7 +6,7 @@ import pytest
 from renda.core.errors import ApplicationError
 from renda.voting import rules, selectors, services
 from renda.voting.models import Ballot
-from renda.voting.tests.engine_setup import build
+from renda.voting.tests.engine_setup import build, stored_ballots
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_fifteen_items_one_ballot_cast_close_export():
     assert cast(s, 0, poll, {str(k): "yes" for k in range(1, 16)}) is True
     assert cast(s, 0, poll, {"1": "no"}) is False  # a replay adds nothing
     assert cast(s, 1, poll, {"1": "no", "2": "yes"}) is True  # unmarked → 弃权
-    stored = sorted(b.payload["options"]["3"] for b in Ballot.objects.filter(poll=poll))
+    stored = sorted(p["options"]["3"] for p in stored_ballots(poll))
     assert stored == ["abstain", "yes"]
     poll = services.poll_close(actor=s.staff, poll_id=poll.pk)
     r = poll.result

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from renda.core import spine
-from renda.core.errors import ApplicationError
+from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.roles import Role
 from renda.meetings.models import Attendance
 from renda.voting import permissions, selectors, services, workflow
 from renda.voting.choices import PollStatus
-from renda.voting.models import Ballot, Poll, VoterMark
+from renda.voting.models import Ballot, Poll, SealedBallot, VoterMark
 from renda.voting.tests.engine_setup import build
 from renda.voting.views import MENU
 from tests.factories import user_with_role
@@ -31,7 +31,8 @@ MANAGERS = {Role.STAFF.value, Role.ADMIN.value}
 ALLOWED = {
     ("draft", "edit"): MANAGERS,
     ("draft", "open"): MANAGERS,
-    ("open", "cast"): MANAGERS | {Role.DEPUTY.value},
+    # issue 11: on the (secret electronic) polls of these tests, staff may not enter a deputy's ballot
+    ("open", "cast"): {Role.DEPUTY.value},
     ("draft", "paper_issue"): MANAGERS,
     ("open", "paper_issue"): MANAGERS,
     ("open", "paper_entry"): MANAGERS,
@@ -50,6 +51,13 @@ def table_allows(state: str, action: str, role: str) -> bool:
     applies to) and the role holds a pair of the row's `who` — the deputy of `env` is present on the roll,
     so holds "voter"; anonymous holds nothing."""
     held = frozenset() if role == "anonymous" else workflow.held_pairs({role}, voter=True)
+    # an entry for another deputy (the polls are secret): issue 11
+    if (
+        action == "cast"
+        and role in workflow.MANAGERS
+        and not workflow.entry_for_another(secret=True, method="electronic")
+    ):
+        return False
     return workflow.WORKFLOW.allowed(action, state) and workflow.WORKFLOW.permitted(action, held)
 
 
@@ -223,7 +231,8 @@ def test_every_state_action_role(env, role_users, state, action):
 def test_buttons_follow_the_table(env, role_users):
     poll = make_poll(env, "open", "cast")
     assert permissions.available_actions(role_users[Role.DEPUTY], poll) == ["cast"]
-    assert permissions.available_actions(role_users[Role.STAFF], poll) == ["cast", "close"]
+    # issue 11: staff may not enter a secret electronic ballot (workflow.entry_for_another)
+    assert permissions.available_actions(role_users[Role.STAFF], poll) == ["close"]
     assert permissions.available_actions(role_users[Role.AUDITOR], poll) == []
     assert permissions.available_actions(AnonymousUser(), poll) == []
     Attendance.objects.filter(deputy=env.own).update(status="on_leave")
@@ -286,10 +295,11 @@ def test_every_service_requires_before_it_locks(env, role_users, action):
         with spine.trace() as calls:
             try:
                 do(action, actor, poll, env)
-            except ApplicationError:
-                assert role == "anonymous"
+            except ApplicationError as exc:
+                # issue 11: staff may not enter a secret electronic ballot
+                assert role == "anonymous" or (action == "cast" and exc.code == "own_ballot_only")
         kinds = [kind for kind, model, _action in calls if model == "voting.Poll"]
-        if role == "anonymous":
+        if role == "anonymous" or action == "cast":  # issue 11: staff's cast is refused before the lock
             assert "lock" not in kinds, (action, calls)
         else:
             assert kinds[:2] == ["require", "lock"], (action, calls)
@@ -323,9 +333,15 @@ def test_random_sequences_keep_the_invariants(voters, steps, secret):
         actor = s.staff if action in ("staff_cast", "close", "publish", "open") else s.users[i]
         try:
             if action in ("cast", "staff_cast"):
-                recorded = services.ballot_cast(
-                    actor=actor, poll_id=poll.pk, deputy_id=s.deputies[i].pk, payload={"choice": choice}
-                )
+                try:
+                    recorded = services.ballot_cast(
+                        actor=actor, poll_id=poll.pk, deputy_id=s.deputies[i].pk, payload={"choice": choice}
+                    )
+                except PermissionDenied:
+                    # issue 11: staff may not cast a secret electronic ballot — refused on an open poll only
+                    assert action == "staff_cast" and secret and state == "open"
+                    continue
+                assert not (action == "staff_cast" and secret), "staff cast a secret ballot"
                 assert state == "open", "a cast was accepted outside an open poll"
                 assert recorded is (i not in voted)
                 voted.setdefault(i, choice)
@@ -340,7 +356,9 @@ def test_random_sequences_keep_the_invariants(voters, steps, secret):
         # one ballot per voter, marks and ballots in step
         marks = list(VoterMark.objects.filter(poll=poll).values_list("deputy_id", flat=True))
         assert len(marks) == len(set(marks)) == len(voted)
-        assert Ballot.objects.filter(poll=poll).count() == len(voted)
+        # a secret poll's ballots are sealed until the close (issue 11), then stored opened
+        stored = Ballot.objects.filter(poll=poll).count() + SealedBallot.objects.filter(poll=poll).count()
+        assert stored == len(voted)
     poll.refresh_from_db()
     assert poll.status == state
     if state in ("closed", "published"):
