@@ -126,7 +126,9 @@ class MilestoneDoneForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    leader_id = forms.TypedChoiceField(label=_("组长（常委会领导）"), coerce=int, widget=forms.Select(attrs=SELECT))
+    leader_id = forms.TypedChoiceField(
+        label=_("组长（常委会领导）"), coerce=int, widget=forms.Select(attrs=SELECT)
+    )
     member_ids = forms.TypedMultipleChoiceField(
         label=_("成员"), coerce=int, widget=forms.SelectMultiple(attrs={**SELECT, "size": 8})
     )
@@ -150,7 +152,9 @@ class InspectionForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = _text(_("答复"), max_length=5000, area=True)
-    day = forms.DateField(label=_("答复日期"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    day = forms.DateField(
+        label=_("答复日期"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
+    )
 
 
 class EvaluateForm(forms.Form):

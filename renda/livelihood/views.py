@@ -90,7 +90,10 @@ PROJECT_MENU = ActionMenu(
             gettext_lazy("报告进展"), services.project_report, gettext_lazy("已报告进展"), ReportForm
         ),
         "plan": _form(
-            gettext_lazy("添加实施节点"), services.milestone_add, gettext_lazy("已添加实施节点"), MilestoneForm
+            gettext_lazy("添加实施节点"),
+            services.milestone_add,
+            gettext_lazy("已添加实施节点"),
+            MilestoneForm,
         ),
         "evaluate": _form(
             gettext_lazy("录入测评结果"),
@@ -493,7 +496,9 @@ def group(request, year: int):
         raise Http404
     current = selectors.group_of(project_year)
     initial = (
-        {"leader_id": current.leader_id, "member_ids": [m.pk for m in current.members.all()]} if current else {}
+        {"leader_id": current.leader_id, "member_ids": [m.pk for m in current.members.all()]}
+        if current
+        else {}
     )
     form = GroupForm(
         request.POST or None,
@@ -529,7 +534,9 @@ def inspections(request):
         )
         if request.method == "POST" and form.is_valid():
             ok, _i = attempt(
-                request, lambda: services.inspection_record(actor=request.actor, **form.cleaned_data), form=form
+                request,
+                lambda: services.inspection_record(actor=request.actor, **form.cleaned_data),
+                form=form,
             )
             if ok:
                 messages.success(request, _("已记录视察"))
