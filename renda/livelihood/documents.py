@@ -152,7 +152,7 @@ def evaluation_notice_docx(sheet: YearSheet) -> bytes:
                 r.grade,
             )
             for r in graded
-        ],  # fmt: skip
+        ],
     )
     doc.paragraph(_("各项目测评票数见附件%(a)s。") % {"a": n})
     return doc.to_bytes()

@@ -14,6 +14,8 @@ from renda.core.actors import ActorLike
 from renda.core.errors import NotFound
 from renda.core.events import label
 from renda.core.models import Event
+from renda.deputies.choices import COUNCIL_POSITIONS
+from renda.deputies.models import Deputy, StandingCommitteeMember
 from renda.livelihood import documents, rules
 from renda.livelihood.models import (
     Inspection,
@@ -30,8 +32,6 @@ from renda.livelihood.models import (
 )
 from renda.meetings.choices import SessionStatus
 from renda.meetings.models import AgendaItem
-from renda.deputies.choices import COUNCIL_POSITIONS
-from renda.deputies.models import Deputy, StandingCommitteeMember
 from renda.organization.models import Congress
 from renda.voting import selectors as voting_selectors
 from renda.voting.choices import PollStatus

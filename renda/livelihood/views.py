@@ -9,34 +9,34 @@ Every action on a project is declared once in PROJECT_MENU (renda.core.pages): t
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.core import ratelimit, spine
 from renda.core.actors import as_actor
+from renda.core.docx import DOCX_CONTENT_TYPE
 from renda.core.errors import NotFound
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.roles import Role
 from renda.core.templatetags.spine import ACTION_PLACEHOLDER
 from renda.core.xlsx import table_xlsx, xlsx_response
-from renda.core.docx import DOCX_CONTENT_TYPE
 from renda.livelihood import documents, permissions, selectors, services
 from renda.livelihood.forms import (
     AcceptForm,
     AnswerForm,
+    EvaluateForm,
     GroupForm,
     InspectionForm,
     MilestoneDoneForm,
     MilestoneForm,
-    EvaluateForm,
     PollOpenForm,
     ProposeForm,
     RejectForm,
@@ -569,7 +569,7 @@ def inspection_answer(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("请填写答复"))
         return redirect(back)
-    ok, found = attempt(
+    ok, _found = attempt(
         request,
         lambda: services.inspection_answer(actor=request.actor, inspection_id=pk, **form.cleaned_data),
     )

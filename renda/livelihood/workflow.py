@@ -16,8 +16,9 @@
 - evaluation (满意度测评): staff record the year-end count; the grade is the rules'.
 - milestones ("plan"): the owner unit and staff set a selected project's milestones and mark them done.
 
-An inspection of the year's supervision group (监督小组, INSPECTION_WORKFLOW) is recorded "open" by a member of
-the group or staff; the project's owner unit (or staff, entering a paper answer) answers its opinion.
+An inspection of the year's supervision group (监督小组, INSPECTION_WORKFLOW) is recorded "open" by a
+member of the group or staff; the project's owner unit (or staff, entering a paper answer) answers its
+opinion.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ def _gps_jpeg() -> bytes:
 
 
 def test_milestones_api(client, setup):
-    staff, owner, project = setup
+    _staff, owner, project = setup
     client.force_login(owner)
     url = f"/api/livelihood/projects/{project.pk}/milestones"
     past = (timezone.localdate() - dt.timedelta(days=2)).isoformat()
@@ -53,7 +53,7 @@ def test_milestones_api(client, setup):
 
 
 def test_report_with_photos_api(client, setup):
-    staff, owner, project = setup
+    _staff, owner, project = setup
     client.force_login(owner)
     url = f"/api/livelihood/projects/{project.pk}/photo-reports"
     fake = SimpleUploadedFile("x.jpg", b"<html><body>hi</body></html>", content_type="image/jpeg")

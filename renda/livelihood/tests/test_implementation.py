@@ -296,8 +296,8 @@ def test_inspection_recorded_scoped_and_answered(staff, owner, unit, selected, g
     with pytest.raises(ApplicationError) as exc:
         services.inspection_answer(actor=owner, inspection_id=inspection.pk, answer="again")
     assert exc.value.code == "wrong_state"
-    assert set(Event.objects.filter(action__in=["livelihood_inspect", "livelihood_answer", "livelihood_group"])
-               .values_list("action", flat=True)) == {"livelihood_inspect", "livelihood_answer", "livelihood_group"}  # fmt: skip
+    wanted = {"livelihood_inspect", "livelihood_answer", "livelihood_group"}
+    assert set(Event.objects.filter(action__in=wanted).values_list("action", flat=True)) == wanted
 
 
 def test_inspection_pages(client, staff, owner, selected, group):
@@ -332,7 +332,7 @@ def test_inspection_pages(client, staff, owner, selected, group):
     assert client.get(reverse("livelihood:group", args=[scenario.YEAR])).status_code == 200
 
 
-# --- the notices ---------------------------------------------------------------------------------------------
+# --- the notices -------------------------------------------------------------------------------------------
 
 
 def _text(content: bytes) -> str:
@@ -382,7 +382,7 @@ def test_notice_documents_from_rows():
                 rereport=True,
             ),
             documents.Row(title="丙", yes=40, no=50, abstain=10, status="未入选"),
-        ],  # fmt: skip
+        ],
         shortfall=0,
     )
     text = _text(documents.vote_notice_docx(sheet))
