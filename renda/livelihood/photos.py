@@ -58,7 +58,7 @@ def clean(data: bytes, *, field: str = "photos") -> CleanPhoto:
             if probe.width * probe.height > rules.PHOTO_MAX_PIXELS:
                 raise ApplicationError(_("照片像素过多"), field=field)
             probe.verify()  # the whole file, not only its header
-            img = Image.open(io.BytesIO(data))
+            img: Image.Image = Image.open(io.BytesIO(data))
             img.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombWarning,
             Image.DecompressionBombError) as exc:  # fmt: skip

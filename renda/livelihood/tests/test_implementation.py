@@ -59,6 +59,12 @@ def jpeg_with_gps(size=(640, 480)) -> bytes:
     return out.getvalue()
 
 
+def gif_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "GIF")
+    return out.getvalue()
+
+
 def png_bytes() -> bytes:
     out = io.BytesIO()
     Image.new("RGBA", (50, 40), (0, 0, 255, 128)).save(out, "PNG")
@@ -176,7 +182,7 @@ def test_html_renamed_jpg_is_refused_clearly(owner, selected):
     "make",
     [
         lambda: jpeg_with_gps()[:200],  # truncated
-        lambda: (lambda o: (Image.new("RGB", (8, 8)).save(o, "GIF"), o.getvalue())[1])(io.BytesIO()),  # a GIF
+        gif_bytes,  # a GIF: a real image, not a permitted format
         lambda: b"",
     ],
 )
