@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -178,12 +178,13 @@ def lagging_ids(year: ProjectYear, today: dt.date | None = None) -> set[int]:
 
 def lagging_count(actor: ActorLike, today: dt.date | None = None) -> int:
     """How many selected projects `actor` may see lag, over every year (the home tile)."""
-    ids: set[int] = set()
-    for year in ProjectYear.objects.all():
-        ids |= lagging_ids(year, today)
-    if not ids:
-        return 0
-    return Project.objects.restrict(actor).filter(pk__in=ids).count()
+    day = _today(today)
+    late = Q(pk__in=[])
+    for year_id, grace in ProjectYear.objects.values_list("pk", "lag_grace_days"):  # one query: the years
+        late |= Q(year_id=year_id, milestones__done__isnull=True,
+                  milestones__planned__lt=rules.lag_cutoff(day, grace))  # fmt: skip
+    lagging = Project.objects.filter(late, status=ProjectStatus.SELECTED).values("pk")
+    return Project.objects.restrict(actor).filter(pk__in=lagging).count()  # and one: the count
 
 
 def photo(actor: ActorLike, pk: int) -> ProgressPhoto:

@@ -18,10 +18,12 @@ def _livelihood(request) -> dict:
     """Livelihood projects lagging behind a milestone, and supervision opinions not answered yet."""
     from renda.livelihood import selectors as livelihood
 
-    return {
-        "lagging": livelihood.lagging_count(request.actor),
-        "unanswered": livelihood.unanswered_count(request.actor),
-    }
+    if not hasattr(request, "_livelihood_home"):  # once a request (staff and leader sections share it)
+        request._livelihood_home = {
+            "lagging": livelihood.lagging_count(request.actor),
+            "unanswered": livelihood.unanswered_count(request.actor),
+        }
+    return request._livelihood_home
 
 
 def _staff(request, term):
