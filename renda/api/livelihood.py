@@ -11,10 +11,12 @@ returned to staff only (masked for leaders and auditors).
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Field, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from renda.core.actors import as_actor
-from renda.livelihood import permissions, selectors, services
+from renda.livelihood import permissions, rules, selectors, services
 from renda.livelihood.models import ProjectStatus
 from renda.voting.choices import PollMethod
 
@@ -397,3 +399,224 @@ def livelihood_evaluation_open(request: ApiRequest, year: Year, payload: PollOpe
 )
 def livelihood_evaluation_close(request: ApiRequest, year: Year):
     return services.evaluation_close(actor=request.auth, year_id=_year_id(year))
+
+
+# --- implementation (§4.5): milestones, reports with photos, the supervision group's inspections ---------
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str = Field(..., description="节点")
+    planned: dt.date = Field(..., description="计划完成日期")
+    done: dt.date | None = Field(None, description="实际完成日期")
+    lagging: bool = Field(False, description="滞后：未完成且已过计划日期（加年度宽限天数）")
+    days_late: int = Field(0, description="超过计划日期的天数")
+
+
+class MilestoneIn(Schema):
+    title: str
+    planned: dt.date
+
+
+class MilestoneDoneIn(Schema):
+    done: dt.date | None = Field(None, description="实际完成日期，默认今天，不能晚于今天")
+
+
+class PhotoOut(Schema):
+    id: int
+    content_type: str
+    width: int
+    height: int
+    url: str
+    thumbnail_url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return reverse("livelihood:photo", args=[obj.pk, "full"])
+
+    @staticmethod
+    def resolve_thumbnail_url(obj) -> str:
+        return reverse("livelihood:photo", args=[obj.pk, "thumb"])
+
+
+class ReportWithPhotosOut(ReportOut):
+    photos: list[PhotoOut] = Field(default_factory=list)
+
+    @staticmethod
+    def resolve_photos(obj) -> list:
+        return list(obj.photos.all())
+
+
+class InspectionOut(Schema):
+    id: int
+    project_id: int
+    project_title: str
+    day: dt.date = Field(..., description="视察日期")
+    findings: str = Field(..., description="视察情况")
+    opinion: str = Field(..., description="意见建议")
+    status: str = Field(..., description="open 待答复，answered 已答复")
+    answer: str = ""
+    answered_on: dt.date | None = None
+
+    @staticmethod
+    def resolve_project_title(obj) -> str:
+        return obj.project.title
+
+
+class InspectionIn(Schema):
+    project_id: int
+    day: dt.date
+    findings: str
+    opinion: str
+
+
+class AnswerIn(Schema):
+    answer: str
+    day: dt.date | None = Field(None, description="答复日期，默认今天")
+
+
+class GroupIn(Schema):
+    leader_id: int = Field(..., description="组长（常委会领导，主任会议成员）的代表 id")
+    member_ids: list[int] = Field(default_factory=list, description="成员代表 id")
+
+
+class GroupOut(Schema):
+    year: int
+    leader_id: int
+    member_ids: list[int]
+
+    @staticmethod
+    def resolve_year(obj) -> int:
+        return obj.year.year
+
+    @staticmethod
+    def resolve_member_ids(obj) -> list[int]:
+        return sorted(m.pk for m in obj.members.all())
+
+
+@read_endpoint(
+    router,
+    "/projects/{int:project_id}/milestones",
+    list[MilestoneOut],
+    operation_id="livelihood_milestones_list",
+    summary="实施节点",
+    description="项目的实施节点，按计划日期排序，标明是否滞后。",
+)
+def livelihood_milestones_list(request: ApiRequest, project_id: int):
+    return selectors.milestones(selectors.project_detail(request.auth, project_id))
+
+
+@write_endpoint(
+    router,
+    "/projects/{int:project_id}/milestones",
+    MilestoneOut,
+    status=201,
+    operation_id="livelihood_milestones_add",
+    summary="添加实施节点",
+    description="票决入选项目的责任单位或工作人员添加节点（名称、计划完成日期）。",
+)
+def livelihood_milestones_add(request: ApiRequest, project_id: int, payload: MilestoneIn):
+    return Status(201, services.milestone_add(actor=request.auth, project_id=project_id, **payload.dict()))
+
+
+@write_endpoint(
+    router,
+    "/projects/{int:project_id}/milestones/{int:milestone_id}/done",
+    MilestoneOut,
+    operation_id="livelihood_milestones_done",
+    summary="节点完成",
+    description="责任单位或工作人员标记节点完成（完成日期不能晚于今天）。",
+)
+def livelihood_milestones_done(
+    request: ApiRequest, project_id: int, milestone_id: int, payload: MilestoneDoneIn
+):
+    return services.milestone_done(
+        actor=request.auth, project_id=project_id, milestone_id=milestone_id, **payload.dict()
+    )
+
+
+@read_endpoint(
+    router,
+    "/projects/{int:project_id}/reports",
+    list[ReportWithPhotosOut],
+    operation_id="livelihood_reports_list",
+    summary="实施进展（含照片）",
+)
+def livelihood_reports_list(request: ApiRequest, project_id: int):
+    project = selectors.project_detail(request.auth, project_id)
+    return list(project.reports.prefetch_related("photos"))
+
+
+@write_endpoint(
+    router,
+    "/projects/{int:project_id}/photo-reports",
+    ReportWithPhotosOut,
+    status=201,
+    operation_id="livelihood_projects_report_photos",
+    summary="报告实施进展并上传照片",
+    description="multipart/form-data：text、percent 与 photos（可多个）。照片仅限 JPEG、PNG（按内容识别），"
+    "每张不超过 8 MB，每次最多 6 张；保存前重新编码，清除 EXIF（含拍摄位置），并生成缩略图。",
+)
+def livelihood_projects_report_photos(
+    request: ApiRequest,
+    project_id: int,
+    text: Form[str],
+    percent: Form[int],
+    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # none: a report without photos
+):
+    data = [f.read() for f in (photos or [])[: rules.PHOTOS_PER_REPORT + 1]]
+    report = services.project_report(
+        actor=request.auth, project_id=project_id, text=text, percent=percent, photos_in=data
+    )
+    return Status(201, report)
+
+
+@list_endpoint(
+    router,
+    "/inspections",
+    InspectionOut,
+    operation_id="livelihood_inspections_list",
+    summary="监督视察记录",
+    description="监督小组成员与工作人员、主任会议成员、审计：小组的全部记录；责任单位：本单位项目的记录。"
+    "open=true 仅列待答复的。",
+)
+def livelihood_inspections_list(request: ApiRequest, year: int | None = None, open: bool = False):
+    project_year = selectors.year_of(year) if year else None
+    return selectors.inspections(request.auth, year=project_year, open_only=open)
+
+
+@write_endpoint(
+    router,
+    "/inspections",
+    InspectionOut,
+    status=201,
+    operation_id="livelihood_inspections_record",
+    summary="记录监督视察",
+    description="监督小组成员或工作人员记录对票决入选项目的视察：日期、视察情况、意见建议。",
+)
+def livelihood_inspections_record(request: ApiRequest, payload: InspectionIn):
+    return Status(201, services.inspection_record(actor=request.auth, **payload.dict()))
+
+
+@write_endpoint(
+    router,
+    "/inspections/{int:inspection_id}/answer",
+    InspectionOut,
+    operation_id="livelihood_inspections_answer",
+    summary="答复视察意见",
+    description="待答复 → 已答复：项目责任单位（或工作人员录入书面答复）。",
+)
+def livelihood_inspections_answer(request: ApiRequest, inspection_id: int, payload: AnswerIn):
+    return services.inspection_answer(actor=request.auth, inspection_id=inspection_id, **payload.dict())
+
+
+@write_endpoint(
+    router,
+    "/years/{int:year}/group",
+    GroupOut,
+    operation_id="livelihood_group_save",
+    summary="设置监督小组",
+    description="工作人员设置本年度监督小组：组长由常委会领导（现任主任会议成员）担任，成员为代表。",
+)
+def livelihood_group_save(request: ApiRequest, year: int, payload: GroupIn):
+    return services.group_save(actor=request.auth, year_id=_year_id(year), **payload.dict())

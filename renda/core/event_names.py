@@ -112,6 +112,11 @@ ACTIONS = {
     "livelihood_evaluate": _("录入满意度测评"),
     "livelihood_vote_open": _("开始民生实事项目票决"),
     "livelihood_evaluation_open": _("开始民生实事项目满意度测评"),
+    "livelihood_milestone": _("设置实施节点"),
+    "livelihood_milestone_done": _("实施节点完成"),
+    "livelihood_group": _("设置民生实事监督小组"),
+    "livelihood_inspect": _("记录监督视察"),
+    "livelihood_answer": _("答复视察意见"),
     # insight
     "routing_train": _("训练交办推荐"),
     "routing_activate": _("启用交办推荐"),

@@ -71,7 +71,28 @@ VOTE_SESSION: dict[str, Any] = {
 }
 VOTE_ITEM = "票决江临市2026年民生实事项目"
 EVALUATION_ITEM = "江临市2026年民生实事项目满意度测评"
-EVALUATION_DAY = dt.date(YEAR, 11, 20)  # year end: the standing committee's meeting evaluates
+EVALUATION_DAY = dt.date(YEAR, 11, 20)
+# §4.5: each selected project's milestones (title, planned date)
+MILESTONES = (
+    ("完成设计与招标", dt.date(YEAR, 4, 30)),
+    ("主体工程完工", dt.date(YEAR, 7, 31)),
+    ("完成验收并投入使用", dt.date(YEAR, 10, 31)),
+)
+
+
+def _demo_photo() -> bytes:
+    """A small site photo for the progress reports (a plain PNG drawn here: the demo needs no files)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (480, 320), (214, 226, 236))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((40, 150, 440, 290), fill=(160, 120, 90))
+    draw.rectangle((120, 60, 360, 150), fill=(120, 140, 160))
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()  # year end: the standing committee's meeting evaluates
 
 
 def _vote_session(staff) -> Session:
@@ -196,10 +217,23 @@ def write_livelihood(users: Users, created: dict) -> None:
         at(dt.date(YEAR, 1, 21), hour=17),
         partial(meeting_services.session_close, actor=staff, session_id=session.pk),
     )
+    photo = _demo_photo()
     for i, p in enumerate(collected[:10]):
-        for month, percent in ((4, 25), (7, 60), (10, 90)):
+        milestones = [
+            run_at(at(dt.date(YEAR, 2, 3)), partial(services.milestone_add, actor=staff, project_id=p.pk,
+                                                     title=title, planned=planned))
+            for title, planned in MILESTONES
+        ]  # fmt: skip
+        for (month, percent), milestone in zip(((4, 25), (7, 60), (10, 90)), milestones, strict=True):
             report = partial(services.project_report, actor=staff, project_id=p.pk, percent=percent)
-            run_at(at(dt.date(YEAR, month, 10 + i)), partial(report, text=f"已完成年度计划的 {percent}%"))
+            photos_in = [photo] if percent == 60 else []
+            day = dt.date(YEAR, month, 10 + i)
+            run_at(at(day), partial(report, text=f"已完成年度计划的 {percent}%", photos_in=photos_in))
+            if i != 9 or month != 10:  # the last one's third milestone stays undone: lagging until evaluated
+                done = partial(
+                    services.milestone_done, actor=staff, project_id=p.pk, milestone_id=milestone.pk
+                )
+                run_at(at(day, hour=11), done)
     meeting = (
         Session.objects.filter(kind=SessionKind.STANDING_COMMITTEE, status=SessionStatus.IN_PROGRESS)
         .order_by("-start_date")

@@ -80,9 +80,81 @@ class ShortlistForm(forms.Form):
         self.fields["owner_unit_id"].choices = list(units)  # type: ignore[attr-defined]
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos at once; answers their bytes (the service decodes each: JPEG or PNG only)."""
+
+    def __init__(self, **kwargs) -> None:
+        attrs = {**TEXT, "accept": "image/jpeg,image/png", "multiple": True}
+        super().__init__(widget=MultiplePhotoInput(attrs=attrs), required=False, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > rules.PHOTOS_PER_REPORT:
+            raise forms.ValidationError(_("每次最多上传 %(n)s 张照片") % {"n": rules.PHOTOS_PER_REPORT})
+        out = []
+        for f in files:
+            if f.size > rules.PHOTO_MAX_BYTES:
+                raise forms.ValidationError(
+                    _("照片过大（每张不超过 %(mb)s MB）") % {"mb": rules.PHOTO_MAX_BYTES // (1024 * 1024)}
+                )
+            out.append(f.read())
+        return out
+
+
 class ReportForm(forms.Form):
     text = _text(_("进展情况"), max_length=5000, area=True)
     percent = _int(_("完成进度（%）"), max_value=100)
+    photos_in = PhotosField(
+        label=_("照片（JPEG 或 PNG，可多选）"),
+        help_text=_("照片中的拍摄位置等信息会被清除"),
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = _text(_("节点"), max_length=200)
+    planned = forms.DateField(label=_("计划完成日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+
+
+class MilestoneDoneForm(forms.Form):
+    done = forms.DateField(
+        label=_("实际完成日期"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
+    )
+
+
+class GroupForm(forms.Form):
+    leader_id = forms.TypedChoiceField(
+        label=_("组长（常委会领导）"), coerce=int, widget=forms.Select(attrs=SELECT)
+    )
+    member_ids = forms.TypedMultipleChoiceField(
+        label=_("成员"), coerce=int, widget=forms.SelectMultiple(attrs={**SELECT, "size": 8})
+    )
+
+    def __init__(self, *args, leaders, deputies, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leader_id"].choices = [(d.pk, str(d)) for d in leaders]  # type: ignore[attr-defined]
+        self.fields["member_ids"].choices = [(d.pk, str(d)) for d in deputies]  # type: ignore[attr-defined]
+
+
+class InspectionForm(forms.Form):
+    project_id = forms.TypedChoiceField(label=_("项目"), coerce=int, widget=forms.Select(attrs=SELECT))
+    day = forms.DateField(label=_("视察日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    findings = _text(_("视察情况"), max_length=5000, area=True)
+    opinion = _text(_("意见建议"), max_length=5000, area=True)
+
+    def __init__(self, *args, projects, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project_id"].choices = [(p.pk, p.title) for p in projects]  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    answer = _text(_("答复"), max_length=5000, area=True)
+    day = forms.DateField(
+        label=_("答复日期"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
+    )
 
 
 class EvaluateForm(forms.Form):
@@ -105,6 +177,17 @@ class YearForm(forms.Form):
     grade_rule = forms.ChoiceField(
         label=_("测评等次规则"), choices=GradeRule.choices, widget=forms.Select(attrs=SELECT)
     )
+    lag_grace_days = forms.IntegerField(
+        label=_("节点滞后宽限天数"),
+        required=False,
+        min_value=0,
+        max_value=rules.MAX_GRACE_DAYS,
+        widget=forms.NumberInput(attrs=TEXT),
+    )
+
+    def clean_lag_grace_days(self) -> int:
+        value = self.cleaned_data.get("lag_grace_days")
+        return rules.LAG_GRACE_DAYS if value is None else value
 
 
 class PollOpenForm(forms.Form):

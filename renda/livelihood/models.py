@@ -75,6 +75,11 @@ class ProjectYear(TimeStampedModel):
     )
     negative_list = models.JSONField(_("负面清单"), default=default_negative_list)
     collecting = models.BooleanField(_("接受群众征集"), default=True)
+    lag_grace_days = models.PositiveSmallIntegerField(
+        _("节点滞后宽限天数"),
+        default=rules.LAG_GRACE_DAYS,
+        validators=[MaxValueValidator(rules.MAX_GRACE_DAYS)],
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = _("民生实事年度")
@@ -247,3 +252,112 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.percent}%"
+
+
+def photo_path(instance: ProgressPhoto, filename: str) -> str:
+    return f"livelihood/photos/{instance.report.project_id}/{filename}"
+
+
+class ProgressPhoto(models.Model):
+    """A photo of a progress report: decoded and re-encoded on upload (JPEG or PNG by content, EXIF and GPS
+    gone), with a thumbnail. Served by the livelihood views to whoever may read the project."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("实施进展"), on_delete=models.PROTECT, related_name="photos"
+    )
+    image = models.FileField(_("照片"), upload_to=photo_path)
+    thumbnail = models.FileField(_("缩略图"), upload_to=photo_path)
+    content_type = models.CharField(_("类型"), max_length=20)
+    width = models.PositiveIntegerField(_("宽"))
+    height = models.PositiveIntegerField(_("高"))
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("进展照片")
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.image.name}"
+
+
+class Milestone(models.Model):
+    """A selected project's milestone (节点): planned by staff or the owner unit, marked done with the day it
+    was done. Lagging: rules.milestone_lagging."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="milestones"
+    )
+    title = models.CharField(_("节点"), max_length=200)
+    planned = models.DateField(_("计划完成日期"))
+    done = models.DateField(_("实际完成日期"), null=True, blank=True)
+    created_by = user_ref(_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("实施节点")
+        ordering = ["project", "planned", "id"]
+        indexes = [models.Index(fields=["done", "planned"], name="milestone_open_planned")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.title}"
+
+
+class SupervisionGroup(models.Model):
+    """A year's supervision group (监督小组, §4.5): deputies led by a standing-committee leader (a member of
+    the council of chairpersons serving now), set up by staff."""
+
+    year = models.OneToOneField(
+        ProjectYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="supervision_group"
+    )
+    leader = models.ForeignKey(Deputy, verbose_name=_("组长"), on_delete=models.PROTECT, related_name="+")
+    members = models.ManyToManyField(Deputy, verbose_name=_("成员"), related_name="livelihood_groups")
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("民生实事监督小组")
+        ordering = ["-year__year"]
+
+    def __str__(self) -> str:
+        return str(self.year_id)
+
+
+class InspectionStatus(models.TextChoices):
+    OPEN = "open", _("待答复")
+    ANSWERED = "answered", _("已答复")
+
+
+class Inspection(TimeStampedModel):
+    """An inspection (视察) of a selected project by the year's supervision group: the day, the findings and
+    the group's opinion, which the owner unit answers (text, date)."""
+
+    group = models.ForeignKey(
+        SupervisionGroup, verbose_name=_("监督小组"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    day = models.DateField(_("视察日期"))
+    findings = models.TextField(_("视察情况"))
+    opinion = models.TextField(_("意见建议"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.OPEN
+    )
+    recorded_by = user_ref(_("记录人"))
+    answer = models.TextField(_("答复"), blank=True)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    answered_by = user_ref(_("答复人"), null=True, blank=True)
+
+    objects = RestrictedManager()  # renda.livelihood.permissions.InspectionPolicy
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("监督视察")
+        ordering = ["-day", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="open")
+                | (~models.Q(answer="") & models.Q(answered_on__isnull=False)),
+                name="inspection_answered_has_answer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.day}"

@@ -23,7 +23,7 @@ from renda.core.roles import READ_ALL_ROLES, UNIT_ROLES, Role
 from renda.core.workflow import Pair, role_pairs
 from renda.deputies.privacy import mask_phone
 from renda.livelihood import rules, workflow
-from renda.livelihood.models import Project, ProjectStatus, Source
+from renda.livelihood.models import Inspection, Project, ProjectStatus, Source, SupervisionGroup
 
 MANAGERS = (Role.STAFF, Role.ADMIN)
 
@@ -109,4 +109,52 @@ class ProjectPolicy(spine.Policy[Project]):
     def forbidden_message(self, obj: Project, action: str) -> str:
         if action == "report":
             return _("只有责任单位或人大工作人员可以报告进展")
+        if action == "plan":
+            return _("只有责任单位或人大工作人员可以设置实施节点")
         return _("只有人大工作人员可以办理民生实事项目")
+
+
+def in_group(actor: Actor, group) -> bool:
+    """Whether `actor` is a deputy of the supervision group (its leader or a member)."""
+    if group is None or actor.deputy_id is None or not actor.has_role(Role.DEPUTY):
+        return False
+    return group.leader_id == actor.deputy_id or group.members.filter(pk=actor.deputy_id).exists()
+
+
+@spine.register
+class InspectionPolicy(spine.Policy[Inspection]):
+    """Inspections of the supervision group (§4.5): the group's members and the readers of every record see
+    all the group's records; the owner unit sees (and answers) those on its projects."""
+
+    model = Inspection
+    workflow = workflow.INSPECTION_WORKFLOW
+
+    def held(self, actor: Actor, obj: Inspection) -> frozenset[Pair]:
+        pairs = role_pairs(actor.roles)
+        owner = obj.project.owner_unit_id
+        if owner is not None:
+            for role in UNIT_ROLES:
+                if owner in actor.unit_ids_for(role):
+                    pairs |= {(str(role), workflow.OWNER)}
+        return pairs
+
+    def restrict(self, qs: QuerySet[Inspection], actor: Actor, action: str) -> QuerySet[Inspection]:
+        if not actor.is_authenticated:
+            return qs.none()
+        if actor.has_role(*READ_ALL_ROLES):
+            return qs
+        own = Q(pk__in=[])
+        if actor.unit_ids:
+            own |= Q(project__owner_unit_id__in=actor.unit_ids)
+        if actor.has_role(Role.DEPUTY) and actor.deputy_id is not None:
+            groups = SupervisionGroup.objects.filter(
+                Q(leader_id=actor.deputy_id) | Q(members=actor.deputy_id)
+            ).values("pk")
+            own |= Q(group_id__in=groups)
+        return qs.filter(own)
+
+    def not_found_message(self) -> str:
+        return _("未找到该视察记录")
+
+    def forbidden_message(self, obj: Inspection, action: str) -> str:
+        return _("只有项目责任单位或人大工作人员可以答复视察意见")

@@ -12,6 +12,11 @@ published rules of Zhejiang and Shanghai run it, and every local choice is a set
   (全体代表的过半数, the rule of 组织法 第25条 that the local rules adopt), then ranked by votes, top N; a
   tie across the last place goes to a revote among the tied; fewer passing than places leaves a shortfall
   (`select`, `count_ballots`). The threshold and the cut-off are the voting engine's (renda.voting.rules).
+- Implementation (§4.5): a selected project's milestones (节点) each have a planned date; a milestone not
+  done once its planned date, plus the year's grace days (setting, default 0), has passed is lagging
+  (`milestone_lagging`), and a project with a lagging milestone is lagging (`project_lagging`). A milestone
+  done late is no longer lagging: it is done, its lateness shows in its dates. Progress photos are JPEG or
+  PNG (`PHOTO_FORMATS`), at most `PHOTO_MAX_BYTES` each, `PHOTOS_PER_REPORT` per report.
 - Evaluation (满意度测评, §4.6): 满意 / 基本满意 / 不满意 / 弃权 on one secret ballot covering the selected
   projects (`count_evaluation`), graded by the 镇海 rule (`grade`; its base a setting, `GradeRule`); a
   不满意 project is re-reported.
@@ -22,6 +27,7 @@ the caller, not a voter's act.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,6 +39,14 @@ from renda.voting.rules import list_ballot_valid, majority_needed, passes, winne
 MAIN_MONTH = 9  # §4.1: the main collection month, September by default (setting)
 DEFAULT_PLACES = 10  # §4.2: e.g. 15 candidates for 10 places (settings)
 DEFAULT_CANDIDATES = 15
+LAG_GRACE_DAYS = 0  # §4.5: days after a milestone's planned date before it counts as lagging (setting)
+MAX_GRACE_DAYS = 90
+PHOTO_FORMATS = frozenset({"JPEG", "PNG"})  # §4.5: what a progress photo may be, by its decoded content
+PHOTO_MAX_BYTES = 8 * 1024 * 1024  # per photo, as uploaded
+PHOTO_MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
+PHOTOS_PER_REPORT = 6
+PHOTO_MAX_SIDE = 2048  # the stored photo's longer side (re-encoded, EXIF dropped)
+THUMB_SIDE = 320
 
 # §4.1: the negative list (setting) — each entry: (code, label, words that suggest it in a proposal's text)
 NEGATIVE_LIST: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -305,3 +319,36 @@ def normalize_code(text: str) -> str | None:
     """A code as typed (any case, spaces) in its stored form, or None when it cannot be one."""
     code = re.sub(r"\s+", "", text or "").upper()
     return code if _CODE.match(code) else None
+
+
+# --- implementation: milestones (§4.5) ----------------------------------------------------------------------
+
+
+def milestone_lagging(
+    planned: dt.date, done: dt.date | None, today: dt.date, grace_days: int = LAG_GRACE_DAYS
+) -> bool:
+    """A milestone lags (滞后) when it is not done and its planned date plus the grace days is past:
+    on the last day of grace it does not lag yet, the day after it does. A done milestone never lags."""
+    if not 0 <= grace_days <= MAX_GRACE_DAYS:
+        raise ValueError("grace days out of range")
+    return done is None and today > planned + dt.timedelta(days=grace_days)
+
+
+def lag_cutoff(today: dt.date, grace_days: int = LAG_GRACE_DAYS) -> dt.date:
+    """The planned dates that lag today (undone) are those before this day: the query form of
+    `milestone_lagging` (planned < cutoff ⇔ today > planned + grace)."""
+    if not 0 <= grace_days <= MAX_GRACE_DAYS:
+        raise ValueError("grace days out of range")
+    return today - dt.timedelta(days=grace_days)
+
+
+def project_lagging(
+    milestones: Iterable[tuple[dt.date, dt.date | None]], today: dt.date, grace_days: int = LAG_GRACE_DAYS
+) -> bool:
+    """A project lags when any of its milestones (planned, done) lags."""
+    return any(milestone_lagging(p, d, today, grace_days) for p, d in milestones)
+
+
+def days_late(planned: dt.date, done: dt.date | None, today: dt.date) -> int:
+    """How many days a milestone is past its planned date (done: when it was done; else today); 0 if not."""
+    return max(0, ((done or today) - planned).days)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core import spine
@@ -11,10 +14,25 @@ from renda.core.actors import ActorLike
 from renda.core.errors import NotFound
 from renda.core.events import label
 from renda.core.models import Event
-from renda.livelihood import rules
-from renda.livelihood.models import ProgressReport, Project, ProjectPoll, ProjectYear, VoteRound
+from renda.deputies.choices import COUNCIL_POSITIONS
+from renda.deputies.models import Deputy, StandingCommitteeMember
+from renda.livelihood import documents, rules
+from renda.livelihood.models import (
+    Inspection,
+    InspectionStatus,
+    Milestone,
+    ProgressPhoto,
+    ProgressReport,
+    Project,
+    ProjectPoll,
+    ProjectStatus,
+    ProjectYear,
+    SupervisionGroup,
+    VoteRound,
+)
 from renda.meetings.choices import SessionStatus
 from renda.meetings.models import AgendaItem
+from renda.organization.models import Congress
 from renda.voting import selectors as voting_selectors
 from renda.voting.choices import PollStatus
 
@@ -70,7 +88,10 @@ def candidates(actor: ActorLike, year: ProjectYear) -> list[Project]:
 
 def public_projects(year: ProjectYear) -> QuerySet[Project]:
     """What the public page shows: the candidates and what became of them, with progress, no personal data."""
-    reports = Prefetch("reports", queryset=ProgressReport.objects.order_by("-reported_at", "-id"))
+    reports = Prefetch(
+        "reports",
+        queryset=ProgressReport.objects.order_by("-reported_at", "-id").prefetch_related("photos"),
+    )
     return (
         Project.objects.restrict(None, "public")
         .filter(year=year)
@@ -122,3 +143,159 @@ def open_poll(year: ProjectYear, purpose: str) -> ProjectPoll | None:
     if link is not None:
         link.turnout = voting_selectors.turnout(link.poll)
     return link
+
+
+# --- implementation: milestones, lagging, photos (§4.5) --------------------------------------------------
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def milestones(project: Project, today: dt.date | None = None) -> list[Milestone]:
+    """The project's milestones in planned order, each with `lagging` and `days_late` (rules)."""
+    day, grace = _today(today), project.year.lag_grace_days
+    out = list(Milestone.objects.filter(project=project).order_by("planned", "id"))
+    for m in out:
+        m.lagging = rules.milestone_lagging(m.planned, m.done, day, grace)  # type: ignore[attr-defined]
+        m.days_late = rules.days_late(m.planned, m.done, day)  # type: ignore[attr-defined]
+    return out
+
+
+def lagging_ids(year: ProjectYear, today: dt.date | None = None) -> set[int]:
+    """The ids of the year's selected projects with a lagging milestone (rules.lag_cutoff: the query form of
+    rules.milestone_lagging)."""
+    cutoff = rules.lag_cutoff(_today(today), year.lag_grace_days)
+    return set(
+        Milestone.objects.filter(
+            project__year=year,
+            project__status=ProjectStatus.SELECTED,
+            done__isnull=True,
+            planned__lt=cutoff,
+        ).values_list("project_id", flat=True)
+    )
+
+
+def lagging_count(actor: ActorLike, today: dt.date | None = None) -> int:
+    """How many selected projects `actor` may see lag, over every year (the home tile)."""
+    day = _today(today)
+    late = Q(pk__in=[])
+    for year_id, grace in ProjectYear.objects.values_list("pk", "lag_grace_days"):  # one query: the years
+        late |= Q(year_id=year_id, milestones__done__isnull=True,
+                  milestones__planned__lt=rules.lag_cutoff(day, grace))  # fmt: skip
+    lagging = Project.objects.filter(late, status=ProjectStatus.SELECTED).values("pk")
+    return Project.objects.restrict(actor).filter(pk__in=lagging).count()  # and one: the count
+
+
+def photo(actor: ActorLike, pk: int) -> ProgressPhoto:
+    """A progress photo, when its project is one `actor` may read or a public one; else NotFound."""
+    found = ProgressPhoto.objects.select_related("report").filter(pk=pk).first()
+    if found is not None:
+        project_id = found.report.project_id
+        public = Project.objects.restrict(None, "public").filter(pk=project_id)
+        if public.exists() or Project.objects.restrict(actor).filter(pk=project_id).exists():
+            return found
+    raise NotFound(_("未找到该照片"))
+
+
+# --- the supervision group (§4.5) ----------------------------------------------------------------------
+
+
+def group_of(year: ProjectYear) -> SupervisionGroup | None:
+    return (
+        SupervisionGroup.objects.filter(year=year)
+        .select_related("leader")
+        .prefetch_related("members")
+        .first()
+    )
+
+
+def inspections(
+    actor: ActorLike,
+    *,
+    year: ProjectYear | None = None,
+    project: Project | None = None,
+    open_only: bool = False,
+) -> QuerySet[Inspection]:
+    """The inspections `actor` may see (InspectionPolicy), newest first."""
+    qs = Inspection.objects.restrict(actor).select_related("project", "project__owner_unit", "recorded_by")
+    if year is not None:
+        qs = qs.filter(group__year=year)
+    if project is not None:
+        qs = qs.filter(project=project)
+    if open_only:
+        qs = qs.filter(status=InspectionStatus.OPEN)
+    return qs.order_by("-day", "-id")
+
+
+def inspection_detail(actor: ActorLike, pk: int) -> Inspection:
+    return spine.get_visible(Inspection, actor, pk)
+
+
+def unanswered_count(actor: ActorLike) -> int:
+    return Inspection.objects.restrict(actor).filter(status=InspectionStatus.OPEN).count()
+
+
+# --- the year's notices (GB/T 9704) ------------------------------------------------------------------------
+
+
+def year_sheet(year: ProjectYear) -> documents.YearSheet:
+    """The plain rows of the year's 票决结果公告 and 测评结果通报: every candidate voted on, the first round's
+    threshold and base, the last round's revote and shortfall."""
+    congress = Congress.objects.order_by("id").first()
+    projects = (
+        Project.objects.filter(year=year, votes_yes__isnull=False)
+        .select_related("owner_unit")
+        .order_by(BY_RANK, F("votes_yes").desc(), "pk")
+    )
+    rows = [
+        documents.Row(
+            title=p.title,
+            owner_unit=p.owner_unit.name if p.owner_unit else "",
+            rank=p.rank,
+            yes=p.votes_yes,
+            no=p.votes_no,
+            abstain=p.votes_abstain,
+            status=str(p.get_status_display()) + (_("（待重新票决）") if p.revote else ""),
+            grade=str(p.get_grade_display()) if p.grade else "",
+            satisfied=p.eval_counts.get("satisfied"),
+            basic=p.eval_counts.get("basic"),
+            unsatisfied=p.eval_counts.get("unsatisfied"),
+            eval_abstain=p.eval_counts.get("abstain"),
+            rereport=p.rereport,
+        )
+        for p in projects
+    ]
+    all_rounds = list(rounds(year))
+    first, last = (all_rounds[0], all_rounds[-1]) if all_rounds else (None, None)
+    revote = [r.title for r in Project.objects.filter(year=year, revote=True).order_by("pk")]
+    return documents.YearSheet(
+        congress=congress.name if congress else _("人民代表大会"),
+        year=year.year,
+        places=year.places,
+        total_entitled=first.total_entitled if first else None,
+        threshold=first.result.get("threshold") if first else None,
+        rows=rows,
+        revote_among=revote,
+        shortfall=int(last.result.get("shortfall", 0)) if last else 0,
+        date=timezone.localdate(),
+    )
+
+
+def group_leaders() -> QuerySet[Deputy]:
+    """The deputies who may lead a supervision group: serving members of the council of chairpersons."""
+    ids = StandingCommitteeMember.objects.filter(
+        end_date__isnull=True, position__in=list(COUNCIL_POSITIONS)
+    ).values("deputy_id")
+    return Deputy.objects.filter(pk__in=ids).order_by("name", "pk")
+
+
+def group_deputies() -> QuerySet[Deputy]:
+    return Deputy.objects.filter(status="active").order_by("delegation_id", "name", "pk")
+
+
+def inspectable(year: ProjectYear) -> QuerySet[Project]:
+    """The year's projects a supervision group inspects: selected (being built) or evaluated."""
+    return Project.objects.filter(
+        year=year, status__in=[ProjectStatus.SELECTED, ProjectStatus.EVALUATED]
+    ).order_by(BY_RANK, "pk")

@@ -12,6 +12,12 @@ urlpatterns = [
     path("export.xlsx", views.export, name="export"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/action/<str:action>/", views.project_action, name="action"),
+    path("<int:pk>/milestones/<int:milestone_id>/done/", views.milestone_done, name="milestone_done"),
+    path("year/<int:year>/notice/<str:kind>.docx", views.notice, name="notice"),
+    path("year/<int:year>/group/", views.group, name="group"),
+    path("inspections/", views.inspections, name="inspections"),
+    path("inspections/<int:pk>/answer/", views.inspection_answer, name="inspection_answer"),
+    path("photos/<int:pk>/<str:size>/", views.photo, name="photo"),
     # public, no sign-in
     path("public/", views.public, name="public"),
     path("propose/", views.propose, name="propose"),

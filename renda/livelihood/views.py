@@ -9,26 +9,34 @@ Every action on a project is declared once in PROJECT_MENU (renda.core.pages): t
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from renda.core import ratelimit
+from renda.core import ratelimit, spine
 from renda.core.actors import as_actor
+from renda.core.docx import DOCX_CONTENT_TYPE
 from renda.core.errors import NotFound
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.roles import Role
 from renda.core.templatetags.spine import ACTION_PLACEHOLDER
 from renda.core.xlsx import table_xlsx, xlsx_response
-from renda.livelihood import permissions, selectors, services
+from renda.livelihood import documents, permissions, selectors, services
 from renda.livelihood.forms import (
     AcceptForm,
+    AnswerForm,
     EvaluateForm,
+    GroupForm,
+    InspectionForm,
+    MilestoneDoneForm,
+    MilestoneForm,
     PollOpenForm,
     ProposeForm,
     RejectForm,
@@ -80,6 +88,12 @@ PROJECT_MENU = ActionMenu(
         ),
         "report": _form(
             gettext_lazy("报告进展"), services.project_report, gettext_lazy("已报告进展"), ReportForm
+        ),
+        "plan": _form(
+            gettext_lazy("添加实施节点"),
+            services.milestone_add,
+            gettext_lazy("已添加实施节点"),
+            MilestoneForm,
         ),
         "evaluate": _form(
             gettext_lazy("录入测评结果"),
@@ -166,6 +180,7 @@ def public(request):
         "year": year,
         "years": selectors.years(),
         "projects": projects,
+        "lagging": selectors.lagging_ids(year) if year else set(),
         "heading": _("民生实事项目公开"),
     }
     return render(request, "livelihood/public.html", context)
@@ -180,6 +195,10 @@ def project_list(request):
     year = selectors.year_of(request.GET.get("year"))
     status = [s for s in request.GET.get("status", "").split(",") if s in ProjectStatus.values]
     qs = selectors.project_list(request.actor, year=year, status=status)
+    lagging = selectors.lagging_ids(year) if year else set()
+    only_lagging = request.GET.get("lagging") == "1"
+    if only_lagging:
+        qs = qs.filter(pk__in=lagging)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     manager = _manager(request.user)
     vote_open = bool(year and manager and selectors.candidates(request.actor, year))
@@ -194,6 +213,8 @@ def project_list(request):
         "may_manage": _manager(request.user),
         "vote_open": vote_open,
         "evaluation_open": evaluation_open,
+        "lagging": lagging,
+        "only_lagging": only_lagging,
     }
     return render(request, "livelihood/project_list.html", context)
 
@@ -203,7 +224,11 @@ def _detail(request, project, bound=None):
         "project": project,
         "proposer": permissions.proposer_shown(request.actor, project),
         "reason": project.year.reason_label(project.screen_reason) if project.screen_reason else "",
-        "reports": project.reports.all(),
+        "reports": project.reports.prefetch_related("photos"),
+        "milestones": selectors.milestones(project),
+        "may_plan": "plan" in spine.available_actions(request.actor, project),
+        "done_form": MilestoneDoneForm(),
+        "inspections": selectors.inspections(request.actor, project=project),
         "timeline": selectors.timeline(project),
         "buttons": PROJECT_MENU.buttons(request.actor, project, bound=bound),
         "action_url": reverse("livelihood:action", args=[project.pk, ACTION_PLACEHOLDER]),
@@ -249,7 +274,9 @@ def project_new(request):
     return render(request, "livelihood/form.html", {"form": form, "year": year, "heading": _("登记项目建议")})
 
 
-YEAR_FIELDS = ("year", "places", "candidates", "main_month", "vote_mode", "collecting", "grade_rule")
+YEAR_FIELDS = (
+    "year", "places", "candidates", "main_month", "vote_mode", "collecting", "grade_rule", "lag_grace_days",
+)  # fmt: skip
 YEAR_DEFAULTS = {
     "places": 10,
     "candidates": 15,
@@ -257,6 +284,7 @@ YEAR_DEFAULTS = {
     "vote_mode": "approve",
     "collecting": True,
     "grade_rule": "entitled",
+    "lag_grace_days": 0,
 }
 
 
@@ -392,3 +420,159 @@ def export(request):
     )
     content, _n = table_xlsx(header, rows, title=_("民生实事项目"))
     return xlsx_response(content, f"livelihood-{year.year if year else 'all'}.xlsx")
+
+
+# --- milestones, photos (§4.5) ------------------------------------------------------------------------
+
+
+@page_for(_signed_in)
+@require_POST
+def milestone_done(request, pk: int, milestone_id: int):
+    """Mark a milestone done (the owner unit or staff): the day given, else today."""
+    project = _project(request, pk)
+    form = MilestoneDoneForm(request.POST)
+    if form.is_valid():
+        ok, _m = attempt(
+            request,
+            lambda: services.milestone_done(
+                actor=request.actor, project_id=project.pk, milestone_id=milestone_id, **form.cleaned_data
+            ),
+        )
+        if ok:
+            messages.success(request, _("节点已完成"))
+    else:
+        messages.error(request, _("日期无效"))
+    return redirect("livelihood:detail", pk=pk)
+
+
+@require_GET
+def photo(request, pk: int, size: str):
+    """A progress photo (size "full" or "thumb") to whoever may read its project, or anyone when the project
+    is on the public page. Stored already cleaned (re-encoded, no EXIF)."""
+    if size not in ("full", "thumb"):
+        raise Http404
+    try:
+        found = selectors.photo(request.actor, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+    field = found.image if size == "full" else found.thumbnail
+    response = FileResponse(field.open("rb"), content_type=found.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- the year's notices (GB/T 9704 docx) -------------------------------------------------------------------
+
+NOTICES = {
+    "vote": (documents.vote_notice_docx, "livelihood-vote"),
+    "evaluation": (documents.evaluation_notice_docx, "livelihood-evaluation"),
+}
+
+
+@page_for(_manager)
+@require_GET
+def notice(request, year: int, kind: str):
+    """票决结果公告 (kind "vote") or 测评结果通报 ("evaluation") of the year, in the GB/T 9704 format."""
+    project_year = selectors.year_of(year)
+    if project_year is None or kind not in NOTICES:
+        raise Http404
+    build, name = NOTICES[kind]
+    content = build(selectors.year_sheet(project_year))
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}-{project_year.year}.docx"'
+    return response
+
+
+# --- the supervision group (监督小组, §4.5) --------------------------------------------------------------
+
+
+@page_for(_manager)
+@require_http_methods(["GET", "POST"])
+def group(request, year: int):
+    """Set up the year's supervision group (staff): the leader, a standing-committee leader; the members."""
+    project_year = selectors.year_of(year)
+    if project_year is None:
+        raise Http404
+    current = selectors.group_of(project_year)
+    initial = (
+        {"leader_id": current.leader_id, "member_ids": [m.pk for m in current.members.all()]}
+        if current
+        else {}
+    )
+    form = GroupForm(
+        request.POST or None,
+        initial=initial,
+        leaders=selectors.group_leaders(),
+        deputies=selectors.group_deputies(),
+    )
+    if request.method == "POST" and form.is_valid():
+        ok, _g = attempt(
+            request,
+            lambda: services.group_save(actor=request.actor, year_id=project_year.pk, **form.cleaned_data),
+            form=form,
+        )
+        if ok:
+            messages.success(request, _("已保存监督小组"))
+            return redirect(f"{reverse('livelihood:inspections')}?year={project_year.year}")
+    heading = _("%(year)s年民生实事监督小组") % {"year": project_year.year}
+    return render(request, "livelihood/form.html", {"form": form, "heading": heading})
+
+
+@page_for(_signed_in)
+@require_http_methods(["GET", "POST"])
+def inspections(request):
+    """The supervision group's inspections of the year (InspectionPolicy's scope), the form to record one
+    (a member of the group or staff), each open opinion's answer form (the owner unit, staff)."""
+    year = selectors.year_of(request.GET.get("year"))
+    group_ = selectors.group_of(year) if year else None
+    may_record = bool(group_) and (_manager(request.user) or permissions.in_group(request.actor, group_))
+    form = None
+    if may_record and year is not None:
+        form = InspectionForm(
+            request.POST or None, projects=selectors.inspectable(year), initial={"day": timezone.localdate()}
+        )
+        if request.method == "POST" and form.is_valid():
+            ok, _i = attempt(
+                request,
+                lambda: services.inspection_record(actor=request.actor, **form.cleaned_data),
+                form=form,
+            )
+            if ok:
+                messages.success(request, _("已记录视察"))
+                return redirect(f"{reverse('livelihood:inspections')}?year={year.year}")
+    elif request.method == "POST":
+        raise PermissionDenied
+    open_only = request.GET.get("open") == "1"
+    rows = list(selectors.inspections(request.actor, year=year, open_only=open_only))
+    for row in rows:
+        row.may_answer = "answer" in spine.available_actions(request.actor, row)
+    context = {
+        "year": year,
+        "years": selectors.years(),
+        "heading": _("民生实事监督视察"),
+        "group": group_,
+        "form": form,
+        "rows": rows,
+        "open_only": open_only,
+        "answer_form": AnswerForm(),
+        "may_manage": _manager(request.user),
+    }
+    return render(request, "livelihood/inspections.html", context)
+
+
+@page_for(_signed_in)
+@require_POST
+def inspection_answer(request, pk: int):
+    form = AnswerForm(request.POST)
+    back = reverse("livelihood:inspections")
+    if not form.is_valid():
+        messages.error(request, _("请填写答复"))
+        return redirect(back)
+    ok, _found = attempt(
+        request,
+        lambda: services.inspection_answer(actor=request.actor, inspection_id=pk, **form.cleaned_data),
+    )
+    if ok:
+        messages.success(request, _("已答复视察意见"))
+    return redirect(back)

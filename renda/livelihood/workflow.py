@@ -14,6 +14,11 @@
   the guard "margin" refuses a count while the candidates do not exceed the places (差额);
 - implementation: the owner unit (handler or leader) and staff report progress;
 - evaluation (满意度测评): staff record the year-end count; the grade is the rules'.
+- milestones ("plan"): the owner unit and staff set a selected project's milestones and mark them done.
+
+An inspection of the year's supervision group (监督小组, INSPECTION_WORKFLOW) is recorded "open" by a
+member of the group or staff; the project's owner unit (or staff, entering a paper answer) answers its
+opinion.
 """
 
 from __future__ import annotations
@@ -59,8 +64,24 @@ WORKFLOW = Workflow(
         "unlist": t({SHORTLISTED}, ACCEPTED, STAFF),
         "record_vote": t({SHORTLISTED}, None, STAFF, guard=MARGIN),
         "report": t({SELECTED}, None, OWNER_UNIT, STAFF),
+        "plan": t({SELECTED}, None, OWNER_UNIT, STAFF),
         "evaluate": t({SELECTED}, EVALUATED, STAFF),
     },
     states=set(State),
     decided={"record_vote": {SELECTED, NOT_SELECTED, SHORTLISTED}},
+)
+
+
+class InspectionState(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+
+
+INSPECTION_WORKFLOW = Workflow(
+    "livelihood.inspection",
+    {
+        #  action     from                      to                         who
+        "answer": t({InspectionState.OPEN}, InspectionState.ANSWERED, OWNER_UNIT, STAFF),
+    },
+    states=set(InspectionState),
 )

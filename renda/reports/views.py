@@ -14,8 +14,21 @@ from renda.reports import selectors
 IMPORT_JOB_PAGES = {"deputies": "deputies:import_job", "units": "organization:unit_import_job"}
 
 
+def _livelihood(request) -> dict:
+    """Livelihood projects lagging behind a milestone, and supervision opinions not answered yet."""
+    from renda.livelihood import selectors as livelihood
+
+    if not hasattr(request, "_livelihood_home"):  # once a request (staff and leader sections share it)
+        request._livelihood_home = {
+            "lagging": livelihood.lagging_count(request.actor),
+            "unanswered": livelihood.unanswered_count(request.actor),
+        }
+    return request._livelihood_home
+
+
 def _staff(request, term):
     data = selectors.staff_overview(term=term)
+    data["livelihood"] = _livelihood(request)
     for job in data["imports"]:
         page = IMPORT_JOB_PAGES.get(job.kind)
         job.url = reverse(page, args=[job.pk]) if page else ""
@@ -44,6 +57,7 @@ def _year_figures(request, term) -> dict:
 
 def _leader(request, term):
     data = selectors.leader_figures(term=term)
+    data["livelihood"] = _livelihood(request)
     data["year"] = _year_figures(request, term)
     data["hot"] = insight_selectors.hot_topics(top=5)
     data["chart"] = {

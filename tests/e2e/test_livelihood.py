@@ -195,3 +195,64 @@ def test_deputies_vote_fifteen_projects_on_phones_then_evaluate(browser, live_se
         assert_accessible(phone, "public page")
     finally:
         context.close()
+
+
+def test_milestone_and_photo_report_reach_the_public_page(page, phone_page, tmp_path):
+    """The owner unit sets a milestone, reports progress with a photo taken on a phone (GPS in its EXIF);
+    the milestone past its date is flagged lagging; the public page shows the photo, without the position."""
+    import datetime as dt
+    import io
+
+    from django.utils import timezone
+    from PIL import Image
+
+    from renda.livelihood.models import ProgressPhoto
+
+    staff = user_with_role(Role.STAFF, username="e2e-lv-impl-staff")
+    unit = HandlingUnitFactory(name="市城管局")
+    owner = user_with_role(Role.UNIT_HANDLER, username="e2e-lv-owner", unit=unit)
+    scenario.year(staff)
+    project = scenario.in_state(staff, unit, "selected")
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (31.0, 14.0, 5.0), 3: "E", 4: (121.0, 28.0, 3.0)}
+    photo = tmp_path / "site.jpg"
+    buf = io.BytesIO()
+    Image.new("RGB", (800, 600), (90, 140, 200)).save(buf, "JPEG", exif=exif)
+    photo.write_bytes(buf.getvalue())
+    fake = tmp_path / "notes.jpg"
+    fake.write_text("<html><body>not a photo</body></html>")
+
+    login(page, owner.username, PASSWORD)
+    page.goto(f"/livelihood/{project.pk}/")
+    page.get_by_test_id("action-plan").click()
+    page.fill("input[name=plan-title]", "完成施工招标")
+    page.fill("input[name=plan-planned]", (timezone.localdate() - dt.timedelta(days=5)).isoformat())
+    page.get_by_test_id("submit-plan").click()
+    expect(page.get_by_test_id("milestone-lagging")).to_contain_text("5")
+    assert_accessible(page, "project page with milestones")
+
+    page.get_by_test_id("action-report").click()
+    page.fill("textarea[name=report-text]", "主体工程已开工")
+    page.fill("input[name=report-percent]", "30")
+    page.set_input_files("input[name=report-photos_in]", str(fake))
+    page.get_by_test_id("submit-report").click()
+    expect(page.locator("body")).to_contain_text("JPEG 或 PNG")  # refused, with a clear message
+    assert not ProgressPhoto.objects.exists()
+    page.fill("textarea[name=report-text]", "主体工程已开工")
+    page.fill("input[name=report-percent]", "30")
+    page.set_input_files("input[name=report-photos_in]", str(photo))
+    page.get_by_test_id("submit-report").click()
+    expect(page.get_by_test_id("reports").get_by_test_id("photo-thumb")).to_have_count(1)
+    assert_accessible(page, "project page with a photo")
+
+    phone = phone_page
+    phone.goto("/livelihood/public/")
+    card = phone.get_by_test_id("public-project").filter(has_text=project.title)
+    expect(card.get_by_test_id("public-lagging")).to_be_visible()
+    thumb = card.get_by_test_id("photo-thumb")
+    expect(thumb).to_have_count(1)
+    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")  # the thumbnail is served
+    full = phone.request.get(card.get_by_test_id("photos").locator("a").first.get_attribute("href"))
+    assert full.ok and not Image.open(io.BytesIO(full.body())).getexif()  # no GPS on the public page
+    assert_accessible(phone, "public page with photos")

@@ -81,6 +81,18 @@ EXPECTED = {
     ("post", "/api/livelihood/years/{year}/vote/close"): "livelihood_vote_close",
     ("post", "/api/livelihood/years/{year}/evaluation/open"): "livelihood_evaluation_open",
     ("post", "/api/livelihood/years/{year}/evaluation/close"): "livelihood_evaluation_close",
+    ("get", "/api/livelihood/projects/{project_id}/milestones"): "livelihood_milestones_list",
+    ("post", "/api/livelihood/projects/{project_id}/milestones"): "livelihood_milestones_add",
+    (
+        "post",
+        "/api/livelihood/projects/{project_id}/milestones/{milestone_id}/done",
+    ): "livelihood_milestones_done",
+    ("get", "/api/livelihood/projects/{project_id}/reports"): "livelihood_reports_list",
+    ("post", "/api/livelihood/projects/{project_id}/photo-reports"): "livelihood_projects_report_photos",
+    ("get", "/api/livelihood/inspections"): "livelihood_inspections_list",
+    ("post", "/api/livelihood/inspections"): "livelihood_inspections_record",
+    ("post", "/api/livelihood/inspections/{inspection_id}/answer"): "livelihood_inspections_answer",
+    ("post", "/api/livelihood/years/{year}/group"): "livelihood_group_save",
 }
 
 

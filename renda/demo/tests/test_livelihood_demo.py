@@ -6,7 +6,7 @@ import pytest
 
 from renda.core.roles import Role
 from renda.demo.livelihood import YEAR, write_livelihood
-from renda.livelihood.models import ProgressReport, Project, ProjectPoll
+from renda.livelihood.models import Milestone, ProgressPhoto, ProgressReport, Project, ProjectPoll
 from renda.voting.models import Ballot
 from renda.voting.tests.engine_setup import build
 from tests.factories import HandlingUnitFactory, user_with_role
@@ -42,5 +42,7 @@ def test_demo_year_through_the_services():
     assert Ballot.objects.filter(poll=vote).count() == 190  # nineteen in twenty present
     assert Ballot.objects.filter(poll=evaluation).count() == 200
     assert ProgressReport.objects.count() == 30
+    assert ProgressPhoto.objects.count() == 10  # one photo with each project's second report
+    assert Milestone.objects.count() == 30 and Milestone.objects.filter(done=None).count() == 1
     write_livelihood({"staff": staff}, created)
     assert created["livelihood"] == 17

@@ -45,6 +45,9 @@ def call(action: str, actor, project: Project):
         return services.vote_record(actor=actor, year_id=project.year_id, total_entitled=10, counts=counts)
     if action == "report":
         return services.project_report(actor=actor, project_id=pk, text="进展", percent=50)
+    if action == "plan":
+        planned = datetime.date(2027, 6, 30)
+        return services.milestone_add(actor=actor, project_id=pk, title="节点", planned=planned)
     if action == "evaluate":
         return services.project_evaluate(
             actor=actor, project_id=pk, satisfied=6, basic=0, unsatisfied=0, abstain=0, entitled=10
