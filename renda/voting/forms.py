@@ -59,8 +59,8 @@ class PollCreateForm(forms.Form):
     preliminary = forms.BooleanField(label=_("预选（候选人多于差额上限时）"), required=False)
     # sealed elections: who holds the private key until the count (docs/voting-secrecy.md)
     key_custody = forms.ChoiceField(
-        label=_("私钥保管"), choices=KeyCustody.choices, initial=KeyCustody.SERVER
-    )
+        label=_("私钥保管"), choices=KeyCustody.choices, initial=KeyCustody.SERVER, required=False
+    )  # blank: the server's key store (a motion's poll, or a form that does not show the field)
     shares_needed = forms.IntegerField(label=_("开启所需份数"), min_value=2, max_value=20, required=False)
     shares_total = forms.IntegerField(label=_("密钥份数"), min_value=2, max_value=20, required=False)
 
