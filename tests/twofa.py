@@ -35,3 +35,17 @@ def current_code(user) -> str:
             drift = use_t - now_t + device.drift
             return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):06d}"
         time.sleep(1)
+
+
+def force_login_verified(client, user) -> None:
+    """Sign `user` in on the test client as a browser that has passed both steps: force_login, and — when the
+    user has an authenticator — the session marked as verified with it, as django_otp.login does after a
+    correct code (the code step itself is tested in renda/accounts/tests/test_twofa.py and tests/e2e)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
