@@ -31,6 +31,17 @@ def _test_settings(request, tmp_path, settings):
         settings.TWOFA_ENFORCED = False
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language (Chinese): a request in English (the language cookie) leaves
+    English active on its thread after the response, which would otherwise carry into the next test."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
+
+
 def pytest_terminal_summary(terminalreporter):
     """Repeat the schemathesis summaries (renda/api/tests/test_schemathesis.py records them as a property
     of its reports) at the end of the run, so that they are in the CI log even when the test passes. Here in

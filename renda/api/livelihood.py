@@ -10,6 +10,7 @@ returned to staff only (masked for leaders and auditors).
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
@@ -464,7 +465,7 @@ class InspectionOut(Schema):
 
 
 class InspectionIn(Schema):
-    project_id: int
+    project_id: Id
     day: dt.date
     findings: str
     opinion: str
@@ -476,8 +477,8 @@ class AnswerIn(Schema):
 
 
 class GroupIn(Schema):
-    leader_id: int = Field(..., description="组长（常委会领导，主任会议成员）的代表 id")
-    member_ids: list[int] = Field(default_factory=list, description="成员代表 id")
+    leader_id: Id = Field(..., description="组长（常委会领导，主任会议成员）的代表 id")
+    member_ids: list[Id] = Field(default_factory=list, description="成员代表 id")
 
 
 class GroupOut(Schema):
@@ -502,7 +503,7 @@ class GroupOut(Schema):
     summary="实施节点",
     description="项目的实施节点，按计划日期排序，标明是否滞后。",
 )
-def livelihood_milestones_list(request: ApiRequest, project_id: int):
+def livelihood_milestones_list(request: ApiRequest, project_id: Id):
     return selectors.milestones(selectors.project_detail(request.auth, project_id))
 
 
@@ -515,7 +516,7 @@ def livelihood_milestones_list(request: ApiRequest, project_id: int):
     summary="添加实施节点",
     description="票决入选项目的责任单位或工作人员添加节点（名称、计划完成日期）。",
 )
-def livelihood_milestones_add(request: ApiRequest, project_id: int, payload: MilestoneIn):
+def livelihood_milestones_add(request: ApiRequest, project_id: Id, payload: MilestoneIn):
     return Status(201, services.milestone_add(actor=request.auth, project_id=project_id, **payload.dict()))
 
 
@@ -528,7 +529,7 @@ def livelihood_milestones_add(request: ApiRequest, project_id: int, payload: Mil
     description="责任单位或工作人员标记节点完成（完成日期不能晚于今天）。",
 )
 def livelihood_milestones_done(
-    request: ApiRequest, project_id: int, milestone_id: int, payload: MilestoneDoneIn
+    request: ApiRequest, project_id: Id, milestone_id: Id, payload: MilestoneDoneIn
 ):
     return services.milestone_done(
         actor=request.auth, project_id=project_id, milestone_id=milestone_id, **payload.dict()
@@ -542,7 +543,7 @@ def livelihood_milestones_done(
     operation_id="livelihood_reports_list",
     summary="实施进展（含照片）",
 )
-def livelihood_reports_list(request: ApiRequest, project_id: int):
+def livelihood_reports_list(request: ApiRequest, project_id: Id):
     project = selectors.project_detail(request.auth, project_id)
     return list(project.reports.prefetch_related("photos"))
 
@@ -559,9 +560,9 @@ def livelihood_reports_list(request: ApiRequest, project_id: int):
 )
 def livelihood_projects_report_photos(
     request: ApiRequest,
-    project_id: int,
-    text: Form[str],
-    percent: Form[int],
+    project_id: Id,
+    text: Annotated[str, Form(..., min_length=1, max_length=5000)],
+    percent: Annotated[int, Form(..., ge=0, le=100)],
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # none: a report without photos
 ):
     data = [f.read() for f in (photos or [])[: rules.PHOTOS_PER_REPORT + 1]]
@@ -580,7 +581,7 @@ def livelihood_projects_report_photos(
     description="监督小组成员与工作人员、主任会议成员、审计：小组的全部记录；责任单位：本单位项目的记录。"
     "open=true 仅列待答复的。",
 )
-def livelihood_inspections_list(request: ApiRequest, year: int | None = None, open: bool = False):
+def livelihood_inspections_list(request: ApiRequest, year: Year | None = None, open: bool = False):
     project_year = selectors.year_of(year) if year else None
     return selectors.inspections(request.auth, year=project_year, open_only=open)
 
@@ -606,7 +607,7 @@ def livelihood_inspections_record(request: ApiRequest, payload: InspectionIn):
     summary="答复视察意见",
     description="待答复 → 已答复：项目责任单位（或工作人员录入书面答复）。",
 )
-def livelihood_inspections_answer(request: ApiRequest, inspection_id: int, payload: AnswerIn):
+def livelihood_inspections_answer(request: ApiRequest, inspection_id: Id, payload: AnswerIn):
     return services.inspection_answer(actor=request.auth, inspection_id=inspection_id, **payload.dict())
 
 
@@ -618,5 +619,5 @@ def livelihood_inspections_answer(request: ApiRequest, inspection_id: int, paylo
     summary="设置监督小组",
     description="工作人员设置本年度监督小组：组长由常委会领导（现任主任会议成员）担任，成员为代表。",
 )
-def livelihood_group_save(request: ApiRequest, year: int, payload: GroupIn):
+def livelihood_group_save(request: ApiRequest, year: Year, payload: GroupIn):
     return services.group_save(actor=request.auth, year_id=_year_id(year), **payload.dict())

@@ -4,6 +4,7 @@ action, and takes the filtered rows away as a spreadsheet."""
 from io import BytesIO
 
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from renda.core.services import event_record
 from tests.e2e.conftest import login
@@ -29,16 +30,16 @@ def test_auditor_reads_filters_and_exports_the_log(page, role_users):
 
     page.get_by_label("单位").select_option(label="市卫健委")
     page.wait_for_url("**unit=*")
-    page.wait_for_function(
-        "!document.querySelector('[data-testid=audit-table]').innerText.includes('导出代表名册')"
-    )
+    expect(page.get_by_test_id("audit-table")).not_to_contain_text(
+        "导出代表名册"
+    )  # not a string predicate: CSP
     text = table.inner_text()
     assert "与代表沟通" in text and "修改承办单位" in text
 
     page.get_by_label("操作", exact=True).select_option(label="与代表沟通")
-    page.wait_for_function(
-        "!document.querySelector('[data-testid=audit-table]').innerText.includes('修改承办单位')"
-    )
+    expect(page.get_by_test_id("audit-table")).not_to_contain_text(
+        "修改承办单位"
+    )  # not a string predicate: CSP
     assert "赵经办" in table.inner_text()
 
     with page.expect_download() as download:

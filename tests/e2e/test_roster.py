@@ -3,6 +3,8 @@ background worker and the page shows its progress live until it completes."""
 
 import datetime as dt
 
+from playwright.sync_api import expect
+
 from renda.core import importing as imp
 from renda.core.models import ImportJob
 from renda.deputies import roster
@@ -98,9 +100,9 @@ def test_thousand_row_roster_shows_progress_and_completes(page, role_users, star
       }"""
     )
     start_task_worker()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=import-job]').dataset.status === 'done'", timeout=90_000
-    )
+    # expect() polls with Playwright's own selector engine: a string predicate would be eval'd in the page,
+    # which the Content-Security-Policy forbids
+    expect(page.get_by_test_id("import-job")).to_have_attribute("data-status", "done", timeout=90_000)
     seen = page.evaluate("window.__progress")
     values = [v for _s, v in seen]
     assert values[0] == 0 and values[-1] == 100

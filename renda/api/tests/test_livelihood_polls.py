@@ -1,6 +1,8 @@
 """The livelihood vote and evaluation through the API: staff open the vote on an agenda item, deputies cast
 the one ballot through the voting API's cast (idempotent), staff close it; then the evaluation."""
 
+import re
+
 import pytest
 
 from renda.core.roles import Role
@@ -41,11 +43,13 @@ def test_vote_and_evaluation_over_the_api(client):
         cast = client.post(
             f"/api/voting/polls/{poll_id}/cast", {"payload": {"options": marks}}, content_type=JSON
         )
-        assert cast.status_code == 200 and cast.json() == {"recorded": True}
+        assert cast.status_code == 200 and cast.json()["recorded"] is True
+        # issue 11: the sealed ballot's receipt (a fingerprint, never the choice); none for a repeat
+        assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){3}", cast.json()["receipt"])
         again = client.post(
             f"/api/voting/polls/{poll_id}/cast", {"payload": {"options": {}}}, content_type=JSON
         )
-        assert again.json() == {"recorded": False}
+        assert again.json() == {"recorded": False, "receipt": ""}
     bad = client.post(
         f"/api/voting/polls/{poll_id}/cast", {"payload": {"options": {"0": "yes"}}}, content_type=JSON
     )
