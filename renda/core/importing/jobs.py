@@ -301,7 +301,12 @@ def import_job_run_capped(*, job_id: int, run: Callable[[int], Any]) -> None:
             code = 1
         finally:
             try:
-                connections.close_all()
+                # SQLite: a close in the child may be the file's last connection as SQLite sees it, and then
+                # checkpoints and deletes the -wal and -shm files under the parent's open connections (disk
+                # I/O errors there). os._exit drops the child's file handles without that; its transaction
+                # is already committed or rolled back.
+                if connection.vendor != "sqlite":
+                    connections.close_all()
             finally:
                 os._exit(code)
     deadline = time.monotonic() + timeout
