@@ -10,6 +10,28 @@ settings.register_profile("renda", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("renda")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_flush_by_delete():
+    """After each transactional test (browser tests, transaction=True) Django empties every table with one
+    `TRUNCATE` of all ~100 tables. On PostgreSQL a TRUNCATE gives each table and index a new file, which costs
+    seconds per test (6 s measured under load, against 0.07 s for the same tables emptied with DELETE). In the
+    test run only, the flush deletes the rows instead, in one transaction with the foreign keys deferred
+    (Django creates them DEFERRABLE INITIALLY DEFERRED): the same empty tables, no sequence reset (as
+    Django's own flush without reset_sequences). A flush asked to reset sequences keeps Django's SQL."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if not tables or reset_sequences:
+            return original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {self.quote_name(t)}" for t in tables)]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture
 def role_users(db):
     """One user per role, each holding only that role; unit roles share one unit."""
@@ -32,6 +54,16 @@ def _test_settings(request, tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the rate limits' counters (locmem, per process) would otherwise
+    carry from one test to the next on the same worker, and from a test to the live server it starts."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's language (Chinese): a request in English (the language cookie) leaves
     English active on its thread after the response, which would otherwise carry into the next test."""
@@ -40,6 +72,22 @@ def _default_language():
 
     with translation.override(django_settings.LANGUAGE_CODE):
         yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of one database's internals (PostgreSQL's WAL and dead tuples, SQLite's file and -wal) run in
+    that database's run and are deselected — reported as such, not skipped — in the other's (script/test runs
+    the whole suite once on each)."""
+    from django.conf import settings as django_settings
+
+    sqlite = django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    other = "postgres_only" if sqlite else "sqlite_only"
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker(other) is not None else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -66,10 +66,12 @@ def application(environ, start_response):
         return _answer(start_response, "401 Unauthorized", {"detail": "no token"})
     length = int(environ.get("CONTENT_LENGTH") or 0)
     try:
-        choice = json.loads(environ["wsgi.input"].read(length))["payload"]["choice"]
-    except (ValueError, KeyError, TypeError):
+        payload = json.loads(environ["wsgi.input"].read(length))["payload"]
+        # a motion's {"choice": mark}, or a list ballot's {"options": {key: mark}} (bench/livelihood.py)
+        marks = [payload["choice"]] if "choice" in payload else list(payload["options"].values())
+    except (ValueError, KeyError, TypeError, AttributeError):
         return _answer(start_response, "400 Bad Request", {"detail": "bad body"})
-    if choice not in ("yes", "no", "abstain"):
+    if not marks or any(m not in ("yes", "no", "abstain") for m in marks):
         return _answer(start_response, "400 Bad Request", {"detail": "bad choice"})
     key_hash = hashlib.sha256(auth[7:].encode()).hexdigest()
     conn = _connect()
@@ -95,7 +97,7 @@ def application(environ, start_response):
             conn.execute(
                 f"INSERT INTO voting_ballot (id, poll_id, deputy_id, payload, source) "
                 f"VALUES ({p}, {p}, NULL, {p}, 'electronic')",
-                (secrets.randbits(62) + 1, poll_id, json.dumps({"choice": choice})),
+                (secrets.randbits(62) + 1, poll_id, json.dumps(payload)),
             )
         conn.execute("COMMIT")
     except Exception:

@@ -45,6 +45,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import httpcast  # noqa: E402  (the phones' side: casts over HTTP, retried; shared with bench/voting.py)
 import voting as vb  # noqa: E402  (bench/voting.py: the data, the gunicorn server, the helpers)
 from calibration import calibration_line  # noqa: E402
 
@@ -53,7 +54,6 @@ sys.path.insert(0, str(ROOT))
 SQLITE_PATH = ROOT / "var" / "bench-livelihood.sqlite3"
 PG_URL = "postgres://postgres@127.0.0.1:5432/renda_bench_livelihood"
 YEAR = 2027
-RETRY_STATUSES = {500, 502, 503, 504}
 
 
 def marks_for(i: int, keys: list[str]) -> dict[str, str]:
@@ -84,57 +84,25 @@ def setup_year(staff, item):
                 start_date=dt.date(YEAR, 2, 1), end_date=dt.date(YEAR, 12, 15),
             )
         )  # fmt: skip
+    services.shortlist_review(  # the council's review comes before the vote (issue 13)
+        actor=staff, year_id=projects[0].year_id, body="council", meeting_date=dt.date.today(),
+        outcome="agreed",
+    )  # fmt: skip
     link = services.vote_open(actor=staff, year_id=projects[0].year_id, item_id=item.pk)
     return projects, link.poll
 
 
-def cast_one(port: int, poll_id: int, token: str, body: bytes, tally, max_attempts: int = 20):
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    start = time.perf_counter()
-    for attempt in range(max_attempts):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("POST", f"/api/voting/polls/{poll_id}/cast", body=body, headers=headers)
-            resp = conn.getresponse()
-            data = resp.read()
-            conn.close()
-        except (TimeoutError, ConnectionError, http.client.HTTPException, OSError) as exc:
-            tally.retry(type(exc).__name__)
-            time.sleep(0.05 * (attempt + 1))
-            continue
-        if resp.status == 200:
-            recorded = json.loads(data)["recorded"]
-            with tally.lock:
-                tally.recorded[recorded] += 1
-            return time.perf_counter() - start
-        if resp.status in RETRY_STATUSES:
-            tally.retry(f"HTTP {resp.status}")
-            time.sleep(0.05 * (attempt + 1))
-            continue
-        with tally.lock:
-            tally.failures.append(f"HTTP {resp.status}: {data[:200]!r}")
-        return None
-    with tally.lock:
-        tally.failures.append("gave up after retries")
-    return None
+def bodies_for(n: int, keys: list[str]) -> list[bytes]:
+    return [json.dumps({"payload": {"options": marks_for(i, keys)}}).encode() for i in range(n)]
 
 
 def fire(port: int, poll_id: int, tokens: list[str], keys: list[str], concurrency: int):
-    tally = vb.Tally()
-    bodies = [json.dumps({"payload": {"options": marks_for(i, keys)}}).encode() for i in range(len(tokens))]
-    latencies: list[float] = []
-    start = time.perf_counter()
-    with ThreadPoolExecutor(concurrency) as pool:
-        futures = [pool.submit(cast_one, port, poll_id, t, bodies[i], tally) for i, t in enumerate(tokens)]
-        for f in futures:
-            r = f.result()
-            if r is not None:
-                latencies.append(r)
-    return time.perf_counter() - start, latencies, tally
+    """The N phones (bench/httpcast.py, shared with bench/voting.py): (wall s, latencies, Tally)."""
+    return httpcast.fire(port, poll_id, tokens, bodies_for(len(tokens), keys), concurrency)
 
 
-def public_load(port: int, clients: int, requests: int):
-    """GET the public page from `clients` threads, `requests` in all: (latencies, statuses, last body)."""
+def public_load(port: int, clients: int, requests: int, path: str = f"/livelihood/public/?year={YEAR}"):
+    """GET `path` from `clients` threads, `requests` in all: (latencies, statuses, last body)."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -143,7 +111,7 @@ def public_load(port: int, clients: int, requests: int):
     def one(_):
         t0 = time.perf_counter()
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.request("GET", f"/livelihood/public/?year={YEAR}")
+        conn.request("GET", path)
         resp = conn.getresponse()
         body = resp.read()
         conn.close()
@@ -182,7 +150,7 @@ def run(args, url: str) -> bool:
     from renda.livelihood import rules, services
     from renda.livelihood.models import Project
     from renda.voting import selectors as voting_selectors
-    from renda.voting.models import Ballot, Poll, VoterMark
+    from renda.voting.models import Ballot, Poll, SealedBallot, VoterMark
 
     n = len(tokens)
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings"}
@@ -195,6 +163,20 @@ def run(args, url: str) -> bool:
     )
     print(calibration_line(), flush=True)
     workers, threads = (int(x) for x in args.config.lower().split("x"))
+    # The baseline in the same run: bench/baseline_wsgi.py (a plain WSGI handler: token check, voter mark and
+    # ballot by raw SQL, no framework, no state or roll check) under the same gunicorn settings, taking the
+    # same N 15-project ballots on a poll of its own; and its /healthz under the public page's 8 clients.
+    base_poll = vb.open_poll(staff, item, "基准：同一批选票", sealed=False)
+    connection.close()
+    base = vb.Server(
+        port=args.port, workers=workers, threads=threads, env=env, log=log, app="baseline_wsgi:application"
+    )
+    try:
+        base_wall, base_lat, base_tally = fire(args.port, base_poll.pk, tokens, keys, args.concurrency)
+        base_get, _st, _b = public_load(args.port, args.public_clients, args.public_requests, "/healthz")
+    finally:
+        base.stop()
+    base_ok = len(base_lat) == n and base_tally.recorded[True] == n and not base_tally.failures
     ApiToken.objects.update(last_used_at=None)
     server = vb.Server(port=args.port, workers=workers, threads=threads, env=env, log=log)
     try:
@@ -202,7 +184,9 @@ def run(args, url: str) -> bool:
         wall, latencies, tally = fire(args.port, poll.pk, tokens, keys, args.concurrency)
         load_after = vb.loadavg()
         replay_wall, _lat, replay = fire(args.port, poll.pk, tokens, keys, args.concurrency)
-        ballots_open = Ballot.objects.filter(poll=poll).count()
+        # a secret poll stores each ballot sealed until the count (issue 11); plaintext ones appear at close
+        sealed_open = SealedBallot.objects.filter(poll=poll).count()
+        ballots_open = Ballot.objects.filter(poll=poll).count() + sealed_open
         marks_open = VoterMark.objects.filter(poll=poll).count()
 
         t0 = time.perf_counter()
@@ -229,8 +213,13 @@ def run(args, url: str) -> bool:
     all_ballots = Ballot.objects.filter(poll=poll).count()
     selected = vote.result["selected"]
     checks = {
+        f"baseline accepted = {n}": base_ok,
         f"casts accepted = {n}": len(latencies) == n and not tally.failures and tally.recorded[True] == n,
-        f"ballots = voter marks = {n}": ballots_open == marks_open == n == all_ballots,
+        f"ballots = voter marks = {n} ({ballots_open}, {sealed_open} sealed, {marks_open}; "
+        f"closed {all_ballots})": (
+            ballots_open == sealed_open == marks_open == n == all_ballots
+            and not SealedBallot.objects.filter(poll=poll).exists()
+        ),
         "replay added none": replay.recorded[False] == n
         and replay.recorded[True] == 0
         and not replay.failures,
@@ -259,6 +248,12 @@ def run(args, url: str) -> bool:
         f"p50 / p95 / max (ms) | {' / '.join(f'{x:.0f}' for x in public_ms)} |"
     )
     print(f"| load average before → after the casts | {load_before} → {load_after} |")
+    print(f"| baseline (plain WSGI + raw SQL): all {n} accepted (s) | {base_wall:.2f} |")
+    base_ms = f"{vb.pct(base_lat, 50) * 1000:.0f} / {vb.pct(base_lat, 95) * 1000:.0f}"
+    print(f"| baseline: cast p50 / p95 (ms) | {base_ms} |")
+    base_get_ms = vb.pct(base_get, 95) * 1000
+    print(f"| baseline: GET /healthz, {args.public_clients} clients: p95 (ms) | {base_get_ms:.0f} |")
+    print(f"| Renda / baseline: all accepted | {wall / base_wall:.2f} × |")
     print()
     for k, ok in checks.items():
         print(f"    {'ok  ' if ok else 'FAIL'} {k}")

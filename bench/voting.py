@@ -24,7 +24,10 @@ Goal (issue 4): all 3,000 accepted within 10 s; the count within 200 ms.
 
 Issue 11 (sealed ballots), in the same run for each gunicorn setting (--modes): "baseline" — the minimal
 handler of bench/baseline_wsgi.py (token check, voter mark + ballot by raw SQL in one transaction) under the
-same gunicorn settings; "plain" — Renda with the poll unsealed (the before); "sealed" — Renda as it is.
+same gunicorn settings; "plain" — Renda with the poll unsealed (the before of the sealing); "before" —
+Renda sealed through the full middleware stack, without the lean cast path (RENDA_FAST_CAST=0) and, on
+SQLite, with a connection per request (CONN_MAX_AGE=0): the cast path before renda.api.fastcast; "sealed" —
+Renda as it is.
 Printed: the calibration figure (a fixed pure-Python loop: hosts of one kind differ by ~3×), sealed − plain
 server CPU per cast (goal ≤ 1 ms), close + count of the sealed ballots (goal ≤ 500 ms), and Renda / baseline
 for wall time and server CPU per cast (goal ≤ 2×).
@@ -43,7 +46,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -51,6 +53,7 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import httpcast  # noqa: E402  (the phones' side: casts over HTTP, retried)
 from calibration import calibration_line  # noqa: E402  (bench/ is the script's folder)
 
 sys.path.insert(0, str(ROOT))
@@ -58,7 +61,7 @@ sys.path.insert(0, str(ROOT))
 SQLITE_PATH = ROOT / "var" / "bench-voting.sqlite3"
 PG_URL = "postgres://postgres@127.0.0.1:5432/renda_bench_voting"
 CHOICES = ("yes", "yes", "yes", "no", "abstain")
-RETRY_STATUSES = {500, 502, 503, 504}
+SEALED_MODES = ("sealed", "before")
 
 
 def loadavg() -> str:
@@ -274,83 +277,34 @@ class Server:
 # --- the client: N phones ------------------------------------------------------------------------------
 
 
-class Tally:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.retries: dict[str, int] = {}
-        self.failures: list[str] = []
-        self.recorded = {True: 0, False: 0}
-
-    def retry(self, why: str) -> None:
-        with self.lock:
-            self.retries[why] = self.retries.get(why, 0) + 1
-
-
-def cast_one(port: int, poll_id: int, token: str, choice: str, tally: Tally, max_attempts: int = 20):
-    """One phone's cast: (seconds from first attempt to acceptance, recorded) or None after max_attempts."""
-    body = json.dumps({"payload": {"choice": choice}})
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    start = time.perf_counter()
-    for attempt in range(max_attempts):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("POST", f"/api/voting/polls/{poll_id}/cast", body=body, headers=headers)
-            resp = conn.getresponse()
-            data = resp.read()
-            conn.close()
-        except (TimeoutError, ConnectionError, http.client.HTTPException, OSError) as exc:
-            tally.retry(type(exc).__name__)
-            time.sleep(0.05 * (attempt + 1))
-            continue
-        if resp.status == 200:
-            recorded = json.loads(data)["recorded"]
-            with tally.lock:
-                tally.recorded[recorded] += 1
-            return time.perf_counter() - start, recorded
-        if resp.status in RETRY_STATUSES:
-            tally.retry(f"HTTP {resp.status}")
-            time.sleep(0.05 * (attempt + 1))
-            continue
-        with tally.lock:
-            tally.failures.append(f"HTTP {resp.status}: {data[:200]!r}")
-        return None
-    with tally.lock:
-        tally.failures.append("gave up after retries")
-    return None
-
-
 def fire(port: int, poll_id: int, tokens: list[str], concurrency: int):
-    tally = Tally()
-    latencies: list[float] = []
-    start = time.perf_counter()
-    with ThreadPoolExecutor(concurrency) as pool:
-        futures = [
-            pool.submit(cast_one, port, poll_id, t, CHOICES[i % len(CHOICES)], tally)
-            for i, t in enumerate(tokens)
-        ]
-        for f in futures:
-            r = f.result()
-            if r is not None:
-                latencies.append(r[0])
-    wall = time.perf_counter() - start
-    return wall, latencies, tally
+    """Deputy i casts CHOICES[i % 5]; the phones' side is bench/httpcast.py (shared with livelihood)."""
+    bodies = [
+        json.dumps({"payload": {"choice": CHOICES[i % len(CHOICES)]}}).encode() for i in range(len(tokens))
+    ]
+    return httpcast.fire(port, poll_id, tokens, bodies, concurrency)
 
 
 # --- one round: a poll against one gunicorn setting --------------------------------------------------
 
 
 def run_round(*, staff, item, tokens, workers, threads, port, concurrency, env, log, label, recounts, mode):
-    """mode: "sealed" (Renda as it is), "plain" (Renda with the poll unsealed: the before), "baseline" (the
+    """mode: "sealed" (Renda as it is), "before" (sealed, the full stack: no lean cast path, and on SQLite a
+    connection per request), "plain" (Renda with the poll unsealed), "baseline" (the
     plain WSGI handler of bench/baseline_wsgi.py under the same gunicorn settings; closed by Renda)."""
     from renda.accounts.models import ApiToken
     from renda.voting import selectors, services
     from renda.voting.models import Ballot, Poll, SealedBallot, VoterMark
 
-    poll = open_poll(staff, item, f"关于决议草案（{label} {mode}）", sealed=mode == "sealed")
+    poll = open_poll(staff, item, f"关于决议草案（{label} {mode}）", sealed=mode in SEALED_MODES)
     # every token's last_used_at is written on its first use in a minute (renda.api.auth): each round pays it
     ApiToken.objects.update(last_used_at=None)
     n = len(tokens)
     app = "baseline_wsgi:application" if mode == "baseline" else "config.wsgi:application"
+    if mode == "before":  # the cast path before renda.api.fastcast and persistent SQLite connections
+        env = {**env, "RENDA_FAST_CAST": "0"}
+        if env["DATABASE_URL"].startswith("sqlite"):
+            env["CONN_MAX_AGE"] = "0"
     server = Server(port=port, workers=workers, threads=threads, env=env, log=log, app=app)
     try:
         load_before = loadavg()
@@ -402,7 +356,8 @@ def run_round(*, staff, item, tokens, workers, threads, port, concurrency, env, 
         and not replay.failures,
         "recount = stored result": again == result,
         "result over HTTP": status == 200,
-        f"sealed while open = {n if mode == 'sealed' else 0}": sealed_open == (n if mode == "sealed" else 0),
+        f"sealed while open = {n if mode in SEALED_MODES else 0}": sealed_open
+        == (n if mode in SEALED_MODES else 0),
     }
     return {
         "mode": mode,
@@ -446,9 +401,10 @@ def main() -> None:
     parser.add_argument("--recounts", type=int, default=5)
     parser.add_argument(
         "--modes",
-        default="baseline,plain,sealed",
-        help="per gunicorn setting, in one run: baseline (plain WSGI + raw SQL), plain (Renda, unsealed: the "
-        "before), sealed (Renda as it is)",
+        default="baseline,before,plain,sealed",
+        help="per gunicorn setting, in one run: baseline (plain WSGI + raw SQL), before (Renda sealed "
+        "through the full stack, RENDA_FAST_CAST=0, on SQLite CONN_MAX_AGE=0), plain (Renda, unsealed), "
+        "sealed (Renda as it is)",
     )
     args = parser.parse_args()
 
@@ -557,7 +513,7 @@ def main() -> None:
                 f"{by['plain']['close_ms']:.0f} ms"
             )
         if "baseline" in by:
-            for mode in ("plain", "sealed"):
+            for mode in ("plain", "before", "sealed"):
                 if mode in by:
                     wall = by[mode]["wall"] / by["baseline"]["wall"]
                     cpu = by[mode]["server_cpu_ms"] / by["baseline"]["server_cpu_ms"]

@@ -67,9 +67,17 @@ INSTALLED_APPS = [
     "renda.demo",
     "renda.reports",
     "renda.api",
+    "renda.opinions",
+    "renda.targets",
+    "renda.procedures",
+    "renda.supervision",
+    "renda.legislation",
+    "renda.decisions",
+    "renda.appointments",
 ]
 
 MIDDLEWARE = [
+    "renda.api.fastcast.FastCastMiddleware",  # a phone's Bearer vote: the lean path, else passes on
     "renda.core.uploads.UploadLimitMiddleware",  # 413 before a too-large body is read (caps per use)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -129,9 +137,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # A file (not :memory:) so that a task worker process can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / env("SQLITE_TEST_NAME", default="test.sqlite3"))}
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Persistent connections (each web thread keeps its own for CONN_MAX_AGE seconds, checked before reuse): on
+# SQLite too — opening one costs its PRAGMAs and functions, and closing the last one checkpoints the WAL, on
+# every request (measured: ~10 ms of a vote's 12, bench/cast_profile.py; docs/benchmarks.md, issue 11).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth ---------------------------------------------------------------------------------------
@@ -271,13 +281,19 @@ RENDA_DEMO_PASSWORD = env("RENDA_DEMO_PASSWORD", default="renda-demo-2026")
 RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES = env.int("RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # Documents of a meeting's agenda items (reports, draft resolutions …): largest accepted file.
 RENDA_MEETING_DOCUMENT_MAX_BYTES = env.int("RENDA_MEETING_DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
+# Evidence of a target's progress report (photos, PDF/DOCX/OFD): largest accepted file (a photo is also held
+# to the photo cap, 8 MB, when it is re-encoded without EXIF).
+RENDA_TARGET_EVIDENCE_MAX_BYTES = env.int("RENDA_TARGET_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 # Any request that does not upload a file (form fields, JSON): a longer body is refused (413) before it is
 # read; pages that take files allow their use's cap + 1 MB (renda/core/uploads.py, and nginx: docs/deploy.md).
 RENDA_MAX_REQUEST_BYTES = env.int("RENDA_MAX_REQUEST_BYTES", default=10 * 1024 * 1024)
 # The proposals dashboard's figures are cached per scope for this long (0 turns the cache off); the Word
-# report always recalculates.
+# report always recalculates. The targets' leader's view uses it too (keyed on the last change).
 RENDA_DASHBOARD_CACHE_SECONDS = env.int("RENDA_DASHBOARD_CACHE_SECONDS", default=120)
 # The letterhead of the Word reports (GB/T 9704): the issuing body (default: the congress's standing committee
 # office) and its code in document numbers (机关代字: 江人常办〔2026〕3号).
 RENDA_DOCUMENT_ISSUER = env("RENDA_DOCUMENT_ISSUER", default="")
 RENDA_DOCUMENT_CODE = env("RENDA_DOCUMENT_CODE", default="人大常办")
+
+# The lean path of a phone's vote (renda.api.fastcast, issue 11); off: every cast goes through the full stack.
+RENDA_FAST_CAST = env.bool("RENDA_FAST_CAST", default=True)

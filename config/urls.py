@@ -19,6 +19,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("opinions/", include("renda.opinions.urls")),
+    path("targets/", include("renda.targets.urls")),
+    path("procedures/", include("renda.procedures.urls")),
+    path("supervision/", include("renda.supervision.urls")),
+    path("legislation/", include("renda.legislation.urls")),
+    path("decisions/", include("renda.decisions.urls")),
+    path("appointments/", include("renda.appointments.urls")),
 ]
 handler403 = "renda.core.errors_views.permission_denied"
 handler404 = "renda.core.errors_views.page_not_found"

@@ -107,7 +107,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def user_with_role(role: str, *, username: str | None = None, unit: HandlingUnit | None = None) -> User:
     """A user holding `role`; unit roles get a unit, a deputy gets a Deputy record, a keeper a station."""
-    user = UserFactory(username=username or f"{role}-user")
+    name = username or f"{role}-user"
+    # an existing user is only given the role: the factory would set its password again, which changes its
+    # session hash and signs out a browser already signed in as that user
+    user = User.objects.filter(username=name).first() or UserFactory(username=name)
     if role in UNIT_ROLES and unit is None:
         unit = HandlingUnitFactory()
     RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit if role in UNIT_ROLES else None)

@@ -121,9 +121,17 @@ def policies_by_app() -> dict[str, list[spine.Policy]]:
     return out
 
 
+def workflow_apps() -> set[str]:
+    """The apps that declare a transition table (a `workflow.py` beside their models), core aside."""
+    return {p.parent.name for p in ROOT.glob("*/workflow.py") if p.parent.name != "core"}
+
+
 def test_every_workflow_app_registers_a_policy():
+    """Every app with a table is walked below: a new app's `workflow.py` without a registered policy (or a
+    policy without a table) fails here, so the walk cannot silently skip it."""
     apps = set(policies_by_app())
-    assert {"proposals", "meetings", "voting", "deputies"} <= apps, apps
+    assert apps == workflow_apps(), apps ^ workflow_apps()
+    assert {"proposals", "meetings", "voting", "deputies", "livelihood"} <= apps, apps
 
 
 @pytest.mark.parametrize("app", sorted(policies_by_app()))

@@ -64,6 +64,12 @@ def signin_wait_remaining(failures: int, seconds_since_last: float) -> int:
     return max(math.ceil(remaining), 0)
 
 
+def signin_locked(failures: int, limit: int) -> bool:
+    """A username is locked out once its failures within the cool-off reach the limit (AXES_FAILURE_LIMIT;
+    等保 2.0 三级 "登录失败处理": a limit on failed attempts, then a lock)."""
+    return failures >= limit
+
+
 def may_manage_signin(actor_roles: Iterable[str]) -> bool:
     """Who unlocks accounts and resets second factors: the congress's staff and the administrators."""
     return any(r in (Role.STAFF, Role.ADMIN) for r in actor_roles)

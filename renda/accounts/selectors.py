@@ -45,6 +45,17 @@ def lockouts(*, now: datetime) -> QuerySet[AccessAttempt]:
     return AccessAttempt.objects.filter(attempt_time__gte=now - cooloff).order_by("-attempt_time")
 
 
+def lockout_rows(*, now: datetime) -> list[dict]:
+    """The sign-in security page's rows: each counted failure record and whether it locks its username."""
+    limit = settings.AXES_FAILURE_LIMIT
+    return [{"a": a, "locked": rules.signin_locked(a.failures_since_start, limit)} for a in lockouts(now=now)]
+
+
+def is_locked(username: str, *, now: datetime) -> bool:
+    """Whether `username` is locked out now (from any address)."""
+    return any(row["locked"] for row in lockout_rows(now=now) if row["a"].username == username)
+
+
 def user_by_username(username: str) -> User | None:
     return User.objects.filter(username=username).first()
 

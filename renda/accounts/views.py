@@ -168,10 +168,10 @@ def _signin_manager(request) -> None:
 @login_required
 def signin_security(request):
     _signin_manager(request)
-    attempts = selectors.lockouts(now=timezone.now())
-    limit = settings.AXES_FAILURE_LIMIT
-    rows = [{"a": a, "locked": a.failures_since_start >= limit} for a in attempts]
-    return render(request, "accounts/signin_security.html", {"rows": rows, "limit": limit})
+    rows = selectors.lockout_rows(now=timezone.now())
+    return render(
+        request, "accounts/signin_security.html", {"rows": rows, "limit": settings.AXES_FAILURE_LIMIT}
+    )
 
 
 @require_POST
@@ -181,9 +181,12 @@ def lockout_clear(request):
     form = UsernameForm(request.POST)
     if form.is_valid():
         username = form.cleaned_data["username"]
+        was_locked = selectors.is_locked(username, now=timezone.now())
         ok, _cleared = attempt(request, lambda: services.lockout_clear(actor=request.user, username=username))
-        if ok:
+        if ok and was_locked:
             messages.success(request, _("已解除“%(name)s”的登录锁定") % {"name": username})
+        elif ok:
+            messages.success(request, _("已清除“%(name)s”的失败登录记录") % {"name": username})
     return redirect("accounts:signin_security")
 
 

@@ -22,6 +22,7 @@ from .meetings import router as meetings_router
 from .organization import delegations as delegations_router
 from .organization import units as units_router
 from .proposals import router as proposals_router
+from .targets import router as targets_router
 from .voting import router as voting_router
 
 DESCRIPTION = """人大履职平台（Renda）数据接口。
@@ -97,3 +98,25 @@ api.add_router("/meetings", meetings_router)
 api.add_router("/voting", voting_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/livelihood", livelihood_router)
+
+from .opinions import router as opinions_router  # noqa: E402  (appended: issue 14)
+
+api.add_router("/opinions", opinions_router)
+api.add_router("/targets", targets_router)
+
+from .procedures import router as procedures_router  # noqa: E402  (appended: issue 18)
+
+api.add_router("/procedures", procedures_router)
+from .supervision import router as supervision_router  # noqa: E402  (appended: issue 15)
+
+api.add_router("/supervision", supervision_router)
+from .legislation import router as legislation_router  # noqa: E402  (appended: issue 17)
+
+api.add_router("/legislation", legislation_router)
+from .decisions import router as decisions_router  # noqa: E402  (appended: issue 17, decisions)
+
+api.add_router("/decisions", decisions_router)
+
+from .appointments import router as appointments_router  # noqa: E402  (appended: issue 17, appointments)
+
+api.add_router("/appointments", appointments_router)

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from .pagination import Pagination
-from .schemas import ErrorOut, ValidationErrorOut
+from .schemas import ErrorOut, Id, ValidationErrorOut
 
 View = Callable[..., Any]
 
@@ -27,6 +27,9 @@ WRITE = (400, 401, 403, 404, 409)
 # Every endpoint may also answer 422 (ninja's validation of the path, the query or the body: {detail: [...]}),
 # so that each states it once here, not per router.
 INVALID = 422
+# Every endpoint that takes a request body may answer 413 (ErrorOut, code "too_large"): a body longer than its
+# path's cap is refused before it is read (renda.core.uploads.UploadLimitMiddleware).
+TOO_LARGE = 413
 
 
 def _path_names(path: str) -> set[str]:
@@ -75,10 +78,12 @@ def endpoint(
     errors: tuple[int, ...] = READ,
 ) -> Callable[[View], View]:
     """An endpoint answering `out` with `status` on success, `ErrorOut` with each of `errors`, and
-    `ValidationErrorOut` with 422. A POST without a body parameter refuses a body (refuse_body)."""
+    `ValidationErrorOut` with 422 (and, for a method with a body, `ErrorOut` with 413). A POST without a body
+    parameter refuses a body (refuse_body)."""
+    codes = (*errors, TOO_LARGE) if method != "get" else errors
     route = getattr(router, method)(
         path,
-        response={status: out, **dict.fromkeys(errors, ErrorOut), INVALID: ValidationErrorOut},
+        response={status: out, **dict.fromkeys(codes, ErrorOut), INVALID: ValidationErrorOut},
         operation_id=operation_id,
         summary=summary,
         description=description,
@@ -110,3 +115,38 @@ def list_endpoint(
         return endpoint(router, "get", path, list[out], errors=errors, **doc)(paginate(Pagination)(view))
 
     return decorate
+
+
+def id_action(
+    router: Router,
+    path: str,
+    out: Any,
+    service: Callable[..., Any],
+    schema: type[Schema] | None = None,
+    *,
+    status: int = 200,
+    **doc: Any,
+) -> None:
+    """A POST on one thing, `path` naming its id (e.g. "/projects/{int:project_id}/accept"), that calls
+    `service(actor=<the caller>, <id>=…, **<the body>)` — the body in `schema`, or none (refused, as every
+    transition without one) — and answers `out` with `status`: the shape of every per-item action of a
+    workflow, declared in one line by each router."""
+    (id_name,) = _path_names(path)
+    route = write_endpoint(router, path, out, status=status, **doc)
+
+    def view(request: HttpRequest, **kwargs: Any) -> Any:
+        payload = kwargs.pop("payload", None)
+        body = payload.dict() if payload is not None else {}
+        result = service(actor=request.auth, **kwargs, **body)  # type: ignore[attr-defined]  # ApiRequest
+        return Status(status, result) if status != 200 else result
+
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    params = [
+        inspect.Parameter("request", kind, annotation=HttpRequest),
+        inspect.Parameter(id_name, kind, annotation=Id),
+    ]
+    if schema is not None:
+        params.append(inspect.Parameter("payload", kind, annotation=schema))
+    view.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]  # read by ninja and refuse_body
+    view.__name__ = view.__qualname__ = doc["operation_id"]
+    route(view)

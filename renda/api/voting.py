@@ -5,6 +5,7 @@ Casting is idempotent: a retry answers 200 with {"recorded": false} and adds not
 """
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -14,10 +15,13 @@ from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError
 from renda.voting import permissions, selectors, services
 from renda.voting.choices import PollStatus
+from renda.voting.services.polls import MAX_SHARES
 
 from .auth import ApiRequest
 from .endpoints import WRITE, endpoint, list_endpoint
 from .schemas import MAX_COUNT, Count, Id, display
+
+SHARE_TEXT = 200  # one share as text, index-hex-k: ~70 characters for a 32-byte key
 
 router = Router(tags=["表决与选举"])
 
@@ -58,6 +62,11 @@ class PollOut(Schema):
         default_factory=list, description="表决公告：每张密封选票的回执（计票后；不含任何选择）"
     )
     candidates: list[CandidateOut]
+    key_shares: list[str] = Field(
+        default_factory=list,
+        description="监票人保管密钥的选举：开始表决的答复中给出各监票人的密钥份额，只此一次，服务器不保存；"
+        "其他任何答复中为空",
+    )
     options: list[dict] = Field(
         default_factory=list, description='清单票决与测评的项目，[{"key", "label"}]，按选票顺序'
     )
@@ -81,6 +90,10 @@ class PollOut(Schema):
     @staticmethod
     def resolve_receipts(obj) -> list[str]:
         return list(obj.receipts or ()) if obj.status in ("closed", "published") else []
+
+    @staticmethod
+    def resolve_key_shares(obj) -> list[str]:
+        return list(getattr(obj, "key_shares", None) or ())
 
     @staticmethod
     def resolve_actions(obj, context) -> list[str]:
@@ -115,6 +128,15 @@ class CastOut(Schema):
         ...,
         description="无记名电子表决：密封选票的回执（指纹，如 K7QF-2MZD-X4PA-R9TB），计票后列入表决公告，"
         "代表可核对本人选票已计入；不含任何选择。记名表决或重试时为空",
+    )
+
+
+class CloseIn(Schema):
+    shares: list[Annotated[str, Field(min_length=1, max_length=SHARE_TEXT)]] = Field(
+        ...,
+        max_length=MAX_SHARES,
+        description="至少 k 位监票人的密钥份额（开始表决时各自抄录的文本）；"
+        "不足 k 份或有误时拒绝（409 shares_insufficient），选票保持密封",
     )
 
 
@@ -255,12 +277,10 @@ def polls_cast(request: ApiRequest, poll_id: Id, body: CastIn):
     # The hot path of a vote (3,000 phones at once, bench/voting.py): no separate read of the poll here — the
     # service reads it in the caller's scope (404 outside it) with the caller's own roll line, checks it by
     # the table (spine.require) and only then locks it.
-    actor = as_actor(request.auth)
-    deputy_id = body.deputy_id if body.deputy_id is not None else actor.deputy_id
-    if deputy_id is None:
-        raise ApplicationError(_("请指定代表"), field="deputy_id")
+    # Without deputy_id the ballot is the caller's own: the service finds their deputy record in the poll's
+    # query (reading actor.deputy_id here would cost a query of its own on every cast).
     recorded, receipt = services.ballot_cast_receipt(
-        actor=actor, poll_id=poll_id, deputy_id=deputy_id, payload=body.payload
+        actor=as_actor(request.auth), poll_id=poll_id, deputy_id=body.deputy_id, payload=body.payload
     )
     return {"recorded": recorded, "receipt": receipt}
 
@@ -273,18 +293,43 @@ def _transition(name: str, summary: str, description: str, service):
     return _route("post", f"/{name}", f"polls_{name}", summary, description)(handler)
 
 
-polls_open = _transition(
-    "open",
+@_route(
+    "post",
+    "/open",
+    "polls_open",
     "开始表决",
-    "仅工作人员。会议须进行中且达到法定人数；选举的候选人人数须符合差额规定。",
-    services.poll_open,
+    "仅工作人员。会议须进行中且达到法定人数；选举的候选人人数须符合差额规定。"
+    "监票人保管密钥的选举：答复的 key_shares 即各监票人的密钥份额，只给出这一次。",
 )
+def polls_open(request: ApiRequest, poll_id: Id):
+    poll = _poll(request, poll_id)
+    opened = services.poll_open(actor=request.auth, poll_id=poll.pk)
+    poll = _poll(request, poll_id)
+    poll.key_shares = list(getattr(opened, "key_shares", None) or ())
+    return poll
+
+
 polls_close = _transition(
     "close",
     "结束表决并计票",
-    "仅工作人员。无记名选票打乱顺序重新存储；按规则计票并生成摘要。纸质选票须全部完成双人录入。",
+    "仅工作人员。无记名选票开启密封、打乱顺序重新存储；按规则计票并生成摘要。纸质选票须全部完成双人录入。"
+    "监票人保管密钥的选举用 /close/shares 提交密钥份额（此处不带份额：409 shares_insufficient）。",
     services.poll_close,
 )
+
+
+@_route(
+    "post",
+    "/close/shares",
+    "polls_close_shares",
+    "以监票人密钥份额结束选举并计票",
+    "仅工作人员。监票人保管密钥的选举：请求体 shares 提交至少 k 位监票人的密钥份额，开启密封选票、计票。"
+    "份额不足、重复或有误返回 409 shares_insufficient，表决不变，选票保持密封。",
+)
+def polls_close_shares(request: ApiRequest, poll_id: Id, body: CloseIn):
+    return _on_poll(request, poll_id, services.poll_close, shares=body.shares)
+
+
 polls_publish = _transition(
     "publish", "公布结果", "仅工作人员。结果与摘要对所有人公开。", services.poll_publish
 )

@@ -26,28 +26,27 @@ def check_secret_key(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessag
     ]
 
 
+def _needed(available: bool, message: str, *, hint: str, id: str) -> list[checks.CheckMessage]:
+    """Nothing when a cipher Renda cannot serve without is available, else the Error that stops the start."""
+    return [] if available else [checks.Error(message, hint=hint, id=id)]
+
+
 @checks.register(checks.Tags.security)
 def check_sm3(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
-    if auditchain.sm3_available():
-        return []
-    return [
-        checks.Error(
-            "SM3 is not available from this Python's OpenSSL: the audit trail cannot be sealed.",
-            hint="Use OpenSSL 1.1.1 or later with SM3 enabled (Debian's python3 has it).",
-            id="renda.E002",
-        )
-    ]
+    return _needed(
+        auditchain.sm3_available(),
+        "SM3 is not available from this Python's OpenSSL: the audit trail cannot be sealed.",
+        hint="Use OpenSSL 1.1.1 or later with SM3 enabled (Debian's python3 has it).",
+        id="renda.E002",
+    )
 
 
 @checks.register(checks.Tags.security)
 def check_sm4(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
-    if crypto.sm4_available():
-        return []
-    return [
-        checks.Error(
-            "SM4 is not available from the cryptography package's OpenSSL: personal data cannot be read "
-            "or stored.",
-            hint="Install cryptography's manylinux wheel (it carries an OpenSSL 3 with SM4).",
-            id="renda.E003",
-        )
-    ]
+    return _needed(
+        crypto.sm4_available(),
+        "SM4 is not available from the cryptography package's OpenSSL: personal data cannot be read "
+        "or stored.",
+        hint="Install cryptography's manylinux wheel (it carries an OpenSSL 3 with SM4).",
+        id="renda.E003",
+    )

@@ -27,10 +27,16 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from renda.core import errors, spine
 from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError
+from renda.core.http import page_for
+from renda.core.templatetags.spine import ACTION_PLACEHOLDER
 
 T = TypeVar("T")
 
@@ -158,6 +164,54 @@ class ActionMenu:
             has_form = spec.form is not None
             out.append(Button(name=name, spec=spec, has_form=has_form, form=form, open=name in bound))
         return out
+
+    def context(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        action_url: str,
+        bound: Mapping[str, forms.BaseForm] | None = None,
+    ) -> dict[str, Any]:
+        """What an object's page needs to draw the menu: its buttons and the URL its forms post to (the URL
+        name of the app's action view, which takes the object's pk and the action's name)."""
+        return {
+            "buttons": self.buttons(request.actor, obj, bound=bound),  # type: ignore[attr-defined]
+            "action_url": reverse(action_url, args=[obj.pk, ACTION_PLACEHOLDER]),
+        }
+
+    def page_views(
+        self,
+        *,
+        load: Callable[[HttpRequest, int], Any],
+        draw: Callable[..., HttpResponse],
+        detail: str,
+        allowed: Callable[[Any], bool],
+    ) -> tuple[Callable[..., HttpResponseBase], Callable[..., HttpResponseBase]]:
+        """An object's page and its one POST handler, the pair every workflow app has: `load(request, pk)`
+        finds the object in the actor's scope (else 404), `draw(request, obj, bound=None)` renders the page
+        (with the forms of a refused POST), `detail` is the page's URL name and `allowed(user)` who may open
+        either. In urls: ``detail_view, action_view = MENU.page_views(...)``."""
+
+        @page_for(allowed)
+        @require_GET
+        def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+            return draw(request, load(request, pk))
+
+        @page_for(allowed)
+        @require_POST
+        def action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+            obj = load(request, pk)
+            return self.handle(
+                request,
+                obj,
+                action,
+                done=lambda: redirect(detail, pk=pk),
+                redraw=lambda bound: draw(request, obj, bound),
+            )
+
+        detail_view.__name__ = detail_view.__qualname__ = f"{detail.rsplit(':', 1)[-1]}_page"
+        action_view.__name__ = action_view.__qualname__ = f"{detail.rsplit(':', 1)[-1]}_action"
+        return detail_view, action_view
 
     def handle(
         self,

@@ -49,6 +49,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from django.db import connection, models
 from django.utils.translation import gettext as _
 
+from renda.core import rawmodels
 from renda.core.actors import Actor, ActorLike, as_actor
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.workflow import ANY, Pair, Workflow, role_pairs
@@ -67,6 +68,10 @@ class Policy(Generic[M]):
     item_actions: ClassVar[tuple[str, ...] | None] = None
     # The field that holds the state.
     state_field: ClassVar[str] = "status"
+    # True when every signed-in user may see every object for every action (meetings' sessions): then the
+    # scoped queryset and `get_visible` decide on the user alone, without reading the actor's roles, so a
+    # read endpoint pays no roles query (`restrict` and `visible` must agree: tests/test_query_counts.py).
+    signed_in_scope: ClassVar[bool] = False
 
     # --- what the table needs from an object ------------------------------------------------------------
 
@@ -139,7 +144,10 @@ def registered() -> dict[type[models.Model], Policy[Any]]:
 class RestrictedQuerySet(models.QuerySet[M]):
     def restrict(self, actor: ActorLike, action: str = "view") -> RestrictedQuerySet[M]:
         """The objects `actor` may `action`, by the model's registered policy."""
-        return policy_for(self.model).restrict(self, as_actor(actor), action)  # type: ignore[return-value]
+        policy = policy_for(self.model)
+        if policy.signed_in_scope:
+            return self if signed_in(actor) else self.none()
+        return policy.restrict(self, as_actor(actor), action)  # type: ignore[return-value]
 
 
 class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):  # type: ignore[misc]
@@ -153,17 +161,29 @@ def get_visible(model: type[M], actor: ActorLike, ref: Any, *, action: str = "vi
     through the scoped queryset for its 404): then no second read — its "view" scope is checked again on
     the object (`Policy.visible`, mostly without a query), so an instance from elsewhere is refused alike."""
     policy = policy_for(model)
-    actor = as_actor(actor)
-    if isinstance(ref, model) and action == "view":
-        if not policy.visible(actor, ref):
+    qs: models.QuerySet[M] = model._default_manager.all()
+    if policy.signed_in_scope:  # decided on the user: the actor's roles are not read
+        if not signed_in(actor):
             raise NotFound(policy.not_found_message())
-        return ref
+        if isinstance(ref, model) and action == "view":
+            return ref
+    else:
+        actor = as_actor(actor)
+        if isinstance(ref, model) and action == "view":
+            if not policy.visible(actor, ref):
+                raise NotFound(policy.not_found_message())
+            return ref
+        qs = policy.restrict(qs, actor, action)
     pk = ref.pk if isinstance(ref, models.Model) else ref
-    qs: models.QuerySet[M] = policy.restrict(model._default_manager.all(), actor, action)
     try:
         return qs.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
         raise NotFound(policy.not_found_message()) from exc
+
+
+def signed_in(actor: ActorLike) -> bool:
+    """Whether `actor` (an Actor, a User, AnonymousUser or None) is signed in, without building an Actor."""
+    return bool(getattr(actor, "is_authenticated", False))
 
 
 def pk_of(ref: Any) -> Any:
@@ -277,7 +297,7 @@ def lock(model: type[M], pk: Any, *, shared: bool = False) -> M:
         sql = f"SELECT {pk_column}, {state_column} FROM {quote(meta.db_table)} WHERE {pk_column} = %s"
         if connection.vendor == "postgresql":
             sql += " FOR SHARE"
-        found = list(model._default_manager.raw(sql, [pk]))
+        found = rawmodels.fetch(model, sql, [pk])  # as .raw(), set up once (a vote's hot path)
         if not found:
             raise model.DoesNotExist  # type: ignore[attr-defined]
         return found[0]

@@ -99,7 +99,19 @@ IMPORT = UploadUse(
     "import", gettext_noop("导入文件"), (".xlsx",), _setting("RENDA_IMPORT_MAX_BYTES", 25 * MB)
 )
 
-USES = {u.key: u for u in (PROPOSAL_ATTACHMENT, REPLY_LETTER, MEETING_DOCUMENT, EVENT_ATTACHMENT, IMPORT)}
+# A target's progress evidence (issue 16: files, photos): the attachment cap of the house (20 MB); a photo is
+# also held to the photo cap when it is re-encoded (renda.livelihood.photos).
+TARGET_EVIDENCE = UploadUse(
+    "target_evidence",
+    gettext_noop("目标进展佐证材料"),
+    (".jpg", ".jpeg", ".png", ".pdf", ".docx", ".ofd"),
+    _setting("RENDA_TARGET_EVIDENCE_MAX_BYTES", 20 * MB),
+)
+
+USES = {
+    u.key: u
+    for u in (PROPOSAL_ATTACHMENT, REPLY_LETTER, MEETING_DOCUMENT, EVENT_ATTACHMENT, IMPORT, TARGET_EVIDENCE)
+}
 
 
 # --- Sniffing ---------------------------------------------------------------------------------------
@@ -204,6 +216,7 @@ UPLOAD_VIEWS: dict[str, UploadUse] = {
     "meetings:document_add": MEETING_DOCUMENT,
     "deputies:import": IMPORT,
     "organization:unit_import": IMPORT,
+    "targets:action": TARGET_EVIDENCE,  # the report action carries the evidence
 }
 
 
@@ -235,7 +248,8 @@ TOO_LARGE = gettext_lazy("请求过大（%(size)s MB），此处上限为 %(limi
 class UploadLimitMiddleware:
     """Answer 413 to a request whose declared Content-Length exceeds its path's cap, before any of the body
     is read (Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count files, and the multipart parser would stream
-    a whole 120 MB body to disk first). Keep it first in MIDDLEWARE."""
+    a whole 120 MB body to disk first). Keep it first in MIDDLEWARE, after renda.api.fastcast only (which
+    reads no body longer than the default cap)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -21,9 +21,16 @@ from renda.core import auditchain
 from renda.core.models import Notification
 from renda.core.roles import Role
 from renda.core.services import event_record
-from renda.demo import deputies, livelihood, logins, meetings, organization, proposals
+from renda.demo import appointments as demo_appointments
+from renda.demo import decisions as demo_decisions
+from renda.demo import deputies, livelihood, logins, meetings, opinions, organization, proposals
+from renda.demo import legislation as demo_legislation
+from renda.demo import procedures as demo_procedures
+from renda.demo import targets as demo_targets
+from renda.demo.interpellations import write_interpellations
 from renda.demo.names import DEFAULT_SEED, DEMO_LOGINS
 from renda.demo.plan import build_plan
+from renda.demo.supervision import write_supervision
 from renda.deputies.models import Deputy, StandingCommitteeMember
 from renda.insight import services as insight_services
 from renda.organization.models import HandlingUnit, LiaisonStation
@@ -47,6 +54,17 @@ COUNTS = [
     "proposals",
     "proposal_steps",
     "livelihood",
+    "opinions",
+    "targets",
+    "procedures",
+    "cases",
+    "supervision",
+    "legislation_drafts",
+    "legislation_comments",
+    "procedures_raised",
+    "decisions",
+    "appointments",
+    "interpellations",
 ]
 
 
@@ -94,6 +112,15 @@ def _seed_demo(seed: int, history: bool) -> SeedResult:
                 plan=plan, city=city, users=users, deputies=deputy_ids, session_id=session.pk, created=created
             )
             livelihood.write_livelihood(users, created)
+            opinions.write_opinions(users, created)
+            demo_targets.write_targets(users, created)
+            demo_procedures.write_procedures(users, created)
+            write_supervision(users, created)
+            write_interpellations(users, created)
+            demo_legislation.write_legislation(users, created)
+            demo_procedures.write_raised(users, created)
+            demo_decisions.write_decisions(users, created)
+            demo_appointments.write_appointments(users, created)
         if any(created.values()):
             event_record(actor=None, action="seed_demo", obj=city.congress, changes={"seed": seed, **created})
     if wrote_items:

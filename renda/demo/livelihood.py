@@ -1,6 +1,7 @@
 """The demo's livelihood projects (民生实事, MISSION §4), through the livelihood services on the day each step
 happened: the 2026 year (10 places, 15 candidates) — proposals from the public, deputies and units in the
-main month, two screened out by the negative list, 15 candidates with owner units; the session's secret vote
+main month, two screened out by the negative list, a duplicate merged, 15 candidates with owner units
+reviewed by the council of chairpersons, delegations' notes on two of them; the session's secret vote
 through the voting engine at the congress's fourth session (January 2026: the roll drawn, deputies checked
 in, one ballot of 15 projects per deputy present, closed and counted: 10 selected by rank); progress
 reports through the year; and the year-end evaluation by secret vote at the standing committee's meeting
@@ -22,7 +23,7 @@ from renda.livelihood.models import ProjectYear
 from renda.meetings import services as meeting_services
 from renda.meetings.choices import AttendanceStatus, SessionKind, SessionStatus
 from renda.meetings.models import Attendance, Session
-from renda.organization.models import HandlingUnit, Term
+from renda.organization.models import Delegation, HandlingUnit, Term
 from renda.voting import services as voting
 
 YEAR = 2026
@@ -69,6 +70,15 @@ VOTE_SESSION: dict[str, Any] = {
     "end_date": dt.date(YEAR, 1, 21),
     "venue": "江临市人民大会堂",
 }
+# §4.1: a duplicate from the public form, merged by the staff into the first candidate (similar items)
+DUPLICATE = ("老旧小区电梯加装", "建议实施：全市老旧小区加装电梯，方便老人上下楼。")
+# §4.2: the council's review of the shortlist, and delegations' discussion notes on the first candidates
+REVIEW_DAY = dt.date(YEAR - 1, 12, 10)
+REVIEW_OPINION = "候选项目符合民生实事项目条件，同意提请市第十六届人民代表大会第四次会议票决。"
+DELEGATION_NOTES = (
+    "代表们认为该项目群众期盼多年，建议优先安排老旧小区集中的街道。",
+    "建议明确建设时序，并及时公开进展，接受群众监督。",
+)
 VOTE_ITEM = "票决江临市2026年民生实事项目"
 EVALUATION_ITEM = "江临市2026年民生实事项目满意度测评"
 EVALUATION_DAY = dt.date(YEAR, 11, 20)
@@ -200,6 +210,14 @@ def write_livelihood(users: Users, created: dict) -> None:
         p = run_at(at(dt.date(YEAR - 1, 9, 25)), partial(collect, title=title, scope=title, source="public"))
         reject = partial(services.project_reject, actor=staff, project_id=p.pk, reason=reason)
         run_at(at(dt.date(YEAR - 1, 10, 10)), reject)
+    duplicate = run_at(
+        at(dt.date(YEAR - 1, 9, 28)),
+        partial(services.project_collect, actor=staff, year=YEAR, title=DUPLICATE[0],
+                description=DUPLICATE[1], source="public"),
+    )  # fmt: skip
+    merge = partial(services.project_merge, actor=staff, project_id=duplicate.pk, into_id=collected[0].pk,
+                    note="与“老旧小区加装电梯”内容相同，合并办理")  # fmt: skip
+    run_at(at(dt.date(YEAR - 1, 10, 9)), merge)
     for i, p in enumerate(collected):
         unit = units[i % len(units)]
 
@@ -211,7 +229,15 @@ def write_livelihood(users: Users, created: dict) -> None:
             )  # fmt: skip
 
         run_at(at(dt.date(YEAR - 1, 11, 5)), shortlist)
+    review = partial(services.shortlist_review, actor=staff, year_id=collected[0].year_id, body="council",
+                     meeting_date=REVIEW_DAY, outcome="agreed", opinion=REVIEW_OPINION)  # fmt: skip
+    run_at(at(REVIEW_DAY, hour=16), review)
     session = _vote_session(staff)
+    delegations = list(Delegation.objects.filter(term__in=Term.objects.all()).order_by("order", "pk")[:2])
+    for delegation, text, p in zip(delegations, DELEGATION_NOTES, collected, strict=False):
+        note = partial(services.delegation_note_add, actor=staff, project_id=p.pk,
+                       delegation_id=delegation.pk, text=text)  # fmt: skip
+        run_at(at(dt.date(YEAR, 1, 19), hour=15), note)
     run_at(at(dt.date(YEAR, 1, 20), hour=10), partial(_vote, staff, session, collected))
     run_at(
         at(dt.date(YEAR, 1, 21), hour=17),
@@ -242,4 +268,4 @@ def write_livelihood(users: Users, created: dict) -> None:
     if meeting is not None:  # the standing committee's meeting under way evaluates the year's projects
         day = max(meeting.start_date, EVALUATION_DAY)
         run_at(at(day, hour=15), partial(_evaluate, staff, meeting, collected[0].year_id))
-    created["livelihood"] += len(collected) + len(SCREENED_OUT)
+    created["livelihood"] += len(collected) + len(SCREENED_OUT) + 1  # and the duplicate merged

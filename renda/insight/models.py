@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import user_ref
@@ -74,4 +76,9 @@ class TopicSnapshot(models.Model):
         ordering = ["-computed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.computed_at:%Y-%m-%d %H:%M} ({self.item_count})"
+        # the local time the page shows (not UTC), and what the number counts: it is read in the audit trail
+        when = timezone.localtime(self.computed_at) if self.computed_at else None
+        return gettext("%(when)s（%(n)s 件）") % {
+            "when": f"{when:%Y-%m-%d %H:%M}" if when else "",
+            "n": self.item_count,
+        }

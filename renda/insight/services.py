@@ -358,13 +358,20 @@ def _signatures(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], bytes]
 
 
 def similar_items(
-    text: str, top: int = 10, exclude: Iterable[tuple[str, object]] | None = None
+    text: str,
+    top: int = 10,
+    exclude: Iterable[tuple[str, object]] | None = None,
+    sources: Iterable[str] | None = None,
 ) -> list[similar.Match]:
     """The indexed items most similar to `text`: Match(source, object_id, score, exact, near, year), exact and
-    near duplicates first. `exclude` lists (source, object_id) pairs to leave out (the item itself)."""
+    near duplicates first. `exclude` lists (source, object_id) pairs to leave out (the item itself);
+    `sources`, when given, the index sources to search (a suggestion's panel is not filled with livelihood
+    proposals, nor the other way round)."""
     if not (text or "").strip():
         return []
-    return _current_index().query(text, top=top, exclude=exclude or (), signature_of=_signatures)
+    return _current_index().query(
+        text, top=top, exclude=exclude or (), signature_of=_signatures, sources=sources
+    )
 
 
 # ------------------------------------------------------------------------------------------------- hot topics

@@ -223,12 +223,20 @@ class SimilarIndex:
             self._kill(row)
 
     def query(
-        self, text: str, *, top: int = 10, exclude: Iterable[tuple[str, object]] = (), signature_of=None
+        self,
+        text: str,
+        *,
+        top: int = 10,
+        exclude: Iterable[tuple[str, object]] = (),
+        signature_of=None,
+        sources: Iterable[str] | None = None,
     ) -> list[Match]:
-        """Most similar indexed items to `text`. `signature_of(keys) -> {key: signature bytes}` supplies
-        stored
-        MinHash signatures for the near-duplicate flag (the service reads them from the table)."""
+        """Most similar indexed items to `text`, among `sources` only when given (so that another source's
+        items never take the places of the asker's own). `signature_of(keys) -> {key: signature bytes}`
+        supplies stored MinHash signatures for the near-duplicate flag (the service reads them from the
+        table)."""
         excluded = {(s, str(o)) for s, o in exclude}
+        wanted = None if sources is None else frozenset(sources)
         q_ids, q_w = doc_vector(text)
         th = text_hash(text)
         scores: dict[int, float] = {}
@@ -255,7 +263,13 @@ class SimilarIndex:
                     scores[self.main_rows + i] = s
         for r in self.by_hash.get(th, ()):  # exact duplicates always come first
             scores[r] = max(scores.get(r, 0.0), 1.0)
-        live = [(r, s) for r, s in scores.items() if r not in self.dead and self.keys[r] not in excluded]
+        live = [
+            (r, s)
+            for r, s in scores.items()
+            if r not in self.dead
+            and self.keys[r] not in excluded
+            and (wanted is None or self.keys[r][0] in wanted)
+        ]
         live.sort(key=lambda rs: -rs[1])
         live = live[: max(top * 3, top)]
         sigs = signature_of([self.keys[r] for r, _ in live]) if signature_of and live else {}

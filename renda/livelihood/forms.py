@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.livelihood import rules
-from renda.livelihood.models import GradeRule, Project, Source, VoteMode
-from renda.organization.models import HandlingUnit
+from renda.livelihood.models import GradeRule, Project, ReviewBody, ReviewOutcome, Source, VoteMode
+from renda.organization.models import Delegation, HandlingUnit
 from renda.voting.choices import PollMethod
 
 TEXT = {"class": "form-control"}
@@ -218,3 +218,56 @@ class VoteForm(forms.Form):
     def counts(self) -> dict[int, tuple[int, int, int]]:
         d = self.cleaned_data
         return {p.pk: (d[f"yes_{p.pk}"], d[f"no_{p.pk}"], d[f"abstain_{p.pk}"]) for p in self.candidates}
+
+
+class MergeForm(forms.Form):
+    """Merge a duplicate into another proposal of the year: the similar ones insight finds first (with the
+    similarity), then the rest still in the collection or on the shortlist."""
+
+    into_id = forms.TypedChoiceField(label=_("合并到"), coerce=int, widget=forms.Select(attrs=SELECT))
+    note = _text(_("合并说明"), max_length=300, required=False)
+
+    def __init__(self, *args, project: Project, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        similar = getattr(project, "similar", None) or []
+        seen = {p.pk for p, _score in similar}
+        choices = [
+            (p.pk, f"{p.title}（{p.code}，{_('相似度')} {round(score * 100)}%）") for p, score in similar
+        ]
+        others = (
+            Project.objects.filter(year_id=project.year_id, status__in=MERGE_TARGETS)
+            .exclude(pk__in={project.pk, *seen})
+            .order_by("title", "pk")
+            .values_list("pk", "title", "code")[:500]
+        )
+        choices += [(pk, f"{title}（{code}）") for pk, title, code in others]
+        self.fields["into_id"].choices = choices  # type: ignore[attr-defined]
+
+
+MERGE_TARGETS = ("collected", "accepted", "shortlisted")
+
+
+class DelegationNoteForm(forms.Form):
+    delegation_id = forms.TypedChoiceField(label=_("代表团"), coerce=int, widget=forms.Select(attrs=SELECT))
+    text = _text(_("讨论意见"), max_length=5000, area=True)
+
+    def __init__(self, *args, delegations: list[int] | None = None, **kwargs) -> None:
+        """`delegations`: the ones the actor may enter notes for (None: any, for staff)."""
+        super().__init__(*args, **kwargs)
+        qs = Delegation.objects.order_by("-term__number", "order", "pk")
+        if delegations is not None:
+            qs = qs.filter(pk__in=delegations)
+        self.fields["delegation_id"].choices = list(qs.values_list("pk", "name"))  # type: ignore[attr-defined]
+
+
+class ReviewForm(forms.Form):
+    body = forms.ChoiceField(
+        label=_("审议会议"), choices=ReviewBody.choices, widget=forms.Select(attrs=SELECT)
+    )
+    meeting_date = forms.DateField(
+        label=_("会议日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"})
+    )
+    outcome = forms.ChoiceField(
+        label=_("审议意见"), choices=ReviewOutcome.choices, widget=forms.Select(attrs=SELECT)
+    )
+    opinion = _text(_("意见说明（提出调整意见时必填）"), max_length=5000, required=False, area=True)

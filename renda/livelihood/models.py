@@ -13,7 +13,7 @@ from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
 from renda.livelihood import rules
 from renda.livelihood.workflow import State
-from renda.organization.models import HandlingUnit
+from renda.organization.models import Delegation, HandlingUnit
 from renda.voting.models import Poll
 
 
@@ -25,6 +25,7 @@ class ProjectStatus(models.TextChoices):
     SELECTED = State.SELECTED.value, _("票决入选")
     NOT_SELECTED = State.NOT_SELECTED.value, _("未入选")
     EVALUATED = State.EVALUATED.value, _("已测评")
+    MERGED = State.MERGED.value, _("已合并")
 
 
 class Source(models.TextChoices):
@@ -151,6 +152,17 @@ class Project(TimeStampedModel):
     eval_counts = models.JSONField(_("测评票数"), default=dict, blank=True)
     grade = models.CharField(_("测评结果"), max_length=16, choices=Grade.choices, blank=True)
     rereport = models.BooleanField(_("须重新报告"), default=False)  # graded 不满意 (§4.6)
+    # Duplicates (§4.1): merged into a similar proposal of the year, whose tracking page its proposer is shown
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("合并到"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+    )
+    # Fed by another app (services.project_feed: the citizens' opinions), e.g. "opinions:12"
+    origin = models.CharField(_("转入来源"), max_length=64, blank=True)
 
     objects = RestrictedManager()  # renda.livelihood.permissions.ProjectPolicy
 
@@ -163,9 +175,13 @@ class Project(TimeStampedModel):
                 name="rejected_has_reason",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["collected", "accepted", "rejected"])
+                condition=models.Q(status__in=["collected", "accepted", "rejected", "merged"])
                 | models.Q(owner_unit__isnull=False),
                 name="candidate_has_owner",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="merged") | models.Q(merged_into__isnull=False),
+                name="merged_has_target",
             ),
         ]
 
@@ -361,3 +377,58 @@ class Inspection(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.day}"
+
+
+class ReviewBody(models.TextChoices):
+    COUNCIL = "council", _("主任会议")
+    STANDING = "standing", _("常委会会议")
+
+
+class ReviewOutcome(models.TextChoices):
+    AGREED = "agreed", _("同意提请代表大会票决")
+    AMEND = "amend", _("提出调整意见")
+
+
+class ShortlistReview(models.Model):
+    """The review of the year's shortlist (初定的候选项目) by the council of chairpersons or the standing
+    committee before the session's vote (§4.2): the meeting, its day, the outcome and the opinion, with the
+    candidates reviewed as they stood."""
+
+    year = models.ForeignKey(
+        ProjectYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    body = models.CharField(_("审议会议"), max_length=16, choices=ReviewBody.choices)
+    meeting_date = models.DateField(_("会议日期"))
+    outcome = models.CharField(_("审议意见"), max_length=16, choices=ReviewOutcome.choices)
+    opinion = models.TextField(_("意见说明"), blank=True)
+    candidates = models.JSONField(_("审议的候选项目"), default=list)  # [[id, title], …] as reviewed
+    recorded_by = user_ref(_("录入人"))
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("候选项目审议")
+        ordering = ["year", "meeting_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.year_id} {self.body} {self.meeting_date}"
+
+
+class DelegationNote(models.Model):
+    """A delegation's discussion notes (代表团讨论意见) on a candidate project during the session (§4.2)."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="delegation_notes"
+    )
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("代表团"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("讨论意见"))
+    recorded_by = user_ref(_("录入人"))
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("代表团讨论意见")
+        ordering = ["project", "delegation__order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.delegation_id}"

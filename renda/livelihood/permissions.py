@@ -8,6 +8,7 @@ renda.livelihood.workflow bound to ``Project`` on the spine.
 | the proposer's name and phone         | yes          | masked          | no         | no      | no     |
 | screen, shortlist, record vote, grade | yes          | no              | no         | no      | no     |
 | report progress                       | yes          | no              | owned      | no      | no     |
+| delegation's notes on a candidate     | any          | no              | no         | own del.| no     |
 
 "public" = the candidates and what became of them (workflow.PUBLIC_STATES), what the public page shows.
 """
@@ -21,9 +22,18 @@ from renda.core import spine
 from renda.core.actors import Actor
 from renda.core.roles import READ_ALL_ROLES, UNIT_ROLES, Role
 from renda.core.workflow import Pair, role_pairs
+from renda.deputies.choices import DeputyStatus
+from renda.deputies.models import Deputy
 from renda.deputies.privacy import mask_phone
 from renda.livelihood import rules, workflow
-from renda.livelihood.models import Inspection, Project, ProjectStatus, Source, SupervisionGroup
+from renda.livelihood.models import (
+    Inspection,
+    Project,
+    ProjectStatus,
+    ShortlistReview,
+    Source,
+    SupervisionGroup,
+)
 
 MANAGERS = (Role.STAFF, Role.ADMIN)
 
@@ -55,30 +65,56 @@ def proposer_shown(actor: Actor, project: Project) -> dict[str, str]:
     return {}
 
 
+def _owner_pairs(actor: Actor, owner_unit_id: int | None) -> frozenset[Pair]:
+    """The actor's roles, and the owner unit's scope for the unit roles they hold in `owner_unit_id`."""
+    pairs = role_pairs(actor.roles)
+    if owner_unit_id is not None:
+        for role in UNIT_ROLES:
+            if owner_unit_id in actor.unit_ids_for(role):
+                pairs |= {(str(role), workflow.OWNER)}
+    return pairs
+
+
 @spine.register
 class ProjectPolicy(spine.Policy[Project]):
     model = Project
     workflow = workflow.WORKFLOW
 
     def held(self, actor: Actor, obj: Project) -> frozenset[Pair]:
-        pairs = role_pairs(actor.roles)
-        if obj.owner_unit_id is not None:
-            for role in UNIT_ROLES:
-                if obj.owner_unit_id in actor.unit_ids_for(role):
-                    pairs |= {(str(role), workflow.OWNER)}
+        pairs = _owner_pairs(actor, obj.owner_unit_id)
+        if Role.DEPUTY in actor.roles and actor.deputy_id is not None:
+            pairs |= {(str(Role.DEPUTY), workflow.DELEGATE)}
         return pairs
 
     def guard(self, actor: Actor, obj: Project, action: str) -> str | None:
         if action == "record_vote":
-            # The year's counts, read once per year instance: a service requiring every candidate of the
-            # year hands them one shared instance (services._share_year), so 15 candidates cost 2 queries.
+            # The year's counts and reviews, read once per year instance: a service requiring every candidate
+            # of the year hands them one shared instance (services.vote._share_year), so 15 candidates cost 3
+            # queries.
             counts = obj.year.__dict__.get("_vote_counts")
             if counts is None:
+                shortlist = list(
+                    Project.objects.filter(year_id=obj.year_id, status=ProjectStatus.SHORTLISTED).values_list(
+                        "pk", flat=True
+                    )
+                )
+                reviews = [
+                    (outcome, [int(c[0]) for c in candidates])
+                    for outcome, candidates in ShortlistReview.objects.filter(year_id=obj.year_id)
+                    .order_by("meeting_date", "pk")
+                    .values_list("outcome", "candidates")
+                ]
                 counts = (
                     Project.objects.filter(year_id=obj.year_id, status=ProjectStatus.SELECTED).count(),
-                    Project.objects.filter(year_id=obj.year_id, status=ProjectStatus.SHORTLISTED).count(),
+                    len(shortlist),
+                    rules.review_done(reviews, shortlist),
                 )
                 obj.year.__dict__["_vote_counts"] = counts
+            if not counts[2]:
+                return _(
+                    "候选项目须先经主任会议或常委会会议审议、同意提请代表大会票决（审议后列入的候选项目须再审议），"
+                    "方可票决"
+                )
             places = obj.year.places - counts[0]
             shortlisted = counts[1]
             if not rules.margin_ok(shortlisted, max(places, 1)):
@@ -107,11 +143,24 @@ class ProjectPolicy(spine.Policy[Project]):
         return _("未找到该民生实事项目")
 
     def forbidden_message(self, obj: Project, action: str) -> str:
+        if action == "discuss":
+            return _("只有代表或人大工作人员可以录入代表团讨论意见")
         if action == "report":
             return _("只有责任单位或人大工作人员可以报告进展")
         if action == "plan":
             return _("只有责任单位或人大工作人员可以设置实施节点")
         return _("只有人大工作人员可以办理民生实事项目")
+
+
+def note_delegations(actor: Actor) -> list[int] | None:
+    """The delegations whose discussion notes `actor` may enter (§4.3): any (None) for staff, who enter
+    them from a delegation's record; for a deputy in office, their own delegation; else none."""
+    if can_manage(actor):
+        return None
+    if not actor.has_role(Role.DEPUTY) or actor.deputy_id is None:
+        return []
+    own = Deputy.objects.filter(pk=actor.deputy_id, status=DeputyStatus.ACTIVE)
+    return list(own.values_list("delegation_id", flat=True))
 
 
 def in_group(actor: Actor, group) -> bool:
@@ -130,13 +179,7 @@ class InspectionPolicy(spine.Policy[Inspection]):
     workflow = workflow.INSPECTION_WORKFLOW
 
     def held(self, actor: Actor, obj: Inspection) -> frozenset[Pair]:
-        pairs = role_pairs(actor.roles)
-        owner = obj.project.owner_unit_id
-        if owner is not None:
-            for role in UNIT_ROLES:
-                if owner in actor.unit_ids_for(role):
-                    pairs |= {(str(role), workflow.OWNER)}
-        return pairs
+        return _owner_pairs(actor, obj.project.owner_unit_id)
 
     def restrict(self, qs: QuerySet[Inspection], actor: Actor, action: str) -> QuerySet[Inspection]:
         if not actor.is_authenticated:

@@ -7,6 +7,8 @@ published rules of Zhejiang and Shanghai run it, and every local choice is a set
   (`NEGATIVE_LIST`: office buildings, image projects, stalled projects …), screened with a reason
   (`negative_hits` suggests the entries a proposal's text touches; the staff decide).
 - Shortlist (初定, §4.2): candidates exceed the places to select (差额, `margin_ok`; default 15 for 10).
+- Review (审议, §4.3): the council's (or the standing committee's) review of the shortlist, agreed and
+  covering every candidate, comes before the vote (`review_done`).
 - Vote (票决, §4.4): per project 赞成/反对/弃权 (default) or "choose up to N" (a ballot choosing more than N
   projects is void, `ballot_valid`); a project is selected with more than half of ALL deputies in favour
   (全体代表的过半数, the rule of 组织法 第25条 that the local rules adopt), then ranked by votes, top N; a
@@ -34,7 +36,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from renda.voting.rules import list_ballot_valid, majority_needed, passes, winners
+from renda.voting.elections.rules import winners
+from renda.voting.rules import list_ballot_valid, majority_needed, passes
 
 MAIN_MONTH = 9  # §4.1: the main collection month, September by default (setting)
 DEFAULT_PLACES = 10  # §4.2: e.g. 15 candidates for 10 places (settings)
@@ -82,6 +85,22 @@ def margin_ok(candidates: int, places: int) -> bool:
     return places >= 1 and candidates > places
 
 
+REVIEW_AGREED = "agreed"  # the review's outcome that sends the shortlist to the session's vote
+
+
+def review_done(reviews: Sequence[tuple[str, Iterable[int]]], candidates: Iterable[int]) -> bool:
+    """审议 before 票决 (§4.3): the shortlist goes to the session's vote only once the standing committee's
+    council (主任会议) or the standing committee has reviewed it and agreed to submit it. `reviews` are the
+    year's reviews in the order they were held, each (outcome, the candidates reviewed); the last one
+    decides: it agreed ("agreed"; a review asking for changes calls for another), and it covered every
+    candidate now on the shortlist (a project shortlisted after the review has not been reviewed). A revote
+    among tied candidates stays covered by the review of the shortlist they came from."""
+    if not reviews:
+        return False
+    outcome, reviewed = reviews[-1]
+    return outcome == REVIEW_AGREED and set(candidates) <= set(reviewed)
+
+
 # --- the vote ------------------------------------------------------------------------------------------
 
 
@@ -110,8 +129,11 @@ class ProjectTally:
 class Selection:
     """The outcome of one vote round.
 
-    `ranked`: every project, most yes votes first (the code breaks ties only for a stable display).
+    `ranked`: every project, most yes votes first; equal votes in the order of the keys as numbers (a
+    project's id: "9" before "10"), only for a stable display — `ranks` shows them as tied.
     `selected`: the projects selected, in rank order — each passed the majority and ranks within the places.
+    `ranks`: each selected project's place (1 = most votes); equal votes share a place and the next place
+    skips as many (1, 2, 2, 4): projects with the same votes are tied, never ordered by their ids.
     `revote_among`: the projects tied across the last place, who go to a revote for `revote_places` places
     and are not selected by this round. `shortfall`: places left empty because too few passed.
     """
@@ -125,10 +147,22 @@ class Selection:
     revote_among: tuple[str, ...]
     revote_places: int
     shortfall: int
+    ranks: Mapping[str, int]
+
+
+def key_order(key: str) -> tuple[int, int, str]:
+    """The display order of project keys with equal votes: ids as numbers ("9" before "10"), then any
+    other key as text."""
+    return (0, int(key), "") if key.isdigit() else (1, 0, key)
+
+
+def tied_ranks(votes: Mapping[str, int], keys: Sequence[str]) -> dict[str, int]:
+    """The places of `keys` (most votes first): 1 + how many of them have more votes — equal votes tie."""
+    return {k: 1 + sum(1 for o in keys if votes[o] > votes[k]) for k in keys}
 
 
 def select(tallies: Mapping[str, ProjectTally], *, places: int, total_entitled: int) -> Selection:
-    """Which projects the round selects (§4.4; the cut-off is renda.voting.rules.winners).
+    """Which projects the round selects (§4.4; the cut-off is renda.voting.elections.rules.winners).
 
     1. A project passes with yes × 2 > total_entitled (more than half of ALL deputies, not of votes cast).
     2. Passing ≤ places: all are selected; the places left are a shortfall (no project without the majority).
@@ -143,8 +177,10 @@ def select(tallies: Mapping[str, ProjectTally], *, places: int, total_entitled: 
         if tally.yes + tally.no + tally.abstain > total_entitled:
             raise ValueError(f"more marks than deputies for {key!r}")
     votes = {key: tally.yes for key, tally in tallies.items()}
-    selected, revote_among, revote_places = winners(votes, seats=places, total_entitled=total_entitled)
-    ranked = tuple(sorted(votes, key=lambda k: (-votes[k], k)))
+    chosen, tied, revote_places = winners(votes, seats=places, total_entitled=total_entitled)
+    by_votes = lambda k: (-votes[k], key_order(k))  # noqa: E731
+    selected, revote_among = tuple(sorted(chosen, key=by_votes)), tuple(sorted(tied, key=by_votes))
+    ranked = tuple(sorted(votes, key=by_votes))
     passing = tuple(k for k in ranked if passes(votes[k], total_entitled))
     return Selection(
         places=places,
@@ -156,6 +192,7 @@ def select(tallies: Mapping[str, ProjectTally], *, places: int, total_entitled: 
         revote_among=revote_among,
         revote_places=revote_places,
         shortfall=places - len(selected) - revote_places,
+        ranks=tied_ranks(votes, selected),
     )
 
 

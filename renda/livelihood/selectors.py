@@ -16,8 +16,10 @@ from renda.core.events import label
 from renda.core.models import Event
 from renda.deputies.choices import COUNCIL_POSITIONS
 from renda.deputies.models import Deputy, StandingCommitteeMember
+from renda.insight import services as insight
 from renda.livelihood import documents, rules
 from renda.livelihood.models import (
+    DelegationNote,
     Inspection,
     InspectionStatus,
     Milestone,
@@ -27,12 +29,13 @@ from renda.livelihood.models import (
     ProjectPoll,
     ProjectStatus,
     ProjectYear,
+    ShortlistReview,
     SupervisionGroup,
     VoteRound,
 )
 from renda.meetings.choices import SessionStatus
 from renda.meetings.models import AgendaItem
-from renda.organization.models import Congress
+from renda.organization import selectors as organization_selectors
 from renda.voting import selectors as voting_selectors
 from renda.voting.choices import PollStatus
 
@@ -75,7 +78,8 @@ def project_by_code(code: str) -> Project:
     """The proposal a tracking code names (the public status page: the code is the proposer's key), else
     NotFound."""
     normal = rules.normalize_code(code)
-    project = Project.objects.select_related("year").filter(code=normal).first() if normal else None
+    found = Project.objects.select_related("year", "merged_into")
+    project = found.filter(code=normal).first() if normal else None
     if project is None:
         raise NotFound(_("查询码无效或不存在"))
     return project
@@ -84,6 +88,17 @@ def project_by_code(code: str) -> Project:
 def candidates(actor: ActorLike, year: ProjectYear) -> list[Project]:
     """The year's candidates waiting for the vote (or the revote), in the order of the ballot."""
     return list(project_list(actor, year=year, status=["shortlisted"]).order_by("pk"))
+
+
+def vote_refusal(actor: ActorLike, year: ProjectYear, listed: list[Project]) -> str:
+    """Why the year's vote may not be opened or recorded now (the step still missing: the council's review,
+    the 差额), or "" — the table's guard, read once for the candidates `listed`."""
+    if not listed:
+        return ""
+    first = listed[0]
+    first.year = year
+    refused = spine.refusal(actor, first, "record_vote")
+    return "" if refused is None else str(refused.message)
 
 
 def public_projects(year: ProjectYear) -> QuerySet[Project]:
@@ -242,7 +257,7 @@ def unanswered_count(actor: ActorLike) -> int:
 def year_sheet(year: ProjectYear) -> documents.YearSheet:
     """The plain rows of the year's 票决结果公告 and 测评结果通报: every candidate voted on, the first round's
     threshold and base, the last round's revote and shortfall."""
-    congress = Congress.objects.order_by("id").first()
+    congress = organization_selectors.congress_name()
     projects = (
         Project.objects.filter(year=year, votes_yes__isnull=False)
         .select_related("owner_unit")
@@ -270,7 +285,7 @@ def year_sheet(year: ProjectYear) -> documents.YearSheet:
     first, last = (all_rounds[0], all_rounds[-1]) if all_rounds else (None, None)
     revote = [r.title for r in Project.objects.filter(year=year, revote=True).order_by("pk")]
     return documents.YearSheet(
-        congress=congress.name if congress else _("人民代表大会"),
+        congress=congress or _("人民代表大会"),
         year=year.year,
         places=year.places,
         total_entitled=first.total_entitled if first else None,
@@ -299,3 +314,50 @@ def inspectable(year: ProjectYear) -> QuerySet[Project]:
     return Project.objects.filter(
         year=year, status__in=[ProjectStatus.SELECTED, ProjectStatus.EVALUATED]
     ).order_by(BY_RANK, "pk")
+
+
+# --- duplicates, the council's review, the delegations' notes (§4.1, §4.2) -------------------------------
+
+INDEX_SOURCE = "livelihood"  # services.INDEX_SOURCE
+IN_COLLECTION = (ProjectStatus.COLLECTED, ProjectStatus.ACCEPTED, ProjectStatus.SHORTLISTED)
+
+
+def index_rows():
+    """(id, text, year) of every proposal still in the collection or on the shortlist: insight's
+    similar-items source "livelihood" (registered in apps.ready; the index is rebuilt from it)."""
+    rows = Project.objects.filter(status__in=IN_COLLECTION).values_list(
+        "pk", "title", "location", "description", "year__year"
+    )
+    for pk, title, location, description, year in rows.iterator(chunk_size=2000):
+        yield pk, "\n".join(x for x in (title, location, description) if x), year
+
+
+def similar_projects(actor: ActorLike, project: Project, top: int = 5) -> list[tuple[Project, float]]:
+    """The proposals of the same year most like `project` (insight's similar items), that it may be merged
+    into: still in the collection or on the shortlist, visible to `actor`; with the similarity (0–1)."""
+    text = "\n".join(x for x in (project.title, project.location, project.description) if x)
+    matches = [
+        m
+        for m in insight.similar_items(
+            text, top=top * 3, exclude=[(INDEX_SOURCE, str(project.pk))], sources=(INDEX_SOURCE,)
+        )
+    ]
+    ids = [int(m.object_id) for m in matches]
+    found = Project.objects.restrict(actor).filter(
+        pk__in=ids, year_id=project.year_id, status__in=IN_COLLECTION
+    )
+    by_id = {p.pk: p for p in found}
+    return [(by_id[int(m.object_id)], m.score) for m in matches if int(m.object_id) in by_id][:top]
+
+
+def merged_into_this(project: Project) -> list[Project]:
+    """The proposals merged into `project` (the link kept)."""
+    return list(project.merged.order_by("pk"))
+
+
+def reviews(year: ProjectYear) -> list[ShortlistReview]:
+    return list(ShortlistReview.objects.filter(year=year).order_by("meeting_date", "pk"))
+
+
+def delegation_notes(project: Project) -> list[DelegationNote]:
+    return list(DelegationNote.objects.filter(project=project).select_related("delegation"))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.project_new, name="new"),
     path("year/", views.year_settings, name="year"),
     path("year/<int:year>/vote/", views.vote_entry, name="vote"),
+    path("year/<int:year>/review/", views.review, name="review"),
     path("year/<int:year>/poll/<str:purpose>/", views.poll_console, name="poll"),
     path("export.xlsx", views.export, name="export"),
     path("<int:pk>/", views.project_detail, name="detail"),

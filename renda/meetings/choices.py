@@ -22,6 +22,7 @@ class AgendaKind(models.TextChoices):
     ELECTION = "election", _("选举")
     APPOINTMENT = "appointment", _("任免名单")
     PROJECT_VOTE = "project_vote", _("民生实事项目票决")
+    DRAFT_READING = "draft_reading", _("审议法规草案")  # 立法法 第三十二条: a reading of a draft regulation
 
 
 class AttendanceStatus(models.TextChoices):

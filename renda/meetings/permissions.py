@@ -51,6 +51,7 @@ class _SessionTable(spine.Policy):
     sees every session (so the scope is decided without a query)."""
 
     workflow = workflow.WORKFLOW
+    signed_in_scope = True  # restrict() and visible() below: every signed-in user, no roles read
 
     def session_of(self, obj) -> Session:
         return obj
@@ -112,6 +113,7 @@ class RollLinePolicy(_SessionTable):
 
     model = Attendance
     item_actions = workflow.LINE_ACTIONS
+    signed_in_scope = False  # the roll is scoped by role (restrict below)
 
     def session_of(self, obj: Attendance) -> Session:
         return obj.session

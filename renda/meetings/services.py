@@ -287,24 +287,7 @@ def check_in(*, actor: ActorLike, session_id: int | Session, deputy_id: int) -> 
     line = _roll_line(session, deputy_id)
     if line.status == AttendanceStatus.PRESENT:
         return line
-    own = line.deputy.user_id is not None and line.deputy.user_id == actor.pk
-    before = line.status
-    line.status = AttendanceStatus.PRESENT
-    line.checked_in_at = timezone.now()
-    line.method = CheckInMethod.SELF if own else CheckInMethod.STAFF
-    line.checked_in_by = actor.user
-    line.save(update_fields=["status", "checked_in_at", "method", "checked_in_by"])
-    event_record(
-        actor=actor,
-        action="check_in",
-        obj=line,
-        changes={
-            "session": session.pk,
-            "deputy": deputy_id,
-            "status": [before, line.status],
-            "method": line.method,
-        },
-    )
+    _mark_present(actor, session, line, now=timezone.now())
     return line
 
 
@@ -369,8 +352,9 @@ def check_in_many(
     return results
 
 
-def _mark_present(actor: Actor, session: Session, line: Attendance, *, now, via: str) -> None:
-    """A locked roll line checked in by staff (as check_in does for someone else), with its Event."""
+def _mark_present(actor: Actor, session: Session, line: Attendance, *, now, via: str | None = None) -> None:
+    """A locked roll line checked in (by the deputy themselves, or by staff), with its Event; `via` names a
+    batch's channel (a list, a card) in the Event."""
     own = line.deputy.user_id is not None and line.deputy.user_id == actor.pk
     before = line.status
     line.status = AttendanceStatus.PRESENT
@@ -387,7 +371,7 @@ def _mark_present(actor: Actor, session: Session, line: Attendance, *, now, via:
             "deputy": line.deputy_id,
             "status": [before, line.status],
             "method": line.method,
-            "via": via,
+            **({"via": via} if via else {}),
         },
     )
 

@@ -186,3 +186,15 @@ def delegation_list(*, user, action: str = "list", term: int | None = None) -> Q
         )
         .order_by("term_id", "order", "id")
     )
+
+
+def congress_name() -> str:
+    """The name of the congress this installation serves (the first one recorded), "" before there is one:
+    what every document's issuer and heading starts from."""
+    return Congress.objects.order_by("id").values_list("name", flat=True).first() or ""
+
+
+def standing_committee_name() -> str:
+    """The standing committee's name (<congress>常务委员会), or "" before a congress is recorded."""
+    name = congress_name()
+    return f"{name}常务委员会" if name else ""

@@ -9,6 +9,8 @@ that starts it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -238,12 +240,24 @@ class Proposal(TimeStampedModel):
             )
 
 
+def _of_item(related_name: str) -> Any:
+    """The item a record of its handling belongs to (kept with it: PROTECT)."""
+    return models.ForeignKey(
+        Proposal, verbose_name=_("议案建议"), on_delete=models.PROTECT, related_name=related_name
+    )
+
+
+def _unit_ref(related_name: str = "+") -> Any:
+    """The handling unit a record is by or for (kept with it: PROTECT)."""
+    return models.ForeignKey(
+        HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name=related_name
+    )
+
+
 class Cosigner(models.Model):
     """附议 / 联名: a co-signer confirms on their own account."""
 
-    proposal = models.ForeignKey(
-        Proposal, verbose_name=_("议案建议"), on_delete=models.PROTECT, related_name="cosigners"
-    )
+    proposal = _of_item("cosigners")
     deputy = models.ForeignKey(
         Deputy, verbose_name=_("代表"), on_delete=models.PROTECT, related_name="cosigned"
     )
@@ -262,9 +276,7 @@ class Cosigner(models.Model):
 
 
 class Attachment(TimeStampedModel):
-    proposal = models.ForeignKey(
-        Proposal, verbose_name=_("议案建议"), on_delete=models.PROTECT, related_name="attachments"
-    )
+    proposal = _of_item("attachments")
     file = models.FileField(_("文件"), upload_to="proposals/%Y/%m/")
     name = models.CharField(_("文件名"), max_length=200)
     uploaded_by = user_ref(_("上传人"))
@@ -279,12 +291,8 @@ class Attachment(TimeStampedModel):
 class Assignment(TimeStampedModel):
     """A handling unit's part in an item: lead (主办), co-handler (会办/协办) or split lead (分办)."""
 
-    proposal = models.ForeignKey(
-        Proposal, verbose_name=_("议案建议"), on_delete=models.PROTECT, related_name="assignments"
-    )
-    unit = models.ForeignKey(
-        HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="assignments"
-    )
+    proposal = _of_item("assignments")
+    unit = _unit_ref("assignments")
     role = models.CharField(_("承办方式"), max_length=8, choices=AssignmentRole.choices)
     assigned_on = models.DateField(_("交办日期"))
     is_active = models.BooleanField(_("有效"), default=True)  # False once returned and reassigned
@@ -371,12 +379,8 @@ class ExtensionRequest(DecisionRequest):
     """延期: by staff approval, up to 3 more months in all; the deputy is told. Who asked, who decided and
     when: core's DecisionRequest."""
 
-    proposal = models.ForeignKey(
-        Proposal, verbose_name=_("议案建议"), on_delete=models.PROTECT, related_name="extension_requests"
-    )
-    unit = models.ForeignKey(
-        HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    proposal = _of_item("extension_requests")
+    unit = _unit_ref("+")
     months = models.PositiveSmallIntegerField(_("延期（月）"))
     reason = models.TextField(_("理由"))
     status = models.CharField(
@@ -409,12 +413,8 @@ class CoHandlerOpinion(TimeStampedModel):
 class Consultation(TimeStampedModel):
     """沟通/面商 with the deputy before replying (代表法 第51条): how, when, who."""
 
-    proposal = models.ForeignKey(
-        Proposal, verbose_name=_("议案建议"), on_delete=models.PROTECT, related_name="consultations"
-    )
-    unit = models.ForeignKey(
-        HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    proposal = _of_item("consultations")
+    unit = _unit_ref("+")
     method = models.CharField(_("方式"), max_length=16, choices=ConsultationMethod.choices)
     held_on = models.DateField(_("日期"))
     participants = models.CharField(_("参加人员"), max_length=300)
@@ -432,12 +432,8 @@ class Consultation(TimeStampedModel):
 class Reply(TimeStampedModel):
     """A unit's reply: drafted by the handler, signed off (签发) by the unit's leader, then sent."""
 
-    proposal = models.ForeignKey(
-        Proposal, verbose_name=_("议案建议"), on_delete=models.PROTECT, related_name="replies"
-    )
-    unit = models.ForeignKey(
-        HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    proposal = _of_item("replies")
+    unit = _unit_ref("+")
     round = models.PositiveSmallIntegerField(_("轮次"), default=1)  # 2, 3 … after re-handling
     text = models.TextField(_("答复内容"))
     category = models.CharField(_("办理结果分类"), max_length=4)
@@ -465,9 +461,7 @@ class Reply(TimeStampedModel):
 class Rating(TimeStampedModel):
     """满意度测评: attitude and result rated separately; 不满意 needs a reason and reopens the item."""
 
-    proposal = models.ForeignKey(
-        Proposal, verbose_name=_("议案建议"), on_delete=models.PROTECT, related_name="ratings"
-    )
+    proposal = _of_item("ratings")
     deputy = models.ForeignKey(Deputy, verbose_name=_("代表"), on_delete=models.PROTECT, related_name="+")
     round = models.PositiveSmallIntegerField(_("轮次"), default=1)
     attitude = models.CharField(_("办理态度"), max_length=16, choices=Satisfaction.choices)
@@ -488,12 +482,8 @@ class Rating(TimeStampedModel):
 class FollowUpReport(TimeStampedModel):
     """跟踪: a promised (B/C) item's progress until reported done."""
 
-    proposal = models.ForeignKey(
-        Proposal, verbose_name=_("议案建议"), on_delete=models.PROTECT, related_name="follow_ups"
-    )
-    unit = models.ForeignKey(
-        HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    proposal = _of_item("follow_ups")
+    unit = _unit_ref("+")
     text = models.TextField(_("进展情况"))
     done = models.BooleanField(_("已完成"), default=False)
     reported_by = user_ref(_("报告人"))

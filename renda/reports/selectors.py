@@ -194,4 +194,12 @@ def work_queue(user: User, *, term: Term | None = None) -> dict:
         work["cosign"] = Cosigner.objects.filter(deputy__user=user, status=CosignStatus.INVITED).count()
         work["session"] = current_session_for(user)
         work["polls"] = unvoted_poll_count_for(user)
+        # the interpellations awaiting the member's signature (监督法 第五十一条; issue 15)
+        from renda.supervision.selectors import interpellations_to_sign
+
+        work["interpellations"] = interpellations_to_sign(user).count()
+    # a role with no tile at all (an auditor, a station keeper) reads that nothing waits, not an empty card
+    work["none"] = not (
+        work["tiles"] or work["requests"] is not None or work["console"] or user.has_role(Role.DEPUTY)
+    )
     return work

@@ -13,6 +13,7 @@ from renda.accounts.models import User
 from renda.core.actors import ActorLike
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
+from renda.organization import selectors as organization_selectors
 from renda.proposals import permissions
 from renda.reports import proposals_exports as exports
 from renda.reports.proposals_report import Letterhead, report_docx
@@ -57,14 +58,13 @@ def register_export(*, actor: ActorLike, params: Mapping[str, Any]) -> tuple[byt
 def _register_heading(params: Mapping[str, Any]) -> str:
     """江临市人民代表大会第十六届 · 代表议案建议汇总表 · 截至…: the term filtered on, else the current one."""
     from renda.core.xlsx import register_heading
-    from renda.organization.models import Congress, Term
+    from renda.organization.models import Term
 
     terms = Term.objects.select_related("congress")
     raw = str(params.get("term") or "")
     term = terms.filter(pk=int(raw)).first() if raw.isdigit() else terms.filter(is_current=True).first()
-    congress = Congress.objects.order_by("id").first()
     return register_heading(
-        congress=congress.name if congress else "",
+        congress=organization_selectors.congress_name(),
         term=str(term) if term else "",
         what=_("代表议案建议汇总表"),
         as_of=timezone.localdate(),

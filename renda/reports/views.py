@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from renda.accounts.permissions import may_manage_signin
 from renda.core.roles import Role
 from renda.insight import selectors as insight_selectors
 from renda.reports import selectors
@@ -127,5 +128,11 @@ def _workbench(request):
     return render(
         request,
         "reports/home.html",
-        {"sections": sections, "term": term, "work": work, "has_charts": user.has_role(Role.LEADER)},
+        {
+            "sections": sections,
+            "term": term,
+            "work": work,
+            "has_charts": user.has_role(Role.LEADER),
+            "may_manage_signin": may_manage_signin(user),
+        },
     )

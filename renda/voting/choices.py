@@ -1,7 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from renda.voting.rules import Choice, PostKind
+from renda.voting.elections.rules import PostKind
+from renda.voting.rules import Choice
 
 
 class PollKind(models.TextChoices):

@@ -22,6 +22,7 @@ from renda.meetings.choices import AttendanceStatus
 from renda.meetings.models import Attendance
 from renda.voting import rules
 from renda.voting.choices import LIST_KINDS, PollKind, PollMethod, PollStatus, SheetStatus
+from renda.voting.elections import rules as election_rules
 from renda.voting.models import Ballot, PaperEntry, PaperSheet, Poll, VoterMark
 from renda.voting.permissions import can_manage
 
@@ -49,20 +50,20 @@ def candidate_names(poll: Poll) -> dict[str, str]:
     return {str(pk): name for pk, name in poll.candidates.order_by("order", "id").values_list("pk", "name")}
 
 
-def election_ballot(payload: dict, names: dict[str, str]) -> rules.ElectionBallot:
+def election_ballot(payload: dict, names: dict[str, str]) -> election_rules.ElectionBallot:
     """A stored election payload as the rules count it: marks keyed by the candidate's name."""
-    return rules.ElectionBallot(
+    return election_rules.ElectionBallot(
         {names[str(cid)]: mark for cid, mark in (payload.get("marks") or {}).items()},
         payload.get("write_ins") or (),
     )
 
 
 def ballot_valid(poll: Poll, payload: dict) -> bool:
-    """Whether a (validated) election ballot counts: rules.ballot_valid (选举法 第44条), no more persons
-    chosen than seats — 赞成 and 另选他人 together, a person marked and written in counted once. The deputy's
-    page and its script ask this (voting:my_ballot_check); neither counts on its own."""
+    """Whether a (validated) election ballot counts: election_rules.ballot_valid (选举法 第44条), no more
+    persons chosen than seats — 赞成 and 另选他人 together, a person marked and written in counted once. The
+    deputy's page and its script ask this (voting:my_ballot_check); neither counts on its own."""
     names = {str(c.pk): c.name for c in poll.candidates.all()}
-    return rules.ballot_valid(election_ballot(payload, names), seats=poll.seats)
+    return election_rules.ballot_valid(election_ballot(payload, names), seats=poll.seats)
 
 
 def turnout(poll: Poll) -> dict:
@@ -74,14 +75,18 @@ def turnout(poll: Poll) -> dict:
     return {"voted": voted, "total_entitled": poll.total_entitled, "present_at_open": poll.present_at_open}
 
 
-def recount(poll: Poll) -> dict:
+def recount(poll: Poll, *, payloads: list[dict] | None = None) -> dict:
     """The count of `poll` computed now from its stored ballots (as poll_close stores it in poll.result).
 
     Motions and appointments: rules.tally_motion; electronic polls count as "not voting" those present when
     the vote opened who recorded no ballot. Paper polls: more ballots than issued voids the vote (选举法
-    第44条). Elections: rules.count_election; issued = voter marks (electronic) or the paper ballots issued.
+    第44条). Elections: election_rules.count_election; issued = voter marks (electronic) or the paper ballots
+    issued.
+    `payloads`: the stored ballots' payloads when the caller has just written them (the close of a sealed
+    poll), so they are not read back; otherwise read from the database.
     """
-    payloads = list(Ballot.objects.filter(poll_id=poll.pk).values_list("payload", flat=True))
+    if payloads is None:
+        payloads = list(Ballot.objects.filter(poll_id=poll.pk).values_list("payload", flat=True))
     total = poll.total_entitled
     returned = len(payloads)
     if poll.method == PollMethod.PAPER:
@@ -93,7 +98,7 @@ def recount(poll: Poll) -> dict:
     if poll.kind == PollKind.ELECTION:
         names = candidate_names(poll)
         ballots = [election_ballot(p, names) for p in payloads]
-        result = rules.count_election(
+        result = election_rules.count_election(
             ballots, candidates=list(names.values()), seats=poll.seats, total_entitled=total, issued=issued
         )
         data = dataclasses.asdict(result)
@@ -106,7 +111,7 @@ def recount(poll: Poll) -> dict:
     base = {
         "kind": "motion",
         "void": void,
-        "void_reason": rules.VoidReason.MORE_RETURNED_THAN_ISSUED.value if void else None,
+        "void_reason": election_rules.VoidReason.MORE_RETURNED_THAN_ISSUED.value if void else None,
         "issued": issued,
         "returned": returned,
         "total_entitled": total,
@@ -165,7 +170,7 @@ def list_count(poll: Poll, ballots: list[dict[str, str]], *, issued: int) -> dic
     return {
         "kind": str(poll.kind),
         "void": void,
-        "void_reason": rules.VoidReason.MORE_RETURNED_THAN_ISSUED.value if void else None,
+        "void_reason": election_rules.VoidReason.MORE_RETURNED_THAN_ISSUED.value if void else None,
         "issued": issued,
         "returned": count.returned,
         "valid": count.valid,
@@ -297,7 +302,7 @@ def export_digest(rows: list[dict]) -> str:
     ballots = [
         r["options"]
         if "options" in r
-        else rules.ElectionBallot(r["marks"], r.get("write_ins") or ())
+        else election_rules.ElectionBallot(r["marks"], r.get("write_ins") or ())
         if "marks" in r
         else r["choice"]
         for r in rows

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:poll_id>/actions/<str:action>/", views.poll_action, name="poll_action"),
     path("<int:poll_id>/screen/", views.screen, name="screen"),
     path("<int:poll_id>/paper/", views.paper, name="paper"),
+    path("<int:poll_id>/assist/", views.assist, name="assist"),
     path("<int:poll_id>/result.docx", views.result_docx, name="result_docx"),
     path("<int:poll_id>/result.xlsx", views.result_xlsx, name="result_xlsx"),
     path("<int:poll_id>/ballots/", views.ballots_export, name="ballots_export"),

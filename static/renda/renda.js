@@ -64,7 +64,8 @@
    - data-enter-triggers="event" on an input: Enter fires that htmx event on it instead of submitting the form;
    - data-move-when-checked="<id>" on a checkbox: once ticked, its .form-check moves into that container;
    - data-reset-after-request="<selector>" on an htmx form: after each request the form is cleared and the
-     field the selector names gets the focus again (the check-in desk's card reader). */
+     field the selector names gets the focus again (the check-in desk's card reader);
+   - data-print on a button: prints the page (the recovery codes). */
 (function () {
   document.addEventListener("change", function (e) {
     var t = e.target;
@@ -92,6 +93,9 @@
       e.stopPropagation();
     }
   }, true);
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("button[data-print]")) { window.print(); }
+  });
   document.addEventListener("keydown", function (e) {
     var t = e.target;
     if (e.key === "Enter" && t.matches && t.matches("[data-enter-triggers]") && window.htmx) {

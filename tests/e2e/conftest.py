@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,10 +14,17 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django_otp.oath import totp
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests.twofa import current_code
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+# expect() waits as long as a page action does (context.set_default_timeout below): its own default, 5 s, is
+# shorter than a POST and its redirect take on a loaded 2-core host (a livelihood merge was seen still
+# "已征集" after 5 s in a full run, and done when the test ran alone).
+expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -39,6 +47,50 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+# A click that navigates returns once the new page commits, before its deferred scripts (Bootstrap) ran: a
+# tap on a toggle then (an action's form, the phone menu, a menu group) did nothing, and the test waited for a
+# form that never opened (seen in a full run: 列入候选 right after 通过初筛's page). A person taps again; this
+# init script (the browser's own, not the page's) does it for the test: such a tap is held and replayed once
+# the page's scripts have run (deferred scripts run before DOMContentLoaded).
+EARLY_TOGGLE = """
+document.addEventListener("click", function (e) {
+  var toggle = e.target.closest && e.target.closest("[data-bs-toggle]");
+  if (toggle && !window.bootstrap && e.isTrusted) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    document.addEventListener("DOMContentLoaded", function () {
+      setTimeout(function () { toggle.click(); }, 0);
+    });
+  }
+}, true);
+"""
+
+
+class _Browser:
+    """The browser, whose every context and page prefers reduced motion (prefers-reduced-motion: reduce),
+    as a user may set: Bootstrap then opens a collapse (an action's form, the phone menu) without its 350 ms
+    height transition. A click while a collapse was still growing was seen to have no effect on a loaded host
+    (a form's submit, the phone menu's 退出): the page moved between the button's mousedown and mouseup."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **kwargs):
+        kwargs.setdefault("reduced_motion", "reduce")
+        context = self._browser.new_context(**kwargs)
+        context.add_init_script(EARLY_TOGGLE)
+        return context
+
+    def new_page(self, **kwargs):
+        kwargs.setdefault("reduced_motion", "reduce")
+        page = self._browser.new_page(**kwargs)
+        page.context.add_init_script(EARLY_TOGGLE)
+        return page
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -46,8 +98,47 @@ def browser():
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: script/test installs Debian's chromium"
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
+        yield _Browser(b)
         b.close()
+
+
+def scripts_ready(page) -> None:
+    """Wait until the page's deferred scripts ran (Bootstrap, htmx, renda.js): a click on a toggle before
+    that does nothing. A click that navigates returns once the new page commits, not once it has loaded."""
+    page.wait_for_function("() => window.bootstrap !== undefined && window.htmx !== undefined")
+
+
+def open_action_form(page, name: str, root=None) -> None:
+    """Open the action menu's form `name` (its button toggles a Bootstrap collapse) and wait until it is
+    fully open (class "show", set once the collapse has finished)."""
+    scripts_ready(page)
+    (root or page).get_by_test_id(f"action-{name}").click()
+    expect((root or page).get_by_test_id(f"form-{name}")).to_have_class(re.compile(r"\bshow\b"))
+
+
+def submit_action_form(page, name: str, root=None) -> None:
+    """Submit the open action form `name` and wait for its POST's answer (a redirect, or the page redrawn
+    with the form's errors) to have loaded."""
+    with page.expect_navigation():
+        (root or page).get_by_test_id(f"submit-{name}").click()
+
+
+def follow_menu(page, group: str, label: str) -> None:
+    """Follow the main menu's entry `label` in its group's drop-down `group`, as a user does (on a phone, the
+    folded menu is opened first)."""
+    scripts_ready(page)
+    nav = page.locator("#mainnav")
+    if page.locator(".navbar-toggler").is_visible() and "show" not in (nav.get_attribute("class") or ""):
+        open_phone_menu(page)
+    nav.get_by_role("button", name=group, exact=True).click()
+    nav.get_by_role("link", name=label, exact=True).click()
+
+
+def open_phone_menu(page) -> None:
+    """On a phone the main menu sits behind the 菜单 button: open it and wait until it is fully open."""
+    scripts_ready(page)
+    page.get_by_role("button", name="菜单").click()
+    expect(page.locator("#mainnav")).to_have_class(re.compile(r"\bshow\b"))
 
 
 # Every page a test opens records what the Content-Security-Policy blocked (securitypolicyviolation events,
@@ -179,15 +270,32 @@ def _inject_axe(page) -> None:
     page.add_script_tag(url=AXE_URL)
 
 
+# Errors that mean only "the page was still being replaced": a click that navigates returns before the new
+# document is parsed (its <head> may still be null) or while the old one is torn down.
+_NAVIGATING = ("appendChild", "Execution context was destroyed", "Cannot find context", "navigat")
+
+
+def _run_axe(page, attempts: int = 4) -> list:
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+                _inject_axe(page)
+            return page.evaluate(
+                "async () => (await window.axe.run(document, {resultTypes: ['violations']})).violations"
+            )
+        except PlaywrightError as error:
+            if attempt == attempts - 1 or not any(m in str(error) for m in _NAVIGATING):
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
+
+
 def axe_violations(page, impacts=BLOCKING_IMPACTS) -> list[dict]:
     """axe-core's violations on the page as it stands, of the given impacts (WCAG 2.x A and AA rules and
     axe's best practices)."""
     assert AXE.exists(), f"{AXE} missing: script/bootstrap installs axe-core (npm ci)"
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        _inject_axe(page)
-    result = page.evaluate(
-        "async () => (await window.axe.run(document, {resultTypes: ['violations']})).violations"
-    )
+    result = _run_axe(page)
     return [
         {
             "id": v["id"],

@@ -263,6 +263,10 @@ def test_the_admin_menu_fits_a_1280_px_window(page, role_users, city, language):
         "els => els.map(e => e.getBoundingClientRect().height)"
     )
     assert max(heights) < 48  # one line per label: none wraps onto two
+    tops = page.locator("#mainnav .nav-link").evaluate_all(
+        "els => els.map(e => Math.round(e.getBoundingClientRect().top))"
+    )
+    assert len(set(tops)) == 1, tops  # the whole menu in one row (its groups fold into drop-downs)
 
 
 def test_tap_targets_on_a_phone_are_at_least_44_px(browser, live_server, role_users, city):

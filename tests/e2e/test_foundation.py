@@ -3,7 +3,7 @@
 import pytest
 
 from renda.core.roles import Role
-from tests.e2e.conftest import login
+from tests.e2e.conftest import follow_menu, login
 from tests.factories import PASSWORD, DeputyFactory
 
 
@@ -55,10 +55,8 @@ def test_phone_sized_screen_is_usable(phone_page, role_users):
     login(page, staff.username, PASSWORD)
     assert _no_horizontal_overflow(page)
     # the menu collapses behind the toggler and opens on a tap
-    toggler = page.locator(".navbar-toggler")
-    assert toggler.is_visible()
-    toggler.click()
-    page.get_by_role("link", name="代表").first.click()
+    assert page.locator(".navbar-toggler").is_visible()
+    follow_menu(page, "代表工作", "代表")
     page.wait_for_url("**/deputies/")
     assert page.get_by_text("张晓红").first.is_visible()
     assert _no_horizontal_overflow(page)

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from renda.insight.models import TopicSnapshot
-from tests.e2e.conftest import login
+from tests.e2e.conftest import follow_menu, login
 from tests.factories import PASSWORD, user_with_role
 
 PLACE = "锦绣花园小区"
@@ -140,7 +140,7 @@ def test_staff_see_the_fumes_and_noise_topic_and_export_it(page, fed, tmp_path):
     assert len(CLUSTER) == 12 and fed["n"] == 58
     staff = user_with_role("staff", username="e2e-staff")
     login(page, staff.username, PASSWORD)
-    page.locator("#mainnav").get_by_role("link", name="热点", exact=True).click()
+    follow_menu(page, "统计分析", "热点")
     expect(page).to_have_url(re.compile(r"/insight/topics/$"))
     expect(page.get_by_test_id("topics-meta")).to_contain_text("文本数 58")
 

@@ -3,7 +3,7 @@ suggestions about restaurant fumes and noise at one invented compound (江临市
 other subjects; a sixth about the same compound is still a draft and a seventh was withdrawn. Staff open 热点
 (nothing computed yet), press 重新计算, see it queued; the background worker (`manage.py db_worker`, started
 afterwards) computes it and the page reloads by itself with the five as one topic, its size 5, and the
-snapshot's source 平台近90天的建议和议案."""
+snapshot's source 平台近90天的建议和议案、社情民意."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_staff_recompute_from_submitted_suggestions(page, world, start_task_work
     page.get_by_test_id("topics-refresh").click()
     status = page.get_by_test_id("topics-refresh-status")
     expect(status).to_have_attribute("data-state", "queued")  # no worker runs yet
-    expect(status).to_contain_text("已加入计算队列（平台近90天的建议和议案）")
+    expect(status).to_contain_text("已加入计算队列（平台近90天的建议和议案、社情民意）")
     assert not TopicSnapshot.objects.exists()
 
     start_task_worker()
@@ -83,7 +83,7 @@ def test_staff_recompute_from_submitted_suggestions(page, world, start_task_work
     expect(mine.get_by_test_id("topic-keywords")).to_contain_text("油烟")
     expect(mine.get_by_test_id("topic-places")).to_have_text(re.compile(rf"^{PLACE}(、|$)"))
     expect(page.get_by_test_id("topics-meta")).to_contain_text("文本数 10")
-    expect(page.get_by_test_id("topics-source")).to_have_text("平台近90天的建议和议案")
+    expect(page.get_by_test_id("topics-source")).to_have_text("平台近90天的建议和议案、社情民意")
 
     snap = TopicSnapshot.objects.get()
     topic = next(t for t in snap.topics if PLACE in t["places"])

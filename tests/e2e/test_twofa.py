@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD
-from tests.twofa import current_code, enrol
+from tests.twofa import current_code, enrol, throttle_elapsed
 
 
 def password_step(page, username: str) -> None:
@@ -36,7 +36,7 @@ def test_staff_sign_in_with_a_totp_code(page, role_users):
     page.get_by_test_id("twofa-verify-form").locator("button[type=submit]").click()
     assert page.get_by_test_id("twofa-error").is_visible()
     assert_accessible(page, "code step with an error")
-    page.wait_for_timeout(2500)  # django-otp's throttle after one wrong code: 1 s (and a margin)
+    throttle_elapsed(staff)  # django-otp's throttle after one wrong code: 1 s
     page.fill("#id_token", current_code(staff))
     page.get_by_test_id("twofa-verify-form").locator("button[type=submit]").click()
     page.wait_for_url(lambda url: "/accounts/2fa/" not in url)

@@ -154,3 +154,21 @@ def test_the_unlock_page_lists_the_lockout_and_unlocks(client, db, settings):
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(username="zhangsan").exists()
     assert Event.objects.filter(action="lockout_clear", actor=admin).count() == 1
+
+
+def test_the_unlock_message_says_whether_a_lock_was_lifted(client, db, settings):
+    """A locked username: 已解除…登录锁定; a single failure, not a lock: 已清除…失败登录记录."""
+    settings.TWOFA_ENFORCED = False
+    UserFactory(username="zhangsan")
+    UserFactory(username="lisi")
+    lock(client, "zhangsan", settings)
+    attempt(client, "lisi", "typo", "192.0.2.7")
+    assert rules.signin_locked(settings.AXES_FAILURE_LIMIT, settings.AXES_FAILURE_LIMIT)
+    assert not rules.signin_locked(settings.AXES_FAILURE_LIMIT - 1, settings.AXES_FAILURE_LIMIT)
+    client.force_login(user_with_role(Role.STAFF, username="clerk"))
+    page = client.post(reverse("accounts:lockout_clear"), {"username": "zhangsan"}, follow=True)
+    assert "已解除“zhangsan”的登录锁定" in page.content.decode()
+    page = client.post(reverse("accounts:lockout_clear"), {"username": "lisi"}, follow=True)
+    html = page.content.decode()
+    assert "已清除“lisi”的失败登录记录" in html and "登录锁定</div>" not in html
+    assert not AccessAttempt.objects.filter(username__in=["zhangsan", "lisi"]).exists()

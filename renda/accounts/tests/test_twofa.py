@@ -3,8 +3,6 @@ QR code; the code step; recovery codes; the API through a half-signed-in session
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
@@ -16,7 +14,7 @@ from renda.core.errors import PermissionDenied
 from renda.core.models import Event
 from renda.core.roles import Role
 from tests.factories import PASSWORD, user_with_role
-from tests.twofa import KEY, code_for_key, current_code, enrol
+from tests.twofa import KEY, code_for_key, current_code, enrol, throttle_elapsed
 
 pytestmark = pytest.mark.twofa
 
@@ -100,7 +98,7 @@ def test_an_enrolled_user_enters_the_code_after_the_password(client, db):
     assert bad.status_code == 400
     assert Event.objects.filter(action="twofa_failure", object_id=str(user.pk)).count() == 1
     assert client.get(HOME).url.startswith(VERIFY)
-    time.sleep(1.1)  # django-otp's throttle: 1 s after one wrong code
+    throttle_elapsed(user)  # django-otp's throttle: 1 s after one wrong code
     ok = client.post(VERIFY, {"token": current_code(user), "next": "/deputies/"})
     assert ok.status_code == 302 and ok.url == "/deputies/"
     assert client.get(HOME).status_code == 200
@@ -274,3 +272,30 @@ def test_the_admin_shows_no_device_and_no_secret(admin_client):
 
     assert not admin.site.is_registered(TOTPDevice)
     assert admin_client.get("/admin/otp_totp/totpdevice/").status_code == 404
+
+
+@pytest.mark.parametrize("role", REQUIRED)
+def test_the_second_step_pages_show_no_menu_that_would_lead_back_to_them(client, db, role):
+    user = user_with_role(role)
+    sign_in(client, user)
+    enrolment = client.get(ENROL).content.decode()
+    assert 'class="nav-link"' not in enrolment and reverse("accounts:password_change") not in enrolment
+    assert reverse("accounts:logout") in enrolment  # signing out stays
+    enrol(user)
+    client.logout()
+    sign_in(client, user)
+    step = client.get(VERIFY).content.decode()
+    assert 'class="nav-link"' not in step and reverse("accounts:logout") in step
+    client.post(VERIFY, {"token": current_code(user)})
+    assert 'class="nav-link"' in client.get(HOME).content.decode()  # past the step, the menu is back
+
+
+@pytest.mark.parametrize("role", [*REQUIRED, *OPTIONAL])
+def test_the_home_account_card_offers_sign_in_security_only_to_who_may_manage_it(client, db, settings, role):
+    settings.TWOFA_ENFORCED = False
+    client.force_login(user_with_role(role))
+    home = client.get(HOME).content.decode()
+    offered = 'data-testid="link-signin-security"' in home
+    assert offered == (role in (Role.STAFF, Role.ADMIN))
+    for url in ("accounts:twofa", "accounts:tokens", "accounts:password_change"):
+        assert 'data-testid="back-home"' in client.get(reverse(url)).content.decode(), url

@@ -1,5 +1,7 @@
 """The livelihood API: every endpoint against every role, and what it does (the services of the pages)."""
 
+import datetime
+
 import pytest
 
 from renda.core.roles import Role
@@ -43,6 +45,17 @@ def test_screen_shortlist_vote_report_evaluate(client, role_users):
     )
     assert response.status_code == 200 and response.json()["status"] == "shortlisted"
     b = scenario.shortlisted(staff, unit, "乙")
+    counts = [
+        {"project_id": a.pk, "yes": 8, "no": 2, "abstain": 0},
+        {"project_id": b.pk, "yes": 6, "no": 4, "abstain": 0},
+    ]
+    # no count before the council's review of the shortlist: refused, naming the step
+    vote = {"total_entitled": 10, "counts": counts}
+    early = client.post("/api/livelihood/years/2027/vote", vote, content_type="application/json")
+    assert early.status_code == 409 and "须先经主任会议或常委会会议审议" in early.json()["message"]
+    review = {"body": "council", "meeting_date": str(datetime.date.today()), "outcome": "agreed"}
+    response = client.post("/api/livelihood/years/2027/reviews", review, content_type="application/json")
+    assert response.status_code == 201, response.content
     counts = [
         {"project_id": a.pk, "yes": 8, "no": 2, "abstain": 0},
         {"project_id": b.pk, "yes": 6, "no": 4, "abstain": 0},

@@ -1,6 +1,7 @@
 """The livelihood vote and evaluation through the API: staff open the vote on an agenda item, deputies cast
 the one ballot through the voting API's cast (idempotent), staff close it; then the evaluation."""
 
+import datetime
 import re
 
 import pytest
@@ -27,6 +28,11 @@ def test_vote_and_evaluation_over_the_api(client):
     client.force_login(user_with_role(Role.LEADER, username="api-lv-leader"))
     assert client.post(url, {"item_id": s.item.pk}, content_type=JSON).status_code == 403
     client.force_login(s.staff)
+    early = client.post(url, {"item_id": s.item.pk}, content_type=JSON)  # before the council's review
+    assert early.status_code == 409 and "须先经主任会议或常委会会议审议" in early.json()["message"]
+    review = {"body": "council", "meeting_date": str(datetime.date.today()), "outcome": "agreed"}
+    response = client.post(f"/api/livelihood/years/{scenario.YEAR}/reviews", review, content_type=JSON)
+    assert response.status_code == 201, response.content
     response = client.post(url, {"item_id": s.item.pk}, content_type=JSON)
     assert response.status_code == 201, response.content
     body = response.json()

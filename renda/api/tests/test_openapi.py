@@ -25,6 +25,7 @@ EXPECTED = {
     ("post", "/api/voting/polls/{poll_id}/cast"): "voting_polls_cast",
     ("post", "/api/voting/polls/{poll_id}/open"): "voting_polls_open",
     ("post", "/api/voting/polls/{poll_id}/close"): "voting_polls_close",
+    ("post", "/api/voting/polls/{poll_id}/close/shares"): "voting_polls_close_shares",
     ("post", "/api/voting/polls/{poll_id}/publish"): "voting_polls_publish",
     ("post", "/api/voting/polls/{poll_id}/paper/issue"): "voting_paper_issue",
     ("post", "/api/voting/polls/{poll_id}/paper/entries"): "voting_paper_entry",
@@ -93,6 +94,110 @@ EXPECTED = {
     ("post", "/api/livelihood/inspections"): "livelihood_inspections_record",
     ("post", "/api/livelihood/inspections/{inspection_id}/answer"): "livelihood_inspections_answer",
     ("post", "/api/livelihood/years/{year}/group"): "livelihood_group_save",
+    ("get", "/api/opinions"): "opinions_list",
+    ("post", "/api/opinions"): "opinions_record",
+    ("get", "/api/opinions/{opinion_id}"): "opinions_get",
+    **{
+        ("post", f"/api/opinions/{{opinion_id}}/{a}"): f"opinions_{a}"
+        for a in ("answer", "refer", "forward", "reply", "convert", "feed", "feedback")
+    },
+    ("get", "/api/targets/targets"): "targets_list",
+    ("get", "/api/targets/targets/{target_id}"): "targets_get",
+    ("post", "/api/targets/targets/{target_id}/reports"): "targets_report",
+    ("post", "/api/targets/targets/{target_id}/orders"): "targets_order_issue",
+    ("post", "/api/targets/orders/{order_id}/answer"): "targets_order_answer",
+    ("get", "/api/targets/ranking"): "targets_ranking",
+    ("post", "/api/livelihood/projects/{project_id}/merge"): "livelihood_projects_merge",
+    ("post", "/api/livelihood/projects/{project_id}/delegation-notes"): "livelihood_delegation_notes_add",
+    ("get", "/api/livelihood/years/{year}/reviews"): "livelihood_reviews_list",
+    ("post", "/api/livelihood/years/{year}/reviews"): "livelihood_reviews_record",
+    ("get", "/api/procedures/decisions"): "procedures_decisions",
+    ("get", "/api/procedures/decisions/{decision_id}"): "procedures_decision",
+    ("post", "/api/procedures/decisions/{decision_id}/exemptions"): "procedures_exempt",
+    ("post", "/api/procedures/decisions/{decision_id}/submit-review"): "procedures_submit_review",
+    ("post", "/api/procedures/decisions/{decision_id}/legality"): "procedures_legality",
+    ("get", "/api/procedures/cases"): "procedures_cases",
+    ("get", "/api/procedures/cases/{case_id}"): "procedures_case",
+    ("post", "/api/procedures/cases/{case_id}/issue"): "procedures_case_issue",
+    ("get", "/api/procedures/enforcement-stats"): "procedures_enforcement_stats",
+    ("get", "/api/supervision/items"): "supervision_items_list",
+    ("get", "/api/supervision/items/{item_id}"): "supervision_items_get",
+    ("post", "/api/supervision/items/{item_id}/answer"): "supervision_items_answer",
+    ("get", "/api/supervision/ranking"): "supervision_ranking",
+    ("get", "/api/legislation/drafts"): "legislation_drafts_list",
+    ("get", "/api/legislation/drafts/{draft_id}"): "legislation_drafts_get",
+    ("get", "/api/legislation/drafts/{draft_id}/diff"): "legislation_drafts_diff",
+    ("post", "/api/legislation/comments/{comment_id}/answer"): "legislation_comments_answer",
+    ("post", "/api/legislation/drafts/{draft_id}/vote"): "legislation_drafts_vote",
+    ("get", "/api/legislation/drafts/{draft_id}/comment-clusters"): "legislation_drafts_comment_clusters",
+    ("post", "/api/legislation/drafts/{draft_id}/comments/answer"): "legislation_drafts_comments_answer",
+    ("get", "/api/decisions/matters"): "decisions_matters_list",
+    ("get", "/api/decisions/matters/{matter_id}"): "decisions_matters_get",
+    ("post", "/api/decisions/matters"): "decisions_matters_create",
+    ("post", "/api/decisions/matters/{matter_id}/report"): "decisions_matters_report",
+    ("get", "/api/opinions/receptions"): "opinions_receptions_list",
+    ("post", "/api/opinions/receptions"): "opinions_receptions_create",
+    ("post", "/api/opinions/receptions/{reception_id}/attendance"): "opinions_receptions_attendance",
+    ("get", "/api/opinions/duty/{deputy_id}"): "opinions_duty_get",
+    ("post", "/api/opinions/duty/{deputy_id}/activities"): "opinions_duty_activity_add",
+    ("post", "/api/opinions/duty/activities/{activity_id}/decide"): "opinions_duty_activity_decide",
+    ("post", "/api/procedures/decisions/{decision_id}/meeting"): "procedures_meeting",
+    ("post", "/api/procedures/cases/{case_id}/review"): "procedures_case_review",
+    ("post", "/api/procedures/raised/items"): "procedures_raise_item",
+    ("post", "/api/procedures/raised/opinions"): "procedures_raise_opinion",
+    ("get", "/api/appointments/cases"): "appointments_cases_list",
+    ("post", "/api/appointments/cases"): "appointments_cases_create",
+    ("get", "/api/appointments/cases/{case_id}"): "appointments_cases_get",
+    ("post", "/api/appointments/cases/{case_id}/people"): "appointments_people_add",
+    ("post", "/api/appointments/cases/{case_id}/submit"): "appointments_cases_submit",
+    ("post", "/api/appointments/cases/{case_id}/schedule"): "appointments_cases_schedule",
+    ("post", "/api/appointments/cases/{case_id}/vote"): "appointments_cases_vote",
+    ("post", "/api/appointments/cases/{case_id}/polls"): "appointments_cases_open_polls",
+    ("post", "/api/appointments/cases/{case_id}/oath"): "appointments_oath_record",
+    ("post", "/api/appointments/cases/{case_id}/withdraw"): "appointments_cases_withdraw",
+    ("get", "/api/appointments/register"): "appointments_register",
+    ("get", "/api/appointments/holders"): "appointments_holders",
+    ("post", "/api/appointments/cases/{case_id}/resign"): "appointments_person_resign",
+    ("post", "/api/appointments/cases/{case_id}/clash"): "appointments_resolve_clash",
+    ("get", "/api/supervision/interpellations"): "supervision_interpellations_list",
+    ("get", "/api/supervision/interpellations/{interpellation_id}"): "supervision_interpellations_get",
+    ("post", "/api/supervision/interpellations/{interpellation_id}/sign"): "supervision_interpellations_sign",
+    (
+        "post",
+        "/api/supervision/interpellations/{interpellation_id}/answer",
+    ): "supervision_interpellations_answer",
+    (
+        "post",
+        "/api/supervision/interpellations/{interpellation_id}/declare",
+    ): "supervision_interpellations_declare",
+    ("get", "/api/supervision/inspections"): "supervision_inspections_list",
+    ("get", "/api/supervision/inspections/{inspection_id}"): "supervision_inspections_get",
+    ("post", "/api/procedures/decisions/{decision_id}/comment-period"): "procedures_comment_period",
+    ("post", "/api/procedures/decisions/{decision_id}/participation"): "procedures_participation",
+    ("post", "/api/procedures/decisions/{decision_id}/expert"): "procedures_expert",
+    ("post", "/api/procedures/decisions/{decision_id}/risk"): "procedures_risk",
+    ("post", "/api/procedures/decisions/{decision_id}/revise"): "procedures_revise",
+    ("post", "/api/procedures/decisions/{decision_id}/publish"): "procedures_publish",
+    ("post", "/api/procedures/decisions/{decision_id}/tracking"): "procedures_tracking",
+    ("post", "/api/procedures/decisions/{decision_id}/evaluate"): "procedures_evaluate",
+    ("post", "/api/procedures/comments/{comment_id}/answer"): "procedures_comment_answer",
+    ("post", "/api/procedures/cases/{case_id}/propose"): "procedures_case_propose",
+    ("post", "/api/procedures/cases/{case_id}/publish"): "procedures_case_publish",
+    ("post", "/api/procedures/cases/{case_id}/record"): "procedures_case_record",
+    ("get", "/api/procedures/officers"): "procedures_officers",
+    ("post", "/api/procedures/officers"): "procedures_officer_add",
+    ("post", "/api/procedures/cases"): "procedures_case_open",
+    ("get", "/api/procedures/catalogues"): "procedures_catalogues",
+    ("post", "/api/procedures/catalogues"): "procedures_catalogue_create",
+    ("post", "/api/procedures/catalogues/{catalogue_id}/publish"): "procedures_catalogue_publish",
+    ("post", "/api/procedures/catalogues/{catalogue_id}/decisions"): "procedures_decision_add",
+    ("get", "/api/supervision/inquiries"): "supervision_inquiries_list",
+    ("get", "/api/supervision/inquiries/{inquiry_id}"): "supervision_inquiries_get",
+    ("post", "/api/supervision/items/{item_id}/inquiry"): "supervision_inquiries_create",
+    ("post", "/api/supervision/inquiries/{inquiry_id}/ask"): "supervision_inquiries_ask",
+    ("post", "/api/supervision/inquiries/{inquiry_id}/problems"): "supervision_inquiries_add_problem",
+    ("post", "/api/supervision/inquiries/{inquiry_id}/send-list"): "supervision_inquiries_send_list",
+    ("post", "/api/supervision/inquiries/{inquiry_id}/publish"): "supervision_inquiries_publish",
 }
 
 
@@ -113,6 +218,13 @@ def test_openapi_document_lists_every_endpoint(client):
             assert op["tags"], op["operationId"]
             assert op["security"] == [{"TokenAuth": []}, {"SessionAuth": []}]
             assert "401" in op["responses"]
+    # Every POST may be refused before its body is read (UploadLimitMiddleware): 413 with an ErrorOut.
+    posts = [op for item in doc["paths"].values() for method, op in item.items() if method == "post"]
+    assert posts
+    for op in posts:
+        assert "413" in op["responses"], op["operationId"]
+        answer = op["responses"]["413"]["content"]["application/json"]["schema"]
+        assert answer == {"$ref": "#/components/schemas/ErrorOut"}, op["operationId"]
     schemes = doc["components"]["securitySchemes"]
     assert schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}
     assert schemes["SessionAuth"]["in"] == "cookie"
@@ -153,3 +265,26 @@ def test_docs_page_uses_only_bundled_assets(client):
         assert served.status_code == 200, asset
         if hasattr(served, "close"):
             served.close()
+
+
+def test_no_two_api_schemas_share_a_name():
+    """OpenAPI names each schema component by its class name: two classes of one name (a ReportIn in two
+    routers) become one component, so the document describes one endpoint's body with the other's fields
+    and clients (and schemathesis) send what the server refuses."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    import renda.api.api  # noqa: F401  (every router imported)
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from walk(sub)
+
+    by_name = defaultdict(set)
+    for cls in walk(Schema):
+        if cls.__module__.startswith("renda."):
+            by_name[cls.__name__].add(f"{cls.__module__}.{cls.__qualname__}")
+    shared = {name: places for name, places in by_name.items() if len(places) > 1}
+    assert not shared, shared

@@ -37,6 +37,9 @@ from renda.livelihood.models import Project
 from renda.livelihood.tests import scenario as livelihood
 from renda.meetings.models import Session
 from renda.organization.models import Delegation, HandlingUnit
+from renda.procedures.models import Case as ProceduresCase
+from renda.procedures.models import Comment as ProceduresComment
+from renda.procedures.models import Decision as ProceduresDecision
 from renda.proposals.models import ExtensionRequest, Proposal, Reply, ReturnRequest
 from renda.proposals.tests.engine_setup import assigned, draft, make_world, replied, submitted
 from renda.voting.models import Poll
@@ -110,7 +113,33 @@ def seed_world():
     livelihood.year(w.staff)
     livelihood.collect("社区食堂")
     livelihood.shortlisted(w.staff, w.units[0], "背街小巷改造")
+    procedures_world()
     return w
+
+
+def procedures_world() -> None:
+    """A decision with its public draft and a comment, and an enforcement case with a record entry (the
+    procedures API's ids: catalogue_id, decision_id, comment_id, case_id)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from renda.procedures import services as procedures
+    from renda.procedures.tests import scenario as procedures_scenario
+
+    gov = procedures_scenario.government()
+    d = procedures_scenario.decision(gov)
+    today = timezone.localdate()
+    procedures.draft_open(
+        actor=gov.lead_user,
+        decision_id=d,
+        draft_text="第一条",
+        comment_opens=today,
+        comment_closes=today + dt.timedelta(days=30),
+    )
+    procedures.comment_submit(decision_id=d.pk, text="建议", author="市民")
+    case = procedures_scenario.case(gov)
+    procedures.case_record(actor=gov.police_user, case_id=case, kind="opening", note="立案")
 
 
 def real_ids() -> dict[str, list[int]]:
@@ -130,6 +159,10 @@ def real_ids() -> dict[str, list[int]]:
         ],
         "year": [livelihood.YEAR],
         "sheet": [1],
+        "decision_id": ProceduresDecision.objects.values_list("pk", flat=True),
+        "comment_id": ProceduresComment.objects.values_list("pk", flat=True),
+        "case_id": ProceduresCase.objects.values_list("pk", flat=True),
+        "catalogue_id": ProceduresDecision.objects.values_list("catalogue_id", flat=True).distinct(),
     }
     return {name: sorted(values) for name, values in ids.items() if values}
 

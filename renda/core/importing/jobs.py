@@ -279,12 +279,16 @@ def import_job_run_capped(*, job_id: int, run: Callable[[int], Any]) -> None:
     rolled back, and the job ends FAILED saying why; nothing is imported, and the worker itself never grows.
 
     Inside a transaction (tests, an immediate task backend) a child could not see the job: it runs here,
-    uncapped. Where fork is missing it runs here too."""
+    uncapped. Where fork is missing it runs here too, and on SQLite (the embedded demo database; production
+    runs PostgreSQL): a child forked from a process whose other threads hold SQLite connections inherits
+    SQLite's in-process lock bookkeeping without the locks, and writing through a new connection can corrupt
+    the file (sqlite.org, "How To Corrupt An SQLite Database File", §2.6). Seen in CI as "database disk
+    image is malformed" once imports in the request (the live server's thread) were forked too."""
     from django.db import connection, connections
 
     cap = int(getattr(settings, "RENDA_IMPORT_MEMORY_CAP_BYTES", 1024 * 1024 * 1024))
     timeout = float(getattr(settings, "RENDA_IMPORT_TIMEOUT_SECONDS", 1800))
-    if connection.in_atomic_block or not hasattr(os, "fork"):
+    if connection.in_atomic_block or not hasattr(os, "fork") or connection.vendor == "sqlite":
         run(job_id)
         return
     connections.close_all()  # the child opens its own; a shared socket would be corrupted
@@ -301,12 +305,7 @@ def import_job_run_capped(*, job_id: int, run: Callable[[int], Any]) -> None:
             code = 1
         finally:
             try:
-                # SQLite: a close in the child may be the file's last connection as SQLite sees it, and then
-                # checkpoints and deletes the -wal and -shm files under the parent's open connections (disk
-                # I/O errors there). os._exit drops the child's file handles without that; its transaction
-                # is already committed or rolled back.
-                if connection.vendor != "sqlite":
-                    connections.close_all()
+                connections.close_all()
             finally:
                 os._exit(code)
     deadline = time.monotonic() + timeout

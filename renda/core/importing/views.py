@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from renda.core.http import page_for
 from renda.core.importing.cells import Column, ImportFileError
-from renda.core.importing.jobs import import_job_create
+from renda.core.importing.jobs import import_job_create, import_job_run_capped
 from renda.core.importing.reader import inspect_upload
 from renda.core.importing.workbooks import errors_workbook
 from renda.core.xlsx import xlsx_response
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 def import_start(*, actor: Any, kind: str, upload: Any, run: Callable[[int], Any], task: Any) -> ImportJob:
     """Check the file, store it as an ImportJob and run it: in this request when it has fewer than
     RENDA_IMPORT_BACKGROUND_MIN_ROWS data rows, otherwise by enqueueing `task(job_id)` for the worker.
+    Either way the import itself runs under the same memory and time cap (`import_job_run_capped`: a forked
+    child under RLIMIT_AS), so a small file that unpacks into a large one cannot grow the web worker either.
     Raises ImportFileError for unreadable files (no job is created)."""
     rows = inspect_upload(upload)
     background = rows >= settings.RENDA_IMPORT_BACKGROUND_MIN_ROWS
@@ -48,7 +50,7 @@ def import_start(*, actor: Any, kind: str, upload: Any, run: Callable[[int], Any
         job_id = job.pk
         transaction.on_commit(lambda: task.enqueue(job_id))
     else:
-        run(job.pk)
+        import_job_run_capped(job_id=job.pk, run=run)
         job.refresh_from_db()
     return job
 

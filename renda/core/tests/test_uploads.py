@@ -213,8 +213,10 @@ def test_caps_follow_the_path_and_the_settings(settings):
     settings.RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES = 3 * MB
     settings.RENDA_MEETING_DOCUMENT_MAX_BYTES = 7 * MB
     settings.RENDA_IMPORT_MAX_BYTES = 5 * MB
+    settings.RENDA_TARGET_EVIDENCE_MAX_BYTES = 4 * MB
     settings.RENDA_MAX_REQUEST_BYTES = 1 * MB
     env = uploads.ENVELOPE_BYTES
+    assert uploads.body_cap("/targets/3/action/report/") == 4 * MB + env
     assert uploads.body_cap("/proposals/9/attachments/") == 3 * MB + env
     assert uploads.body_cap("/api/proposals/9/attachments") == 3 * MB + env
     assert uploads.body_cap("/meetings/1/items/2/documents/") == 7 * MB + env

@@ -6,7 +6,16 @@ import pytest
 
 from renda.core.roles import Role
 from renda.demo.livelihood import YEAR, write_livelihood
-from renda.livelihood.models import Milestone, ProgressPhoto, ProgressReport, Project, ProjectPoll
+from renda.livelihood.models import (
+    DelegationNote,
+    Milestone,
+    ProgressPhoto,
+    ProgressReport,
+    Project,
+    ProjectPoll,
+    ShortlistReview,
+)
+from renda.organization.models import Delegation
 from renda.voting.models import Ballot
 from renda.voting.tests.engine_setup import build
 from tests.factories import HandlingUnitFactory, user_with_role
@@ -22,9 +31,15 @@ def test_demo_year_through_the_services():
     created = {"livelihood": 0}
     write_livelihood({"staff": staff}, created)
     projects = Project.objects.filter(year__year=YEAR)
-    assert created["livelihood"] == 17
+    assert created["livelihood"] == 18
     assert projects.filter(status="rejected").count() == 2
-    assert projects.exclude(status="rejected").exclude(owner_unit=None).count() == 15
+    merged = projects.get(status="merged")
+    assert merged.merged_into.title == "老旧小区加装电梯"
+    review = ShortlistReview.objects.get(year__year=YEAR)
+    assert (review.body, review.outcome, len(review.candidates)) == ("council", "agreed", 15)
+    notes = DelegationNote.objects.filter(project__year__year=YEAR).count()
+    assert notes == min(2, Delegation.objects.count()) >= 1  # the first two delegations, as many as exist
+    assert projects.exclude(status__in=["rejected", "merged"]).exclude(owner_unit=None).count() == 15
     ranks = list(projects.filter(status="evaluated").order_by("rank").values_list("rank", flat=True))
     assert ranks == list(range(1, 11))
     assert projects.filter(status="not_selected").count() == 5
@@ -45,4 +60,4 @@ def test_demo_year_through_the_services():
     assert ProgressPhoto.objects.count() == 10  # one photo with each project's second report
     assert Milestone.objects.count() == 30 and Milestone.objects.filter(done=None).count() == 1
     write_livelihood({"staff": staff}, created)
-    assert created["livelihood"] == 17
+    assert created["livelihood"] == 18

@@ -569,6 +569,7 @@ def test_non_registrar_cannot_post_an_import(client, role_users, term):
 # --- the worker's memory cap --------------------------------------------------------------------------
 
 
+@pytest.mark.postgres_only  # SQLite runs imports in the process (a fork can corrupt its file)
 @pytest.mark.django_db(transaction=True)  # the task forks a child that must see the committed job
 def test_a_background_import_over_the_memory_cap_fails_cleanly_and_imports_nothing(
     client, staff, term, settings
@@ -612,3 +613,66 @@ def test_a_background_import_over_the_memory_cap_fails_cleanly_and_imports_nothi
     job.refresh_from_db()
     assert done["status"] == ImportJob.Status.DONE, job.errors
     assert Deputy.objects.count() == before[0] + 200
+
+
+@pytest.mark.postgres_only  # SQLite runs imports in the process (a fork can corrupt its file)
+@pytest.mark.django_db(transaction=True)  # the import forks a child that must see the committed job
+def test_a_small_import_in_the_request_runs_under_the_same_memory_cap(staff, term, settings):
+    """A file below RENDA_IMPORT_BACKGROUND_MIN_ROWS is imported during the request, but in the same capped
+    child as a background job: one that needs more memory than the cap ends FAILED saying so and imports
+    nothing, and the web worker never held that memory. The control: the same call under the default cap
+    imports the rows."""
+    from renda.deputies.tasks import roster_import_task
+
+    settings.RENDA_IMPORT_BACKGROUND_MIN_ROWS = 1000
+    settings.RENDA_IMPORT_TIMEOUT_SECONDS = 120
+    cap = 64 * 1024 * 1024
+    settings.RENDA_IMPORT_MEMORY_CAP_BYTES = cap
+    before = snapshot()
+
+    def hungry(pk: int) -> None:
+        buffer = bytearray(2 * cap)  # beyond the cap: MemoryError in the child
+        roster.roster_import_run(job_id=pk)
+        del buffer
+
+    content = xlsx([row(i) for i in range(1, 4)])
+    job = imp.import_start(
+        actor=staff, kind=roster.KIND, upload=upload(content), run=hungry, task=roster_import_task
+    )
+    assert not job.background
+    assert job.status == ImportJob.Status.FAILED, job.errors
+    (error,) = job.errors
+    assert "内存超过上限" in error["reason"] and "未导入任何数据" in error["reason"]
+    assert snapshot() == before
+
+    settings.RENDA_IMPORT_MEMORY_CAP_BYTES = 1024 * 1024 * 1024
+    job = imp.import_start(
+        actor=staff,
+        kind=roster.KIND,
+        upload=upload(content),
+        run=lambda pk: roster.roster_import_run(job_id=pk),
+        task=roster_import_task,
+    )
+    assert job.status == ImportJob.Status.DONE, job.errors
+    assert Deputy.objects.count() == before[0] + 3
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_an_import_runs_in_the_process_itself(staff, term):
+    """On the embedded SQLite database an import is never run in a forked child: a child of a process whose
+    threads hold SQLite connections can corrupt the file (the cap above is tested on PostgreSQL)."""
+    from renda.deputies.tasks import roster_import_task
+
+    pids = []
+
+    def run(pk: int) -> None:
+        pids.append(os.getpid())
+        roster.roster_import_run(job_id=pk)
+
+    content = xlsx([row(i) for i in range(1, 3)])
+    job = imp.import_start(
+        actor=staff, kind=roster.KIND, upload=upload(content), run=run, task=roster_import_task
+    )
+    assert pids == [os.getpid()]
+    assert job.status == ImportJob.Status.DONE, job.errors

@@ -44,6 +44,18 @@ def test_exact_and_near_duplicates_are_found_and_unrelated_not():
 
 
 @pytest.mark.django_db
+def test_a_search_among_some_sources_is_not_filled_by_the_others():
+    """A suggestion's panel asks for its `top` among suggestions: a livelihood proposal or an opinion that
+    scores higher must not take those places (they would be dropped later, and the panel come up short)."""
+    for i in range(4):
+        services.index_upsert(source="opinion", object_id=i, text=BASE, year=2025)
+    services.index_upsert(source="suggestion", object_id=9, text=NEAR, year=2025)
+    assert {m.source for m in services.similar_items(BASE, top=2)} == {"opinion"}  # the control
+    found = services.similar_items(BASE, top=2, sources=("suggestion",))
+    assert [(m.source, m.object_id) for m in found] == [("suggestion", "9")]
+
+
+@pytest.mark.django_db
 def test_upsert_replaces_and_remove_hides():
     services.index_upsert(source="suggestion", object_id=7, text=UNRELATED)
     assert services.similar_items(BASE) == []  # index built now, holds only the unrelated text

@@ -34,6 +34,16 @@ def shortlisted(staff, unit: HandlingUnit, title: str = "候选项目") -> Proje
     )
 
 
+def reviewed(staff, year_id: int | None = None, *, outcome: str = "agreed"):
+    """The council's review of the year's shortlist as it stands (审议, required before the vote)."""
+    if year_id is None:
+        year_id = ProjectYear.objects.get(year=YEAR).pk
+    return services.shortlist_review(
+        actor=staff, year_id=year_id, body="council", meeting_date=datetime.date.today(), outcome=outcome,
+        opinion="" if outcome == "agreed" else "建议调整候选项目",
+    )  # fmt: skip
+
+
 def in_state(staff, unit: HandlingUnit, state: str) -> Project:
     """One project in `state` (the year must exist): the services move it there."""
     if state == "collected":
@@ -41,10 +51,14 @@ def in_state(staff, unit: HandlingUnit, state: str) -> Project:
     if state == "rejected":
         p = collect("新建办公楼")
         return services.project_reject(actor=staff, project_id=p.pk, reason="office")
+    if state == "merged":
+        into = collect("老旧小区加装电梯（合并办理）")
+        return services.project_merge(actor=staff, project_id=collect().pk, into_id=into.pk)
     if state == "accepted":
         p = collect()
         return services.project_accept(actor=staff, project_id=p.pk)
     projects = [shortlisted(staff, unit, f"候选{i}") for i in range(3)]
+    reviewed(staff, projects[0].year_id)
     if state == "shortlisted":
         return projects[0]
     counts = {projects[0].pk: (9, 1, 0), projects[1].pk: (3, 7, 0), projects[2].pk: (2, 8, 0)}

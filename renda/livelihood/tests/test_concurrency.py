@@ -23,6 +23,7 @@ def test_simultaneous_vote_records():
     scenario.year(staff, places=2, candidates=4)
     unit = HandlingUnitFactory()
     projects = [scenario.shortlisted(staff, unit, t) for t in "甲乙丙"]
+    scenario.reviewed(staff, projects[0].year_id)
     counts = {p.pk: (9 - i, 1 + i, 0) for i, p in enumerate(projects)}
     barrier = threading.Barrier(2)
     recorded, refused, errors = [], [], []
@@ -68,6 +69,7 @@ def test_five_hundred_deputies_cast_a_fifteen_project_ballot_at_once():
     services.year_save(actor=s.staff, year=scenario.YEAR, places=10, candidates=15)
     unit = HandlingUnitFactory()
     projects = [scenario.shortlisted(s.staff, unit, f"项目{i:02d}") for i in range(15)]
+    scenario.reviewed(s.staff, projects[0].year_id)
     poll = services.vote_open(actor=s.staff, year_id=projects[0].year_id, item_id=s.item.pk).poll
 
     def marks(i: int) -> dict[str, str]:  # project k gets yes from the deputies with i % 15 >= k - 3

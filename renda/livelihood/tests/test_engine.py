@@ -29,6 +29,7 @@ def setup_year(n=10, *, places=2, candidates=4, titles="甲乙丙", mode="approv
     )
     unit = HandlingUnitFactory()
     projects = [scenario.shortlisted(s.staff, unit, t) for t in titles]
+    scenario.reviewed(s.staff, projects[0].year_id)
     return s, projects
 
 

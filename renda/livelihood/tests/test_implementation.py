@@ -396,3 +396,34 @@ def test_notice_documents_from_rows():
     assert "丙" in text and "51" in text
     ev = _text(documents.evaluation_notice_docx(sheet))
     assert "重新报告：甲" in ev
+
+
+# The browser test once missed "滞后 5 天" at 00:47 UTC (08:47 in Asia/Shanghai). The milestone path — the
+# plan form, the service, the page — must count days in the city's day (Asia/Shanghai) at every hour,
+# including the hours when the UTC date is still the day before (16:00–23:59 UTC) and after either
+# midnight.
+@pytest.mark.parametrize(
+    "utc",
+    [
+        dt.datetime(2026, 12, 7, 0, 47, tzinfo=dt.UTC),  # 08:47 on the 7th in Shanghai (the failing run)
+        dt.datetime(2026, 12, 6, 16, 30, tzinfo=dt.UTC),  # 00:30 on the 7th in Shanghai, the 6th in UTC
+        dt.datetime(2026, 12, 6, 15, 59, tzinfo=dt.UTC),  # 23:59 on the 6th in Shanghai
+        dt.datetime(2026, 12, 31, 17, 0, tzinfo=dt.UTC),  # 01:00 on 1 January in Shanghai: a new year there
+    ],
+)
+def test_milestone_planned_days_ago_lags_by_those_days_at_any_hour(client, owner, selected, utc):
+    import time_machine
+
+    with time_machine.travel(utc, tick=False):
+        today = timezone.localdate()
+        assert today == utc.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+        client.force_login(owner)
+        url = reverse("livelihood:action", args=[selected.pk, "plan"])
+        planned = today - dt.timedelta(days=5)
+        response = client.post(url, {"plan-title": "完成施工招标", "plan-planned": planned.isoformat()})
+        assert response.status_code in (200, 302), response.content.decode()[:500]
+        assert Milestone.objects.get(project=selected).planned == planned
+        page = client.get(reverse("livelihood:detail", args=[selected.pk])).content.decode()
+        assert 'data-testid="milestone-lagging"' in page
+        assert "滞后 5 天" in page
+        assert selected.pk in selectors.lagging_ids(Project.objects.get(pk=selected.pk).year)

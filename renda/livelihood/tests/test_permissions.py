@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from renda.core import spine
 from renda.core.actors import as_actor
@@ -17,8 +18,8 @@ from renda.core.workflow import role_pairs
 from renda.livelihood import permissions, services
 from renda.livelihood.models import Project
 from renda.livelihood.tests import scenario
-from renda.livelihood.workflow import OWNER, PUBLIC_STATES, WORKFLOW, State
-from tests.factories import HandlingUnitFactory, user_with_role
+from renda.livelihood.workflow import DELEGATE, OWNER, PUBLIC_STATES, WORKFLOW, State
+from tests.factories import DelegationFactory, HandlingUnitFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +53,30 @@ def call(action: str, actor, project: Project):
         return services.project_evaluate(
             actor=actor, project_id=pk, satisfied=6, basic=0, unsatisfied=0, abstain=0, entitled=10
         )
+    if action == "merge":
+        into = scenario.collect("合并目标")
+        return services.project_merge(actor=actor, project_id=pk, into_id=into.pk)
+    if action == "review":
+        return services.shortlist_review(
+            actor=actor, year_id=project.year_id, body="council", meeting_date=timezone.localdate(),
+            outcome="agreed",
+        )  # fmt: skip
+    if action == "discuss":
+        delegation = DelegationFactory()
+        return services.delegation_note_add(
+            actor=actor, project_id=pk, delegation_id=delegation.pk, text="意见"
+        )
     raise AssertionError(action)
+
+
+YEAR_ACTIONS = {"record_vote", "review"}  # recorded for the year's candidates at once
 
 
 def table_says(action: str, state: str, role: str) -> bool:
     if role == "anonymous":
         return False
     held = role_pairs({role}) | ({(role, OWNER)} if role in UNIT_ROLES else set())
+    held |= {(role, DELEGATE)} if role == Role.DEPUTY else set()  # every test deputy has a Deputy record
     return WORKFLOW.allowed(action, state) and WORKFLOW.permitted(action, held)
 
 
@@ -78,7 +96,7 @@ def test_services_accept_exactly_what_the_table_says(state, action):
         if not allowed:
             with pytest.raises((PermissionDenied, NotFound, ApplicationError)) as exc:
                 call(action, users[role], project)
-            if not visible and action != "record_vote":  # the vote is recorded for the year's candidates
+            if not visible and action not in YEAR_ACTIONS:  # the vote, the review: the year's candidates
                 assert isinstance(exc.value, NotFound), role  # outside the scope: absent
             assert Project.objects.get(pk=project.pk).status == state
     # the allowed call goes through for staff (once: it changes the state)

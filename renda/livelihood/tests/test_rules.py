@@ -57,6 +57,38 @@ def test_ranked_lists_every_project_most_votes_first():
     assert result.passing == ("b", "c")
 
 
+@pytest.mark.parametrize(
+    ("yes", "places", "selected", "ranks"),
+    [
+        # equal votes rank equal (1, 2, 2, 4), never by the id as text: "10" does not come before "9"
+        ({"9": 80, "10": 80, "3": 90, "100": 70}, 4, ("3", "9", "10", "100"), (1, 2, 2, 4)),
+        # the display order of equals is the id as a number: 2 < 11 < 100
+        ({"100": 60, "11": 60, "2": 60}, 3, ("2", "11", "100"), (1, 1, 1)),
+        # a tie inside the places among ids across a digit: both second, the next fourth
+        ({"99": 95, "100": 90, "101": 90, "7": 80}, 4, ("99", "100", "101", "7"), (1, 2, 2, 4)),
+        # no ties: 1, 2, 3
+        ({"12": 70, "2": 80, "30": 90}, 3, ("30", "2", "12"), (1, 2, 3)),
+    ],
+)
+def test_equal_votes_rank_equal_and_ids_order_as_numbers(yes, places, selected, ranks):
+    result = sel(yes, places=places, total=100)
+    assert result.selected == selected
+    assert tuple(result.ranks[k] for k in result.selected) == ranks
+    assert result.ranked[: len(selected)] == selected
+
+
+@settings(deadline=None)
+@given(st.dictionaries(st.integers(1, 2000).map(str), st.integers(0, 100), max_size=20), st.integers(1, 10))
+def test_ranks_follow_votes_only(yes, places):
+    """Two selected projects share a rank exactly when their votes are equal; more votes, a better rank."""
+    result = sel(yes, places=places, total=100)
+    for a in result.selected:
+        for b in result.selected:
+            assert (result.ranks[a] == result.ranks[b]) == (yes[a] == yes[b])
+            assert (result.ranks[a] < result.ranks[b]) == (yes[a] > yes[b])
+    assert [int(k) for k in result.ranked] == sorted(map(int, yes), key=lambda k: (-yes[str(k)], k))
+
+
 def test_impossible_input_raises():
     with pytest.raises(ValueError):
         sel({"a": 1}, places=0, total=10)

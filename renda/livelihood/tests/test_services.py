@@ -108,6 +108,7 @@ def test_shortlist_fields_and_the_year_limit(staff, unit):
 def test_vote_selects_ranks_revotes_and_records_a_round(staff, unit):
     scenario.year(staff, places=2, candidates=4)
     a, b, c, d = (scenario.shortlisted(staff, unit, t) for t in "甲乙丙丁")
+    scenario.reviewed(staff, a.year_id)
     with spine.trace() as calls:
         services.vote_record(
             actor=staff,
@@ -137,12 +138,14 @@ def test_vote_selects_ranks_revotes_and_records_a_round(staff, unit):
 def test_vote_refuses_without_margin_and_bad_counts_change_nothing(staff, unit):
     scenario.year(staff, places=2, candidates=4)
     a, b = (scenario.shortlisted(staff, unit, t) for t in "甲乙")
+    scenario.reviewed(staff, a.year_id)
     with pytest.raises(ApplicationError) as exc:  # 2 candidates for 2 places: no 差额
         services.vote_record(
             actor=staff, year_id=a.year_id, total_entitled=10, counts={a.pk: (9, 0, 0), b.pk: (9, 0, 0)}
         )
-    assert exc.value.code == "refused"
+    assert exc.value.code == "refused" and "差额" in exc.value.message
     c = scenario.shortlisted(staff, unit, "丙")
+    scenario.reviewed(staff, a.year_id)
     for counts in ({a.pk: (9, 0, 0)}, {a.pk: (9, 9, 0), b.pk: (1, 0, 0), c.pk: (1, 0, 0)}):
         with pytest.raises(ApplicationError):
             services.vote_record(actor=staff, year_id=a.year_id, total_entitled=10, counts=counts)
@@ -153,6 +156,7 @@ def test_vote_refuses_without_margin_and_bad_counts_change_nothing(staff, unit):
 def test_shortfall_selects_only_the_majority(staff, unit):
     scenario.year(staff, places=2, candidates=4)
     a, b, c = (scenario.shortlisted(staff, unit, t) for t in "甲乙丙")
+    scenario.reviewed(staff, a.year_id)
     services.vote_record(
         actor=staff,
         year_id=a.year_id,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from renda.core import spine
 from renda.core.roles import Role
 from renda.livelihood import views
-from renda.livelihood.models import Project
+from renda.livelihood.models import Project, VoteRound
 from renda.livelihood.tests import scenario
 from renda.livelihood.workflow import State
 from tests.factories import HandlingUnitFactory, user_with_role
@@ -78,7 +78,8 @@ def test_buttons_are_exactly_the_available_actions(client, staff, state):
             continue
         page = response.content.decode()
         drawn = {a for a in views.PROJECT_MENU.names() if f'data-testid="action-{a}"' in page}
-        assert drawn == set(spine.available_actions(user, project)) - {"record_vote"}, (state, user)
+        # the vote and the council's review are recorded for the year's candidates at once, on their pages
+        assert drawn == set(spine.available_actions(user, project)) - {"record_vote", "review"}, (state, user)
 
 
 def test_action_post_refuses_other_roles_and_screens_for_staff(client, staff):
@@ -112,6 +113,10 @@ def test_vote_entry_and_export(client, staff):
     client.force_login(staff)
     data = {"total_entitled": 10, f"yes_{a.pk}": 8, f"no_{a.pk}": 2, f"abstain_{a.pk}": 0}
     data |= {f"yes_{b.pk}": 3, f"no_{b.pk}": 7, f"abstain_{b.pk}": 0}
+    refused = client.post(reverse("livelihood:vote", args=[2027]), data)  # not reviewed yet: the step named
+    assert refused.status_code == 200 and "须先经主任会议或常委会会议审议" in refused.content.decode()
+    assert not VoteRound.objects.exists()
+    scenario.reviewed(staff, a.year_id)
     response = client.post(reverse("livelihood:vote", args=[2027]), data)
     assert response.status_code == 302
     assert Project.objects.get(pk=a.pk).rank == 1

@@ -156,6 +156,17 @@ def test_agenda_item_add_orders(staff, term):
     assert len(events("agenda_item_add")) == 4
 
 
+def test_agenda_has_a_kind_for_reading_a_draft_regulation(staff, term):
+    session = SessionFactory(term=term, kind="standing_committee")
+    item = services.agenda_item_add(
+        actor=staff, session_id=session.pk, kind="draft_reading", title="审议《江城市养犬管理条例（草案）》"
+    )
+    assert item.get_kind_display() == "审议法规草案"
+    with pytest.raises(ApplicationError) as exc:
+        services.agenda_item_add(actor=staff, session_id=session.pk, kind="reading", title="x")
+    assert exc.value.field == "kind" and session.agenda.count() == 1
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

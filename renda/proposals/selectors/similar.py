@@ -30,7 +30,7 @@ def similar_for(
     exclude = [(INDEX_SOURCE, exclude_pk)] if exclude_pk else None
     matches = [
         (int(m.object_id), m)
-        for m in insight.similar_items(text, top=top, exclude=exclude)
+        for m in insight.similar_items(text, top=top, exclude=exclude, sources=(INDEX_SOURCE,))
         if m.source == INDEX_SOURCE and str(m.object_id).isdigit()
     ]
     ids = [pk for pk, _m in matches]

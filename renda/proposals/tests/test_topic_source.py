@@ -1,7 +1,7 @@
 """The proposals app feeds hot topics (renda.insight) through its registered topic source: every motion and
 suggestion submitted in the window, whatever became of it, except withdrawn ones and drafts; text = title
 and body, time = submitted_at, weight = the lead deputy plus the confirmed co-signers. 重新计算 (the
-insight service) then clusters them into a snapshot named "平台近90天的建议和议案"."""
+insight service) then clusters them into a snapshot named "平台近90天的建议和议案、社情民意"."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def test_registered_for_hot_topics_with_named_ids():
 def test_refresh_clusters_the_submitted_items_into_a_snapshot():
     w, items = _world()
     snap = insight.topics_refresh(actor=w.staff, days=90, by="week")
-    assert snap.source == "平台近90天的建议和议案"
+    assert snap.source == "平台近90天的建议和议案、社情民意"
     assert snap.item_count == len(IN) and snap.computed_by == w.staff
     ids = [i for t in snap.topics for i in t["ids"]]
     assert sorted(ids) == sorted(f"proposal:{items[k].pk}" for k in IN)

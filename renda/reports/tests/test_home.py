@@ -203,3 +203,13 @@ def test_latest_events_on_the_home_page_show_labels_not_codes(client, role_users
     table = html.split('data-testid="latest-events"')[1].split("</table>")[0]
     assert "生成演示数据" in table and "授予角色" in table
     assert "seed_demo" not in table and "role_grant" not in table
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_the_work_card_says_nothing_waits_rather_than_staying_empty(client, role_users, role):
+    client.force_login(role_users[role])
+    html = client.get(HOME).content.decode()
+    tiles = html.count('class="tile')
+    says_none = 'data-testid="work-none"' in html
+    assert says_none == (tiles == 0), (role, tiles)
+    assert says_none == (role in ("auditor", "station_keeper")), role  # the roles with no tile at all

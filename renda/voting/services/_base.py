@@ -10,6 +10,7 @@ from renda.core.actors import Actor
 from renda.core.errors import ApplicationError, NotFound
 from renda.voting import rules
 from renda.voting.choices import LIST_KINDS, PollKind, VoteChoice
+from renda.voting.elections import rules as election_rules
 from renda.voting.models import Poll
 
 MAX_WRITE_INS = 50
@@ -60,7 +61,8 @@ def validate_payload(poll: Poll, payload, candidates: dict[str, str] | None = No
 
     Motions and appointments: {"choice": "yes"|"no"|"abstain"}. Elections: {"marks": {"<candidate id>":
     "yes"|"no"|"abstain"}, "write_ins": ["name", ...]}; unmarked candidates count as 弃权; write-ins are
-    normalised (rules.normalize_name), blanks dropped, sorted. An over-marked election ballot is valid
+    normalised (election_rules.normalize_name), blanks dropped,
+    sorted. An over-marked election ballot is valid
     input — it is stored and counted as void (选举法 第44条), as a paper ballot would be.
     `candidates` maps candidate id (as text) → name; read from the poll when not given.
     """
@@ -106,7 +108,7 @@ def validate_payload(poll: Poll, payload, candidates: dict[str, str] | None = No
     write_ins = payload.get("write_ins") or []
     if not isinstance(write_ins, list) or not all(isinstance(w, str) for w in write_ins):
         raise ApplicationError(_("另选他人应为姓名列表"), field="write_ins")
-    names = sorted(n for n in (rules.normalize_name(w) for w in write_ins) if n)
+    names = sorted(n for n in (election_rules.normalize_name(w) for w in write_ins) if n)
     if len(names) > MAX_WRITE_INS or any(len(n) > MAX_NAME for n in names):
         raise ApplicationError(_("另选他人的姓名过长或过多"), field="write_ins")
     return {"marks": stored_marks, "write_ins": names}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from renda.core import spine
+from renda.core import rawmodels, spine
 from renda.core.actors import Actor, ActorLike, as_actor
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.services import event_record
@@ -57,7 +57,7 @@ def _poll_for_cast(actor: Actor, poll_id: int) -> Poll:
         f"SELECT p.*, a.session_id AS session_id, {found} AS own_deputy_id, {line} AS own_status "
         f"FROM {Poll._meta.db_table} p JOIN {AgendaItem._meta.db_table} a ON a.id = p.item_id WHERE p.id = %s"
     )
-    polls = list(Poll.objects.raw(sql, [*params, poll_id]))
+    polls = rawmodels.fetch(Poll, sql, [*params, poll_id])  # Poll.objects.raw, set up once
     if not polls:
         raise NotFound(_("未找到该表决事项"))
     if "deputy" in actor.roles and not actor.deputy_id_read:
@@ -86,12 +86,13 @@ def ballot_cast_receipt(
     *,
     actor: ActorLike,
     poll_id: int,
-    deputy_id: int,
+    deputy_id: int | None,
     payload,
     source: str = BallotSource.ELECTRONIC,
     assisted_by: ActorLike | None = None,
 ) -> tuple[bool, str]:
     """Record one deputy's ballot: (recorded now, receipt). False if the deputy had already voted.
+    `deputy_id` None: the actor's own ballot (their deputy record is read in the poll's query).
 
     A deputy casts their own ballot (must be on the roll and checked in: the table's "voter"). Staff may enter
     one for such a deputy (recorded as source "staff" on the VoterMark) only in a named or a paper poll: a
@@ -114,6 +115,10 @@ def ballot_cast_receipt(
     if source not in (BallotSource.ELECTRONIC, BallotSource.STAFF):
         raise ApplicationError(_("投票方式无效"), field="source")
     poll = _poll_for_cast(actor, poll_id)
+    if deputy_id is None:  # the actor's own ballot: their deputy id, found by the query above (no other)
+        deputy_id = actor.deputy_id
+        if deputy_id is None:
+            raise ApplicationError(_("请指定代表"), field="deputy_id")
     own = actor.deputy_id is not None and actor.deputy_id == deputy_id
     try:
         spine.require(actor, poll, "cast")
@@ -152,8 +157,12 @@ def ballot_cast_receipt(
         _lock_shared(poll, "cast")
         if not _mark_voted(poll.pk, deputy_id, source):
             return False, ""
-        if box is not None:
-            SealedBallot.objects.create(id=random_key(), poll_id=poll.pk, box=box)
+        if box is not None:  # raw: the hot path of a vote (no model instance, no ORM statement to compile)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {SealedBallot._meta.db_table} (id, poll_id, box) VALUES (%s, %s, %s)",
+                    [random_key(), poll.pk, box],
+                )
         else:
             Ballot.objects.create(
                 id=random_key(),

@@ -10,8 +10,9 @@ from renda.core import spine
 from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
-from renda.voting import rules, workflow
+from renda.voting import workflow
 from renda.voting.choices import Nomination, PollRound
+from renda.voting.elections import rules as election_rules
 from renda.voting.models import Candidate, Poll
 from renda.voting.services._base import _lock, _visible
 
@@ -52,7 +53,9 @@ def followup_create(*, actor: ActorLike, poll_id: int | Poll, round: str) -> Pol
             title = _("%(title)s（重新投票）") % {"title": poll.title}
         elif round == PollRound.REGULAR:
             seats = poll.seats
-            formal = rules.formal_candidates(votes, nominees=by_name, kind=poll.post_kind, seats=seats)
+            formal = election_rules.formal_candidates(
+                votes, nominees=by_name, kind=poll.post_kind, seats=seats
+            )
             if formal is None:
                 raise ApplicationError(
                     _("预选中得票相同者跨越正式候选人名额，无法确定正式候选人名单，请就得票相同者重新预选"),
@@ -64,7 +67,7 @@ def followup_create(*, actor: ActorLike, poll_id: int | Poll, round: str) -> Pol
         else:
             seats = int(result["remaining_seats"])
             names = list(
-                rules.another_election_candidates(
+                election_rules.another_election_candidates(
                     votes, elected=result.get("elected") or (), kind=poll.post_kind, seats=seats
                 )
             )

@@ -27,6 +27,7 @@ from renda.voting.choices import (
     PollStatus,
     PostKindChoice,
 )
+from renda.voting.elections import rules as election_rules
 from renda.voting.models import Candidate, Poll
 from renda.voting.permissions import can_manage
 from renda.voting.services._base import MAX_NAME, _lock, _set_status, _visible
@@ -183,15 +184,19 @@ def _list_options(options) -> list[dict]:
     return stored
 
 
-def _nominations(candidates) -> list[rules.Nomination]:
+def _nominations(candidates) -> list[election_rules.Nomination]:
     out = []
     for c in candidates:
         if c.nomination == Nomination.PRESIDIUM:
-            out.append(rules.Nomination(by=rules.NominatorKind.PRESIDIUM, candidates=(c.name,)))
+            out.append(
+                election_rules.Nomination(by=election_rules.NominatorKind.PRESIDIUM, candidates=(c.name,))
+            )
         else:
             sponsors = frozenset(str(pk) for pk in c.nominator_ids)
             out.append(
-                rules.Nomination(by=rules.NominatorKind.JOINT, candidates=(c.name,), sponsors=sponsors)
+                election_rules.Nomination(
+                    by=election_rules.NominatorKind.JOINT, candidates=(c.name,), sponsors=sponsors
+                )
             )
     return out
 
@@ -214,7 +219,7 @@ def candidate_add(
         poll = _lock(poll, "edit")
         if poll.kind != PollKind.ELECTION:
             raise ApplicationError(_("只有选举才有候选人"), field="poll_id")
-        name = rules.normalize_name(name or "")
+        name = election_rules.normalize_name(name or "")
         if not name or len(name) > MAX_NAME:
             raise ApplicationError(_("请填写候选人姓名"), field="name")
         if nomination not in Nomination.values:
@@ -238,20 +243,26 @@ def candidate_add(
             c.nominator_ids = [d.pk for d in c.nominators.all()]
         new = Candidate(poll=poll, name=name, nomination=nomination, deputy_id=deputy_id, note=note.strip())
         new.nominator_ids = nominator_ids
-        check = rules.nominators_valid(
+        check = election_rules.nominators_valid(
             _nominations([*existing, new]), level=poll.item.session.term.congress.level, seats=poll.seats
         )
         if not check.ok:
             problem = check.issues[0].problem
             message = {
-                rules.NominationProblem.TOO_FEW_SPONSORS: _("代表联名提名人数不足 %(n)s 人")
-                % {"n": rules.JOINT_NOMINATION_MIN[poll.item.session.term.congress.level]},
-                rules.NominationProblem.PRESIDIUM_OVER_SEATS: _("主席团提名的候选人人数不得超过应选名额"),
-                rules.NominationProblem.SPONSOR_OVER_SEATS: _("每一代表联名提名的候选人人数不得超过应选名额"),
-                rules.NominationProblem.NO_CANDIDATE: _("请填写候选人姓名"),
+                election_rules.NominationProblem.TOO_FEW_SPONSORS: _("代表联名提名人数不足 %(n)s 人")
+                % {"n": election_rules.JOINT_NOMINATION_MIN[poll.item.session.term.congress.level]},
+                election_rules.NominationProblem.PRESIDIUM_OVER_SEATS: _(
+                    "主席团提名的候选人人数不得超过应选名额"
+                ),
+                election_rules.NominationProblem.SPONSOR_OVER_SEATS: _(
+                    "每一代表联名提名的候选人人数不得超过应选名额"
+                ),
+                election_rules.NominationProblem.NO_CANDIDATE: _("请填写候选人姓名"),
             }[problem]
             field = (
-                "nomination" if problem == rules.NominationProblem.PRESIDIUM_OVER_SEATS else "nominator_ids"
+                "nomination"
+                if problem == election_rules.NominationProblem.PRESIDIUM_OVER_SEATS
+                else "nominator_ids"
             )
             raise ApplicationError(message, field=field, code=str(problem))
         new.order = len(existing) + 1
@@ -346,7 +357,7 @@ def poll_open(*, actor: ActorLike, poll_id: int | Poll) -> Poll:
             if n == 0:
                 raise ApplicationError(_("尚无候选人"), field="candidates")
             if poll.round in (PollRound.REGULAR, PollRound.ANOTHER):
-                margin = rules.margin_check(poll.post_kind, poll.seats, n)
+                margin = election_rules.margin_check(poll.post_kind, poll.seats, n)
                 if not margin.ok:
                     message = (
                         _("候选人 %(n)s 人，多于差额上限 %(max)s 人，应先进行预选")

@@ -6,11 +6,8 @@ import json
 import pytest
 
 from renda.voting import rules
-from renda.voting.rules import (
-    AppointmentAction,
-    AppointmentItem,
-    Body,
-    Choice,
+from renda.voting.elections import rules as election_rules
+from renda.voting.elections.rules import (
     ElectionBallot,
     MarginProblem,
     Nomination,
@@ -19,6 +16,7 @@ from renda.voting.rules import (
     PostKind,
     VoidReason,
 )
+from renda.voting.rules import AppointmentAction, AppointmentItem, Body, Choice
 
 Y, N, A, NV = Choice.YES, Choice.NO, Choice.ABSTAIN, Choice.NOT_VOTING
 
@@ -154,36 +152,36 @@ def test_motion_refuses_unknown_choice():
     ],
 )
 def test_margin_bounds(kind, seats, low, high):
-    assert rules.margin_bounds(kind, seats) == (low, high)
-    assert rules.margin_check(kind, seats, low).ok
-    assert rules.margin_check(kind, seats, high).ok
-    below = rules.margin_check(kind, seats, low - 1, allow_single_candidate=False)
+    assert election_rules.margin_bounds(kind, seats) == (low, high)
+    assert election_rules.margin_check(kind, seats, low).ok
+    assert election_rules.margin_check(kind, seats, high).ok
+    below = election_rules.margin_check(kind, seats, low - 1, allow_single_candidate=False)
     assert (below.ok, below.needs_preliminary, below.problem) == (False, False, MarginProblem.TOO_FEW)
-    above = rules.margin_check(kind, seats, high + 1)
+    above = election_rules.margin_check(kind, seats, high + 1)
     assert (above.ok, above.needs_preliminary, above.problem) == (False, True, MarginProblem.TOO_MANY)
     assert (above.min, above.max) == (low, high)
 
 
 def test_head_post_single_candidate_is_allowed_by_setting():
-    single = rules.margin_check(PostKind.HEAD, 1, 1)
+    single = election_rules.margin_check(PostKind.HEAD, 1, 1)
     assert single.ok and single.single_candidate and not single.needs_preliminary
-    refused = rules.margin_check(PostKind.HEAD, 1, 1, allow_single_candidate=False)
+    refused = election_rules.margin_check(PostKind.HEAD, 1, 1, allow_single_candidate=False)
     assert not refused.ok and refused.problem is MarginProblem.TOO_FEW
-    assert rules.margin_check(PostKind.HEAD, 1, 2).ok
-    three = rules.margin_check(PostKind.HEAD, 1, 3)
+    assert election_rules.margin_check(PostKind.HEAD, 1, 2).ok
+    three = election_rules.margin_check(PostKind.HEAD, 1, 3)
     assert three.needs_preliminary and not three.ok
 
 
 def test_no_uncontested_vote_for_other_posts():
-    assert not rules.margin_check(PostKind.DEPUTY_HEAD, 1, 1).ok
-    assert not rules.margin_check(PostKind.STANDING_MEMBER, 10, 10).ok
-    assert not rules.margin_check(PostKind.HIGHER_DEPUTY, 10, 10).ok
+    assert not election_rules.margin_check(PostKind.DEPUTY_HEAD, 1, 1).ok
+    assert not election_rules.margin_check(PostKind.STANDING_MEMBER, 10, 10).ok
+    assert not election_rules.margin_check(PostKind.HIGHER_DEPUTY, 10, 10).ok
 
 
 @pytest.mark.parametrize("seats", [0, -1])
 def test_margin_refuses_no_seats(seats):
     with pytest.raises(ValueError):
-        rules.margin_bounds(PostKind.HEAD, seats)
+        election_rules.margin_bounds(PostKind.HEAD, seats)
 
 
 # --- Nomination: 组织法 (province 30+, city 20+, county 10+, township 10+; nobody names more than seats) ---
@@ -208,7 +206,7 @@ def _deputies(n, prefix="d"):
 )
 def test_joint_nomination_thresholds_by_level(level, sponsors, ok):
     nomination = Nomination(by=NominatorKind.JOINT, candidates=("张三",), sponsors=_deputies(sponsors))
-    check = rules.nominators_valid([nomination], level=level, seats=1)
+    check = election_rules.nominators_valid([nomination], level=level, seats=1)
     assert check.ok is ok
     if not ok:
         assert check.issues[0].problem is NominationProblem.TOO_FEW_SPONSORS
@@ -217,9 +215,9 @@ def test_joint_nomination_thresholds_by_level(level, sponsors, ok):
 
 def test_presidium_may_not_name_more_candidates_than_seats():
     ok = Nomination(by=NominatorKind.PRESIDIUM, candidates=("甲", "乙"))
-    assert rules.nominators_valid([ok], level="city", seats=2).ok
+    assert election_rules.nominators_valid([ok], level="city", seats=2).ok
     over = Nomination(by=NominatorKind.PRESIDIUM, candidates=("甲", "乙", "丙"))
-    check = rules.nominators_valid([over], level="city", seats=2)
+    check = election_rules.nominators_valid([over], level="city", seats=2)
     assert [i.problem for i in check.issues] == [NominationProblem.PRESIDIUM_OVER_SEATS]
 
 
@@ -228,17 +226,19 @@ def test_a_deputy_joining_two_nominations_may_not_exceed_seats():
     first = Nomination(by=NominatorKind.JOINT, candidates=("甲",), sponsors=group)
     second = Nomination(by=NominatorKind.JOINT, candidates=("乙",), sponsors=group | {"x"})
     same = Nomination(by=NominatorKind.JOINT, candidates=("甲",), sponsors=group)
-    assert rules.nominators_valid([first, same], level="county", seats=1).ok  # the same candidate twice
-    check = rules.nominators_valid([first, second], level="county", seats=1)
+    assert election_rules.nominators_valid(
+        [first, same], level="county", seats=1
+    ).ok  # the same candidate twice
+    check = election_rules.nominators_valid([first, second], level="county", seats=1)
     assert not check.ok
     assert {i.sponsor for i in check.issues} == set(group)
     assert {i.problem for i in check.issues} == {NominationProblem.SPONSOR_OVER_SEATS}
-    assert rules.nominators_valid([first, second], level="county", seats=2).ok
+    assert election_rules.nominators_valid([first, second], level="county", seats=2).ok
 
 
 def test_nomination_unknown_level_is_refused():
     with pytest.raises(ValueError):
-        rules.nominators_valid([], level="national", seats=1)
+        election_rules.nominators_valid([], level="national", seats=1)
 
 
 # --- Ballot validity: 选举法 第44条 ---
@@ -259,7 +259,7 @@ def test_nomination_unknown_level_is_refused():
     ],
 )
 def test_ballot_validity(marks, write_ins, seats, valid):
-    assert rules.ballot_valid(ElectionBallot(marks, write_ins), seats=seats) is valid
+    assert election_rules.ballot_valid(ElectionBallot(marks, write_ins), seats=seats) is valid
 
 
 def test_ballot_normalises_and_refuses_bad_marks():
@@ -287,11 +287,13 @@ def _ballots(*specs):
 
 def test_election_single_seat_elected_with_more_than_half_of_all_deputies():
     ballots = _ballots((60, {"甲": Y, "乙": N}, ()), (30, {"甲": N, "乙": Y}, ()), (5, {}, ()))
-    result = rules.count_election(ballots, candidates=["甲", "乙"], seats=1, total_entitled=100, issued=95)
+    result = election_rules.count_election(
+        ballots, candidates=["甲", "乙"], seats=1, total_entitled=100, issued=95
+    )
     assert not result.void
     assert (result.returned, result.valid, result.invalid) == (95, 95, 0)
     assert result.votes == {"甲": 60, "乙": 30}
-    assert result.tallies["甲"] == rules.CandidateTally(yes=60, no=30, abstain=5)
+    assert result.tallies["甲"] == election_rules.CandidateTally(yes=60, no=30, abstain=5)
     assert result.elected == ("甲",)
     assert result.remaining_seats == 0
     assert result.threshold == 51
@@ -300,7 +302,9 @@ def test_election_single_seat_elected_with_more_than_half_of_all_deputies():
 def test_election_needs_half_of_all_deputies_not_of_ballots():
     # 100 deputies, 80 ballots: 45 votes are a majority of the ballots but not of all deputies.
     ballots = _ballots((45, {"甲": Y, "乙": N}, ()), (35, {"甲": N, "乙": Y}, ()))
-    result = rules.count_election(ballots, candidates=["甲", "乙"], seats=1, total_entitled=100, issued=80)
+    result = election_rules.count_election(
+        ballots, candidates=["甲", "乙"], seats=1, total_entitled=100, issued=80
+    )
     assert result.elected == ()
     assert result.remaining_seats == 1  # another election (另行选举)
 
@@ -311,7 +315,7 @@ def test_election_over_marked_ballot_is_void_but_others_count():
         (1, {"甲": Y, "乙": Y, "丙": N}, ("丁",)),  # three names for two seats: void
         (10, {"甲": N, "乙": Y, "丙": Y}, ()),
     )
-    result = rules.count_election(
+    result = election_rules.count_election(
         ballots, candidates=["甲", "乙", "丙"], seats=2, total_entitled=100, issued=62
     )
     assert (result.valid, result.invalid) == (61, 1)
@@ -325,7 +329,9 @@ def test_election_over_marked_ballot_is_void_but_others_count():
 
 def test_election_void_when_more_returned_than_issued():
     ballots = _ballots((90, {"甲": Y}, ()))
-    result = rules.count_election(ballots, candidates=["甲", "乙"], seats=1, total_entitled=100, issued=89)
+    result = election_rules.count_election(
+        ballots, candidates=["甲", "乙"], seats=1, total_entitled=100, issued=89
+    )
     assert result.void
     assert result.void_reason is VoidReason.MORE_RETURNED_THAN_ISSUED
     assert result.elected == ()
@@ -335,17 +341,19 @@ def test_election_void_when_more_returned_than_issued():
 
 def test_election_equal_returned_and_issued_is_valid():
     ballots = _ballots((90, {"甲": Y}, ()))
-    result = rules.count_election(ballots, candidates=["甲", "乙"], seats=1, total_entitled=100, issued=90)
+    result = election_rules.count_election(
+        ballots, candidates=["甲", "乙"], seats=1, total_entitled=100, issued=90
+    )
     assert not result.void
     assert result.elected == ("甲",)
 
 
 def test_write_in_can_be_elected():
     ballots = _ballots((55, {"甲": N}, ("王五",)), (40, {"甲": Y}, ()))
-    result = rules.count_election(ballots, candidates=["甲"], seats=1, total_entitled=100, issued=95)
+    result = election_rules.count_election(ballots, candidates=["甲"], seats=1, total_entitled=100, issued=95)
     assert result.votes == {"王五": 55, "甲": 40}
     assert result.elected == ("王五",)
-    assert result.tallies["甲"] == rules.CandidateTally(yes=40, no=55, abstain=0)
+    assert result.tallies["甲"] == election_rules.CandidateTally(yes=40, no=55, abstain=0)
 
 
 def test_more_qualifiers_than_seats_most_votes_win():
@@ -355,7 +363,7 @@ def test_more_qualifiers_than_seats_most_votes_win():
         (25, {"甲": Y, "乙": Y, "丙": N, "丁": Y}, ()),
         (25, {"甲": Y, "乙": N, "丙": Y, "丁": Y}, ()),
     )
-    result = rules.count_election(
+    result = election_rules.count_election(
         ballots, candidates=["甲", "乙", "丙", "丁"], seats=3, total_entitled=98, issued=80
     )
     assert result.votes == {"甲": 80, "乙": 55, "丙": 55, "丁": 50}  # 丁 qualifies: 50 × 2 > 98
@@ -372,7 +380,7 @@ def test_tie_at_the_cut_off_goes_to_revote():
         (15, {"甲": N, "乙": Y, "丙": Y}, ()),
         (3, {"甲": Y, "乙": Y, "丙": Y}, ()),  # over-marked for 2 seats: void, not counted
     )
-    result = rules.count_election(
+    result = election_rules.count_election(
         ballots, candidates=["甲", "乙", "丙"], seats=2, total_entitled=100, issued=98
     )
     assert (result.valid, result.invalid) == (95, 3)
@@ -390,7 +398,7 @@ def test_all_qualifiers_tied_for_fewer_seats():
         (30, {"甲": N, "乙": Y, "丙": Y}, ()),
         (30, {"甲": Y, "乙": N, "丙": Y}, ()),
     )
-    result = rules.count_election(
+    result = election_rules.count_election(
         ballots, candidates=["甲", "乙", "丙"], seats=2, total_entitled=100, issued=90
     )
     assert result.elected == ()
@@ -402,7 +410,7 @@ def test_all_qualifiers_tied_for_fewer_seats():
 def test_tie_below_the_threshold_is_not_a_revote():
     # 乙 and 丙 tied at 50 of 100: neither has more than half → another election, not a revote.
     ballots = _ballots((50, {"甲": Y, "乙": Y, "丙": N}, ()), (50, {"甲": Y, "乙": N, "丙": Y}, ()))
-    result = rules.count_election(
+    result = election_rules.count_election(
         ballots, candidates=["甲", "乙", "丙"], seats=2, total_entitled=100, issued=100
     )
     assert result.elected == ("甲",)
@@ -413,7 +421,7 @@ def test_tie_below_the_threshold_is_not_a_revote():
 def test_tie_among_qualifiers_within_the_seats_elects_all():
     # 3 seats; 甲 60, 乙 60, 丙 40 of 100: two qualify, tied, both elected; one seat left.
     ballots = _ballots((60, {"甲": Y, "乙": Y, "丙": N}, ()), (40, {"甲": N, "乙": N, "丙": Y}, ()))
-    result = rules.count_election(
+    result = election_rules.count_election(
         ballots, candidates=["甲", "乙", "丙"], seats=3, total_entitled=100, issued=100
     )
     assert set(result.elected) == {"甲", "乙"}
@@ -428,10 +436,10 @@ def test_shortfall_goes_to_another_election_with_the_same_threshold():
         (60, {"甲": Y, "乙": Y, "丙": N, "丁": N, "戊": N, "己": N}, ()),
         (40, {"甲": N, "乙": N, "丙": Y, "丁": Y, "戊": Y, "己": Y}, ()),
     )
-    first = rules.count_election(ballots, candidates=cands, seats=5, total_entitled=100, issued=100)
+    first = election_rules.count_election(ballots, candidates=cands, seats=5, total_entitled=100, issued=100)
     assert set(first.elected) == {"甲", "乙"}
     assert first.remaining_seats == 3
-    second = rules.count_election(
+    second = election_rules.count_election(
         _ballots((51, {"丙": Y, "丁": Y}, ()), (49, {"戊": Y, "己": Y}, ())),
         candidates=["丙", "丁", "戊", "己"],
         seats=first.remaining_seats,
@@ -444,7 +452,7 @@ def test_shortfall_goes_to_another_election_with_the_same_threshold():
 
 def test_election_refuses_marks_for_persons_not_on_the_ballot():
     with pytest.raises(ValueError):
-        rules.count_election(
+        election_rules.count_election(
             [ElectionBallot({"外人": Y})], candidates=["甲"], seats=1, total_entitled=3, issued=1
         )
 
@@ -473,23 +481,26 @@ def test_dismissal_moves_before_appointment_to_the_same_post():
 def test_formal_candidates_are_the_top_nominees_up_to_the_margin():
     votes = {"甲": 30, "乙": 25, "丙": 20, "丁": 5, "王五": 40}  # 王五 written in: never a nominee
     nominees = ("甲", "乙", "丙", "丁")
-    assert rules.formal_candidates(votes, nominees=nominees, kind="head", seats=1) == ("甲", "乙")
-    assert rules.formal_candidates(votes, nominees=nominees, kind="deputy_head", seats=1) == (
+    assert election_rules.formal_candidates(votes, nominees=nominees, kind="head", seats=1) == ("甲", "乙")
+    assert election_rules.formal_candidates(votes, nominees=nominees, kind="deputy_head", seats=1) == (
         "甲",
         "乙",
         "丙",
         "丁",
     )
     tied = {"甲": 30, "乙": 25, "丙": 25}
-    assert rules.formal_candidates(tied, nominees=("甲", "乙", "丙"), kind="head", seats=1) is None
-    inside = rules.formal_candidates(tied, nominees=("甲", "乙", "丙"), kind="deputy_head", seats=1)
+    assert election_rules.formal_candidates(tied, nominees=("甲", "乙", "丙"), kind="head", seats=1) is None
+    inside = election_rules.formal_candidates(tied, nominees=("甲", "乙", "丙"), kind="deputy_head", seats=1)
     assert inside == ("甲", "丙", "乙")  # the tie is inside the list (names order it for display only)
 
 
 def test_another_election_takes_those_not_elected_most_votes_first():
     votes = {"甲": 20, "乙": 8, "丙": 8, "丁": 3, "王五": 9}
-    assert rules.another_election_candidates(votes, elected=("甲",), kind="head", seats=1) == ("王五", "丙")
-    assert rules.another_election_candidates(votes, elected=(), kind="deputy_head", seats=2) == (
+    assert election_rules.another_election_candidates(votes, elected=("甲",), kind="head", seats=1) == (
+        "王五",
+        "丙",
+    )
+    assert election_rules.another_election_candidates(votes, elected=(), kind="deputy_head", seats=2) == (
         "甲",
         "王五",
         "丙",
@@ -514,7 +525,9 @@ def test_digest_is_documented_sha256_of_sorted_canonical_ballots():
     ).hexdigest()
     assert rules.ballot_digest(ballots) == expected
     assert rules.ballot_digest(list(reversed(ballots))) == expected
-    result = rules.count_election(ballots, candidates=["甲", "乙"], seats=1, total_entitled=3, issued=2)
+    result = election_rules.count_election(
+        ballots, candidates=["甲", "乙"], seats=1, total_entitled=3, issued=2
+    )
     assert result.digest == expected
 
 

@@ -6,14 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from renda.voting import rules
-from renda.voting.rules import (
-    AppointmentAction,
-    AppointmentItem,
-    Body,
-    Choice,
-    ElectionBallot,
-    PostKind,
-)
+from renda.voting.elections import rules as election_rules
+from renda.voting.elections.rules import ElectionBallot, PostKind
+from renda.voting.rules import AppointmentAction, AppointmentItem, Body, Choice
 
 NAMES = ["甲", "乙", "丙", "丁", "戊", "己"]
 WRITE_INS = ["王五", "赵六", "甲"]  # a write-in may repeat a candidate's name
@@ -37,7 +32,7 @@ def elections(draw):
 
 
 def _count(candidates, seats, ballots, total_entitled, issued):
-    return rules.count_election(
+    return election_rules.count_election(
         ballots, candidates=candidates, seats=seats, total_entitled=total_entitled, issued=issued
     )
 
@@ -63,7 +58,7 @@ def test_election_totals_are_conserved(election):
     for candidate in candidates:
         assert result.votes[candidate] >= result.tallies[candidate].yes
     assert sum(result.votes.values()) <= result.valid * seats
-    assert result.valid == sum(1 for b in ballots if rules.ballot_valid(b, seats=seats))
+    assert result.valid == sum(1 for b in ballots if election_rules.ballot_valid(b, seats=seats))
 
 
 @given(elections())
@@ -136,14 +131,14 @@ def test_quorum_and_threshold_are_the_exact_fractions(total, data):
 
 @given(st.sampled_from(list(PostKind)), st.integers(min_value=1, max_value=300))
 def test_margin_bounds_stay_within_the_law(kind, seats):
-    low, high = rules.margin_bounds(kind, seats)
+    low, high = election_rules.margin_bounds(kind, seats)
     assert seats < low <= high
     if kind is PostKind.STANDING_MEMBER and seats >= 5:
         assert seats / 10 <= low - seats and high - seats <= seats / 5
     if kind is PostKind.HIGHER_DEPUTY and seats >= 3:
         assert seats / 5 <= low - seats and high - seats <= seats / 2
     for candidates in range(0, high + 3):
-        result = rules.margin_check(kind, seats, candidates, allow_single_candidate=False)
+        result = election_rules.margin_check(kind, seats, candidates, allow_single_candidate=False)
         assert result.ok == (low <= candidates <= high)
         assert result.needs_preliminary == (candidates > high)
 

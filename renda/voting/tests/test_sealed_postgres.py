@@ -34,12 +34,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
-
-
 def _one(sql: str, params=()):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

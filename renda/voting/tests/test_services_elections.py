@@ -5,6 +5,7 @@ import pytest
 from renda.core.errors import ApplicationError
 from renda.voting import rules, selectors, services
 from renda.voting.choices import PollRound, PollStatus
+from renda.voting.elections import rules as election_rules
 from renda.voting.models import Candidate, VoterMark
 from renda.voting.tests.engine_setup import build, election, stored_ballots
 
@@ -132,7 +133,7 @@ def test_digest_is_verifiable_from_the_export(s):
     poll = close(s, poll)
     rows = selectors.ballots_export(poll)
     assert len(rows) == 4
-    ballots = [rules.ElectionBallot(r["marks"], r["write_ins"]) for r in rows]
+    ballots = [election_rules.ElectionBallot(r["marks"], r["write_ins"]) for r in rows]
     assert rules.ballot_digest(ballots) == poll.digest == poll.result["digest"]
     assert selectors.export_digest(rows) == poll.digest
     assert {"marks": {"甲": "yes"}, "write_ins": []} in rows

@@ -1,0 +1,229 @@
+"""Pages of decisions on major matters (MISSION.md §7): the matters' list, a matter's page with its action
+menu (edit the draft decision, return, schedule on a meeting, open and close the vote, publish, the
+implementation report, close), the decision as Word, the catalogue (a setting); and the public list of the
+resolutions and decisions published (no sign-in)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from renda.core.actors import as_actor
+from renda.core.docx import DOCX_CONTENT_TYPE
+from renda.core.errors import NotFound
+from renda.core.http import page_for
+from renda.core.pages import ActionMenu, ActionSpec, attempt
+from renda.decisions import documents, permissions, selectors, services
+from renda.decisions.forms import (
+    CatalogueForm,
+    CloseForm,
+    EditForm,
+    MatterForm,
+    PublishForm,
+    ReportForm,
+    ReturnForm,
+    ScheduleForm,
+    VoteOpenForm,
+    today_initial,
+)
+from renda.decisions.models import MatterStatus
+
+
+def _on(service):
+    return lambda actor, matter, data: service(actor=actor, matter_id=matter, **data)
+
+
+def _edit_initial(m):
+    return {"initial": {"kind": m.kind, "decision_title": m.decision_title, "decision_text": m.decision_text,
+                        "followup_months": m.followup_months}}  # fmt: skip
+
+
+def _publish_initial(_m):
+    return {"initial": {"number": selectors.next_number(), "published_on": timezone.localdate()}}
+
+
+MATTER_MENU = ActionMenu(
+    {
+        "edit": ActionSpec(
+            gettext_lazy("拟定决议决定草案"), _on(services.matter_edit),
+            done=gettext_lazy("已保存决议决定草案"), form=EditForm, form_kwargs=_edit_initial,
+            style="outline-primary",
+        ),
+        "schedule": ActionSpec(
+            gettext_lazy("列入常委会会议议程"), _on(services.matter_schedule),
+            done=gettext_lazy("已列入会议议程"), form=ScheduleForm,
+        ),
+        "return": ActionSpec(
+            gettext_lazy("退回"), _on(services.matter_return), done=gettext_lazy("已退回提请机关"),
+            form=ReturnForm, style="outline-danger",
+        ),
+        "open_vote": ActionSpec(
+            gettext_lazy("开始表决"), _on(services.vote_open), done=gettext_lazy("表决已开始"),
+            form=VoteOpenForm,
+        ),
+        "close_vote": ActionSpec(
+            gettext_lazy("结束表决"), _on(services.vote_close),
+            done=lambda m: _("表决通过") if m.status == MatterStatus.ADOPTED
+            else _("表决无效，请重新表决") if m.status == MatterStatus.SCHEDULED
+            else _("表决未通过：赞成票未超过全体组成人员的半数"),
+            confirm=gettext_lazy("结束表决并计票？"),
+        ),
+        "publish": ActionSpec(
+            gettext_lazy("公布"), _on(services.matter_publish), done=gettext_lazy("已公布"), form=PublishForm,
+            form_kwargs=_publish_initial,
+        ),
+        "report": ActionSpec(
+            gettext_lazy("登记执行情况报告"), _on(services.matter_report),
+            done=gettext_lazy("已登记执行情况报告"),
+            form=ReportForm, form_kwargs=today_initial(ReportForm),
+        ),
+        "close": ActionSpec(
+            gettext_lazy("办结"), _on(services.matter_close), done=gettext_lazy("已办结"), form=CloseForm,
+            form_kwargs=today_initial(CloseForm),
+        ),
+    }
+)  # fmt: skip
+
+
+def _readers(user) -> bool:
+    return permissions.can_read(as_actor(user))
+
+
+def _managers(user) -> bool:
+    return permissions.can_manage(as_actor(user))
+
+
+def _matter(request, pk: int):
+    try:
+        return selectors.matter(request.actor, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@page_for(_readers)
+@require_GET
+def matter_list(request):
+    status = [s for s in request.GET.get("status", "").split(",") if s in MatterStatus.values]
+    context = {
+        "matters": selectors.matter_list(request.actor, status=status),
+        "status": status,
+        "statuses": MatterStatus.choices,
+        "overdue": selectors.overdue(),
+        "may_manage": permissions.can_manage(request.actor),
+    }
+    return render(request, "decisions/list.html", context)
+
+
+@page_for(_managers)
+@require_http_methods(["GET", "POST"])
+def matter_new(request):
+    form = MatterForm(request.POST or None, initial={"submitted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        ok, m = attempt(
+            request, lambda: services.matter_create(actor=request.actor, **form.cleaned_data), form=form
+        )
+        if ok and m is not None:
+            messages.success(request, _("已登记重大事项"))
+            return redirect("decisions:detail", pk=m.pk)
+    return render(request, "decisions/form.html", {"form": form, "heading": _("登记重大事项")},
+                  status=400 if form.is_bound else 200)  # fmt: skip
+
+
+def _detail(request, m, bound=None):
+    context = {
+        "matter": m,
+        "vote": selectors.vote(m),
+        "followup": selectors.followup(m),
+        "timeline": selectors.timeline(m),
+        **MATTER_MENU.context(request, m, "decisions:action", bound),
+    }
+    return render(request, "decisions/detail.html", context, status=400 if bound else 200)
+
+
+matter_detail, matter_action = MATTER_MENU.page_views(
+    load=_matter, draw=_detail, detail="decisions:detail", allowed=_readers
+)
+
+
+def _docx(m) -> HttpResponse:
+    session = m.agenda_item.session if m.agenda_item_id else None
+    data = documents.decision_docx(
+        documents.DecisionCopy(
+            congress=selectors.congress_name(), title=m.decision_title or m.title, number=m.number,
+            meeting=session.title if session else "",
+            adopted_on=m.decided_on if m.status in selectors.ADOPTED_STATES else None, text=m.decision_text,
+        )
+    )  # fmt: skip
+    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="decision-{m.pk}.docx"'
+    return response
+
+
+@page_for(_readers)
+@require_GET
+def matter_docx(request, pk: int):
+    return _docx(_matter(request, pk))
+
+
+@page_for(_readers)
+@require_http_methods(["GET", "POST"])
+def catalogue(request):
+    may_manage = permissions.can_manage(request.actor)
+    form = CatalogueForm(request.POST or None)
+    if request.method == "POST":
+        if not may_manage:
+            raise Http404
+        if "retire" in request.POST:
+            entry_id = (
+                int(request.POST.get("retire") or 0) if (request.POST.get("retire") or "").isdigit() else 0
+            )
+            ok, _e = attempt(
+                request, lambda: services.catalogue_retire(actor=request.actor, entry_id=entry_id)
+            )
+            if ok:
+                messages.success(request, _("已停用该目录事项"))
+            return redirect("decisions:catalogue")
+        if form.is_valid():
+            ok, entry = attempt(
+                request, lambda: services.catalogue_add(actor=request.actor, **form.cleaned_data), form=form
+            )
+            if ok and entry is not None:
+                messages.success(request, _("已增加目录事项"))
+                return redirect("decisions:catalogue")
+    context = {"entries": selectors.catalogue(), "form": form if may_manage else None}
+    return render(
+        request, "decisions/catalogue.html", context, status=400 if form.is_bound and form.errors else 200
+    )
+
+
+# --- the public (no sign-in) ------------------------------------------------------------------------------
+
+
+@require_GET
+def public_list(request):
+    year = request.GET.get("year", "")
+    rows = selectors.public_list(int(year) if year.isdigit() and len(year) == 4 else None)
+    return render(request, "decisions/public_list.html", {"rows": rows, "year": year})
+
+
+@require_GET
+def public_detail(request, pk: int):
+    try:
+        m = selectors.public_matter(pk)
+    except NotFound as exc:
+        raise Http404 from exc
+    return render(request, "decisions/public_detail.html", {"matter": m, "followup": selectors.followup(m)})
+
+
+@require_GET
+def public_docx(request, pk: int):
+    try:
+        m = selectors.public_matter(pk)
+    except NotFound as exc:
+        raise Http404 from exc
+    return _docx(m)

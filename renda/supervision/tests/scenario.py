@@ -1,0 +1,219 @@
+"""A small world for the supervision tests: the proposals engine's world (a term, staff, a leader, an auditor,
+deputies, three units each with a handler and a leader) plus two standing-committee meetings, and helpers that
+walk an item of the annual plan to a given state through the services (never by setting status)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from renda.proposals.tests.engine_setup import make_world
+from renda.supervision import services
+from renda.supervision.models import Interpellation, Item, ItemKind, Plan
+from renda.supervision.services import interpellations
+from tests.factories import SessionFactory, StandingCommitteeFactory
+
+
+def world(prefix: str = "sv") -> Any:
+    w = make_world(prefix=prefix)
+    w.extra["meeting"] = SessionFactory(
+        term=w.term,
+        kind="standing_committee",
+        number=21,
+        title="常务委员会第二十一次会议",
+        start_date=dt.date(2026, 3, 25),
+    )
+    w.extra["review_meeting"] = SessionFactory(
+        term=w.term,
+        kind="standing_committee",
+        number=24,
+        title="常务委员会第二十四次会议",
+        start_date=dt.date(2026, 8, 26),
+    )
+    return w
+
+
+def plan(w: Any, year: int = 2026) -> Plan:
+    return services.plan_create(actor=w.staff, term_id=w.term.pk, year=year)
+
+
+def planned(w: Any, *, title: str = "全市生态环境保护工作", body: int = 0) -> Item:
+    p = Plan.objects.filter(term=w.term).first() or plan(w)
+    return services.item_add(
+        actor=w.staff,
+        plan_id=p.pk,
+        kind=ItemKind.WORK_REPORT,
+        title=title,
+        body_id=w.units[body].pk,
+        planned_month=3,
+    )
+
+
+def scheduled(w: Any, **kw) -> Item:
+    item = planned(w, **kw)
+    return services.item_schedule(actor=w.staff, item_id=item.pk, meeting_id=w.extra["meeting"].pk)
+
+
+def with_opinion(w: Any, **kw) -> Item:
+    item = scheduled(w, **kw)
+    services.opinion_record(
+        actor=w.staff, item_id=item.pk, source="meeting", speaker="张委员", text="加快治理进度。"
+    )
+    return Item.objects.get(pk=item.pk)
+
+
+def consolidated(w: Any, **kw) -> Item:
+    item = with_opinion(w, **kw)
+    return services.item_consolidate(
+        actor=w.staff, item_id=item.pk, text="一、加快黑臭水体治理。\n二、加强执法。"
+    )
+
+
+def sent(w: Any, **kw) -> Item:
+    return services.item_send(actor=w.staff, item_id=consolidated(w, **kw).pk)
+
+
+def answered(w: Any, **kw) -> Item:
+    item = sent(w, **kw)
+    return services.item_answer(actor=w.unit_leaders[0], item_id=item.pk, text="已整改。", signed_by="王局长")
+
+
+def commented(w: Any, **kw) -> Item:
+    return services.item_comment(actor=w.staff, item_id=answered(w, **kw).pk, text="整改基本到位。")
+
+
+def on_agenda(w: Any, **kw) -> Item:
+    item = commented(w, **kw)
+    return services.item_put_on_agenda(
+        actor=w.staff, item_id=item.pk, meeting_id=w.extra["review_meeting"].pk
+    )
+
+
+def rated(w: Any, **kw) -> Item:
+    item = on_agenda(w, **kw)
+    return services.item_rate(
+        actor=w.staff, item_id=item.pk, members=35, satisfied=20, basic=10, unsatisfied=3
+    )
+
+
+def published(w: Any, **kw) -> Item:
+    return services.item_publish(actor=w.leader, item_id=rated(w, **kw).pk)
+
+
+BY_STATE = {
+    "planned": planned,
+    "scheduled": with_opinion,
+    "consolidated": consolidated,
+    "sent": sent,
+    "answered": answered,
+    "commented": commented,
+    "on_agenda": on_agenda,
+    "rated": rated,
+    "published": published,
+}
+
+
+# --- interpellations -------------------------------------------------------------------------------------
+
+
+def members(w: Any, n: int = 6) -> list:
+    """`n` members of the term's standing committee with accounts: [(user, deputy)], kept in w.extra."""
+    from renda.deputies.models import StandingCommitteeMember
+    from renda.proposals.tests.engine_setup import deputy_user
+
+    sc = StandingCommitteeFactory(term=w.term)
+    have = w.extra.setdefault("members", [])
+    prefix = w.lead.username.split("-")[0]
+    for i in range(len(have), n):
+        user, deputy = deputy_user(f"{prefix}-m{i}", w.delegation)
+        StandingCommitteeMember.objects.create(
+            standing_committee=sc, deputy=deputy, position="member", start_date=dt.date(2022, 1, 10)
+        )
+        have.append((user, deputy))
+    return have[:n]
+
+
+def drafted(w: Any, *, title: str = "关于全市学校食品安全监管问题的质询案", body: int = 0) -> Interpellation:
+    lead, _d = members(w)[0]
+    return interpellations.interpellation_create(
+        actor=lead, body_id=w.units[body].pk, title=title, questions="一、为何多次抽检不合格仍未整改？"
+    )
+
+
+def signing(w: Any, *, invite: int = 5, **kw) -> Interpellation:
+    obj = drafted(w, **kw)
+    ms = members(w, invite + 1)
+    deadline = timezone.now() + dt.timedelta(days=3)
+    return interpellations.interpellation_invite(
+        actor=ms[0][0], interpellation_id=obj.pk, deputy_ids=[d.pk for _u, d in ms[1:]], deadline=deadline
+    )
+
+
+def filed(w: Any, *, sign: int = 4, **kw) -> Interpellation:
+    obj = signing(w, **kw)
+    for user, _d in members(w)[1 : sign + 1]:
+        interpellations.interpellation_sign(actor=user, interpellation_id=obj.pk, accept=True)
+    return interpellations.interpellation_file(actor=members(w)[0][0], interpellation_id=obj.pk)
+
+
+def accepted_written(w: Any, **kw) -> Interpellation:
+    obj = filed(w, **kw)
+    return interpellations.interpellation_accept(
+        actor=w.leader, interpellation_id=obj.pk, answer_form="written"
+    )
+
+
+def answered_written(w: Any, **kw) -> Interpellation:
+    obj = accepted_written(w, **kw)
+    return interpellations.interpellation_answer(
+        actor=w.unit_leaders[0], interpellation_id=obj.pk, text="已责令整改。", answered_by="李局长"
+    )
+
+
+# --- law-enforcement inspections ---------------------------------------------------------------------------
+
+
+def inspection(w: Any, *, title: str = "《大气污染防治法》实施情况", body: int = 0):
+    from renda.supervision.services import inspections
+
+    p = Plan.objects.filter(term=w.term).first() or plan(w)
+    item = services.item_add(
+        actor=w.staff,
+        plan_id=p.pk,
+        kind=ItemKind.ENFORCEMENT,
+        title=title,
+        body_id=w.units[body].pk,
+        planned_month=8,
+    )
+    return inspections.inspection_create(
+        actor=w.staff, item_id=item.pk, law="中华人民共和国大气污染防治法", articles="第十九条、第四十三条"
+    )
+
+
+def inspection_reported(w: Any, **kw):
+    from renda.supervision.services import inspections
+
+    obj = inspection(w, **kw)
+    ms = members(w, 3)
+    inspections.inspection_add_member(
+        actor=w.staff, inspection_id=obj.pk, deputy_id=ms[0][1].pk, role="leader"
+    )
+    inspections.inspection_add_member(
+        actor=w.staff, inspection_id=obj.pk, deputy_id=ms[1][1].pk, role="member"
+    )
+    inspections.inspection_add_member(
+        actor=w.staff, inspection_id=obj.pk, deputy_id=w.lead_deputy.pk, role="deputy"
+    )
+    inspections.inspection_start(actor=w.staff, inspection_id=obj.pk)
+    inspections.inspection_record_visit(
+        actor=w.staff,
+        inspection_id=obj.pk,
+        place="江北化工园区",
+        visited_on=timezone.localdate(),
+        findings="两家企业在线监测数据缺失。",
+    )
+    return inspections.inspection_report(
+        actor=w.staff, inspection_id=obj.pk, text="一、法律实施总体情况。\n二、存在的问题。"
+    )
