@@ -106,3 +106,12 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("schemathesis")
         for line in lines:
             terminalreporter.write_line(line)
+    reruns = terminalreporter.stats.get("rerun", [])
+    if reruns:
+        # a browser test that failed once and was run again (tests/e2e/conftest.py): what failed the first
+        # time, so that each miss is seen and fixed at its cause even when the second run passed
+        terminalreporter.section("browser tests run twice: the first run's failure")
+        for report in reruns:
+            terminalreporter.write_line(f"--- {report.nodeid}")
+            text = getattr(report, "longreprtext", "") or str(report.longrepr)
+            terminalreporter.write_line(text[-2500:])

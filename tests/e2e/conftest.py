@@ -41,10 +41,20 @@ ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 375, "height": 812}
 
 
+# A browser test that fails is run once more (pytest-rerunfailures); the run's summary names it (-rR in
+# script/test) and prints the first run's failure (the root conftest). On a loaded 2-core host a page can miss
+# a timing the test did not wait for: three full runs were lost to one such miss each (a page read the instant
+# a click returned). Each miss seen is fixed at its cause; the rerun keeps one new miss
+# from hiding the other 3,500 results. A test that fails twice fails the run; nothing outside tests/e2e is
+# rerun. RENDA_E2E_RERUNS=0 turns it off (to see each miss).
+E2E_RERUNS = int(os.environ.get("RENDA_E2E_RERUNS", "1"))
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.flaky(reruns=E2E_RERUNS))
 
 
 # A click that navigates returns once the new page commits, before its deferred scripts (Bootstrap) ran: a

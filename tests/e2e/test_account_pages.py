@@ -79,6 +79,7 @@ def test_staff_reach_every_account_page_by_clicking(browser, live_server, role_u
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
     page.fill("#id_token", f"{totp(key):06d}")
     page.get_by_test_id("twofa-enrol-form").locator("button[type=submit]").click()
+    expect(page.get_by_test_id("twofa-codes").locator("code")).to_have_count(10)  # the next page, loaded
     codes = page.get_by_test_id("twofa-codes").locator("code").all_inner_texts()
     assert len(codes) == 10
     _seen(page, f"recovery codes {width}")

@@ -74,7 +74,7 @@ def test_every_role_home_a_proposal_and_the_charts_run_under_the_policy(world, p
         page.context.clear_cookies()
         login(page, user.username, PASSWORD)
         visit(page, "/")
-        assert page.get_by_test_id("current-user").is_visible(), role
+        expect(page.get_by_test_id("current-user"), role).to_be_visible()
 
     # the leader's home: both charts drawn, their tooltips shown
     page.context.clear_cookies()

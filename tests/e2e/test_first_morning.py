@@ -162,8 +162,8 @@ def test_every_home_tile_opens_its_list_with_the_count_it_shows(page, role_users
         assert found["work-requests"] == "1"  # the extension request of a1
     for testid, value in found.items():
         page.goto("/")
-        page.get_by_test_id(testid).click()
-        page.wait_for_load_state()
+        with page.expect_navigation():  # the tile's page, loaded, before it is read
+            page.get_by_test_id(testid).click()
         assert page.locator("[data-testid=error-page]").count() == 0, (role, testid, page.url)
         if not value.isdigit():
             continue

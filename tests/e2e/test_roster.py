@@ -69,7 +69,7 @@ def test_roster_with_errors_lists_them_and_imports_nothing(page, role_users):
     texts = [errors.nth(i).inner_text() for i in range(errors.count())]
     assert any("3" in t.split()[0] and "公民身份号码" in t and "校验位" in t for t in texts), texts
     assert any("4" in t.split()[0] and "代表团" in t and "不存在代表团" in t for t in texts), texts
-    assert page.get_by_test_id("import-errors-download").is_visible()
+    expect(page.get_by_test_id("import-errors-download")).to_be_visible()
     assert Deputy.objects.count() == before  # the good row was not imported either
 
 
@@ -84,7 +84,7 @@ def test_thousand_row_roster_shows_progress_and_completes(page, role_users, star
     job = page.get_by_test_id("import-job")
     # queued: no worker runs yet, so the page shows the job waiting with its progress bar at the start
     assert job.get_attribute("data-status") == ImportJob.Status.PENDING
-    assert page.get_by_test_id("import-progress").is_visible()
+    expect(page.get_by_test_id("import-progress")).to_be_visible()
     # record every value the progress bar takes, as the page polls and redraws it
     page.evaluate(
         """() => {
@@ -107,6 +107,6 @@ def test_thousand_row_roster_shows_progress_and_completes(page, role_users, star
     values = [v for _s, v in seen]
     assert values[0] == 0 and values[-1] == 100
     assert values == sorted(values), f"progress went backwards: {values}"
-    assert page.get_by_test_id("import-result").is_visible()
+    expect(page.get_by_test_id("import-result")).to_be_visible()
     assert "1000" in page.get_by_test_id("import-result").inner_text()
     assert Deputy.objects.count() == before + 1000

@@ -8,6 +8,7 @@ import base64
 
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD
@@ -34,7 +35,7 @@ def test_staff_sign_in_with_a_totp_code(page, role_users):
     # a wrong code is refused with a message
     page.fill("#id_token", "000000" if f"{totp(device.bin_key):06d}" != "000000" else "111111")
     page.get_by_test_id("twofa-verify-form").locator("button[type=submit]").click()
-    assert page.get_by_test_id("twofa-error").is_visible()
+    expect(page.get_by_test_id("twofa-error")).to_be_visible()
     assert_accessible(page, "code step with an error")
     throttle_elapsed(staff)  # django-otp's throttle after one wrong code: 1 s
     page.fill("#id_token", current_code(staff))
@@ -48,7 +49,7 @@ def test_staff_first_sign_in_binds_an_authenticator(page, role_users):
     staff = role_users["staff"]
     password_step(page, staff.username)
     assert "/accounts/2fa/enrol/" in page.url
-    assert page.get_by_test_id("twofa-required").is_visible()
+    expect(page.get_by_test_id("twofa-required")).to_be_visible()
     qr = page.get_by_test_id("twofa-qr")
     page.wait_for_function("(img) => img.complete", arg=qr.element_handle())
     assert page.evaluate("(img) => img.naturalWidth > 0", qr.element_handle())  # the SVG is drawn
@@ -57,12 +58,13 @@ def test_staff_first_sign_in_binds_an_authenticator(page, role_users):
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
     page.fill("#id_token", f"{totp(key):06d}")
     page.get_by_test_id("twofa-enrol-form").locator("button[type=submit]").click()
+    expect(page.get_by_test_id("twofa-codes").locator("code")).to_have_count(10)  # the next page, loaded
     codes = page.get_by_test_id("twofa-codes").locator("code").all_inner_texts()
     assert len(codes) == 10
     assert_accessible(page, "recovery codes")
     page.get_by_test_id("twofa-continue").click()
     page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
-    assert page.get_by_test_id("home-staff").is_visible()
+    expect(page.get_by_test_id("home-staff")).to_be_visible()
     assert TOTPDevice.objects.get(user=staff).bin_key == key
 
 
@@ -70,9 +72,10 @@ def test_a_deputy_signs_in_without_a_second_factor(page, role_users):
     deputy = role_users["deputy"]
     password_step(page, deputy.username)
     assert "/accounts/2fa/" not in page.url
-    assert page.get_by_test_id("home-deputy").is_visible()
+    expect(page.get_by_test_id("home-deputy")).to_be_visible()
     page.get_by_test_id("link-twofa").click()
-    assert page.get_by_test_id("twofa-enable").is_visible()  # optional: they may turn it on
+    page.wait_for_url("**/accounts/2fa/")
+    expect(page.get_by_test_id("twofa-enable")).to_be_visible()  # optional: they may turn it on
     assert_accessible(page, "deputy's two-factor page")
 
 
@@ -81,5 +84,5 @@ def test_staff_unlock_page(page, role_users):
 
     login(page, role_users["staff"].username, PASSWORD)
     page.goto("/accounts/security/")
-    assert page.get_by_test_id("lockout-list").is_visible()
+    expect(page.get_by_test_id("lockout-list")).to_be_visible()
     assert_accessible(page, "sign-in security")

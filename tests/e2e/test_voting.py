@@ -34,8 +34,8 @@ def _enter_sheet(page, number: int, mark: str, write_ins: str = "") -> None:
     form.get_by_test_id("paper-sheet").fill(str(number))
     form.get_by_test_id("paper-mark-甲").select_option(mark)
     form.get_by_test_id("paper-write-ins").fill(write_ins)
-    form.get_by_test_id("paper-entry-save").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the next sheet is typed into the reloaded form, not the old one
+        form.get_by_test_id("paper-entry-save").click()
 
 
 def test_session_vote_and_paper_election(browser, live_server, page):
