@@ -9,11 +9,11 @@ import datetime as dt
 from ninja import Field, Query, Router, Schema
 
 from renda.appointments import permissions, selectors, services
-from renda.appointments.models import Case, Oath, Person
+from renda.appointments.models import Case, Oath
 from renda.core.actors import as_actor
 
 from .auth import ApiRequest
-from .endpoints import list_endpoint, read_endpoint, write_endpoint
+from .endpoints import id_action, list_endpoint, read_endpoint, write_endpoint
 from .schemas import MAX_COUNT, Id
 
 router = Router(tags=["人事任免"])
@@ -189,46 +189,62 @@ def cases_get(request: ApiRequest, case_id: Id):
     return selectors.case(request.auth, case_id)
 
 
-@write_endpoint(
-    router, "/cases", AppointmentCaseOut, operation_id="appointments_cases_create", summary="登记任免案",
+id_action(
+    router,
+    "/cases",
+    AppointmentCaseOut,
+    services.case_create,
+    AppointmentCaseIn,
+    operation_id="appointments_cases_create",
+    summary="登记任免案",
     description="工作人员登记提请机关的任免案（起草中）。",
-)  # fmt: skip
-def cases_create(request: ApiRequest, payload: AppointmentCaseIn) -> Case:
-    return services.case_create(actor=request.auth, **payload.dict())
+)
 
 
-@write_endpoint(
-    router, "/cases/{int:case_id}/people", AppointmentPersonOut, operation_id="appointments_people_add",
-    summary="添加拟任免人员", description="职务类别须与提请机关相符（如法院审判员由院长提请）。",
-)  # fmt: skip
-def people_add(request: ApiRequest, case_id: Id, payload: AppointmentPersonIn) -> Person:
-    return services.person_add(actor=request.auth, case_id=case_id, **payload.dict())
+id_action(
+    router,
+    "/cases/{int:case_id}/people",
+    AppointmentPersonOut,
+    services.person_add,
+    AppointmentPersonIn,
+    operation_id="appointments_people_add",
+    summary="添加拟任免人员",
+    description="职务类别须与提请机关相符（如法院审判员由院长提请）。",
+)
 
 
-@write_endpoint(
-    router, "/cases/{int:case_id}/submit", AppointmentCaseOut, operation_id="appointments_cases_submit",
+id_action(
+    router,
+    "/cases/{int:case_id}/submit",
+    AppointmentCaseOut,
+    services.case_submit,
+    AppointmentSubmitIn,
+    operation_id="appointments_cases_submit",
     summary="登记提请",
-)  # fmt: skip
-def cases_submit(request: ApiRequest, case_id: Id, payload: AppointmentSubmitIn) -> Case:
-    return services.case_submit(actor=request.auth, case_id=case_id, **payload.dict())
+)
 
 
-@write_endpoint(
-    router, "/cases/{int:case_id}/schedule", AppointmentCaseOut, operation_id="appointments_cases_schedule",
-    summary="列入常委会会议议程", description="主任会议审议后，列入一次常委会会议的议程（任免名单）。",
-)  # fmt: skip
-def cases_schedule(request: ApiRequest, case_id: Id, payload: AppointmentScheduleIn) -> Case:
-    return services.case_schedule(actor=request.auth, case_id=case_id, **payload.dict())
+id_action(
+    router,
+    "/cases/{int:case_id}/schedule",
+    AppointmentCaseOut,
+    services.case_schedule,
+    AppointmentScheduleIn,
+    operation_id="appointments_cases_schedule",
+    summary="列入常委会会议议程",
+    description="主任会议审议后，列入一次常委会会议的议程（任免名单）。",
+)
 
 
-@write_endpoint(
-    router, "/cases/{int:case_id}/polls", AppointmentCaseDetailOut,
+id_action(
+    router,
+    "/cases/{int:case_id}/polls",
+    AppointmentCaseDetailOut,
+    services.case_open_polls,
     operation_id="appointments_cases_open_polls",
     summary="提交电子表决",
     description="为每位人员在本案议程下建立任免表决（草稿，按先免后任排序），由表决页面开始、投票和结束。",
-)  # fmt: skip
-def cases_open_polls(request: ApiRequest, case_id: Id) -> Case:
-    return services.case_open_polls(actor=request.auth, case_id=case_id)
+)
 
 
 @write_endpoint(
@@ -245,21 +261,27 @@ def cases_vote(request: ApiRequest, case_id: Id, payload: AppointmentVoteIn) -> 
     )
 
 
-@write_endpoint(
-    router, "/cases/{int:case_id}/oath", AppointmentOathOut, operation_id="appointments_oath_record",
+id_action(
+    router,
+    "/cases/{int:case_id}/oath",
+    AppointmentOathOut,
+    services.person_oath,
+    AppointmentOathIn,
+    operation_id="appointments_oath_record",
     summary="登记宪法宣誓",
     description="表决通过的任命人员的宪法宣誓：日期、形式、组织机关、领誓人、监誓人。",
-)  # fmt: skip
-def oath_record(request: ApiRequest, case_id: Id, payload: AppointmentOathIn) -> Oath:
-    return services.person_oath(actor=request.auth, case_id=case_id, **payload.dict())
+)
 
 
-@write_endpoint(
-    router, "/cases/{int:case_id}/withdraw", AppointmentCaseOut, operation_id="appointments_cases_withdraw",
+id_action(
+    router,
+    "/cases/{int:case_id}/withdraw",
+    AppointmentCaseOut,
+    services.case_withdraw,
+    AppointmentWithdrawIn,
+    operation_id="appointments_cases_withdraw",
     summary="撤回任免案",
-)  # fmt: skip
-def cases_withdraw(request: ApiRequest, case_id: Id, payload: AppointmentWithdrawIn) -> Case:
-    return services.case_withdraw(actor=request.auth, case_id=case_id, **payload.dict())
+)
 
 
 @list_endpoint(
@@ -312,18 +334,25 @@ def holders(
     ]  # fmt: skip
 
 
-@write_endpoint(
-    router, "/cases/{int:case_id}/resign", AppointmentPersonOut, operation_id="appointments_person_resign",
-    summary="登记辞职", description="常委会接受本案任命人员辞职：其任职于该日结束。",
-)  # fmt: skip
-def person_resign(request: ApiRequest, case_id: Id, payload: AppointmentResignIn) -> Person:
-    return services.person_resign(actor=request.auth, case_id=case_id, **payload.dict())
+id_action(
+    router,
+    "/cases/{int:case_id}/resign",
+    AppointmentPersonOut,
+    services.person_resign,
+    AppointmentResignIn,
+    operation_id="appointments_person_resign",
+    summary="登记辞职",
+    description="常委会接受本案任命人员辞职：其任职于该日结束。",
+)
 
 
-@write_endpoint(
-    router, "/cases/{int:case_id}/clash", AppointmentCaseDetailOut, operation_id="appointments_resolve_clash",
+id_action(
+    router,
+    "/cases/{int:case_id}/clash",
+    AppointmentCaseDetailOut,
+    services.case_resolve_clash,
+    AppointmentClashIn,
+    operation_id="appointments_resolve_clash",
     summary="登记任免冲突处理说明",
     description="同一职务免职未通过而任命已通过时，登记处理说明（如另行提请免职）。",
-)  # fmt: skip
-def resolve_clash(request: ApiRequest, case_id: Id, payload: AppointmentClashIn) -> Case:
-    return services.case_resolve_clash(actor=request.auth, case_id=case_id, **payload.dict())
+)

@@ -6,12 +6,11 @@ import datetime as dt
 
 from ninja import Field, Router, Schema
 
-from renda.core import spine
 from renda.decisions import rules, selectors, services
 from renda.decisions.models import Matter
 
 from .auth import ApiRequest
-from .endpoints import list_endpoint, read_endpoint, write_endpoint
+from .endpoints import detail, id_action, list_endpoint
 from .schemas import Id
 
 router = Router(tags=["重大事项决定"])
@@ -87,25 +86,35 @@ def matters_list(request: ApiRequest, status: str = ""):
     return selectors.matter_list(request.auth, status=[s for s in status.split(",") if s])
 
 
-@read_endpoint(
-    router, "/matters/{int:matter_id}", MatterDetailOut, operation_id="decisions_matters_get",
+detail(
+    router,
+    "/matters/{int:matter_id}",
+    MatterDetailOut,
+    Matter,
+    operation_id="decisions_matters_get",
     summary="重大事项详情",
-)  # fmt: skip
-def matters_get(request: ApiRequest, matter_id: Id):
-    return spine.get_visible(Matter, request.auth, matter_id)
+)
 
 
-@write_endpoint(
-    router, "/matters", MatterDetailOut, operation_id="decisions_matters_create", summary="登记重大事项",
+id_action(
+    router,
+    "/matters",
+    MatterDetailOut,
+    services.matter_create,
+    MatterIn,
+    operation_id="decisions_matters_create",
+    summary="登记重大事项",
     description="登记提请常委会讨论决定的重大事项（工作人员）。常委会组成人员联名提请的须五人以上。",
-)  # fmt: skip
-def matters_create(request: ApiRequest, payload: MatterIn) -> Matter:
-    return services.matter_create(actor=request.auth, **payload.dict())
+)
 
 
-@write_endpoint(
-    router, "/matters/{int:matter_id}/report", MatterDetailOut, operation_id="decisions_matters_report",
-    summary="登记执行情况报告", description="决议决定公布后，登记执行机关关于执行情况的报告。",
-)  # fmt: skip
-def matters_report(request: ApiRequest, matter_id: Id, payload: ReportIn) -> Matter:
-    return services.matter_report(actor=request.auth, matter_id=matter_id, **payload.dict())
+id_action(
+    router,
+    "/matters/{int:matter_id}/report",
+    MatterDetailOut,
+    services.matter_report,
+    ReportIn,
+    operation_id="decisions_matters_report",
+    summary="登记执行情况报告",
+    description="决议决定公布后，登记执行机关关于执行情况的报告。",
+)

@@ -117,6 +117,26 @@ def list_endpoint(
     return decorate
 
 
+def _ordered_path_names(path: str) -> list[str]:
+    """The path's parameter names in the order they appear."""
+    return [m.split(":")[-1] for m in re.findall(r"{([^}]+)}", path)]
+
+
+def _declare(
+    route: Callable[[View], View], view: View, path: str, schema: type[Schema] | None, name: str
+) -> None:
+    """Give `view` the signature ninja reads (the request, each path id as an Id, the body in `schema`) and
+    register it under `name`."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    params = [inspect.Parameter("request", kind, annotation=HttpRequest)]
+    params += [inspect.Parameter(n, kind, annotation=Id) for n in _ordered_path_names(path)]
+    if schema is not None:
+        params.append(inspect.Parameter("payload", kind, annotation=schema))
+    view.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]  # read by ninja and refuse_body
+    view.__name__ = view.__qualname__ = name
+    route(view)
+
+
 def id_action(
     router: Router,
     path: str,
@@ -127,11 +147,10 @@ def id_action(
     status: int = 200,
     **doc: Any,
 ) -> None:
-    """A POST on one thing, `path` naming its id (e.g. "/projects/{int:project_id}/accept"), that calls
-    `service(actor=<the caller>, <id>=…, **<the body>)` — the body in `schema`, or none (refused, as every
-    transition without one) — and answers `out` with `status`: the shape of every per-item action of a
-    workflow, declared in one line by each router."""
-    (id_name,) = _path_names(path)
+    """A POST that calls `service(actor=<the caller>, <each path id>=…, **<the body>)` — the body in `schema`,
+    or none (refused, as every transition without one) — and answers `out` with `status`: the shape of every
+    per-item action of a workflow ("/projects/{int:project_id}/accept") and of every creation ("/cases",
+    status 201), declared in one statement by each router."""
     route = write_endpoint(router, path, out, status=status, **doc)
 
     def view(request: HttpRequest, **kwargs: Any) -> Any:
@@ -140,13 +159,38 @@ def id_action(
         result = service(actor=request.auth, **kwargs, **body)  # type: ignore[attr-defined]  # ApiRequest
         return Status(status, result) if status != 200 else result
 
-    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-    params = [
-        inspect.Parameter("request", kind, annotation=HttpRequest),
-        inspect.Parameter(id_name, kind, annotation=Id),
-    ]
-    if schema is not None:
-        params.append(inspect.Parameter("payload", kind, annotation=schema))
-    view.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]  # read by ninja and refuse_body
-    view.__name__ = view.__qualname__ = doc["operation_id"]
-    route(view)
+    _declare(route, view, path, schema, doc["operation_id"])
+
+
+def listing(
+    router: Router,
+    path: str,
+    out: Any,
+    selector: Callable[..., Any],
+    *,
+    errors: tuple[int, ...] = (401,),
+    **doc: Any,
+) -> None:
+    """GET a page of `out`: what `selector(<the caller>, <each path id>=…)` returns (the caller's scope)."""
+    route = list_endpoint(router, path, out, errors=errors, **doc)
+
+    def view(request: HttpRequest, **kwargs: Any) -> Any:
+        return selector(request.auth, **kwargs)  # type: ignore[attr-defined]  # ApiRequest
+
+    _declare(route, view, path, None, doc["operation_id"])
+
+
+def detail(
+    router: Router, path: str, out: Any, model: Any, *, errors: tuple[int, ...] = READ, **doc: Any
+) -> None:
+    """GET one `model` row by the path's one id, as the caller may see it (404 outside their scope:
+    spine.get_visible)."""
+    from renda.core import spine
+
+    (id_name,) = _ordered_path_names(path)
+    route = read_endpoint(router, path, out, errors=errors, **doc)
+
+    def view(request: HttpRequest, **kwargs: Any) -> Any:
+        return spine.get_visible(model, request.auth, kwargs[id_name])  # type: ignore[attr-defined]
+
+    _declare(route, view, path, None, doc["operation_id"])

@@ -10,10 +10,10 @@ from ninja import Field, Query, Router, Schema
 from renda.core import spine
 from renda.core.errors import NotFound
 from renda.legislation import selectors, services
-from renda.legislation.models import Comment, Draft
+from renda.legislation.models import Draft
 
 from .auth import ApiRequest
-from .endpoints import list_endpoint, read_endpoint, write_endpoint
+from .endpoints import detail, id_action, list_endpoint, read_endpoint, write_endpoint
 from .schemas import MAX_COUNT, Id
 
 router = Router(tags=["地方立法"])
@@ -130,15 +130,14 @@ def drafts_list(request: ApiRequest, status: str = ""):
     return selectors.draft_list(request.auth, status=[s for s in status.split(",") if s])
 
 
-@read_endpoint(
+detail(
     router,
     "/drafts/{int:draft_id}",
     DraftDetailOut,
+    Draft,
     operation_id="legislation_drafts_get",
     summary="法规草案详情",
 )
-def drafts_get(request: ApiRequest, draft_id: Id):
-    return spine.get_visible(Draft, request.auth, draft_id)
 
 
 @read_endpoint(
@@ -161,21 +160,28 @@ def drafts_diff(
     return {"old": a.number, "new": b.number, "summary": diff.summary, "changes": diff.changes}
 
 
-@write_endpoint(
-    router, "/comments/{int:comment_id}/answer", CommentOut, operation_id="legislation_comments_answer",
-    summary="答复意见", description="牵头委员会（由工作人员录入）答复一条意见；部分采纳、未采纳须说明理由。",
-)  # fmt: skip
-def comments_answer(request: ApiRequest, comment_id: Id, payload: AnswerIn) -> Comment:
-    return services.comment_answer(actor=request.auth, comment_id=comment_id, **payload.dict())
+id_action(
+    router,
+    "/comments/{int:comment_id}/answer",
+    CommentOut,
+    services.comment_answer,
+    AnswerIn,
+    operation_id="legislation_comments_answer",
+    summary="答复意见",
+    description="牵头委员会（由工作人员录入）答复一条意见；部分采纳、未采纳须说明理由。",
+)
 
 
-@write_endpoint(
-    router, "/drafts/{int:draft_id}/vote", DraftOut, operation_id="legislation_drafts_vote",
+id_action(
+    router,
+    "/drafts/{int:draft_id}/vote",
+    DraftOut,
+    services.draft_vote,
+    DraftVoteIn,
+    operation_id="legislation_drafts_vote",
     summary="登记表决结果",
     description="常委会表决结果：赞成票超过全体组成人员的半数为通过（不是出席人员的半数）。",
-)  # fmt: skip
-def drafts_vote(request: ApiRequest, draft_id: Id, payload: DraftVoteIn):
-    return services.draft_vote(actor=request.auth, draft_id=draft_id, **payload.dict())
+)
 
 
 class CommentClusterOut(Schema):

@@ -17,7 +17,7 @@ from renda.meetings import selectors, services
 from renda.meetings.models import AgendaItem, Session
 
 from .auth import ApiRequest
-from .endpoints import list_endpoint, read_endpoint, write_endpoint
+from .endpoints import listing, read_endpoint, write_endpoint
 from .schemas import Id, display
 
 router = Router(tags=["会议"])
@@ -129,16 +129,15 @@ def _for_deputy(request: ApiRequest, session_id: Id, service, payload: CheckInIn
     return service(actor=request.auth, session_id=session.pk, deputy_id=deputy_id, **fields)
 
 
-@list_endpoint(
+listing(
     router,
     "",
     SessionOut,
+    selectors.sessions_for,
     operation_id="meetings_list",
     summary="会议列表",
     description="人民代表大会会议与常委会会议，按开幕日期从近到远。登录用户均可查看。",
 )
-def meetings_list(request: ApiRequest):
-    return selectors.sessions_for(request.auth)
 
 
 @read_endpoint(

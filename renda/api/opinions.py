@@ -11,7 +11,7 @@ and rating are pages without sign-in (/opinions/submit/, /opinions/track/).
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 
 from renda.core.actors import as_actor
 from renda.core.errors import NotFound
@@ -19,7 +19,7 @@ from renda.opinions import permissions, rules, selectors, services
 from renda.opinions.models import OpinionStatus
 
 from .auth import ApiRequest
-from .endpoints import list_endpoint, read_endpoint, write_endpoint
+from .endpoints import id_action, list_endpoint, read_endpoint, write_endpoint
 from .schemas import Id, Year
 
 router = Router(tags=["社情民意"])
@@ -116,17 +116,17 @@ def opinions_get(request: ApiRequest, opinion_id: Id):
     return selectors.opinion(request.auth, opinion_id)
 
 
-@write_endpoint(
+id_action(
     router,
     "",
     OpinionOut,
+    services.opinion_record,
+    RecordIn,
     status=201,
     operation_id="opinions_record",
     summary="登记社情民意",
     description="站长在本站登记，代表以本人名义登记，工作人员可录入联络站纸质登记簿（任选渠道）。群众请使用网上反映页面。",
 )
-def opinions_record(request: ApiRequest, payload: RecordIn):
-    return Status(201, services.opinion_record(actor=request.auth, **payload.dict()))
 
 
 def _act(name: str, summary: str, description: str, schema: type[Schema]) -> None:
@@ -225,29 +225,29 @@ def receptions_list(request: ApiRequest, past: bool = False):
     return selectors.reception_list(request.auth, upcoming=not past)
 
 
-@write_endpoint(
+id_action(
     router,
     "/receptions",
     ReceptionOut,
+    services.reception_create,
+    ReceptionIn,
     status=201,
     operation_id="opinions_receptions_create",
     summary="安排接待日",
     description="站长为本站、工作人员为任一联络站安排接待日，安排后即在联络站页面公告。",
 )
-def receptions_create(request: ApiRequest, payload: ReceptionIn):
-    return Status(201, services.reception_create(actor=request.auth, **payload.dict()))
 
 
-@write_endpoint(
+id_action(
     router,
     "/receptions/{int:reception_id}/attendance",
     ReceptionOut,
+    services.reception_attendance,
+    AttendanceIn,
     operation_id="opinions_receptions_attendance",
     summary="登记接待日出席",
     description="接待当天或之后，站长或工作人员登记接待代表的出席情况（可更正）。",
 )
-def receptions_attendance(request: ApiRequest, reception_id: Id, payload: AttendanceIn):
-    return services.reception_attendance(actor=request.auth, reception_id=reception_id, **payload.dict())
 
 
 class DutyLineOut(Schema):
@@ -314,26 +314,26 @@ def duty_get(request: ApiRequest, deputy_id: Id, year: Year | None = None):
     }
 
 
-@write_endpoint(
+id_action(
     router,
     "/duty/{int:deputy_id}/activities",
     ActivityOut,
+    services.duty_activity_add,
+    ActivityIn,
     status=201,
     operation_id="opinions_duty_activity_add",
     summary="登记履职活动",
     description="工作人员为任一代表登记（即确认）；代表登记本人的，须附佐证材料，经工作人员确认后计入。",
 )
-def duty_activity_add(request: ApiRequest, deputy_id: Id, payload: ActivityIn):
-    return Status(201, services.duty_activity_add(actor=request.auth, deputy_id=deputy_id, **payload.dict()))
 
 
-@write_endpoint(
+id_action(
     router,
     "/duty/activities/{int:activity_id}/decide",
     ActivityOut,
+    services.duty_activity_decide,
+    ActivityDecideIn,
     operation_id="opinions_duty_activity_decide",
     summary="确认履职活动",
     description="工作人员确认或不予确认代表登记的履职活动。",
 )
-def duty_activity_decide(request: ApiRequest, activity_id: Id, payload: ActivityDecideIn):
-    return services.duty_activity_decide(actor=request.auth, activity_id=activity_id, **payload.dict())

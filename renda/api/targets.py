@@ -7,17 +7,16 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 
-from renda.core import spine
 from renda.core.actors import as_actor
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.targets import permissions, selectors, services
 from renda.targets.models import Target
 
 from .auth import ApiRequest
-from .endpoints import list_endpoint, read_endpoint, write_endpoint
-from .schemas import Id, Year
+from .endpoints import detail, id_action, list_endpoint, read_endpoint
+from .schemas import Year
 
 router = Router(tags=["目标督查"])
 
@@ -145,49 +144,52 @@ def targets_list(request: ApiRequest, year: Year | None = None, source: str = ""
     return selectors.targets(request.auth, _year(year), source=source)
 
 
-@read_endpoint(
-    router, "/targets/{int:target_id}", TargetOut, operation_id="targets_get", summary="目标指标详情"
+detail(
+    router,
+    "/targets/{int:target_id}",
+    TargetOut,
+    Target,
+    operation_id="targets_get",
+    summary="目标指标详情",
 )
-def targets_get(request: ApiRequest, target_id: Id):
-    return spine.get_visible(Target, request.auth, target_id)
 
 
-@write_endpoint(
+id_action(
     router,
     "/targets/{int:target_id}/reports",
     TargetReportOut,
+    services.report_progress,
+    TargetReportIn,
     status=201,
     operation_id="targets_report",
     summary="报告目标进展",
     description="牵头单位（经办人、负责人）或工作人员报告某月完成值；同月再次报告即更正。佐证材料请在页面上传。",
 )
-def targets_report(request: ApiRequest, target_id: Id, payload: TargetReportIn):
-    return Status(201, services.report_progress(actor=request.auth, target_id=target_id, **payload.dict()))
 
 
-@write_endpoint(
+id_action(
     router,
     "/targets/{int:target_id}/orders",
     OrderOut,
+    services.order_issue,
+    OrderIn,
     status=201,
     operation_id="targets_order_issue",
     summary="签发督办单",
     description="工作人员对严重滞后（红灯）的指标签发督办单，写明督办要求和答复期限。",
 )
-def targets_order_issue(request: ApiRequest, target_id: Id, payload: OrderIn):
-    return Status(201, services.order_issue(actor=request.auth, target_id=target_id, **payload.dict()))
 
 
-@write_endpoint(
+id_action(
     router,
     "/orders/{int:order_id}/answer",
     OrderOut,
+    services.order_answer,
+    TargetOrderAnswerIn,
     operation_id="targets_order_answer",
     summary="答复督办单",
     description="指标的牵头单位（或工作人员录入书面答复）答复督办单。",
 )
-def targets_order_answer(request: ApiRequest, order_id: Id, payload: TargetOrderAnswerIn):
-    return services.order_answer(actor=request.auth, order_id=order_id, **payload.dict())
 
 
 @read_endpoint(

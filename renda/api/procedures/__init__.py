@@ -6,7 +6,7 @@ and the services): a skipped step is refused (409) with the step named; outside 
 from typing import Annotated
 
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
 from renda.core import spine
@@ -16,7 +16,7 @@ from renda.procedures import permissions, selectors, services
 from renda.procedures.models import Case, Decision
 
 from ..auth import ApiRequest
-from ..endpoints import id_action, list_endpoint, read_endpoint, write_endpoint
+from ..endpoints import detail, id_action, list_endpoint, listing, read_endpoint, write_endpoint
 from ..schemas import Id
 from .schemas import (
     CaseDetailOut,
@@ -64,86 +64,81 @@ def procedures_decisions(request: ApiRequest):
     return selectors.decisions(request.auth).order_by("-catalogue__year", "number")
 
 
-@read_endpoint(
+detail(
     router,
     "/decisions/{int:decision_id}",
     DecisionDetailOut,
+    Decision,
     operation_id="procedures_decision",
     summary="重大行政决策详情（含五项法定程序）",
 )
-def procedures_decision(request: ApiRequest, decision_id: Id):
-    return spine.get_visible(Decision, request.auth, decision_id)
 
 
-@write_endpoint(
+id_action(
     router,
     "/decisions/{int:decision_id}/exemptions",
     DecisionDetailOut,
+    services.step_exempt,
+    ExemptIn,
     operation_id="procedures_exempt",
     summary="依法免予程序",
     description="决策承办单位记录某项程序依法免予及其法律依据；合法性审查和集体讨论决定不可免予。",
 )
-def procedures_exempt(request: ApiRequest, decision_id: Id, payload: ExemptIn):
-    return services.step_exempt(actor=request.auth, decision_id=decision_id, **payload.dict())
 
 
-@write_endpoint(
+id_action(
     router,
     "/decisions/{int:decision_id}/submit-review",
     DecisionDetailOut,
+    services.review_submit,
     operation_id="procedures_submit_review",
     summary="送请合法性审查",
     description="公众参与、专家论证、风险评估均已完成或依法免予后方可送审；否则 409，并写明尚未完成的程序。",
 )
-def procedures_submit_review(request: ApiRequest, decision_id: Id):
-    return services.review_submit(actor=request.auth, decision_id=decision_id)
 
 
-@write_endpoint(
+id_action(
     router,
     "/decisions/{int:decision_id}/legality",
     DecisionDetailOut,
+    services.legality_review,
+    LegalityIn,
     operation_id="procedures_legality",
     summary="作出合法性审查结论",
     description="负责合法性审查的单位作出结论：合法的，待集体讨论；应当修改或不合法的，退回决策承办单位。",
 )
-def procedures_legality(request: ApiRequest, decision_id: Id, payload: LegalityIn):
-    return services.legality_review(actor=request.auth, decision_id=decision_id, **payload.dict())
 
 
-@list_endpoint(
+listing(
     router,
     "/cases",
     CaseOut,
+    selectors.cases,
     operation_id="procedures_cases",
     summary="行政执法案件列表",
     description="调用者可见的案件（人大：全部，只读；执法主体和法制审核机构：本单位的）。",
 )
-def procedures_cases(request: ApiRequest):
-    return selectors.cases(request.auth)
 
 
-@read_endpoint(
+detail(
     router,
     "/cases/{int:case_id}",
     CaseDetailOut,
+    Case,
     operation_id="procedures_case",
     summary="行政执法案件详情（含全过程记录及其指纹校验）",
 )
-def procedures_case(request: ApiRequest, case_id: Id):
-    return spine.get_visible(Case, request.auth, case_id)
 
 
-@write_endpoint(
+id_action(
     router,
     "/cases/{int:case_id}/issue",
     CaseDetailOut,
+    services.case_issue,
     operation_id="procedures_case_issue",
     summary="作出执法决定",
     description="重大执法决定须在法制审核意见（通过）记录之后作出；否则 409。",
 )
-def procedures_case_issue(request: ApiRequest, case_id: Id):
-    return services.case_issue(actor=request.auth, case_id=case_id)
 
 
 @read_endpoint(
@@ -164,56 +159,56 @@ def procedures_enforcement_stats(request: ApiRequest):
 # --- further steps: the collective meeting, a case's legal review ------------------------------------------
 
 
-@write_endpoint(
+id_action(
     router,
     "/decisions/{int:decision_id}/meeting",
     DecisionDetailOut,
+    services.meeting_record,
+    MeetingIn,
     operation_id="procedures_meeting",
     summary="记录集体讨论决定",
     description="合法性审查结论为合法、其余程序均已完成或依法免予后方可记录；否则 409，并写明尚未完成的程序。"
     "审查结论为不合法的，不得提交集体讨论。",
 )
-def procedures_meeting(request: ApiRequest, decision_id: Id, payload: MeetingIn):
-    return services.meeting_record(actor=request.auth, decision_id=decision_id, **payload.dict())
 
 
-@write_endpoint(
+id_action(
     router,
     "/cases/{int:case_id}/review",
     CaseDetailOut,
+    services.case_review,
+    CaseReviewIn,
     operation_id="procedures_case_review",
     summary="提出法制审核意见",
     description="法制审核机构对拟作出的重大执法决定提出审核意见；执法主体本身不能审核（403）。",
 )
-def procedures_case_review(request: ApiRequest, case_id: Id, payload: CaseReviewIn):
-    return services.case_review(actor=request.auth, case_id=case_id, **payload.dict())
 
 
 # --- the congress raises a procedure for supervision -------------------------------------------------------
 
 
-@write_endpoint(
+id_action(
     router,
     "/raised/items",
     RaisedOut,
+    services.raise_item,
+    RaiseItemIn,
     operation_id="procedures_raise_item",
     summary="人大提请监督：列入年度监督计划",
     description="人大工作人员将重大行政决策（听取专项工作报告）或执法主体的行政执法情况（执法检查）列入年度监督计划。",
 )
-def procedures_raise_item(request: ApiRequest, payload: RaiseItemIn):
-    return services.raise_item(actor=request.auth, **payload.dict())
 
 
-@write_endpoint(
+id_action(
     router,
     "/raised/opinions",
     RaisedOut,
+    services.raise_opinion,
+    RaiseOpinionIn,
     operation_id="procedures_raise_opinion",
     summary="人大提请监督：提出审议意见",
     description="人大工作人员就重大行政决策或行政执法情况，对听取同一机关报告、正在审议的监督事项提出书面审议意见。",
 )
-def procedures_raise_opinion(request: ApiRequest, payload: RaiseOpinionIn):
-    return services.raise_opinion(actor=request.auth, **payload.dict())
 
 
 # --- every other step of a decision (issue 18): the same services as the page's action menu ------------
@@ -349,70 +344,68 @@ def procedures_case_record(
 # --- opening a case, with the officers who hold certificates --------------------------------------------
 
 
-@list_endpoint(
+listing(
     router,
     "/officers",
     OfficerOut,
+    selectors.officers,
     operation_id="procedures_officers",
     summary="执法人员",
     description="可用于立案的执法人员（有效证件）：执法主体看本单位的，系统管理员看全部。",
 )
-def procedures_officers(request: ApiRequest):
-    return selectors.officers(request.auth)
 
 
-@write_endpoint(
+id_action(
     router,
     "/officers",
     OfficerOut,
+    services.officer_add,
+    OfficerIn,
     status=201,
     operation_id="procedures_officer_add",
     summary="登记执法人员",
     description="执法主体登记本单位持证的执法人员；执法证号不能重复（400）。",
 )
-def procedures_officer_add(request: ApiRequest, payload: OfficerIn):
-    return Status(201, services.officer_add(actor=request.auth, **payload.dict()))
 
 
-@write_endpoint(
+id_action(
     router,
     "/cases",
     CaseDetailOut,
+    services.case_open,
+    CaseOpenIn,
     status=201,
     operation_id="procedures_case_open",
     summary="立案",
     description="执法主体以本单位名义立案：执法人员不少于两人且持有本单位执法证件；案号不能重复（400）。",
 )
-def procedures_case_open(request: ApiRequest, payload: CaseOpenIn):
-    return Status(201, services.case_open(actor=request.auth, **payload.dict()))
 
 
 # --- the yearly catalogue and the decisions listed in it ------------------------------------------------
 
 
-@list_endpoint(
+listing(
     router,
     "/catalogues",
     CatalogueOut,
+    selectors.catalogues,
     operation_id="procedures_catalogues",
     summary="重大行政决策事项目录",
     description="调用者可见的年度目录（人大：全部，只读；政府部门：本单位编制的，以及已公布的）。",
 )
-def procedures_catalogues(request: ApiRequest):
-    return selectors.catalogues(request.auth)
 
 
-@write_endpoint(
+id_action(
     router,
     "/catalogues",
     CatalogueOut,
+    services.catalogue_create,
+    CatalogueIn,
     status=201,
     operation_id="procedures_catalogue_create",
     summary="编制年度目录",
     description="政府办公室以本单位名义编制某一年度的决策事项目录；每年一个（已存在的 400）。",
 )
-def procedures_catalogue_create(request: ApiRequest, payload: CatalogueIn):
-    return Status(201, services.catalogue_create(actor=request.auth, **payload.dict()))
 
 
 id_action(
