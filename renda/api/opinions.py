@@ -300,7 +300,7 @@ class ActivityDecideIn(Schema):
 def duty_get(request: ApiRequest, deputy_id: Id, year: Year | None = None):
     if not permissions.duty_visible(as_actor(request.auth), deputy_id):
         raise NotFound("")
-    record = selectors.duty_record(deputy_id, year or timezone.localdate().year)
+    record = selectors.duty_record(deputy_id, year or timezone.localdate().year, lists=False)
     return {
         "deputy_id": deputy_id,
         "year": record["year"],

@@ -119,7 +119,12 @@ class Opinion(TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = _("社情民意")
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["station", "-received_on", "-id"], name="opinion_station_recent")]
+        indexes = [
+            models.Index(fields=["station", "-received_on", "-id"], name="opinion_station_recent"),
+            # a deputy's opinions of a year (the duty record's count): an index-only range, where the
+            # deputy's index alone read every row's page (185 ms for a deputy with 5,785 opinions)
+            models.Index(fields=["deputy", "received_on"], name="opinion_deputy_received"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status__in=["street", "forwarded"]) | models.Q(unit__isnull=False),

@@ -6,7 +6,9 @@ import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -251,56 +253,100 @@ def receptions_today(actor: ActorLike) -> list[Reception]:
 # --- the duty record (履职档案) ---------------------------------------------------------------------------
 
 
-def _by_deputy(qs, field: str = "deputy_id") -> dict[int, int]:
-    return {row[field]: row["n"] for row in qs.values(field).annotate(n=Count("pk")).order_by()}
+def _sources(year: int) -> list[tuple[QuerySet, str, dict[str, Q | None]]]:
+    """What each item of a year's record counts, compiled from what Renda records (never typed twice): per
+    source table, its rows of the year, the column naming the deputy, and each item's condition on those rows
+    (None: every row). The one definition both reads below use."""
+    present = Q(status=AttendanceStatus.PRESENT)
+    return [
+        (
+            Attendance.objects.filter(session__start_date__year=year),
+            "deputy_id",
+            {
+                "sessions": present & Q(session__kind=SessionKind.CONGRESS),
+                "committee": present & Q(session__kind=SessionKind.STANDING_COMMITTEE),
+                "absent": Q(status=AttendanceStatus.ABSENT),
+            },
+        ),
+        (
+            Proposal.objects.filter(submitted_at__year=year),
+            "lead_deputy_id",
+            {"motions_lead": Q(kind=Kind.MOTION), "suggestions_lead": Q(kind=Kind.SUGGESTION)},
+        ),
+        (
+            Cosigner.objects.filter(status=CosignStatus.CONFIRMED, proposal__submitted_at__year=year),
+            "deputy_id",
+            {"cosigned": None},
+        ),
+        (Ballot.objects.filter(poll__opened_at__year=year), "deputy_id", {"named_votes": None}),
+        (
+            ReceptionDuty.objects.filter(attended=True, reception__date__year=year),
+            "deputy_id",
+            {"receptions": None},
+        ),
+        (Opinion.objects.filter(received_on__year=year), "deputy_id", {"opinions": None}),
+        (
+            DutyActivity.objects.filter(status=ActivityStatus.CONFIRMED, date__year=year),
+            "deputy_id",
+            {kind: Q(kind=kind) for kind in ActivityKind.values},
+        ),
+    ]
+
+
+def _counted(where: dict[str, Q | None]) -> dict[str, Count]:
+    return {key: Count("pk", filter=q) for key, q in where.items()}
 
 
 def duty_counts_many(deputy_ids: list[int], year: int) -> dict[int, dict[str, int]]:
-    """Each deputy's counts of a year, compiled from what Renda records (never typed twice): one grouped
-    query per source, whatever the number of deputies."""
+    """Each deputy's counts of a year (the ranking): one grouped query per source table, its items counted
+    by conditional aggregation, whatever the number of deputies."""
     ids = list(deputy_ids)
-    present = Attendance.objects.filter(
-        deputy_id__in=ids, status=AttendanceStatus.PRESENT, session__start_date__year=year
-    )
-    submitted = Proposal.objects.filter(lead_deputy_id__in=ids, submitted_at__year=year)
-    sources: dict[str, dict[int, int]] = {
-        "sessions": _by_deputy(present.filter(session__kind=SessionKind.CONGRESS)),
-        "committee": _by_deputy(present.filter(session__kind=SessionKind.STANDING_COMMITTEE)),
-        "absent": _by_deputy(
-            Attendance.objects.filter(
-                deputy_id__in=ids, status=AttendanceStatus.ABSENT, session__start_date__year=year
-            )
-        ),
-        "motions_lead": _by_deputy(submitted.filter(kind=Kind.MOTION), "lead_deputy_id"),
-        "suggestions_lead": _by_deputy(submitted.filter(kind=Kind.SUGGESTION), "lead_deputy_id"),
-        "cosigned": _by_deputy(
-            Cosigner.objects.filter(
-                deputy_id__in=ids, status=CosignStatus.CONFIRMED, proposal__submitted_at__year=year
-            )
-        ),
-        "named_votes": _by_deputy(Ballot.objects.filter(deputy_id__in=ids, poll__opened_at__year=year)),
-        "receptions": _by_deputy(
-            ReceptionDuty.objects.filter(deputy_id__in=ids, attended=True, reception__date__year=year)
-        ),
-        "opinions": _by_deputy(Opinion.objects.filter(deputy_id__in=ids, received_on__year=year)),
-    }
-    activities = (
-        DutyActivity.objects.filter(deputy_id__in=ids, status=ActivityStatus.CONFIRMED, date__year=year)
-        .values("deputy_id", "kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    out = {i: {key: found.get(i, 0) for key, found in sources.items()} for i in ids}
-    for kind in ActivityKind.values:
+    out: dict[int, dict[str, int]] = {i: {} for i in ids}
+    for qs, field, where in _sources(year):
         for i in ids:
-            out[i][kind] = 0
-    for row in activities:
-        out[row["deputy_id"]][row["kind"]] = row["n"]
+            out[i].update(dict.fromkeys(where, 0))
+        rows = qs.filter(**{f"{field}__in": ids}).values(field).annotate(**_counted(where)).order_by()
+        for row in rows:
+            out[row[field]].update({key: row[key] for key in where})
     return out
 
 
+# One deputy's counts as one SQL statement, compiled by the ORM once per (database, year, time zone) and then
+# run as it is with the deputy's id as its parameter: composing its 14 subqueries on every request cost more
+# CPU than running them (bench/opinions.py, the duty record at province scale; docs/benchmarks.md).
+_COUNTS_SQL: dict[tuple[str, int, str], tuple[str, tuple, list[str], int]] = {}
+_ANY_DEPUTY = -7_300_000_014  # stands for the deputy's id while the statement is compiled
+
+
+def _counts_statement(year: int) -> tuple[str, tuple, list[str], int]:
+    """SELECT (the count of each item: a scalar subquery on its source's rows of this deputy, an index range
+    each) FROM the deputy's row: the SQL, its parameters, the items' keys and the position of the deputy's
+    id among the parameters."""
+    key = (connection.vendor, year, timezone.get_current_timezone_name())
+    found = _COUNTS_SQL.get(key)
+    if found is None:
+        counts = {}
+        for qs, field, where in _sources(year):
+            mine = qs.filter(**{field: OuterRef("pk")}).order_by().values(field)
+            for item, value in _counted(where).items():
+                counts[f"duty_{item}"] = Coalesce(Subquery(mine.annotate(n=value).values("n")), 0)
+        query = Deputy.objects.filter(pk=_ANY_DEPUTY).annotate(**counts).values(*counts).order_by()
+        sql, params = query.query.sql_with_params()
+        where_id = [i for i, p in enumerate(params) if type(p) is int and p == _ANY_DEPUTY]
+        if len(where_id) != 1:
+            raise RuntimeError("the duty counts' statement must take the deputy's id exactly once")
+        keys = [k.removeprefix("duty_") for k in counts]
+        found = _COUNTS_SQL[key] = (sql, tuple(params), keys, where_id[0])
+    return found
+
+
 def duty_counts(deputy_id: int, year: int) -> dict[str, int]:
-    return duty_counts_many([deputy_id], year)[deputy_id]
+    """One deputy's counts of a year, in one query (every item 0 for an unknown deputy)."""
+    sql, params, keys, where_id = _counts_statement(year)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params[:where_id], deputy_id, *params[where_id + 1 :]])
+        row = cursor.fetchone()
+    return dict(zip(keys, row or [0] * len(keys), strict=True))
 
 
 def _scoring() -> tuple[tuple, tuple]:
@@ -308,31 +354,36 @@ def _scoring() -> tuple[tuple, tuple]:
     return tuple(custom.get("items", duty.DEFAULT_SCORING)), tuple(custom.get("bands", duty.DEFAULT_BANDS))
 
 
-def duty_record(deputy_id: int, year: int) -> dict:
+def duty_record(deputy_id: int, year: int, *, lists: bool = True) -> dict:
     """A deputy's record of a year: the items (count, points), the score and its band (derived, never
-    stored), the duties they added, receptions attended and opinions carried (titles only)."""
+    stored), and — unless `lists` is False (the public profile shows none of them) — the duties they added
+    and the receptions they were on duty at. Four queries (two without the lists)."""
     deputy = Deputy.objects.select_related("delegation", "term").filter(pk=deputy_id).first()
     if deputy is None:
         raise NotFound(_("未找到该代表"))
     items, bands = _scoring()
     counts = duty_counts(deputy_id, year)
     value = duty.score(counts, items)
-    return {
+    record = {
         "deputy": deputy,
         "year": year,
         "counts": counts,
         "lines": duty.lines(counts, items),
         "score": value,
         "band": duty.band(value, bands),
-        "activities": list(
+        "activities": [],
+        "receptions": [],
+    }
+    if lists:
+        record["activities"] = list(
             DutyActivity.objects.filter(deputy_id=deputy_id, date__year=year).order_by("-date", "-id")
-        ),
-        "receptions": list(
+        )
+        record["receptions"] = list(
             ReceptionDuty.objects.filter(deputy_id=deputy_id, reception__date__year=year)
             .select_related("reception__station")
             .order_by("-reception__date")[:50]
-        ),
-    }
+        )
+    return record
 
 
 def duty_ranking(year: int, *, delegation_id: int | None = None) -> list[dict]:

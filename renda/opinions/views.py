@@ -502,7 +502,7 @@ def duty_public(request, deputy_id: int):
     no duties awaiting confirmation."""
     year = _year(request)
     try:
-        record = selectors.duty_record(deputy_id, year)
+        record = selectors.duty_record(deputy_id, year, lists=False)
     except NotFound as exc:
         raise Http404 from exc
     return render(request, "opinions/duty_public.html", record)
