@@ -6,37 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.appointments.models import Action, Nominator, OathForm, PostClass, VoteMode
+from renda.core.formfields import SELECT, TEXT, choice_field, date_field, int_field, text_field
 from renda.meetings.choices import SessionKind
 from renda.meetings.models import Session
 
-TEXT = {"class": "form-control"}
-SELECT = {"class": "form-select"}
-DATE = {"class": "form-control", "type": "date"}
-
-
-def _text(label, *, max_length: int, required: bool = True, rows: int = 0, **attrs) -> forms.CharField:
-    widget = (
-        forms.Textarea(attrs={**TEXT, "rows": rows, **attrs})
-        if rows
-        else forms.TextInput(attrs={**TEXT, **attrs})
-    )
-    return forms.CharField(label=label, max_length=max_length, required=required, widget=widget, strip=True)
-
-
-def _date(label, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
-    )
+_text = text_field
+_date = date_field
+_choice = choice_field
 
 
 def _int(label, **kw) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label, widget=forms.NumberInput(attrs=TEXT), min_value=0, max_value=100_000, **kw
-    )
-
-
-def _choice(label, choices) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=choices, widget=forms.Select(attrs=SELECT))
+    return int_field(label, min_value=0, max_value=100_000, **kw)
 
 
 class CaseForm(forms.Form):

@@ -29,11 +29,11 @@ from renda.appointments.models import (
     VoteMode,
 )
 from renda.appointments.permissions import can_manage
-from renda.core import inputs, spine
+from renda.core import inputs
 from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.roles import Role
-from renda.core.services import event_record
+from renda.core.services import event_record, transition
 from renda.meetings import services as meetings
 from renda.meetings.choices import AgendaKind, SessionKind
 from renda.meetings.models import Session
@@ -57,34 +57,25 @@ def _count(value: Any, field: str) -> int:
 
 
 def _acquire(actor, case_id: int | Case, action: str, change: Callable[[Case], dict]) -> Case:
-    """require before the lock; under the lock: the state again, `change(row)`, the state set, an Event."""
-    actor = as_actor(actor)
-    case = spine.require(actor, spine.get_visible(Case, actor, case_id), action)
-    with transaction.atomic():
-        row = spine.require_state(spine.lock(Case, case.pk), action)
-        old = row.status
-        changes = change(row)
-        spine.set_state(row, action)
-        row.save()
-        if row.status != old:
-            changes["status"] = [old, row.status]
-        event_record(
-            actor=actor,
-            action={
-                "add_person": "appointments_person_add",
-                "submit": "appointments_submit",
-                "schedule": "appointments_schedule",
-                "open_polls": "appointments_open_polls",
-                "vote": "appointments_vote",
-                "oath": "appointments_oath",
-                "withdraw": "appointments_withdraw",
-                "resign": "appointments_resign",
-                "resolve_clash": "appointments_resolve_clash",
-            }[action],
-            obj=row,
-            changes=changes,
-        )
-    return row
+    """A step of the table (core.services.transition): require, lock, state, `change(row)`, one Event."""
+    return transition(
+        actor,
+        Case,
+        case_id,
+        action,
+        change,
+        action={  # the step's Event
+            "add_person": "appointments_person_add",
+            "submit": "appointments_submit",
+            "schedule": "appointments_schedule",
+            "open_polls": "appointments_open_polls",
+            "vote": "appointments_vote",
+            "oath": "appointments_oath",
+            "withdraw": "appointments_withdraw",
+            "resign": "appointments_resign",
+            "resolve_clash": "appointments_resolve_clash",
+        }[action],
+    )
 
 
 # --- the list and its people ----------------------------------------------------------------------------

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core import auditchain
-from renda.core.actors import ActorLike, user_of
+from renda.core import auditchain, spine
+from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.models import Event
 
@@ -48,6 +49,38 @@ def event_record(
     )
     auditchain.seal_after_commit(event)
     return event
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def transition(
+    actor: ActorLike,
+    model: type[M],
+    ref: Any,
+    step: str,
+    change: Callable[[M], dict[str, Any]],
+    *,
+    action: str,
+) -> M:
+    """One `step` of a workflow table, the shape every app's step takes: `require` (scope, table, who) before
+    the lock; under the lock the state again, `change(row)` (the Event's changes; it may name the new state
+    among the table's choices in "_to"), the state set, the row saved, and one Event `action` carrying the
+    state's change — all in one transaction. Returns the row. A forwarder of `action` (tests/
+    test_event_labels.py reads each caller's)."""
+    actor = as_actor(actor)
+    obj = spine.require(actor, spine.get_visible(model, actor, spine.pk_of(ref)), step)
+    with transaction.atomic():
+        row = spine.require_state(spine.lock(model, obj.pk), step)
+        state_field = spine.policy_for(model).state_field
+        old = getattr(row, state_field)
+        changes = change(row)
+        spine.set_state(row, step, changes.pop("_to", None))
+        row.save()
+        if getattr(row, state_field) != old:
+            changes[state_field] = [old, getattr(row, state_field)]
+        event_record(actor=actor, action=action, obj=row, changes=changes)
+    return row
 
 
 def diff_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, list[Any]]:

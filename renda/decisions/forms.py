@@ -6,24 +6,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.formfields import SELECT, TEXT, date_field, text_field
 from renda.decisions import rules, selectors
 from renda.decisions.models import CatalogueEntry, DecisionKind, Submitter
 from renda.voting.choices import PollMethod
 
-TEXT = {"class": "form-control"}
-SELECT = {"class": "form-select"}
-DATE = {"class": "form-control", "type": "date"}
-
-
-def _text(label, *, max_length: int, required: bool = True, rows: int = 0) -> forms.CharField:
-    widget = forms.Textarea(attrs={**TEXT, "rows": rows}) if rows else forms.TextInput(attrs=TEXT)
-    return forms.CharField(label=label, max_length=max_length, required=required, widget=widget, strip=True)
+_text = text_field
 
 
 def _date(label, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
-    )
+    return date_field(label, required)
 
 
 def _months() -> forms.IntegerField:

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core import spine
 from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, PermissionDenied
-from renda.core.services import event_record
+from renda.core.inputs import choice as _choice
+from renda.core.inputs import past_day as _day
+from renda.core.inputs import text as _text
+from renda.core.services import event_record, transition
 from renda.decisions import rules
 from renda.decisions.models import CatalogueEntry, DecisionKind, Matter, Submitter
 from renda.decisions.permissions import can_manage
@@ -34,30 +35,6 @@ MAX_TEXT = 100_000
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _text(value: str | None, field: str, *, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ApplicationError(_("请填写此项"), field=field)
-    if len(value) > limit:
-        raise ApplicationError(_("内容过长（不超过 %(n)s 字）") % {"n": limit}, field=field)
-    return value
-
-
-def _day(value: datetime.date | None, field: str) -> datetime.date:
-    """A step's date: today by default, never in the future (a clerk may enter a past step late)."""
-    if value is None:
-        return _today()
-    if value > _today():
-        raise ApplicationError(_("日期不能晚于今天"), field=field)
-    return value
-
-
-def _choice(value: str, choices: Any, field: str) -> str:
-    if value not in choices.values:
-        raise ApplicationError(_("请选择有效的选项"), field=field)
-    return value
 
 
 def _months(value: int) -> int:
@@ -179,35 +156,24 @@ def matter_create(
 
 
 def _acquire(actor, matter_id: int | Matter, action: str, change: Callable[[Matter], dict]) -> Matter:
-    """require before the lock; under the lock: the state again, `change(row)` (it may name the new state in
-    "_to"), the state set, an Event."""
-    actor = as_actor(actor)
-    matter = spine.require(actor, spine.get_visible(Matter, actor, matter_id), action)
-    with transaction.atomic():
-        row = spine.require_state(spine.lock(Matter, matter.pk), action)
-        old = row.status
-        changes = change(row)
-        to = changes.pop("_to", None)
-        spine.set_state(row, action, to)
-        row.save()
-        if row.status != old:
-            changes["status"] = [old, row.status]
-        event_record(
-            actor=actor,
-            action={
-                "edit": "decisions_edit",
-                "return": "decisions_return",
-                "schedule": "decisions_schedule",
-                "open_vote": "decisions_open_vote",
-                "close_vote": "decisions_close_vote",
-                "publish": "decisions_publish",
-                "report": "decisions_report",
-                "close": "decisions_close",
-            }[action],
-            obj=row,
-            changes=changes,
-        )
-    return row
+    """A step of the table (core.services.transition): require, lock, state, `change(row)`, one Event."""
+    return transition(
+        actor,
+        Matter,
+        matter_id,
+        action,
+        change,
+        action={  # the step's Event
+            "edit": "decisions_edit",
+            "return": "decisions_return",
+            "schedule": "decisions_schedule",
+            "open_vote": "decisions_open_vote",
+            "close_vote": "decisions_close_vote",
+            "publish": "decisions_publish",
+            "report": "decisions_report",
+            "close": "decisions_close",
+        }[action],
+    )
 
 
 def matter_edit(

@@ -6,34 +6,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.formfields import SELECT, date_field, int_field, text_field
 from renda.legislation import rules
 from renda.legislation.models import Answer, ExplanationKind, Field, PlanKind
 from renda.meetings.choices import SessionKind
 from renda.meetings.models import Session
 from renda.organization.models import LiaisonStation
 
-TEXT = {"class": "form-control"}
-SELECT = {"class": "form-select"}
-DATE = {"class": "form-control", "type": "date"}
-
-
-def _text(label, *, max_length: int, required: bool = True, rows: int = 0, **attrs) -> forms.CharField:
-    widget = (
-        forms.Textarea(attrs={**TEXT, "rows": rows, **attrs})
-        if rows
-        else forms.TextInput(attrs={**TEXT, **attrs})
-    )
-    return forms.CharField(label=label, max_length=max_length, required=required, widget=widget, strip=True)
+_text = text_field
+_int = int_field
 
 
 def _date(label, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
-    )
-
-
-def _int(label, **kw) -> forms.IntegerField:
-    return forms.IntegerField(label=label, widget=forms.NumberInput(attrs=TEXT), **kw)
+    return date_field(label, required)
 
 
 TEXT_HELP = _("每条以“第一条”“第二条”……开头，各款另起一行，各项以“（一）”开头；可含“第一章”等章名。")

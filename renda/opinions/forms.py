@@ -5,29 +5,20 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.formfields import DATE, SELECT, TEXT, text_field
 from renda.deputies.models import Deputy
 from renda.opinions import rules
 from renda.opinions.models import ActivityKind, Rating
 from renda.organization.models import HandlingUnit, LiaisonStation
 
-TEXT = {"class": "form-control"}
-SELECT = {"class": "form-select"}
-
-
-def _text(label, *, max_length: int, required: bool = True, area: bool = False, **attrs) -> forms.CharField:
-    widget = (
-        forms.Textarea(attrs={**TEXT, "rows": 3, **attrs})
-        if area
-        else forms.TextInput(attrs={**TEXT, **attrs})
-    )
-    return forms.CharField(label=label, max_length=max_length, required=required, widget=widget)
+_text = text_field
 
 
 class SubmitForm(forms.Form):
     """The citizen's online form (no sign-in)."""
 
     title = _text(_("标题"), max_length=200)
-    content = _text(_("反映内容"), max_length=5000, area=True)
+    content = _text(_("反映内容"), max_length=5000, rows=3)
     location = _text(_("地点"), max_length=200, required=False)
     station_id = forms.ModelChoiceField(
         label=_("联络站（选填）"),
@@ -77,7 +68,7 @@ class RecordForm(SubmitForm):
 
 
 class AnswerForm(forms.Form):
-    answer = _text(_("当场答复内容"), max_length=5000, area=True)
+    answer = _text(_("当场答复内容"), max_length=5000, rows=3)
 
 
 def _unit_field() -> forms.ModelChoiceField:
@@ -97,14 +88,14 @@ class UnitForm(forms.Form):
         initial=rules.DEFAULT_DUE_DAYS,
         widget=forms.NumberInput(attrs=TEXT),
     )
-    note = _text(_("交办说明"), max_length=500, required=False, area=True)
+    note = _text(_("交办说明"), max_length=500, required=False, rows=3)
 
     def clean_unit_id(self):
         return self.cleaned_data["unit_id"].pk
 
 
 class ReplyForm(forms.Form):
-    text = _text(_("答复内容"), max_length=5000, area=True)
+    text = _text(_("答复内容"), max_length=5000, rows=3)
 
 
 class ConvertForm(forms.Form):
@@ -118,19 +109,17 @@ class FeedForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    text = _text(_("反馈内容"), max_length=5000, area=True)
+    text = _text(_("反馈内容"), max_length=5000, rows=3)
 
 
 class RateForm(forms.Form):
     rating = forms.ChoiceField(
         label=_("您对办理结果的评价"), choices=Rating.choices, widget=forms.RadioSelect
     )
-    comment = _text(_("评价意见（选填）"), max_length=500, required=False, area=True)
+    comment = _text(_("评价意见（选填）"), max_length=500, required=False, rows=3)
 
 
 # --- reception days and the duty record ----------------------------------------------------------------
-
-DATE = {"class": "form-control", "type": "date"}
 
 
 class _ReceptionBase(forms.Form):
@@ -195,4 +184,4 @@ class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=ActivityKind.choices, widget=forms.Select(attrs=SELECT))
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=DATE))
     title = _text(_("事项"), max_length=200)
-    evidence = _text(_("佐证材料（代表本人登记时必填）"), max_length=5000, required=False, area=True)
+    evidence = _text(_("佐证材料（代表本人登记时必填）"), max_length=5000, required=False, rows=3)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from renda.core import spine, uploads
 from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.inputs import text as _text
 from renda.core.services import event_record
 from renda.livelihood import photos
 from renda.targets import rules
@@ -27,15 +28,6 @@ from renda.targets.permissions import can_manage, standing
 
 MAX_TEXT = 5000
 EVIDENCE = uploads.TARGET_EVIDENCE  # 20 MB; the report page's body cap follows it
-
-
-def _text(value: str | None, field: str, *, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ApplicationError(_("请填写此项"), field=field)
-    if len(value) > limit:
-        raise ApplicationError(_("内容过长（不超过 %(n)s 字）") % {"n": limit}, field=field)
-    return value
 
 
 def _decimal(value: Any, field: str) -> Decimal:

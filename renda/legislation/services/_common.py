@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,30 +20,6 @@ CODE_PREFIX = "LF"
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _text(value: str | None, field: str, *, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ApplicationError(_("请填写此项"), field=field)
-    if len(value) > limit:
-        raise ApplicationError(_("内容过长（不超过 %(n)s 字）") % {"n": limit}, field=field)
-    return value
-
-
-def _day(value: datetime.date | None, field: str) -> datetime.date:
-    """A date of a step: today by default, never in the future (a clerk may enter a past step late)."""
-    if value is None:
-        return _today()
-    if value > _today():
-        raise ApplicationError(_("日期不能晚于今天"), field=field)
-    return value
-
-
-def _choice(value: str, choices: Any, field: str) -> str:
-    if value not in choices.values:
-        raise ApplicationError(_("请选择有效的选项"), field=field)
-    return value
 
 
 def _manager(actor: ActorLike):

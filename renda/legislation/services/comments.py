@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from renda.core import spine
 from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, NotFound
+from renda.core.inputs import choice as _choice
+from renda.core.inputs import text as _text
 from renda.core.services import event_record
 from renda.legislation import articles
 from renda.legislation.models import (
@@ -24,8 +26,6 @@ from renda.legislation.models import (
 from renda.legislation.services._common import (
     CODE_PREFIX,
     MAX_COMMENT,
-    _choice,
-    _text,
     _today,
     parse_text,
 )

@@ -13,9 +13,12 @@ from django.utils.translation import gettext as _
 from renda.core import spine
 from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError
+from renda.core.inputs import choice as _choice
+from renda.core.inputs import past_day as _day
+from renda.core.inputs import text as _text
 from renda.core.numerals import chinese_number
 from renda.core.selectors import work_calendar
-from renda.core.services import event_record
+from renda.core.services import event_record, transition
 from renda.legislation import articles, rules
 from renda.legislation.models import (
     Draft,
@@ -29,10 +32,7 @@ from renda.legislation.models import (
 from renda.legislation.services._common import (
     MAX_COMMENT,
     MAX_TEXT,
-    _choice,
-    _day,
     _manager,
-    _text,
     _today,
     parse_text,
 )
@@ -146,36 +146,25 @@ def _draft(actor, draft_id: int | Draft, action: str) -> Draft:
 
 
 def _acquire(actor, draft_id: int | Draft, action: str, change: Callable[[Draft], dict]) -> Draft:
-    """require before the lock; under the lock: the state again, `change(row)` (it may name the new state in
-    "_to"), the state set, an Event."""
-    actor = as_actor(actor)
-    draft = _draft(actor, draft_id, action)
-    with transaction.atomic():
-        row = spine.require_state(spine.lock(Draft, draft.pk), action)
-        old = row.status
-        changes = change(row)
-        to = changes.pop("_to", None)
-        spine.set_state(row, action, to)
-        row.save()
-        if row.status != old:
-            changes["status"] = [old, row.status]
-        event_record(
-            actor=actor,
-            action={
-                "revise": "legislation_revise",
-                "open_comment": "legislation_open_comment",
-                "read": "legislation_read",
-                "vote": "legislation_vote",
-                "submit": "legislation_submit",
-                "approve": "legislation_approve",
-                "publish": "legislation_publish",
-                "file": "legislation_file",
-                "publish_answers": "legislation_publish_answers",
-            }[action],
-            obj=row,
-            changes=changes,
-        )
-    return row
+    """A step of the table (core.services.transition): require, lock, state, `change(row)`, one Event."""
+    return transition(
+        actor,
+        Draft,
+        draft_id,
+        action,
+        change,
+        action={  # the step's Event
+            "revise": "legislation_revise",
+            "open_comment": "legislation_open_comment",
+            "read": "legislation_read",
+            "vote": "legislation_vote",
+            "submit": "legislation_submit",
+            "approve": "legislation_approve",
+            "publish": "legislation_publish",
+            "file": "legislation_file",
+            "publish_answers": "legislation_publish_answers",
+        }[action],
+    )
 
 
 def latest_version(draft: Draft) -> Version:

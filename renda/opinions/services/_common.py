@@ -23,15 +23,6 @@ from renda.organization.models import HandlingUnit
 MAX_TEXT = 5000
 
 
-def _text(value: str | None, field: str, *, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ApplicationError(_("请填写此项"), field=field)
-    if len(value) > limit:
-        raise ApplicationError(_("内容过长（不超过 %(n)s 字）") % {"n": limit}, field=field)
-    return value
-
-
 def _today() -> datetime.date:
     return timezone.localdate()
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core.inputs import text as _text
 from renda.core.services import event_record
 from renda.deputies.models import Deputy
 from renda.opinions.models import (
@@ -22,7 +23,7 @@ from renda.opinions.permissions import (
     may_confirm_activity,
 )
 
-from ._common import MAX_TEXT, _text, _today
+from ._common import MAX_TEXT, _today
 
 
 def duty_activity_add(

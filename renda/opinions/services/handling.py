@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from renda.core import spine
 from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core.inputs import text as _text
 from renda.core.services import event_record
 from renda.deputies.models import Deputy
 from renda.livelihood import services as livelihood
@@ -32,7 +33,7 @@ from renda.organization.models import LiaisonStation
 from renda.proposals.choices import Kind
 from renda.proposals.services import drafting
 
-from ._common import MAX_TEXT, _days, _new_code, _notify, _text, _today, _unit, _unit_users
+from ._common import MAX_TEXT, _days, _new_code, _notify, _today, _unit, _unit_users
 
 
 def opinion_record(

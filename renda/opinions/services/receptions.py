@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core.inputs import text as _text
 from renda.core.models import Notification
 from renda.core.services import event_record
 from renda.deputies.models import Deputy
@@ -23,7 +24,7 @@ from renda.opinions.permissions import (
 )
 from renda.organization.models import LiaisonStation
 
-from ._common import _text, _today
+from ._common import _today
 
 
 def _station_deputies(station_id: int, deputy_ids) -> list[int]:

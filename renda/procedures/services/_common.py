@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from renda.core import spine
+from renda.core import inputs, spine
 from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
@@ -24,12 +24,7 @@ MAX_TEXT = 20000
 
 
 def _text(value: str | None, field: str, *, limit: int = MAX_TEXT, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ApplicationError(_("请填写此项"), field=field)
-    if len(value) > limit:
-        raise ApplicationError(_("内容过长（不超过 %(n)s 字）") % {"n": limit}, field=field)
-    return value
+    return inputs.text(value, field, limit=limit, required=required)
 
 
 def _unit(unit_id: Any, field: str) -> HandlingUnit:
