@@ -56,18 +56,6 @@ from renda.supervision.services._motions import (
 )
 
 EVIDENCE = uploads.INVESTIGATION_EVIDENCE
-EVENTS = {
-    "open": "supervision_investigation_open",
-    "file": "supervision_investigation_file",
-    "lapse": "supervision_investigation_lapse",
-    "withdraw": "supervision_investigation_withdraw",
-    "schedule": "supervision_investigation_schedule",
-    "start": "supervision_investigation_start",
-    "report": "supervision_investigation_report",
-    "schedule_report": "supervision_investigation_schedule_report",
-    "resolve": "supervision_investigation_resolve",
-    "publish": "supervision_investigation_publish",
-}
 
 
 def _url(obj: Investigation) -> str:
@@ -121,7 +109,7 @@ def investigation_open(
             actor,
             obj,
             "open",
-            action=EVENTS["open"],
+            action="supervision_investigation_open",
             fields=["sign_deadline", "members_total", "signers_needed"],
             changes=changes,
         )
@@ -155,7 +143,12 @@ def investigation_file(*, actor: ActorLike, investigation_id: int | Investigatio
         obj = _acquire(actor, Investigation, investigation_id, "file")
         obj.filed_at = timezone.now()
         return _moved(
-            actor, obj, "file", action=EVENTS["file"], fields=["filed_at"], changes={"signed": _signed(obj)}
+            actor,
+            obj,
+            "file",
+            action="supervision_investigation_file",
+            fields=["filed_at"],
+            changes={"signed": _signed(obj)},
         )
 
 
@@ -164,7 +157,12 @@ def investigation_lapse(*, actor: ActorLike, investigation_id: int | Investigati
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "lapse")
         return _moved(
-            actor, obj, "lapse", action=EVENTS["lapse"], fields=[], changes={"signed": _signed(obj)}
+            actor,
+            obj,
+            "lapse",
+            action="supervision_investigation_lapse",
+            fields=[],
+            changes={"signed": _signed(obj)},
         )
 
 
@@ -172,7 +170,9 @@ def investigation_withdraw(*, actor: ActorLike, investigation_id: int | Investig
     actor = as_actor(actor)
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "withdraw")
-        return _moved(actor, obj, "withdraw", action=EVENTS["withdraw"], fields=[], changes={})
+        return _moved(
+            actor, obj, "withdraw", action="supervision_investigation_withdraw", fields=[], changes={}
+        )
 
 
 # --- the standing committee's decision -----------------------------------------------------------------
@@ -198,7 +198,7 @@ def investigation_schedule(
             actor,
             obj,
             "schedule",
-            action=EVENTS["schedule"],
+            action="supervision_investigation_schedule",
             fields=["meeting", "agenda_item"],
             changes={"meeting": session.pk, "agenda_item": obj.agenda_item.pk},
         )
@@ -326,7 +326,7 @@ def investigation_start(*, actor: ActorLike, investigation_id: int | Investigati
     actor = as_actor(actor)
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "start")
-        return _moved(actor, obj, "start", action=EVENTS["start"], fields=[], changes={})
+        return _moved(actor, obj, "start", action="supervision_investigation_start", fields=[], changes={})
 
 
 def investigation_record_hearing(
@@ -396,7 +396,12 @@ def investigation_report(
         obj = _acquire(actor, Investigation, investigation_id, "report")
         obj.report_text, obj.reported_on = text, timezone.localdate()
         return _moved(
-            actor, obj, "report", action=EVENTS["report"], fields=["report_text", "reported_on"], changes={}
+            actor,
+            obj,
+            "report",
+            action="supervision_investigation_report",
+            fields=["report_text", "reported_on"],
+            changes={},
         )
 
 
@@ -419,7 +424,7 @@ def investigation_schedule_report(
             actor,
             obj,
             "schedule_report",
-            action=EVENTS["schedule_report"],
+            action="supervision_investigation_schedule_report",
             fields=["report_meeting", "report_agenda_item"],
             changes={"meeting": session.pk},
         )
@@ -448,7 +453,7 @@ def investigation_resolve(
             actor,
             obj,
             "resolve",
-            action=EVENTS["resolve"],
+            action="supervision_investigation_resolve",
             fields=[
                 "resolution_text",
                 "resolution_passed",
@@ -468,7 +473,14 @@ def investigation_publish(*, actor: ActorLike, investigation_id: int | Investiga
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "publish")
         obj.published_on = timezone.localdate()
-        return _moved(actor, obj, "publish", action=EVENTS["publish"], fields=["published_on"], changes={})
+        return _moved(
+            actor,
+            obj,
+            "publish",
+            action="supervision_investigation_publish",
+            fields=["published_on"],
+            changes={},
+        )
 
 
 def report_document(*, actor: ActorLike, investigation_id: int | Investigation) -> bytes:

@@ -40,14 +40,6 @@ from renda.supervision.services._motions import (
     _signed,
 )
 
-EVENTS = {
-    "open": "supervision_removal_open",
-    "file": "supervision_removal_file",
-    "lapse": "supervision_removal_lapse",
-    "withdraw": "supervision_removal_withdraw",
-    "schedule": "supervision_removal_schedule",
-}
-
 
 def _url(obj: RemovalMotion) -> str:
     return f"/supervision/removals/{obj.pk}/"
@@ -110,7 +102,7 @@ def removal_open(
             actor,
             obj,
             "open",
-            action=EVENTS["open"],
+            action="supervision_removal_open",
             fields=["sign_deadline", "members_total", "signers_needed"],
             changes=changes,
         )
@@ -142,7 +134,12 @@ def removal_file(*, actor: ActorLike, removal_id: int | RemovalMotion) -> Remova
         obj = _acquire(actor, RemovalMotion, removal_id, "file")
         obj.filed_at = timezone.now()
         return _moved(
-            actor, obj, "file", action=EVENTS["file"], fields=["filed_at"], changes={"signed": _signed(obj)}
+            actor,
+            obj,
+            "file",
+            action="supervision_removal_file",
+            fields=["filed_at"],
+            changes={"signed": _signed(obj)},
         )
 
 
@@ -151,7 +148,12 @@ def removal_lapse(*, actor: ActorLike, removal_id: int | RemovalMotion) -> Remov
     with transaction.atomic():
         obj = _acquire(actor, RemovalMotion, removal_id, "lapse")
         return _moved(
-            actor, obj, "lapse", action=EVENTS["lapse"], fields=[], changes={"signed": _signed(obj)}
+            actor,
+            obj,
+            "lapse",
+            action="supervision_removal_lapse",
+            fields=[],
+            changes={"signed": _signed(obj)},
         )
 
 
@@ -159,7 +161,7 @@ def removal_withdraw(*, actor: ActorLike, removal_id: int | RemovalMotion) -> Re
     actor = as_actor(actor)
     with transaction.atomic():
         obj = _acquire(actor, RemovalMotion, removal_id, "withdraw")
-        return _moved(actor, obj, "withdraw", action=EVENTS["withdraw"], fields=[], changes={})
+        return _moved(actor, obj, "withdraw", action="supervision_removal_withdraw", fields=[], changes={})
 
 
 def removal_schedule(*, actor: ActorLike, removal_id: int | RemovalMotion, meeting_id: int) -> RemovalMotion:
@@ -192,7 +194,7 @@ def removal_schedule(*, actor: ActorLike, removal_id: int | RemovalMotion, meeti
             actor,
             obj,
             "schedule",
-            action=EVENTS["schedule"],
+            action="supervision_removal_schedule",
             fields=["meeting", "agenda_item", "case"],
             changes={"meeting": session.pk, "case": case.pk},
         )
