@@ -170,3 +170,63 @@ def test_one_fifth_sign_on_their_phones_and_the_committee_investigates(page, bro
         assert_accessible(phone, "investigations list (phone)")
     finally:
         context.close()
+
+
+def test_a_removal_motion_is_decided_and_the_tenure_ends(page, browser, live_server):
+    """A removal motion signed by one fifth of the members: the staff put it on a meeting (a removal list in
+    Appointments) and enter the vote; the holder leaves the register. The signature page at 1280 px and the
+    motion's page at 375 px pass axe too."""
+    from renda.appointments import selectors as appointment_selectors
+    from renda.supervision.services import removals
+
+    w = scenario.world(prefix="e2e-rm")
+    person = scenario.holder(w)
+    ms = scenario.members(w, 11)
+    obj = removals.removal_create(actor=ms[0][0], holder_id=person.pk, reasons="严重失职，造成重大损失。")
+    removals.removal_open(actor=ms[0][0], removal_id=obj.pk, deadline=timezone.now() + dt.timedelta(days=3))
+
+    # a member at 1280 px: the home tile, the signature page, one signature
+    login(page, ms[1][0].username, PASSWORD)
+    page.goto("/")
+    with page.expect_navigation():
+        page.get_by_test_id("work-motions").click()
+    expect(page.get_by_test_id("sign-item")).to_contain_text("钱进")
+    assert_accessible(page, "signature page")
+    with page.expect_navigation():
+        page.get_by_test_id("sign-confirm").click()
+    expect(page.get_by_test_id("sign-none")).to_be_visible()
+    removals.removal_sign(actor=ms[2][0], removal_id=obj.pk)
+
+    staff_ctx, staff = _new_page(browser, live_server)
+    try:
+        login(staff, w.staff.username, PASSWORD)
+        _to_investigations(staff)
+        with staff.expect_navigation():
+            staff.get_by_role("link", name=obj.title).click()
+        expect(staff.get_by_test_id("threshold-reached")).to_be_visible()
+        assert_accessible(staff, "removal motion")
+        staff.on("dialog", lambda d: d.accept())
+        with staff.expect_navigation():
+            staff.get_by_test_id("action-file").click()
+        open_action_form(staff, "schedule")
+        staff.select_option("select[name=schedule-meeting_id]", str(w.extra["review_meeting"].pk))
+        submit_action_form(staff, "schedule")
+        expect(staff.get_by_test_id("removal-status")).to_contain_text("已列入会议议程")
+        open_action_form(staff, "decide")
+        for name, value in (("members", "11"), ("yes", "7"), ("no", "2"), ("abstain", "1")):
+            staff.fill(f"input[name=decide-{name}]", value)
+        submit_action_form(staff, "decide")
+        expect(staff.get_by_test_id("removal-status")).to_contain_text("表决通过，撤销职务")
+        assert_accessible(staff, "removal motion decided")
+    finally:
+        staff_ctx.close()
+    assert "钱进" not in [p.name for _t, p in appointment_selectors.holders(current=True)]
+
+    context, phone = _new_page(browser, live_server, viewport=PHONE)
+    try:
+        login(phone, ms[3][0].username, PASSWORD)
+        phone.goto(f"/supervision/removals/{obj.pk}/")
+        expect(phone.get_by_test_id("vote")).to_contain_text("赞成 7")
+        assert_accessible(phone, "removal motion (phone)")
+    finally:
+        context.close()
