@@ -53,13 +53,13 @@ def write_investigations(users: Users, created: dict) -> None:
     staff, leader = users["staff"], users["leader"]
     serving = StandingCommitteeMember.objects.filter(standing_committee__term=term, end_date__isnull=True)
     need = rules.one_fifth(serving.count()) if serving.exists() else 0
-    members = [
-        m.deputy.user
-        for m in serving.filter(position="member", deputy__user__isnull=False)
+    seats = list(
+        serving.filter(position="member", deputy__user__isnull=False)
         .exclude(deputy__user=leader)
         .select_related("deputy__user")
         .order_by("-id")[: 2 * need + 2]
-    ]
+    )
+    members = [m.deputy.user for m in seats]
     meeting_31 = _meeting(staff, term, 31)
     if not need or len(members) < 2 * need + 2 or meeting_31 is None:
         return
@@ -74,7 +74,7 @@ def write_investigations(users: Users, created: dict) -> None:
     def step(call, **kw):
         return lambda: call(investigation_id=found["inv"].pk, **kw)
 
-    story.then(at(dt.date(YEAR, 10, 9)), lambda: found.update(inv=inv.investigation_create(
+    story.then(at(dt.date(YEAR, 10, 9)), lambda: found.__setitem__("inv", inv.investigation_create(
         actor=signers[0], title="全市地下管网建设专项资金使用问题",
         reasons="审计发现部分项目资金拨付与工程进度不符，有挪用线索；群众反映城区管网改造工程质量问题较多。"
                 "提议组织关于特定问题的调查委员会，查明资金使用和工程质量情况。",
@@ -89,13 +89,13 @@ def write_investigations(users: Users, created: dict) -> None:
     )
     story.then(at(dt.date(YEAR, 10, 28), 240), step(inv.investigation_decide, actor=staff, members=total,
                                                      yes=total * 4 // 5, no=(total - total * 4 // 5) // 2, abstain=1, voted_on=dt.date(YEAR, 10, 28)))  # fmt: skip
-    chair, member, interested = members[need], members[need + 1], members[need + 2]
+    chair, member, interested = (seats[need + i].deputy_id for i in range(3))
     story.then(at(dt.date(YEAR, 10, 30)), step(inv.investigation_declare_conflict, actor=staff,
-                                               deputy_id=interested.deputy.pk, reason="其亲属任职于管网工程承建企业"))  # fmt: skip
+                                               deputy_id=interested, reason="其亲属任职于管网工程承建企业"))  # fmt: skip
     story.then(at(dt.date(YEAR, 10, 30), 10), step(inv.investigation_add_member, actor=staff, role="chair",
-                                                   deputy_id=chair.deputy.pk))  # fmt: skip
+                                                   deputy_id=chair))  # fmt: skip
     story.then(at(dt.date(YEAR, 10, 30), 20), step(inv.investigation_add_member, actor=staff, role="member",
-                                                   deputy_id=member.deputy.pk))  # fmt: skip
+                                                   deputy_id=member))  # fmt: skip
     story.then(at(dt.date(YEAR, 10, 30), 30), step(inv.investigation_add_member, actor=staff, role="expert",
                                                    name="宋文华", affiliation="江临大学土木工程学院"))  # fmt: skip
     story.then(at(dt.date(YEAR, 11, 2)), step(inv.investigation_start, actor=staff))
@@ -112,7 +112,7 @@ def write_investigations(users: Users, created: dict) -> None:
         def rstep(call, **kw):
             return lambda: call(removal_id=found["rem"].pk, **kw)
 
-        removal.then(at(dt.date(YEAR, 11, 16)), lambda: found.update(rem=rem.removal_create(
+        removal.then(at(dt.date(YEAR, 11, 16)), lambda: found.__setitem__("rem", rem.removal_create(
             actor=movers[0], holder_id=holder.pk,
             reasons="在城区道路改造工程中严重失职，致使工程多次停工、群众出行长期受阻，造成恶劣影响。",
         )))  # fmt: skip

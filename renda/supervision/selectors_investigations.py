@@ -60,8 +60,16 @@ def removals_to_sign(actor: ActorLike) -> QuerySet[RemovalMotion]:
 
 
 def to_sign_count(actor: ActorLike) -> int:
-    """What awaits the member's signature (the home page's tile)."""
-    return investigations_to_sign(actor).count() + removals_to_sign(actor).count()
+    """What awaits the member's signature (the home page's tile): one query (a UNION ALL counted)."""
+    if as_actor(actor).deputy_id is None:
+        return 0
+    both = (
+        investigations_to_sign(actor)
+        .order_by()
+        .values("pk")
+        .union(removals_to_sign(actor).order_by().values("pk"), all=True)
+    )
+    return both.count()
 
 
 @dataclass(frozen=True)
