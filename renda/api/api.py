@@ -120,3 +120,6 @@ api.add_router("/decisions", decisions_router)
 from .appointments import router as appointments_router  # noqa: E402  (appended: issue 17, appointments)
 
 api.add_router("/appointments", appointments_router)
+from .supervision_investigations import router as supervision_investigations_router  # noqa: E402  (issue 15 §4)
+
+api.add_router("/supervision", supervision_investigations_router)

@@ -108,9 +108,25 @@ TARGET_EVIDENCE = UploadUse(
     _setting("RENDA_TARGET_EVIDENCE_MAX_BYTES", 20 * MB),
 )
 
+# The evidence a committee of investigation receives (监督法 第五十七条): documents and photos.
+INVESTIGATION_EVIDENCE = UploadUse(
+    "investigation_evidence",
+    gettext_noop("调查证据材料"),
+    (".pdf", ".docx", ".doc", ".ofd", ".xlsx", ".jpg", ".jpeg", ".png"),
+    _setting("RENDA_PROPOSAL_ATTACHMENT_MAX_BYTES", 20 * MB),
+)
+
 USES = {
     u.key: u
-    for u in (PROPOSAL_ATTACHMENT, REPLY_LETTER, MEETING_DOCUMENT, EVENT_ATTACHMENT, IMPORT, TARGET_EVIDENCE)
+    for u in (
+        PROPOSAL_ATTACHMENT,
+        REPLY_LETTER,
+        MEETING_DOCUMENT,
+        EVENT_ATTACHMENT,
+        IMPORT,
+        TARGET_EVIDENCE,
+        INVESTIGATION_EVIDENCE,
+    )
 }
 
 
@@ -217,6 +233,7 @@ UPLOAD_VIEWS: dict[str, UploadUse] = {
     "deputies:import": IMPORT,
     "organization:unit_import": IMPORT,
     "targets:action": TARGET_EVIDENCE,  # the report action carries the evidence
+    "supervision:investigation_action": INVESTIGATION_EVIDENCE,  # the add_evidence action carries the file
 }
 
 

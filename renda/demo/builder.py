@@ -28,6 +28,7 @@ from renda.demo import legislation as demo_legislation
 from renda.demo import procedures as demo_procedures
 from renda.demo import targets as demo_targets
 from renda.demo.interpellations import write_interpellations
+from renda.demo.investigations import write_investigations
 from renda.demo.names import DEFAULT_SEED, DEMO_LOGINS
 from renda.demo.plan import build_plan
 from renda.demo.supervision import write_supervision
@@ -65,6 +66,7 @@ COUNTS = [
     "decisions",
     "appointments",
     "interpellations",
+    "investigations",
 ]
 
 
@@ -121,6 +123,7 @@ def _seed_demo(seed: int, history: bool) -> SeedResult:
             demo_procedures.write_raised(users, created)
             demo_decisions.write_decisions(users, created)
             demo_appointments.write_appointments(users, created)
+            write_investigations(users, created)  # after the appointments: a motion names an office holder
         if any(created.values()):
             event_record(actor=None, action="seed_demo", obj=city.congress, changes={"seed": seed, **created})
     if wrote_items:

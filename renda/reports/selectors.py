@@ -198,6 +198,10 @@ def work_queue(user: User, *, term: Term | None = None) -> dict:
         from renda.supervision.selectors import interpellations_to_sign
 
         work["interpellations"] = interpellations_to_sign(user).count()
+        # investigation proposals and removal motions awaiting the member's signature (监督法 第七章)
+        from renda.supervision.selectors_investigations import to_sign_count
+
+        work["motions"] = to_sign_count(user)
     # a role with no tile at all (an auditor, a station keeper) reads that nothing waits, not an empty card
     work["none"] = not (
         work["tiles"] or work["requests"] is not None or work["console"] or user.has_role(Role.DEPUTY)

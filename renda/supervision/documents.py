@@ -244,3 +244,44 @@ def inspection_report_docx(obj: Any, *, issuer: str, today: dt.date) -> bytes:
     for line in [p.strip() for p in obj.report_text.splitlines() if p.strip()]:
         doc.paragraph(line)
     return doc.to_bytes()
+
+
+def investigation_report_docx(obj: Any, *, members: list[Any], issuer: str, today: dt.date) -> bytes:
+    """调查报告 (GB/T 9704): the committee of investigation's report to the standing committee (监督法
+    第五十八条): the decision that set it up, its members and experts, its hearings, its findings, and the
+    standing committee's resolution once made."""
+    from renda.core.docx import date_text
+
+    doc = OfficialDocument(
+        issuer=issuer,
+        title=_("关于%(title)s的调查报告") % {"title": obj.title},
+        recipient=_("常务委员会"),
+        date=obj.reported_on or today,
+    )
+    if obj.established_on:
+        doc.paragraph(
+            _("常务委员会于%(day)s决定组织特定问题调查委员会（赞成%(yes)s票，组成人员%(members)s人）。")
+            % {"day": date_text(obj.established_on), "yes": obj.vote_yes, "members": obj.vote_members}
+        )
+    chair = next((m.name for m in members if m.role == "chair"), "")
+    experts = [m.name for m in members if m.role == "expert"]
+    doc.paragraph(
+        _("调查委员会由主任委员%(chair)s等%(n)s人组成%(experts)s。")
+        % {
+            "chair": chair,
+            "n": len(members) - len(experts),
+            "experts": _("，邀请专家%(names)s参加") % {"names": "、".join(experts)} if experts else "",
+        }
+    )
+    for hearing in obj.hearings.order_by("held_on", "id"):
+        doc.paragraph(
+            _("%(day)s，调查委员会听取%(who)s的情况说明：%(summary)s")
+            % {"day": date_text(hearing.held_on), "who": hearing.witnesses, "summary": hearing.summary}
+        )
+    for line in [p.strip() for p in obj.report_text.splitlines() if p.strip()]:
+        doc.paragraph(line)
+    if obj.resolved_on:
+        doc.heading(_("常务委员会的决议"))
+        for line in [p.strip() for p in obj.resolution_text.splitlines() if p.strip()]:
+            doc.paragraph(line)
+    return doc.to_bytes()

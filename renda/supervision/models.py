@@ -487,3 +487,19 @@ class InquiryProblem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+# --- investigations of a specific question and removal motions (监督法 第七章; 撤职案) ---------------------
+
+from renda.supervision.investigation_models import (  # noqa: E402, F401  (one models module for Django)
+    CommitteeRole,
+    Investigation,
+    InvestigationConflict,
+    InvestigationEvidence,
+    InvestigationHearing,
+    InvestigationMember,
+    InvestigationStatus,
+    MotionSignature,
+    RemovalMotion,
+    RemovalStatus,
+)

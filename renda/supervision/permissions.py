@@ -329,3 +329,7 @@ class InquiryPolicy(spine.Policy[Inquiry]):
 
     def not_found_message(self) -> str:
         return _("未找到该专题询问")
+
+
+# investigations of a specific question and removal motions: their policies register on import
+from renda.supervision import permissions_investigations  # noqa: E402, F401

@@ -353,3 +353,26 @@ def problem_list(problems: list[str]) -> str:
     if not cleaned or any(not p for p in cleaned):
         raise ValueError("a problem list needs at least one problem and no blank one")
     return "\n".join(f"{i}. {p}" for i, p in enumerate(cleaned, start=1))
+
+
+# --- the committee of investigation (调查委员会, 监督法 第五十六条) --------------------------------------
+
+
+class CommitteeRole(StrEnum):
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    MEMBER = "member"
+    EXPERT = "expert"
+
+
+def committee_seat_allowed(role: str, *, on_standing_committee: bool, interested: bool) -> bool:
+    """监督法 第五十六条: the committee of investigation is made of a chair, vice chairs and members,
+    proposed by the council from the standing committee's members (and other deputies), with experts
+    invited; a member of the standing committee or a deputy with an interest in the question (与调查的问题
+    有利害关系) may not serve. Here: a chair, vice chair or member must serve on the standing committee;
+    an expert need not; no one who declared an interest sits in any role."""
+    if role not in set(CommitteeRole):
+        raise ValueError(f"unknown committee role {role!r}")
+    if interested:
+        return False
+    return role == CommitteeRole.EXPERT or on_standing_committee

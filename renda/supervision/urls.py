@@ -1,7 +1,7 @@
 from django.urls import path
 
 from renda.supervision import views
-from renda.supervision.views import inquiries, inspections, interpellations
+from renda.supervision.views import inquiries, inspections, interpellations, investigations, removals
 
 app_name = "supervision"
 urlpatterns = [
@@ -35,4 +35,22 @@ urlpatterns = [
     path("items/<int:pk>/inquiry/new/", inquiries.new, name="inquiry_new"),
     path("inquiries/<int:pk>/", inquiries.detail, name="inquiry"),
     path("inquiries/<int:pk>/action/<str:action>/", inquiries.action, name="inquiry_action"),
+    path("investigations/", investigations.index, name="investigations"),
+    path("investigations/new/", investigations.new, name="investigation_new"),
+    path("investigations/sign/", investigations.to_sign, name="motions_sign"),
+    path("investigations/<int:pk>/", investigations.detail, name="investigation"),
+    path(
+        "investigations/<int:pk>/action/<str:action>/",
+        investigations.action,
+        name="investigation_action",
+    ),
+    path("investigations/<int:pk>/report.docx", investigations.report_docx, name="investigation_report_docx"),
+    path(
+        "investigations/<int:pk>/evidence/<int:evidence_pk>/",
+        investigations.evidence,
+        name="investigation_evidence",
+    ),
+    path("removals/new/", investigations.removal_new, name="removal_new"),
+    path("removals/<int:pk>/", removals.detail, name="removal"),
+    path("removals/<int:pk>/action/<str:action>/", removals.action, name="removal_action"),
 ]

@@ -198,3 +198,116 @@ INQUIRY_WORKFLOW = Workflow(
     },
     states=set(QState),
 )
+
+
+# --- investigations of a specific question (特定问题调查, 监督法 第七章 第五十五至五十九条) -----------------
+#
+# Proposed by the council of chairpersons (created as proposed) or in writing by one fifth or more of the
+# members (第五十五条): a member drafts it, opens it for signing, every member of the standing committee may
+# sign it on their phone before the deadline, and it is filed once ceil(members / 5) signed in time. The
+# council puts it on a standing-committee meeting; the meeting decides by more than half of ALL members
+# (组织法 第五十一条). The committee of investigation (chair, vice chairs, members from the standing
+# committee's members, no interested member; experts: 第五十六条), its hearings and evidence (第五十七条),
+# its report (第五十八条), the standing committee's resolution on it, and publication (第五十九条).
+#
+#   draft ─open─▶ signing ─file─▶ proposed ─schedule─▶ scheduled ─decide─▶ established | not_established
+#   (sign meanwhile)   signing ─lapse─▶ lapsed;  draft|signing ─withdraw─▶ withdrawn
+#   established ─start─▶ investigating ─report─▶ reported ─schedule_report─▶ report_scheduled
+#   (add_member, declare_conflict)  (record_hearing, add_evidence)
+#   report_scheduled ─resolve─▶ resolved ─publish─▶ published
+
+
+class InvState(StrEnum):
+    DRAFT = "draft"
+    SIGNING = "signing"
+    PROPOSED = "proposed"
+    LAPSED = "lapsed"
+    WITHDRAWN = "withdrawn"
+    SCHEDULED = "scheduled"
+    ESTABLISHED = "established"
+    NOT_ESTABLISHED = "not_established"
+    INVESTIGATING = "investigating"
+    REPORTED = "reported"
+    REPORT_SCHEDULED = "report_scheduled"
+    RESOLVED = "resolved"
+    PUBLISHED = "published"
+
+
+MEMBER = "member"  # a member of the standing committee serving now (may sign)
+
+INVESTIGATION_WORKFLOW = Workflow(
+    "supervision.investigation",
+    {
+        #  action              from                                   to                       who
+        "open": t({InvState.DRAFT}, InvState.SIGNING, Who("deputy", LEAD)),
+        "sign": t({InvState.SIGNING}, None, Who("deputy", MEMBER), guard="before_deadline"),
+        "file": t({InvState.SIGNING}, InvState.PROPOSED, Who("deputy", LEAD), STAFF, guard="enough_signed"),
+        "lapse": t({InvState.SIGNING}, InvState.LAPSED, STAFF, guard="deadline_missed"),
+        "withdraw": t({InvState.DRAFT, InvState.SIGNING}, InvState.WITHDRAWN, Who("deputy", LEAD)),
+        # the council decides to put it on a meeting; the staff record it on the agenda (renda.meetings)
+        "schedule": t({InvState.PROPOSED}, InvState.SCHEDULED, STAFF),
+        "decide": t({InvState.SCHEDULED}, None, STAFF),
+        "declare_conflict": t({InvState.ESTABLISHED, InvState.INVESTIGATING}, None, STAFF),
+        "add_member": t({InvState.ESTABLISHED, InvState.INVESTIGATING}, None, STAFF),
+        "start": t({InvState.ESTABLISHED}, InvState.INVESTIGATING, STAFF, guard="has_chair"),
+        "record_hearing": t({InvState.INVESTIGATING}, None, STAFF),
+        "add_evidence": t({InvState.INVESTIGATING}, None, STAFF),
+        "report": t({InvState.INVESTIGATING}, InvState.REPORTED, STAFF, guard="has_hearings"),
+        "schedule_report": t({InvState.REPORTED}, InvState.REPORT_SCHEDULED, STAFF),
+        "resolve": t({InvState.REPORT_SCHEDULED}, InvState.RESOLVED, STAFF),
+        "publish": t({InvState.RESOLVED}, InvState.PUBLISHED, COUNCIL),
+    },
+    states=set(InvState),
+    decided={"decide": {InvState.ESTABLISHED, InvState.NOT_ESTABLISHED}},
+)
+
+# The committee's work is seen by its own members and experts' deputies once established.
+INV_ESTABLISHED_OR_LATER = frozenset(
+    {
+        InvState.ESTABLISHED,
+        InvState.INVESTIGATING,
+        InvState.REPORTED,
+        InvState.REPORT_SCHEDULED,
+        InvState.RESOLVED,
+        InvState.PUBLISHED,
+    }
+)
+
+
+# --- removal motions (撤职案, 地方组织法 第五十条、监督法) ------------------------------------------------
+#
+# Moved by the council of chairpersons (created as filed) or jointly in writing by one fifth or more of
+# the members (signed as above), naming an office holder from the register (renda.appointments); the council
+# puts it on a standing-committee meeting (a removal list through renda.appointments' services); the
+# meeting decides by more than half of ALL members; if it passes, the tenure ends in the register.
+#
+#   draft ─open─▶ signing ─file─▶ filed ─schedule─▶ scheduled ─decide─▶ removed | not_removed
+#   signing ─lapse─▶ lapsed;  draft|signing ─withdraw─▶ withdrawn
+
+
+class RemState(StrEnum):
+    DRAFT = "draft"
+    SIGNING = "signing"
+    FILED = "filed"
+    LAPSED = "lapsed"
+    WITHDRAWN = "withdrawn"
+    SCHEDULED = "scheduled"
+    REMOVED = "removed"
+    NOT_REMOVED = "not_removed"
+
+
+REMOVAL_WORKFLOW = Workflow(
+    "supervision.removal",
+    {
+        #  action        from                                 to                   who
+        "open": t({RemState.DRAFT}, RemState.SIGNING, Who("deputy", LEAD)),
+        "sign": t({RemState.SIGNING}, None, Who("deputy", MEMBER), guard="before_deadline"),
+        "file": t({RemState.SIGNING}, RemState.FILED, Who("deputy", LEAD), STAFF, guard="enough_signed"),
+        "lapse": t({RemState.SIGNING}, RemState.LAPSED, STAFF, guard="deadline_missed"),
+        "withdraw": t({RemState.DRAFT, RemState.SIGNING}, RemState.WITHDRAWN, Who("deputy", LEAD)),
+        "schedule": t({RemState.FILED}, RemState.SCHEDULED, STAFF),
+        "decide": t({RemState.SCHEDULED}, None, STAFF),
+    },
+    states=set(RemState),
+    decided={"decide": {RemState.REMOVED, RemState.NOT_REMOVED}},
+)

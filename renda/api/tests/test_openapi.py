@@ -198,6 +198,57 @@ EXPECTED = {
     ("post", "/api/supervision/inquiries/{inquiry_id}/problems"): "supervision_inquiries_add_problem",
     ("post", "/api/supervision/inquiries/{inquiry_id}/send-list"): "supervision_inquiries_send_list",
     ("post", "/api/supervision/inquiries/{inquiry_id}/publish"): "supervision_inquiries_publish",
+    ("get", "/api/supervision/investigations"): "supervision_investigations_list",
+    ("post", "/api/supervision/investigations"): "supervision_investigations_create",
+    ("get", "/api/supervision/investigations/{investigation_id}"): "supervision_investigations_get",
+    ("post", "/api/supervision/investigations/{investigation_id}/open"): "supervision_investigations_open",
+    ("post", "/api/supervision/investigations/{investigation_id}/sign"): "supervision_investigations_sign",
+    ("post", "/api/supervision/investigations/{investigation_id}/file"): "supervision_investigations_file",
+    (
+        "post",
+        "/api/supervision/investigations/{investigation_id}/schedule",
+    ): "supervision_investigations_schedule",
+    (
+        "post",
+        "/api/supervision/investigations/{investigation_id}/decide",
+    ): "supervision_investigations_decide",
+    (
+        "post",
+        "/api/supervision/investigations/{investigation_id}/conflicts",
+    ): "supervision_investigations_conflict",
+    (
+        "post",
+        "/api/supervision/investigations/{investigation_id}/members",
+    ): "supervision_investigations_add_member",
+    ("post", "/api/supervision/investigations/{investigation_id}/start"): "supervision_investigations_start",
+    (
+        "post",
+        "/api/supervision/investigations/{investigation_id}/hearings",
+    ): "supervision_investigations_hearing",
+    (
+        "post",
+        "/api/supervision/investigations/{investigation_id}/report",
+    ): "supervision_investigations_report",
+    (
+        "post",
+        "/api/supervision/investigations/{investigation_id}/schedule-report",
+    ): "supervision_investigations_schedule_report",
+    (
+        "post",
+        "/api/supervision/investigations/{investigation_id}/resolve",
+    ): "supervision_investigations_resolve",
+    (
+        "post",
+        "/api/supervision/investigations/{investigation_id}/publish",
+    ): "supervision_investigations_publish",
+    ("get", "/api/supervision/removals"): "supervision_removals_list",
+    ("post", "/api/supervision/removals"): "supervision_removals_create",
+    ("get", "/api/supervision/removals/{removal_id}"): "supervision_removals_get",
+    ("post", "/api/supervision/removals/{removal_id}/open"): "supervision_removals_open",
+    ("post", "/api/supervision/removals/{removal_id}/sign"): "supervision_removals_sign",
+    ("post", "/api/supervision/removals/{removal_id}/file"): "supervision_removals_file",
+    ("post", "/api/supervision/removals/{removal_id}/schedule"): "supervision_removals_schedule",
+    ("post", "/api/supervision/removals/{removal_id}/decide"): "supervision_removals_decide",
 }
 
 

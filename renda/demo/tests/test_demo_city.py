@@ -99,6 +99,7 @@ PARTS = {
     "decisions": ("demo_decisions", "write_decisions"),
     "appointments": ("demo_appointments", "write_appointments"),
     "meetings": ("meetings", "write_meetings"),
+    "investigations": (None, "write_investigations"),
 }
 
 
@@ -181,6 +182,7 @@ def test_seed_demo_builds_the_city(demo):
         "interpellations": 300,  # 222
         "decisions": 400,  # 325
         "appointments": 260,  # 203
+        "investigations": 480,  # 398 (PostgreSQL): an investigation to its hearing, a removal to its vote
     }
     over = {
         part: (n, budgets[part])
@@ -507,7 +509,8 @@ def test_home_query_count_is_bounded_on_the_demo_city(client, demo, django_asser
         # + livelihood (staff, leader): the years, the lagging projects, the unanswered opinions (3)
         # + the second sign-in step (1): the session's authenticator, or whether the user has one
         # + a deputy's interpellations awaiting their signature (1; the leader is a deputy too)
-        limit = 38 if username == "leader" else 25
+        # + a member's investigation proposals and removal motions awaiting their signature (1, one UNION ALL)
+        limit = 39 if username == "leader" else 25
         with django_assert_max_num_queries(limit, info=username):
             response = client.get(HOME)
         assert response.status_code == 200
@@ -526,6 +529,21 @@ def test_home_query_count_for_all_roles_at_once(client, demo, django_assert_max_
     # the pending requests (2)
     # 49 + livelihood's lagging and unanswered counts (3) + the second sign-in step (1)
     # + the interpellations awaiting the deputy's signature (1)
-    with django_assert_max_num_queries(54):
+    # + the investigation proposals and removal motions awaiting the member's signature (1)
+    with django_assert_max_num_queries(55):
         response = client.get(HOME)
     assert sections_in(response) == set(SECTIONS)
+
+
+def test_the_demo_has_an_investigation_in_progress_and_a_removal_decided(demo):
+    """Issue 15 §4: the investigation set up by the 31st meeting is being investigated (one fifth of the
+    members signed it); the removal motion passed at the 32nd meeting and its holder left the register."""
+    from renda.appointments import selectors as appointment_selectors
+    from renda.supervision.models import Investigation, RemovalMotion
+
+    investigation = Investigation.objects.get()
+    assert investigation.status == "investigating" and investigation.hearings.exists()
+    assert investigation.signatures.count() == investigation.signers_needed > 0
+    removal = RemovalMotion.objects.get()
+    assert removal.status == "removed" and removal.case.status == "decided"
+    assert removal.holder_name not in [p.name for _t, p in appointment_selectors.holders(current=True)]

@@ -217,3 +217,97 @@ def inspection_reported(w: Any, **kw):
     return inspections.inspection_report(
         actor=w.staff, inspection_id=obj.pk, text="一、法律实施总体情况。\n二、存在的问题。"
     )
+
+
+# --- investigations of a specific question and removal motions -------------------------------------------
+
+
+def inv_drafted(w: Any, *, n: int = 11, title: str = "全市地下管网建设资金使用问题") -> Any:
+    """A member's proposal (the first of `n` members), a draft."""
+    from renda.supervision.services import investigations
+
+    lead, _d = members(w, n)[0]
+    return investigations.investigation_create(
+        actor=lead, title=title, reasons="审计发现资金挪用线索，有必要组织调查。"
+    )
+
+
+def inv_signing(w: Any, **kw) -> Any:
+    from renda.supervision.services import investigations
+
+    obj = inv_drafted(w, **kw)
+    return investigations.investigation_open(
+        actor=members(w)[0][0], investigation_id=obj.pk, deadline=timezone.now() + dt.timedelta(days=3)
+    )
+
+
+def inv_proposed(w: Any, **kw) -> Any:
+    """Signed by the lead and enough members (one fifth of the members counted), then filed."""
+    from renda.supervision.services import investigations
+
+    obj = inv_signing(w, **kw)
+    for user, _d in members(w)[1 : obj.signers_needed]:
+        investigations.investigation_sign(actor=user, investigation_id=obj.pk)
+    return investigations.investigation_file(actor=members(w)[0][0], investigation_id=obj.pk)
+
+
+def inv_established(w: Any, **kw) -> Any:
+    from renda.supervision.services import investigations
+
+    obj = inv_proposed(w, **kw)
+    investigations.investigation_schedule(
+        actor=w.staff, investigation_id=obj.pk, meeting_id=w.extra["meeting"].pk
+    )
+    return investigations.investigation_decide(
+        actor=w.staff, investigation_id=obj.pk, members=11, yes=8, no=1, abstain=1
+    )
+
+
+def inv_investigating(w: Any, **kw) -> Any:
+    from renda.supervision.services import investigations
+
+    obj = inv_established(w, **kw)
+    ms = members(w)
+    investigations.investigation_add_member(
+        actor=w.staff, investigation_id=obj.pk, role="chair", deputy_id=ms[2][1].pk
+    )
+    investigations.investigation_add_member(
+        actor=w.staff, investigation_id=obj.pk, role="expert", name="周教授", affiliation="江城大学"
+    )
+    return investigations.investigation_start(actor=w.staff, investigation_id=obj.pk)
+
+
+def holder(w: Any, *, name: str = "钱进", post: str = "江城市住房和城乡建设局局长") -> Any:
+    """An office holder in the register (a passed appointment through appointments' services)."""
+    from renda.appointments import services as appointments
+    from renda.appointments.models import Person
+
+    c = appointments.case_create(
+        actor=w.staff, title="关于提请任免部分组成人员的议案", nominator="mayor", nominator_name="市长"
+    )
+    appointments.person_add(
+        actor=w.staff, case_id=c.pk, action="appoint", name=name, post=post, post_class="government"
+    )
+    appointments.case_submit(actor=w.staff, case_id=c.pk, submitted_on=dt.date(2026, 3, 20))
+    appointments.case_schedule(
+        actor=w.staff, case_id=c.pk, session_id=w.extra["meeting"].pk, reviewed_on=dt.date(2026, 3, 21)
+    )
+    appointments.case_vote(
+        actor=w.staff, case_id=c.pk, mode="together", members_total=11, together=[9, 1, 0],
+        voted_on=dt.date(2026, 3, 25),
+    )  # fmt: skip
+    return Person.objects.get(case=c, name=name)
+
+
+def removal_filed(w: Any, *, n: int = 11) -> Any:
+    from renda.supervision.services import removals
+
+    person = holder(w)
+    ms = members(w, n)
+    obj = removals.removal_create(actor=ms[0][0], holder_id=person.pk, reasons="严重失职，造成重大损失。")
+    obj = removals.removal_open(
+        actor=ms[0][0], removal_id=obj.pk, deadline=timezone.now() + dt.timedelta(days=3)
+    )
+    for user, _d in ms[1 : obj.signers_needed]:
+        removals.removal_sign(actor=user, removal_id=obj.pk)
+    return removals.removal_file(actor=ms[0][0], removal_id=obj.pk)

@@ -1,0 +1,168 @@
+"""What the services of investigation proposals and removal motions share: the lock-and-check, the
+signing by one fifth or more of the members (rules.one_fifth), the standing committee's counted vote
+(rules.committee_decides: more than half of ALL members), notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.core import spine
+from renda.core.actors import Actor
+from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.models import Notification
+from renda.core.services import event_record
+from renda.deputies.models import Deputy, StandingCommitteeMember
+from renda.meetings.choices import SessionKind
+from renda.meetings.models import Session
+from renda.supervision import rules
+from renda.supervision.models import Investigation, MotionSignature, RemovalMotion
+
+M = TypeVar("M", Investigation, RemovalMotion)
+MAX_COUNT = 1000
+
+
+def _acquire(actor: Actor, model: type[M], ref: int | M, action: str) -> M:
+    """spine.require before the lock; the state and the guard again under it."""
+    spine.require(actor, spine.get_visible(model, actor, ref), action, guard=False)
+    return spine.require_locked(actor, spine.lock(model, spine.pk_of(ref)), action)
+
+
+def _moved(actor: Actor, obj: M, step: str, *, action: str, fields: list[str], changes: dict) -> M:
+    """The state `step` leads to saved with `fields`, and the Event `action`."""
+    old = obj.status
+    spine.set_state(obj, step)
+    obj.save(update_fields=["status", "updated_at", *fields])
+    event_record(actor=actor, action=action, obj=obj, changes={"status": [old, obj.status], **changes})
+    return obj
+
+
+def _decided(actor: Actor, obj: M, state: str, *, action: str, fields: list[str], changes: dict) -> M:
+    """The state the vote chose (the table's `decided`) saved with `fields`, and the Event `action`."""
+    old = obj.status
+    spine.set_state(obj, "decide", state)
+    obj.save(update_fields=["status", "updated_at", *fields])
+    event_record(actor=actor, action=action, obj=obj, changes={"status": [old, obj.status], **changes})
+    return obj
+
+
+def _notify(user_ids: Iterable[int | None], title: str, url: str) -> None:
+    ids = sorted({u for u in user_ids if u})
+    if ids:
+        transaction.on_commit(
+            lambda: Notification.objects.bulk_create(
+                [Notification(user_id=u, title=title[:200], url=url) for u in ids]
+            )
+        )
+
+
+def _serving(term_id: int) -> list[int]:
+    """The deputies serving on the term's standing committee today (组成人员)."""
+    return list(
+        StandingCommitteeMember.objects.filter(
+            standing_committee__term_id=term_id, end_date__isnull=True
+        ).values_list("deputy_id", flat=True)
+    )
+
+
+def _membership(actor: Actor) -> StandingCommitteeMember:
+    """The actor's seat on the current term's standing committee, else refused."""
+    seat = (
+        StandingCommitteeMember.objects.filter(
+            deputy_id=actor.deputy_id, end_date__isnull=True, standing_committee__term__is_current=True
+        )
+        .select_related("standing_committee")
+        .first()
+        if actor.deputy_id
+        else None
+    )
+    if seat is None:
+        raise PermissionDenied(_("只有本届常务委员会组成人员可以提出"))
+    return seat
+
+
+def _deadline(deadline: Any) -> dt.datetime:
+    if not isinstance(deadline, dt.datetime) or timezone.is_naive(deadline):
+        raise ApplicationError(_("联名截止时间：请填写日期和时间"), field="deadline")
+    if deadline <= timezone.now():
+        raise ApplicationError(_("联名截止时间：须晚于现在"), field="deadline")
+    return deadline
+
+
+def _open_signing(obj: M, deadline: dt.datetime) -> dict:
+    """Under the lock: the deadline, the members counted now and the one fifth they need (rules.one_fifth);
+    the lead's own signature. Returns the Event's changes."""
+    members = len(_serving(obj.term_id))
+    if members < 1:
+        raise ApplicationError(_("本届常务委员会还没有组成人员"), code="no_members", status=409)
+    need = rules.one_fifth(members)
+    obj.sign_deadline, obj.members_total, obj.signers_needed = deadline, members, need
+    field = "investigation" if isinstance(obj, Investigation) else "removal"
+    assert obj.lead_id is not None  # opened by its lead (the table's scope)
+    MotionSignature.objects.create(**{field: obj}, deputy_id=obj.lead_id, signed_at=timezone.now())
+    return {"members": members, "needed": need, "deadline": deadline.isoformat()}
+
+
+def _add_signature(actor: Actor, obj: M) -> MotionSignature:
+    """Under the parent's lock (one signature at a time per motion): the actor's signature, once. A second
+    signature of the same member is refused (checked here, and by the unique constraint should two
+    transactions ever pass the check together)."""
+    if actor.deputy_id is None:
+        raise PermissionDenied(_("只有本届常务委员会组成人员可以联名"))
+    field = "investigation" if isinstance(obj, Investigation) else "removal"
+    if MotionSignature.objects.filter(**{field: obj}, deputy_id=actor.deputy_id).exists():
+        raise ApplicationError(_("您已联名"), code="duplicate", status=409)
+    try:
+        with transaction.atomic():
+            return MotionSignature.objects.create(
+                **{field: obj}, deputy_id=actor.deputy_id, signed_at=timezone.now()
+            )
+    except IntegrityError as exc:
+        raise ApplicationError(_("您已联名"), code="duplicate", status=409) from exc
+
+
+def _signed(obj: M) -> int:
+    qs = obj.signatures.all()
+    if obj.sign_deadline is not None:
+        qs = qs.filter(signed_at__lte=obj.sign_deadline)
+    return qs.count()
+
+
+def _signatory_user_ids(obj: M) -> list[int]:
+    return list(
+        Deputy.objects.filter(pk__in=obj.signatures.values("deputy_id")).values_list("user_id", flat=True)
+    )
+
+
+def _member_user_ids(term_id: int) -> list[int]:
+    return list(Deputy.objects.filter(pk__in=_serving(term_id)).values_list("user_id", flat=True))
+
+
+def _session(term_id: int, meeting_id: Any, field: str = "meeting_id") -> Session:
+    session = (
+        Session.objects.filter(pk=meeting_id, kind=SessionKind.STANDING_COMMITTEE, term_id=term_id).first()
+        if isinstance(meeting_id, int) and not isinstance(meeting_id, bool)
+        else None
+    )
+    if session is None:
+        raise ApplicationError(_("会议：请选择本届常务委员会会议"), field=field)
+    return session
+
+
+def _counts(members: Any, yes: Any, no: Any, abstain: Any) -> tuple[int, int, int, int, bool]:
+    """The meeting's counts checked: whole numbers, at least one member, yes + no + abstain ≤ members;
+    passed when yes is more than half of ALL members (rules.committee_decides)."""
+    values = {"members": members, "yes": yes, "no": no, "abstain": abstain}
+    for name, value in values.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_COUNT:
+            raise ApplicationError(_("表决票数：请填写非负整数"), field=name)
+    if members < 1:
+        raise ApplicationError(_("组成人员总数：请填写正整数"), field="members")
+    if yes + no + abstain > members:
+        raise ApplicationError(_("赞成、反对、弃权票数之和超过组成人员总数"), field="abstain")
+    return members, yes, no, abstain, rules.committee_decides(yes, members)

@@ -1,0 +1,501 @@
+"""Investigations of a specific question (特定问题调查, 监督法 第七章 第五十五至五十九条): proposed by the
+council of chairpersons, or in writing by one fifth or more of the standing committee's members (signed on
+their own accounts before the deadline); the council puts it on a standing-committee meeting, which decides
+by more than half of ALL members; the committee of investigation (members of the standing committee, no
+interested one, and experts), its hearings and evidence, its report, the standing committee's resolution on
+it, publication. Every step is checked against INVESTIGATION_WORKFLOW under the row's lock and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.core import spine, uploads
+from renda.core.actors import ActorLike, as_actor
+from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.services import event_record
+from renda.deputies.models import Deputy
+from renda.meetings import services as meeting_services
+from renda.meetings.choices import AgendaKind
+from renda.organization import selectors as organization_selectors
+from renda.organization.models import Term
+from renda.supervision import rules
+from renda.supervision.models import (
+    CommitteeRole,
+    Investigation,
+    InvestigationConflict,
+    InvestigationEvidence,
+    InvestigationHearing,
+    InvestigationMember,
+    MotionSignature,
+)
+from renda.supervision.permissions_investigations import can_propose_for_council
+from renda.supervision.services import _text
+from renda.supervision.services._motions import (
+    _acquire,
+    _add_signature,
+    _counts,
+    _deadline,
+    _decided,
+    _member_user_ids,
+    _membership,
+    _moved,
+    _notify,
+    _open_signing,
+    _serving,
+    _session,
+    _signatory_user_ids,
+    _signed,
+)
+
+EVIDENCE = uploads.INVESTIGATION_EVIDENCE
+
+
+def _url(obj: Investigation) -> str:
+    return f"/supervision/investigations/{obj.pk}/"
+
+
+# --- the proposal and its signatures ------------------------------------------------------------------
+
+
+def investigation_create(
+    *, actor: ActorLike, title: str, reasons: str, by_council: bool = False
+) -> Investigation:
+    """A proposal: by a member of the standing committee (a draft, to be signed by one fifth or more of the
+    members), or the council of chairpersons' own (recorded by a leader or the staff; proposed at once,
+    第五十五条: the council needs no signatures)."""
+    actor = as_actor(actor)
+    title = _text(title, field="title", label=_("案由"), max_length=200)
+    reasons = _text(reasons, field="reasons", label=_("调查的特定问题和理由"), max_length=20000)
+    if by_council:
+        if not can_propose_for_council(actor):
+            raise PermissionDenied(_("只有主任会议成员或人大工作人员可以登记主任会议的提议"))
+        term = Term.objects.filter(is_current=True).order_by("-start_date").first()
+        if term is None:
+            raise ApplicationError(_("没有本届的届次"), code="no_term", status=409)
+        fields: dict[str, Any] = {"term": term, "status": "proposed", "filed_at": timezone.now()}
+    else:
+        seat = _membership(actor)
+        fields = {"term_id": seat.standing_committee.term_id, "lead_id": seat.deputy_id}
+    with transaction.atomic():
+        obj = Investigation.objects.create(title=title, reasons=reasons, by_council=by_council, **fields)
+        event_record(
+            actor=actor,
+            action="supervision_investigation_create",
+            obj=obj,
+            changes={"by_council": by_council, "status": obj.status},
+        )
+    return obj
+
+
+def investigation_open(
+    *, actor: ActorLike, investigation_id: int | Investigation, deadline: dt.datetime
+) -> Investigation:
+    """The lead opens the proposal to every member's signature until `deadline`; the one fifth needed is
+    fixed now from the members serving (rules.one_fifth); the lead's own signature counts."""
+    actor = as_actor(actor)
+    deadline = _deadline(deadline)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "open")
+        changes = _open_signing(obj, deadline)
+        _moved(
+            actor,
+            obj,
+            "open",
+            action="supervision_investigation_open",
+            fields=["sign_deadline", "members_total", "signers_needed"],
+            changes=changes,
+        )
+        _notify(
+            [u for u in _member_user_ids(obj.term_id) if u != actor.user_id],
+            _("特定问题调查提议征集联名：%(title)s") % {"title": obj.title},
+            _url(obj),
+        )
+    return obj
+
+
+def investigation_sign(*, actor: ActorLike, investigation_id: int | Investigation) -> MotionSignature:
+    """A member signs on their own account before the deadline (once; the row lock serialises signatures)."""
+    actor = as_actor(actor)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "sign")
+        row = _add_signature(actor, obj)
+        event_record(
+            actor=actor,
+            action="supervision_investigation_sign",
+            obj=obj,
+            changes={"deputy": row.deputy_id, "signed": _signed(obj), "needed": obj.signers_needed},
+        )
+    return row
+
+
+def investigation_file(*, actor: ActorLike, investigation_id: int | Investigation) -> Investigation:
+    """Filed once one fifth or more of the members signed in time (the guard)."""
+    actor = as_actor(actor)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "file")
+        obj.filed_at = timezone.now()
+        return _moved(
+            actor,
+            obj,
+            "file",
+            action="supervision_investigation_file",
+            fields=["filed_at"],
+            changes={"signed": _signed(obj)},
+        )
+
+
+def investigation_lapse(*, actor: ActorLike, investigation_id: int | Investigation) -> Investigation:
+    actor = as_actor(actor)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "lapse")
+        return _moved(
+            actor,
+            obj,
+            "lapse",
+            action="supervision_investigation_lapse",
+            fields=[],
+            changes={"signed": _signed(obj)},
+        )
+
+
+def investigation_withdraw(*, actor: ActorLike, investigation_id: int | Investigation) -> Investigation:
+    actor = as_actor(actor)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "withdraw")
+        return _moved(
+            actor, obj, "withdraw", action="supervision_investigation_withdraw", fields=[], changes={}
+        )
+
+
+# --- the standing committee's decision -----------------------------------------------------------------
+
+
+def investigation_schedule(
+    *, actor: ActorLike, investigation_id: int | Investigation, meeting_id: int
+) -> Investigation:
+    """The council decided to put the proposal on a standing-committee meeting: an agenda item of the
+    meeting (renda.meetings), recorded by the staff."""
+    actor = as_actor(actor)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "schedule")
+        session = _session(obj.term_id, meeting_id)
+        obj.meeting = session
+        obj.agenda_item = meeting_services.agenda_item_add(
+            actor=actor,
+            session_id=session.pk,
+            kind=AgendaKind.RESOLUTION,
+            title=_("关于组织%(title)s特定问题调查委员会的决定（草案）") % {"title": obj.title},
+        )
+        return _moved(
+            actor,
+            obj,
+            "schedule",
+            action="supervision_investigation_schedule",
+            fields=["meeting", "agenda_item"],
+            changes={"meeting": session.pk, "agenda_item": obj.agenda_item.pk},
+        )
+
+
+def investigation_decide(
+    *,
+    actor: ActorLike,
+    investigation_id: int | Investigation,
+    members: int,
+    yes: int,
+    no: int,
+    abstain: int,
+    voted_on: dt.date | None = None,
+) -> Investigation:
+    """The meeting's vote as counted: the committee of investigation is set up when yes is more than half
+    of ALL members (rules.committee_decides), else the proposal is not adopted."""
+    actor = as_actor(actor)
+    members, yes, no, abstain, passed = _counts(members, yes, no, abstain)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "decide")
+        obj.vote_members, obj.vote_yes, obj.vote_no, obj.vote_abstain = members, yes, no, abstain
+        obj.decided_on = voted_on or timezone.localdate()
+        obj.established_on = obj.decided_on if passed else None
+        _decided(
+            actor,
+            obj,
+            "established" if passed else "not_established",
+            action="supervision_investigation_decide",
+            fields=["vote_members", "vote_yes", "vote_no", "vote_abstain", "decided_on", "established_on"],
+            changes={"members": members, "yes": yes, "no": no, "abstain": abstain, "passed": passed},
+        )
+        _notify(
+            _signatory_user_ids(obj),
+            (_("常务委员会决定组织调查委员会：%(t)s") if passed else _("特定问题调查提议未通过：%(t)s"))
+            % {"t": obj.title},
+            _url(obj),
+        )
+    return obj
+
+
+# --- the committee of investigation -------------------------------------------------------------------
+
+
+def investigation_declare_conflict(
+    *, actor: ActorLike, investigation_id: int | Investigation, deputy_id: int, reason: str
+) -> InvestigationConflict:
+    """A member's interest in the question, as declared (they may not then serve on the committee)."""
+    actor = as_actor(actor)
+    reason = _text(reason, field="reason", label=_("利害关系"), max_length=500)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "declare_conflict")
+        if not Deputy.objects.filter(pk=deputy_id).exists():
+            raise ApplicationError(_("组成人员：请选择"), field="deputy_id")
+        if obj.members.filter(deputy_id=deputy_id).exists():
+            raise ApplicationError(_("该组成人员已是调查委员会成员"), field="deputy_id", status=409)
+        row, created = InvestigationConflict.objects.get_or_create(
+            investigation=obj, deputy_id=deputy_id, defaults={"reason": reason, "recorded_by": actor.user}
+        )
+        if not created:
+            raise ApplicationError(_("已登记该组成人员的利害关系"), field="deputy_id", status=409)
+        event_record(
+            actor=actor,
+            action="supervision_investigation_conflict",
+            obj=obj,
+            changes={"deputy": deputy_id, "reason": reason},
+        )
+    return row
+
+
+def investigation_add_member(
+    *,
+    actor: ActorLike,
+    investigation_id: int | Investigation,
+    role: str,
+    deputy_id: int | None = None,
+    name: str = "",
+    affiliation: str = "",
+) -> InvestigationMember:
+    """A seat on the committee (rules.committee_seat_allowed): a chair, vice chair or member from the
+    standing committee's members serving now, none who declared an interest; an expert by name."""
+    actor = as_actor(actor)
+    if role not in CommitteeRole.values:
+        raise ApplicationError(_("职务：请选择"), field="role")
+    affiliation = _text(affiliation, field="affiliation", label=_("工作单位"), max_length=100, required=False)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "add_member")
+        deputy = Deputy.objects.filter(pk=deputy_id).first() if deputy_id else None
+        if role != CommitteeRole.EXPERT and deputy is None:
+            raise ApplicationError(_("组成人员：请选择"), field="deputy_id")
+        if deputy is not None:
+            interested = obj.conflicts.filter(deputy=deputy).exists()
+            if interested:
+                raise ApplicationError(
+                    _("%(name)s已申报与调查的问题有利害关系，不得担任调查委员会成员") % {"name": deputy.name},
+                    field="deputy_id",
+                    code="conflict",
+                )
+            on_committee = deputy.pk in _serving(obj.term_id)
+            if not rules.committee_seat_allowed(role, on_standing_committee=on_committee, interested=False):
+                raise ApplicationError(
+                    _("主任委员、副主任委员和委员须为本届常务委员会组成人员"), field="deputy_id"
+                )
+            if obj.members.filter(deputy=deputy).exists():
+                raise ApplicationError(_("该人员已是调查委员会成员"), field="deputy_id", status=409)
+            name = deputy.name
+        else:
+            name = _text(name, field="name", label=_("专家姓名"), max_length=50)
+        if role == CommitteeRole.CHAIR and obj.members.filter(role=CommitteeRole.CHAIR).exists():
+            raise ApplicationError(_("调查委员会已有主任委员"), field="role", status=409)
+        row = InvestigationMember.objects.create(
+            investigation=obj, deputy=deputy, name=name, affiliation=affiliation, role=role
+        )
+        event_record(
+            actor=actor,
+            action="supervision_investigation_member",
+            obj=obj,
+            changes={"deputy": deputy.pk if deputy else None, "name": name, "role": role},
+        )
+    return row
+
+
+def investigation_start(*, actor: ActorLike, investigation_id: int | Investigation) -> Investigation:
+    """The committee begins its investigation (it has a chair: the guard)."""
+    actor = as_actor(actor)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "start")
+        return _moved(actor, obj, "start", action="supervision_investigation_start", fields=[], changes={})
+
+
+def investigation_record_hearing(
+    *,
+    actor: ActorLike,
+    investigation_id: int | Investigation,
+    held_on: dt.date,
+    witnesses: str,
+    summary: str,
+) -> InvestigationHearing:
+    """A hearing: the day, the bodies and people who gave evidence (第五十七条), what was found."""
+    actor = as_actor(actor)
+    if not isinstance(held_on, dt.date) or held_on > timezone.localdate():
+        raise ApplicationError(_("调查日期：请填写不晚于今天的日期"), field="held_on")
+    witnesses = _text(witnesses, field="witnesses", label=_("提供材料、接受询问的单位和人员"), max_length=500)
+    summary = _text(summary, field="summary", label=_("调查情况"), max_length=20000)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "record_hearing")
+        row = InvestigationHearing.objects.create(
+            investigation=obj, held_on=held_on, witnesses=witnesses, summary=summary, recorded_by=actor.user
+        )
+        event_record(
+            actor=actor,
+            action="supervision_investigation_hearing",
+            obj=obj,
+            changes={"held_on": held_on, "witnesses": witnesses},
+        )
+    return row
+
+
+def investigation_add_evidence(
+    *, actor: ActorLike, investigation_id: int | Investigation, title: str, file: Any
+) -> InvestigationEvidence:
+    """A piece of evidence: checked by content (an allow-list, a size cap: renda.core.uploads) before
+    anything is stored; stored under a random name."""
+    actor = as_actor(actor)
+    title = _text(title, field="title", label=_("材料名称"), max_length=200)
+    name = uploads.check_upload(file, EVIDENCE, field="file")
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "add_evidence")
+        row = InvestigationEvidence(
+            investigation=obj, title=title, file_name=name[:200], uploaded_by=actor.user
+        )
+        file.seek(0)
+        ext = os.path.splitext(name)[1].lower()
+        row.file.save(f"{secrets.token_hex(8)}{ext}", ContentFile(file.read()), save=False)
+        row.save()
+        event_record(
+            actor=actor,
+            action="supervision_investigation_evidence",
+            obj=obj,
+            changes={"title": title, "file": name},
+        )
+    return row
+
+
+# --- the report, the resolution, publication ------------------------------------------------------------
+
+
+def investigation_report(
+    *, actor: ActorLike, investigation_id: int | Investigation, text: str
+) -> Investigation:
+    """The committee's report of investigation to the standing committee (第五十八条)."""
+    actor = as_actor(actor)
+    text = _text(text, field="text", label=_("调查报告"), max_length=50000)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "report")
+        obj.report_text, obj.reported_on = text, timezone.localdate()
+        return _moved(
+            actor,
+            obj,
+            "report",
+            action="supervision_investigation_report",
+            fields=["report_text", "reported_on"],
+            changes={},
+        )
+
+
+def investigation_schedule_report(
+    *, actor: ActorLike, investigation_id: int | Investigation, meeting_id: int
+) -> Investigation:
+    """The council puts the report on a standing-committee meeting's agenda."""
+    actor = as_actor(actor)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "schedule_report")
+        session = _session(obj.term_id, meeting_id)
+        obj.report_meeting = session
+        obj.report_agenda_item = meeting_services.agenda_item_add(
+            actor=actor,
+            session_id=session.pk,
+            kind=AgendaKind.REPORT,
+            title=_("审议关于%(title)s的调查报告") % {"title": obj.title},
+        )
+        return _moved(
+            actor,
+            obj,
+            "schedule_report",
+            action="supervision_investigation_schedule_report",
+            fields=["report_meeting", "report_agenda_item"],
+            changes={"meeting": session.pk},
+        )
+
+
+def investigation_resolve(
+    *,
+    actor: ActorLike,
+    investigation_id: int | Investigation,
+    text: str,
+    members: int,
+    yes: int,
+    no: int,
+    abstain: int,
+) -> Investigation:
+    """The standing committee's resolution on the report (第五十八条: it may make a resolution or decision
+    on the report): its text and the vote; adopted when yes is more than half of ALL members."""
+    actor = as_actor(actor)
+    text = _text(text, field="text", label=_("决议"), max_length=20000)
+    members, yes, no, abstain, passed = _counts(members, yes, no, abstain)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "resolve")
+        obj.resolution_text, obj.resolution_passed, obj.resolved_on = text, passed, timezone.localdate()
+        obj.res_members, obj.res_yes, obj.res_no, obj.res_abstain = members, yes, no, abstain
+        return _moved(
+            actor,
+            obj,
+            "resolve",
+            action="supervision_investigation_resolve",
+            fields=[
+                "resolution_text",
+                "resolution_passed",
+                "resolved_on",
+                "res_members",
+                "res_yes",
+                "res_no",
+                "res_abstain",
+            ],
+            changes={"members": members, "yes": yes, "no": no, "abstain": abstain, "passed": passed},
+        )
+
+
+def investigation_publish(*, actor: ActorLike, investigation_id: int | Investigation) -> Investigation:
+    """The report and the resolution published to the deputies and the public (第五十九条)."""
+    actor = as_actor(actor)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "publish")
+        obj.published_on = timezone.localdate()
+        return _moved(
+            actor,
+            obj,
+            "publish",
+            action="supervision_investigation_publish",
+            fields=["published_on"],
+            changes={},
+        )
+
+
+def report_document(*, actor: ActorLike, investigation_id: int | Investigation) -> bytes:
+    """调查报告 (GB/T 9704) once reported; its making is in the audit trail."""
+    from renda.supervision import documents
+
+    actor = as_actor(actor)
+    obj = spine.get_visible(Investigation, actor, investigation_id)
+    if obj.reported_on is None:
+        raise ApplicationError(_("调查报告尚未提出"), code="wrong_state", status=409)
+    congress = organization_selectors.congress_name()
+    issuer = _("%(congress)s常务委员会") % {"congress": congress} if congress else _("人大常委会")
+    content = documents.investigation_report_docx(
+        obj, members=list(obj.members.order_by("id")), issuer=issuer, today=timezone.localdate()
+    )
+    with transaction.atomic():
+        event_record(actor=actor, action="supervision_investigation_report_docx", obj=obj)
+    return content

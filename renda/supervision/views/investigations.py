@@ -1,0 +1,301 @@
+"""Pages of investigations of a specific question (特定问题调查, 监督法 第七章) and removal motions (撤职案):
+the list with a member's drafts and the council's proposal, the signature page a member opens from their
+home page (one tap per proposal on the phone), an investigation's page with its one ActionMenu (signing,
+the council's scheduling, the vote, the committee, hearings, evidence, the report, the resolution,
+publication) and the 调查报告 (GB/T 9704); a removal motion's page (signing, scheduling, the vote)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from renda.core.docx import DOCX_CONTENT_TYPE
+from renda.core.errors import NotFound
+from renda.core.http import page_for
+from renda.core.pages import ActionMenu, ActionSpec, attempt
+from renda.supervision import forms_investigations as forms
+from renda.supervision import permissions_investigations as permissions
+from renda.supervision import selectors, selectors_investigations
+from renda.supervision.services import investigations as services
+from renda.supervision.services import removals as removal_services
+
+S = selectors_investigations
+
+
+def _on(service, **fixed):
+    return lambda actor, obj, data: service(actor=actor, investigation_id=obj, **fixed, **data)
+
+
+def _term(obj):
+    return {"term_id": obj.term_id}
+
+
+def _candidates(obj):
+    return {"candidates": S.serving_members(obj.term_id)}
+
+
+MENU = ActionMenu(
+    {
+        "open": ActionSpec(
+            gettext_lazy("征集联名"),
+            _on(services.investigation_open),
+            done=gettext_lazy("已向常务委员会组成人员征集联名"),
+            form=forms.OpenForm,
+        ),
+        "sign": ActionSpec(
+            gettext_lazy("联名"),
+            _on(services.investigation_sign),
+            done=gettext_lazy("已联名"),
+            style="success",
+        ),
+        "file": ActionSpec(
+            gettext_lazy("提出"),
+            _on(services.investigation_file),
+            done=gettext_lazy("联名已达法定人数，提议已提出，送主任会议"),
+            confirm=gettext_lazy("联名已达法定人数，确定提出？"),
+        ),
+        "lapse": ActionSpec(
+            gettext_lazy("联名不足，不予提出"),
+            _on(services.investigation_lapse),
+            done=gettext_lazy("联名截止时间已过且人数不足，提议未提出"),
+            style="outline-secondary",
+        ),
+        "withdraw": ActionSpec(
+            gettext_lazy("撤回"),
+            _on(services.investigation_withdraw),
+            done=gettext_lazy("已撤回"),
+            style="outline-danger",
+            confirm=gettext_lazy("确定撤回？"),
+        ),
+        "schedule": ActionSpec(
+            gettext_lazy("主任会议决定提请常委会会议审议"),
+            _on(services.investigation_schedule),
+            done=gettext_lazy("已列入常务委员会会议议程"),
+            form=forms.MeetingForm,
+            form_kwargs=_term,
+        ),
+        "decide": ActionSpec(
+            gettext_lazy("录入表决结果"),
+            _on(services.investigation_decide),
+            done=gettext_lazy("已录入表决结果"),
+            form=forms.VoteForm,
+        ),
+        "declare_conflict": ActionSpec(
+            gettext_lazy("登记利害关系"),
+            _on(services.investigation_declare_conflict),
+            done=gettext_lazy("已登记利害关系"),
+            form=forms.ConflictForm,
+            form_kwargs=_candidates,
+            style="outline-secondary",
+        ),
+        "add_member": ActionSpec(
+            gettext_lazy("确定调查委员会成员"),
+            _on(services.investigation_add_member),
+            done=gettext_lazy("已确定调查委员会成员"),
+            form=forms.CommitteeMemberForm,
+            form_kwargs=_candidates,
+            style="outline-primary",
+        ),
+        "start": ActionSpec(
+            gettext_lazy("开始调查"),
+            _on(services.investigation_start),
+            done=gettext_lazy("调查委员会开始调查"),
+        ),
+        "record_hearing": ActionSpec(
+            gettext_lazy("记录调查情况"),
+            _on(services.investigation_record_hearing),
+            done=gettext_lazy("已记录调查情况"),
+            form=forms.HearingForm,
+            style="outline-primary",
+        ),
+        "add_evidence": ActionSpec(
+            gettext_lazy("上传证据材料"),
+            _on(services.investigation_add_evidence),
+            done=gettext_lazy("已上传证据材料"),
+            form=forms.EvidenceForm,
+            style="outline-primary",
+        ),
+        "report": ActionSpec(
+            gettext_lazy("提出调查报告"),
+            _on(services.investigation_report),
+            done=gettext_lazy("调查委员会已提出调查报告"),
+            form=forms.ReportForm,
+        ),
+        "schedule_report": ActionSpec(
+            gettext_lazy("调查报告提请常委会会议审议"),
+            _on(services.investigation_schedule_report),
+            done=gettext_lazy("调查报告已列入常务委员会会议议程"),
+            form=forms.MeetingForm,
+            form_kwargs=_term,
+        ),
+        "resolve": ActionSpec(
+            gettext_lazy("录入决议和表决结果"),
+            _on(services.investigation_resolve),
+            done=gettext_lazy("已录入决议"),
+            form=forms.ResolveForm,
+        ),
+        "publish": ActionSpec(
+            gettext_lazy("公开"),
+            _on(services.investigation_publish),
+            done=gettext_lazy("调查报告和决议已公开"),
+            style="outline-success",
+            confirm=gettext_lazy("确定公开调查报告和决议？"),
+        ),
+    }
+)
+
+
+def _signed_in(user) -> bool:
+    return True
+
+
+def _index_context(request, inv_form=None, removal_form=None):
+    actor = request.actor
+    may_move = permissions.can_move(actor)
+    may_council = permissions.can_propose_for_council(actor)
+    holders = removal_services.holders() if (may_move or may_council) else []
+    return {
+        "investigations": S.investigations(actor),
+        "removals": S.removals(actor),
+        "to_sign": S.to_sign_count(actor),
+        "may_move": may_move,
+        "may_council": may_council,
+        "form": inv_form or (forms.InvestigationForm() if may_move or may_council else None),
+        "removal_form": removal_form
+        or (forms.RemovalForm(holders=holders) if (may_move or may_council) and holders else None),
+    }
+
+
+@page_for(_signed_in)
+@require_GET
+def index(request):
+    return render(request, "supervision/investigations.html", _index_context(request))
+
+
+@page_for(_signed_in)
+@require_POST
+def new(request):
+    by_council = request.POST.get("by_council") == "1"
+    form = forms.InvestigationForm(request.POST)
+    if form.is_valid():
+        ok, obj = attempt(
+            request,
+            lambda: services.investigation_create(
+                actor=request.actor, by_council=by_council, **form.cleaned_data
+            ),
+            form=form,
+        )
+        if ok and obj is not None:
+            messages.success(
+                request, _("已登记主任会议的提议") if by_council else _("已起草提议，请征集组成人员联名")
+            )
+            return redirect("supervision:investigation", pk=obj.pk)
+    return render(
+        request, "supervision/investigations.html", _index_context(request, inv_form=form), status=400
+    )
+
+
+@page_for(_signed_in)
+@require_POST
+def removal_new(request):
+    by_council = request.POST.get("by_council") == "1"
+    form = forms.RemovalForm(request.POST, holders=removal_services.holders())
+    if form.is_valid():
+        ok, obj = attempt(
+            request,
+            lambda: removal_services.removal_create(
+                actor=request.actor, by_council=by_council, **form.cleaned_data
+            ),
+            form=form,
+        )
+        if ok and obj is not None:
+            messages.success(request, _("已登记撤职案"))
+            return redirect("supervision:removal", pk=obj.pk)
+    context = _index_context(request, removal_form=form)
+    return render(request, "supervision/investigations.html", context, status=400)
+
+
+@page_for(_signed_in)
+@require_GET
+def to_sign(request):
+    """The member's signature page: each proposal and motion awaiting their signature, one tap each."""
+    context = {
+        "investigations": list(S.investigations_to_sign(request.actor)),
+        "removals": list(S.removals_to_sign(request.actor)),
+    }
+    return render(request, "supervision/investigations_sign.html", context)
+
+
+def _get(request, pk: int):
+    try:
+        return S.investigation(request.actor, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _page(request, obj, bound=None):
+    context = {
+        "obj": obj,
+        "count": S.signature_count(obj),
+        "signatures": S.signatures(obj),
+        "committee": S.committee(obj),
+        "conflicts": list(obj.conflicts.select_related("deputy").order_by("id")),
+        "hearings": list(obj.hearings.order_by("held_on", "id")),
+        "evidence": list(obj.evidence.order_by("id")),
+        "timeline": selectors.item_timeline(obj),
+        **MENU.context(request, obj, "supervision:investigation_action", bound),
+    }
+    return render(request, "supervision/investigation.html", context, status=400 if bound else 200)
+
+
+@page_for(_signed_in)
+@require_GET
+def detail(request, pk: int):
+    return _page(request, _get(request, pk))
+
+
+@page_for(_signed_in)
+@require_POST
+def action(request, pk: int, action: str):
+    obj = _get(request, pk)
+    back = request.POST.get("next") == "sign"
+    return MENU.handle(
+        request,
+        obj,
+        action,
+        done=lambda: (
+            redirect("supervision:motions_sign") if back else redirect("supervision:investigation", pk=pk)
+        ),
+        redraw=lambda bound: _page(request, obj, bound),
+    )
+
+
+@page_for(_signed_in)
+@require_GET
+def report_docx(request, pk: int):
+    """调查报告 (GB/T 9704) once the committee reported."""
+    obj = _get(request, pk)
+    if obj.reported_on is None:
+        raise Http404
+    response = HttpResponse(
+        services.report_document(actor=request.actor, investigation_id=obj), content_type=DOCX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="investigation-report-{obj.pk}.docx"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@page_for(_signed_in)
+@require_GET
+def evidence(request, pk: int, evidence_pk: int):
+    """A piece of evidence, to those who see the investigation (as an attachment, never inline)."""
+    row = S.evidence_of(_get(request, pk), evidence_pk)
+    if row is None:
+        raise Http404
+    response = FileResponse(row.file.open("rb"), as_attachment=True, filename=row.file_name)
+    response["Cache-Control"] = "no-store"
+    return response
