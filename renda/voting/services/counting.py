@@ -88,25 +88,18 @@ def _insert_ballots(poll_id: int, rows: list[tuple[str, str]], keys: list[int] |
     """Store (payload JSON text, source) rows as the poll's Ballots, with random keys (new ones, or `keys`,
     one per row), in the given order.
 
-    PostgreSQL: one INSERT … SELECT FROM json_to_recordset of one JSON text built from the payloads' own JSON
-    (one statement, one parameter, for 3,000 ballots: executemany took ~0.3 s there, and array parameters are
-    quoted in Python by the client cursor); SQLite: executemany (in-process, already fast)."""
+    PostgreSQL: COPY … FROM STDIN, the rows written in order through the driver (half the time of the one
+    INSERT … SELECT FROM json_to_recordset used before, which parsed one JSON text of all 3,000 payloads
+    first; executemany took ~0.3 s); SQLite: executemany (in-process, already fast)."""
     table = Ballot._meta.db_table
     if keys is None:
         keys = _random_keys(len(rows))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            sources = {s: json.dumps(s) for _p, s in rows}
-            records = ",".join(
-                f'{{"id":{key},"payload":{p},"source":{sources[s]}}}'
-                for key, (p, s) in zip(keys, rows, strict=True)
-            )
-            cursor.execute(
-                f"INSERT INTO {table} (id, poll_id, deputy_id, payload, source) "
-                "SELECT u.id, %s, NULL, u.payload, u.source "
-                "FROM json_to_recordset(CAST(%s AS json)) AS u(id bigint, payload jsonb, source text)",
-                [poll_id, f"[{records}]"],
-            )
+            with cursor.cursor.copy(f"COPY {table} (id, poll_id, payload, source) FROM STDIN") as copy:
+                write = copy.write_row
+                for key, (payload, source) in zip(keys, rows, strict=True):
+                    write((key, poll_id, payload, source))
         else:
             cursor.executemany(
                 f"INSERT INTO {table} (id, poll_id, deputy_id, payload, source) "
@@ -115,13 +108,28 @@ def _insert_ballots(poll_id: int, rows: list[tuple[str, str]], keys: list[int] |
             )
 
 
+def _read_boxes(poll_id: int) -> list[bytes]:
+    """The poll's sealed boxes (about 1 KB each). PostgreSQL: read in binary through a cursor of the
+    driver's own on Django's connection (in its transaction) — the ORM's client-side cursor receives bytea
+    as hex text, twice the bytes, decoded again: three times slower for 3,000 boxes."""
+    sql = f"SELECT box FROM {SealedBallot._meta.db_table} WHERE poll_id = %s"
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, [poll_id], binary=True)
+            return [bytes(box) for (box,) in cursor.fetchall()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [poll_id])
+        return [bytes(box) for (box,) in cursor.fetchall()]
+
+
 def _open_sealed(poll: Poll, private: bytes) -> tuple[list[str], list[dict]]:
     """Open a sealed poll's ballots, store them shuffled as Ballots with random keys, delete the sealed ones
     (in the caller's transaction); answers the receipts (the boxes' fingerprints), sorted, and the payloads
     just stored (what the count reads, without reading them back)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT box FROM {SealedBallot._meta.db_table} WHERE poll_id = %s", [poll.pk])
-        boxes = [bytes(box) for (box,) in cursor.fetchall()]
+    boxes = _read_boxes(poll.pk)
     try:
         opened = [data.decode() for data in sealing.open_boxes(private, boxes)]
         # each a JSON object (what seal_ballot sealed), parsed before it is stored: a box sealed by anyone
