@@ -305,6 +305,22 @@ def lock(model: type[M], pk: Any, *, shared: bool = False) -> M:
         raise NotFound(policy.not_found_message()) from exc
 
 
+def lock_many(model: type[M], pks: Iterable[Any]) -> dict[Any, M]:
+    """The rows `pks` locked FOR UPDATE in one query, in primary-key order (as `lock` row by row in that
+    order: two services locking overlapping sets never wait on each other), by primary key; NotFound when
+    one is gone. A service that moves many rows at once (a vote deciding 15 projects) pays one query."""
+    keys = sorted(set(pks))
+    for _key in keys:
+        _note("lock", model, "")
+    found = {
+        obj.pk: obj
+        for obj in model._default_manager.select_for_update(of=("self",)).filter(pk__in=keys).order_by("pk")
+    }
+    if len(found) != len(keys):
+        raise NotFound(policy_for(model).not_found_message())
+    return found
+
+
 def require_state(obj: M, action: str) -> M:
     """The state check again, under the lock (the row may have moved since `require`)."""
     policy = policy_for(obj)
@@ -344,6 +360,7 @@ __all__ = [
     "can",
     "get_visible",
     "lock",
+    "lock_many",
     "pk_of",
     "policy_for",
     "refusal",

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from renda.voting.elections.rules import winners
-from renda.voting.rules import list_ballot_valid, majority_needed, passes
+from renda.voting.rules import distinct_ballots, list_ballot_valid, majority_needed, passes
 
 MAIN_MONTH = 9  # §4.1: the main collection month, September by default (setting)
 DEFAULT_PLACES = 10  # §4.2: e.g. 15 candidates for 10 places (settings)
@@ -221,16 +221,20 @@ def count_ballots(
     choose = VoteMode(mode) is VoteMode.CHOOSE
     pairs: Counter[tuple[str, str]] = Counter()  # (project, mark) over the valid ballots
     void = returned = 0
-    for marks in ballots:
-        returned += 1
+    for marks, n in distinct_ballots(ballots):  # a ballot object occurring n times: checked once, weighted n
+        returned += n
         if not marks.keys() <= on_ballot:
             raise ValueError(f"marks for projects not on the ballot: {sorted(set(marks) - on_ballot)}")
         if not set(marks.values()) <= VOTE_MARKS:
             raise ValueError("a mark is 赞成 (yes), 反对 (no) or 弃权 (abstain)")
         if choose and not ballot_valid(marks, mode=mode, places=places):
-            void += 1
+            void += n
             continue
-        pairs.update(marks.items())
+        if n == 1:
+            pairs.update(marks.items())
+        else:
+            for pair in marks.items():
+                pairs[pair] += n
     if returned > total_entitled:
         raise ValueError("more ballots than deputies")
     valid = returned - void

@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 # The meetings app's quorum (Body, quorum_met, quorum_required), re-exported so a count reads as one module.
 from renda.meetings.rules import Body as Body
@@ -41,6 +41,8 @@ from renda.meetings.rules import quorum_required as quorum_required
 
 if TYPE_CHECKING:
     from renda.voting.elections.rules import ElectionBallot
+
+_B = TypeVar("_B")
 
 # --- Bodies, quorum and threshold -------------------------------------------------------------------------
 
@@ -130,6 +132,22 @@ LIST_MARKS = ("yes", "no", "abstain")  # 赞成 / 反对 / 弃权 (a list vote: 
 RATING_MARKS = ("satisfied", "basic", "unsatisfied", "abstain")  # 满意 / 基本满意 / 不满意 / 弃权 (测评)
 
 
+def distinct_ballots(ballots: Iterable[_B]) -> list[tuple[_B, int]]:
+    """Each ballot object once, with how many times it occurs, in first-seen order — by identity, not by
+    value: a count checks and tallies a ballot that occurs n times once, weighted n, and gives the same
+    result as over the ballots one by one. The close of a sealed poll hands equal ballots as one shared
+    object (renda.voting.services.counting); distinct objects stay apart, equal or not. Each object is held
+    in the answer, so no id is reused while it is built."""
+    seen: dict[int, list] = {}
+    for ballot in ballots:
+        entry = seen.get(id(ballot))
+        if entry is None:
+            seen[id(ballot)] = [ballot, 1]
+        else:
+            entry[1] += 1
+    return [(ballot, n) for ballot, n in seen.values()]
+
+
 def list_ballot_valid(marks: Mapping[str, str], *, max_choices: int | None) -> bool:
     """A list ballot counts unless it is "choose up to N" and marks more than N items 赞成 (the rule of
     选举法 第44条 — more chosen than places is void — that the local rules of project votes adopt). A ballot
@@ -171,16 +189,20 @@ def tally_list(
     vocabulary = set(marks)
     pairs: Counter[tuple[str, str]] = Counter()  # (item, mark) over the valid ballots
     returned = valid = 0
-    for ballot in ballots:
-        returned += 1
+    for ballot, n in distinct_ballots(ballots):
+        returned += n
         if not ballot.keys() <= on_ballot:
             raise ValueError(f"marks for items not on the ballot: {sorted(set(ballot) - on_ballot)}")
         if not set(ballot.values()) <= vocabulary:
             raise ValueError("a mark outside the ballot's vocabulary")
         if max_choices is not None and not list_ballot_valid(ballot, max_choices=max_choices):
             continue
-        valid += 1
-        pairs.update(ballot.items())
+        valid += n
+        if n == 1:
+            pairs.update(ballot.items())
+        else:
+            for pair in ballot.items():
+                pairs[pair] += n
     counts = {}
     for o in options:  # an unmarked item counts as abstain
         counts[o] = {m: pairs[(o, m)] for m in marks if m != "abstain"}
@@ -275,5 +297,5 @@ def ballot_digest(ballots: Iterable[ElectionBallot | Mapping[str, str] | Choice 
     holding the exported ballots can recompute it: sha256(json.dumps(sorted(canonical ballots),
     ensure_ascii=False, separators=(",", ":")).encode("utf-8")).
     """
-    lines = sorted(canonical_ballot(b) for b in ballots)
+    lines = sorted(line for b, n in distinct_ballots(ballots) for line in [canonical_ballot(b)] * n)
     return hashlib.sha256(_canonical_json(lines).encode("utf-8")).hexdigest()

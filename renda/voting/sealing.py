@@ -29,7 +29,17 @@ _NONCE = bytes(12)
 _INFO = b"renda sealed ballot v1"
 _RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
 _INFO_BLOCK = _INFO + b"\x01"
-_hmac = hmac.digest  # the C one-shot HMAC (no HMAC object per call)
+try:  # the C one-shot HMAC itself (hmac.digest is a Python function around it): no HMAC object per call
+    from _hashlib import hmac_digest as _hmac
+except ImportError:  # pragma: no cover — a Python built without OpenSSL's hashlib
+    _hmac = hmac.digest
+try:  # the library's loader of a raw public key, without the support check its public wrapper repeats per
+    # call (X25519PrivateKey.from_private_bytes has made it once per count): the count's hot loop
+    from cryptography.hazmat.bindings._rust import openssl as _rust_openssl
+
+    _load_public = _rust_openssl.x25519.from_public_bytes
+except (ImportError, AttributeError):  # pragma: no cover — another layout of the library
+    _load_public = X25519PublicKey.from_public_bytes
 
 
 class SealError(ValueError):
@@ -96,23 +106,27 @@ def open_boxes(private: bytes, boxes: list[bytes]) -> list[bytes]:
     """The data sealed in each box (the key read once); SealError when the key or any box is wrong.
 
     The hot loop of a count (3,000 boxes): one X25519 exchange per box — most of the time — then the HKDF
-    and the AEAD, with the library's objects and functions bound once outside the loop."""
+    (`_key`, written out here) and the AEAD, with the library's objects and functions bound once outside the
+    loop, and `unpad` inline."""
     key_obj = X25519PrivateKey.from_private_bytes(private)
     recipient = key_obj.public_key().public_bytes(*_RAW)
-    exchange, load, aead, key_of = key_obj.exchange, X25519PublicKey.from_public_bytes, ChaCha20Poly1305, _key
+    exchange, load, aead, hmac_of = key_obj.exchange, _load_public, ChaCha20Poly1305, _hmac
+    info, nonce, number = _INFO_BLOCK, _NONCE, int.from_bytes
     out = []
     append = out.append
     for box in boxes:
         if len(box) < KEY_BYTES + 16:
             raise SealError("short box")
-        ephemeral_public = box[:KEY_BYTES]
+        ephemeral = box[:KEY_BYTES]
         try:
-            padded = aead(key_of(exchange(load(ephemeral_public)), ephemeral_public, recipient)).decrypt(
-                _NONCE, box[KEY_BYTES:], None
-            )
+            key = hmac_of(hmac_of(ephemeral + recipient, exchange(load(ephemeral)), "sha256"), info, "sha256")
+            padded = aead(key).decrypt(nonce, box[KEY_BYTES:], None)
         except Exception as exc:  # InvalidTag, a low-order point …
             raise SealError("box does not open") from exc
-        append(unpad(padded))
+        length = number(padded[:4], "big")
+        if len(padded) < 4 or length > len(padded) - 4:
+            raise SealError("bad padding")
+        append(padded[4 : 4 + length])
     return out
 
 

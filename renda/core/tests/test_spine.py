@@ -211,3 +211,19 @@ def test_trace_shows_require_before_lock_and_state_rechecked_under_lock(policy):
     assert [c[0] for c in calls] == ["require", "lock"]
     with pytest.raises(ValueError):
         spine.set_state(locked, "finish", P)  # not a state `finish` may lead to
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lock_many_locks_every_row_in_one_query_in_key_order(policy, django_assert_num_queries):
+    staff = user_with_role(Role.STAFF)
+    a, b, c = job(staff), job(staff), job(staff)
+    from django.db import transaction
+
+    with spine.trace() as calls, transaction.atomic():
+        with django_assert_num_queries(1):
+            locked = spine.lock_many(ImportJob, [c.pk, a.pk, b.pk, a.pk])
+        assert list(locked) == sorted([a.pk, b.pk, c.pk])
+        assert all(locked[pk].pk == pk for pk in locked)
+    assert calls == [("lock", "core.ImportJob", "")] * 3
+    with pytest.raises(NotFound), transaction.atomic():
+        spine.lock_many(ImportJob, [a.pk, 10**9])

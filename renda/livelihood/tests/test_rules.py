@@ -342,3 +342,17 @@ def test_count_evaluation_properties(ballots, spare, data):
         assert e.satisfied + e.basic + e.unsatisfied + e.abstain == len(ballots)
         assert (e.grade is Grade.SATISFIED) == (e.satisfied * 2 > entitled)
         assert e.rereport == (e.grade is Grade.UNSATISFIED)
+
+
+@given(
+    st.lists(st.dictionaries(st.sampled_from("abcd"), st.sampled_from(["yes", "no", "abstain"])), min_size=1,
+             max_size=5),
+    st.lists(st.integers(0, 4), max_size=40),
+    st.sampled_from(["approve", "choose"]),
+)  # fmt: skip
+def test_count_of_shared_ballot_objects_equals_the_count_of_copies(distinct, picks, mode):
+    """The close hands equal ballots as one shared object: counted as often as it occurs, checked once."""
+    shared = [distinct[i % len(distinct)] for i in picks]
+    copies = [dict(b) for b in shared]
+    args = {"projects": list("abcd"), "mode": mode, "places": 2, "total_entitled": 50}
+    assert rules.count_ballots(shared, **args) == rules.count_ballots(copies, **args)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from renda.voting.services._base import MAX_NAME, MAX_WRITE_INS, validate_payload
 from renda.voting.services.casting import ballot_cast, ballot_cast_receipt
-from renda.voting.services.counting import poll_close, poll_publish
+from renda.voting.services.counting import poll_close, poll_close_ballots, poll_publish
 from renda.voting.services.followups import followup_create
 from renda.voting.services.paper import paper_entry_submit, paper_issue, paper_sheet_settle
 from renda.voting.services.polls import candidate_add, poll_create, poll_open
@@ -51,6 +51,7 @@ __all__ = [
     "paper_issue",
     "paper_sheet_settle",
     "poll_close",
+    "poll_close_ballots",
     "poll_create",
     "poll_open",
     "poll_publish",

@@ -195,3 +195,24 @@ def test_digest_is_order_free_and_changes_with_any_ballot(election, rnd, data):
         with_write_in[index] = ElectionBallot(original.marks, (*original.write_ins, "新名字"))
         assert rules.ballot_digest(with_write_in) != digest
         assert rules.ballot_digest(ballots[:index] + ballots[index + 1 :]) != digest
+
+
+LIST_ITEMS = ["1", "2", "3", "4"]
+LIST_BALLOT = st.dictionaries(st.sampled_from(LIST_ITEMS), st.sampled_from(["yes", "no", "abstain"]))
+
+
+@given(
+    st.lists(LIST_BALLOT, min_size=1, max_size=6),
+    st.lists(st.integers(min_value=0, max_value=5), max_size=60),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=4)),
+)
+def test_shared_ballot_objects_count_as_their_copies(distinct, picks, max_choices):
+    """A close hands equal ballots as one shared object (distinct_ballots weighs it): the tally and the
+    digest equal those of the same ballots as separate copies."""
+    shared = [distinct[i % len(distinct)] for i in picks]
+    copies = [dict(b) for b in shared]
+    assert rules.tally_list(shared, options=LIST_ITEMS, marks=rules.LIST_MARKS, max_choices=max_choices) == (
+        rules.tally_list(copies, options=LIST_ITEMS, marks=rules.LIST_MARKS, max_choices=max_choices)
+    )
+    assert rules.ballot_digest(shared) == rules.ballot_digest(copies)
+    assert sum(n for _b, n in rules.distinct_ballots(shared)) == len(shared)
