@@ -48,7 +48,7 @@ from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -299,6 +299,8 @@ def cast(meta: Mapping[str, Any], body: bytes, poll_id: int) -> dict[str, Any] |
         recorded, receipt = done
     except (ApplicationError, DjangoPermissionDenied, Http404):
         return None  # nothing was written: the full stack refuses it, worded as ever
+    except DatabaseError:  # e.g. SQLite busy past its timeout: rolled back; the full stack tries it again
+        return None
     return {"recorded": recorded, "receipt": receipt}
 
 
