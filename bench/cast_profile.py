@@ -5,9 +5,10 @@ A fresh SQLite database (var/cast-profile.sqlite3), bench/voting.py's setup for 
 motion opened through renda.voting.services; then N casts `POST /api/voting/polls/{id}/cast` with
 `Authorization: Bearer <token>` through Django's WSGI application (config.wsgi, the object gunicorn serves),
 one environ per cast as gunicorn builds it. Prints the CPU time per cast (process time ÷ N, without the
-profiler), then — with --profile — a cProfile of a second poll's N casts, sorted by cumulative time.
+profiler), then — with --profile — a cProfile of a second poll's N casts, sorted by cumulative time; with
+--baseline, the same casts through bench/baseline_wsgi.py in-process (the floor bench/voting.py compares to).
 
-    .venv/bin/python bench/cast_profile.py --deputies 500 --profile
+    .venv/bin/python bench/cast_profile.py --deputies 500 --profile --baseline
 """
 
 from __future__ import annotations
@@ -80,6 +81,11 @@ def main() -> None:
         "--profile", action="store_true", help="also print a cProfile of a second poll's casts"
     )
     parser.add_argument("--top", type=int, default=45)
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also time the minimal baseline (bench/baseline_wsgi.py) in-process on a third poll",
+    )
     args = parser.parse_args()
 
     (ROOT / "var").mkdir(exist_ok=True)
@@ -128,6 +134,19 @@ def main() -> None:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
             print(out.getvalue())
+    if args.baseline:  # the same casts through the plain WSGI handler bench/voting.py compares against
+        import baseline_wsgi
+
+        poll = open_poll(staff, item, "关于决议草案（baseline）")
+        cast_all(baseline_wsgi.application, poll.pk, tokens[:20])
+        rest = tokens[20:]
+        c0, w0 = time.process_time(), time.perf_counter()
+        statuses = cast_all(baseline_wsgi.application, poll.pk, rest)
+        cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+        print(
+            f"{len(rest)} baseline casts in-process: CPU {cpu / len(rest) * 1000:.2f} ms/cast, "
+            f"wall {wall / len(rest) * 1000:.2f} ms/cast; answers {statuses}"
+        )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ Goal (issue 4): all 3,000 accepted within 10 s; the count within 200 ms.
 
 Issue 11 (sealed ballots), in the same run for each gunicorn setting (--modes): "baseline" — the minimal
 handler of bench/baseline_wsgi.py (token check, voter mark + ballot by raw SQL in one transaction) under the
-same gunicorn settings; "plain" — Renda with the poll unsealed (the before of the sealing); "before" —
+same gunicorn settings; "plain" — Renda with the poll unsealed (the before of the sealing); "main" — Renda
+sealed as served by another checkout (--main-tree, e.g. a worktree of main: a change's before); "before" —
 Renda sealed through the full middleware stack, without the lean cast path (RENDA_FAST_CAST=0) and, on
 SQLite, with a connection per request (CONN_MAX_AGE=0): the cast path before renda.api.fastcast; "sealed" —
 Renda as it is.
@@ -61,7 +62,7 @@ sys.path.insert(0, str(ROOT))
 SQLITE_PATH = ROOT / "var" / "bench-voting.sqlite3"
 PG_URL = "postgres://postgres@127.0.0.1:5432/renda_bench_voting"
 CHOICES = ("yes", "yes", "yes", "no", "abstain")
-SEALED_MODES = ("sealed", "before")
+SEALED_MODES = ("sealed", "before", "main")
 
 
 def loadavg() -> str:
@@ -205,12 +206,13 @@ class Server:
         env: dict,
         log: Path,
         app: str = "config.wsgi:application",
+        root: Path = ROOT,
     ):
         self.port, self.workers, self.threads = port, workers, threads
         self.log = log
         cmd = [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            *(["--chdir", str(ROOT / "bench")] if app.startswith("baseline") else []),
+            str(root / ".venv" / "bin" / "gunicorn"),
+            *(["--chdir", str(root / "bench")] if app.startswith("baseline") else []),
             app,
             "--bind",
             f"127.0.0.1:{port}",
@@ -223,7 +225,7 @@ class Server:
         ]
         self.command = " ".join(cmd[1:])
         self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True
+            cmd, cwd=root, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -288,7 +290,22 @@ def fire(port: int, poll_id: int, tokens: list[str], concurrency: int):
 # --- one round: a poll against one gunicorn setting --------------------------------------------------
 
 
-def run_round(*, staff, item, tokens, workers, threads, port, concurrency, env, log, label, recounts, mode):
+def run_round(
+    *,
+    staff,
+    item,
+    tokens,
+    workers,
+    threads,
+    port,
+    concurrency,
+    env,
+    log,
+    label,
+    recounts,
+    mode,
+    main_tree=None,
+):
     """mode: "sealed" (Renda as it is), "before" (sealed, the full stack: no lean cast path, and on SQLite a
     connection per request), "plain" (Renda with the poll unsealed), "baseline" (the
     plain WSGI handler of bench/baseline_wsgi.py under the same gunicorn settings; closed by Renda)."""
@@ -305,7 +322,10 @@ def run_round(*, staff, item, tokens, workers, threads, port, concurrency, env, 
         env = {**env, "RENDA_FAST_CAST": "0"}
         if env["DATABASE_URL"].startswith("sqlite"):
             env["CONN_MAX_AGE"] = "0"
-    server = Server(port=port, workers=workers, threads=threads, env=env, log=log, app=app)
+    root = ROOT
+    if mode == "main":  # the same sealed cast, served by another checkout's code (the before of a change)
+        root = Path(main_tree)
+    server = Server(port=port, workers=workers, threads=threads, env=env, log=log, app=app, root=root)
     try:
         load_before = loadavg()
         cpu0, client0 = server.cpu_seconds(), time.process_time()
@@ -406,7 +426,14 @@ def main() -> None:
         "through the full stack, RENDA_FAST_CAST=0, on SQLite CONN_MAX_AGE=0), plain (Renda, unsealed), "
         "sealed (Renda as it is)",
     )
+    parser.add_argument(
+        "--main-tree",
+        help="mode main: Renda sealed as served by this other checkout (e.g. a worktree of main), "
+        "against the same database — before and after a change in one run",
+    )
     args = parser.parse_args()
+    if "main" in args.modes.split(",") and not args.main_tree:
+        parser.error("mode main needs --main-tree")
 
     if args.database == "sqlite":
         url = f"sqlite:///{SQLITE_PATH}"
@@ -439,6 +466,7 @@ def main() -> None:
     connection.close()  # gunicorn's workers get their own connections; keep none open across rounds
 
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env["VOTING_KEY_DIR"] = str(settings.VOTING_KEY_DIR)  # one key store for every server (--main-tree too)
     log = Path(tempfile.mkdtemp(prefix="renda-bench-voting-")) / "gunicorn.log"
     print(f"# voting benchmark — {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
     print(
@@ -465,6 +493,7 @@ def main() -> None:
                 label=label,
                 recounts=args.recounts,
                 mode=mode,
+                main_tree=args.main_tree,
             )
             connection.close()
             rows.append(r)
@@ -513,7 +542,7 @@ def main() -> None:
                 f"{by['plain']['close_ms']:.0f} ms"
             )
         if "baseline" in by:
-            for mode in ("plain", "before", "sealed"):
+            for mode in ("plain", "before", "main", "sealed"):
                 if mode in by:
                     wall = by[mode]["wall"] / by["baseline"]["wall"]
                     cpu = by[mode]["server_cpu_ms"] / by["baseline"]["server_cpu_ms"]

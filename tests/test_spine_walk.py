@@ -21,7 +21,7 @@ import pytest
 from renda.core import spine
 
 ROOT = Path(__file__).resolve().parent.parent / "renda"
-LOCKS = {"lock", "select_for_update", "_lock"}
+LOCKS = {"lock", "select_for_update", "_lock", "lock_state"}
 # private helpers that require the action they are handed, then lock (proposals' _acquire)
 ACQUIRES = {"_acquire"}
 REQUIRES = {"require"}

@@ -13,6 +13,7 @@ ordinary election ballot seals to boxes of one size: the size of a stored box sa
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -88,11 +89,18 @@ def unpad(padded: bytes) -> bytes:
     return padded[4 : 4 + length]
 
 
+@functools.lru_cache(maxsize=64)
+def _recipient(public: bytes) -> X25519PublicKey:
+    """The poll's public key as the library's object, built once per process and poll (every cast of a poll
+    seals to the same key; a public key is no secret to keep in memory)."""
+    return X25519PublicKey.from_public_bytes(public)
+
+
 def seal(public: bytes, data: bytes) -> bytes:
     """`data` sealed to `public`: only the holder of the private key opens it."""
     ephemeral = X25519PrivateKey.generate()
     ephemeral_public = ephemeral.public_key().public_bytes(*_RAW)
-    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public))
+    shared = ephemeral.exchange(_recipient(public))
     key = _key(shared, ephemeral_public, public)
     return ephemeral_public + ChaCha20Poly1305(key).encrypt(_NONCE, pad(data), None)
 

@@ -4,6 +4,7 @@ stack, which answers everything the lean path does not take."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.test import Client
@@ -201,3 +202,112 @@ def test_only_a_json_body_takes_the_lean_path(client, settings):
     answer = client.post(url, body, content_type="text/plain", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert not _lean(answer)  # the full stack decides, as before
     assert VoterMark.objects.filter(poll=poll).count() == (1 if answer.status_code == 200 else 0)
+
+
+# --- the WSGI entry (config.wsgi.application: what gunicorn serves) --------------------------------------
+
+
+def _environ(poll, token, body, **extra):
+    from django.test import RequestFactory
+
+    request = RequestFactory().post(
+        f"/api/voting/polls/{poll.pk}/cast",
+        json.dumps(body),
+        content_type=JSON,
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        **extra,
+    )
+    return request.environ
+
+
+def _wsgi(environ):
+    """(status, headers but Date/Expires, body, whether Django's handler answered) of config.wsgi.application,
+    with the connection kept across requests as Django's test client does (the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from config.wsgi import application
+
+    answered: dict = {}
+    django_app = application.application
+
+    def spy(environ, start_response):
+        answered["django"] = True
+        return django_app(environ, start_response)
+
+    def start_response(status, headers, exc_info=None):
+        answered["status"], answered["headers"] = status, headers
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    application.application = spy
+    try:
+        result = application(environ, start_response)
+        body = b"".join(result)
+        if hasattr(result, "close"):
+            result.close()
+    finally:
+        application.application = django_app
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    headers = {k: v for k, v in answered["headers"] if k not in VOLATILE}
+    return answered["status"], headers, body, answered.get("django", False)
+
+
+def test_the_wsgi_entry_answers_a_sealed_cast_as_the_full_stack_does(settings):
+    s = build(8)
+    poll = open_motion(s)
+    tokens = [_token(u) for u in s.users]
+    bodies = []
+    for i, choice in enumerate(("yes", "no", "abstain")):
+        settings.RENDA_FAST_CAST = True
+        lean = _wsgi(_environ(poll, tokens[i], {"payload": {"choice": choice}}))
+        settings.RENDA_FAST_CAST = False
+        full = _wsgi(_environ(poll, tokens[i + 3], {"payload": {"choice": choice}}))
+        assert not lean[3] and full[3]  # the lean answer never reached Django's handler
+        assert lean[0] == full[0] == "200 OK"
+        assert lean[1] == full[1]  # CSP, nosniff, referrer, COOP, X-Frame, no-store, Vary, language, length
+        assert json.loads(lean[2])["recorded"] is json.loads(full[2])["recorded"] is True
+        bodies += [lean[2], full[2]]
+    assert len({len(b) for b in bodies}) == 1  # one size whatever the choice and the path
+    # a language asked for: the same Content-Language and Vary as the full stack's
+    settings.RENDA_FAST_CAST = True
+    english = _wsgi(_environ(poll, tokens[6], {"payload": {"choice": "yes"}}, HTTP_ACCEPT_LANGUAGE="en"))
+    settings.RENDA_FAST_CAST = False
+    english_full = _wsgi(_environ(poll, tokens[7], {"payload": {"choice": "yes"}}, HTTP_ACCEPT_LANGUAGE="en"))
+    assert not english[3] and english[1] == english_full[1] and english[1]["Content-Language"] == "en"
+    assert VoterMark.objects.filter(poll=poll).count() == SealedBallot.objects.filter(poll=poll).count() == 8
+    assert not Ballot.objects.filter(poll=poll).exists()
+    assert not Event.objects.filter(action="ballot_cast").exists()
+    # a retry: recorded false, nothing added, the same answer as the full stack's retry
+    settings.RENDA_FAST_CAST = True
+    again = _wsgi(_environ(poll, tokens[0], {"payload": {"choice": "no"}}))
+    settings.RENDA_FAST_CAST = False
+    again_full = _wsgi(_environ(poll, tokens[3], {"payload": {"choice": "no"}}))
+    assert not again[3] and (again[0], again[1], again[2]) == (again_full[0], again_full[1], again_full[2])
+    assert json.loads(again[2]) == {"recorded": False, "receipt": ""}
+    assert SealedBallot.objects.filter(poll=poll).count() == 8
+
+
+def test_the_wsgi_entry_hands_what_it_does_not_take_to_the_full_stack(settings):
+    s = build(3, present=2)
+    poll = open_motion(s)
+    tokens = [_token(u) for u in s.users]
+    settings.RENDA_FAST_CAST = True
+    cases = [
+        ("not-a-token", {"payload": {"choice": "yes"}}, "401"),
+        (tokens[0], {"payload": "yes"}, "422"),  # the body, once read by the lean check, is read again
+        (tokens[0], {"payload": {"choice": "maybe"}}, "400"),
+        (tokens[2], {"payload": {"choice": "yes"}}, "409"),  # not present
+    ]
+    for token, body, status in cases:
+        lean = _wsgi(_environ(poll, token, body))
+        settings.RENDA_FAST_CAST = False
+        full = _wsgi(_environ(poll, token, body))
+        settings.RENDA_FAST_CAST = True
+        assert lean[3] and lean[0].startswith(status)
+        assert (lean[0], lean[1], lean[2]) == (full[0], full[1], full[2])
+    assert not VoterMark.objects.filter(poll=poll).exists() and not SealedBallot.objects.exists()
+    # a cast after a refused one on the same token: taken by the lean path
+    ok = _wsgi(_environ(poll, tokens[0], {"payload": {"choice": "yes"}}))
+    assert not ok[3] and ok[0] == "200 OK" and VoterMark.objects.filter(poll=poll).count() == 1

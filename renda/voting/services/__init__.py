@@ -34,7 +34,7 @@ a retry hits it and answers False, adding nothing.
 from __future__ import annotations
 
 from renda.voting.services._base import MAX_NAME, MAX_WRITE_INS, validate_payload
-from renda.voting.services.casting import ballot_cast, ballot_cast_receipt
+from renda.voting.services.casting import ballot_cast, ballot_cast_own_sealed, ballot_cast_receipt
 from renda.voting.services.counting import poll_close, poll_close_ballots, poll_publish
 from renda.voting.services.followups import followup_create
 from renda.voting.services.paper import paper_entry_submit, paper_issue, paper_sheet_settle
@@ -44,6 +44,7 @@ __all__ = [
     "MAX_NAME",
     "MAX_WRITE_INS",
     "ballot_cast",
+    "ballot_cast_own_sealed",
     "ballot_cast_receipt",
     "candidate_add",
     "followup_create",

@@ -43,9 +43,10 @@ def _lock(poll: Poll, action: str) -> Poll:
 
 
 def _lock_shared(poll: Poll, action: str) -> Poll:
-    """The poll's row locked FOR SHARE (spine.lock shared=True; PostgreSQL — SQLite serialises writers): many
-    casts at once, none while a close holds the row. Its state is read again under the lock and checked."""
-    poll.status = spine.lock(Poll, poll.pk, shared=True).status
+    """The poll's row locked FOR SHARE (spine.lock_state: spine.lock shared=True answering the state alone;
+    PostgreSQL — SQLite serialises writers): many casts at once, none while a close holds the row. Its state
+    is read again under the lock and checked."""
+    poll.status = spine.lock_state(Poll, poll.pk)
     return spine.require_state(poll, action)
 
 

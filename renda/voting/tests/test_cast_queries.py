@@ -26,8 +26,9 @@ def _token(user) -> str:
 @pytest.mark.parametrize(
     "fast, first, retry",
     [
-        # the lean path (renda.api.fastcast): the token with its user and roles in one query, its last use,
-        # the poll + own deputy + roll line, savepoint, FOR SHARE, mark, box, release; a retry within the
+        # the lean path (renda.api.fastcast): the token with its user, roles and deputy record in one query,
+        # the poll + roll line, then the cast's one transaction (here a savepoint: the test's transaction is
+        # open; served, BEGIN … COMMIT): FOR SHARE, the token's last use, mark, box; a retry within the
         # minute: no last-use write, no box (the mark decides)
         (True, 8, 6),
         # the full stack (RENDA_FAST_CAST off): token, its last use, roles, then the same
