@@ -316,6 +316,8 @@ class InquiryPolicy(spine.Policy[Inquiry]):
         return None
 
     def restrict(self, qs: QuerySet[Inquiry], actor: Actor, action: str) -> QuerySet[Inquiry]:
+        if action == "public":  # the published summary and its questions and answers (监督法 第二十条)
+            return qs.filter(status=workflow.QState.PUBLISHED)
         if not actor.is_authenticated:
             return qs.none()
         if actor.has_role(*READ_ALL_ROLES):

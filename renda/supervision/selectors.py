@@ -377,6 +377,21 @@ def inquiry(actor: ActorLike, pk: int):
     return spine.get_visible(Inquiry, actor, pk)
 
 
+def inquiries_public():
+    """The published special inquiries, newest first, with their questions and answers (the public page)."""
+    from django.db.models import Prefetch
+
+    from renda.supervision.models import Inquiry, InquiryQuestion
+
+    questions = InquiryQuestion.objects.select_related("asker", "body").order_by("id")
+    return (
+        Inquiry.objects.restrict(None, "public")
+        .select_related("item", "item__body")
+        .prefetch_related(Prefetch("questions", queryset=questions))
+        .order_by("-published_on", "-id")
+    )
+
+
 def inquiry_of(actor: ActorLike, item: Item):
     """The item's special inquiry when there is one and the actor may see it, else None."""
     from renda.supervision.models import Inquiry

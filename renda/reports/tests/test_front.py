@@ -32,3 +32,30 @@ def test_the_public_directory_lists_names_and_links_profiles_without_personal_da
     assert client.get(f"/deputies/{deputy.pk}/profile/").status_code == 200
     other = client.get("/deputies/public/", {"delegation": city.extra["leads"][1].delegation_id}).content
     assert "赵公开".encode() not in other
+
+
+def test_every_public_page_and_public_form_is_one_click_from_the_root(client, db):
+    """Citizens reach each page open to them from the front page: the online opinion form and its tracking
+    page, the livelihood projects, the drafts open for comment, the standing committee's resolutions, the
+    published supervision, the appointments register and the government's decision catalogue — each link
+    answers without a sign-in."""
+    import re
+
+    html = client.get("/").content.decode()
+    section = html[html.index('data-testid="front-open"') :]
+    section = section[: section.index("</ul>")]
+    links = re.findall(r'href="([^"]+)" data-testid="front-([a-z]+)"', section)
+    assert [name for _href, name in links] == [
+        "opinion",
+        "track",
+        "livelihood",
+        "legislation",
+        "decisions",
+        "supervision",
+        "appointments",
+        "procedures",
+    ]
+    for href, name in links:
+        response = client.get(href)
+        assert response.status_code == 200, (name, href, response.status_code)
+        assert "/accounts/login/" not in response.get("Location", ""), name

@@ -142,3 +142,20 @@ def test_api_reads_within_the_scope_and_takes_the_steps(client, w):
     client.force_login(w.leader)
     done = post(f"/api/supervision/inquiries/{pk}/publish", {"summary": "情况"})
     assert done.status_code == 200 and done.json()["published_on"]
+
+
+def test_the_public_page_shows_the_published_inquiries_with_their_questions_and_answers(
+    client, w, django_assert_max_num_queries
+):
+    listed = asked(w, title="已交办，未公开")
+    svc.inquiry_send_list(actor=w.staff, inquiry_id=listed.pk)
+    published = asked(w, title="已公开")
+    svc.inquiry_send_list(actor=w.staff, inquiry_id=published.pk)
+    svc.inquiry_publish(actor=w.leader, inquiry_id=published.pk, summary="两位委员询问，市民政局作答。")
+    assert Inquiry.objects.restrict(None, "public").get() == Inquiry.objects.get(pk=published.pk)
+    with django_assert_max_num_queries(12):  # no query per inquiry or per question
+        html = client.get(reverse("supervision:public")).content.decode()  # no sign-in
+    assert html.count('data-testid="public-inquiry"') == 1
+    assert "两位委员询问，市民政局作答。" in html
+    assert "社区养老服务设施配建为何滞后？" in html and "年内补齐配建缺口。" in html
+    assert "市民政局局长 王某" in html

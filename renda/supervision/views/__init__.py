@@ -244,6 +244,7 @@ def public(request):
     context = {
         "plans": selectors.plans(None, public=True),
         "items": selectors.items(None, public=True),
+        "inquiries": selectors.inquiries_public(),
     }
     return render(request, "supervision/public.html", context)
 
