@@ -4,6 +4,8 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from ninja.files import UploadedFile
+from pydantic import WithJsonSchema
 
 # Every integer the API takes is bounded in the schema (issue 12, point 6): an unbounded one reached the
 # database (SQLite refuses beyond 2**63, PostgreSQL beyond its column) and answered 500.
@@ -160,3 +162,8 @@ class MeOut(Schema):
     unit_ids: list[int] = Field(..., description="本人所在承办单位 id")
     deputy_id: int | None = Field(None, description="本人的代表记录 id（如是代表）")
     auth: str = Field(..., description="本次请求的认证方式：token 或 session")
+
+
+# An empty part is no file to Django (it is left out of request.FILES, and ninja answers "Field required"):
+# the schema says that a file has at least one byte.
+NonEmptyFile = Annotated[UploadedFile, WithJsonSchema({"type": "string", "format": "binary", "minLength": 1})]

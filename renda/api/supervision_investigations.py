@@ -5,8 +5,9 @@ passed removal ends the tenure in the register of office holders. The same rules
 (renda.supervision.workflow through its policies, and the services): outside the caller's scope, 404."""
 
 import datetime as dt
+from typing import Annotated
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 
 from renda.core import spine
 from renda.supervision import selectors_investigations as selectors
@@ -16,7 +17,7 @@ from renda.supervision.services import removals as removal_services
 
 from .auth import ApiRequest
 from .endpoints import id_action, list_endpoint, read_endpoint, write_endpoint
-from .schemas import Count, Id
+from .schemas import Count, Id, NonEmptyFile
 
 router = Router(tags=["人大监督"])
 
@@ -34,6 +35,7 @@ class MotionFields(Schema):
     signers_needed: int = Field(..., description="五分之一以上（向上取整）")
     signed: int = Field(..., description="截止时间前已联名的人数（含领衔人）")
     meeting_id: int | None = Field(None, description="审议的常务委员会会议 id")
+    poll_id: int | None = Field(None, description="会议表决的电子表决 id（表决模块；未付电子表决的为空）")
     vote_members: int | None
     vote_yes: int | None
     vote_no: int | None
@@ -57,6 +59,13 @@ class InvestigationHearingOut(Schema):
     summary: str
 
 
+class InvestigationEvidenceOut(Schema):
+    id: int
+    title: str = Field(..., description="材料名称")
+    file_name: str
+    created_at: dt.datetime
+
+
 class InvestigationOut(MotionFields):
     status: str = Field(
         ...,
@@ -71,8 +80,16 @@ class InvestigationOut(MotionFields):
     reported_on: dt.date | None
     resolution_text: str
     resolution_passed: bool | None
+    res_poll_id: int | None = Field(None, description="决议的电子表决 id（表决模块）")
     resolved_on: dt.date | None
     published_on: dt.date | None
+    evidence: list[InvestigationEvidenceOut] = Field(
+        ..., description="证据材料（文件在页面 /supervision/investigations/{id}/evidence/{证据 id}/ 下载）"
+    )
+
+    @staticmethod
+    def resolve_evidence(obj) -> list:
+        return list(obj.evidence.order_by("id"))
 
     @staticmethod
     def resolve_members(obj) -> list:
@@ -120,6 +137,14 @@ class MotionVoteIn(Schema):
     abstain: Count
 
 
+class MotionVoteOpenIn(Schema):
+    method: str = Field("electronic", max_length=12, description="electronic 电子表决，paper 纸质表决")
+
+
+class InvestigationResolutionVoteOpenIn(MotionVoteOpenIn):
+    text: str = Field(..., max_length=20000, description="决议（草案）")
+
+
 class InvestigationResolveIn(MotionVoteIn):
     text: str = Field(..., max_length=20000, description="决议")
 
@@ -134,6 +159,10 @@ class InvestigationMemberIn(Schema):
 class InvestigationConflictIn(Schema):
     deputy_id: Id
     reason: str = Field(..., max_length=500, description="与调查的问题的利害关系")
+
+
+class InvestigationOwnInterestIn(Schema):
+    reason: str = Field(..., max_length=500, description="本人与调查的问题的利害关系")
 
 
 class InvestigationHearingIn(Schema):
@@ -233,11 +262,35 @@ _inv(
     "赞成超过全体组成人员半数的，组织调查委员会。",
 )
 _inv(
+    "open-vote",
+    services.investigation_vote_open,
+    MotionVoteOpenIn,
+    "open_vote",
+    "开始电子表决",
+    "在议程上建立并开始一项表决（会议须已开始且出席人数过半）；组成人员在表决模块投票。",
+)
+_inv(
+    "close-vote",
+    services.investigation_vote_close,
+    None,
+    "close_vote",
+    "结束电子表决并计票",
+    "赞成超过全体组成人员半数的，组织调查委员会；表决无效的，仍在议程上，可重新表决。",
+)
+_inv(
     "conflicts",
     _returning(services.investigation_declare_conflict),
     InvestigationConflictIn,
     "conflict",
     "登记利害关系",
+)
+_inv(
+    "own-interest",
+    _returning(services.investigation_declare_own_interest),
+    InvestigationOwnInterestIn,
+    "declare_own_interest",
+    "申报本人利害关系",
+    "本届常务委员会组成人员申报本人与调查的问题有利害关系（此后不得担任调查委员会成员）。",
 )
 _inv(
     "members",
@@ -255,6 +308,29 @@ _inv(
     "hearing",
     "记录调查情况",
 )
+
+
+@write_endpoint(
+    router,
+    "/investigations/{int:investigation_id}/evidence",
+    InvestigationOut,
+    operation_id="supervision_investigations_evidence",
+    summary="上传证据材料",
+    description="multipart/form-data：title 材料名称，file 文件（pdf、docx、doc、ofd、xlsx、jpg、png，"
+    "按内容识别，大小不超过设置的上限）。调查中由人大工作人员上传；只有能看到该调查的人可以下载。",
+)
+def supervision_investigations_evidence(
+    request: ApiRequest,
+    investigation_id: Id,
+    title: Annotated[str, Form(..., max_length=200)],
+    file: File[NonEmptyFile],
+):
+    services.investigation_add_evidence(
+        actor=request.auth, investigation_id=investigation_id, title=title, file=file
+    )
+    return spine.get_visible(Investigation, request.auth, investigation_id)
+
+
 _inv("report", services.investigation_report, InvestigationReportIn, "report", "提出调查报告")
 _inv(
     "schedule-report",
@@ -264,6 +340,21 @@ _inv(
     "调查报告列入会议议程",
 )
 _inv("resolve", services.investigation_resolve, InvestigationResolveIn, "resolve", "录入决议和表决结果")
+_inv(
+    "open-resolution-vote",
+    services.investigation_resolution_vote_open,
+    InvestigationResolutionVoteOpenIn,
+    "open_resolution_vote",
+    "决议草案付电子表决",
+)
+_inv(
+    "close-resolution-vote",
+    services.investigation_resolution_vote_close,
+    None,
+    "close_resolution_vote",
+    "结束决议表决并计票",
+    "赞成超过全体组成人员半数的，决议通过。",
+)
 _inv("publish", services.investigation_publish, None, "publish", "公开调查报告和决议")
 
 
@@ -328,4 +419,8 @@ _rem("file", removal_services.removal_file, None, "file", "提出（联名达到
 _rem("schedule", removal_services.removal_schedule, MotionMeetingIn, "schedule", "列入常务委员会会议议程",
      "主任会议决定提请常务委员会会议审议：经人事任免的任免案列入会议议程。")  # fmt: skip
 _rem("decide", removal_services.removal_decide, MotionVoteIn, "decide", "录入表决结果",
+     "赞成超过全体组成人员半数的，撤销职务，任职名册中的任职随之终止。")  # fmt: skip
+_rem("open-vote", removal_services.removal_vote_open, None, "open_vote", "开始电子表决",
+     "任免案的表决（人事任免）在会议上开始；组成人员在表决模块投票。")  # fmt: skip
+_rem("close-vote", removal_services.removal_vote_close, None, "close_vote", "结束电子表决并计票",
      "赞成超过全体组成人员半数的，撤销职务，任职名册中的任职随之终止。")  # fmt: skip

@@ -280,6 +280,8 @@ ACTIONS = {
     "supervision_investigation_withdraw": _("撤回特定问题调查提议"),
     "supervision_investigation_schedule": _("特定问题调查提议列入常委会会议议程"),
     "supervision_investigation_decide": _("表决组织特定问题调查委员会"),
+    "supervision_investigation_open_vote": _("组织特定问题调查委员会的决定草案付电子表决"),
+    "supervision_investigation_close_vote": _("结束电子表决：组织特定问题调查委员会"),
     "supervision_investigation_conflict": _("登记与调查的问题有利害关系的组成人员"),
     "supervision_investigation_member": _("确定调查委员会成员"),
     "supervision_investigation_start": _("调查委员会开始调查"),
@@ -288,6 +290,8 @@ ACTIONS = {
     "supervision_investigation_report": _("调查委员会提出调查报告"),
     "supervision_investigation_schedule_report": _("调查报告列入常委会会议议程"),
     "supervision_investigation_resolve": _("常委会就调查报告作出决议"),
+    "supervision_investigation_open_resolution_vote": _("调查报告的决议草案付电子表决"),
+    "supervision_investigation_close_resolution_vote": _("结束电子表决：调查报告的决议"),
     "supervision_investigation_publish": _("公开调查报告和决议"),
     "supervision_investigation_report_docx": _("生成调查报告"),
     "supervision_removal_create": _("提出撤职案"),
@@ -298,6 +302,8 @@ ACTIONS = {
     "supervision_removal_withdraw": _("撤回撤职案"),
     "supervision_removal_schedule": _("撤职案列入常委会会议议程"),
     "supervision_removal_decide": _("表决撤职案"),
+    "supervision_removal_open_vote": _("撤职案付电子表决"),
+    "supervision_removal_close_vote": _("结束电子表决：撤职案"),
 }
 
 # change key: (its label, the model whose ids it holds or None)

@@ -10,6 +10,7 @@ from renda.meetings.choices import SessionKind
 from renda.meetings.models import Session
 from renda.supervision.forms import SELECT, TEXT, _text
 from renda.supervision.models import CommitteeRole
+from renda.voting.choices import PollMethod
 
 
 def _count(label) -> forms.IntegerField:
@@ -72,6 +73,20 @@ class ResolveForm(VoteForm):
     field_order = ["text", "members", "yes", "no", "abstain"]
 
 
+class VoteOpenForm(forms.Form):
+    """The vote on the members' devices (or on paper ballots through the voting engine)."""
+
+    method = forms.ChoiceField(
+        label=_("表决方式"), choices=PollMethod.choices, initial=PollMethod.ELECTRONIC,
+        widget=forms.Select(attrs=SELECT),
+    )  # fmt: skip
+
+
+class ResolutionVoteOpenForm(VoteOpenForm):
+    text = _text(_("决议（草案）"), max_length=20000, area=True)
+    field_order = ["text", "method"]
+
+
 class _MemberChoice(forms.Form):
     deputy_id = forms.TypedChoiceField(
         label=_("常务委员会组成人员"), choices=(), coerce=int, required=False, empty_value=None,
@@ -91,6 +106,10 @@ class ConflictForm(_MemberChoice):
         if value is None:
             raise forms.ValidationError(_("请选择"))
         return value
+
+
+class OwnInterestForm(forms.Form):
+    reason = _text(_("本人与调查的问题的利害关系"), max_length=500)
 
 
 class CommitteeMemberForm(_MemberChoice):

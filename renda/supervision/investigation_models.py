@@ -17,6 +17,7 @@ from renda.meetings.models import AgendaItem, Session
 from renda.organization.models import Term
 from renda.supervision import rules
 from renda.supervision.workflow import InvState, RemState
+from renda.voting.models import Poll
 
 
 class Motion(TimeStampedModel):
@@ -40,6 +41,9 @@ class Motion(TimeStampedModel):
     )
     agenda_item = models.ForeignKey(
         AgendaItem, verbose_name=_("议程"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("电子表决"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     vote_members = models.PositiveSmallIntegerField(_("组成人员总数（表决）"), null=True, blank=True)
     vote_yes = models.PositiveSmallIntegerField(_("赞成"), null=True, blank=True)
@@ -99,6 +103,14 @@ class Investigation(Motion):
         AgendaItem, verbose_name=_("议程"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolution_text = models.TextField(_("决议"), blank=True)
+    res_poll = models.ForeignKey(
+        Poll,
+        verbose_name=_("决议电子表决"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     res_members = models.PositiveSmallIntegerField(_("组成人员总数（决议）"), null=True, blank=True)
     res_yes = models.PositiveSmallIntegerField(_("赞成（决议）"), null=True, blank=True)
     res_no = models.PositiveSmallIntegerField(_("反对（决议）"), null=True, blank=True)

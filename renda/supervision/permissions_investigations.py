@@ -84,6 +84,21 @@ def _signing_guard(obj: Motion, action: str) -> str | None:
     return None
 
 
+# The vote of the meeting, taken either way but not both: counted by hand and entered ("decide",
+# "resolve"), or a poll of the voting engine opened and then closed ("open_vote" … "close_vote").
+RESOLUTION_VOTE = frozenset({"resolve", "open_resolution_vote", "close_resolution_vote"})
+_NEEDS_NO_POLL = frozenset({"decide", "open_vote", "resolve", "open_resolution_vote"})
+_NEEDS_POLL = frozenset({"close_vote", "close_resolution_vote"})
+
+
+def _poll_guard(poll_id: int | None, action: str) -> str | None:
+    if action in _NEEDS_NO_POLL and poll_id is not None:
+        return _("已提交电子表决，请在表决结束后关闭表决读取结果")
+    if action in _NEEDS_POLL and poll_id is None:
+        return _("还没有开始电子表决")
+    return None
+
+
 def _member_scope(actor: Actor, past_draft: Q) -> Q:
     """A serving member of the term's standing committee sees the ones past their draft; the lead sees
     their own; a signer theirs."""
@@ -103,6 +118,14 @@ class InvestigationPolicy(spine.Policy[Investigation]):
         return _held(actor, obj)
 
     def guard(self, actor: Actor, obj: Investigation, action: str) -> str | None:
+        poll_field = "res_poll_id" if action in RESOLUTION_VOTE else "poll_id"
+        if (reason := _poll_guard(getattr(obj, poll_field), action)) is not None:
+            return reason
+        if action == "declare_own_interest" and (
+            obj.conflicts.filter(deputy_id=actor.deputy_id).exists()
+            or obj.members.filter(deputy_id=actor.deputy_id).exists()
+        ):
+            return _("您已申报利害关系或已是调查委员会成员")
         if action == "start" and not obj.members.filter(role="chair").exists():
             return _("调查委员会还没有主任委员")
         if action == "report" and not obj.hearings.exists():
@@ -110,6 +133,8 @@ class InvestigationPolicy(spine.Policy[Investigation]):
         return _signing_guard(obj, action)
 
     def restrict(self, qs: QuerySet[Investigation], actor: Actor, action: str) -> QuerySet[Investigation]:
+        if action == "public":  # the report and the resolution once published (监督法 第五十九条)
+            return qs.filter(status=workflow.InvState.PUBLISHED)
         if not actor.is_authenticated:
             return qs.none()
         if actor.has_role(*READ_ALL_ROLES):
@@ -141,6 +166,8 @@ class InvestigationPolicy(spine.Policy[Investigation]):
             return _("只有领衔人可以办理")
         if action == "sign":
             return _("只有本届常务委员会组成人员可以联名")
+        if action == "declare_own_interest":
+            return _("只有本届常务委员会组成人员可以申报")
         if action == "publish":
             return _("只有主任会议成员或人大工作人员可以办理")
         return _("只有人大工作人员可以办理")
@@ -155,6 +182,8 @@ class RemovalPolicy(spine.Policy[RemovalMotion]):
         return _held(actor, obj)
 
     def guard(self, actor: Actor, obj: RemovalMotion, action: str) -> str | None:
+        if (reason := _poll_guard(obj.poll_id, action)) is not None:
+            return reason
         return _signing_guard(obj, action)
 
     def restrict(self, qs: QuerySet[RemovalMotion], actor: Actor, action: str) -> QuerySet[RemovalMotion]:

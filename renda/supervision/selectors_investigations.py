@@ -115,3 +115,27 @@ def evidence_of(obj: Investigation, pk: int):
 
 
 WORK_STATES = frozenset({workflow.InvState.SIGNING, workflow.RemState.SIGNING})
+
+
+def vote_poll(obj: Motion):
+    """The poll of the meeting's vote on the members' devices, if one was opened: the investigation's own
+    motion poll, or the removal list's poll of its one person (renda.appointments' case polls)."""
+    from renda.voting.models import Poll
+
+    return Poll.objects.filter(pk=obj.poll_id).first() if obj.poll_id else None
+
+
+def resolution_poll(obj: Investigation):
+    from renda.voting.models import Poll
+
+    return Poll.objects.filter(pk=obj.res_poll_id).first() if obj.res_poll_id else None
+
+
+def investigations_public() -> QuerySet[Investigation]:
+    """The published investigations, newest first: the report and the standing committee's resolution
+    (监督法 第五十九条), with the committee's members — never the evidence or the signatures."""
+    return (
+        Investigation.objects.restrict(None, "public")
+        .prefetch_related("members")
+        .order_by("-published_on", "-id")
+    )

@@ -246,19 +246,34 @@ INVESTIGATION_WORKFLOW = Workflow(
         "withdraw": t({InvState.DRAFT, InvState.SIGNING}, InvState.WITHDRAWN, Who("deputy", LEAD)),
         # the council decides to put it on a meeting; the staff record it on the agenda (renda.meetings)
         "schedule": t({InvState.PROPOSED}, InvState.SCHEDULED, STAFF),
-        "decide": t({InvState.SCHEDULED}, None, STAFF),
+        # the vote: counted by hand and entered (decide), or a motion poll of the voting engine on the agenda
+        # item, opened and closed by the staff (the members vote on their devices)
+        "decide": t({InvState.SCHEDULED}, None, STAFF, guard="no_poll"),
+        "open_vote": t({InvState.SCHEDULED}, None, STAFF, guard="no_poll"),
+        "close_vote": t({InvState.SCHEDULED}, None, STAFF, guard="poll_open"),
         "declare_conflict": t({InvState.ESTABLISHED, InvState.INVESTIGATING}, None, STAFF),
+        # a member declares their own interest (not once declared, not while on the committee)
+        "declare_own_interest": t(
+            {InvState.ESTABLISHED, InvState.INVESTIGATING}, None, Who("deputy", MEMBER), guard="undeclared"
+        ),
         "add_member": t({InvState.ESTABLISHED, InvState.INVESTIGATING}, None, STAFF),
         "start": t({InvState.ESTABLISHED}, InvState.INVESTIGATING, STAFF, guard="has_chair"),
         "record_hearing": t({InvState.INVESTIGATING}, None, STAFF),
         "add_evidence": t({InvState.INVESTIGATING}, None, STAFF),
         "report": t({InvState.INVESTIGATING}, InvState.REPORTED, STAFF, guard="has_hearings"),
         "schedule_report": t({InvState.REPORTED}, InvState.REPORT_SCHEDULED, STAFF),
-        "resolve": t({InvState.REPORT_SCHEDULED}, InvState.RESOLVED, STAFF),
+        "resolve": t({InvState.REPORT_SCHEDULED}, InvState.RESOLVED, STAFF, guard="no_poll"),
+        "open_resolution_vote": t({InvState.REPORT_SCHEDULED}, None, STAFF, guard="no_poll"),
+        "close_resolution_vote": t({InvState.REPORT_SCHEDULED}, None, STAFF, guard="poll_open"),
         "publish": t({InvState.RESOLVED}, InvState.PUBLISHED, COUNCIL),
     },
     states=set(InvState),
-    decided={"decide": {InvState.ESTABLISHED, InvState.NOT_ESTABLISHED}},
+    decided={
+        "decide": {InvState.ESTABLISHED, InvState.NOT_ESTABLISHED},
+        # a void vote (a paper vote whose ballots outnumber those issued) leaves it on the agenda
+        "close_vote": {InvState.ESTABLISHED, InvState.NOT_ESTABLISHED},
+        "close_resolution_vote": {InvState.RESOLVED},
+    },
 )
 
 # The committee's work is seen by its own members and experts' deputies once established.
@@ -306,8 +321,14 @@ REMOVAL_WORKFLOW = Workflow(
         "lapse": t({RemState.SIGNING}, RemState.LAPSED, STAFF, guard="deadline_missed"),
         "withdraw": t({RemState.DRAFT, RemState.SIGNING}, RemState.WITHDRAWN, Who("deputy", LEAD)),
         "schedule": t({RemState.FILED}, RemState.SCHEDULED, STAFF),
-        "decide": t({RemState.SCHEDULED}, None, STAFF),
+        "decide": t({RemState.SCHEDULED}, None, STAFF, guard="no_poll"),
+        # or the removal list's poll on the members' devices (renda.appointments' case polls)
+        "open_vote": t({RemState.SCHEDULED}, None, STAFF, guard="no_poll"),
+        "close_vote": t({RemState.SCHEDULED}, None, STAFF, guard="poll_open"),
     },
     states=set(RemState),
-    decided={"decide": {RemState.REMOVED, RemState.NOT_REMOVED}},
+    decided={
+        "decide": {RemState.REMOVED, RemState.NOT_REMOVED},
+        "close_vote": {RemState.REMOVED, RemState.NOT_REMOVED},
+    },
 )

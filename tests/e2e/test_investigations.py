@@ -230,3 +230,72 @@ def test_a_removal_motion_is_decided_and_the_tenure_ends(page, browser, live_ser
         assert_accessible(phone, "removal motion (phone)")
     finally:
         context.close()
+
+
+def test_the_members_vote_on_their_phones_and_a_member_declares_an_interest(page, browser, live_server):
+    """The meeting's vote on the members' devices: the staff start the electronic vote on the proposal's page
+    (the meeting in progress, quorate), a member votes on the phone from the home page's tile, the staff close
+    the vote and the committee is set up (6 of 11 members); a member then declares their own interest on the
+    phone and is not offered a seat."""
+    from renda.supervision.services import investigations as svc
+    from renda.voting import services as voting
+
+    w = scenario.world(prefix="e2e-ivp")
+    meeting = scenario.meeting_in_progress(w)  # 11 members on the roll, 9 checked in
+    ms = scenario.members(w, 11)
+    obj = scenario.inv_proposed(w)
+    svc.investigation_schedule(actor=w.staff, investigation_id=obj.pk, meeting_id=meeting.pk)
+
+    login(page, w.staff.username, PASSWORD)
+    _to_investigations(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=obj.title).click()
+    open_action_form(page, "open_vote")
+    assert_accessible(page, "open the electronic vote")
+    submit_action_form(page, "open_vote")
+    expect(page.get_by_test_id("vote-poll")).to_be_visible()
+    expect(page.get_by_test_id("action-decide")).to_have_count(0)  # no counts by hand while it is open
+    assert_accessible(page, "investigation, vote open")
+    poll_id = Investigation.objects.get(pk=obj.pk).poll_id
+    assert poll_id is not None
+
+    # the first member votes on the phone: the home page's tile, the poll, yes, confirm
+    context, phone = _new_page(browser, live_server, viewport=PHONE)
+    try:
+        login(phone, ms[0][0].username, PASSWORD)
+        phone.goto("/")
+        with phone.expect_navigation():
+            phone.get_by_test_id("work-polls").click()
+        phone.get_by_test_id("vote-yes").click()
+        expect(phone.get_by_test_id("vote-summary")).to_be_visible()
+        assert_accessible(phone, "the member's ballot (phone)")
+        phone.get_by_test_id("vote-confirm").click()
+        expect(phone.get_by_test_id("voted")).to_contain_text("已投票")
+    finally:
+        context.close()
+    for (user, deputy), choice in zip(ms[1:8], ["yes"] * 5 + ["no", "abstain"], strict=True):
+        voting.ballot_cast(actor=user, poll_id=poll_id, deputy_id=deputy.pk, payload={"choice": choice})
+
+    page.reload()
+    page.on("dialog", lambda d: d.accept())
+    with page.expect_navigation():
+        page.get_by_test_id("action-close_vote").click()
+    expect(page.get_by_test_id("investigation-status")).to_contain_text("决定组织调查委员会")
+    expect(page.get_by_test_id("vote")).to_contain_text("组成人员 11 人，赞成 6，反对 1，弃权 1")
+    assert_accessible(page, "investigation established by the electronic vote")
+
+    # a member declares their own interest on the phone, from the investigation's page
+    context, phone = _new_page(browser, live_server, viewport=PHONE)
+    try:
+        login(phone, ms[3][0].username, PASSWORD)
+        _to_investigations(phone)
+        with phone.expect_navigation():
+            phone.get_by_role("link", name=obj.title).click()
+        open_action_form(phone, "declare_own_interest")
+        phone.fill("input[name=declare_own_interest-reason]", "本人曾在承建企业任职")
+        assert_accessible(phone, "declare an interest (phone)")
+        submit_action_form(phone, "declare_own_interest")
+        expect(phone.get_by_test_id("conflicts")).to_contain_text(ms[3][1].name)
+        expect(phone.get_by_test_id("action-declare_own_interest")).to_have_count(0)
+    finally:
+        context.close()

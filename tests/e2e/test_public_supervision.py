@@ -36,3 +36,29 @@ def test_a_citizen_reads_a_published_inquiry_from_the_front_page(page, live_serv
     expect(inquiry.locator("dd").first).to_contain_text("市民政局局长 王某")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]  # no sideways scroll
     assert_accessible(page, "public supervision page with an inquiry")
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "phone"])
+def test_a_citizen_reads_a_published_investigation_from_the_front_page(page, live_server, viewport):
+    """The report, the committee and the standing committee's resolution with its vote (监督法 第五十九条);
+    never an investigation still under way, never its evidence."""
+    from renda.supervision.tests.test_investigation_public import _published
+
+    w = scenario.world(prefix="e2e-pubinv")
+    _published(w, "全市地下管网建设资金使用问题")
+    scenario.inv_investigating(w, title="尚在调查的问题")
+
+    page.set_viewport_size(viewport)
+    page.goto("/")
+    with page.expect_navigation():
+        page.get_by_test_id("front-supervision").click()
+    expect(page.get_by_test_id("public-investigation")).to_have_count(1)
+    investigation = page.get_by_test_id("public-investigation")
+    expect(investigation).to_contain_text("全市地下管网建设资金使用问题")
+    expect(investigation.get_by_test_id("public-resolution")).to_contain_text("责成市政府三个月内整改。")
+    expect(investigation.get_by_test_id("public-resolution")).to_contain_text("赞成 9")
+    investigation.locator("summary").click()
+    expect(investigation.get_by_test_id("public-report")).to_contain_text("资金挪用情况属实")
+    expect(page.get_by_text("尚在调查的问题")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert_accessible(page, "public supervision page with an investigation")

@@ -8,15 +8,12 @@ request and response bodies are in .schemas.
 """
 
 from dataclasses import asdict
-from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
-from ninja.files import UploadedFile
-from pydantic import WithJsonSchema
 
 from renda.core.prefetch import rows
 from renda.proposals import permissions, selectors, services
@@ -24,7 +21,7 @@ from renda.proposals.models import ExtensionRequest, Reply, ReturnRequest
 
 from ..auth import ApiRequest
 from ..endpoints import endpoint, list_endpoint, read_endpoint, write_endpoint
-from ..schemas import Id
+from ..schemas import Id, NonEmptyFile
 from .schemas import (
     AssignIn,
     BatchIn,
@@ -229,11 +226,6 @@ def proposals_save_draft(request: ApiRequest, proposal_id: Id, payload: DraftUpd
     fields = payload.dict(exclude_unset=True)
     services.proposal_update_draft(actor=request.auth, proposal_id=proposal_id, **fields)
     return _fresh(request, proposal_id)
-
-
-# An empty part is no file to Django (it is left out of request.FILES, and ninja answers "Field required"):
-# the schema says that a file has at least one byte.
-NonEmptyFile = Annotated[UploadedFile, WithJsonSchema({"type": "string", "format": "binary", "minLength": 1})]
 
 
 @_create(

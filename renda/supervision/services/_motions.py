@@ -22,6 +22,9 @@ from renda.meetings.choices import SessionKind
 from renda.meetings.models import Session
 from renda.supervision import rules
 from renda.supervision.models import Investigation, MotionSignature, RemovalMotion
+from renda.voting import services as voting
+from renda.voting.choices import PollKind, PollMethod
+from renda.voting.models import Poll
 
 M = TypeVar("M", Investigation, RemovalMotion)
 MAX_COUNT = 1000
@@ -42,10 +45,13 @@ def _moved(actor: Actor, obj: M, step: str, *, action: str, fields: list[str], c
     return obj
 
 
-def _decided(actor: Actor, obj: M, state: str, *, action: str, fields: list[str], changes: dict) -> M:
-    """The state the vote chose (the table's `decided`) saved with `fields`, and the Event `action`."""
+def _decided(
+    actor: Actor, obj: M, state: str, *, action: str, fields: list[str], changes: dict, step: str = "decide"
+) -> M:
+    """The state the vote chose (the table's `decided` for `step`) saved with `fields`, and the Event
+    `action`."""
     old = obj.status
-    spine.set_state(obj, "decide", state)
+    spine.set_state(obj, step, state)
     obj.save(update_fields=["status", "updated_at", *fields])
     event_record(actor=actor, action=action, obj=obj, changes={"status": [old, obj.status], **changes})
     return obj
@@ -166,3 +172,35 @@ def _counts(members: Any, yes: Any, no: Any, abstain: Any) -> tuple[int, int, in
     if yes + no + abstain > members:
         raise ApplicationError(_("赞成、反对、弃权票数之和超过组成人员总数"), field="abstain")
     return members, yes, no, abstain, rules.committee_decides(yes, members)
+
+
+# --- the vote on the members' devices (a poll of the voting engine on the agenda item) ---------------------
+
+
+def _method(value: Any) -> str:
+    if value not in PollMethod.values:
+        raise ApplicationError(_("表决方式：请选择电子表决或纸质表决"), field="method")
+    return str(value)
+
+
+def _motion_poll(actor: Actor, item_id: int | None, title: str, method: str) -> Poll:
+    """A motion poll (not secret: the standing committee's members vote on their devices by name) on the
+    agenda item, opened; the engine refuses it unless the meeting is in progress and quorate."""
+    assert item_id is not None  # scheduled: the table's state guarantees the agenda item
+    poll = voting.poll_create(
+        actor=actor, item_id=item_id, kind=PollKind.MOTION, title=title[:200], secret=False, method=method
+    )
+    return voting.poll_open(actor=actor, poll_id=poll.pk)
+
+
+def _closed_counts(actor: Actor, poll_id: int | None) -> tuple[int, int, int, int, bool] | None:
+    """The poll closed by the engine and its counts, checked and decided as entered counts are (the base is
+    the meeting's roll: ALL members); None when the engine found the vote void (a paper vote whose ballots
+    outnumber those issued: it is taken again)."""
+    assert poll_id is not None  # the guard: a poll is open
+    result = voting.poll_close(actor=actor, poll_id=poll_id).result
+    if result.get("void"):
+        return None
+    return _counts(
+        int(result["total_entitled"]), int(result["yes"]), int(result["no"]), int(result["abstain"])
+    )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core import spine, uploads
-from renda.core.actors import ActorLike, as_actor
+from renda.core.actors import Actor, ActorLike, as_actor
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.services import event_record
 from renda.deputies.models import Deputy
@@ -41,11 +41,14 @@ from renda.supervision.services import _text
 from renda.supervision.services._motions import (
     _acquire,
     _add_signature,
+    _closed_counts,
     _counts,
     _deadline,
     _decided,
     _member_user_ids,
     _membership,
+    _method,
+    _motion_poll,
     _moved,
     _notify,
     _open_signing,
@@ -240,17 +243,97 @@ def investigation_decide(
     return obj
 
 
+def investigation_vote_open(
+    *, actor: ActorLike, investigation_id: int | Investigation, method: str = "electronic"
+) -> Investigation:
+    """The vote at the meeting on the members' devices instead of counts entered by hand: a motion poll of
+    the voting engine on the proposal's agenda item (the engine checks the meeting is in progress and
+    quorate; the members cast on the voting pages)."""
+    actor = as_actor(actor)
+    method = _method(method)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "open_vote")
+        title = _("关于组织%(title)s特定问题调查委员会的决定（草案）") % {"title": obj.title}
+        obj.poll = _motion_poll(actor, obj.agenda_item_id, title, method)
+        return _moved(
+            actor,
+            obj,
+            "open_vote",
+            action="supervision_investigation_open_vote",
+            fields=["poll"],
+            changes={"poll": obj.poll.pk, "method": method},
+        )
+
+
+def investigation_vote_close(*, actor: ActorLike, investigation_id: int | Investigation) -> Investigation:
+    """The poll closed by the engine and its count decided as entered counts are (more than half of ALL
+    members, rules.committee_decides); a void vote leaves the proposal on the agenda for a new vote."""
+    actor = as_actor(actor)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "close_vote")
+        poll_id = obj.poll_id
+        counted = _closed_counts(actor, poll_id)
+        if counted is None:
+            obj.poll = None
+            return _moved(
+                actor,
+                obj,
+                "close_vote",
+                action="supervision_investigation_close_vote",
+                fields=["poll"],
+                changes={"poll": poll_id, "void": True},
+            )
+        members, yes, no, abstain, passed = counted
+        obj.vote_members, obj.vote_yes, obj.vote_no, obj.vote_abstain = members, yes, no, abstain
+        obj.decided_on = timezone.localdate()
+        obj.established_on = obj.decided_on if passed else None
+        _decided(
+            actor,
+            obj,
+            "established" if passed else "not_established",
+            step="close_vote",
+            action="supervision_investigation_close_vote",
+            fields=["vote_members", "vote_yes", "vote_no", "vote_abstain", "decided_on", "established_on"],
+            changes={"poll": poll_id, "members": members, "yes": yes, "no": no, "abstain": abstain,
+                     "passed": passed},
+        )  # fmt: skip
+        _notify(
+            _signatory_user_ids(obj),
+            (_("常务委员会决定组织调查委员会：%(t)s") if passed else _("特定问题调查提议未通过：%(t)s"))
+            % {"t": obj.title},
+            _url(obj),
+        )
+    return obj
+
+
 # --- the committee of investigation -------------------------------------------------------------------
 
 
 def investigation_declare_conflict(
     *, actor: ActorLike, investigation_id: int | Investigation, deputy_id: int, reason: str
 ) -> InvestigationConflict:
-    """A member's interest in the question, as declared (they may not then serve on the committee)."""
+    """A member's interest in the question, as recorded by the staff (they may not then serve on the
+    committee)."""
+    return _declare(as_actor(actor), investigation_id, deputy_id, reason, "declare_conflict")
+
+
+def investigation_declare_own_interest(
+    *, actor: ActorLike, investigation_id: int | Investigation, reason: str
+) -> InvestigationConflict:
+    """A member of the standing committee declares their own interest in the question (第五十六条: an
+    interested member may not sit on the committee), from the investigation's page."""
     actor = as_actor(actor)
+    if actor.deputy_id is None:
+        raise PermissionDenied(_("只有本届常务委员会组成人员可以申报"))
+    return _declare(actor, investigation_id, actor.deputy_id, reason, "declare_own_interest")
+
+
+def _declare(
+    actor: Actor, investigation_id: int | Investigation, deputy_id: int, reason: str, step: str
+) -> InvestigationConflict:
     reason = _text(reason, field="reason", label=_("利害关系"), max_length=500)
     with transaction.atomic():
-        obj = _acquire(actor, Investigation, investigation_id, "declare_conflict")
+        obj = _acquire(actor, Investigation, investigation_id, step)
         if not Deputy.objects.filter(pk=deputy_id).exists():
             raise ApplicationError(_("组成人员：请选择"), field="deputy_id")
         if obj.members.filter(deputy_id=deputy_id).exists():
@@ -264,7 +347,7 @@ def investigation_declare_conflict(
             actor=actor,
             action="supervision_investigation_conflict",
             obj=obj,
-            changes={"deputy": deputy_id, "reason": reason},
+            changes={"deputy": deputy_id, "reason": reason, "own": step == "declare_own_interest"},
         )
     return row
 
@@ -465,6 +548,64 @@ def investigation_resolve(
             ],
             changes={"members": members, "yes": yes, "no": no, "abstain": abstain, "passed": passed},
         )
+
+
+def investigation_resolution_vote_open(
+    *, actor: ActorLike, investigation_id: int | Investigation, text: str, method: str = "electronic"
+) -> Investigation:
+    """The draft resolution on the report put to the members' devices: its text kept, a motion poll of the
+    voting engine on the report's agenda item opened."""
+    actor = as_actor(actor)
+    text = _text(text, field="text", label=_("决议"), max_length=20000)
+    method = _method(method)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "open_resolution_vote")
+        title = _("关于%(title)s调查报告的决议（草案）") % {"title": obj.title}
+        obj.resolution_text = text
+        obj.res_poll = _motion_poll(actor, obj.report_agenda_item_id, title, method)
+        return _moved(
+            actor,
+            obj,
+            "open_resolution_vote",
+            action="supervision_investigation_open_resolution_vote",
+            fields=["resolution_text", "res_poll"],
+            changes={"poll": obj.res_poll.pk, "method": method},
+        )
+
+
+def investigation_resolution_vote_close(
+    *, actor: ActorLike, investigation_id: int | Investigation
+) -> Investigation:
+    """The resolution's poll closed by the engine: adopted when yes is more than half of ALL members (the
+    count recorded either way, as `investigation_resolve` records it); a void vote is taken again."""
+    actor = as_actor(actor)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "close_resolution_vote")
+        poll_id = obj.res_poll_id
+        counted = _closed_counts(actor, poll_id)
+        if counted is None:
+            obj.res_poll = None
+            return _moved(
+                actor,
+                obj,
+                "close_resolution_vote",
+                action="supervision_investigation_close_resolution_vote",
+                fields=["res_poll"],
+                changes={"poll": poll_id, "void": True},
+            )
+        members, yes, no, abstain, passed = counted
+        obj.resolution_passed, obj.resolved_on = passed, timezone.localdate()
+        obj.res_members, obj.res_yes, obj.res_no, obj.res_abstain = members, yes, no, abstain
+        return _decided(
+            actor,
+            obj,
+            "resolved",
+            step="close_resolution_vote",
+            action="supervision_investigation_close_resolution_vote",
+            fields=["resolution_passed", "resolved_on", "res_members", "res_yes", "res_no", "res_abstain"],
+            changes={"poll": poll_id, "members": members, "yes": yes, "no": no, "abstain": abstain,
+                     "passed": passed},
+        )  # fmt: skip
 
 
 def investigation_publish(*, actor: ActorLike, investigation_id: int | Investigation) -> Investigation:

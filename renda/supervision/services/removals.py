@@ -27,6 +27,7 @@ from renda.supervision.services import _text
 from renda.supervision.services._motions import (
     _acquire,
     _add_signature,
+    _closed_counts,
     _counts,
     _deadline,
     _decided,
@@ -39,6 +40,7 @@ from renda.supervision.services._motions import (
     _signatory_user_ids,
     _signed,
 )
+from renda.voting import services as voting
 
 
 def _url(obj: RemovalMotion) -> str:
@@ -240,6 +242,66 @@ def removal_decide(
             fields=["vote_members", "vote_yes", "vote_no", "vote_abstain", "decided_on"],
             changes={"members": members, "yes": yes, "no": no, "abstain": abstain, "passed": passed},
         )
+        _notify(
+            _signatory_user_ids(obj),
+            (_("撤职案表决通过：%(t)s") if passed else _("撤职案未通过：%(t)s")) % {"t": obj.title},
+            _url(obj),
+        )
+    return obj
+
+
+def removal_vote_open(*, actor: ActorLike, removal_id: int | RemovalMotion) -> RemovalMotion:
+    """The removal put to the members' devices: the removal list's poll (appointments' case_open_polls, one
+    appointment poll naming the post) opened by the voting engine (it checks the meeting is in progress and
+    quorate); the members cast on the voting pages."""
+    actor = as_actor(actor)
+    with transaction.atomic():
+        obj = _acquire(actor, RemovalMotion, removal_id, "open_vote")
+        case = obj.case
+        assert case is not None  # scheduled: the list exists
+        appointments.case_open_polls(actor=actor, case_id=case.pk)
+        person = appointment_selectors.people(case)[0]
+        assert person.poll_id is not None
+        obj.poll = voting.poll_open(actor=actor, poll_id=person.poll_id)
+        return _moved(
+            actor,
+            obj,
+            "open_vote",
+            action="supervision_removal_open_vote",
+            fields=["poll"],
+            changes={"poll": person.poll_id},
+        )
+
+
+def removal_vote_close(*, actor: ActorLike, removal_id: int | RemovalMotion) -> RemovalMotion:
+    """The poll closed by the engine, its result recorded on the removal list (appointments' case_vote in
+    mode "polls": more than half of ALL members; a passed removal ends the tenure) and on the motion."""
+    actor = as_actor(actor)
+    with transaction.atomic():
+        obj = _acquire(actor, RemovalMotion, removal_id, "close_vote")
+        case = obj.case
+        assert case is not None  # scheduled: the list exists
+        counted = _closed_counts(actor, obj.poll_id)
+        if counted is None:
+            raise ApplicationError(_("电子表决无效，请由人大工作人员处理后重新表决"), status=409)
+        members, yes, no, abstain, passed = counted
+        voted_on = timezone.localdate()
+        appointments.case_vote(actor=actor, case_id=case.pk, mode=VoteMode.POLLS, voted_on=voted_on)
+        person = appointment_selectors.people(case)[0]
+        if (person.result == Result.PASSED) != passed:  # the two apps apply the same rule
+            raise ApplicationError(_("表决结果不一致"), code="inconsistent", status=500)
+        obj.vote_members, obj.vote_yes, obj.vote_no, obj.vote_abstain = members, yes, no, abstain
+        obj.decided_on = voted_on
+        _decided(
+            actor,
+            obj,
+            "removed" if passed else "not_removed",
+            step="close_vote",
+            action="supervision_removal_close_vote",
+            fields=["vote_members", "vote_yes", "vote_no", "vote_abstain", "decided_on"],
+            changes={"poll": obj.poll_id, "members": members, "yes": yes, "no": no, "abstain": abstain,
+                     "passed": passed},
+        )  # fmt: skip
         _notify(
             _signatory_user_ids(obj),
             (_("撤职案表决通过：%(t)s") if passed else _("撤职案未通过：%(t)s")) % {"t": obj.title},

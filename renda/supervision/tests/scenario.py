@@ -311,3 +311,45 @@ def removal_filed(w: Any, *, n: int = 11) -> Any:
     for user, _d in ms[1 : obj.signers_needed]:
         removals.removal_sign(actor=user, removal_id=obj.pk)
     return removals.removal_file(actor=ms[0][0], removal_id=obj.pk)
+
+
+def meeting_in_progress(w: Any, *, n: int = 11, present: int = 9) -> Any:
+    """A standing-committee meeting of the term in progress: the term's `n` members on its roll, the first
+    `present` checked in (the voting engine's polls then open on its agenda)."""
+    from renda.meetings.choices import AttendanceStatus, SessionStatus
+    from renda.meetings.models import Attendance
+
+    ms = members(w, n)
+    session = SessionFactory(
+        term=w.term,
+        kind="standing_committee",
+        number=30,
+        title="常务委员会第三十次会议",
+        start_date=dt.date(2026, 4, 28),
+        status=SessionStatus.IN_PROGRESS,
+        roll_size=n,
+    )
+    now = timezone.now()
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                session=session,
+                deputy=d,
+                status=AttendanceStatus.PRESENT if i < present else AttendanceStatus.EXPECTED,
+                checked_in_at=now if i < present else None,
+                method="self" if i < present else "",
+            )
+            for i, (_u, d) in enumerate(ms)
+        ]
+    )
+    return session
+
+
+def cast(w: Any, poll_id: int, yes: int, no: int = 0, abstain: int = 0) -> None:
+    """The members present cast their own ballots on their devices, in roll order: yes, then no, then
+    abstain."""
+    from renda.voting import services as voting
+
+    marks = ["yes"] * yes + ["no"] * no + ["abstain"] * abstain
+    for (user, deputy), mark in zip(w.extra["members"], marks, strict=False):
+        voting.ballot_cast(actor=user, poll_id=poll_id, deputy_id=deputy.pk, payload={"choice": mark})

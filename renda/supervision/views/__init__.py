@@ -21,7 +21,15 @@ from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.xlsx import xlsx_response
 from renda.organization.models import Term
-from renda.supervision import documents, forms, permissions, rules, selectors, services
+from renda.supervision import (
+    documents,
+    forms,
+    permissions,
+    rules,
+    selectors,
+    selectors_investigations,
+    services,
+)
 from renda.supervision.models import ItemStatus
 
 
@@ -245,6 +253,7 @@ def public(request):
         "plans": selectors.plans(None, public=True),
         "items": selectors.items(None, public=True),
         "inquiries": selectors.inquiries_public(),
+        "investigations": selectors_investigations.investigations_public(),
     }
     return render(request, "supervision/public.html", context)
 

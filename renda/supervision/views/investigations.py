@@ -84,12 +84,38 @@ MENU = ActionMenu(
             done=gettext_lazy("已录入表决结果"),
             form=forms.VoteForm,
         ),
+        "open_vote": ActionSpec(
+            gettext_lazy("开始电子表决"),
+            _on(services.investigation_vote_open),
+            done=gettext_lazy("表决已开始，组成人员在表决页面投票"),
+            form=forms.VoteOpenForm,
+            style="outline-primary",
+        ),
+        "close_vote": ActionSpec(
+            gettext_lazy("结束表决"),
+            _on(services.investigation_vote_close),
+            done=lambda o: (
+                _("表决通过，决定组织调查委员会")
+                if o.status == "established"
+                else _("表决无效，请重新表决")
+                if o.status == "scheduled"
+                else _("表决未通过：赞成票未超过全体组成人员的半数")
+            ),
+            confirm=gettext_lazy("结束表决并计票？"),
+        ),
         "declare_conflict": ActionSpec(
             gettext_lazy("登记利害关系"),
             _on(services.investigation_declare_conflict),
             done=gettext_lazy("已登记利害关系"),
             form=forms.ConflictForm,
             form_kwargs=_candidates,
+            style="outline-secondary",
+        ),
+        "declare_own_interest": ActionSpec(
+            gettext_lazy("申报本人利害关系"),
+            _on(services.investigation_declare_own_interest),
+            done=gettext_lazy("已申报，您不担任本调查委员会成员"),
+            form=forms.OwnInterestForm,
             style="outline-secondary",
         ),
         "add_member": ActionSpec(
@@ -137,6 +163,25 @@ MENU = ActionMenu(
             _on(services.investigation_resolve),
             done=gettext_lazy("已录入决议"),
             form=forms.ResolveForm,
+        ),
+        "open_resolution_vote": ActionSpec(
+            gettext_lazy("决议草案付表决"),
+            _on(services.investigation_resolution_vote_open),
+            done=gettext_lazy("表决已开始，组成人员在表决页面投票"),
+            form=forms.ResolutionVoteOpenForm,
+            style="outline-primary",
+        ),
+        "close_resolution_vote": ActionSpec(
+            gettext_lazy("结束决议表决"),
+            _on(services.investigation_resolution_vote_close),
+            done=lambda o: (
+                _("决议通过")
+                if o.resolution_passed
+                else _("表决无效，请重新表决")
+                if o.status == "report_scheduled"
+                else _("决议未通过：赞成票未超过全体组成人员的半数")
+            ),
+            confirm=gettext_lazy("结束表决并计票？"),
         ),
         "publish": ActionSpec(
             gettext_lazy("公开"),
@@ -242,6 +287,8 @@ def _page(request, obj, bound=None):
         "obj": obj,
         "count": S.signature_count(obj),
         "signatures": S.signatures(obj),
+        "vote_poll": S.vote_poll(obj),
+        "resolution_poll": S.resolution_poll(obj),
         "committee": S.committee(obj),
         "conflicts": list(obj.conflicts.select_related("deputy").order_by("id")),
         "hearings": list(obj.hearings.order_by("held_on", "id")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -65,6 +66,22 @@ MENU = ActionMenu(
             done=gettext_lazy("已录入表决结果"),
             form=forms.VoteForm,
         ),
+        "open_vote": ActionSpec(
+            gettext_lazy("开始电子表决"),
+            _on(services.removal_vote_open),
+            done=gettext_lazy("表决已开始，组成人员在表决页面投票"),
+            style="outline-primary",
+        ),
+        "close_vote": ActionSpec(
+            gettext_lazy("结束表决"),
+            _on(services.removal_vote_close),
+            done=lambda o: (
+                _("表决通过，撤销职务")
+                if o.status == "removed"
+                else _("表决未通过：赞成票未超过全体组成人员的半数")
+            ),
+            confirm=gettext_lazy("结束表决并计票？"),
+        ),
     }
 )
 
@@ -85,6 +102,7 @@ def _page(request, obj, bound=None):
         "obj": obj,
         "count": S.signature_count(obj),
         "signatures": S.signatures(obj),
+        "vote_poll": S.vote_poll(obj),
         "timeline": selectors.item_timeline(obj),
         **MENU.context(request, obj, "supervision:removal_action", bound),
     }
