@@ -249,6 +249,22 @@ EXPECTED = {
     ("post", "/api/supervision/removals/{removal_id}/file"): "supervision_removals_file",
     ("post", "/api/supervision/removals/{removal_id}/schedule"): "supervision_removals_schedule",
     ("post", "/api/supervision/removals/{removal_id}/decide"): "supervision_removals_decide",
+    ("post", "/api/supervision/removals/{removal_id}/open-vote"): "supervision_removals_open_vote",
+    ("post", "/api/supervision/removals/{removal_id}/close-vote"): "supervision_removals_close_vote",
+    **{
+        (
+            "post",
+            f"/api/supervision/investigations/{{investigation_id}}/{path}",
+        ): f"supervision_investigations_{op}"
+        for path, op in (
+            ("open-vote", "open_vote"),
+            ("close-vote", "close_vote"),
+            ("own-interest", "declare_own_interest"),
+            ("evidence", "evidence"),
+            ("open-resolution-vote", "open_resolution_vote"),
+            ("close-resolution-vote", "close_resolution_vote"),
+        )
+    },
 }
 
 

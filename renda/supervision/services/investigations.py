@@ -314,7 +314,11 @@ def investigation_declare_conflict(
 ) -> InvestigationConflict:
     """A member's interest in the question, as recorded by the staff (they may not then serve on the
     committee)."""
-    return _declare(as_actor(actor), investigation_id, deputy_id, reason, "declare_conflict")
+    actor = as_actor(actor)
+    reason = _text(reason, field="reason", label=_("利害关系"), max_length=500)
+    with transaction.atomic():
+        obj = _acquire(actor, Investigation, investigation_id, "declare_conflict")
+        return _conflict_recorded(actor, obj, deputy_id, reason, own=False)
 
 
 def investigation_declare_own_interest(
@@ -323,32 +327,31 @@ def investigation_declare_own_interest(
     """A member of the standing committee declares their own interest in the question (第五十六条: an
     interested member may not sit on the committee), from the investigation's page."""
     actor = as_actor(actor)
-    if actor.deputy_id is None:
-        raise PermissionDenied(_("只有本届常务委员会组成人员可以申报"))
-    return _declare(actor, investigation_id, actor.deputy_id, reason, "declare_own_interest")
-
-
-def _declare(
-    actor: Actor, investigation_id: int | Investigation, deputy_id: int, reason: str, step: str
-) -> InvestigationConflict:
     reason = _text(reason, field="reason", label=_("利害关系"), max_length=500)
     with transaction.atomic():
-        obj = _acquire(actor, Investigation, investigation_id, step)
-        if not Deputy.objects.filter(pk=deputy_id).exists():
-            raise ApplicationError(_("组成人员：请选择"), field="deputy_id")
-        if obj.members.filter(deputy_id=deputy_id).exists():
-            raise ApplicationError(_("该组成人员已是调查委员会成员"), field="deputy_id", status=409)
-        row, created = InvestigationConflict.objects.get_or_create(
-            investigation=obj, deputy_id=deputy_id, defaults={"reason": reason, "recorded_by": actor.user}
-        )
-        if not created:
-            raise ApplicationError(_("已登记该组成人员的利害关系"), field="deputy_id", status=409)
-        event_record(
-            actor=actor,
-            action="supervision_investigation_conflict",
-            obj=obj,
-            changes={"deputy": deputy_id, "reason": reason, "own": step == "declare_own_interest"},
-        )
+        obj = _acquire(actor, Investigation, investigation_id, "declare_own_interest")
+        assert actor.deputy_id is not None  # the table: a serving member (a deputy)
+        return _conflict_recorded(actor, obj, actor.deputy_id, reason, own=True)
+
+
+def _conflict_recorded(
+    actor: Actor, obj: Investigation, deputy_id: int, reason: str, *, own: bool
+) -> InvestigationConflict:
+    if not Deputy.objects.filter(pk=deputy_id).exists():
+        raise ApplicationError(_("组成人员：请选择"), field="deputy_id")
+    if obj.members.filter(deputy_id=deputy_id).exists():
+        raise ApplicationError(_("该组成人员已是调查委员会成员"), field="deputy_id", status=409)
+    row, created = InvestigationConflict.objects.get_or_create(
+        investigation=obj, deputy_id=deputy_id, defaults={"reason": reason, "recorded_by": actor.user}
+    )
+    if not created:
+        raise ApplicationError(_("已登记该组成人员的利害关系"), field="deputy_id", status=409)
+    event_record(
+        actor=actor,
+        action="supervision_investigation_conflict",
+        obj=obj,
+        changes={"deputy": deputy_id, "reason": reason, "own": own},
+    )
     return row
 
 

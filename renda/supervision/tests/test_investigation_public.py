@@ -70,6 +70,7 @@ def test_the_public_page_shows_published_investigations_only(client, w, django_a
     with django_assert_max_num_queries(14):  # no query per investigation or per committee member
         html = client.get(reverse("supervision:public")).content.decode()  # no sign-in
     assert html.count('data-testid="public-investigation"') == 1
+    assert html.index('data-testid="public-investigation"') > html.index("</head>")  # in the page's body
     assert "全市地下管网建设资金使用问题" in html and "尚在调查的问题" not in html
     assert "一、资金挪用情况属实。" in html and "责成市政府三个月内整改。" in html
     assert "组成人员 11 人，赞成 9，反对 1，弃权 0" in html

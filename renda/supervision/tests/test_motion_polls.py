@@ -153,9 +153,8 @@ def test_the_page_and_the_api_take_the_vote_on_the_devices(client, w):
     url = reverse("supervision:investigation", args=[obj.pk])
     drawn = _drawn(client.get(url).content.decode())
     assert "open_vote" in drawn and "decide" in drawn and "close_vote" not in drawn
-    response = client.post(
-        reverse("supervision:investigation_action", args=[obj.pk, "open_vote"]), {"open_vote-method": "electronic"}
-    )
+    act = reverse("supervision:investigation_action", args=[obj.pk, "open_vote"])
+    response = client.post(act, {"open_vote-method": "electronic"})
     assert response.status_code == 302
     html = client.get(url).content.decode()
     assert _drawn(html).count("close_vote") == 1 and "decide" not in _drawn(html)
