@@ -22,8 +22,11 @@ equal the ballots', 10 selected, the public page answers 200 and lists the 15 pr
     .venv/bin/python bench/livelihood.py --database postgres
     # options: --deputies 3000 --concurrency 48 --configs 2x8 --public-clients 8 --public-requests 400
 
-Goals (issue 13): all 3,000 accepted within 10 s on this machine; the count within 200 ms; the public page
-p95 ≤ 100 ms with 8 clients.
+Goals (issue 13): all 3,000 accepted within 10 s on this machine; the count within 200 ms (the pure count of
+livelihood/rules.py over the 3,000 ballots: selection, ranking, shortfall); the public page p95 ≤ 100 ms with
+8 clients. The whole close of the sealed ballots (opening 3,000 sealed boxes — one X25519 exchange each —,
+the shuffle, the store, the engine's count and digest, the livelihood count, the round written) is held to
+issue 11's budget for a sealed close: ≤ 500 ms. Both are printed; the close is the figure to watch.
 """
 
 from __future__ import annotations
@@ -260,9 +263,10 @@ def run(args, url: str) -> bool:
     if tally.failures or replay.failures:
         print(f"    failures: {(tally.failures + replay.failures)[:3]}")
     print(
-        f"goals: all accepted within 10 s {'met' if wall <= 10 else 'MISSED'}; count within 200 ms "
-        f"{'met' if close_ms <= 200 else 'MISSED'} (close + count {close_ms:.0f} ms, "
-        f"pure count {count_ms:.1f} ms); "
+        f"goals: all accepted within 10 s {'met' if wall <= 10 else 'MISSED'}; the count within 200 ms "
+        f"{'met' if count_ms <= 200 else 'MISSED'} ({count_ms:.1f} ms); the sealed close within 500 ms "
+        f"{'met' if close_ms <= 500 else 'MISSED'} ({close_ms:.0f} ms; within 200 ms: "
+        f"{'yes' if close_ms <= 200 else 'no'}); "
         f"public p95 ≤ 100 ms {'met' if p95_public <= 100 else 'MISSED'} ({p95_public:.0f} ms)"
     )
     print(calibration_line())
