@@ -47,26 +47,33 @@ def _call_name(node: ast.Call) -> str | None:
 
 
 def _forwarders(trees: list[ast.Module]) -> set[str]:
-    """Functions that pass their own `action` parameter to event_record."""
-    out = set()
-    for tree in trees:
-        for fn in ast.walk(tree):
-            if not isinstance(fn, ast.FunctionDef):
-                continue
-            params = {a.arg for a in fn.args.args + fn.args.kwonlyargs}
-            if "action" not in params:
-                continue
-            for node in ast.walk(fn):
-                if (
-                    isinstance(node, ast.Call)
-                    and _call_name(node) == "event_record"
-                    and any(
-                        kw.arg == "action" and isinstance(kw.value, ast.Name) and kw.value.id == "action"
-                        for kw in node.keywords
-                    )
-                ):
-                    out.add(fn.name)
-    return out
+    """Functions that pass their own `action` parameter to event_record, or to such a function (a forwarder
+    of a forwarder: its callers' literals are read in its place)."""
+    functions = [
+        fn
+        for tree in trees
+        for fn in ast.walk(tree)
+        if isinstance(fn, ast.FunctionDef) and "action" in {a.arg for a in fn.args.args + fn.args.kwonlyargs}
+    ]
+    out: set[str] = set()
+    while True:
+        grown = {
+            fn.name
+            for fn in functions
+            if fn.name not in out
+            and any(
+                isinstance(node, ast.Call)
+                and (_call_name(node) == "event_record" or _call_name(node) in out)
+                and any(
+                    kw.arg == "action" and isinstance(kw.value, ast.Name) and kw.value.id == "action"
+                    for kw in node.keywords
+                )
+                for node in ast.walk(fn)
+            )
+        }
+        if not grown:
+            return out
+        out |= grown
 
 
 def written_actions() -> tuple[dict[str, str], list[str]]:

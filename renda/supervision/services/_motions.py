@@ -204,3 +204,17 @@ def _closed_counts(actor: Actor, poll_id: int | None) -> tuple[int, int, int, in
     return _counts(
         int(result["total_entitled"]), int(result["yes"]), int(result["no"]), int(result["abstain"])
     )
+
+
+def _poll_closed(
+    actor: Actor, obj: M, field: str, *, step: str, action: str
+) -> tuple[tuple[int, int, int, int, bool] | None, int | None]:
+    """(the counts, the poll's id) of the poll in `field`, closed by the engine; a void vote clears the
+    field, saves it with the Event `action` (the state unchanged: the vote is taken again) and answers no
+    counts."""
+    poll_id = getattr(obj, f"{field}_id")
+    counted = _closed_counts(actor, poll_id)
+    if counted is None:
+        setattr(obj, field, None)
+        _moved(actor, obj, step, action=action, fields=[field], changes={"poll": poll_id, "void": True})
+    return counted, poll_id

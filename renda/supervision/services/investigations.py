@@ -41,7 +41,6 @@ from renda.supervision.services import _text
 from renda.supervision.services._motions import (
     _acquire,
     _add_signature,
-    _closed_counts,
     _counts,
     _deadline,
     _decided,
@@ -52,6 +51,7 @@ from renda.supervision.services._motions import (
     _moved,
     _notify,
     _open_signing,
+    _poll_closed,
     _serving,
     _session,
     _signatory_user_ids,
@@ -59,6 +59,7 @@ from renda.supervision.services._motions import (
 )
 
 EVIDENCE = uploads.INVESTIGATION_EVIDENCE
+RESOLUTION_COUNTS = ["res_members", "res_yes", "res_no", "res_abstain"]
 
 
 def _url(obj: Investigation) -> str:
@@ -220,26 +221,39 @@ def investigation_decide(
     """The meeting's vote as counted: the committee of investigation is set up when yes is more than half
     of ALL members (rules.committee_decides), else the proposal is not adopted."""
     actor = as_actor(actor)
-    members, yes, no, abstain, passed = _counts(members, yes, no, abstain)
+    counted = _counts(members, yes, no, abstain)
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "decide")
-        obj.vote_members, obj.vote_yes, obj.vote_no, obj.vote_abstain = members, yes, no, abstain
-        obj.decided_on = voted_on or timezone.localdate()
-        obj.established_on = obj.decided_on if passed else None
-        _decided(
-            actor,
-            obj,
-            "established" if passed else "not_established",
-            action="supervision_investigation_decide",
-            fields=["vote_members", "vote_yes", "vote_no", "vote_abstain", "decided_on", "established_on"],
-            changes={"members": members, "yes": yes, "no": no, "abstain": abstain, "passed": passed},
-        )
-        _notify(
-            _signatory_user_ids(obj),
-            (_("常务委员会决定组织调查委员会：%(t)s") if passed else _("特定问题调查提议未通过：%(t)s"))
-            % {"t": obj.title},
-            _url(obj),
-        )
+        _established(
+            actor, obj, counted, voted_on or timezone.localdate(), step="decide",
+            action="supervision_investigation_decide", changes={},
+        )  # fmt: skip
+    return obj
+
+
+def _established(
+    actor: Actor, obj: Investigation, counted: tuple, day: dt.date, *, step: str, action: str, changes: dict
+) -> Investigation:
+    """The meeting's count recorded (entered, or the poll's): the committee set up when it passed."""
+    members, yes, no, abstain, passed = counted
+    obj.vote_members, obj.vote_yes, obj.vote_no, obj.vote_abstain = members, yes, no, abstain
+    obj.decided_on = day
+    obj.established_on = day if passed else None
+    _decided(
+        actor,
+        obj,
+        "established" if passed else "not_established",
+        step=step,
+        action=action,
+        fields=["vote_members", "vote_yes", "vote_no", "vote_abstain", "decided_on", "established_on"],
+        changes={**changes, "members": members, "yes": yes, "no": no, "abstain": abstain, "passed": passed},
+    )
+    _notify(
+        _signatory_user_ids(obj),
+        (_("常务委员会决定组织调查委员会：%(t)s") if passed else _("特定问题调查提议未通过：%(t)s"))
+        % {"t": obj.title},
+        _url(obj),
+    )
     return obj
 
 
@@ -271,38 +285,19 @@ def investigation_vote_close(*, actor: ActorLike, investigation_id: int | Invest
     actor = as_actor(actor)
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "close_vote")
-        poll_id = obj.poll_id
-        counted = _closed_counts(actor, poll_id)
-        if counted is None:
-            obj.poll = None
-            return _moved(
+        counted, poll_id = _poll_closed(
+            actor, obj, "poll", step="close_vote", action="supervision_investigation_close_vote"
+        )
+        if counted is not None:
+            _established(
                 actor,
                 obj,
-                "close_vote",
+                counted,
+                timezone.localdate(),
+                step="close_vote",
                 action="supervision_investigation_close_vote",
-                fields=["poll"],
-                changes={"poll": poll_id, "void": True},
+                changes={"poll": poll_id},
             )
-        members, yes, no, abstain, passed = counted
-        obj.vote_members, obj.vote_yes, obj.vote_no, obj.vote_abstain = members, yes, no, abstain
-        obj.decided_on = timezone.localdate()
-        obj.established_on = obj.decided_on if passed else None
-        _decided(
-            actor,
-            obj,
-            "established" if passed else "not_established",
-            step="close_vote",
-            action="supervision_investigation_close_vote",
-            fields=["vote_members", "vote_yes", "vote_no", "vote_abstain", "decided_on", "established_on"],
-            changes={"poll": poll_id, "members": members, "yes": yes, "no": no, "abstain": abstain,
-                     "passed": passed},
-        )  # fmt: skip
-        _notify(
-            _signatory_user_ids(obj),
-            (_("常务委员会决定组织调查委员会：%(t)s") if passed else _("特定问题调查提议未通过：%(t)s"))
-            % {"t": obj.title},
-            _url(obj),
-        )
     return obj
 
 
@@ -530,27 +525,40 @@ def investigation_resolve(
     on the report): its text and the vote; adopted when yes is more than half of ALL members."""
     actor = as_actor(actor)
     text = _text(text, field="text", label=_("决议"), max_length=20000)
-    members, yes, no, abstain, passed = _counts(members, yes, no, abstain)
+    counted = _counts(members, yes, no, abstain)
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "resolve")
-        obj.resolution_text, obj.resolution_passed, obj.resolved_on = text, passed, timezone.localdate()
-        obj.res_members, obj.res_yes, obj.res_no, obj.res_abstain = members, yes, no, abstain
-        return _moved(
-            actor,
-            obj,
-            "resolve",
-            action="supervision_investigation_resolve",
-            fields=[
-                "resolution_text",
-                "resolution_passed",
-                "resolved_on",
-                "res_members",
-                "res_yes",
-                "res_no",
-                "res_abstain",
-            ],
-            changes={"members": members, "yes": yes, "no": no, "abstain": abstain, "passed": passed},
-        )
+        obj.resolution_text = text
+        return _resolved(
+            actor, obj, counted, step="resolve", action="supervision_investigation_resolve",
+            fields=["resolution_text"], changes={},
+        )  # fmt: skip
+
+
+def _resolved(
+    actor: Actor, obj: Investigation, counted: tuple, *, step: str, action: str, fields: list, changes: dict
+) -> Investigation:
+    """The resolution's count recorded (entered, or the poll's), adopted or not."""
+    members, yes, no, abstain, passed = counted
+    obj.resolution_passed, obj.resolved_on = passed, timezone.localdate()
+    obj.res_members, obj.res_yes, obj.res_no, obj.res_abstain = members, yes, no, abstain
+    return _decided(
+        actor,
+        obj,
+        "resolved",
+        step=step,
+        action=action,
+        fields=[
+            *fields,
+            "resolution_passed",
+            "resolved_on",
+            "res_members",
+            "res_yes",
+            "res_no",
+            "res_abstain",
+        ],
+        changes={**changes, "members": members, "yes": yes, "no": no, "abstain": abstain, "passed": passed},
+    )
 
 
 def investigation_resolution_vote_open(
@@ -584,31 +592,24 @@ def investigation_resolution_vote_close(
     actor = as_actor(actor)
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "close_resolution_vote")
-        poll_id = obj.res_poll_id
-        counted = _closed_counts(actor, poll_id)
-        if counted is None:
-            obj.res_poll = None
-            return _moved(
-                actor,
-                obj,
-                "close_resolution_vote",
-                action="supervision_investigation_close_resolution_vote",
-                fields=["res_poll"],
-                changes={"poll": poll_id, "void": True},
-            )
-        members, yes, no, abstain, passed = counted
-        obj.resolution_passed, obj.resolved_on = passed, timezone.localdate()
-        obj.res_members, obj.res_yes, obj.res_no, obj.res_abstain = members, yes, no, abstain
-        return _decided(
+        counted, poll_id = _poll_closed(
             actor,
             obj,
-            "resolved",
+            "res_poll",
             step="close_resolution_vote",
             action="supervision_investigation_close_resolution_vote",
-            fields=["resolution_passed", "resolved_on", "res_members", "res_yes", "res_no", "res_abstain"],
-            changes={"poll": poll_id, "members": members, "yes": yes, "no": no, "abstain": abstain,
-                     "passed": passed},
-        )  # fmt: skip
+        )
+        if counted is not None:
+            _resolved(
+                actor,
+                obj,
+                counted,
+                step="close_resolution_vote",
+                action="supervision_investigation_close_resolution_vote",
+                fields=[],
+                changes={"poll": poll_id},
+            )
+    return obj
 
 
 def investigation_publish(*, actor: ActorLike, investigation_id: int | Investigation) -> Investigation:

@@ -17,7 +17,7 @@ from renda.appointments import rules as appointment_rules
 from renda.appointments import selectors as appointment_selectors
 from renda.appointments import services as appointments
 from renda.appointments.models import Action, Result, VoteMode
-from renda.core.actors import ActorLike, as_actor
+from renda.core.actors import Actor, ActorLike, as_actor
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.services import event_record
 from renda.organization.models import Term
@@ -215,38 +215,59 @@ def removal_decide(
     """The meeting's vote as counted, recorded on the removal list through appointments' case_vote (more
     than half of ALL members); a passed removal ends the tenure in the register of office holders."""
     actor = as_actor(actor)
-    members, yes, no, abstain, passed = _counts(members, yes, no, abstain)
+    counted = _counts(members, yes, no, abstain)
     voted_on = voted_on or timezone.localdate()
     with transaction.atomic():
         obj = _acquire(actor, RemovalMotion, removal_id, "decide")
-        case = obj.case
-        assert case is not None  # scheduled: the list exists
-        appointments.case_vote(
-            actor=actor,
-            case_id=case.pk,
-            mode=VoteMode.TOGETHER,
-            members_total=members,
-            together=[yes, no, abstain],
-            voted_on=voted_on,
-        )
-        person = appointment_selectors.people(case)[0]
-        if (person.result == Result.PASSED) != passed:  # the two apps apply the same rule
-            raise ApplicationError(_("表决结果不一致"), code="inconsistent", status=500)
-        obj.vote_members, obj.vote_yes, obj.vote_no, obj.vote_abstain = members, yes, no, abstain
-        obj.decided_on = voted_on
-        _decided(
+        vote = {"mode": VoteMode.TOGETHER, "members_total": counted[0], "together": list(counted[1:4])}
+        return _removal_decided(
             actor,
             obj,
-            "removed" if passed else "not_removed",
+            counted,
+            voted_on,
+            vote,
+            step="decide",
             action="supervision_removal_decide",
-            fields=["vote_members", "vote_yes", "vote_no", "vote_abstain", "decided_on"],
-            changes={"members": members, "yes": yes, "no": no, "abstain": abstain, "passed": passed},
+            changes={},
         )
-        _notify(
-            _signatory_user_ids(obj),
-            (_("撤职案表决通过：%(t)s") if passed else _("撤职案未通过：%(t)s")) % {"t": obj.title},
-            _url(obj),
-        )
+
+
+def _removal_decided(
+    actor: Actor,
+    obj: RemovalMotion,
+    counted: tuple,
+    voted_on: dt.date,
+    vote: dict,
+    *,
+    step: str,
+    action: str,
+    changes: dict,
+) -> RemovalMotion:
+    """The vote recorded on the removal list (appointments' case_vote: `vote` its mode and counts; a passed
+    removal ends the tenure) and on the motion, which the two apps must agree on."""
+    members, yes, no, abstain, passed = counted
+    case = obj.case
+    assert case is not None  # scheduled: the list exists
+    appointments.case_vote(actor=actor, case_id=case.pk, voted_on=voted_on, **vote)
+    person = appointment_selectors.people(case)[0]
+    if (person.result == Result.PASSED) != passed:  # the two apps apply the same rule
+        raise ApplicationError(_("表决结果不一致"), code="inconsistent", status=500)
+    obj.vote_members, obj.vote_yes, obj.vote_no, obj.vote_abstain = members, yes, no, abstain
+    obj.decided_on = voted_on
+    _decided(
+        actor,
+        obj,
+        "removed" if passed else "not_removed",
+        step=step,
+        action=action,
+        fields=["vote_members", "vote_yes", "vote_no", "vote_abstain", "decided_on"],
+        changes={**changes, "members": members, "yes": yes, "no": no, "abstain": abstain, "passed": passed},
+    )
+    _notify(
+        _signatory_user_ids(obj),
+        (_("撤职案表决通过：%(t)s") if passed else _("撤职案未通过：%(t)s")) % {"t": obj.title},
+        _url(obj),
+    )
     return obj
 
 
@@ -279,32 +300,10 @@ def removal_vote_close(*, actor: ActorLike, removal_id: int | RemovalMotion) -> 
     actor = as_actor(actor)
     with transaction.atomic():
         obj = _acquire(actor, RemovalMotion, removal_id, "close_vote")
-        case = obj.case
-        assert case is not None  # scheduled: the list exists
         counted = _closed_counts(actor, obj.poll_id)
         if counted is None:
             raise ApplicationError(_("电子表决无效，请由人大工作人员处理后重新表决"), status=409)
-        members, yes, no, abstain, passed = counted
-        voted_on = timezone.localdate()
-        appointments.case_vote(actor=actor, case_id=case.pk, mode=VoteMode.POLLS, voted_on=voted_on)
-        person = appointment_selectors.people(case)[0]
-        if (person.result == Result.PASSED) != passed:  # the two apps apply the same rule
-            raise ApplicationError(_("表决结果不一致"), code="inconsistent", status=500)
-        obj.vote_members, obj.vote_yes, obj.vote_no, obj.vote_abstain = members, yes, no, abstain
-        obj.decided_on = voted_on
-        _decided(
-            actor,
-            obj,
-            "removed" if passed else "not_removed",
-            step="close_vote",
-            action="supervision_removal_close_vote",
-            fields=["vote_members", "vote_yes", "vote_no", "vote_abstain", "decided_on"],
-            changes={"poll": obj.poll_id, "members": members, "yes": yes, "no": no, "abstain": abstain,
-                     "passed": passed},
+        return _removal_decided(
+            actor, obj, counted, timezone.localdate(), {"mode": VoteMode.POLLS}, step="close_vote",
+            action="supervision_removal_close_vote", changes={"poll": obj.poll_id},
         )  # fmt: skip
-        _notify(
-            _signatory_user_ids(obj),
-            (_("撤职案表决通过：%(t)s") if passed else _("撤职案未通过：%(t)s")) % {"t": obj.title},
-            _url(obj),
-        )
-    return obj
