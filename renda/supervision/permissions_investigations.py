@@ -122,7 +122,8 @@ class InvestigationPolicy(spine.Policy[Investigation]):
         if (reason := _poll_guard(getattr(obj, poll_field), action)) is not None:
             return reason
         if action == "declare_own_interest" and (
-            obj.conflicts.filter(deputy_id=actor.deputy_id).exists()
+            actor.deputy_id is None
+            or obj.conflicts.filter(deputy_id=actor.deputy_id).exists()
             or obj.members.filter(deputy_id=actor.deputy_id).exists()
         ):
             return _("您已申报利害关系或已是调查委员会成员")
