@@ -84,6 +84,23 @@ def test_the_list_pages_in_the_former_number_of_queries(client, many, django_ass
     assert _titles(page) == expected and "2 / 5" in page
 
 
+@pytest.mark.parametrize("role", ["staff", "station_keeper", "deputy", "unit_handler", "leader", "auditor"])
+def test_each_roles_list_is_paginators(client, many, role):
+    """Each scope (its stations, its deputy, its unit, every record) pages as Paginator does."""
+    user = many.users[role]
+    client.force_login(user)
+    want = [o.title for o in Paginator(selectors.opinion_list(user), 5).get_page(2)]
+    response = client.get(reverse("opinions:list") + "?page=2")
+    assert response.status_code == 200 and _titles(response.content.decode()) == want
+
+
+def test_a_distinct_queryset_pages_as_paginators(many):
+    """DISTINCT with an order on other columns: the keys' subquery still selects the keys alone."""
+    qs = selectors.opinion_list(many.keeper).distinct()
+    want = [o.pk for o in Paginator(qs, 5).get_page(3)]
+    assert want and [o.pk for o in KeyedPaginator(qs, 5).get_page(3)] == want
+
+
 @pytest.mark.parametrize(
     ("model", "field", "values"),
     [
