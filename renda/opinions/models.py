@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.choices import choice_display
 from renda.core.fields import EncryptedTextField
 from renda.core.models import TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
@@ -116,6 +117,11 @@ class Opinion(TimeStampedModel):
 
     objects = RestrictedManager()  # renda.opinions.permissions.OpinionPolicy
 
+    # the labels of a list's rows, without Django's per-call table (renda.core.choices)
+    get_status_display = choice_display("status", OpinionStatus.choices)
+    get_route_display = choice_display("route", Route.choices)
+    get_channel_display = choice_display("channel", Channel.choices)
+
     class Meta:
         verbose_name = verbose_name_plural = _("社情民意")
         ordering = ["-received_on", "-id"]
@@ -124,6 +130,10 @@ class Opinion(TimeStampedModel):
             # a deputy's opinions of a year (the duty record's count): an index-only range, where the
             # deputy's index alone read every row's page (185 ms for a deputy with 5,785 opinions)
             models.Index(fields=["deputy", "received_on"], name="opinion_deputy_received"),
+            # the keeper's list (their stations' newest first) picks its page's keys from this index alone:
+            # a backward scan that tests the station in the index, not in every newer opinion's heap row
+            # (core.paging.KeyedPaginator; 14 → 0.6 ms for a keeper of 57,697 of 2,000,000 opinions)
+            models.Index(fields=["received_on", "id", "station"], name="opinion_recent_station"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -241,6 +251,10 @@ class DutyActivity(TimeStampedModel):
     )
     recorded_by = user_ref(_("登记人"), null=True, blank=True)
     confirmed_by = user_ref(_("确认人"), null=True, blank=True)
+
+    # the duty record's list of them, without Django's per-call table (renda.core.choices)
+    get_kind_display = choice_display("kind", ActivityKind.choices)
+    get_status_display = choice_display("status", ActivityStatus.choices)
 
     class Meta:
         verbose_name = verbose_name_plural = _("履职活动")

@@ -25,6 +25,7 @@ from renda.core.docx import DOCX_CONTENT_TYPE
 from renda.core.errors import NotFound
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
+from renda.core.paging import KeyedPaginator
 from renda.core.xlsx import table_xlsx, xlsx_response
 from renda.deputies.models import Deputy
 from renda.opinions import documents, permissions, selectors, services
@@ -190,7 +191,7 @@ def opinion_list(request):
     status = [s for s in request.GET.get("status", "").split(",") if s in OpinionStatus.values]
     q = request.GET.get("q", "")[:50]
     qs = selectors.opinion_list(request.actor, status=status, q=q)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeyedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "heading": _("社情民意"),
         "page": page,
