@@ -137,6 +137,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # A file (not :memory:) so that a task worker process can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / env("SQLITE_TEST_NAME", default="test.sqlite3"))}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env.bool(
+    "DATABASE_JIT", False
+):
+    # PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost: once the tables are
+    # analysed, the targets' ranking (a province's 50,000 targets, each with its counts) spent 1.6 s of its
+    # 2.9 s compiling before it ran (EXPLAIN ANALYZE; docs/benchmarks.md, "Issue 16 again"). Renda's queries
+    # are short or read through indexes: off for its connections (DATABASE_JIT=true turns it back on).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
 # Persistent connections (each web thread keeps its own for CONN_MAX_AGE seconds, checked before reuse): on
 # SQLite too — opening one costs its PRAGMAs and functions, and closing the last one checkpoints the WAL, on
 # every request (measured: ~10 ms of a vote's 12, bench/cast_profile.py; docs/benchmarks.md, issue 11).

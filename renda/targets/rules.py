@@ -99,14 +99,26 @@ def _dec(value: Decimal | int | str) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+# a kind by its value (Kind members hash as their value): a look-up, not Kind(kind), which the ranking of a
+# province would call 100,000 times (the enum's constructor is most of a target's scoring, profiled)
+_KINDS: dict[str, Kind] = {k.value: k for k in Kind}
+
+
+def kind_of(kind: Kind | str) -> Kind:
+    """`kind` as a Kind; ValueError for anything else (as Kind(kind))."""
+    try:
+        return _KINDS[kind]
+    except (KeyError, TypeError):
+        raise ValueError(f"{kind!r} is not a valid Kind") from None
+
+
 def completion(kind: Kind | str, baseline: Decimal, target: Decimal, value: Decimal | None) -> Decimal:
     """How much of the way from `baseline` to `target` the reached `value` has gone: 0 at (or behind) the
     baseline, 1 at the target, above 1 beyond it. A milestone is 1 when done (value ≥ 1); a staged target's
     value is the number of stages done, its target the number of stages. No value reported: 0."""
     if value is None:
         return ZERO
-    kind = Kind(kind)
-    if kind is Kind.MILESTONE:
+    if kind_of(kind) is Kind.MILESTONE:
         return ONE if value >= ONE else ZERO
     span = target - baseline
     if span == ZERO:
@@ -117,7 +129,7 @@ def completion(kind: Kind | str, baseline: Decimal, target: Decimal, value: Deci
 def better(kind: Kind | str, baseline: Decimal, target: Decimal, a: Decimal, b: Decimal) -> bool:
     """Whether reached value `a` is at least as good as `b` (towards the target: down when the target is
     below the baseline)."""
-    return (a <= b) if target < baseline and Kind(kind) is not Kind.MILESTONE else (a >= b)
+    return (a <= b) if target < baseline and kind_of(kind) is not Kind.MILESTONE else (a >= b)
 
 
 def planned(
@@ -271,7 +283,7 @@ def score_target(
     weight = _dec(weight)
     ratio = max(ZERO, ratio)
     lines = [Line("completion", _q(weight * min(ratio, ONE)))]
-    if Kind(kind) is not Kind.MILESTONE and ratio > ONE:
+    if kind_of(kind) is not Kind.MILESTONE and ratio > ONE:
         lines.append(Line("exceed", _q(weight * min((ratio - ONE) * rules.exceed_rate, rules.exceed_cap))))
     cap = _q(weight * rules.deduction_cap)
     left = cap

@@ -291,3 +291,20 @@ def test_trend_chart_is_svg_with_its_title_description_and_gaps():
 @given(st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)), st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)))
 def test_month_count_is_the_number_of_months(start, end):
     assert rules.month_count(start, end) == len(rules.months(start, end))
+
+
+def test_kind_of_looks_a_kind_up_and_refuses_anything_else():
+    """rules.kind_of (the ranking's look-up, instead of Kind(kind)): the same Kind, the same ValueError."""
+    assert [rules.kind_of(k) for k in ("number", Kind.PERCENT, "milestone", "staged")] == [
+        Kind.NUMBER,
+        Kind.PERCENT,
+        Kind.MILESTONE,
+        Kind.STAGED,
+    ]
+    for bad in ("Number", "", None, ["number"]):
+        with pytest.raises(ValueError):
+            rules.kind_of(bad)
+    with pytest.raises(ValueError):
+        rules.completion("bogus", D(0), D(1), D(1))
+    with pytest.raises(ValueError):
+        rules.score_target(kind="bogus", ratio=D(1), weight=D(10))

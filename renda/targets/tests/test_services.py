@@ -377,3 +377,31 @@ def test_a_deputy_or_leader_raises_a_lagging_target_as_an_opinion(staff, targets
     with pytest.raises(ApplicationError):  # on plan now: nothing to raise
         services.target_raise(actor=deputy, target_id=t1.pk, content="再提")
     assert Raised.objects.count() == Opinion.objects.count() == 2
+
+
+def test_scoring_pauses_the_cyclic_collector_and_restores_it():
+    """selectors._without_cyclic_gc: the collector is off while scoring, on again after (even on an
+    error), and left off when it was off before."""
+    import gc
+
+    from renda.targets import selectors
+
+    seen = []
+
+    @selectors._without_cyclic_gc
+    def score(fail: bool = False) -> None:
+        seen.append(gc.isenabled())
+        if fail:
+            raise RuntimeError
+
+    assert gc.isenabled()
+    score()
+    with pytest.raises(RuntimeError):
+        score(fail=True)
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        score()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -314,6 +314,100 @@ def test_dashboard_figures_are_cached_and_redrawn_on_a_report(client, role_users
     assert behind() == ["T2", "T3"]
 
 
+def test_dashboard_is_drawn_once_per_change_and_shows_every_change_at_once(
+    client, role_users, setup, settings, monkeypatch
+):
+    """The dashboard's body is drawn once and then read from the cache (no figures computed, no rows
+    read again, fewer queries, the same page); an order past due, its answer, a renamed unit, a report and
+    an import each show at once on the next request; readers of all records share one copy."""
+    from django.core.cache import cache
+
+    from renda.organization.models import HandlingUnit
+    from renda.targets import selectors
+
+    cache.clear()
+    settings.RENDA_DASHBOARD_CACHE_SECONDS = 300
+    t1, t3 = setup["t1"], setup["t3"]
+    url = reverse("targets:dashboard") + f"?year={t1.year.year}"
+    computed = []
+    figures = selectors._standing_figures
+    monkeypatch.setattr(selectors, "_standing_figures", lambda *a: computed.append(1) or figures(*a))
+    client.force_login(role_users[Role.LEADER])
+
+    def page() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(url).content.decode()
+        return body, len(ctx.captured_queries)
+
+    first, misses = page()
+    second, hits = page()
+    assert computed == [1] and hits < misses
+
+    def body(page: str) -> str:  # the page but its CSRF token (new on each request)
+        return page[page.index('data-testid="light-counts"') : page.index("</main>")]
+
+    assert body(first) == body(second) and "T1 指标T1" in second
+    client.force_login(role_users[Role.STAFF])  # another reader of all records: the same copy
+    assert "T1 指标T1" in page()[0] and computed == [1]
+    client.force_login(role_users[Role.LEADER])
+
+    today = timezone.localdate()
+    order = Order.objects.create(
+        target=t3,
+        number="督〔缓存〕1",
+        request="加快",
+        issued_on=today - dt.timedelta(days=20),
+        due=today - dt.timedelta(days=5),
+        issued_by=setup["staff"],
+        lag=Decimal(30),
+    )
+    assert "督〔缓存〕1" in page()[0]  # an order past due: at once
+    services.order_answer(actor=setup["staff"], order_id=order.pk, answer="已整改")
+    assert "督〔缓存〕1" not in page()[0]  # answered: at once
+    unit = HandlingUnit.objects.get(pk=t3.lead_unit_id)
+    unit.name = "市交通运输局（更名）"
+    unit.save()
+    assert "市交通运输局（更名）" in page()[0]  # a renamed unit: at once
+    month = today.replace(day=1)
+    services.report_progress(actor=setup["staff"], target_id=t1.pk, month=month, value="199", note="x")
+    assert 'href="{}"'.format(reverse("targets:detail", args=[t1.pk])) not in page()[0]  # on plan now
+    rows = [scenario.row("T1", setup["own"].name, **{"指标名称": "改名的指标"})]
+    imports.targets_import(actor=setup["staff"], year=t1.year.year, upload=scenario.sheet(rows))
+    services.report_progress(actor=setup["staff"], target_id=t1.pk, month=month, value="100", note="x")
+    assert "T1 改名的指标" in page()[0]  # behind again, under its new title
+    assert len(computed) == 6  # the first request and the five changes; no request that changed nothing
+
+
+def test_dashboard_is_computed_by_one_thread_when_many_miss_at_once(settings):
+    """Threads that miss the same key together wait for one computation and read its result."""
+    import threading
+    import time
+
+    from django.core.cache import cache
+
+    from renda.targets import selectors
+
+    cache.clear()
+    settings.RENDA_DASHBOARD_CACHE_SECONDS = 300
+    calls = []
+
+    def slow() -> str:
+        calls.append(1)
+        time.sleep(0.2)
+        return "drawn"
+
+    got: list[str] = []
+    threads = [
+        threading.Thread(target=lambda: got.append(selectors.cached("targets-test:once", slow)))
+        for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == ["drawn"] * 4 and calls == [1]
+
+
 def test_ranking_page_shows_a_page_of_places_per_group(client, role_users, setup, monkeypatch):
     """The ranking is computed whole (places need every unit) and drawn a page of places per group."""
     t1 = setup["t1"]
