@@ -316,8 +316,8 @@ def removal_filed(w: Any, *, n: int = 11) -> Any:
 def meeting_in_progress(w: Any, *, n: int = 11, present: int = 9) -> Any:
     """A standing-committee meeting of the term in progress: the term's `n` members on its roll, the first
     `present` checked in (the voting engine's polls then open on its agenda)."""
-    from renda.meetings.choices import AttendanceStatus, SessionStatus
-    from renda.meetings.models import Attendance
+    from renda.meetings.choices import SessionStatus
+    from renda.voting.tests.engine_setup import on_roll
 
     ms = members(w, n)
     session = SessionFactory(
@@ -329,19 +329,7 @@ def meeting_in_progress(w: Any, *, n: int = 11, present: int = 9) -> Any:
         status=SessionStatus.IN_PROGRESS,
         roll_size=n,
     )
-    now = timezone.now()
-    Attendance.objects.bulk_create(
-        [
-            Attendance(
-                session=session,
-                deputy=d,
-                status=AttendanceStatus.PRESENT if i < present else AttendanceStatus.EXPECTED,
-                checked_in_at=now if i < present else None,
-                method="self" if i < present else "",
-            )
-            for i, (_u, d) in enumerate(ms)
-        ]
-    )
+    on_roll(session, [d for _u, d in ms], present)
     return session
 
 

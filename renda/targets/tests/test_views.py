@@ -381,7 +381,6 @@ def test_dashboard_is_drawn_once_per_change_and_shows_every_change_at_once(
 def test_dashboard_is_computed_by_one_thread_when_many_miss_at_once(settings):
     """Threads that miss the same key together wait for one computation and read its result."""
     import threading
-    import time
 
     from django.core.cache import cache
 
@@ -390,21 +389,28 @@ def test_dashboard_is_computed_by_one_thread_when_many_miss_at_once(settings):
     cache.clear()
     settings.RENDA_DASHBOARD_CACHE_SECONDS = 300
     calls = []
+    start = threading.Barrier(4)  # the four ask at the same moment
+    entered, release = threading.Event(), threading.Event()
 
     def slow() -> str:
         calls.append(1)
-        time.sleep(0.2)
+        entered.set()
+        assert release.wait(10)  # held until the main thread lets it finish: the others miss meanwhile
         return "drawn"
 
     got: list[str] = []
-    threads = [
-        threading.Thread(target=lambda: got.append(selectors.cached("targets-test:once", slow)))
-        for _ in range(4)
-    ]
+
+    def ask() -> None:
+        start.wait(10)
+        got.append(selectors.cached("targets-test:once", slow))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
     for t in threads:
         t.start()
+    assert entered.wait(10)
+    release.set()
     for t in threads:
-        t.join()
+        t.join(10)
     assert got == ["drawn"] * 4 and calls == [1]
 
 

@@ -102,6 +102,14 @@ def build(
         status=status,
         roll_size=n,
     )
+    on_roll(session, deputies, present)
+    item = AgendaItem.objects.create(session=session, order=1, kind=AgendaKind.RESOLUTION, title="决议草案")
+    staff = staff or user_with_role(Role.STAFF, username="vote-staff")
+    return Setup(session=session, item=item, staff=staff, deputies=deputies, users=users)
+
+
+def on_roll(session: Session, deputies: list, present: int) -> None:
+    """`deputies` on the session's roll, the first `present` checked in (themselves, now)."""
     now = timezone.now()
     Attendance.objects.bulk_create(
         [
@@ -115,9 +123,6 @@ def build(
             for i, d in enumerate(deputies)
         ]
     )
-    item = AgendaItem.objects.create(session=session, order=1, kind=AgendaKind.RESOLUTION, title="决议草案")
-    staff = staff or user_with_role(Role.STAFF, username="vote-staff")
-    return Setup(session=session, item=item, staff=staff, deputies=deputies, users=users)
 
 
 def open_motion(s: Setup, *, secret: bool = True, method: str = "electronic", title: str = "关于决议草案"):
