@@ -190,7 +190,8 @@ def test_paper_issue_reads_the_poll_once(django_assert_num_queries):
 def test_meeting_api_get_reads_no_roles(role_users, client, django_assert_num_queries):
     """GET /api/meetings/{id}: a session's scope is "signed in", so neither a token nor a session request
     reads the caller's roles. Before the spine: 6 with a session (session, user, the session, its agenda
-    items, documents and notes); on the spine 7 (+ the roles); 8 with two-factor sign-in's check."""
+    items, documents and notes); on the spine 7 (+ the roles); 8 with two-factor sign-in's check; 7 since that
+    check is read with the session's user (accounts.backends.UserBackend)."""
     from renda.accounts import services as accounts
 
     staff = role_users[Role.STAFF]
@@ -207,8 +208,8 @@ def test_meeting_api_get_reads_no_roles(role_users, client, django_assert_num_qu
     assert not any("roleassignment" in q["sql"] for q in ctx.captured_queries)
 
     client.force_login(fresh(staff))
-    # + Django's session and user, and the second step's "has an authenticator" (accounts.middleware)
-    with django_assert_num_queries(7) as ctx:
+    # + Django's session and user (with the second step's "has an authenticator", accounts.backends)
+    with django_assert_num_queries(6) as ctx:
         assert client.get(url).status_code == 200
     assert not any("roleassignment" in q["sql"] for q in ctx.captured_queries)
 

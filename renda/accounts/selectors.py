@@ -12,11 +12,16 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renda.accounts import rules
+from renda.accounts.backends import ENROLLED
 from renda.accounts.models import User
 
 
 def twofa_enrolled(user: User) -> bool:
-    """Whether the user has a confirmed authenticator (TOTP device)."""
+    """Whether the user has a confirmed authenticator (TOTP device). A user loaded from the session by
+    backends.UserBackend carries the answer, read in the same query (the second step asks on every page)."""
+    known = getattr(user, ENROLLED, None)
+    if known is not None:
+        return bool(known)
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 

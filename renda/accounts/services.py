@@ -11,6 +11,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renda.accounts import rules
+from renda.accounts.backends import forget_enrolled
 from renda.accounts.choices import UNIT_ROLES, Role
 from renda.accounts.models import ApiToken, RoleAssignment, User
 from renda.core.actors import ActorLike, user_of
@@ -137,6 +138,7 @@ def twofa_enrol(*, actor: ActorLike, user: User, key_hex: str, token: str) -> li
     codes = [StaticToken.random_token() for _n in range(rules.RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
     event_record(actor=actor, action="twofa_enrol", obj=user, changes={"recovery_codes": len(codes)})
+    forget_enrolled(user)
     return codes
 
 
@@ -167,6 +169,7 @@ def twofa_reset(*, actor: ActorLike, user: User) -> int:
     removed = TOTPDevice.objects.filter(user=user).delete()[1].get("otp_totp.TOTPDevice", 0)
     StaticDevice.objects.filter(user=user).delete()
     event_record(actor=actor, action="twofa_reset", obj=user, changes={"devices": removed})
+    forget_enrolled(user)
     return removed
 
 

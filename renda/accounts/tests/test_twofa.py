@@ -4,11 +4,15 @@ QR code; the code step; recovery codes; the API through a half-signed-in session
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from renda.accounts import services
+from renda.accounts import selectors, services
+from renda.accounts.backends import UserBackend
 from renda.accounts.views import PENDING_KEY
 from renda.core.errors import PermissionDenied
 from renda.core.models import Event
@@ -299,3 +303,42 @@ def test_the_home_account_card_offers_sign_in_security_only_to_who_may_manage_it
     assert offered == (role in (Role.STAFF, Role.ADMIN))
     for url in ("accounts:twofa", "accounts:tokens", "accounts:password_change"):
         assert 'data-testid="back-home"' in client.get(reverse(url)).content.decode(), url
+
+
+def test_a_session_signed_in_before_another_enrols_is_asked_for_the_code_at_its_next_page(db):
+    """The second step's question (has the user an authenticator?) is read with the session's user on every
+    page (accounts.backends.UserBackend): enrolling on the phone sends the desk's open session to the code
+    step at its very next page, as a query of its own did."""
+    deputy = user_with_role(Role.DEPUTY)
+    desk, phone = Client(), Client()
+    sign_in(desk, deputy)
+    assert desk.get(HOME).status_code == 200
+    sign_in(phone, deputy)
+    phone.get(ENROL)
+    phone.post(ENROL, {"token": code_for_key(phone.session[PENDING_KEY])})
+    assert TOTPDevice.objects.filter(user=deputy, confirmed=True).exists()
+    assert desk.get(HOME).url.startswith(VERIFY)
+    services.twofa_reset(actor=user_with_role(Role.STAFF), user=deputy)
+    assert desk.get(HOME).status_code == 200  # and the reset lets it in again at once
+
+
+def test_the_second_steps_question_costs_no_query_of_its_own(client, db):
+    """A page of a session that has not passed the second step (a deputy without an authenticator) reads the
+    session, the user with the answer, and the roles — no separate query of the devices."""
+    sign_in(client, user_with_role(Role.DEPUTY))
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(HOME).status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in sql if "otp_totp_totpdevice" in s and "accounts_user" not in s], sql
+    assert any("otp_totp_totpdevice" in s and "accounts_user" in s for s in sql), sql
+
+
+def test_the_own_security_page_shows_the_new_authenticator_in_the_request_that_bound_it(client, db):
+    """An enrolment in this request drops the answer read with the session's user (services.twofa_enrol):
+    the page drawn afterwards says the user is enrolled."""
+    deputy = user_with_role(Role.DEPUTY)
+    loaded = UserBackend().get_user(deputy.pk)
+    assert selectors.twofa_enrolled(loaded) is False
+    enrol(loaded)
+    assert selectors.twofa_enrolled(loaded) is True

@@ -166,16 +166,16 @@ def _shown_counts(html: str) -> dict[str, str]:
     )
 
 
-def test_the_record_page_in_nine_queries_shows_the_former_figures(
+def test_the_record_page_in_eight_queries_shows_the_former_figures(
     client, w, history, django_assert_num_queries
 ):
     client.force_login(w.staff)
     for deputy in history:
         url = f"{reverse('opinions:duty', args=[deputy.pk])}?year={YEAR}"
         client.get(url)
-        # session, user, second-step device, roles; the deputy; every count; the duties added; the
-        # receptions; the unread notifications
-        with django_assert_num_queries(9):
+        # session, user (with whether it has an authenticator: accounts.backends), roles; the deputy;
+        # every count; the duties added; the receptions; the unread notifications
+        with django_assert_num_queries(8):
             page = client.get(url)
         html = page.content.decode()
         old = old_counts_many([deputy.pk], YEAR)[deputy.pk]

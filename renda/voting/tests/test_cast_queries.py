@@ -65,4 +65,4 @@ def test_phone_cast_of_a_sealed_ballot_queries(client, django_assert_num_queries
     assert SealedBallot.objects.filter(poll=poll).count() == 1
 
 
-PHONE_CAST_QUERIES = 14  # measured: the session, the user, roles, 2FA device, the page reads, the cast
+PHONE_CAST_QUERIES = 13  # measured: the session, the user (with its 2FA device), roles, page reads, the cast
