@@ -3,24 +3,20 @@ scheduling as a removal list, the meeting's vote; a passed removal ends the tenu
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
 
-from renda.core.errors import NotFound
-from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec
 from renda.supervision import forms_investigations as forms
-from renda.supervision import selectors, selectors_investigations
+from renda.supervision import selectors_investigations
 from renda.supervision.services import removals as services
+from renda.supervision.views._pages import drawer, loader, on, signed_page_views
 
 S = selectors_investigations
 
 
-def _on(service, **fixed):
-    return lambda actor, obj, data: service(actor=actor, removal_id=obj, **fixed, **data)
+def _on(service):
+    return on("removal_id", service)
 
 
 MENU = ActionMenu(
@@ -86,44 +82,17 @@ MENU = ActionMenu(
 )
 
 
-def _signed_in(user) -> bool:
-    return True
-
-
-def _get(request, pk: int):
-    try:
-        return S.removal(request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _page(request, obj, bound=None):
-    context = {
-        "obj": obj,
+_get = loader(S.removal)
+_page = drawer(
+    "supervision/removal.html",
+    MENU,
+    "supervision:removal_action",
+    lambda obj: {
         "count": S.signature_count(obj),
         "signatures": S.signatures(obj),
         "vote_poll": S.vote_poll(obj),
-        "timeline": selectors.item_timeline(obj),
-        **MENU.context(request, obj, "supervision:removal_action", bound),
-    }
-    return render(request, "supervision/removal.html", context, status=400 if bound else 200)
-
-
-@page_for(_signed_in)
-@require_GET
-def detail(request, pk: int):
-    return _page(request, _get(request, pk))
-
-
-@page_for(_signed_in)
-@require_POST
-def action(request, pk: int, action: str):
-    obj = _get(request, pk)
-    back = request.POST.get("next") == "sign"
-    return MENU.handle(
-        request,
-        obj,
-        action,
-        done=lambda: redirect("supervision:motions_sign") if back else redirect("supervision:removal", pk=pk),
-        redraw=lambda bound: _page(request, obj, bound),
-    )
+    },
+)
+detail, action = signed_page_views(
+    MENU, load=_get, draw=_page, detail="supervision:removal", sign="supervision:motions_sign"
+)
