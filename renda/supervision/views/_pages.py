@@ -85,6 +85,19 @@ def signed_page_views(menu: ActionMenu, *, load, draw, detail: str, sign: str):
     return detail_view, action_view
 
 
+def object_pages(menu: ActionMenu, select, name: str, extra: Callable[[Any], dict[str, Any]], *, sign=""):
+    """The pages of one kind of object `name` (an inspection, an interpellation…): `(load, draw, detail_view,
+    action_view)` — the object `select(actor, pk)` finds (else 404), drawn by `supervision/<name>.html` with
+    `extra(obj)`, its menu posting to `supervision:<name>_action`; `sign`: the signature page (its URL
+    name) that an action posted from there goes back to."""
+    load = loader(select)
+    draw = drawer(f"supervision/{name}.html", menu, f"supervision:{name}_action", extra)
+    detail = f"supervision:{name}"
+    if sign:
+        return load, draw, *signed_page_views(menu, load=load, draw=draw, detail=detail, sign=sign)
+    return load, draw, *menu.page_views(load=load, draw=draw, detail=detail, allowed=signed_in)
+
+
 def created(
     request, form, create: Callable[..., Any], message: Any, then: Callable[[Any], Any], *, on_form=True
 ):

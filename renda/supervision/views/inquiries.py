@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from renda.core.pages import ActionMenu, ActionSpec
 from renda.supervision import forms, selectors
 from renda.supervision.services import inquiries as services
-from renda.supervision.views._pages import create_on_item, drawer, loader, on, signed_in
+from renda.supervision.views._pages import create_on_item, object_pages, on
 
 
 def _on(service):
@@ -56,14 +56,12 @@ new = create_on_item(
     gettext_lazy("已开展专题询问，请记录询问和答复"),
     "supervision:inquiry",
 )
-_get = loader(selectors.inquiry)
-_page = drawer(
-    "supervision/inquiry.html",
+_get, _page, detail, action = object_pages(
     MENU,
-    "supervision:inquiry_action",
+    selectors.inquiry,
+    "inquiry",
     lambda obj: {
         "questions": obj.questions.select_related("asker", "body").order_by("id"),
         "problems": obj.problems.order_by("id"),
     },
 )
-detail, action = MENU.page_views(load=_get, draw=_page, detail="supervision:inquiry", allowed=signed_in)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from renda.core.pages import ActionMenu, ActionSpec
 from renda.supervision import forms, selectors
 from renda.supervision.services import inspections as services
-from renda.supervision.views._pages import create_on_item, docx_view, drawer, loader, on, signed_in
+from renda.supervision.views._pages import create_on_item, docx_view, object_pages, on
 
 
 def _on(service):
@@ -55,17 +55,15 @@ new = create_on_item(
     gettext_lazy("已组织执法检查，请确定检查组成员"),
     "supervision:inspection",
 )
-_get = loader(selectors.inspection)
-_page = drawer(
-    "supervision/inspection.html",
+_get, _page, detail, action = object_pages(
     MENU,
-    "supervision:inspection_action",
+    selectors.inspection,
+    "inspection",
     lambda obj: {
         "members": obj.members.select_related("deputy").order_by("id"),
         "visits": obj.visits.order_by("visited_on", "id"),
     },
 )
-detail, action = MENU.page_views(load=_get, draw=_page, detail="supervision:inspection", allowed=signed_in)
 # 执法检查报告 (GB/T 9704) once made
 report_docx = docx_view(
     _get,

@@ -18,11 +18,9 @@ from renda.supervision.services import interpellations as services
 from renda.supervision.views._pages import (
     created,
     docx_view,
-    drawer,
-    loader,
+    object_pages,
     on,
     signed_in,
-    signed_page_views,
 )
 
 
@@ -166,15 +164,12 @@ def to_sign(request):
     return render(request, "supervision/interpellations_sign.html", {"rows": rows})
 
 
-_get = loader(selectors.interpellation)
-_page = drawer(
-    "supervision/interpellation.html",
+_get, _page, detail, action = object_pages(
     MENU,
-    "supervision:interpellation_action",
+    selectors.interpellation,
+    "interpellation",
     lambda obj: {"signers": selectors.interpellation_signers(obj), "count": selectors.signature_count(obj)},
-)
-detail, action = signed_page_views(
-    MENU, load=_get, draw=_page, detail="supervision:interpellation", sign="supervision:interpellations_sign"
+    sign="supervision:interpellations_sign",
 )
 # 质询案答复情况通报 (GB/T 9704) once answered
 notice_docx = docx_view(

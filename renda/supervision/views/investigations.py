@@ -22,11 +22,9 @@ from renda.supervision.services import removals as removal_services
 from renda.supervision.views._pages import (
     created,
     docx_view,
-    drawer,
-    loader,
+    object_pages,
     on,
     signed_in,
-    signed_page_views,
 )
 
 S = selectors_investigations
@@ -44,51 +42,62 @@ def _candidates(obj):
     return {"candidates": S.serving_members(obj.term_id)}
 
 
-MENU = ActionMenu(
-    {
+def signing_steps(on, module, kind: str, *, filed, lapsed) -> dict[str, ActionSpec]:
+    """The steps an investigation proposal and a removal motion share: one fifth of the members sign, the
+    council schedules it, the vote as counted — each the service `<kind>_<step>` of the services `module`
+    (its call made by `on`); `filed`, `lapsed` the messages of filing and of lapsing."""
+
+    def step(name: str):
+        return on(getattr(module, f"{kind}_{name}"))
+
+    return {
         "open": ActionSpec(
             gettext_lazy("征集联名"),
-            _on(services.investigation_open),
+            step("open"),
             done=gettext_lazy("已向常务委员会组成人员征集联名"),
             form=forms.OpenForm,
         ),
-        "sign": ActionSpec(
-            gettext_lazy("联名"),
-            _on(services.investigation_sign),
-            done=gettext_lazy("已联名"),
-            style="success",
-        ),
+        "sign": ActionSpec(gettext_lazy("联名"), step("sign"), done=gettext_lazy("已联名"), style="success"),
         "file": ActionSpec(
             gettext_lazy("提出"),
-            _on(services.investigation_file),
-            done=gettext_lazy("联名已达法定人数，提议已提出，送主任会议"),
+            step("file"),
+            done=filed,
             confirm=gettext_lazy("联名已达法定人数，确定提出？"),
         ),
         "lapse": ActionSpec(
-            gettext_lazy("联名不足，不予提出"),
-            _on(services.investigation_lapse),
-            done=gettext_lazy("联名截止时间已过且人数不足，提议未提出"),
-            style="outline-secondary",
+            gettext_lazy("联名不足，不予提出"), step("lapse"), done=lapsed, style="outline-secondary"
         ),
         "withdraw": ActionSpec(
             gettext_lazy("撤回"),
-            _on(services.investigation_withdraw),
+            step("withdraw"),
             done=gettext_lazy("已撤回"),
             style="outline-danger",
             confirm=gettext_lazy("确定撤回？"),
         ),
         "schedule": ActionSpec(
             gettext_lazy("主任会议决定提请常委会会议审议"),
-            _on(services.investigation_schedule),
+            step("schedule"),
             done=gettext_lazy("已列入常务委员会会议议程"),
             form=forms.MeetingForm,
             form_kwargs=_term,
         ),
         "decide": ActionSpec(
             gettext_lazy("录入表决结果"),
-            _on(services.investigation_decide),
+            step("decide"),
             done=gettext_lazy("已录入表决结果"),
             form=forms.VoteForm,
+        ),
+    }
+
+
+MENU = ActionMenu(
+    {
+        **signing_steps(
+            _on,
+            services,
+            "investigation",
+            filed=gettext_lazy("联名已达法定人数，提议已提出，送主任会议"),
+            lapsed=gettext_lazy("联名截止时间已过且人数不足，提议未提出"),
         ),
         "open_vote": ActionSpec(
             gettext_lazy("开始电子表决"),
@@ -278,11 +287,10 @@ def to_sign(request):
     return render(request, "supervision/investigations_sign.html", context)
 
 
-_get = loader(S.investigation)
-_page = drawer(
-    "supervision/investigation.html",
+_get, _page, detail, action = object_pages(
     MENU,
-    "supervision:investigation_action",
+    S.investigation,
+    "investigation",
     lambda obj: {
         "count": S.signature_count(obj),
         "signatures": S.signatures(obj),
@@ -293,9 +301,7 @@ _page = drawer(
         "hearings": list(obj.hearings.order_by("held_on", "id")),
         "evidence": list(obj.evidence.order_by("id")),
     },
-)
-detail, action = signed_page_views(
-    MENU, load=_get, draw=_page, detail="supervision:investigation", sign="supervision:motions_sign"
+    sign="supervision:motions_sign",
 )
 # 调查报告 (GB/T 9704) once the committee reported
 report_docx = docx_view(
