@@ -18,10 +18,35 @@ from renda.supervision.services import inquiries as inquiry_services
 from renda.supervision.services import interpellations as interpellation_services
 
 from .auth import ApiRequest
-from .endpoints import id_action, list_endpoint, read_endpoint, write_endpoint
+from .endpoints import detail, id_action, list_endpoint, listing, read_endpoint
 from .schemas import Id, Year
 
 router = Router(tags=["人大监督"])
+
+
+def signing_list(router: Router, path: str, out, everything, awaiting, **doc) -> None:
+    """GET the motions the caller sees (`everything(caller)`, by id) or, with to_sign=true, those awaiting
+    their signature (`awaiting(caller)`)."""
+
+    @list_endpoint(router, path, out, **doc)
+    def view(request: ApiRequest, to_sign: bool = False):
+        return awaiting(request.auth) if to_sign else everything(request.auth).order_by("id")
+
+
+def returning(model, key: str, service):
+    """A service that answers a row of the object (a signature, a declaration): answer the object itself,
+    as the caller sees it after the step."""
+
+    def call(*, actor, **kw):
+        service(actor=actor, **kw)
+        return spine.get_visible(model, actor, kw[key])
+
+    return call
+
+
+def _of_items(model):
+    """The caller's inspections or inquiries, each with its supervision item, by id."""
+    return lambda actor: model.objects.restrict(actor, "view").select_related("item").order_by("id")
 
 
 class SupervisionItemOut(Schema):
@@ -105,27 +130,24 @@ def supervision_items_list(request: ApiRequest, overdue: bool = False):
     return qs
 
 
-@read_endpoint(
+detail(
     router,
     "/items/{int:item_id}",
     SupervisionItemOut,
+    Item,
     operation_id="supervision_items_get",
     summary="监督事项详情",
 )
-def supervision_items_get(request: ApiRequest, item_id: Id):
-    return spine.get_visible(Item, request.auth, item_id)
-
-
-@write_endpoint(
+id_action(
     router,
     "/items/{int:item_id}/answer",
     SupervisionItemOut,
+    services.item_answer,
+    SupervisionAnswerIn,
     operation_id="supervision_items_answer",
     summary="报送审议意见研究处理情况",
     description="报告机关（经办人、负责人）或工作人员报送书面报告，由机关负责人签发；逾期报送的仍标为逾期。",
 )
-def supervision_items_answer(request: ApiRequest, item_id: Id, payload: SupervisionAnswerIn):
-    return services.item_answer(actor=request.auth, item_id=item_id, **payload.dict())
 
 
 @read_endpoint(
@@ -208,85 +230,70 @@ class InterpellationDeclareIn(Schema):
     dissatisfied: bool = Field(..., description="true 对答复不满意")
 
 
-@list_endpoint(
+signing_list(
     router,
     "/interpellations",
     InterpellationOut,
+    selectors.interpellations,
+    selectors.interpellations_to_sign,
     operation_id="supervision_interpellations_list",
     summary="质询案列表",
     description="调用者可见的质询案（工作人员、主任会议成员、审计：全部；组成人员：领衔或受邀联名的；"
     "被质询机关：主任会议决定交付后的）。to_sign=true 只列待调用者联名的。",
 )
-def supervision_interpellations_list(request: ApiRequest, to_sign: bool = False):
-    if to_sign:
-        return selectors.interpellations_to_sign(request.auth)
-    return selectors.interpellations(request.auth).order_by("id")
-
-
-@read_endpoint(
+detail(
     router,
     "/interpellations/{int:interpellation_id}",
     InterpellationOut,
+    Interpellation,
     operation_id="supervision_interpellations_get",
     summary="质询案详情",
 )
-def supervision_interpellations_get(request: ApiRequest, interpellation_id: Id):
-    return spine.get_visible(Interpellation, request.auth, interpellation_id)
-
-
-@write_endpoint(
+id_action(
     router,
     "/interpellations/{int:interpellation_id}/sign",
     InterpellationOut,
+    lambda **kw: interpellation_services.interpellation_sign(**kw).interpellation,
+    InterpellationSignIn,
     operation_id="supervision_interpellations_sign",
     summary="联名或谢绝联名质询案",
     description="受邀的组成人员在联名截止时间前以本人账号联名（或谢绝）。",
 )
-def supervision_interpellations_sign(
-    request: ApiRequest, interpellation_id: Id, payload: InterpellationSignIn
-):
-    row = interpellation_services.interpellation_sign(
-        actor=request.auth, interpellation_id=interpellation_id, accept=payload.accept
+
+
+def _answer(*, actor, interpellation_id: int, **answer):
+    """The answer, or the second answer once the council asked for one (one endpoint for both)."""
+    obj = spine.get_visible(Interpellation, actor, interpellation_id)
+    service = (
+        interpellation_services.interpellation_answer_again
+        if obj.status == "second_requested"
+        else interpellation_services.interpellation_answer
     )
-    return row.interpellation
+    return service(actor=actor, interpellation_id=interpellation_id, **answer)
 
 
-@write_endpoint(
+id_action(
     router,
     "/interpellations/{int:interpellation_id}/answer",
     InterpellationOut,
+    _answer,
+    InterpellationAnswerIn,
     operation_id="supervision_interpellations_answer",
     summary="答复质询案",
     description="被质询机关书面答复（由机关负责人签署）；口头答复由工作人员记录。要求再作答复后同一接口作再次答复。",
 )
-def supervision_interpellations_answer(
-    request: ApiRequest, interpellation_id: Id, payload: InterpellationAnswerIn
-):
-    obj = spine.get_visible(Interpellation, request.auth, interpellation_id)
-    if obj.status == "second_requested":
-        return interpellation_services.interpellation_answer_again(
-            actor=request.auth, interpellation_id=interpellation_id, **payload.dict()
-        )
-    return interpellation_services.interpellation_answer(
-        actor=request.auth, interpellation_id=interpellation_id, **payload.dict()
-    )
 
 
-@write_endpoint(
+id_action(
     router,
     "/interpellations/{int:interpellation_id}/declare",
     InterpellationOut,
+    returning(Interpellation, "interpellation_id", interpellation_services.interpellation_declare),
+    InterpellationDeclareIn,
     operation_id="supervision_interpellations_declare",
     summary="联名人对质询答复表态",
     description="联名人表示是否满意；不满意的过半数时，主任会议可以要求被质询机关再作答复（监督法第五十四条）。",
 )
-def supervision_interpellations_declare(
-    request: ApiRequest, interpellation_id: Id, payload: InterpellationDeclareIn
-):
-    interpellation_services.interpellation_declare(
-        actor=request.auth, interpellation_id=interpellation_id, dissatisfied=payload.dissatisfied
-    )
-    return spine.get_visible(Interpellation, request.auth, interpellation_id)
 
 
 # --- law-enforcement inspections (执法检查, 监督法 第三十四至三十九条) ------------------------------------
@@ -330,28 +337,24 @@ class LawInspectionOut(Schema):
         return list(obj.visits.order_by("visited_on", "id"))
 
 
-@list_endpoint(
+listing(
     router,
     "/inspections",
     LawInspectionOut,
+    _of_items(Inspection),
     operation_id="supervision_inspections_list",
     summary="执法检查列表",
     description="调用者可见的执法检查（工作人员、主任会议成员、审计：全部；检查组成员：本组的；"
     "被检查机关：已形成报告的）。",
 )
-def supervision_inspections_list(request: ApiRequest):
-    return Inspection.objects.restrict(request.auth, "view").select_related("item").order_by("id")
-
-
-@read_endpoint(
+detail(
     router,
     "/inspections/{int:inspection_id}",
     LawInspectionOut,
+    Inspection,
     operation_id="supervision_inspections_get",
     summary="执法检查详情",
 )
-def supervision_inspections_get(request: ApiRequest, inspection_id: Id):
-    return spine.get_visible(Inspection, request.auth, inspection_id)
 
 
 # --- special inquiries (专题询问, 监督法 第六章) ------------------------------------------------
@@ -402,28 +405,24 @@ class InquiryOut(Schema):
         return list(obj.problems.order_by("id"))
 
 
-@list_endpoint(
+listing(
     router,
     "/inquiries",
     InquiryOut,
+    _of_items(Inquiry),
     operation_id="supervision_inquiries_list",
     summary="专题询问列表",
     description="调用者可见的专题询问（工作人员、主任会议成员、审计：全部；询问人：其询问的；"
     "报告机关：问题清单交办后的；所有登录用户：已公开的）。",
 )
-def supervision_inquiries_list(request: ApiRequest):
-    return Inquiry.objects.restrict(request.auth, "view").select_related("item").order_by("id")
-
-
-@read_endpoint(
+detail(
     router,
     "/inquiries/{int:inquiry_id}",
     InquiryOut,
+    Inquiry,
     operation_id="supervision_inquiries_get",
     summary="专题询问详情",
 )
-def supervision_inquiries_get(request: ApiRequest, inquiry_id: Id):
-    return spine.get_visible(Inquiry, request.auth, inquiry_id)
 
 
 class InquiryCreateIn(Schema):

@@ -7,17 +7,17 @@ passed removal ends the tenure in the register of office holders. The same rules
 import datetime as dt
 from typing import Annotated
 
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema
 
-from renda.core import spine
 from renda.supervision import selectors_investigations as selectors
 from renda.supervision.models import Investigation, RemovalMotion
 from renda.supervision.services import investigations as services
 from renda.supervision.services import removals as removal_services
 
 from .auth import ApiRequest
-from .endpoints import id_action, list_endpoint, read_endpoint, write_endpoint
+from .endpoints import detail, id_action, write_endpoint
 from .schemas import Count, Id, NonEmptyFile
+from .supervision import returning, signing_list
 
 router = Router(tags=["人大监督"])
 
@@ -178,61 +178,55 @@ class InvestigationReportIn(Schema):
 # --- investigations -----------------------------------------------------------------------------------
 
 
-@list_endpoint(
-    router,
-    "/investigations",
-    InvestigationOut,
-    operation_id="supervision_investigations_list",
-    summary="特定问题调查列表",
-    description="调用者可见的特定问题调查（工作人员、主任会议成员、审计：全部；本届常务委员会组成人员："
-    "草稿以外的全部；调查委员会成员：本委员会的；其他：已公开的）。to_sign=true 只列待调用者联名的。",
-)
-def supervision_investigations_list(request: ApiRequest, to_sign: bool = False):
-    if to_sign:
-        return selectors.investigations_to_sign(request.auth)
-    return selectors.investigations(request.auth).order_by("id")
-
-
-@read_endpoint(
-    router,
-    "/investigations/{int:investigation_id}",
-    InvestigationOut,
-    operation_id="supervision_investigations_get",
-    summary="特定问题调查详情",
-)
-def supervision_investigations_get(request: ApiRequest, investigation_id: Id):
-    return spine.get_visible(Investigation, request.auth, investigation_id)
-
-
-@write_endpoint(
-    router,
-    "/investigations",
-    InvestigationOut,
-    status=201,
-    operation_id="supervision_investigations_create",
-    summary="提议组织特定问题调查委员会",
-    description="本届常务委员会组成人员起草提议（须五分之一以上组成人员联名），或登记主任会议的提议。",
-)
-def supervision_investigations_create(request: ApiRequest, payload: InvestigationCreateIn):
-    return Status(201, services.investigation_create(actor=request.auth, **payload.dict()))
-
-
-def _inv(path: str, service, schema, op: str, summary: str, description: str = "", status: int = 200):
-    id_action(
-        router, f"/investigations/{{int:investigation_id}}/{path}", InvestigationOut, service, schema,
-        status=status, operation_id=f"supervision_investigations_{op}", summary=summary,
-        description=description or summary,
+def _motion_endpoints(
+    model, out, create_in, create, plural: str, key: str, *, listed: dict, got: dict, created: dict
+):
+    """A kind of motion's list (to_sign=true: awaiting the caller's signature), detail and creation (each
+    one's summary and description), and `action(path, service, schema, op, summary, description="")`: one
+    POST per step on `/<plural>/{id}/<path>`."""
+    base, select = f"/{plural}", f"supervision_{plural}"
+    signing_list(
+        router, base, out, getattr(selectors, plural), getattr(selectors, f"{plural}_to_sign"),
+        operation_id=f"{select}_list", **listed,
     )  # fmt: skip
+    detail(router, f"{base}/{{int:{key}}}", out, model, operation_id=f"{select}_get", **got)
+    id_action(
+        router, base, out, create, create_in, status=201, operation_id=f"{select}_create", **created
+    )  # fmt: skip
+
+    def action(path: str, service, schema, op: str, summary: str, description: str = "") -> None:
+        id_action(
+            router, f"{base}/{{int:{key}}}/{path}", out, service, schema,
+            operation_id=f"{select}_{op}", summary=summary, description=description or summary,
+        )  # fmt: skip
+
+    return action
+
+
+_inv = _motion_endpoints(
+    Investigation,
+    InvestigationOut,
+    InvestigationCreateIn,
+    services.investigation_create,
+    "investigations",
+    "investigation_id",
+    listed={
+        "summary": "特定问题调查列表",
+        "description": "调用者可见的特定问题调查（工作人员、主任会议成员、审计：全部；"
+        "本届常务委员会组成人员：草稿以外的全部；调查委员会成员：本委员会的；其他：已公开的）。"
+        "to_sign=true 只列待调用者联名的。",
+    },
+    got={"summary": "特定问题调查详情"},
+    created={
+        "summary": "提议组织特定问题调查委员会",
+        "description": "本届常务委员会组成人员起草提议（须五分之一以上组成人员联名），或登记主任会议的提议。",
+    },
+)
 
 
 def _returning(service):
     """A service that answers a row of the investigation: answer the investigation itself."""
-
-    def call(*, actor, investigation_id, **kw):
-        service(actor=actor, investigation_id=investigation_id, **kw)
-        return spine.get_visible(Investigation, actor, investigation_id)
-
-    return call
+    return returning(Investigation, "investigation_id", service)
 
 
 _inv(
@@ -325,10 +319,9 @@ def supervision_investigations_evidence(
     title: Annotated[str, Form(..., max_length=200)],
     file: File[NonEmptyFile],
 ):
-    services.investigation_add_evidence(
+    return _returning(services.investigation_add_evidence)(
         actor=request.auth, investigation_id=investigation_id, title=title, file=file
     )
-    return spine.get_visible(Investigation, request.auth, investigation_id)
 
 
 _inv("report", services.investigation_report, InvestigationReportIn, "report", "提出调查报告")
@@ -361,60 +354,29 @@ _inv("publish", services.investigation_publish, None, "publish", "公开调查�
 # --- removal motions ------------------------------------------------------------------------------------
 
 
-@list_endpoint(
-    router,
-    "/removals",
+_rem = _motion_endpoints(
+    RemovalMotion,
     RemovalOut,
-    operation_id="supervision_removals_list",
-    summary="撤职案列表",
-    description="调用者可见的撤职案（工作人员、主任会议成员、审计：全部；本届常务委员会组成人员：草稿以外的"
-    "全部及本人领衔的）。to_sign=true 只列待调用者联名的。",
+    RemovalCreateIn,
+    removal_services.removal_create,
+    "removals",
+    "removal_id",
+    listed={
+        "summary": "撤职案列表",
+        "description": "调用者可见的撤职案（工作人员、主任会议成员、审计：全部；"
+        "本届常务委员会组成人员：草稿以外的全部及本人领衔的）。to_sign=true 只列待调用者联名的。",
+    },
+    got={"summary": "撤职案详情"},
+    created={
+        "summary": "提出撤职案",
+        "description": "本届常务委员会组成人员起草撤职案（须五分之一以上组成人员联名），"
+        "或登记主任会议提出的撤职案；被提请撤职人员须为任职名册中的在任人员。",
+    },
 )
-def supervision_removals_list(request: ApiRequest, to_sign: bool = False):
-    if to_sign:
-        return selectors.removals_to_sign(request.auth)
-    return selectors.removals(request.auth).order_by("id")
-
-
-@read_endpoint(
-    router,
-    "/removals/{int:removal_id}",
-    RemovalOut,
-    operation_id="supervision_removals_get",
-    summary="撤职案详情",
-)
-def supervision_removals_get(request: ApiRequest, removal_id: Id):
-    return spine.get_visible(RemovalMotion, request.auth, removal_id)
-
-
-@write_endpoint(
-    router,
-    "/removals",
-    RemovalOut,
-    status=201,
-    operation_id="supervision_removals_create",
-    summary="提出撤职案",
-    description="本届常务委员会组成人员起草撤职案（须五分之一以上组成人员联名），或登记主任会议提出的撤职案；"
-    "被提请撤职人员须为任职名册中的在任人员。",
-)
-def supervision_removals_create(request: ApiRequest, payload: RemovalCreateIn):
-    return Status(201, removal_services.removal_create(actor=request.auth, **payload.dict()))
-
-
-def _rem(path: str, service, schema, op: str, summary: str, description: str = ""):
-    id_action(
-        router, f"/removals/{{int:removal_id}}/{path}", RemovalOut, service, schema,
-        operation_id=f"supervision_removals_{op}", summary=summary, description=description or summary,
-    )  # fmt: skip
-
-
-def _removal_signed(*, actor, removal_id):
-    removal_services.removal_sign(actor=actor, removal_id=removal_id)
-    return spine.get_visible(RemovalMotion, actor, removal_id)
 
 
 _rem("open", removal_services.removal_open, MotionOpenIn, "open", "征集联名")
-_rem("sign", _removal_signed, None, "sign", "联名")
+_rem("sign", returning(RemovalMotion, "removal_id", removal_services.removal_sign), None, "sign", "联名")
 _rem("file", removal_services.removal_file, None, "file", "提出（联名达到五分之一以上）")
 _rem("schedule", removal_services.removal_schedule, MotionMeetingIn, "schedule", "列入常务委员会会议议程",
      "主任会议决定提请常务委员会会议审议：经人事任免的任免案列入会议议程。")  # fmt: skip

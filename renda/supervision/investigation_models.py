@@ -16,6 +16,7 @@ from renda.deputies.models import Deputy
 from renda.meetings.models import AgendaItem, Session
 from renda.organization.models import Term
 from renda.supervision import rules
+from renda.supervision.fields import optional_link
 from renda.supervision.workflow import InvState, RemState
 from renda.voting.models import Poll
 
@@ -29,22 +30,14 @@ class Motion(TimeStampedModel):
     title = models.CharField(_("案由"), max_length=200)
     reasons = models.TextField(_("理由"))
     by_council = models.BooleanField(_("主任会议提出"), default=False)
-    lead = models.ForeignKey(
-        Deputy, verbose_name=_("领衔人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    lead = optional_link(Deputy, _("领衔人"))
     sign_deadline = models.DateTimeField(_("联名截止时间"), null=True, blank=True)
     members_total = models.PositiveSmallIntegerField(_("组成人员总数"), default=0)
     signers_needed = models.PositiveSmallIntegerField(_("法定联名人数"), default=0)
     filed_at = models.DateTimeField(_("提出时间"), null=True, blank=True)
-    meeting = models.ForeignKey(
-        Session, verbose_name=_("审议会议"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    agenda_item = models.ForeignKey(
-        AgendaItem, verbose_name=_("议程"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    poll = models.ForeignKey(
-        Poll, verbose_name=_("电子表决"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    meeting = optional_link(Session, _("审议会议"))
+    agenda_item = optional_link(AgendaItem, _("议程"))
+    poll = optional_link(Poll, _("电子表决"))
     vote_members = models.PositiveSmallIntegerField(_("组成人员总数（表决）"), null=True, blank=True)
     vote_yes = models.PositiveSmallIntegerField(_("赞成"), null=True, blank=True)
     vote_no = models.PositiveSmallIntegerField(_("反对"), null=True, blank=True)
@@ -91,26 +84,10 @@ class Investigation(Motion):
     established_on = models.DateField(_("组织调查委员会日期"), null=True, blank=True)
     report_text = models.TextField(_("调查报告"), blank=True)
     reported_on = models.DateField(_("报告日期"), null=True, blank=True)
-    report_meeting = models.ForeignKey(
-        Session,
-        verbose_name=_("审议调查报告的会议"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    report_agenda_item = models.ForeignKey(
-        AgendaItem, verbose_name=_("议程"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    report_meeting = optional_link(Session, _("审议调查报告的会议"))
+    report_agenda_item = optional_link(AgendaItem, _("议程"))
     resolution_text = models.TextField(_("决议"), blank=True)
-    res_poll = models.ForeignKey(
-        Poll,
-        verbose_name=_("决议电子表决"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    res_poll = optional_link(Poll, _("决议电子表决"))
     res_members = models.PositiveSmallIntegerField(_("组成人员总数（决议）"), null=True, blank=True)
     res_yes = models.PositiveSmallIntegerField(_("赞成（决议）"), null=True, blank=True)
     res_no = models.PositiveSmallIntegerField(_("反对（决议）"), null=True, blank=True)
@@ -152,9 +129,7 @@ class RemovalMotion(Motion):
     )
     holder_name = models.CharField(_("姓名"), max_length=50)
     post = models.CharField(_("职务"), max_length=200)
-    case = models.ForeignKey(
-        Case, verbose_name=_("任免案"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    case = optional_link(Case, _("任免案"))
 
     class Meta(Motion.Meta):
         verbose_name = verbose_name_plural = _("撤职案")
@@ -228,9 +203,7 @@ class InvestigationMember(TimeStampedModel):
     investigation = models.ForeignKey(
         Investigation, verbose_name=_("特定问题调查"), on_delete=models.PROTECT, related_name="members"
     )
-    deputy = models.ForeignKey(
-        Deputy, verbose_name=_("组成人员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    deputy = optional_link(Deputy, _("组成人员"))
     name = models.CharField(_("姓名"), max_length=50)
     affiliation = models.CharField(_("工作单位"), max_length=100, blank=True)
     role = models.CharField(_("职务"), max_length=12, choices=CommitteeRole.choices)

@@ -14,6 +14,7 @@ from renda.deputies.models import Deputy
 from renda.meetings.models import AgendaItem, Session
 from renda.organization.models import Committee, HandlingUnit, Term
 from renda.supervision import rules
+from renda.supervision.fields import optional_link
 from renda.supervision.workflow import InspState, IState, PlanState, QState, State
 
 
@@ -133,12 +134,8 @@ class Item(TimeStampedModel):
     status = models.CharField(
         _("状态"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.PLANNED, db_index=True
     )
-    meeting = models.ForeignKey(
-        Session, verbose_name=_("审议会议"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    agenda_item = models.ForeignKey(
-        AgendaItem, verbose_name=_("议程"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    meeting = optional_link(Session, _("审议会议"))
+    agenda_item = optional_link(AgendaItem, _("议程"))
     opinions_text = models.TextField(_("审议意见"), blank=True)
     sent_on = models.DateField(_("交办日期"), null=True, blank=True)
     resolution_due = models.DateField(_("决议规定的期限"), null=True, blank=True)
@@ -147,17 +144,8 @@ class Item(TimeStampedModel):
     answer_signed_by = models.CharField(_("签发负责人"), max_length=50, blank=True)
     answered_on = models.DateField(_("报告日期"), null=True, blank=True)
     committee_comment = models.TextField(_("委员会意见"), blank=True)
-    review_meeting = models.ForeignKey(
-        Session,
-        verbose_name=_("审议研究处理情况的会议"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    review_agenda_item = models.ForeignKey(
-        AgendaItem, verbose_name=_("议程"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    review_meeting = optional_link(Session, _("审议研究处理情况的会议"))
+    review_agenda_item = optional_link(AgendaItem, _("议程"))
     rating_members = models.PositiveSmallIntegerField(_("组成人员总数"), default=0)
     rating_satisfied = models.PositiveSmallIntegerField(_("满意"), default=0)
     rating_basic = models.PositiveSmallIntegerField(_("基本满意"), default=0)
@@ -260,9 +248,7 @@ class Interpellation(TimeStampedModel):
     decided_on = models.DateField(_("主任会议决定日期"), null=True, blank=True)
     decision_note = models.TextField(_("主任会议决定"), blank=True)
     answer_form = models.CharField(_("答复方式"), max_length=8, choices=AnswerForm.choices, blank=True)
-    answer_meeting = models.ForeignKey(
-        Session, verbose_name=_("答复会议"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    answer_meeting = optional_link(Session, _("答复会议"))
     answer_text = models.TextField(_("答复内容"), blank=True)
     answered_by = models.CharField(_("答复负责人"), max_length=50, blank=True)
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)

@@ -29,6 +29,7 @@ from renda.supervision.models import (
     Plan,
     SupervisionSettings,
 )
+from renda.supervision.services._steps import _moved
 
 
 def _congress_name() -> str:
@@ -151,14 +152,10 @@ def plan_adopt(*, actor: ActorLike, plan_id: int | Plan, adopted_on: dt.date | N
         plan = spine.require_state(spine.lock(Plan, spine.pk_of(plan_id)), "adopt")
         if not plan.items.exists():
             raise ApplicationError(_("计划还没有监督事项"), code="empty")
-        old = plan.status
-        spine.set_state(plan, "adopt")
         plan.adopted_on = adopted_on or timezone.localdate()
-        plan.save(update_fields=["status", "adopted_on", "updated_at"])
-        event_record(
-            actor=actor, action="supervision_plan_adopt", obj=plan, changes={"status": [old, plan.status]}
+        return _moved(
+            actor, plan, "adopt", action="supervision_plan_adopt", fields=["adopted_on"], changes={}
         )
-    return plan
 
 
 # --- an item's path: report, deliberation opinions, the written answer -----------------------------------
@@ -167,15 +164,6 @@ def plan_adopt(*, actor: ActorLike, plan_id: int | Plan, adopted_on: dt.date | N
 def _locked(item_id: int | Item, action: str) -> Item:
     """The row locked and its state checked again (after the service's own spine.require)."""
     return spine.require_state(spine.lock(Item, spine.pk_of(item_id)), action)
-
-
-def _moved(actor: Actor, item: Item, step: str, *, action: str, fields: list[str], changes: dict) -> Item:
-    """The state `step` leads to, the changed fields saved, and the Event `action` recorded."""
-    old = item.status
-    spine.set_state(item, step)
-    item.save(update_fields=["status", "updated_at", *fields])
-    event_record(actor=actor, action=action, obj=item, changes={"status": [old, item.status], **changes})
-    return item
 
 
 def _committee_session(item: Item, session_id: int | None, field: str) -> Session:

@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core import spine
 from renda.core.actors import Actor
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.models import Notification
@@ -22,6 +21,7 @@ from renda.meetings.choices import SessionKind
 from renda.meetings.models import Session
 from renda.supervision import rules
 from renda.supervision.models import Investigation, MotionSignature, RemovalMotion
+from renda.supervision.services._steps import _moved
 from renda.voting import services as voting
 from renda.voting.choices import PollKind, PollMethod
 from renda.voting.models import Poll
@@ -30,31 +30,12 @@ M = TypeVar("M", Investigation, RemovalMotion)
 MAX_COUNT = 1000
 
 
-def _acquire(actor: Actor, model: type[M], ref: int | M, action: str) -> M:
-    """spine.require before the lock; the state and the guard again under it."""
-    spine.require(actor, spine.get_visible(model, actor, ref), action, guard=False)
-    return spine.require_locked(actor, spine.lock(model, spine.pk_of(ref)), action)
-
-
-def _moved(actor: Actor, obj: M, step: str, *, action: str, fields: list[str], changes: dict) -> M:
-    """The state `step` leads to saved with `fields`, and the Event `action`."""
-    old = obj.status
-    spine.set_state(obj, step)
-    obj.save(update_fields=["status", "updated_at", *fields])
-    event_record(actor=actor, action=action, obj=obj, changes={"status": [old, obj.status], **changes})
-    return obj
-
-
 def _decided(
     actor: Actor, obj: M, state: str, *, action: str, fields: list[str], changes: dict, step: str = "decide"
 ) -> M:
     """The state the vote chose (the table's `decided` for `step`) saved with `fields`, and the Event
     `action`."""
-    old = obj.status
-    spine.set_state(obj, step, state)
-    obj.save(update_fields=["status", "updated_at", *fields])
-    event_record(actor=actor, action=action, obj=obj, changes={"status": [old, obj.status], **changes})
-    return obj
+    return _moved(actor, obj, step, action=action, fields=fields, changes=changes, state=state)
 
 
 def _notify(user_ids: Iterable[int | None], title: str, url: str) -> None:
@@ -76,8 +57,8 @@ def _serving(term_id: int) -> list[int]:
     )
 
 
-def _membership(actor: Actor) -> StandingCommitteeMember:
-    """The actor's seat on the current term's standing committee, else refused."""
+def _membership(actor: Actor, refusal: str = "") -> StandingCommitteeMember:
+    """The actor's seat on the current term's standing committee, else refused (with `refusal`)."""
     seat = (
         StandingCommitteeMember.objects.filter(
             deputy_id=actor.deputy_id, end_date__isnull=True, standing_committee__term__is_current=True
@@ -88,7 +69,7 @@ def _membership(actor: Actor) -> StandingCommitteeMember:
         else None
     )
     if seat is None:
-        raise PermissionDenied(_("只有本届常务委员会组成人员可以提出"))
+        raise PermissionDenied(refusal or _("只有本届常务委员会组成人员可以提出"))
     return seat
 
 
@@ -130,6 +111,42 @@ def _add_signature(actor: Actor, obj: M) -> MotionSignature:
             )
     except IntegrityError as exc:
         raise ApplicationError(_("您已联名"), code="duplicate", status=409) from exc
+
+
+def _opened(actor: Actor, obj: M, deadline: dt.datetime, *, action: str, title: str, url: str) -> M:
+    """Under the lock: the motion opened to every member's signature (_open_signing), the Event `action`,
+    and every other member told (`title`, a message with the motion's %(title)s)."""
+    changes = _open_signing(obj, deadline)
+    _moved(
+        actor,
+        obj,
+        "open",
+        action=action,
+        fields=["sign_deadline", "members_total", "signers_needed"],
+        changes=changes,
+    )
+    _notify(
+        [u for u in _member_user_ids(obj.term_id) if u != actor.user_id], title % {"title": obj.title}, url
+    )
+    return obj
+
+
+def _signed_by(actor: Actor, obj: M, *, action: str) -> MotionSignature:
+    """Under the lock: the actor's signature (_add_signature) and the Event `action` with the count."""
+    row = _add_signature(actor, obj)
+    event_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        changes={"deputy": row.deputy_id, "signed": _signed(obj), "needed": obj.signers_needed},
+    )
+    return row
+
+
+def _filed(actor: Actor, obj: M, *, action: str) -> M:
+    """Under the lock: filed now (the guard found one fifth or more signed in time)."""
+    obj.filed_at = timezone.now()
+    return _moved(actor, obj, "file", action=action, fields=["filed_at"], changes={"signed": _signed(obj)})
 
 
 def _signed(obj: M) -> int:

@@ -22,6 +22,7 @@ from renda.organization.models import HandlingUnit
 from renda.supervision import permissions, rules
 from renda.supervision.models import Inquiry, InquiryForm, InquiryProblem, InquiryQuestion, Item, ItemKind
 from renda.supervision.services import _text, item_consolidate, item_send
+from renda.supervision.services._steps import _acquire, _moved
 from renda.supervision.workflow import State
 
 
@@ -155,14 +156,14 @@ def inquiry_publish(*, actor: ActorLike, inquiry_id: int | Inquiry, summary: str
     deputies and the public."""
     actor = as_actor(actor)
     summary = _text(summary, field="summary", label=_("专题询问情况"), max_length=20000)
-    spine.require(actor, spine.get_visible(Inquiry, actor, inquiry_id), "publish")
     with transaction.atomic():
-        obj = spine.require_locked(actor, spine.lock(Inquiry, spine.pk_of(inquiry_id)), "publish")
-        old = obj.status
-        spine.set_state(obj, "publish")
+        obj = _acquire(actor, Inquiry, inquiry_id, "publish")
         obj.summary, obj.published_on = summary, timezone.localdate()
-        obj.save(update_fields=["status", "summary", "published_on", "updated_at"])
-        event_record(
-            actor=actor, action="supervision_inquiry_publish", obj=obj, changes={"status": [old, obj.status]}
+        return _moved(
+            actor,
+            obj,
+            "publish",
+            action="supervision_inquiry_publish",
+            fields=["summary", "published_on"],
+            changes={},
         )
-    return obj

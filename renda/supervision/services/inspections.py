@@ -29,6 +29,7 @@ from renda.supervision.models import (
     ItemKind,
 )
 from renda.supervision.services import _text
+from renda.supervision.services._steps import _acquire, _moved
 from renda.supervision.workflow import State
 
 
@@ -93,16 +94,9 @@ def inspection_add_member(
 def inspection_start(*, actor: ActorLike, inspection_id: int | Inspection) -> Inspection:
     """The group sets out (it has a leader: the guard)."""
     actor = as_actor(actor)
-    spine.require(actor, spine.get_visible(Inspection, actor, inspection_id), "start", guard=False)
     with transaction.atomic():
-        obj = spine.require_locked(actor, spine.lock(Inspection, spine.pk_of(inspection_id)), "start")
-        old = obj.status
-        spine.set_state(obj, "start")
-        obj.save(update_fields=["status", "updated_at"])
-        event_record(
-            actor=actor, action="supervision_inspection_start", obj=obj, changes={"status": [old, obj.status]}
-        )
-    return obj
+        obj = _acquire(actor, Inspection, inspection_id, "start")
+        return _moved(actor, obj, "start", action="supervision_inspection_start", fields=[], changes={})
 
 
 def inspection_record_visit(
@@ -134,20 +128,17 @@ def inspection_report(*, actor: ActorLike, inspection_id: int | Inspection, text
     proposals to amend laws); it may then be put on a meeting's agenda as the item's report."""
     actor = as_actor(actor)
     text = _text(text, field="text", label=_("执法检查报告"), max_length=30000)
-    spine.require(actor, spine.get_visible(Inspection, actor, inspection_id), "report", guard=False)
     with transaction.atomic():
-        obj = spine.require_locked(actor, spine.lock(Inspection, spine.pk_of(inspection_id)), "report")
-        old = obj.status
-        spine.set_state(obj, "report")
+        obj = _acquire(actor, Inspection, inspection_id, "report")
         obj.report_text, obj.reported_on = text, timezone.localdate()
-        obj.save(update_fields=["status", "report_text", "reported_on", "updated_at"])
-        event_record(
-            actor=actor,
+        return _moved(
+            actor,
+            obj,
+            "report",
             action="supervision_inspection_report",
-            obj=obj,
-            changes={"status": [old, obj.status]},
+            fields=["report_text", "reported_on"],
+            changes={},
         )
-    return obj
 
 
 def report_document(*, actor: ActorLike, inspection_id: int | Inspection) -> bytes:

@@ -35,6 +35,8 @@ from renda.supervision.models import (
     SupervisionSettings,
 )
 from renda.supervision.services import _text
+from renda.supervision.services._motions import _membership
+from renda.supervision.services._steps import _acquire
 
 
 def _notify(user_ids: Iterable[int | None], title: str, obj: Interpellation) -> None:
@@ -92,12 +94,6 @@ def _moved(
     return obj
 
 
-def _acquire(actor: Actor, ref: int | Interpellation, action: str) -> Interpellation:
-    """spine.require before the lock; the state and the guard again under it."""
-    spine.require(actor, spine.get_visible(Interpellation, actor, ref), action, guard=False)
-    return spine.require_locked(actor, spine.lock(Interpellation, spine.pk_of(ref)), action)
-
-
 def _deputy(actor: Actor) -> int:
     """The actor's deputy id (the table granted a signer's scope, so there is one)."""
     if actor.deputy_id is None:
@@ -128,17 +124,7 @@ def interpellation_create(*, actor: ActorLike, body_id: int, title: str, questio
     """A member of the standing committee drafts an interpellation: the body questioned and the questions
     (第五十一条: 写明质询对象、质询的问题和内容)."""
     actor = as_actor(actor)
-    membership = (
-        StandingCommitteeMember.objects.filter(
-            deputy_id=actor.deputy_id, end_date__isnull=True, standing_committee__term__is_current=True
-        )
-        .select_related("standing_committee")
-        .first()
-        if actor.deputy_id
-        else None
-    )
-    if membership is None:
-        raise PermissionDenied(_("只有本届常务委员会组成人员可以提出质询案"))
+    membership = _membership(actor, _("只有本届常务委员会组成人员可以提出质询案"))
     title = _text(title, field="title", label=_("案由"), max_length=200)
     questions = _text(questions, field="questions", label=_("质询的问题和内容"), max_length=20000)
     body = HandlingUnit.objects.filter(pk=body_id, is_active=True).first() if body_id else None
@@ -177,7 +163,7 @@ def interpellation_invite(
     if deadline <= timezone.now():
         raise ApplicationError(_("联名截止时间：须晚于现在"), field="deadline")
     with transaction.atomic():
-        obj = _acquire(actor, interpellation_id, "invite")
+        obj = _acquire(actor, Interpellation, interpellation_id, "invite")
         ids = [i for i in ids if i != obj.lead_id]
         members = set(_members(obj.term_id))
         if not ids or any(i not in members for i in ids):
@@ -243,7 +229,7 @@ def interpellation_file(*, actor: ActorLike, interpellation_id: int | Interpella
     """Filed (提出) once the statutory number of members signed before the deadline (the guard)."""
     actor = as_actor(actor)
     with transaction.atomic():
-        obj = _acquire(actor, interpellation_id, "file")
+        obj = _acquire(actor, Interpellation, interpellation_id, "file")
         obj.filed_at = timezone.now()
         signed = obj.signers.filter(status=SignatureStatus.SIGNED).count()
         return _moved(actor, obj, "file", fields=["filed_at"], changes={"signed": signed})
@@ -253,14 +239,14 @@ def interpellation_lapse(*, actor: ActorLike, interpellation_id: int | Interpell
     """The deadline passed without enough signatures: it is not tabled."""
     actor = as_actor(actor)
     with transaction.atomic():
-        obj = _acquire(actor, interpellation_id, "lapse")
+        obj = _acquire(actor, Interpellation, interpellation_id, "lapse")
         return _moved(actor, obj, "lapse", fields=[], changes={})
 
 
 def interpellation_withdraw(*, actor: ActorLike, interpellation_id: int | Interpellation) -> Interpellation:
     actor = as_actor(actor)
     with transaction.atomic():
-        obj = _acquire(actor, interpellation_id, "withdraw")
+        obj = _acquire(actor, Interpellation, interpellation_id, "withdraw")
         return _moved(actor, obj, "withdraw", fields=[], changes={})
 
 
@@ -282,7 +268,7 @@ def interpellation_accept(
         raise ApplicationError(_("答复方式：请选择口头答复或书面答复"), field="answer_form")
     note = _text(note, field="note", label=_("主任会议决定"), max_length=2000, required=False)
     with transaction.atomic():
-        obj = _acquire(actor, interpellation_id, "accept")
+        obj = _acquire(actor, Interpellation, interpellation_id, "accept")
         meeting = None
         if answer_form == AnswerForm.ORAL:
             meeting = Session.objects.filter(
@@ -311,7 +297,7 @@ def interpellation_reject(
     actor = as_actor(actor)
     note = _text(note, field="note", label=_("不予交付的理由"), max_length=2000)
     with transaction.atomic():
-        obj = _acquire(actor, interpellation_id, "reject")
+        obj = _acquire(actor, Interpellation, interpellation_id, "reject")
         obj.decision_note, obj.decided_on = note, timezone.localdate()
         _moved(actor, obj, "reject", fields=["decision_note", "decided_on"], changes={})
         _notify(
@@ -328,7 +314,7 @@ def interpellation_answer(
     actor = as_actor(actor)
     text, answered_by = _answer_input(text, answered_by)
     with transaction.atomic():
-        obj = _acquire(actor, interpellation_id, "answer")
+        obj = _acquire(actor, Interpellation, interpellation_id, "answer")
         obj.answer_text, obj.answered_by, obj.answered_on = text, answered_by, timezone.localdate()
         fields = ["answer_text", "answered_by", "answered_on"]
         return _answered(actor, obj, "answer", fields, answered_by)
@@ -341,7 +327,7 @@ def interpellation_answer_again(
     actor = as_actor(actor)
     text, answered_by = _answer_input(text, answered_by)
     with transaction.atomic():
-        obj = _acquire(actor, interpellation_id, "answer_again")
+        obj = _acquire(actor, Interpellation, interpellation_id, "answer_again")
         today = timezone.localdate()
         obj.second_answer_text, obj.second_answered_by, obj.second_answered_on = text, answered_by, today
         obj.closed_on = today
@@ -394,7 +380,7 @@ def interpellation_request_second(
     council has the body answer again."""
     actor = as_actor(actor)
     with transaction.atomic():
-        obj = _acquire(actor, interpellation_id, "request_second")
+        obj = _acquire(actor, Interpellation, interpellation_id, "request_second")
         votes = list(obj.signers.filter(status=SignatureStatus.SIGNED).values_list("dissatisfied", flat=True))
         _moved(
             actor,
@@ -411,7 +397,7 @@ def interpellation_close(*, actor: ActorLike, interpellation_id: int | Interpell
     """The council closes it after the answer (no second answer asked for)."""
     actor = as_actor(actor)
     with transaction.atomic():
-        obj = _acquire(actor, interpellation_id, "close")
+        obj = _acquire(actor, Interpellation, interpellation_id, "close")
         obj.closed_on = timezone.localdate()
         return _moved(actor, obj, "close", fields=["closed_on"], changes={})
 

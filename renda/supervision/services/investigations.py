@@ -39,24 +39,23 @@ from renda.supervision.models import (
 from renda.supervision.permissions_investigations import can_propose_for_council
 from renda.supervision.services import _text
 from renda.supervision.services._motions import (
-    _acquire,
-    _add_signature,
     _counts,
     _deadline,
     _decided,
-    _member_user_ids,
+    _filed,
     _membership,
     _method,
     _motion_poll,
-    _moved,
     _notify,
-    _open_signing,
+    _opened,
     _poll_closed,
     _serving,
     _session,
     _signatory_user_ids,
     _signed,
+    _signed_by,
 )
+from renda.supervision.services._steps import _acquire, _moved
 
 EVIDENCE = uploads.INVESTIGATION_EVIDENCE
 RESOLUTION_COUNTS = ["res_members", "res_yes", "res_no", "res_abstain"]
@@ -108,21 +107,14 @@ def investigation_open(
     deadline = _deadline(deadline)
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "open")
-        changes = _open_signing(obj, deadline)
-        _moved(
+        return _opened(
             actor,
             obj,
-            "open",
+            deadline,
             action="supervision_investigation_open",
-            fields=["sign_deadline", "members_total", "signers_needed"],
-            changes=changes,
+            title=_("特定问题调查提议征集联名：%(title)s"),
+            url=_url(obj),
         )
-        _notify(
-            [u for u in _member_user_ids(obj.term_id) if u != actor.user_id],
-            _("特定问题调查提议征集联名：%(title)s") % {"title": obj.title},
-            _url(obj),
-        )
-    return obj
 
 
 def investigation_sign(*, actor: ActorLike, investigation_id: int | Investigation) -> MotionSignature:
@@ -130,14 +122,7 @@ def investigation_sign(*, actor: ActorLike, investigation_id: int | Investigatio
     actor = as_actor(actor)
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "sign")
-        row = _add_signature(actor, obj)
-        event_record(
-            actor=actor,
-            action="supervision_investigation_sign",
-            obj=obj,
-            changes={"deputy": row.deputy_id, "signed": _signed(obj), "needed": obj.signers_needed},
-        )
-    return row
+        return _signed_by(actor, obj, action="supervision_investigation_sign")
 
 
 def investigation_file(*, actor: ActorLike, investigation_id: int | Investigation) -> Investigation:
@@ -145,15 +130,7 @@ def investigation_file(*, actor: ActorLike, investigation_id: int | Investigatio
     actor = as_actor(actor)
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "file")
-        obj.filed_at = timezone.now()
-        return _moved(
-            actor,
-            obj,
-            "file",
-            action="supervision_investigation_file",
-            fields=["filed_at"],
-            changes={"signed": _signed(obj)},
-        )
+        return _filed(actor, obj, action="supervision_investigation_file")
 
 
 def investigation_lapse(*, actor: ActorLike, investigation_id: int | Investigation) -> Investigation:

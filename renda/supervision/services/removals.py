@@ -25,21 +25,20 @@ from renda.supervision.models import MotionSignature, RemovalMotion
 from renda.supervision.permissions_investigations import can_propose_for_council
 from renda.supervision.services import _text
 from renda.supervision.services._motions import (
-    _acquire,
-    _add_signature,
     _closed_counts,
     _counts,
     _deadline,
     _decided,
-    _member_user_ids,
+    _filed,
     _membership,
-    _moved,
     _notify,
-    _open_signing,
+    _opened,
     _session,
     _signatory_user_ids,
     _signed,
+    _signed_by,
 )
+from renda.supervision.services._steps import _acquire, _moved
 from renda.voting import services as voting
 
 
@@ -99,50 +98,28 @@ def removal_open(
     deadline = _deadline(deadline)
     with transaction.atomic():
         obj = _acquire(actor, RemovalMotion, removal_id, "open")
-        changes = _open_signing(obj, deadline)
-        _moved(
+        return _opened(
             actor,
             obj,
-            "open",
+            deadline,
             action="supervision_removal_open",
-            fields=["sign_deadline", "members_total", "signers_needed"],
-            changes=changes,
+            title=_("撤职案征集联名：%(title)s"),
+            url=_url(obj),
         )
-        _notify(
-            [u for u in _member_user_ids(obj.term_id) if u != actor.user_id],
-            _("撤职案征集联名：%(title)s") % {"title": obj.title},
-            _url(obj),
-        )
-    return obj
 
 
 def removal_sign(*, actor: ActorLike, removal_id: int | RemovalMotion) -> MotionSignature:
     actor = as_actor(actor)
     with transaction.atomic():
         obj = _acquire(actor, RemovalMotion, removal_id, "sign")
-        row = _add_signature(actor, obj)
-        event_record(
-            actor=actor,
-            action="supervision_removal_sign",
-            obj=obj,
-            changes={"deputy": row.deputy_id, "signed": _signed(obj), "needed": obj.signers_needed},
-        )
-    return row
+        return _signed_by(actor, obj, action="supervision_removal_sign")
 
 
 def removal_file(*, actor: ActorLike, removal_id: int | RemovalMotion) -> RemovalMotion:
     actor = as_actor(actor)
     with transaction.atomic():
         obj = _acquire(actor, RemovalMotion, removal_id, "file")
-        obj.filed_at = timezone.now()
-        return _moved(
-            actor,
-            obj,
-            "file",
-            action="supervision_removal_file",
-            fields=["filed_at"],
-            changes={"signed": _signed(obj)},
-        )
+        return _filed(actor, obj, action="supervision_removal_file")
 
 
 def removal_lapse(*, actor: ActorLike, removal_id: int | RemovalMotion) -> RemovalMotion:

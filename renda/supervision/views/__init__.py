@@ -7,18 +7,16 @@ register (xlsx) and the bulletin (docx)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from renda.core.actors import as_actor
-from renda.core.docx import DOCX_CONTENT_TYPE
-from renda.core.errors import NotFound
+from renda.core.docx import docx_response
 from renda.core.http import page_for
-from renda.core.pages import ActionMenu, ActionSpec, attempt
+from renda.core.pages import ActionMenu, ActionSpec
 from renda.core.xlsx import xlsx_response
 from renda.organization.models import Term
 from renda.supervision import (
@@ -31,10 +29,19 @@ from renda.supervision import (
     services,
 )
 from renda.supervision.models import ItemStatus
+from renda.supervision.views._pages import (
+    created,
+    docx_view,
+    form_messages,
+    loader,
+    manager,
+    on,
+    signed_in,
+)
 
 
 def _on(service):
-    return lambda actor, item, data: service(actor=actor, item_id=item, **data)
+    return on("item_id", service)
 
 
 ITEM_MENU = ActionMenu(
@@ -48,7 +55,7 @@ ITEM_MENU = ActionMenu(
         ),
         "record_opinion": ActionSpec(
             gettext_lazy("记录审议意见"),
-            lambda actor, item, data: services.opinion_record(actor=actor, item_id=item, **data),
+            _on(services.opinion_record),
             done=gettext_lazy("已记录审议意见"),
             form=forms.OpinionForm,
             style="outline-primary",
@@ -113,15 +120,7 @@ PLAN_MENU = ActionMenu(
 )
 
 
-def _signed_in(user) -> bool:
-    return True
-
-
-def _manager(user) -> bool:
-    return permissions.can_manage(as_actor(user))
-
-
-@page_for(_signed_in)
+@page_for(signed_in)
 @require_GET
 def home(request):
     """The plans and the items awaiting an answer (overdue first) that the actor may see."""
@@ -136,28 +135,27 @@ def home(request):
     return render(request, "supervision/home.html", context)
 
 
-@page_for(_manager)
+@page_for(manager)
 @require_POST
 def plan_new(request):
     form = forms.PlanForm(request.POST)
     term = Term.objects.filter(is_current=True).first() or Term.objects.order_by("-start_date").first()
-    if form.is_valid() and term is not None:
-        ok, plan = attempt(
-            request, lambda: services.plan_create(actor=request.actor, term_id=term.pk, **form.cleaned_data)
+    if term is not None:
+        done = created(
+            request,
+            form,
+            lambda **data: services.plan_create(actor=request.actor, term_id=term.pk, **data),
+            _("已新建年度监督工作计划"),
+            lambda plan: redirect("supervision:plan", pk=plan.pk),
+            on_form=False,
         )
-        if ok and plan is not None:
-            messages.success(request, _("已新建年度监督工作计划"))
-            return redirect("supervision:plan", pk=plan.pk)
-    for errors in form.errors.values():
-        messages.error(request, " ".join(str(e) for e in errors))
+        if done is not None:
+            return done
+    form_messages(request, form)
     return redirect("supervision:home")
 
 
-def _plan(request, pk: int):
-    try:
-        return selectors.plan(request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
+_plan = loader(selectors.plan)
 
 
 def _plan_page(request, plan, bound=None, item_form=None):
@@ -171,32 +169,26 @@ def _plan_page(request, plan, bound=None, item_form=None):
 
 
 plan_detail, plan_action = PLAN_MENU.page_views(
-    load=_plan, draw=_plan_page, detail="supervision:plan", allowed=_signed_in
+    load=_plan, draw=_plan_page, detail="supervision:plan", allowed=signed_in
 )
 
 
-@page_for(_manager)
+@page_for(manager)
 @require_POST
 def item_new(request, pk: int):
     plan = _plan(request, pk)
     form = forms.ItemForm(request.POST)
-    if form.is_valid():
-        ok, _item = attempt(
-            request,
-            lambda: services.item_add(actor=request.actor, plan_id=plan, **form.cleaned_data),
-            form=form,
-        )
-        if ok:
-            messages.success(request, _("已添加监督事项"))
-            return redirect("supervision:plan", pk=pk)
-    return _plan_page(request, plan, item_form=form)
+    done = created(
+        request,
+        form,
+        lambda **data: services.item_add(actor=request.actor, plan_id=plan, **data),
+        _("已添加监督事项"),
+        lambda _item: redirect("supervision:plan", pk=pk),
+    )
+    return done if done is not None else _plan_page(request, plan, item_form=form)
 
 
-def _item(request, pk: int):
-    try:
-        return selectors.item(request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
+_item = loader(selectors.item)
 
 
 def _item_page(request, item, bound=None):
@@ -225,23 +217,17 @@ def _item_page(request, item, bound=None):
 
 
 item_detail, item_action = ITEM_MENU.page_views(
-    load=_item, draw=_item_page, detail="supervision:item", allowed=_signed_in
+    load=_item, draw=_item_page, detail="supervision:item", allowed=signed_in
 )
 
 
-@page_for(_signed_in)
-@require_GET
-def opinions_docx(request, pk: int):
-    """审议意见书 (GB/T 9704) once the opinions are consolidated."""
-    item = _item(request, pk)
-    if not item.opinions_text:
-        raise Http404
-    response = HttpResponse(
-        services.opinions_document(actor=request.actor, item_id=item), content_type=DOCX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = f'attachment; filename="deliberation-opinions-{item.pk}.docx"'
-    response["Cache-Control"] = "no-store"
-    return response
+# 审议意见书 (GB/T 9704) once the opinions are consolidated
+opinions_docx = docx_view(
+    _item,
+    lambda item: bool(item.opinions_text),
+    lambda actor, item: services.opinions_document(actor=actor, item_id=item),
+    "deliberation-opinions-{pk}.docx",
+)
 
 
 # --- public pages (no sign-in): adopted plans, published opinions and answers ---------------------------
@@ -258,12 +244,12 @@ def public(request):
     return render(request, "supervision/public.html", context)
 
 
+_public_item = loader(lambda _actor, pk: selectors.item(None, pk, public=True))
+
+
 @require_GET
 def public_item(request, pk: int):
-    try:
-        item = selectors.item(None, pk, public=True)
-    except NotFound as exc:
-        raise Http404 from exc
+    item = _public_item(request, pk)
     return render(request, "supervision/public_item.html", {"item": item})
 
 
@@ -320,10 +306,7 @@ def _download(request, fmt: str) -> HttpResponse:
     content, label = services.ranking_document(actor=request.actor, fmt=fmt, term_id=term_id, year=year)
     if fmt == "xlsx":
         return xlsx_response(content, f"unit-ranking-{label}.xlsx")
-    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="unit-ranking-{label}.docx"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return docx_response(content, f"unit-ranking-{label}.docx")
 
 
 @page_for(_ranker)

@@ -4,23 +4,16 @@ summary) with its one ActionMenu; the item's own page carries the path on (the b
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
-from renda.core.errors import NotFound
-from renda.core.http import page_for
-from renda.core.pages import ActionMenu, ActionSpec, attempt
+from renda.core.pages import ActionMenu, ActionSpec
 from renda.supervision import forms, selectors
 from renda.supervision.services import inquiries as services
-from renda.supervision.views.inspections import _manager, _signed_in
+from renda.supervision.views._pages import create_on_item, object_pages, on
 
 
 def _on(service):
-    return lambda actor, obj, data: service(actor=actor, inquiry_id=obj, **data)
+    return on("inquiry_id", service)
 
 
 MENU = ActionMenu(
@@ -56,43 +49,19 @@ MENU = ActionMenu(
 )
 
 
-@page_for(_manager)
-@require_POST
-def new(request, pk: int):
-    """Staff open the special inquiry of an item on a meeting's agenda (from the item's page)."""
-    try:
-        item = selectors.item(request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-    form = forms.InquiryCreateForm(request.POST)
-    if form.is_valid():
-        ok, obj = attempt(
-            request, lambda: services.inquiry_create(actor=request.actor, item_id=item, **form.cleaned_data)
-        )
-        if ok and obj is not None:
-            messages.success(request, _("已开展专题询问，请记录询问和答复"))
-            return redirect("supervision:inquiry", pk=obj.pk)
-    for errors in form.errors.values():
-        messages.error(request, " ".join(str(e) for e in errors))
-    return redirect("supervision:item", pk=pk)
-
-
-def _get(request, pk: int):
-    try:
-        return selectors.inquiry(request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _page(request, obj, bound=None):
-    context = {
-        "obj": obj,
+# Staff open the special inquiry of an item on a meeting's agenda (from the item's page).
+new = create_on_item(
+    forms.InquiryCreateForm,
+    services.inquiry_create,
+    gettext_lazy("已开展专题询问，请记录询问和答复"),
+    "supervision:inquiry",
+)
+_get, _page, detail, action = object_pages(
+    MENU,
+    selectors.inquiry,
+    "inquiry",
+    lambda obj: {
         "questions": obj.questions.select_related("asker", "body").order_by("id"),
         "problems": obj.problems.order_by("id"),
-        "timeline": selectors.item_timeline(obj),
-        **MENU.context(request, obj, "supervision:inquiry_action", bound),
-    }
-    return render(request, "supervision/inquiry.html", context, status=400 if bound else 200)
-
-
-detail, action = MENU.page_views(load=_get, draw=_page, detail="supervision:inquiry", allowed=_signed_in)
+    },
+)

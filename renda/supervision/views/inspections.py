@@ -4,24 +4,16 @@ one ActionMenu; the item's own page carries the path on (meeting, opinions, the 
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
 
-from renda.core.actors import as_actor
-from renda.core.docx import DOCX_CONTENT_TYPE
-from renda.core.errors import NotFound
-from renda.core.http import page_for
-from renda.core.pages import ActionMenu, ActionSpec, attempt
-from renda.supervision import forms, permissions, selectors
+from renda.core.pages import ActionMenu, ActionSpec
+from renda.supervision import forms, selectors
 from renda.supervision.services import inspections as services
+from renda.supervision.views._pages import create_on_item, docx_view, object_pages, on
 
 
 def _on(service):
-    return lambda actor, obj, data: service(actor=actor, inspection_id=obj, **data)
+    return on("inspection_id", service)
 
 
 MENU = ActionMenu(
@@ -56,67 +48,26 @@ MENU = ActionMenu(
 )
 
 
-def _signed_in(user) -> bool:
-    return True
-
-
-def _manager(user) -> bool:
-    return permissions.can_manage(as_actor(user))
-
-
-@page_for(_manager)
-@require_POST
-def new(request, pk: int):
-    """Staff start the inspection of an enforcement item (from the item's page)."""
-    try:
-        item = selectors.item(request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-    form = forms.InspectionForm(request.POST)
-    if form.is_valid():
-        ok, obj = attempt(
-            request,
-            lambda: services.inspection_create(actor=request.actor, item_id=item, **form.cleaned_data),
-        )
-        if ok and obj is not None:
-            messages.success(request, _("已组织执法检查，请确定检查组成员"))
-            return redirect("supervision:inspection", pk=obj.pk)
-    for errors in form.errors.values():
-        messages.error(request, " ".join(str(e) for e in errors))
-    return redirect("supervision:item", pk=pk)
-
-
-def _get(request, pk: int):
-    try:
-        return selectors.inspection(request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _page(request, obj, bound=None):
-    context = {
-        "obj": obj,
+# Staff start the inspection of an enforcement item (from the item's page).
+new = create_on_item(
+    forms.InspectionForm,
+    services.inspection_create,
+    gettext_lazy("已组织执法检查，请确定检查组成员"),
+    "supervision:inspection",
+)
+_get, _page, detail, action = object_pages(
+    MENU,
+    selectors.inspection,
+    "inspection",
+    lambda obj: {
         "members": obj.members.select_related("deputy").order_by("id"),
         "visits": obj.visits.order_by("visited_on", "id"),
-        "timeline": selectors.item_timeline(obj),
-        **MENU.context(request, obj, "supervision:inspection_action", bound),
-    }
-    return render(request, "supervision/inspection.html", context, status=400 if bound else 200)
-
-
-detail, action = MENU.page_views(load=_get, draw=_page, detail="supervision:inspection", allowed=_signed_in)
-
-
-@page_for(_signed_in)
-@require_GET
-def report_docx(request, pk: int):
-    """执法检查报告 (GB/T 9704) once made."""
-    obj = _get(request, pk)
-    if obj.reported_on is None:
-        raise Http404
-    response = HttpResponse(
-        services.report_document(actor=request.actor, inspection_id=obj), content_type=DOCX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = f'attachment; filename="inspection-report-{obj.pk}.docx"'
-    response["Cache-Control"] = "no-store"
-    return response
+    },
+)
+# 执法检查报告 (GB/T 9704) once made
+report_docx = docx_view(
+    _get,
+    lambda obj: obj.reported_on is not None,
+    lambda actor, obj: services.report_document(actor=actor, inspection_id=obj),
+    "inspection-report-{pk}.docx",
+)

@@ -5,24 +5,27 @@ signatories' satisfaction, the second answer)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from renda.core.actors import as_actor
-from renda.core.docx import DOCX_CONTENT_TYPE
-from renda.core.errors import NotFound
 from renda.core.http import page_for
-from renda.core.pages import ActionMenu, ActionSpec, attempt
+from renda.core.pages import ActionMenu, ActionSpec
 from renda.supervision import forms, permissions, selectors
 from renda.supervision.services import interpellations as services
+from renda.supervision.views._pages import (
+    created,
+    docx_view,
+    object_pages,
+    on,
+    signed_in,
+)
 
 
 def _on(service, **fixed):
-    return lambda actor, obj, data: service(actor=actor, interpellation_id=obj, **fixed, **data)
+    return on("interpellation_id", service, **fixed)
 
 
 MENU = ActionMenu(
@@ -114,15 +117,11 @@ MENU = ActionMenu(
 )
 
 
-def _signed_in(user) -> bool:
-    return True
-
-
 def _member(user) -> bool:
     return permissions.can_interpellate(as_actor(user))
 
 
-@page_for(_signed_in)
+@page_for(signed_in)
 @require_GET
 def index(request):
     may_draft = permissions.can_interpellate(request.actor)
@@ -139,15 +138,15 @@ def index(request):
 @require_POST
 def new(request):
     form = forms.InterpellationForm(request.POST)
-    if form.is_valid():
-        ok, obj = attempt(
-            request,
-            lambda: services.interpellation_create(actor=request.actor, **form.cleaned_data),
-            form=form,
-        )
-        if ok and obj is not None:
-            messages.success(request, _("已起草质询案，请邀请组成人员联名"))
-            return redirect("supervision:interpellation", pk=obj.pk)
+    done = created(
+        request,
+        form,
+        lambda **data: services.interpellation_create(actor=request.actor, **data),
+        _("已起草质询案，请邀请组成人员联名"),
+        lambda obj: redirect("supervision:interpellation", pk=obj.pk),
+    )
+    if done is not None:
+        return done
     context = {
         "rows": selectors.interpellations(request.actor),
         "to_sign": 0,
@@ -157,7 +156,7 @@ def new(request):
     return render(request, "supervision/interpellations.html", context, status=400)
 
 
-@page_for(_signed_in)
+@page_for(signed_in)
 @require_GET
 def to_sign(request):
     """The member's signature page: each invitation awaiting them, with its questions and deadline."""
@@ -165,58 +164,17 @@ def to_sign(request):
     return render(request, "supervision/interpellations_sign.html", {"rows": rows})
 
 
-def _get(request, pk: int):
-    try:
-        return selectors.interpellation(request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _page(request, obj, bound=None):
-    context = {
-        "obj": obj,
-        "signers": selectors.interpellation_signers(obj),
-        "count": selectors.signature_count(obj),
-        "timeline": selectors.item_timeline(obj),
-        **MENU.context(request, obj, "supervision:interpellation_action", bound),
-    }
-    return render(request, "supervision/interpellation.html", context, status=400 if bound else 200)
-
-
-@page_for(_signed_in)
-@require_GET
-def detail(request, pk: int):
-    return _page(request, _get(request, pk))
-
-
-@page_for(_signed_in)
-@require_POST
-def action(request, pk: int, action: str):
-    obj = _get(request, pk)
-    back = request.POST.get("next") == "sign"
-    return MENU.handle(
-        request,
-        obj,
-        action,
-        done=lambda: (
-            redirect("supervision:interpellations_sign")
-            if back
-            else redirect("supervision:interpellation", pk=pk)
-        ),
-        redraw=lambda bound: _page(request, obj, bound),
-    )
-
-
-@page_for(_signed_in)
-@require_GET
-def notice_docx(request, pk: int):
-    """质询案答复情况通报 (GB/T 9704) once answered."""
-    obj = _get(request, pk)
-    if obj.answered_on is None:
-        raise Http404
-    response = HttpResponse(
-        services.notice_document(actor=request.actor, interpellation_id=obj), content_type=DOCX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = f'attachment; filename="interpellation-answer-{obj.pk}.docx"'
-    response["Cache-Control"] = "no-store"
-    return response
+_get, _page, detail, action = object_pages(
+    MENU,
+    selectors.interpellation,
+    "interpellation",
+    lambda obj: {"signers": selectors.interpellation_signers(obj), "count": selectors.signature_count(obj)},
+    sign="supervision:interpellations_sign",
+)
+# 质询案答复情况通报 (GB/T 9704) once answered
+notice_docx = docx_view(
+    _get,
+    lambda obj: obj.answered_on is not None,
+    lambda actor, obj: services.notice_document(actor=actor, interpellation_id=obj),
+    "interpellation-answer-{pk}.docx",
+)

@@ -6,28 +6,32 @@ publication) and the 调查报告 (GB/T 9704); a removal motion's page (signing,
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from renda.core.docx import DOCX_CONTENT_TYPE
-from renda.core.errors import NotFound
 from renda.core.http import page_for
-from renda.core.pages import ActionMenu, ActionSpec, attempt
+from renda.core.pages import ActionMenu, ActionSpec
 from renda.supervision import forms_investigations as forms
 from renda.supervision import permissions_investigations as permissions
-from renda.supervision import selectors, selectors_investigations
+from renda.supervision import selectors_investigations
 from renda.supervision.services import investigations as services
 from renda.supervision.services import removals as removal_services
+from renda.supervision.views._pages import (
+    created,
+    docx_view,
+    object_pages,
+    on,
+    signed_in,
+)
 
 S = selectors_investigations
 
 
-def _on(service, **fixed):
-    return lambda actor, obj, data: service(actor=actor, investigation_id=obj, **fixed, **data)
+def _on(service):
+    return on("investigation_id", service)
 
 
 def _term(obj):
@@ -38,51 +42,62 @@ def _candidates(obj):
     return {"candidates": S.serving_members(obj.term_id)}
 
 
-MENU = ActionMenu(
-    {
+def signing_steps(on, module, kind: str, *, filed, lapsed) -> dict[str, ActionSpec]:
+    """The steps an investigation proposal and a removal motion share: one fifth of the members sign, the
+    council schedules it, the vote as counted — each the service `<kind>_<step>` of the services `module`
+    (its call made by `on`); `filed`, `lapsed` the messages of filing and of lapsing."""
+
+    def step(name: str):
+        return on(getattr(module, f"{kind}_{name}"))
+
+    return {
         "open": ActionSpec(
             gettext_lazy("征集联名"),
-            _on(services.investigation_open),
+            step("open"),
             done=gettext_lazy("已向常务委员会组成人员征集联名"),
             form=forms.OpenForm,
         ),
-        "sign": ActionSpec(
-            gettext_lazy("联名"),
-            _on(services.investigation_sign),
-            done=gettext_lazy("已联名"),
-            style="success",
-        ),
+        "sign": ActionSpec(gettext_lazy("联名"), step("sign"), done=gettext_lazy("已联名"), style="success"),
         "file": ActionSpec(
             gettext_lazy("提出"),
-            _on(services.investigation_file),
-            done=gettext_lazy("联名已达法定人数，提议已提出，送主任会议"),
+            step("file"),
+            done=filed,
             confirm=gettext_lazy("联名已达法定人数，确定提出？"),
         ),
         "lapse": ActionSpec(
-            gettext_lazy("联名不足，不予提出"),
-            _on(services.investigation_lapse),
-            done=gettext_lazy("联名截止时间已过且人数不足，提议未提出"),
-            style="outline-secondary",
+            gettext_lazy("联名不足，不予提出"), step("lapse"), done=lapsed, style="outline-secondary"
         ),
         "withdraw": ActionSpec(
             gettext_lazy("撤回"),
-            _on(services.investigation_withdraw),
+            step("withdraw"),
             done=gettext_lazy("已撤回"),
             style="outline-danger",
             confirm=gettext_lazy("确定撤回？"),
         ),
         "schedule": ActionSpec(
             gettext_lazy("主任会议决定提请常委会会议审议"),
-            _on(services.investigation_schedule),
+            step("schedule"),
             done=gettext_lazy("已列入常务委员会会议议程"),
             form=forms.MeetingForm,
             form_kwargs=_term,
         ),
         "decide": ActionSpec(
             gettext_lazy("录入表决结果"),
-            _on(services.investigation_decide),
+            step("decide"),
             done=gettext_lazy("已录入表决结果"),
             form=forms.VoteForm,
+        ),
+    }
+
+
+MENU = ActionMenu(
+    {
+        **signing_steps(
+            _on,
+            services,
+            "investigation",
+            filed=gettext_lazy("联名已达法定人数，提议已提出，送主任会议"),
+            lapsed=gettext_lazy("联名截止时间已过且人数不足，提议未提出"),
         ),
         "open_vote": ActionSpec(
             gettext_lazy("开始电子表决"),
@@ -194,10 +209,6 @@ MENU = ActionMenu(
 )
 
 
-def _signed_in(user) -> bool:
-    return True
-
-
 def _index_context(request, inv_form=None, removal_form=None):
     actor = request.actor
     may_move = permissions.can_move(actor)
@@ -215,56 +226,57 @@ def _index_context(request, inv_form=None, removal_form=None):
     }
 
 
-@page_for(_signed_in)
+@page_for(signed_in)
 @require_GET
 def index(request):
     return render(request, "supervision/investigations.html", _index_context(request))
 
 
-@page_for(_signed_in)
+def _create(request, form, create, message, detail):
+    """A motion from the list page's form (`by_council=1`: the council's own), else the list redrawn."""
+    by_council = request.POST.get("by_council") == "1"
+    return created(
+        request,
+        form,
+        lambda **data: create(actor=request.actor, by_council=by_council, **data),
+        message(by_council),
+        lambda obj: redirect(detail, pk=obj.pk),
+    )
+
+
+@page_for(signed_in)
 @require_POST
 def new(request):
-    by_council = request.POST.get("by_council") == "1"
     form = forms.InvestigationForm(request.POST)
-    if form.is_valid():
-        ok, obj = attempt(
-            request,
-            lambda: services.investigation_create(
-                actor=request.actor, by_council=by_council, **form.cleaned_data
-            ),
-            form=form,
-        )
-        if ok and obj is not None:
-            messages.success(
-                request, _("已登记主任会议的提议") if by_council else _("已起草提议，请征集组成人员联名")
-            )
-            return redirect("supervision:investigation", pk=obj.pk)
+    done = _create(
+        request,
+        form,
+        services.investigation_create,
+        lambda by_council: _("已登记主任会议的提议") if by_council else _("已起草提议，请征集组成人员联名"),
+        "supervision:investigation",
+    )
+    if done is not None:
+        return done
     return render(
         request, "supervision/investigations.html", _index_context(request, inv_form=form), status=400
     )
 
 
-@page_for(_signed_in)
+@page_for(signed_in)
 @require_POST
 def removal_new(request):
-    by_council = request.POST.get("by_council") == "1"
     form = forms.RemovalForm(request.POST, holders=removal_services.holders())
-    if form.is_valid():
-        ok, obj = attempt(
-            request,
-            lambda: removal_services.removal_create(
-                actor=request.actor, by_council=by_council, **form.cleaned_data
-            ),
-            form=form,
-        )
-        if ok and obj is not None:
-            messages.success(request, _("已登记撤职案"))
-            return redirect("supervision:removal", pk=obj.pk)
-    context = _index_context(request, removal_form=form)
-    return render(request, "supervision/investigations.html", context, status=400)
+    done = _create(
+        request, form, removal_services.removal_create, lambda _by: _("已登记撤职案"), "supervision:removal"
+    )
+    if done is not None:
+        return done
+    return render(
+        request, "supervision/investigations.html", _index_context(request, removal_form=form), status=400
+    )
 
 
-@page_for(_signed_in)
+@page_for(signed_in)
 @require_GET
 def to_sign(request):
     """The member's signature page: each proposal and motion awaiting their signature, one tap each."""
@@ -275,16 +287,11 @@ def to_sign(request):
     return render(request, "supervision/investigations_sign.html", context)
 
 
-def _get(request, pk: int):
-    try:
-        return S.investigation(request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _page(request, obj, bound=None):
-    context = {
-        "obj": obj,
+_get, _page, detail, action = object_pages(
+    MENU,
+    S.investigation,
+    "investigation",
+    lambda obj: {
         "count": S.signature_count(obj),
         "signatures": S.signatures(obj),
         "vote_poll": S.vote_poll(obj),
@@ -293,50 +300,19 @@ def _page(request, obj, bound=None):
         "conflicts": list(obj.conflicts.select_related("deputy").order_by("id")),
         "hearings": list(obj.hearings.order_by("held_on", "id")),
         "evidence": list(obj.evidence.order_by("id")),
-        "timeline": selectors.item_timeline(obj),
-        **MENU.context(request, obj, "supervision:investigation_action", bound),
-    }
-    return render(request, "supervision/investigation.html", context, status=400 if bound else 200)
+    },
+    sign="supervision:motions_sign",
+)
+# 调查报告 (GB/T 9704) once the committee reported
+report_docx = docx_view(
+    _get,
+    lambda obj: obj.reported_on is not None,
+    lambda actor, obj: services.report_document(actor=actor, investigation_id=obj),
+    "investigation-report-{pk}.docx",
+)
 
 
-@page_for(_signed_in)
-@require_GET
-def detail(request, pk: int):
-    return _page(request, _get(request, pk))
-
-
-@page_for(_signed_in)
-@require_POST
-def action(request, pk: int, action: str):
-    obj = _get(request, pk)
-    back = request.POST.get("next") == "sign"
-    return MENU.handle(
-        request,
-        obj,
-        action,
-        done=lambda: (
-            redirect("supervision:motions_sign") if back else redirect("supervision:investigation", pk=pk)
-        ),
-        redraw=lambda bound: _page(request, obj, bound),
-    )
-
-
-@page_for(_signed_in)
-@require_GET
-def report_docx(request, pk: int):
-    """调查报告 (GB/T 9704) once the committee reported."""
-    obj = _get(request, pk)
-    if obj.reported_on is None:
-        raise Http404
-    response = HttpResponse(
-        services.report_document(actor=request.actor, investigation_id=obj), content_type=DOCX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = f'attachment; filename="investigation-report-{obj.pk}.docx"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@page_for(_signed_in)
+@page_for(signed_in)
 @require_GET
 def evidence(request, pk: int, evidence_pk: int):
     """A piece of evidence, to those who see the investigation (as an attachment, never inline)."""
