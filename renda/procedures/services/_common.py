@@ -40,6 +40,20 @@ def _date(value: Any, field: str) -> datetime.date:
     return value
 
 
+def _moved(step: str, **fields: Any) -> Callable[[Any], dict[str, Any]]:
+    """`_acquire`'s write for a step that only moves the row to the table's state and sets `fields`: the
+    row saved with them, the Event carrying the new status."""
+
+    def write(obj: Any) -> dict[str, Any]:
+        spine.set_state(obj, step)
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=["status", *fields, "updated_at"])
+        return {"status": obj.status}
+
+    return write
+
+
 def _acquire(
     model: type[Decision] | type[Case],
     actor: ActorLike,

@@ -29,7 +29,7 @@ from renda.procedures.models import (
     RecordKind,
 )
 from renda.procedures.permissions import can_open_case
-from renda.procedures.services._common import _acquire, _text, _unit
+from renda.procedures.services._common import _acquire, _moved, _text, _unit
 
 CASE_FILE = uploads.UploadUse(
     "enforcement_record",
@@ -181,23 +181,12 @@ def case_review(*, actor: ActorLike, case_id: int | Case, passed: bool, opinion:
 
 def case_issue(*, actor: ActorLike, case_id: int | Case) -> Case:
     """The decision issued — a major one only after a passing legal review (行政处罚法第58条)."""
-
-    def write(case: Case) -> dict[str, Any]:
-        spine.set_state(case, "issue")
-        case.issued_on = timezone.localdate()
-        case.save(update_fields=["status", "issued_on", "updated_at"])
-        return {"status": case.status}
-
+    write = _moved("issue", issued_on=timezone.localdate())
     return _acquire(Case, actor, case_id, "issue", write, action="procedures_case_issue")
 
 
 def case_publish(*, actor: ActorLike, case_id: int | Case) -> Case:
-    def write(case: Case) -> dict[str, Any]:
-        spine.set_state(case, "publish")
-        case.published_on = timezone.localdate()
-        case.save(update_fields=["status", "published_on", "updated_at"])
-        return {"status": case.status}
-
+    write = _moved("publish", published_on=timezone.localdate())
     return _acquire(Case, actor, case_id, "publish", write, action="procedures_case_publish")
 
 
