@@ -28,7 +28,7 @@ from renda.appointments.forms import (
 from renda.appointments.models import Action, CaseStatus, PostClass, Result
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec
-from renda.core.record_pages import actor_check, detail_of, docx_download, or_404, status_filter, submitted
+from renda.core.record_pages import actor_check, create_view, docx_download, list_view, or_404, submitted
 from renda.core.xlsx import register_heading, table_xlsx, xlsx_response
 
 PAGE_SIZE = 100
@@ -125,28 +125,22 @@ def _case(request, pk: int):
     return or_404(selectors.case, request.actor, pk)
 
 
-@page_for(_readers)
-@require_GET
-def case_list(request):
-    status = status_filter(request, CaseStatus.values)
-    context = {
-        "heading": _("人事任免"),
-        "cases": selectors.case_list(request.actor, status=status),
-        "status": status,
-        "statuses": CaseStatus.choices,
-        "may_manage": permissions.can_manage(request.actor),
-    }
-    return render(request, "appointments/list.html", context)
-
-
-@page_for(_managers)
-@require_http_methods(["GET", "POST"])
-def case_new(request):
-    form = CaseForm(request.POST or None)
-    created = submitted(
-        request, form, services.case_create, done=_("已登记任免案"), then=detail_of("appointments:detail")
-    )
-    return created or render(request, "appointments/form.html", {"form": form, "heading": _("登记任免案")})
+case_list = list_view(
+    allowed=_readers,
+    template="appointments/list.html",
+    statuses=CaseStatus,
+    rows=("cases", selectors.case_list),
+    extra=lambda request: {"heading": _("人事任免"), "may_manage": permissions.can_manage(request.actor)},
+)
+case_new = create_view(
+    allowed=_managers,
+    form=CaseForm,
+    service=services.case_create,
+    done=gettext_lazy("已登记任免案"),
+    detail="appointments:detail",
+    template="appointments/form.html",
+    heading=gettext_lazy("登记任免案"),
+)
 
 
 def _detail(request, case, bound=None):

@@ -53,7 +53,7 @@ def list_view(
     template: str,
     statuses: type[models.TextChoices],
     rows: tuple[str, Callable[..., Any]],
-    extra: Callable[[HttpRequest], dict[str, Any]] = lambda request: {},
+    extra: Callable[[Any], dict[str, Any]] = lambda request: {},
 ) -> Callable[..., HttpResponseBase]:
     """A register's list page filtered by status (``status=a,b``): ``rows`` names the context key of the
     list and its selector, ``selector(actor, status=[...])``; the context has ``status`` (the values chosen),
@@ -124,6 +124,14 @@ def submitted(
 def detail_of(name: str) -> Callable[[Any], str]:
     """``submitted``'s ``then`` after a creation: the new object's page (a URL name taking its pk)."""
     return lambda obj: reverse(name, args=[obj.pk])
+
+
+def errors_as_messages(request: HttpRequest, form: forms.BaseForm) -> None:
+    """A form posted from a page that does not draw it again (the page redirects back): each field's
+    errors as one error message, "label：error；error"."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        messages.error(request, f"{label}：{'；'.join(str(e) for e in errors)}")
 
 
 def today_initial(form_class: type[forms.Form]) -> Callable[[Any], dict[str, Any]]:

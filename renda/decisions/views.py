@@ -17,10 +17,10 @@ from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.record_pages import (
     actor_check,
-    detail_of,
+    create_view,
     docx_download,
+    list_view,
     or_404,
-    status_filter,
     submitted,
     today_initial,
 )
@@ -103,30 +103,27 @@ def _matter(request, pk: int):
     return or_404(selectors.matter, request.actor, pk)
 
 
-@page_for(_readers)
-@require_GET
-def matter_list(request):
-    status = status_filter(request, MatterStatus.values)
-    context = {
+matter_list = list_view(
+    allowed=_readers,
+    template="decisions/list.html",
+    statuses=MatterStatus,
+    rows=("matters", selectors.matter_list),
+    extra=lambda request: {
         "heading": _("重大事项决定"),
-        "matters": selectors.matter_list(request.actor, status=status),
-        "status": status,
-        "statuses": MatterStatus.choices,
         "overdue": selectors.overdue(),
         "may_manage": permissions.can_manage(request.actor),
-    }
-    return render(request, "decisions/list.html", context)
-
-
-@page_for(_managers)
-@require_http_methods(["GET", "POST"])
-def matter_new(request):
-    form = MatterForm(request.POST or None, initial={"submitted_on": timezone.localdate()})
-    created = submitted(
-        request, form, services.matter_create, done=_("已登记重大事项"), then=detail_of("decisions:detail")
-    )
-    return created or render(request, "decisions/form.html", {"form": form, "heading": _("登记重大事项")},
-                  status=400 if form.is_bound else 200)  # fmt: skip
+    },
+)
+matter_new = create_view(
+    allowed=_managers,
+    form=lambda data: MatterForm(data, initial={"submitted_on": timezone.localdate()}),
+    service=services.matter_create,
+    done=gettext_lazy("已登记重大事项"),
+    detail="decisions:detail",
+    template="decisions/form.html",
+    heading=gettext_lazy("登记重大事项"),
+    refused_status=400,
+)
 
 
 def _detail(request, m, bound=None):

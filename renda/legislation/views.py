@@ -22,11 +22,11 @@ from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.record_pages import (
     actor_check,
-    detail_of,
+    create_view,
     docx_download,
+    errors_as_messages,
+    list_view,
     or_404,
-    status_filter,
-    submitted,
     today_initial,
 )
 from renda.legislation import articles, documents, permissions, selectors, services
@@ -115,28 +115,22 @@ def _draft(request, pk: int):
 # --- staff and readers ------------------------------------------------------------------------------------
 
 
-@page_for(_readers)
-@require_GET
-def draft_list(request):
-    status = status_filter(request, DraftStatus.values)
-    context = {
-        "heading": _("地方立法"),
-        "drafts": selectors.draft_list(request.actor, status=status),
-        "status": status,
-        "statuses": DraftStatus.choices,
-        "may_manage": permissions.can_manage(request.actor),
-    }
-    return render(request, "legislation/list.html", context)
-
-
-@page_for(_managers)
-@require_http_methods(["GET", "POST"])
-def draft_new(request):
-    form = DraftForm(request.POST or None)
-    created = submitted(
-        request, form, services.draft_create, done=_("已登记法规草案"), then=detail_of("legislation:detail")
-    )
-    return created or render(request, "legislation/form.html", {"form": form, "heading": _("登记法规草案")})
+draft_list = list_view(
+    allowed=_readers,
+    template="legislation/list.html",
+    statuses=DraftStatus,
+    rows=("drafts", selectors.draft_list),
+    extra=lambda request: {"heading": _("地方立法"), "may_manage": permissions.can_manage(request.actor)},
+)
+draft_new = create_view(
+    allowed=_managers,
+    form=DraftForm,
+    service=services.draft_create,
+    done=gettext_lazy("已登记法规草案"),
+    detail="legislation:detail",
+    template="legislation/form.html",
+    heading=gettext_lazy("登记法规草案"),
+)
 
 
 def _detail(request, draft, bound=None):
@@ -335,9 +329,7 @@ def comment_record(request, pk: int):
         if ok and c is not None:
             messages.success(request, _("已登记意见，查询码：%(code)s") % {"code": c.code})
             return redirect("legislation:comments", pk=pk)
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}：{'；'.join(str(e) for e in errors)}")
+    errors_as_messages(request, form)
     return redirect("legislation:comments", pk=pk)
 
 

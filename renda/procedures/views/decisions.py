@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from renda.core import spine
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
-from renda.core.record_pages import submitted
+from renda.core.record_pages import errors_as_messages, submitted
 from renda.procedures import permissions, rules, selectors, services
 from renda.procedures.forms import (
     AnswerForm,
@@ -160,9 +160,7 @@ def decision_add(request, pk: int):
     form = DecisionForm(request.POST)
     url = f"{reverse('procedures:index')}?year={catalogue.year}"
     if not form.is_valid():
-        for field, errs in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(str(e) for e in errs)}")
+        errors_as_messages(request, form)
         return redirect(url)
     ok, made = attempt(
         request,
