@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from renda.demo.clock import at, run_at
-from renda.demo.dated_steps import run_steps
+from renda.demo.dated_steps import Step, run_steps
 from renda.demo.logins import Users
 from renda.demo.names import CITY, HANDLER_UNIT_NAME
 from renda.organization.models import HandlingUnit
@@ -227,31 +227,26 @@ def write_procedures(users: Users, created: dict) -> None:
         )
     ]
 
-    def case(number: str, title: str, party: str, basis: str, unit: HandlingUnit, staff: list, day: dt.date):
-        return run_at(
+    def case(day: dt.date, unit: HandlingUnit, staff: list, actor, steps: list[Step], **fields: str) -> None:
+        """A case opened on `day` by `unit` with its officers `staff`, then its steps taken by `actor`."""
+        made = run_at(
             at(day),
-            lambda: services.case_open(
+            partial(
+                services.case_open,
                 actor=admin,
                 unit_id=unit.pk,
                 review_unit_id=justice.pk,
-                number=number,
-                title=title,
-                party=party,
-                basis=basis,
                 officer_ids=[o.pk for o in staff],
+                **fields,
             ),
         )
+        run_steps(steps, actor=actor, case_id=made)
 
-    revoke = case(
-        "江市监罚〔2026〕18号",
-        "销售超过保质期的食品",
-        "江临某某超市有限公司",
-        "食品安全法第124条",
+    case(
+        dt.date(YEAR, 9, 10),
         market,
         officers[:2],
-        dt.date(YEAR, 9, 10),
-    )
-    run_steps(
+        police,
         [
             (dt.date(YEAR, 9, 10), services.case_record, {"kind": "opening", "note": "根据群众举报立案。"}),
             (
@@ -282,19 +277,16 @@ def write_procedures(users: Users, created: dict) -> None:
             (dt.date(YEAR, 10, 12), services.case_issue, {}),
             (dt.date(YEAR, 10, 16), services.case_publish, {}),
         ],
-        actor=police,
-        case_id=revoke,
+        number="江市监罚〔2026〕18号",
+        title="销售超过保质期的食品",
+        party="江临某某超市有限公司",
+        basis="食品安全法第124条",
     )
-    minor = case(
-        "江市监罚〔2026〕25号",
-        "未按规定公示营业执照",
-        "张某",
-        "市场主体登记管理条例第48条",
+    case(
+        dt.date(YEAR, 10, 20),
         market,
         officers[1:3],
-        dt.date(YEAR, 10, 20),
-    )
-    run_steps(
+        police,
         [
             (
                 dt.date(YEAR, 10, 28),
@@ -303,19 +295,16 @@ def write_procedures(users: Users, created: dict) -> None:
             ),
             (dt.date(YEAR, 11, 2), services.case_issue, {}),
         ],
-        actor=police,
-        case_id=minor,
+        number="江市监罚〔2026〕25号",
+        title="未按规定公示营业执照",
+        party="张某",
+        basis="市场主体登记管理条例第48条",
     )
-    major = case(
-        "江交执〔2026〕7号",
-        "未取得道路运输经营许可从事经营",
-        "江临某某运输有限公司",
-        "道路运输条例第63条",
+    case(
+        dt.date(YEAR, 11, 5),
         transport,
         officers[3:],
-        dt.date(YEAR, 11, 5),
-    )
-    run_steps(
+        lead,
         [
             (
                 dt.date(YEAR, 11, 6),
@@ -328,8 +317,10 @@ def write_procedures(users: Users, created: dict) -> None:
                 {"category": "suspend", "decision_text": "责令停业整顿。"},
             ),
         ],
-        actor=lead,
-        case_id=major,
+        number="江交执〔2026〕7号",
+        title="未取得道路运输经营许可从事经营",
+        party="江临某某运输有限公司",
+        basis="道路运输条例第63条",
     )
     created["cases"] = 3
 

@@ -9,7 +9,7 @@ import secrets
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -29,7 +29,7 @@ from renda.procedures.models import (
     RecordKind,
 )
 from renda.procedures.permissions import can_open_case
-from renda.procedures.services._common import _acquire, _moved, _text, _unit
+from renda.procedures.services._common import _acquire, _created, _moved, _text, _unit
 
 CASE_FILE = uploads.UploadUse(
     "enforcement_record",
@@ -46,13 +46,13 @@ def officer_add(*, actor: ActorLike, unit_id: int, name: str, certificate: str) 
         raise PermissionDenied(_("只能登记本单位的执法人员"))
     name = _text(name, "name", limit=50)
     certificate = _text(certificate, "certificate", limit=40)
-    try:
-        with transaction.atomic():
-            officer = Officer.objects.create(unit=unit, name=name, certificate=certificate)
-            event_record(actor=actor, action="procedures_officer_add", obj=officer)
-    except IntegrityError as exc:
-        raise ApplicationError(_("执法证号已登记"), field="certificate") from exc
-    return officer
+
+    def make() -> Officer:
+        officer = Officer.objects.create(unit=unit, name=name, certificate=certificate)
+        event_record(actor=actor, action="procedures_officer_add", obj=officer)
+        return officer
+
+    return _created(make, field="certificate", taken=_("执法证号已登记"))
 
 
 def case_open(
@@ -83,16 +83,16 @@ def case_open(
         raise ApplicationError(
             _("执法人员不得少于两人，且须持有本单位执法证件（行政处罚法第42条）"), field="officer_ids"
         )
-    try:
-        with transaction.atomic():
-            case = Case.objects.create(
-                unit=unit, review_unit=review, number=number, title=title, party=party, basis=basis
-            )
-            case.officers.set(officers)
-            event_record(actor=actor, action="procedures_case_open", obj=case)
-    except IntegrityError as exc:
-        raise ApplicationError(_("案号已存在"), field="number") from exc
-    return case
+
+    def make() -> Case:
+        case = Case.objects.create(
+            unit=unit, review_unit=review, number=number, title=title, party=party, basis=basis
+        )
+        case.officers.set(officers)
+        event_record(actor=actor, action="procedures_case_open", obj=case)
+        return case
+
+    return _created(make, field="number", taken=_("案号已存在"))
 
 
 def case_record(
