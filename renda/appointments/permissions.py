@@ -19,41 +19,32 @@ from django.utils.translation import gettext as _
 
 from renda.appointments import workflow
 from renda.appointments.models import Case, Person
-from renda.core import spine
+from renda.core import office_registers, spine
 from renda.core.actors import Actor
-from renda.core.roles import READ_ALL_ROLES, Role
-from renda.core.workflow import Pair, role_pairs
+from renda.core.office_registers import congress_reads, office_manages
+from renda.core.roles import READ_ALL_ROLES
+from renda.core.workflow import Pair
 from renda.deputies.privacy import mask_id_number, mask_phone
 
-MANAGERS = (Role.STAFF, Role.ADMIN)
 DEPUTY_STATES = (workflow.SUBMITTED, workflow.SCHEDULED, workflow.DECIDED)
-
-
-def can_manage(actor: Actor) -> bool:
-    return actor.has_role(*MANAGERS)
-
-
-def can_read(actor: Actor) -> bool:
-    return actor.is_authenticated and actor.has_role(*READ_ALL_ROLES, Role.DEPUTY)
+can_manage = office_manages
+can_read = congress_reads
 
 
 def personal_shown(actor: Actor, person: Person) -> dict[str, str]:
     """A nominee's ID number and phone: whole for the office (staff), masked for leaders and auditors, absent
     for anyone else."""
-    if can_manage(actor):
-        return {"id_number": person.id_number, "phone": person.phone}
-    if actor.has_role(*READ_ALL_ROLES):
-        return {"id_number": mask_id_number(person.id_number), "phone": mask_phone(person.phone)}
-    return {}
+    return office_registers.personal_shown(
+        actor,
+        {"id_number": person.id_number, "phone": person.phone},
+        {"id_number": mask_id_number, "phone": mask_phone},
+    )
 
 
 @spine.register
 class CasePolicy(spine.Policy[Case]):
     model = Case
     workflow = workflow.WORKFLOW
-
-    def held(self, actor: Actor, obj: Case) -> frozenset[Pair]:
-        return role_pairs(actor.roles)
 
     def guard(self, actor: Actor, obj: Case, action: str) -> str | None:
         if action == "submit" and not obj.people.exists():

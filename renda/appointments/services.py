@@ -34,6 +34,7 @@ from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.roles import Role
 from renda.core.services import event_record, transition
+from renda.core.step_dates import later_day
 from renda.meetings import services as meetings
 from renda.meetings.choices import AgendaKind, SessionKind
 from renda.meetings.models import Session
@@ -196,9 +197,7 @@ def case_schedule(
         raise ApplicationError(_("请选择常委会会议"), field="session_id")
 
     def change(c: Case) -> dict:
-        if c.submitted_on and reviewed_on < c.submitted_on:
-            raise ApplicationError(_("审议日期不能早于提请日期"), field="reviewed_on")
-        c.reviewed_on = reviewed_on
+        later_day(c, "reviewed_on", reviewed_on, after="submitted_on", refused=_("审议日期不能早于提请日期"))
         c.agenda_item = meetings.agenda_item_add(
             actor=actor,
             session_id=session.pk,

@@ -5,9 +5,8 @@ the public register of appointments and removals (no sign-in, no personal data b
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,11 +26,9 @@ from renda.appointments.forms import (
     WithdrawForm,
 )
 from renda.appointments.models import Action, CaseStatus, PostClass, Result
-from renda.core.actors import as_actor
-from renda.core.docx import DOCX_CONTENT_TYPE
-from renda.core.errors import NotFound
 from renda.core.http import page_for
-from renda.core.pages import ActionMenu, ActionSpec, attempt
+from renda.core.pages import ActionMenu, ActionSpec
+from renda.core.record_pages import actor_check, create_view, docx_download, list_view, or_404, submitted
 from renda.core.xlsx import register_heading, table_xlsx, xlsx_response
 
 PAGE_SIZE = 100
@@ -120,47 +117,30 @@ CASE_MENU = ActionMenu(
 )  # fmt: skip
 
 
-def _readers(user) -> bool:
-    return permissions.can_read(as_actor(user))
-
-
-def _managers(user) -> bool:
-    return permissions.can_manage(as_actor(user))
+_readers = actor_check(permissions.can_read)
+_managers = actor_check(permissions.can_manage)
 
 
 def _case(request, pk: int):
-    try:
-        return selectors.case(request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    return or_404(selectors.case, request.actor, pk)
 
 
-@page_for(_readers)
-@require_GET
-def case_list(request):
-    status = [s for s in request.GET.get("status", "").split(",") if s in CaseStatus.values]
-    context = {
-        "heading": _("人事任免"),
-        "cases": selectors.case_list(request.actor, status=status),
-        "status": status,
-        "statuses": CaseStatus.choices,
-        "may_manage": permissions.can_manage(request.actor),
-    }
-    return render(request, "appointments/list.html", context)
-
-
-@page_for(_managers)
-@require_http_methods(["GET", "POST"])
-def case_new(request):
-    form = CaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ok, case = attempt(
-            request, lambda: services.case_create(actor=request.actor, **form.cleaned_data), form=form
-        )
-        if ok and case is not None:
-            messages.success(request, _("已登记任免案"))
-            return redirect("appointments:detail", pk=case.pk)
-    return render(request, "appointments/form.html", {"form": form, "heading": _("登记任免案")})
+case_list = list_view(
+    allowed=_readers,
+    template="appointments/list.html",
+    statuses=CaseStatus,
+    rows=("cases", selectors.case_list),
+    extra=lambda request: {"heading": _("人事任免"), "may_manage": permissions.can_manage(request.actor)},
+)
+case_new = create_view(
+    allowed=_managers,
+    form=CaseForm,
+    service=services.case_create,
+    done=gettext_lazy("已登记任免案"),
+    detail="appointments:detail",
+    template="appointments/form.html",
+    heading=gettext_lazy("登记任免案"),
+)
 
 
 def _detail(request, case, bound=None):
@@ -193,9 +173,7 @@ def certificate_docx(request, pk: int, person_id: int):
     if person is None:
         raise Http404
     data = documents.certificate_docx(selectors.certificate(case, person))
-    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="appointment-{case.pk}-{person.pk}.docx"'
-    return response
+    return docx_download(data, f"appointment-{case.pk}-{person.pk}.docx")
 
 
 REGISTER_HEADER = (
@@ -282,13 +260,9 @@ def settings_page(request):
     """The office's settings: the least number of witnesses of an oath."""
     row = selectors.settings_row()
     form = SettingsForm(request.POST or None, initial={"min_witnesses": row.min_witnesses})
-    if request.method == "POST" and form.is_valid():
-        ok, _r = attempt(
-            request, lambda: services.settings_update(actor=request.actor, **form.cleaned_data), form=form
-        )
-        if ok:
-            messages.success(request, _("已保存"))
-            return redirect("appointments:settings")
+    saved = submitted(request, form, services.settings_update, done=_("已保存"), then="appointments:settings")
+    if saved:
+        return saved
     status = 400 if request.method == "POST" else 200
     return render(
         request, "appointments/form.html", {"form": form, "heading": _("人事任免设置")}, status=status

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.formfields import SELECT, TEXT, date_field, text_field
@@ -101,13 +100,3 @@ class CloseForm(forms.Form):
 class CatalogueForm(forms.Form):
     title = _text(_("事项"), max_length=200)
     basis = _text(_("依据"), max_length=200)
-
-
-def today_initial(form_class):
-    def kwargs(_obj):
-        today = timezone.localdate()
-        return {
-            "initial": {n: today for n, f in form_class.base_fields.items() if isinstance(f, forms.DateField)}
-        }
-
-    return kwargs

@@ -21,6 +21,7 @@ from renda.core.inputs import choice as _choice
 from renda.core.inputs import past_day as _day
 from renda.core.inputs import text as _text
 from renda.core.services import event_record, transition
+from renda.core.step_dates import later_day
 from renda.decisions import rules
 from renda.decisions.models import CatalogueEntry, DecisionKind, Matter, Submitter
 from renda.decisions.permissions import can_manage
@@ -289,10 +290,11 @@ def matter_publish(
         raise ApplicationError(_("该文号已被使用"), field="number", status=409)
 
     def change(m: Matter) -> dict:
-        if m.decided_on and published_on < m.decided_on:
-            raise ApplicationError(_("公布日期不能早于表决日期"), field="published_on")
-        m.number, m.published_on = number, published_on
-        return {"number": number, "published_on": published_on}
+        dated = later_day(
+            m, "published_on", published_on, after="decided_on", refused=_("公布日期不能早于表决日期")
+        )
+        m.number = number
+        return {"number": number, **dated}
 
     return _acquire(actor, matter_id, "publish", change)
 
@@ -305,13 +307,14 @@ def matter_report(
     reported_on = _day(reported_on, "reported_on")
 
     def change(m: Matter) -> dict:
-        if m.published_on and reported_on < m.published_on:
-            raise ApplicationError(_("报告日期不能早于公布日期"), field="reported_on")
-        m.followup_report, m.reported_on = report, reported_on
+        dated = later_day(
+            m, "reported_on", reported_on, after="published_on", refused=_("报告日期不能早于公布日期")
+        )
+        m.followup_report = report
         from renda.decisions import selectors  # the due date on the holiday calendar
 
         due = selectors.followup_due(m)
-        return {"reported_on": reported_on, "late_days": max(0, (reported_on - due).days) if due else 0}
+        return {**dated, "late_days": max(0, (reported_on - due).days) if due else 0}
 
     return _acquire(actor, matter_id, "report", change)
 
@@ -322,10 +325,10 @@ def matter_close(
     """The standing committee heard the implementation report: the follow-up ends."""
     closed_on = _day(closed_on, "closed_on")
 
-    def change(m: Matter) -> dict:
-        if m.reported_on and closed_on < m.reported_on:
-            raise ApplicationError(_("办结日期不能早于报告日期"), field="closed_on")
-        m.closed_on = closed_on
-        return {"closed_on": closed_on}
-
-    return _acquire(actor, matter_id, "close", change)
+    refused = _("办结日期不能早于报告日期")
+    return _acquire(
+        actor,
+        matter_id,
+        "close",
+        lambda m: later_day(m, "closed_on", closed_on, after="reported_on", refused=refused),
+    )

@@ -13,11 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from renda.core.actors import as_actor
-from renda.core.docx import DOCX_CONTENT_TYPE
-from renda.core.errors import NotFound
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
+from renda.core.record_pages import (
+    actor_check,
+    create_view,
+    docx_download,
+    list_view,
+    or_404,
+    submitted,
+    today_initial,
+)
 from renda.decisions import documents, permissions, selectors, services
 from renda.decisions.forms import (
     CatalogueForm,
@@ -29,7 +35,6 @@ from renda.decisions.forms import (
     ReturnForm,
     ScheduleForm,
     VoteOpenForm,
-    today_initial,
 )
 from renda.decisions.models import MatterStatus
 
@@ -90,48 +95,35 @@ MATTER_MENU = ActionMenu(
 )  # fmt: skip
 
 
-def _readers(user) -> bool:
-    return permissions.can_read(as_actor(user))
-
-
-def _managers(user) -> bool:
-    return permissions.can_manage(as_actor(user))
+_readers = actor_check(permissions.can_read)
+_managers = actor_check(permissions.can_manage)
 
 
 def _matter(request, pk: int):
-    try:
-        return selectors.matter(request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    return or_404(selectors.matter, request.actor, pk)
 
 
-@page_for(_readers)
-@require_GET
-def matter_list(request):
-    status = [s for s in request.GET.get("status", "").split(",") if s in MatterStatus.values]
-    context = {
-        "matters": selectors.matter_list(request.actor, status=status),
-        "status": status,
-        "statuses": MatterStatus.choices,
+matter_list = list_view(
+    allowed=_readers,
+    template="decisions/list.html",
+    statuses=MatterStatus,
+    rows=("matters", selectors.matter_list),
+    extra=lambda request: {
+        "heading": _("重大事项决定"),
         "overdue": selectors.overdue(),
         "may_manage": permissions.can_manage(request.actor),
-    }
-    return render(request, "decisions/list.html", context)
-
-
-@page_for(_managers)
-@require_http_methods(["GET", "POST"])
-def matter_new(request):
-    form = MatterForm(request.POST or None, initial={"submitted_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        ok, m = attempt(
-            request, lambda: services.matter_create(actor=request.actor, **form.cleaned_data), form=form
-        )
-        if ok and m is not None:
-            messages.success(request, _("已登记重大事项"))
-            return redirect("decisions:detail", pk=m.pk)
-    return render(request, "decisions/form.html", {"form": form, "heading": _("登记重大事项")},
-                  status=400 if form.is_bound else 200)  # fmt: skip
+    },
+)
+matter_new = create_view(
+    allowed=_managers,
+    form=lambda data: MatterForm(data, initial={"submitted_on": timezone.localdate()}),
+    service=services.matter_create,
+    done=gettext_lazy("已登记重大事项"),
+    detail="decisions:detail",
+    template="decisions/form.html",
+    heading=gettext_lazy("登记重大事项"),
+    refused_status=400,
+)
 
 
 def _detail(request, m, bound=None):
@@ -159,9 +151,7 @@ def _docx(m) -> HttpResponse:
             adopted_on=m.decided_on if m.status in selectors.ADOPTED_STATES else None, text=m.decision_text,
         )
     )  # fmt: skip
-    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="decision-{m.pk}.docx"'
-    return response
+    return docx_download(data, f"decision-{m.pk}.docx")
 
 
 @page_for(_readers)
@@ -188,13 +178,11 @@ def catalogue(request):
             if ok:
                 messages.success(request, _("已停用该目录事项"))
             return redirect("decisions:catalogue")
-        if form.is_valid():
-            ok, entry = attempt(
-                request, lambda: services.catalogue_add(actor=request.actor, **form.cleaned_data), form=form
-            )
-            if ok and entry is not None:
-                messages.success(request, _("已增加目录事项"))
-                return redirect("decisions:catalogue")
+        added = submitted(
+            request, form, services.catalogue_add, done=_("已增加目录事项"), then="decisions:catalogue"
+        )
+        if added:
+            return added
     context = {"entries": selectors.catalogue(), "form": form if may_manage else None}
     return render(
         request, "decisions/catalogue.html", context, status=400 if form.is_bound and form.errors else 200
@@ -213,17 +201,10 @@ def public_list(request):
 
 @require_GET
 def public_detail(request, pk: int):
-    try:
-        m = selectors.public_matter(pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    m = or_404(selectors.public_matter, pk)
     return render(request, "decisions/public_detail.html", {"matter": m, "followup": selectors.followup(m)})
 
 
 @require_GET
 def public_docx(request, pk: int):
-    try:
-        m = selectors.public_matter(pk)
-    except NotFound as exc:
-        raise Http404 from exc
-    return _docx(m)
+    return _docx(or_404(selectors.public_matter, pk))

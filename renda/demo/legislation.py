@@ -15,6 +15,7 @@ from functools import partial
 from django.utils import timezone
 
 from renda.demo.clock import Timeline, at, run_at
+from renda.demo.dated_steps import run_steps
 from renda.demo.logins import Users
 from renda.legislation import selectors, services
 from renda.legislation.models import Comment, Draft
@@ -120,38 +121,30 @@ def write_legislation(users: Users, created: dict, seed: int = 17) -> None:
                 services.comments_answer(actor=staff, comment_ids=ids, answer=answer, reason=reason)
 
     run_at(at(dt.date(2026, 4, 14)), answer_all)
-    run_at(at(dt.date(2026, 4, 20)), partial(services.draft_publish_answers, actor=staff, draft_id=dogs.pk))
-    run_at(
-        at(dt.date(2026, 4, 20), 30),
-        partial(services.draft_revise, actor=staff, draft_id=dogs.pk, text=SECOND, label="草案修改稿",
-                explanation_kind="revision",
-                explanation="关于《江城市养犬管理条例（草案）》修改情况的汇报：公开征求意见收到意见300条，"
-                "增加了烈性犬的定义和电子标识的要求，登记证延续单列一条。"),
-    )  # fmt: skip
-    run_at(at(dt.date(2026, 4, 28)), partial(services.draft_read, actor=staff, draft_id=dogs.pk))
-    run_at(
-        at(dt.date(2026, 6, 24)),
-        partial(services.draft_revise, actor=staff, draft_id=dogs.pk, text=THIRD, label="草案表决稿",
-                explanation_kind="result",
-                explanation="关于《江城市养犬管理条例（草案修改稿）》审议结果的报告：调整了罚款幅度，"
-                "增加了施行日期。"),
-    )  # fmt: skip
-    run_at(at(dt.date(2026, 6, 25)), partial(services.draft_read, actor=staff, draft_id=dogs.pk))
     total = selectors.members_total(dt.date(2026, 6, 26)) or 35
     yes = total // 2 + 1 + max(0, (total - total // 2 - 1) // 2)
-    run_at(
-        at(dt.date(2026, 6, 26)),
-        partial(services.draft_vote, actor=staff, draft_id=dogs.pk, yes=yes, no=1 if total - yes > 1 else 0,
-                abstain=0, members_total=total),
-    )  # fmt: skip
-    run_at(at(dt.date(2026, 7, 2)), partial(services.draft_submit, actor=staff, draft_id=dogs.pk))
-    run_at(at(dt.date(2026, 9, 25)), partial(services.draft_approve, actor=staff, draft_id=dogs.pk))
-    run_at(
-        at(dt.date(2026, 10, 9)),
-        partial(services.draft_publish, actor=staff, draft_id=dogs.pk, announcement_no="江城市人大常委会公告第12号",
-                effective_on=dt.date(2027, 1, 1)),
-    )  # fmt: skip
-    run_at(at(dt.date(2026, 10, 20)), partial(services.draft_file, actor=staff, draft_id=dogs.pk))
+    # fmt: off
+    run_steps([
+        (dt.date(2026, 4, 20), services.draft_publish_answers, {}),
+        (at(dt.date(2026, 4, 20), 30), services.draft_revise, {
+            "text": SECOND, "label": "草案修改稿", "explanation_kind": "revision",
+            "explanation": "关于《江城市养犬管理条例（草案）》修改情况的汇报：公开征求意见收到意见300条，"
+            "增加了烈性犬的定义和电子标识的要求，登记证延续单列一条。"}),
+        (dt.date(2026, 4, 28), services.draft_read, {}),
+        (dt.date(2026, 6, 24), services.draft_revise, {
+            "text": THIRD, "label": "草案表决稿", "explanation_kind": "result",
+            "explanation": "关于《江城市养犬管理条例（草案修改稿）》审议结果的报告：调整了罚款幅度，"
+            "增加了施行日期。"}),
+        (dt.date(2026, 6, 25), services.draft_read, {}),
+        (dt.date(2026, 6, 26), services.draft_vote, {
+            "yes": yes, "no": 1 if total - yes > 1 else 0, "abstain": 0, "members_total": total}),
+        (dt.date(2026, 7, 2), services.draft_submit, {}),
+        (dt.date(2026, 9, 25), services.draft_approve, {}),
+        (dt.date(2026, 10, 9), services.draft_publish, {
+            "announcement_no": "江城市人大常委会公告第12号", "effective_on": dt.date(2027, 1, 1)}),
+        (dt.date(2026, 10, 20), services.draft_file, {}),
+    ], actor=staff, draft_id=dogs.pk)
+    # fmt: on
 
     # the second draft: out for comment these days (opened ten days ago, whatever day the demo is built)
     opened = timezone.localdate() - dt.timedelta(days=10)

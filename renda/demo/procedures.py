@@ -8,14 +8,13 @@ one waiting for its legal review. Written once (matched by the year's catalogue)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from renda.demo.clock import at, run_at
+from renda.demo.dated_steps import Step, run_steps
 from renda.demo.logins import Users
 from renda.demo.names import CITY, HANDLER_UNIT_NAME
 from renda.organization.models import HandlingUnit
@@ -96,119 +95,99 @@ def write_procedures(users: Users, created: dict) -> None:
             at(dt.date(YEAR, 4, 6)),
             partial(services.comment_answer, actor=lead, comment_id=c.pk, answer=answer),
         )
-    steps: list[tuple[dt.date, Callable[[], Any]]] = [
-        (
-            dt.date(YEAR, 4, 8),
-            lambda: services.participation_record(
-                actor=lead,
-                decision_id=fares,
-                summary="收到意见 2 条，采纳 1 条、部分采纳 1 条；4 月 3 日举行价格听证会。",
-                hearing_held=True,
+    run_steps(
+        [
+            (
+                dt.date(YEAR, 4, 8),
+                services.participation_record,
+                {
+                    "summary": "收到意见 2 条，采纳 1 条、部分采纳 1 条；4 月 3 日举行价格听证会。",
+                    "hearing_held": True,
+                },
             ),
-        ),
-        (
-            dt.date(YEAR, 4, 15),
-            lambda: services.expert_record(
-                actor=lead,
-                decision_id=fares,
-                participants="交通规划、价格、财政专家 5 人",
-                summary="方案必要、可行，建议加强对低收入群体的保障。",
+            (
+                dt.date(YEAR, 4, 15),
+                services.expert_record,
+                {
+                    "participants": "交通规划、价格、财政专家 5 人",
+                    "summary": "方案必要、可行，建议加强对低收入群体的保障。",
+                },
             ),
-        ),
-        (
-            dt.date(YEAR, 4, 20),
-            lambda: services.risk_record(
-                actor=lead,
-                decision_id=fares,
-                rating="medium",
-                summary="社会稳定风险中等，可控。",
-                measures="分步实施、提前公告、设立咨询热线。",
+            (
+                dt.date(YEAR, 4, 20),
+                services.risk_record,
+                {
+                    "rating": "medium",
+                    "summary": "社会稳定风险中等，可控。",
+                    "measures": "分步实施、提前公告、设立咨询热线。",
+                },
             ),
-        ),
-        (dt.date(YEAR, 4, 22), lambda: services.review_submit(actor=lead, decision_id=fares)),
-        (
-            dt.date(YEAR, 5, 8),
-            lambda: services.legality_review(
-                actor=admin,
-                decision_id=fares,
-                conclusion="lawful",
-                summary="制定主体、权限、程序和内容合法。",
+            (dt.date(YEAR, 4, 22), services.review_submit, {}),
+            (
+                dt.date(YEAR, 5, 8),
+                services.legality_review,
+                {"actor": admin, "conclusion": "lawful", "summary": "制定主体、权限、程序和内容合法。"},
             ),
-        ),
-        (
-            dt.date(YEAR, 5, 20),
-            lambda: services.meeting_record(
-                actor=admin,
-                decision_id=fares,
-                meeting_name="市人民政府第 18 次常务会议",
-                meeting_date=dt.date(YEAR, 5, 20),
-                speakers="分管副市长：同意。\n市财政局：财政补贴可以保障。",
-                conclusion="市长：原则同意，按程序公布实施。",
-                adopted=True,
+            (
+                dt.date(YEAR, 5, 20),
+                services.meeting_record,
+                {
+                    "actor": admin,
+                    "meeting_name": "市人民政府第 18 次常务会议",
+                    "meeting_date": dt.date(YEAR, 5, 20),
+                    "speakers": "分管副市长：同意。\n市财政局：财政补贴可以保障。",
+                    "conclusion": "市长：原则同意，按程序公布实施。",
+                    "adopted": True,
+                },
             ),
-        ),
-        (
-            dt.date(YEAR, 5, 28),
-            lambda: services.decision_publish(
-                actor=lead, decision_id=fares, publication_ref="市政府公报 2026 年第 6 期、市政府网站"
+            (
+                dt.date(YEAR, 5, 28),
+                services.decision_publish,
+                {"publication_ref": "市政府公报 2026 年第 6 期、市政府网站"},
             ),
-        ),
-        (
-            dt.date(YEAR, 9, 1),
-            lambda: services.tracking_add(
-                actor=lead, decision_id=fares, note="新票价 7 月 1 日起执行，客流平稳。"
-            ),
-        ),
-    ]
-    for day, call in steps:
-        run_at(at(day), call)
+            (dt.date(YEAR, 9, 1), services.tracking_add, {"note": "新票价 7 月 1 日起执行，客流平稳。"}),
+        ],
+        actor=lead,
+        decision_id=fares,
+    )
 
     # 2. found unlawful at legality review and sent back
-    calls1: list[tuple[dt.date, Callable[[], Any]]] = [
-        (
-            dt.date(YEAR, 6, 1),
-            lambda: services.draft_open(
-                actor=lead,
-                decision_id=parking,
-                draft_text="停车收费标准（征求意见稿）……",
-                comment_opens=dt.date(YEAR, 6, 1),
-                comment_closes=dt.date(YEAR, 7, 1),
+    run_steps(
+        [
+            (
+                dt.date(YEAR, 6, 1),
+                services.draft_open,
+                {
+                    "draft_text": "停车收费标准（征求意见稿）……",
+                    "comment_opens": dt.date(YEAR, 6, 1),
+                    "comment_closes": dt.date(YEAR, 7, 1),
+                },
             ),
-        ),
-        (
-            dt.date(YEAR, 7, 3),
-            lambda: services.participation_record(
-                actor=lead, decision_id=parking, summary="期限内未收到意见。"
+            (dt.date(YEAR, 7, 3), services.participation_record, {"summary": "期限内未收到意见。"}),
+            (
+                dt.date(YEAR, 7, 5),
+                services.step_exempt,
+                {"step": "expert", "basis": "重大行政决策程序暂行条例第19条：不属于专业性、技术性较强的事项"},
             ),
-        ),
-        (
-            dt.date(YEAR, 7, 5),
-            lambda: services.step_exempt(
-                actor=lead,
-                decision_id=parking,
-                step="expert",
-                basis="重大行政决策程序暂行条例第19条：不属于专业性、技术性较强的事项",
+            (
+                dt.date(YEAR, 7, 8),
+                services.risk_record,
+                {"rating": "low", "summary": "风险低。", "measures": "做好宣传解释。"},
             ),
-        ),
-        (
-            dt.date(YEAR, 7, 8),
-            lambda: services.risk_record(
-                actor=lead, decision_id=parking, rating="low", summary="风险低。", measures="做好宣传解释。"
+            (dt.date(YEAR, 7, 10), services.review_submit, {}),
+            (
+                dt.date(YEAR, 7, 24),
+                services.legality_review,
+                {
+                    "actor": admin,
+                    "conclusion": "unlawful",
+                    "summary": "收费标准属政府定价，须先经成本监审和价格听证，草案未履行。",
+                },
             ),
-        ),
-        (dt.date(YEAR, 7, 10), lambda: services.review_submit(actor=lead, decision_id=parking)),
-        (
-            dt.date(YEAR, 7, 24),
-            lambda: services.legality_review(
-                actor=admin,
-                decision_id=parking,
-                conclusion="unlawful",
-                summary="收费标准属政府定价，须先经成本监审和价格听证，草案未履行。",
-            ),
-        ),
-    ]
-    for day, call in calls1:
-        run_at(at(day), call)
+        ],
+        actor=lead,
+        decision_id=parking,
+    )
 
     # 3. the public draft is open for comment now
     today = timezone.localdate()
@@ -248,113 +227,100 @@ def write_procedures(users: Users, created: dict) -> None:
         )
     ]
 
-    def case(number: str, title: str, party: str, basis: str, unit: HandlingUnit, staff: list, day: dt.date):
-        return run_at(
+    def case(day: dt.date, unit: HandlingUnit, staff: list, actor, steps: list[Step], **fields: str) -> None:
+        """A case opened on `day` by `unit` with its officers `staff`, then its steps taken by `actor`."""
+        made = run_at(
             at(day),
-            lambda: services.case_open(
+            partial(
+                services.case_open,
                 actor=admin,
                 unit_id=unit.pk,
                 review_unit_id=justice.pk,
-                number=number,
-                title=title,
-                party=party,
-                basis=basis,
                 officer_ids=[o.pk for o in staff],
+                **fields,
             ),
         )
+        run_steps(steps, actor=actor, case_id=made)
 
-    revoke = case(
-        "江市监罚〔2026〕18号",
-        "销售超过保质期的食品",
-        "江临某某超市有限公司",
-        "食品安全法第124条",
+    case(
+        dt.date(YEAR, 9, 10),
         market,
         officers[:2],
-        dt.date(YEAR, 9, 10),
+        police,
+        [
+            (dt.date(YEAR, 9, 10), services.case_record, {"kind": "opening", "note": "根据群众举报立案。"}),
+            (
+                dt.date(YEAR, 9, 11),
+                services.case_record,
+                {
+                    "kind": "investigation",
+                    "note": "现场检查笔录",
+                    "file": _pdf("现场检查笔录"),
+                    "av_ref": "执法记录仪 DSJ-0032 09:10–09:55",
+                },
+            ),
+            (
+                dt.date(YEAR, 9, 25),
+                services.case_record,
+                {"kind": "notice", "note": "送达行政处罚告知书", "file": _pdf("告知书")},
+            ),
+            (
+                dt.date(YEAR, 10, 8),
+                services.case_propose,
+                {"category": "revoke", "decision_text": "吊销食品经营许可证，没收违法所得 3.2 万元。"},
+            ),
+            (
+                dt.date(YEAR, 10, 10),
+                services.case_review,
+                {"actor": admin, "passed": True, "opinion": "事实清楚、证据确凿、程序合法、适用依据正确。"},
+            ),
+            (dt.date(YEAR, 10, 12), services.case_issue, {}),
+            (dt.date(YEAR, 10, 16), services.case_publish, {}),
+        ],
+        number="江市监罚〔2026〕18号",
+        title="销售超过保质期的食品",
+        party="江临某某超市有限公司",
+        basis="食品安全法第124条",
     )
-    calls2: list[tuple[dt.date, Callable[[], Any]]] = [
-        (
-            dt.date(YEAR, 9, 10),
-            lambda: services.case_record(
-                actor=police, case_id=revoke, kind="opening", note="根据群众举报立案。"
-            ),
-        ),
-        (
-            dt.date(YEAR, 9, 11),
-            lambda: services.case_record(
-                actor=police,
-                case_id=revoke,
-                kind="investigation",
-                note="现场检查笔录",
-                file=_pdf("现场检查笔录"),
-                av_ref="执法记录仪 DSJ-0032 09:10–09:55",
-            ),
-        ),
-        (
-            dt.date(YEAR, 9, 25),
-            lambda: services.case_record(
-                actor=police, case_id=revoke, kind="notice", note="送达行政处罚告知书", file=_pdf("告知书")
-            ),
-        ),
-        (
-            dt.date(YEAR, 10, 8),
-            lambda: services.case_propose(
-                actor=police,
-                case_id=revoke,
-                category="revoke",
-                decision_text="吊销食品经营许可证，没收违法所得 3.2 万元。",
-            ),
-        ),
-        (
-            dt.date(YEAR, 10, 10),
-            lambda: services.case_review(
-                actor=admin,
-                case_id=revoke,
-                passed=True,
-                opinion="事实清楚、证据确凿、程序合法、适用依据正确。",
-            ),
-        ),
-        (dt.date(YEAR, 10, 12), lambda: services.case_issue(actor=police, case_id=revoke)),
-        (dt.date(YEAR, 10, 16), lambda: services.case_publish(actor=police, case_id=revoke)),
-    ]
-    for day, call in calls2:
-        run_at(at(day), call)
-    minor = case(
-        "江市监罚〔2026〕25号",
-        "未按规定公示营业执照",
-        "张某",
-        "市场主体登记管理条例第48条",
+    case(
+        dt.date(YEAR, 10, 20),
         market,
         officers[1:3],
-        dt.date(YEAR, 10, 20),
+        police,
+        [
+            (
+                dt.date(YEAR, 10, 28),
+                services.case_propose,
+                {"category": "warning", "decision_text": "警告，责令改正。"},
+            ),
+            (dt.date(YEAR, 11, 2), services.case_issue, {}),
+        ],
+        number="江市监罚〔2026〕25号",
+        title="未按规定公示营业执照",
+        party="张某",
+        basis="市场主体登记管理条例第48条",
     )
-    run_at(
-        at(dt.date(YEAR, 10, 28)),
-        lambda: services.case_propose(
-            actor=police, case_id=minor, category="warning", decision_text="警告，责令改正。"
-        ),
-    )
-    run_at(at(dt.date(YEAR, 11, 2)), lambda: services.case_issue(actor=police, case_id=minor))
-    major = case(
-        "江交执〔2026〕7号",
-        "未取得道路运输经营许可从事经营",
-        "江临某某运输有限公司",
-        "道路运输条例第63条",
+    case(
+        dt.date(YEAR, 11, 5),
         transport,
         officers[3:],
-        dt.date(YEAR, 11, 5),
-    )
-    run_at(
-        at(dt.date(YEAR, 11, 6)),
-        lambda: services.case_record(
-            actor=lead, case_id=major, kind="investigation", note="询问笔录", file=_pdf("询问笔录")
-        ),
-    )
-    run_at(
-        at(dt.date(YEAR, 11, 20)),
-        lambda: services.case_propose(
-            actor=lead, case_id=major, category="suspend", decision_text="责令停业整顿。"
-        ),
+        lead,
+        [
+            (
+                dt.date(YEAR, 11, 6),
+                services.case_record,
+                {"kind": "investigation", "note": "询问笔录", "file": _pdf("询问笔录")},
+            ),
+            (
+                dt.date(YEAR, 11, 20),
+                services.case_propose,
+                {"category": "suspend", "decision_text": "责令停业整顿。"},
+            ),
+        ],
+        number="江交执〔2026〕7号",
+        title="未取得道路运输经营许可从事经营",
+        party="江临某某运输有限公司",
+        basis="道路运输条例第63条",
     )
     created["cases"] = 3
 

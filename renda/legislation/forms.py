@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.formfields import SELECT, date_field, int_field, text_field
@@ -120,18 +119,6 @@ class PublishForm(forms.Form):
 
 class FileForm(forms.Form):
     filed_on = _date(_("备案日期"), required=True)
-
-
-def _today_initial(form_class):
-    """The form with today's date as the initial value of its date fields."""
-
-    def kwargs(_obj):
-        today = timezone.localdate()
-        return {
-            "initial": {n: today for n, f in form_class.base_fields.items() if isinstance(f, forms.DateField)}
-        }
-
-    return kwargs
 
 
 ARTICLE_WHOLE = ""

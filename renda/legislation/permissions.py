@@ -15,45 +15,31 @@ legislation. The public sees only what the congress published (the comment draft
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from renda.core import spine
 from renda.core.actors import Actor
-from renda.core.roles import READ_ALL_ROLES, Role
-from renda.core.workflow import Pair, role_pairs
+from renda.core.office_registers import CongressReadPolicy, congress_reads, office_manages, personal_shown
 from renda.deputies.privacy import mask_phone
 from renda.legislation import workflow
 from renda.legislation.models import Comment, Draft
 from renda.opinions.rules import mask_name
 
-MANAGERS = (Role.STAFF, Role.ADMIN)
-
-
-def can_manage(actor: Actor) -> bool:
-    return actor.has_role(*MANAGERS)
-
-
-def can_read(actor: Actor) -> bool:
-    return actor.is_authenticated and actor.has_role(*READ_ALL_ROLES, Role.DEPUTY)
+can_manage = office_manages
+can_read = congress_reads
 
 
 def commenter_shown(actor: Actor, comment: Comment) -> dict[str, str]:
     """A commenter's name and phone: whole for staff, masked for leaders and auditors, absent otherwise."""
-    if can_manage(actor):
-        return {"name": comment.name, "phone": comment.phone}
-    if actor.has_role(*READ_ALL_ROLES):
-        return {"name": mask_name(comment.name), "phone": mask_phone(comment.phone)}
-    return {}
+    return personal_shown(
+        actor, {"name": comment.name, "phone": comment.phone}, {"name": mask_name, "phone": mask_phone}
+    )
 
 
 @spine.register
-class DraftPolicy(spine.Policy[Draft]):
+class DraftPolicy(CongressReadPolicy[Draft]):
     model = Draft
     workflow = workflow.WORKFLOW
-
-    def held(self, actor: Actor, obj: Draft) -> frozenset[Pair]:
-        return role_pairs(actor.roles)
 
     def guard(self, actor: Actor, obj: Draft, action: str) -> str | None:
         from renda.legislation import selectors  # the guards read the draft's readings and comments
@@ -75,12 +61,6 @@ class DraftPolicy(spine.Policy[Draft]):
             if selectors.answers_to_publish(obj) is None:
                 return _("没有待公布的意见采纳情况")
         return None
-
-    def restrict(self, qs: QuerySet[Draft], actor: Actor, action: str) -> QuerySet[Draft]:
-        return qs if can_read(actor) else qs.none()
-
-    def visible(self, actor: Actor, obj: Draft, pairs: frozenset[Pair] | None = None) -> bool:
-        return can_read(actor)
 
     def not_found_message(self) -> str:
         return _("未找到该法规草案")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +17,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.core import ratelimit
-from renda.core.actors import as_actor
-from renda.core.docx import DOCX_CONTENT_TYPE
 from renda.core.errors import NotFound
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
+from renda.core.record_pages import (
+    actor_check,
+    create_view,
+    docx_download,
+    errors_as_messages,
+    list_view,
+    or_404,
+    today_initial,
+)
 from renda.legislation import articles, documents, permissions, selectors, services
 from renda.legislation.forms import (
     AnswerForm,
@@ -37,7 +44,6 @@ from renda.legislation.forms import (
     ReviseForm,
     SubmitForm,
     VoteForm,
-    _today_initial,
 )
 from renda.legislation.models import DraftStatus, PlanKind
 
@@ -66,7 +72,7 @@ DRAFT_MENU = ActionMenu(
         ),
         "read": ActionSpec(
             gettext_lazy("登记常委会会议审议"), _on(services.draft_read), done=gettext_lazy("已登记审议"),
-            form=ReadForm, form_kwargs=_today_initial(ReadForm),
+            form=ReadForm, form_kwargs=today_initial(ReadForm),
         ),
         "publish_answers": ActionSpec(
             gettext_lazy("公布意见采纳情况"), _on(services.draft_publish_answers),
@@ -80,75 +86,51 @@ DRAFT_MENU = ActionMenu(
         ),
         "submit": ActionSpec(
             gettext_lazy("报请省人大常委会批准"), _on(services.draft_submit), done=gettext_lazy("已报请批准"),
-            form=SubmitForm, form_kwargs=_today_initial(SubmitForm),
+            form=SubmitForm, form_kwargs=today_initial(SubmitForm),
         ),
         "approve": ActionSpec(
             gettext_lazy("登记批准"), _on(services.draft_approve), done=gettext_lazy("已登记批准"),
-            form=ApproveForm, form_kwargs=_today_initial(ApproveForm),
+            form=ApproveForm, form_kwargs=today_initial(ApproveForm),
         ),
         "publish": ActionSpec(
             gettext_lazy("公告公布"), _on(services.draft_publish), done=gettext_lazy("已登记公告公布"),
-            form=PublishForm, form_kwargs=_today_initial(PublishForm),
+            form=PublishForm, form_kwargs=today_initial(PublishForm),
         ),
         "file": ActionSpec(
             gettext_lazy("登记备案"), _on(services.draft_file), done=gettext_lazy("已登记备案"),
-            form=FileForm, form_kwargs=_today_initial(FileForm),
+            form=FileForm, form_kwargs=today_initial(FileForm),
         ),
     }
 )  # fmt: skip
 
 
-def _readers(user) -> bool:
-    return permissions.can_read(as_actor(user))
-
-
-def _managers(user) -> bool:
-    return permissions.can_manage(as_actor(user))
+_readers = actor_check(permissions.can_read)
+_managers = actor_check(permissions.can_manage)
 
 
 def _draft(request, pk: int):
-    try:
-        return selectors.draft(request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _version(draft, number: int):
-    try:
-        return selectors.version(draft, number)
-    except NotFound as exc:
-        raise Http404 from exc
+    return or_404(selectors.draft, request.actor, pk)
 
 
 # --- staff and readers ------------------------------------------------------------------------------------
 
 
-@page_for(_readers)
-@require_GET
-def draft_list(request):
-    status = [s for s in request.GET.get("status", "").split(",") if s in DraftStatus.values]
-    context = {
-        "heading": _("地方立法"),
-        "drafts": selectors.draft_list(request.actor, status=status),
-        "status": status,
-        "statuses": DraftStatus.choices,
-        "may_manage": permissions.can_manage(request.actor),
-    }
-    return render(request, "legislation/list.html", context)
-
-
-@page_for(_managers)
-@require_http_methods(["GET", "POST"])
-def draft_new(request):
-    form = DraftForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ok, draft = attempt(
-            request, lambda: services.draft_create(actor=request.actor, **form.cleaned_data), form=form
-        )
-        if ok and draft is not None:
-            messages.success(request, _("已登记法规草案"))
-            return redirect("legislation:detail", pk=draft.pk)
-    return render(request, "legislation/form.html", {"form": form, "heading": _("登记法规草案")})
+draft_list = list_view(
+    allowed=_readers,
+    template="legislation/list.html",
+    statuses=DraftStatus,
+    rows=("drafts", selectors.draft_list),
+    extra=lambda request: {"heading": _("地方立法"), "may_manage": permissions.can_manage(request.actor)},
+)
+draft_new = create_view(
+    allowed=_managers,
+    form=DraftForm,
+    service=services.draft_create,
+    done=gettext_lazy("已登记法规草案"),
+    detail="legislation:detail",
+    template="legislation/form.html",
+    heading=gettext_lazy("登记法规草案"),
+)
 
 
 def _detail(request, draft, bound=None):
@@ -178,7 +160,7 @@ draft_detail, draft_action = DRAFT_MENU.page_views(
 @require_GET
 def version_detail(request, pk: int, number: int):
     draft = _draft(request, pk)
-    version = _version(draft, number)
+    version = or_404(selectors.version, draft, number)
     regulation = services.parse_text(version.text)
     counts = selectors.article_counts(version)
     for a in regulation.articles:
@@ -198,18 +180,14 @@ def version_detail(request, pk: int, number: int):
 @require_GET
 def version_docx(request, pk: int, number: int):
     draft = _draft(request, pk)
-    version = _version(draft, number)
+    version = or_404(selectors.version, draft, number)
     return _docx(request, version)
 
 
 def _docx(request, version):
     data = documents.comment_copy_docx(selectors.comment_copy(version, request.build_absolute_uri(
         reverse("legislation:public_version", args=[version.pk]))))  # fmt: skip
-    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="draft-{version.draft_id}-v{version.number}.docx"'
-    )
-    return response
+    return docx_download(data, f"draft-{version.draft_id}-v{version.number}.docx")
 
 
 @page_for(_readers)
@@ -219,11 +197,9 @@ def announcement_docx(request, pk: int):
     draft = _draft(request, pk)
     if draft.published_on is None:
         raise Http404
-    response = HttpResponse(
-        documents.announcement_docx(selectors.announcement(draft)), content_type=DOCX_CONTENT_TYPE
+    return docx_download(
+        documents.announcement_docx(selectors.announcement(draft)), f"announcement-{draft.pk}.docx"
     )
-    response["Content-Disposition"] = f'attachment; filename="announcement-{draft.pk}.docx"'
-    return response
 
 
 @page_for(_readers)
@@ -253,17 +229,23 @@ def version_diff(request, pk: int):
     return render(request, "legislation/diff.html", context)
 
 
+def _comment_filters(request) -> tuple[dict, dict]:
+    """The comments' filters (a version, an article, only those awaiting an answer): as the page shows them,
+    and as the selectors take them."""
+    version_number = request.GET.get("version", "")
+    article = request.GET.get("article", "")
+    pending = request.GET.get("pending") == "1"
+    shown = {"version_number": version_number, "article": article, "pending": pending}
+    number = int(version_number) if version_number.isdigit() else None
+    return shown, {"version_number": number, "article": article, "pending": pending}
+
+
 @page_for(_readers)
 @require_GET
 def comment_list(request, pk: int):
     draft = _draft(request, pk)
-    version_number = request.GET.get("version", "")
-    article = request.GET.get("article", "")
-    pending = request.GET.get("pending") == "1"
-    qs = selectors.comments(
-        draft, version_number=int(version_number) if version_number.isdigit() else None, article=article,
-        pending=pending,
-    )  # fmt: skip
+    shown, query = _comment_filters(request)
+    qs = selectors.comments(draft, **query)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     may_manage = permissions.can_manage(request.actor)
     latest = selectors.versions(draft)[-1]
@@ -274,9 +256,7 @@ def comment_list(request, pk: int):
         "draft": draft,
         "page": page,
         "versions": selectors.versions(draft),
-        "version_number": version_number,
-        "article": article,
-        "pending": pending,
+        **shown,
         "rows": rows,
         "may_answer": may_manage and selectors.can_answer(request.actor, draft),
         "answer_form": AnswerForm(),
@@ -294,13 +274,8 @@ def comment_clusters(request, pk: int):
     """The comments in clusters of alike ones (per version and article): the lead committee's answer to a
     cluster goes to every comment in it at once (the same form as the table's)."""
     draft = _draft(request, pk)
-    version_number = request.GET.get("version", "")
-    article = request.GET.get("article", "")
-    pending = request.GET.get("pending") == "1"
-    found = selectors.comment_clusters(
-        draft, version_number=int(version_number) if version_number.isdigit() else None, article=article,
-        pending=pending,
-    )  # fmt: skip
+    shown, query = _comment_filters(request)
+    found = selectors.comment_clusters(draft, **query)
     may_answer = permissions.can_manage(request.actor) and selectors.can_answer(request.actor, draft)
     for i, cluster in enumerate(found):
         cluster.form = AnswerForm(auto_id=f"k{i}-%s") if may_answer else None  # type: ignore[attr-defined]
@@ -311,9 +286,7 @@ def comment_clusters(request, pk: int):
         "draft": draft,
         "clusters": found,
         "versions": selectors.versions(draft),
-        "version_number": version_number,
-        "article": article,
-        "pending": pending,
+        **shown,
         "may_answer": may_answer,
         "n_comments": sum(c.size for c in found),
     }
@@ -356,9 +329,7 @@ def comment_record(request, pk: int):
         if ok and c is not None:
             messages.success(request, _("已登记意见，查询码：%(code)s") % {"code": c.code})
             return redirect("legislation:comments", pk=pk)
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}：{'；'.join(str(e) for e in errors)}")
+    errors_as_messages(request, form)
     return redirect("legislation:comments", pk=pk)
 
 
@@ -413,10 +384,7 @@ def public_version(request, pk: int):
     """A draft out for comment: its text article by article, each with a link that opens the comment form
     on that article; the form (no sign-in) answers a tracking code. After the answers are published, each
     article shows what became of the comments on it."""
-    try:
-        version = selectors.public_version(pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    version = or_404(selectors.public_version, pk)
     regulation = services.parse_text(version.text)
     today = timezone.localdate()
     opens, closes = version.comment_opens_on, version.comment_closes_on
@@ -469,11 +437,7 @@ def public_version(request, pk: int):
 
 @require_GET
 def public_version_docx(request, pk: int):
-    try:
-        version = selectors.public_version(pk)
-    except NotFound as exc:
-        raise Http404 from exc
-    return _docx(request, version)
+    return _docx(request, or_404(selectors.public_version, pk))
 
 
 @require_GET

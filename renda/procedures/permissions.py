@@ -20,6 +20,8 @@ while its period is open (the public pages).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,10 +68,29 @@ def can_open_case(actor: Actor) -> bool:
     return actor.has_role(Role.ADMIN) or bool(actor.unit_ids)
 
 
-def _pairs(actor: Actor, unit_id: int | None, scope: str) -> frozenset[Pair]:
-    if unit_id is None:
-        return frozenset()
-    return frozenset((str(role), scope) for role in UNIT_ROLES if unit_id in actor.unit_ids_for(role))
+def _held(actor: Actor, *links: tuple[int | None, str]) -> frozenset[Pair]:
+    """The actor's roles, and (role, scope) for each (unit, scope) of the object whose unit role they hold
+    (a unit's handler is not its leader)."""
+    return role_pairs(actor.roles) | frozenset(
+        (str(role), scope)
+        for unit_id, scope in links
+        if unit_id is not None
+        for role in UNIT_ROLES
+        if unit_id in actor.unit_ids_for(role)
+    )
+
+
+def _by_units(
+    qs: QuerySet, actor: Actor, touching: Callable[[list[int]], Q], *, distinct: bool = False
+) -> QuerySet:
+    """What a signed-in actor sees: everything for the readers of every record, else the rows `touching`
+    their units selects (`distinct` when it follows a to-many relation); nothing without sign-in."""
+    if not actor.is_authenticated:
+        return qs.none()
+    if actor.has_role(*READ_ALL_ROLES):
+        return qs
+    own = qs.filter(touching(list(actor.unit_ids)))
+    return own.distinct() if distinct else own
 
 
 @spine.register
@@ -78,20 +99,20 @@ class CataloguePolicy(spine.Policy[Catalogue]):
     workflow = workflow.CATALOGUE_WORKFLOW
 
     def held(self, actor: Actor, obj: Catalogue) -> frozenset[Pair]:
-        return role_pairs(actor.roles) | _pairs(actor, obj.office_id, workflow.OFFICE)
+        return _held(actor, (obj.office_id, workflow.OFFICE))
 
     def restrict(self, qs: QuerySet[Catalogue], actor: Actor, action: str) -> QuerySet[Catalogue]:
-        if not actor.is_authenticated:
-            return qs.none()
-        if actor.has_role(*READ_ALL_ROLES):
-            return qs
-        units = list(actor.unit_ids)
-        return qs.filter(
-            Q(status=CatalogueStatus.PUBLISHED)
-            | Q(office_id__in=units)
-            | Q(decisions__lead_unit_id__in=units)
-            | Q(decisions__review_unit_id__in=units)
-        ).distinct()
+        return _by_units(
+            qs,
+            actor,
+            lambda units: (
+                Q(status=CatalogueStatus.PUBLISHED)
+                | Q(office_id__in=units)
+                | Q(decisions__lead_unit_id__in=units)
+                | Q(decisions__review_unit_id__in=units)
+            ),
+            distinct=True,
+        )
 
     def not_found_message(self) -> str:
         return _("未找到该决策事项目录")
@@ -106,11 +127,11 @@ class DecisionPolicy(spine.Policy[Decision]):
     workflow = workflow.WORKFLOW
 
     def held(self, actor: Actor, obj: Decision) -> frozenset[Pair]:
-        return (
-            role_pairs(actor.roles)
-            | _pairs(actor, obj.lead_unit_id, workflow.LEAD)
-            | _pairs(actor, obj.review_unit_id, workflow.REVIEWER)
-            | _pairs(actor, obj.catalogue.office_id, workflow.OFFICE)
+        return _held(
+            actor,
+            (obj.lead_unit_id, workflow.LEAD),
+            (obj.review_unit_id, workflow.REVIEWER),
+            (obj.catalogue.office_id, workflow.OFFICE),
         )
 
     def guard(self, actor: Actor, obj: Decision, action: str) -> str | None:
@@ -160,13 +181,16 @@ class DecisionPolicy(spine.Policy[Decision]):
         return super().wrong_state_message(obj, action)
 
     def restrict(self, qs: QuerySet[Decision], actor: Actor, action: str) -> QuerySet[Decision]:
-        if not actor.is_authenticated:
-            return qs.none()
-        if actor.has_role(*READ_ALL_ROLES):
-            return qs
-        units = list(actor.unit_ids)
-        own = Q(lead_unit_id__in=units) | Q(review_unit_id__in=units) | Q(catalogue__office_id__in=units)
-        return qs.filter(own | Q(catalogue__status=CatalogueStatus.PUBLISHED))
+        return _by_units(
+            qs,
+            actor,
+            lambda units: (
+                Q(lead_unit_id__in=units)
+                | Q(review_unit_id__in=units)
+                | Q(catalogue__office_id__in=units)
+                | Q(catalogue__status=CatalogueStatus.PUBLISHED)
+            ),
+        )
 
     def not_found_message(self) -> str:
         return _("未找到该决策事项")
@@ -192,11 +216,7 @@ class CasePolicy(spine.Policy[Case]):
     workflow = workflow.CASE_WORKFLOW
 
     def held(self, actor: Actor, obj: Case) -> frozenset[Pair]:
-        return (
-            role_pairs(actor.roles)
-            | _pairs(actor, obj.unit_id, workflow.LEAD)
-            | _pairs(actor, obj.review_unit_id, workflow.REVIEWER)
-        )
+        return _held(actor, (obj.unit_id, workflow.LEAD), (obj.review_unit_id, workflow.REVIEWER))
 
     def guard(self, actor: Actor, obj: Case, action: str) -> str | None:
         if action == "issue":
@@ -208,12 +228,7 @@ class CasePolicy(spine.Policy[Case]):
         return None
 
     def restrict(self, qs: QuerySet[Case], actor: Actor, action: str) -> QuerySet[Case]:
-        if not actor.is_authenticated:
-            return qs.none()
-        if actor.has_role(*READ_ALL_ROLES):
-            return qs
-        units = list(actor.unit_ids)
-        return qs.filter(Q(unit_id__in=units) | Q(review_unit_id__in=units))
+        return _by_units(qs, actor, lambda units: Q(unit_id__in=units) | Q(review_unit_id__in=units))
 
     def not_found_message(self) -> str:
         return _("未找到该执法案件")

@@ -19,6 +19,7 @@ from renda.core.inputs import text as _text
 from renda.core.numerals import chinese_number
 from renda.core.selectors import work_calendar
 from renda.core.services import event_record, transition
+from renda.core.step_dates import later_day
 from renda.legislation import articles, rules
 from renda.legislation.models import (
     Draft,
@@ -334,13 +335,13 @@ def draft_submit(
     """Submitted to the provincial standing committee for approval (within four months, 第八十一条)."""
     submitted_on = _day(submitted_on, "submitted_on")
 
-    def change(d: Draft) -> dict:
-        if d.voted_on and submitted_on < d.voted_on:
-            raise ApplicationError(_("报请批准日期不能早于表决日期"), field="submitted_on")
-        d.submitted_on = submitted_on
-        return {"submitted_on": submitted_on}
-
-    return _acquire(actor, draft_id, "submit", change)
+    refused = _("报请批准日期不能早于表决日期")
+    return _acquire(
+        actor,
+        draft_id,
+        "submit",
+        lambda d: later_day(d, "submitted_on", submitted_on, after="voted_on", refused=refused),
+    )
 
 
 def draft_approve(
@@ -349,13 +350,13 @@ def draft_approve(
     """The provincial standing committee's approval, as its decision dates it."""
     approved_on = _day(approved_on, "approved_on")
 
-    def change(d: Draft) -> dict:
-        if d.submitted_on and approved_on < d.submitted_on:
-            raise ApplicationError(_("批准日期不能早于报请批准日期"), field="approved_on")
-        d.approved_on = approved_on
-        return {"approved_on": approved_on}
-
-    return _acquire(actor, draft_id, "approve", change)
+    refused = _("批准日期不能早于报请批准日期")
+    return _acquire(
+        actor,
+        draft_id,
+        "approve",
+        lambda d: later_day(d, "approved_on", approved_on, after="submitted_on", refused=refused),
+    )
 
 
 def draft_publish(
@@ -373,14 +374,11 @@ def draft_publish(
         raise ApplicationError(_("施行日期不能早于公布日期"), field="effective_on")
 
     def change(d: Draft) -> dict:
-        if d.approved_on and published_on < d.approved_on:
-            raise ApplicationError(_("公布日期不能早于批准日期"), field="published_on")
-        d.published_on, d.announcement_no, d.effective_on = published_on, announcement_no, effective_on
-        return {
-            "published_on": published_on,
-            "announcement_no": announcement_no,
-            "effective_date": effective_on,
-        }
+        dated = later_day(
+            d, "published_on", published_on, after="approved_on", refused=_("公布日期不能早于批准日期")
+        )
+        d.announcement_no, d.effective_on = announcement_no, effective_on
+        return {**dated, "announcement_no": announcement_no, "effective_date": effective_on}
 
     return _acquire(actor, draft_id, "publish", change)
 
@@ -390,13 +388,13 @@ def draft_file(*, actor: ActorLike, draft_id: int | Draft, filed_on: datetime.da
     filed_on = _day(filed_on, "filed_on")
 
     def change(d: Draft) -> dict:
-        if d.published_on and filed_on < d.published_on:
-            raise ApplicationError(_("备案日期不能早于公布日期"), field="filed_on")
-        d.filed_on = filed_on
+        dated = later_day(
+            d, "filed_on", filed_on, after="published_on", refused=_("备案日期不能早于公布日期")
+        )
         published = d.published_on or filed_on  # published: the table's state guarantees the date
         due = rules.filing_due(
             published, work_calendar(start_year=published.year, end_year=published.year + 1)
         )
-        return {"filed_on": filed_on, "late_days": max(0, (filed_on - due).days)}
+        return {**dated, "late_days": max(0, (filed_on - due).days)}
 
     return _acquire(actor, draft_id, "file", change)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from renda.core import inputs, spine
@@ -21,6 +21,7 @@ from renda.procedures.models import (
 )
 
 MAX_TEXT = 20000
+T = TypeVar("T")
 
 
 def _text(value: str | None, field: str, *, limit: int = MAX_TEXT, required: bool = True) -> str:
@@ -38,6 +39,30 @@ def _date(value: Any, field: str) -> datetime.date:
     if not isinstance(value, datetime.date):
         raise ApplicationError(_("请填写日期"), field=field)
     return value
+
+
+def _created(make: Callable[[], T], *, field: str, taken: str) -> T:
+    """``make()`` (a row created and its Event) in one transaction; a unique key already taken (a
+    certificate, a case number) refused as ``taken`` on ``field``."""
+    try:
+        with transaction.atomic():
+            return make()
+    except IntegrityError as exc:
+        raise ApplicationError(taken, field=field) from exc
+
+
+def _moved(step: str, **fields: Any) -> Callable[[Any], dict[str, Any]]:
+    """`_acquire`'s write for a step that only moves the row to the table's state and sets `fields`: the
+    row saved with them, the Event carrying the new status."""
+
+    def write(obj: Any) -> dict[str, Any]:
+        spine.set_state(obj, step)
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=["status", *fields, "updated_at"])
+        return {"status": obj.status}
+
+    return write
 
 
 def _acquire(

@@ -25,7 +25,7 @@ from renda.procedures.models import (
     Tracking,
 )
 from renda.procedures.permissions import STEP_LABELS
-from renda.procedures.services._common import _acquire, _date, _text
+from renda.procedures.services._common import _acquire, _date, _moved, _text
 
 
 def _step(decision: Decision, actor: ActorLike, step: rules.Step, **fields: Any) -> StepRecord:
@@ -180,12 +180,14 @@ def step_exempt(*, actor: ActorLike, decision_id: int | Decision, step: str, bas
 
 
 def review_submit(*, actor: ActorLike, decision_id: int | Decision) -> Decision:
-    def write(d: Decision) -> dict[str, Any]:
-        spine.set_state(d, "submit_review")
-        d.save(update_fields=["status", "updated_at"])
-        return {"status": d.status}
-
-    return _acquire(Decision, actor, decision_id, "submit_review", write, action="procedures_submit_review")
+    return _acquire(
+        Decision,
+        actor,
+        decision_id,
+        "submit_review",
+        _moved("submit_review"),
+        action="procedures_submit_review",
+    )
 
 
 def legality_review(
@@ -207,12 +209,7 @@ def legality_review(
 
 
 def decision_revise(*, actor: ActorLike, decision_id: int | Decision) -> Decision:
-    def write(d: Decision) -> dict[str, Any]:
-        spine.set_state(d, "revise")
-        d.save(update_fields=["status", "updated_at"])
-        return {"status": d.status}
-
-    return _acquire(Decision, actor, decision_id, "revise", write, action="procedures_revise")
+    return _acquire(Decision, actor, decision_id, "revise", _moved("revise"), action="procedures_revise")
 
 
 def meeting_record(
@@ -246,13 +243,7 @@ def meeting_record(
 
 def decision_publish(*, actor: ActorLike, decision_id: int | Decision, publication_ref: str) -> Decision:
     ref = _text(publication_ref, "publication_ref", limit=200)
-
-    def write(d: Decision) -> dict[str, Any]:
-        spine.set_state(d, "publish")
-        d.published_on, d.publication_ref = timezone.localdate(), ref
-        d.save(update_fields=["status", "published_on", "publication_ref", "updated_at"])
-        return {"status": d.status}
-
+    write = _moved("publish", published_on=timezone.localdate(), publication_ref=ref)
     return _acquire(Decision, actor, decision_id, "publish", write, action="procedures_publish")
 
 
@@ -274,11 +265,5 @@ def tracking_add(*, actor: ActorLike, decision_id: int | Decision, note: str) ->
 
 def decision_evaluate(*, actor: ActorLike, decision_id: int | Decision, evaluation: str) -> Decision:
     text = _text(evaluation, "evaluation")
-
-    def write(d: Decision) -> dict[str, Any]:
-        spine.set_state(d, "evaluate")
-        d.evaluation, d.evaluated_on = text, timezone.localdate()
-        d.save(update_fields=["status", "evaluation", "evaluated_on", "updated_at"])
-        return {"status": d.status}
-
+    write = _moved("evaluate", evaluation=text, evaluated_on=timezone.localdate())
     return _acquire(Decision, actor, decision_id, "evaluate", write, action="procedures_evaluate")

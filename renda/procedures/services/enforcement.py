@@ -9,7 +9,7 @@ import secrets
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -29,7 +29,7 @@ from renda.procedures.models import (
     RecordKind,
 )
 from renda.procedures.permissions import can_open_case
-from renda.procedures.services._common import _acquire, _text, _unit
+from renda.procedures.services._common import _acquire, _created, _moved, _text, _unit
 
 CASE_FILE = uploads.UploadUse(
     "enforcement_record",
@@ -46,13 +46,13 @@ def officer_add(*, actor: ActorLike, unit_id: int, name: str, certificate: str) 
         raise PermissionDenied(_("只能登记本单位的执法人员"))
     name = _text(name, "name", limit=50)
     certificate = _text(certificate, "certificate", limit=40)
-    try:
-        with transaction.atomic():
-            officer = Officer.objects.create(unit=unit, name=name, certificate=certificate)
-            event_record(actor=actor, action="procedures_officer_add", obj=officer)
-    except IntegrityError as exc:
-        raise ApplicationError(_("执法证号已登记"), field="certificate") from exc
-    return officer
+
+    def make() -> Officer:
+        officer = Officer.objects.create(unit=unit, name=name, certificate=certificate)
+        event_record(actor=actor, action="procedures_officer_add", obj=officer)
+        return officer
+
+    return _created(make, field="certificate", taken=_("执法证号已登记"))
 
 
 def case_open(
@@ -83,16 +83,16 @@ def case_open(
         raise ApplicationError(
             _("执法人员不得少于两人，且须持有本单位执法证件（行政处罚法第42条）"), field="officer_ids"
         )
-    try:
-        with transaction.atomic():
-            case = Case.objects.create(
-                unit=unit, review_unit=review, number=number, title=title, party=party, basis=basis
-            )
-            case.officers.set(officers)
-            event_record(actor=actor, action="procedures_case_open", obj=case)
-    except IntegrityError as exc:
-        raise ApplicationError(_("案号已存在"), field="number") from exc
-    return case
+
+    def make() -> Case:
+        case = Case.objects.create(
+            unit=unit, review_unit=review, number=number, title=title, party=party, basis=basis
+        )
+        case.officers.set(officers)
+        event_record(actor=actor, action="procedures_case_open", obj=case)
+        return case
+
+    return _created(make, field="number", taken=_("案号已存在"))
 
 
 def case_record(
@@ -181,23 +181,12 @@ def case_review(*, actor: ActorLike, case_id: int | Case, passed: bool, opinion:
 
 def case_issue(*, actor: ActorLike, case_id: int | Case) -> Case:
     """The decision issued — a major one only after a passing legal review (行政处罚法第58条)."""
-
-    def write(case: Case) -> dict[str, Any]:
-        spine.set_state(case, "issue")
-        case.issued_on = timezone.localdate()
-        case.save(update_fields=["status", "issued_on", "updated_at"])
-        return {"status": case.status}
-
+    write = _moved("issue", issued_on=timezone.localdate())
     return _acquire(Case, actor, case_id, "issue", write, action="procedures_case_issue")
 
 
 def case_publish(*, actor: ActorLike, case_id: int | Case) -> Case:
-    def write(case: Case) -> dict[str, Any]:
-        spine.set_state(case, "publish")
-        case.published_on = timezone.localdate()
-        case.save(update_fields=["status", "published_on", "updated_at"])
-        return {"status": case.status}
-
+    write = _moved("publish", published_on=timezone.localdate())
     return _acquire(Case, actor, case_id, "publish", write, action="procedures_case_publish")
 
 

@@ -3,11 +3,9 @@ actor's scope (404 outside it), and the menus' service adapters."""
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from renda.core import spine
 from renda.core.actors import as_actor
-from renda.core.errors import NotFound
+from renda.core.record_pages import actor_check, or_404
 from renda.procedures import permissions
 from renda.procedures.models import Case, Catalogue, Decision
 
@@ -24,29 +22,19 @@ def _signed_in(user) -> bool:
     return True
 
 
-def _congress(user) -> bool:
-    return permissions.can_congress(as_actor(user))
+_congress = actor_check(permissions.can_congress)
 
 
 def _decision(request, pk: int) -> Decision:
-    try:
-        return spine.get_visible(Decision, request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    return or_404(spine.get_visible, Decision, request.actor, pk)
 
 
 def _catalogue(request, pk: int) -> Catalogue:
-    try:
-        return spine.get_visible(Catalogue, request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    return or_404(spine.get_visible, Catalogue, request.actor, pk)
 
 
 def _case(request, pk: int) -> Case:
-    try:
-        return spine.get_visible(Case, request.actor, pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    return or_404(spine.get_visible, Case, request.actor, pk)
 
 
 def _admin(user) -> bool:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from renda.core import spine
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
+from renda.core.record_pages import errors_as_messages, submitted
 from renda.procedures import permissions, rules, selectors, services
 from renda.procedures.forms import (
     AnswerForm,
@@ -127,15 +128,15 @@ def index(request):
     if request.method == "POST":
         if form is None:
             raise Http404
-        if form.is_valid():
-            ok, made = attempt(
-                request,
-                lambda: services.catalogue_create(actor=request.actor, **form.cleaned_data),
-                form=form,
-            )
-            if ok and made is not None:
-                messages.success(request, _("已创建目录"))
-                return redirect(f"{reverse('procedures:index')}?year={made.year}")
+        made = submitted(
+            request,
+            form,
+            services.catalogue_create,
+            done=_("已创建目录"),
+            then=lambda c: f"{reverse('procedures:index')}?year={c.year}",
+        )
+        if made:
+            return made
     context = {
         "catalogues": catalogues,
         "chosen": chosen,
@@ -159,9 +160,7 @@ def decision_add(request, pk: int):
     form = DecisionForm(request.POST)
     url = f"{reverse('procedures:index')}?year={catalogue.year}"
     if not form.is_valid():
-        for field, errs in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(str(e) for e in errs)}")
+        errors_as_messages(request, form)
         return redirect(url)
     ok, made = attempt(
         request,

@@ -3,15 +3,15 @@ every view), legal review and issue; the enforcement settings."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from renda.core.http import page_for
-from renda.core.pages import ActionMenu, ActionSpec, attempt
+from renda.core.pages import ActionMenu, ActionSpec
+from renda.core.record_pages import detail_of, submitted
 from renda.procedures import permissions, selectors, services
 from renda.procedures.forms import (
     CaseForm,
@@ -72,22 +72,17 @@ def cases(request):
         which = request.POST.get("form") if request.method == "POST" else None
         form = CaseForm(request.POST if which == "case" else None, officers=_officer_choices(request.actor))
         officer_form = OfficerForm(request.POST if which == "officer" else None)
-        if which == "case" and form.is_valid():
-            ok, made = attempt(
-                request, lambda: services.case_open(actor=request.actor, **form.cleaned_data), form=form
+        done = None
+        if which == "case":
+            done = submitted(
+                request, form, services.case_open, done=_("已立案"), then=detail_of("procedures:case")
             )
-            if ok and made is not None:
-                messages.success(request, _("已立案"))
-                return redirect("procedures:case", pk=made.pk)
-        if which == "officer" and officer_form.is_valid():
-            ok, _o = attempt(
-                request,
-                lambda: services.officer_add(actor=request.actor, **officer_form.cleaned_data),
-                form=officer_form,
+        elif which == "officer":
+            done = submitted(
+                request, officer_form, services.officer_add, done=_("已登记执法人员"), then="procedures:cases"
             )
-            if ok:
-                messages.success(request, _("已登记执法人员"))
-                return redirect("procedures:cases")
+        if done:
+            return done
     elif request.method == "POST":
         raise Http404
     context = {
@@ -127,12 +122,8 @@ def settings_page(request):
     row = selectors.settings_row()
     initial = {"publish_days": row.publish_days, "major_categories": row.major_categories}
     form = SettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        ok, _r = attempt(
-            request, lambda: services.settings_update(actor=request.actor, **form.cleaned_data), form=form
-        )
-        if ok:
-            messages.success(request, _("已保存"))
-            return redirect("procedures:settings")
+    saved = submitted(request, form, services.settings_update, done=_("已保存"), then="procedures:settings")
+    if saved:
+        return saved
     status = 400 if request.method == "POST" else 200
     return render(request, "procedures/settings.html", {"form": form}, status=status)

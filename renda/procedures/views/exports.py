@@ -3,12 +3,11 @@ enforcement register (Excel)."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from renda.core.docx import DOCX_CONTENT_TYPE
 from renda.core.http import page_for
+from renda.core.record_pages import docx_download
 from renda.core.xlsx import xlsx_response
 from renda.procedures import services
 from renda.procedures.views._common import (
@@ -23,10 +22,8 @@ from renda.procedures.views._common import (
 def decision_docx(request, pk: int):
     """The decision's procedural record, GB/T 9704 (Word)."""
     decision = _decision(request, pk)
-    response = HttpResponse(
-        services.decision_document(actor=request.actor, decision_id=decision), content_type=DOCX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = f'attachment; filename="decision-record-{decision.pk}.docx"'
+    data = services.decision_document(actor=request.actor, decision_id=decision)
+    response = docx_download(data, f"decision-record-{decision.pk}.docx")
     response["Cache-Control"] = "no-store"
     return response
 
