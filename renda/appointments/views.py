@@ -26,9 +26,10 @@ from renda.appointments.forms import (
     WithdrawForm,
 )
 from renda.appointments.models import Action, CaseStatus, PostClass, Result
+from renda.core.docx import docx_response
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec
-from renda.core.record_pages import actor_check, create_view, docx_download, list_view, or_404, submitted
+from renda.core.record_pages import actor_check, create_view, list_view, or_404, submitted
 from renda.core.xlsx import register_heading, table_xlsx, xlsx_response
 
 PAGE_SIZE = 100
@@ -173,7 +174,7 @@ def certificate_docx(request, pk: int, person_id: int):
     if person is None:
         raise Http404
     data = documents.certificate_docx(selectors.certificate(case, person))
-    return docx_download(data, f"appointment-{case.pk}-{person.pk}.docx")
+    return docx_response(data, f"appointment-{case.pk}-{person.pk}.docx")
 
 
 REGISTER_HEADER = (

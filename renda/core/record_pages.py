@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core.actors import as_actor
-from renda.core.docx import DOCX_CONTENT_TYPE
 from renda.core.errors import NotFound
 from renda.core.http import page_for
 from renda.core.pages import attempt
@@ -144,10 +143,3 @@ def today_initial(form_class: type[forms.Form]) -> Callable[[Any], dict[str, Any
         }
 
     return kwargs
-
-
-def docx_download(data: bytes, filename: str) -> HttpResponse:
-    """A Word document as an attachment."""
-    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

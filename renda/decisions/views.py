@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renda.core.docx import docx_response
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.record_pages import (
     actor_check,
     create_view,
-    docx_download,
     list_view,
     or_404,
     submitted,
@@ -151,7 +151,7 @@ def _docx(m) -> HttpResponse:
             adopted_on=m.decided_on if m.status in selectors.ADOPTED_STATES else None, text=m.decision_text,
         )
     )  # fmt: skip
-    return docx_download(data, f"decision-{m.pk}.docx")
+    return docx_response(data, f"decision-{m.pk}.docx")
 
 
 @page_for(_readers)

@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.core import ratelimit
+from renda.core.docx import docx_response
 from renda.core.errors import NotFound
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.record_pages import (
     actor_check,
     create_view,
-    docx_download,
     errors_as_messages,
     list_view,
     or_404,
@@ -187,7 +187,7 @@ def version_docx(request, pk: int, number: int):
 def _docx(request, version):
     data = documents.comment_copy_docx(selectors.comment_copy(version, request.build_absolute_uri(
         reverse("legislation:public_version", args=[version.pk]))))  # fmt: skip
-    return docx_download(data, f"draft-{version.draft_id}-v{version.number}.docx")
+    return docx_response(data, f"draft-{version.draft_id}-v{version.number}.docx")
 
 
 @page_for(_readers)
@@ -197,7 +197,7 @@ def announcement_docx(request, pk: int):
     draft = _draft(request, pk)
     if draft.published_on is None:
         raise Http404
-    return docx_download(
+    return docx_response(
         documents.announcement_docx(selectors.announcement(draft)), f"announcement-{draft.pk}.docx"
     )
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from renda.core.docx import docx_response
 from renda.core.http import page_for
-from renda.core.record_pages import docx_download
 from renda.core.xlsx import xlsx_response
 from renda.procedures import services
 from renda.procedures.views._common import (
@@ -23,7 +23,7 @@ def decision_docx(request, pk: int):
     """The decision's procedural record, GB/T 9704 (Word)."""
     decision = _decision(request, pk)
     data = services.decision_document(actor=request.actor, decision_id=decision)
-    response = docx_download(data, f"decision-record-{decision.pk}.docx")
+    response = docx_response(data, f"decision-record-{decision.pk}.docx")
     response["Cache-Control"] = "no-store"
     return response
 
