@@ -63,6 +63,20 @@ def years() -> list[int]:
     return list(TargetYear.objects.values_list("year", flat=True))
 
 
+def year_and_years(value: Any) -> tuple[TargetYear | None, list[int]]:
+    """year_of(value) and years() in one query (a page's year and its year picker): a congress keeps a year
+    a row, so all of them are read."""
+    every = list(TargetYear.objects.all())
+    numbers = [y.year for y in every]
+    if value in (None, ""):
+        return (every[0] if every else None), numbers
+    try:
+        wanted = int(value)
+    except (TypeError, ValueError):
+        return None, numbers
+    return next((y for y in every if y.year == wanted), None), numbers
+
+
 def year_of(value: Any) -> TargetYear | None:
     """The year asked for (a number), else the latest one."""
     qs = TargetYear.objects.all()

@@ -6,6 +6,8 @@ dashboard."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -95,10 +97,16 @@ def _leader(user) -> bool:
 
 
 def _year(request):
-    year = selectors.year_of(request.GET.get("year"))
+    return _year_and_years(request)[0]
+
+
+def _year_and_years(request) -> tuple[Any, list[int]]:
+    """The year asked for (else the latest; 404 for one that is not there) and every year's number for the
+    page's picker, in one query (selectors.year_and_years)."""
+    year, years = selectors.year_and_years(request.GET.get("year"))
     if year is None and request.GET.get("year"):
         raise Http404
-    return year
+    return year, years
 
 
 def _target(request, pk: int) -> Target:
@@ -111,14 +119,14 @@ def _target(request, pk: int) -> Target:
 @page_for(_signed_in)
 @require_GET
 def tree(request):
-    year = _year(request)
+    year, years = _year_and_years(request)
     source = request.GET.get("source", "")
     if source not in GoalSource.values:
         source = ""
     goals = selectors.tree(request.actor, year, source=source) if year else []
     context = {
         "year": year,
-        "years": selectors.years(),
+        "years": years,
         "goals": goals,
         "source": source,
         "sources": GoalSource.choices,
@@ -279,11 +287,11 @@ def order_answer(request, pk: int):
 
 
 def _ranking(request):
-    year = _year(request)
+    year, years = _year_and_years(request)
     if year is None:
         raise Http404
     try:
-        return selectors.ranking(year, request.GET.get("period", ""))
+        return selectors.ranking(year, request.GET.get("period", "")), years
     except ValueError as exc:
         raise Http404 from exc
 
@@ -291,7 +299,7 @@ def _ranking(request):
 @page_for(_ranker)
 @require_GET
 def ranking(request):
-    result = _ranking(request)
+    result, years = _ranking(request)
     labels = dict(UnitGroup.choices)
     # a page of RANKING_PAGE places per group (a province ranks 2,000 units of 25 targets each)
     try:
@@ -310,7 +318,7 @@ def ranking(request):
         "page": number,
         "previous_page": number - 1 if number > 1 else None,
         "next_page": number + 1 if first + RANKING_PAGE < longest else None,
-        "years": selectors.years(),
+        "years": years,
         "item_labels": documents.ITEM_LABELS,
     }
     return render(request, "targets/ranking.html", context)
@@ -340,8 +348,8 @@ def dashboard(request):
     """The leader's dashboard. Its body is the same for every reader of all records: drawn once per
     change and language and kept in the cache (selectors.dashboard_key), so that a warm request reads
     one stamp and one cached fragment instead of drawing a hundred rows again."""
-    year = _year(request)
-    context = {"year": year, "years": selectors.years(), "light_labels": permissions.LIGHT_LABELS}
+    year, years = _year_and_years(request)
+    context = {"year": year, "years": years, "light_labels": permissions.LIGHT_LABELS}
     if year is not None:
         today = timezone.localdate()
         key = selectors.dashboard_key(request.actor, year, today)

@@ -425,3 +425,19 @@ def test_ranking_page_shows_a_page_of_places_per_group(client, role_users, setup
     assert first.count('data-testid="rank-row"') == second.count('data-testid="rank-row"') == 1
     assert 'data-testid="next-page"' in first and 'data-testid="next-page"' not in second
     assert client.get(url + "&page=x").status_code == 200
+
+
+def test_the_warm_dashboard_in_six_queries(client, role_users, setup, settings, django_assert_num_queries):
+    """A leader's dashboard served from the cache (issue 16: p95 ≤ 150 ms with 8 clients): the session, the
+    user with whether it has an authenticator (accounts.backends), its roles, the year with every year of
+    the picker in one query (selectors.year_and_years), the change stamp (the cache key), and the unread
+    notifications."""
+    settings.RENDA_DASHBOARD_CACHE_SECONDS = 300
+    url = reverse("targets:dashboard") + f"?year={setup['t1'].year.year}"
+    client.force_login(role_users[Role.LEADER])
+    client.get(url)
+    with django_assert_num_queries(6):
+        page = client.get(url)
+    assert page.status_code == 200 and "T1 指标T1" in page.content.decode()
+    assert client.get(reverse("targets:dashboard") + "?year=1999").status_code == 404
+    assert client.get(reverse("targets:dashboard") + "?year=x").status_code == 404
