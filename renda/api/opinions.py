@@ -176,12 +176,8 @@ _act(
 
 class DutyOnReceptionOut(Schema):
     deputy_id: int
-    deputy_name: str
+    deputy_name: str = Field(..., alias="deputy.name")
     attended: bool | None = Field(None, description="出席情况：true 出席，false 未出席，null 未登记")
-
-    @staticmethod
-    def resolve_deputy_name(obj) -> str:
-        return obj.deputy.name
 
 
 class ReceptionOut(Schema):
