@@ -315,3 +315,14 @@ def _repeat_header(row: Any) -> None:
 
     trpr = row._tr.get_or_add_trPr()
     trpr.append(trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
+
+
+def docx_response(content: bytes, filename: str) -> Any:
+    """A Word document as a download that no cache keeps (the twin of ``core.xlsx.xlsx_response``)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renda.core import errors, spine
 from renda.core.actors import as_actor
-from renda.core.docx import DOCX_CONTENT_TYPE
+from renda.core.docx import docx_response
 from renda.core.errors import ApplicationError, NotFound
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt, show_error
@@ -94,9 +94,10 @@ def _leader(user) -> bool:
     return as_actor(user).has_role(*READ_ALL_ROLES)
 
 
-def _year(request):
+def _year(request, *, required: bool = False):
+    """The year the query names (?year=…); 404 for a year that does not exist, or for none when `required`."""
     year = selectors.year_of(request.GET.get("year"))
-    if year is None and request.GET.get("year"):
+    if year is None and (required or request.GET.get("year")):
         raise Http404
     return year
 
@@ -163,9 +164,7 @@ def import_page(request):
 @page_for(_manager)
 @require_GET
 def export(request):
-    year = _year(request)
-    if year is None:
-        raise Http404
+    year = _year(request, required=True)
     content = imports.targets_xlsx(
         selectors.targets(request.actor, year).prefetch_related("co_units"),
     )
@@ -279,9 +278,7 @@ def order_answer(request, pk: int):
 
 
 def _ranking(request):
-    year = _year(request)
-    if year is None:
-        raise Http404
+    year = _year(request, required=True)
     try:
         return selectors.ranking(year, request.GET.get("period", ""))
     except ValueError as exc:
@@ -319,19 +316,14 @@ def ranking(request):
 @page_for(_ranker)
 @require_GET
 def bulletin(request):
-    year = _year(request)
-    if year is None:
-        raise Http404
+    year = _year(request, required=True)
     try:
         content, label = services.bulletin_make(
             actor=request.actor, year=year, period=request.GET.get("period", "")
         )
     except ValueError as exc:
         raise Http404 from exc
-    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="bulletin-{label}.docx"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return docx_response(content, f"bulletin-{label}.docx")
 
 
 @page_for(_leader)
