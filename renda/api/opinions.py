@@ -19,7 +19,7 @@ from renda.opinions import permissions, rules, selectors, services
 from renda.opinions.models import OpinionStatus
 
 from .auth import ApiRequest
-from .endpoints import id_action, list_endpoint, read_endpoint, write_endpoint
+from .endpoints import id_action, list_endpoint, read_endpoint
 from .schemas import Id, Year
 
 router = Router(tags=["社情民意"])
@@ -131,20 +131,16 @@ id_action(
 
 def _act(name: str, summary: str, description: str, schema: type[Schema]) -> None:
     """POST /api/opinions/{id}/<name> calling services.opinion_<name> (one per action of the table)."""
-    service = getattr(services, f"opinion_{name}")
-    route = write_endpoint(
+    id_action(
         router,
         f"/{{int:opinion_id}}/{name}",
         OpinionOut,
+        getattr(services, f"opinion_{name}"),
+        schema,
         operation_id=f"opinions_{name}",
         summary=summary,
         description=description,
     )
-
-    def with_body(request: ApiRequest, opinion_id: Id, payload: schema):  # type: ignore[valid-type]  # a class chosen at import
-        return service(actor=request.auth, opinion_id=opinion_id, **payload.dict())  # type: ignore[attr-defined]
-
-    route(with_body)
 
 
 _act("answer", "当场答复", "已受理 → 已反馈：当场答复即反馈（站长、接待代表、工作人员）。", OpinionAnswerIn)
