@@ -18,6 +18,7 @@ from renda.core.errors import NotFound
 from renda.opinions import permissions, rules, selectors, services
 from renda.opinions.models import OpinionStatus
 
+from .action_routes import named_actions
 from .auth import ApiRequest
 from .endpoints import id_action, list_endpoint, read_endpoint
 from .schemas import Id, Year
@@ -129,18 +130,10 @@ id_action(
 )
 
 
-def _act(name: str, summary: str, description: str, schema: type[Schema]) -> None:
-    """POST /api/opinions/{id}/<name> calling services.opinion_<name> (one per action of the table)."""
-    id_action(
-        router,
-        f"/{{int:opinion_id}}/{name}",
-        OpinionOut,
-        getattr(services, f"opinion_{name}"),
-        schema,
-        operation_id=f"opinions_{name}",
-        summary=summary,
-        description=description,
-    )
+# one POST /api/opinions/{id}/<name> per action of the table, calling services.opinion_<name>
+_act = named_actions(
+    router, "/{int:opinion_id}", OpinionOut, lambda name: getattr(services, f"opinion_{name}"), "opinions_"
+)
 
 
 _act("answer", "当场答复", "已受理 → 已反馈：当场答复即反馈（站长、接待代表、工作人员）。", OpinionAnswerIn)

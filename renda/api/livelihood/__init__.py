@@ -10,12 +10,13 @@ returned to staff only (masked for leaders and auditors).
 
 from typing import Annotated
 
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from renda.livelihood import rules, selectors, services
 from renda.livelihood.models import ProjectStatus
 
+from ..action_routes import named_actions
 from ..auth import ApiRequest
 from ..endpoints import id_action, list_endpoint, read_endpoint, write_endpoint
 from ..schemas import Id, Year
@@ -90,18 +91,14 @@ id_action(
 )
 
 
-def _act(name: str, summary: str, description: str, schema: type[Schema] | None = None) -> None:
-    """A POST /projects/{id}/<name> endpoint calling services.project_<name> (one per action of the table)."""
-    id_action(
-        router,
-        f"/projects/{{int:project_id}}/{name}",
-        ProjectOut,
-        getattr(services, f"project_{name}"),
-        schema,
-        operation_id=f"livelihood_projects_{name}",
-        summary=summary,
-        description=description,
-    )
+# one POST /projects/{id}/<name> per action of the table, calling services.project_<name>
+_act = named_actions(
+    router,
+    "/projects/{int:project_id}",
+    ProjectOut,
+    lambda name: getattr(services, f"project_{name}"),
+    "livelihood_projects_",
+)
 
 
 _act("accept", "通过初筛", "已征集 → 通过初筛（工作人员）。", ProjectNoteIn)
