@@ -18,8 +18,9 @@ from renda.core.errors import NotFound
 from renda.opinions import permissions, rules, selectors, services
 from renda.opinions.models import OpinionStatus
 
+from .action_routes import named_actions
 from .auth import ApiRequest
-from .endpoints import id_action, list_endpoint, read_endpoint, write_endpoint
+from .endpoints import id_action, list_endpoint, read_endpoint
 from .schemas import Id, Year
 
 router = Router(tags=["社情民意"])
@@ -129,22 +130,10 @@ id_action(
 )
 
 
-def _act(name: str, summary: str, description: str, schema: type[Schema]) -> None:
-    """POST /api/opinions/{id}/<name> calling services.opinion_<name> (one per action of the table)."""
-    service = getattr(services, f"opinion_{name}")
-    route = write_endpoint(
-        router,
-        f"/{{int:opinion_id}}/{name}",
-        OpinionOut,
-        operation_id=f"opinions_{name}",
-        summary=summary,
-        description=description,
-    )
-
-    def with_body(request: ApiRequest, opinion_id: Id, payload: schema):  # type: ignore[valid-type]  # a class chosen at import
-        return service(actor=request.auth, opinion_id=opinion_id, **payload.dict())  # type: ignore[attr-defined]
-
-    route(with_body)
+# one POST /api/opinions/{id}/<name> per action of the table, calling services.opinion_<name>
+_act = named_actions(
+    router, "/{int:opinion_id}", OpinionOut, lambda name: getattr(services, f"opinion_{name}"), "opinions_"
+)
 
 
 _act("answer", "当场答复", "已受理 → 已反馈：当场答复即反馈（站长、接待代表、工作人员）。", OpinionAnswerIn)
@@ -176,12 +165,8 @@ _act(
 
 class DutyOnReceptionOut(Schema):
     deputy_id: int
-    deputy_name: str
+    deputy_name: str = Field(..., alias="deputy.name")
     attended: bool | None = Field(None, description="出席情况：true 出席，false 未出席，null 未登记")
-
-    @staticmethod
-    def resolve_deputy_name(obj) -> str:
-        return obj.deputy.name
 
 
 class ReceptionOut(Schema):

@@ -23,10 +23,12 @@ router = Router(tags=["目标督查"])
 
 class TargetOut(Schema):
     id: int
-    year: int
-    goal_code: str = Field(..., description="目标编号")
+    year: int = Field(..., alias="year.year")
+    goal_code: str = Field(..., alias="goal.code", description="目标编号")
     goal_source: str = Field(
-        ..., description="目标来源：work_report 政府工作报告，plan 计划，resolution 人大决议决定"
+        ...,
+        alias="goal.source",
+        description="目标来源：work_report 政府工作报告，plan 计划，resolution 人大决议决定",
     )
     code: str = Field(..., description="指标编号")
     parent_id: int | None = Field(None, description="上级指标 id")
@@ -44,18 +46,6 @@ class TargetOut(Schema):
     status: str
     value: Decimal | None = Field(None, description="最新完成值")
     light: str = Field(..., description="green 正常推进，yellow 略有滞后，red 严重滞后")
-
-    @staticmethod
-    def resolve_year(obj) -> int:
-        return obj.year.year
-
-    @staticmethod
-    def resolve_goal_code(obj) -> str:
-        return obj.goal.code
-
-    @staticmethod
-    def resolve_goal_source(obj) -> str:
-        return obj.goal.source
 
     @staticmethod
     def resolve_light(obj) -> str:

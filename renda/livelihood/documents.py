@@ -52,14 +52,16 @@ def _blank(value) -> object:
     return "" if value is None else value
 
 
+def _document(sheet: YearSheet, title: str) -> OfficialDocument:
+    """The year's document issued and signed by the congress on the sheet's date; `title` names the year."""
+    return OfficialDocument(
+        issuer=sheet.congress, title=title % {"year": sheet.year}, signer=sheet.congress, date=sheet.date
+    )
+
+
 def vote_notice_docx(sheet: YearSheet) -> bytes:
     """票决结果公告 of the year's projects: the selected in rank order with votes."""
-    doc = OfficialDocument(
-        issuer=sheet.congress,
-        title=_("关于%(year)s年民生实事项目票决结果的公告") % {"year": sheet.year},
-        signer=sheet.congress,
-        date=sheet.date,
-    )
+    doc = _document(sheet, _("关于%(year)s年民生实事项目票决结果的公告"))
     selected = sorted((r for r in sheet.rows if r.rank), key=lambda r: r.rank or 0)
     voted = [r for r in sheet.rows if r.yes is not None]
     doc.paragraph(
@@ -109,12 +111,7 @@ def vote_notice_docx(sheet: YearSheet) -> bytes:
 
 def evaluation_notice_docx(sheet: YearSheet) -> bytes:
     """测评结果通报 of the year's projects: each project's grade and counts; 不满意 re-reported."""
-    doc = OfficialDocument(
-        issuer=sheet.congress,
-        title=_("关于%(year)s年民生实事项目满意度测评结果的通报") % {"year": sheet.year},
-        signer=sheet.congress,
-        date=sheet.date,
-    )
+    doc = _document(sheet, _("关于%(year)s年民生实事项目满意度测评结果的通报"))
     graded = sorted((r for r in sheet.rows if r.grade), key=lambda r: (r.rank is None, r.rank or 0, r.title))
     doc.paragraph(
         _(

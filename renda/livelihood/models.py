@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.fields import EncryptedTextField
+from renda.core.links import record_ref
 from renda.core.models import TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
@@ -97,9 +98,7 @@ class ProjectYear(TimeStampedModel):
 
 
 class Project(TimeStampedModel):
-    year = models.ForeignKey(
-        ProjectYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="projects"
-    )
+    year = record_ref(ProjectYear, _("年度"), "projects")
     code = models.CharField(_("查询码"), max_length=16, unique=True)
     title = models.CharField(_("项目名称"), max_length=200)
     description = models.TextField(_("项目内容与理由"))
@@ -108,17 +107,8 @@ class Project(TimeStampedModel):
     # Personal data of a public proposer: shown to the staff only (MISSION, Users and roles).
     proposer_name = models.CharField(_("建议人"), max_length=50, blank=True)
     proposer_phone = EncryptedTextField(_("联系电话"), max_length=30, blank=True)  # SM4 at rest
-    proposer_deputy = models.ForeignKey(
-        Deputy, verbose_name=_("提出代表"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    proposer_unit = models.ForeignKey(
-        HandlingUnit,
-        verbose_name=_("提出单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    proposer_deputy = record_ref(Deputy, _("提出代表"), "+", optional=True)
+    proposer_unit = record_ref(HandlingUnit, _("提出单位"), "+", optional=True)
     status = models.CharField(
         _("状态"),
         max_length=16,
@@ -130,14 +120,7 @@ class Project(TimeStampedModel):
     screen_reason = models.CharField(_("未采纳理由"), max_length=32, blank=True)
     screen_note = models.CharField(_("初筛说明"), max_length=300, blank=True)
     # Shortlist (初定): the government's candidate
-    owner_unit = models.ForeignKey(
-        HandlingUnit,
-        verbose_name=_("责任单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="livelihood_projects",
-    )
+    owner_unit = record_ref(HandlingUnit, _("责任单位"), "livelihood_projects", optional=True)
     budget = models.DecimalField(_("预算（万元）"), max_digits=12, decimal_places=2, null=True, blank=True)
     scope = models.TextField(_("建设内容与规模"), blank=True)
     start_date = models.DateField(_("计划开始"), null=True, blank=True)
@@ -153,14 +136,7 @@ class Project(TimeStampedModel):
     grade = models.CharField(_("测评结果"), max_length=16, choices=Grade.choices, blank=True)
     rereport = models.BooleanField(_("须重新报告"), default=False)  # graded 不满意 (§4.6)
     # Duplicates (§4.1): merged into a similar proposal of the year, whose tracking page its proposer is shown
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name=_("合并到"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="merged",
-    )
+    merged_into = record_ref("self", _("合并到"), "merged", optional=True)
     # Fed by another app (services.project_feed: the citizens' opinions), e.g. "opinions:12"
     origin = models.CharField(_("转入来源"), max_length=64, blank=True)
 
@@ -192,9 +168,7 @@ class Project(TimeStampedModel):
 class VoteRound(models.Model):
     """One recorded count of the session's project vote (the first, then any revote among the tied)."""
 
-    year = models.ForeignKey(
-        ProjectYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="rounds"
-    )
+    year = record_ref(ProjectYear, _("年度"), "rounds")
     number = models.PositiveSmallIntegerField(_("轮次"))
     places = models.PositiveSmallIntegerField(_("本轮名额"))
     total_entitled = models.PositiveIntegerField(_("全体代表数"))
@@ -224,19 +198,10 @@ class ProjectPoll(models.Model):
 
     turnout: dict  # set by selectors.open_poll
 
-    year = models.ForeignKey(
-        ProjectYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="polls"
-    )
-    poll = models.OneToOneField(Poll, verbose_name=_("表决"), on_delete=models.PROTECT, related_name="+")
+    year = record_ref(ProjectYear, _("年度"), "polls")
+    poll = record_ref(Poll, _("表决"), "+", one=True)
     purpose = models.CharField(_("用途"), max_length=16, choices=PollPurpose.choices)
-    round = models.OneToOneField(
-        VoteRound,
-        verbose_name=_("票决轮次"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="poll_link",
-    )
+    round = record_ref(VoteRound, _("票决轮次"), "poll_link", optional=True, one=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -251,9 +216,7 @@ class ProjectPoll(models.Model):
 class ProgressReport(models.Model):
     """The owner unit's report of a selected project's progress."""
 
-    project = models.ForeignKey(
-        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="reports"
-    )
+    project = record_ref(Project, _("项目"), "reports")
     text = models.TextField(_("进展情况"))
     percent = models.PositiveSmallIntegerField(_("完成进度（%）"), validators=[MaxValueValidator(100)])
     reported_by = user_ref(_("报告人"))
@@ -278,9 +241,7 @@ class ProgressPhoto(models.Model):
     """A photo of a progress report: decoded and re-encoded on upload (JPEG or PNG by content, EXIF and GPS
     gone), with a thumbnail. Served by the livelihood views to whoever may read the project."""
 
-    report = models.ForeignKey(
-        ProgressReport, verbose_name=_("实施进展"), on_delete=models.PROTECT, related_name="photos"
-    )
+    report = record_ref(ProgressReport, _("实施进展"), "photos")
     image = models.FileField(_("照片"), upload_to=photo_path)
     thumbnail = models.FileField(_("缩略图"), upload_to=photo_path)
     content_type = models.CharField(_("类型"), max_length=20)
@@ -300,9 +261,7 @@ class Milestone(models.Model):
     """A selected project's milestone (节点): planned by staff or the owner unit, marked done with the day it
     was done. Lagging: rules.milestone_lagging."""
 
-    project = models.ForeignKey(
-        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="milestones"
-    )
+    project = record_ref(Project, _("项目"), "milestones")
     title = models.CharField(_("节点"), max_length=200)
     planned = models.DateField(_("计划完成日期"))
     done = models.DateField(_("实际完成日期"), null=True, blank=True)
@@ -322,10 +281,8 @@ class SupervisionGroup(models.Model):
     """A year's supervision group (监督小组, §4.5): deputies led by a standing-committee leader (a member of
     the council of chairpersons serving now), set up by staff."""
 
-    year = models.OneToOneField(
-        ProjectYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="supervision_group"
-    )
-    leader = models.ForeignKey(Deputy, verbose_name=_("组长"), on_delete=models.PROTECT, related_name="+")
+    year = record_ref(ProjectYear, _("年度"), "supervision_group", one=True)
+    leader = record_ref(Deputy, _("组长"), "+")
     members = models.ManyToManyField(Deputy, verbose_name=_("成员"), related_name="livelihood_groups")
 
     class Meta:
@@ -345,12 +302,8 @@ class Inspection(TimeStampedModel):
     """An inspection (视察) of a selected project by the year's supervision group: the day, the findings and
     the group's opinion, which the owner unit answers (text, date)."""
 
-    group = models.ForeignKey(
-        SupervisionGroup, verbose_name=_("监督小组"), on_delete=models.PROTECT, related_name="inspections"
-    )
-    project = models.ForeignKey(
-        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="inspections"
-    )
+    group = record_ref(SupervisionGroup, _("监督小组"), "inspections")
+    project = record_ref(Project, _("项目"), "inspections")
     day = models.DateField(_("视察日期"))
     findings = models.TextField(_("视察情况"))
     opinion = models.TextField(_("意见建议"))
@@ -394,9 +347,7 @@ class ShortlistReview(models.Model):
     committee before the session's vote (§4.2): the meeting, its day, the outcome and the opinion, with the
     candidates reviewed as they stood."""
 
-    year = models.ForeignKey(
-        ProjectYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="reviews"
-    )
+    year = record_ref(ProjectYear, _("年度"), "reviews")
     body = models.CharField(_("审议会议"), max_length=16, choices=ReviewBody.choices)
     meeting_date = models.DateField(_("会议日期"))
     outcome = models.CharField(_("审议意见"), max_length=16, choices=ReviewOutcome.choices)
@@ -416,12 +367,8 @@ class ShortlistReview(models.Model):
 class DelegationNote(models.Model):
     """A delegation's discussion notes (代表团讨论意见) on a candidate project during the session (§4.2)."""
 
-    project = models.ForeignKey(
-        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="delegation_notes"
-    )
-    delegation = models.ForeignKey(
-        Delegation, verbose_name=_("代表团"), on_delete=models.PROTECT, related_name="+"
-    )
+    project = record_ref(Project, _("项目"), "delegation_notes")
+    delegation = record_ref(Delegation, _("代表团"), "+")
     text = models.TextField(_("讨论意见"))
     recorded_by = user_ref(_("录入人"))
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)

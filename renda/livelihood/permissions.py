@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from renda.core import spine
 from renda.core.actors import Actor
+from renda.core.record_scope import RecordScopePolicy
 from renda.core.roles import READ_ALL_ROLES, UNIT_ROLES, Role
 from renda.core.workflow import Pair, role_pairs
 from renda.deputies.choices import DeputyStatus
@@ -65,6 +66,10 @@ def proposer_shown(actor: Actor, project: Project) -> dict[str, str]:
     return {}
 
 
+# what anyone may see of the projects, signed in or not (the public page: "public")
+PUBLIC = Q(status__in=workflow.PUBLIC_STATES)
+
+
 def _owner_pairs(actor: Actor, owner_unit_id: int | None) -> frozenset[Pair]:
     """The actor's roles, and the owner unit's scope for the unit roles they hold in `owner_unit_id`."""
     pairs = role_pairs(actor.roles)
@@ -76,7 +81,7 @@ def _owner_pairs(actor: Actor, owner_unit_id: int | None) -> frozenset[Pair]:
 
 
 @spine.register
-class ProjectPolicy(spine.Policy[Project]):
+class ProjectPolicy(RecordScopePolicy[Project]):
     model = Project
     workflow = workflow.WORKFLOW
 
@@ -125,19 +130,17 @@ class ProjectPolicy(spine.Policy[Project]):
         return None
 
     def restrict(self, qs: QuerySet[Project], actor: Actor, action: str) -> QuerySet[Project]:
-        public = Q(status__in=workflow.PUBLIC_STATES)
         if action == "public":
-            return qs.filter(public)
-        if not actor.is_authenticated:
-            return qs.none()
-        if actor.has_role(*READ_ALL_ROLES):
-            return qs
-        own = Q(pk__in=[])
+            return qs.filter(PUBLIC)
+        return super().restrict(qs, actor, action)
+
+    def own(self, actor: Actor) -> Q:
+        own = PUBLIC
         if actor.unit_ids:
             own |= Q(owner_unit_id__in=actor.unit_ids) | Q(proposer_unit_id__in=actor.unit_ids)
         if actor.has_role(Role.DEPUTY) and actor.deputy_id is not None:
             own |= Q(proposer_deputy_id=actor.deputy_id)
-        return qs.filter(own | public)
+        return own
 
     def not_found_message(self) -> str:
         return _("未找到该民生实事项目")
@@ -171,7 +174,7 @@ def in_group(actor: Actor, group) -> bool:
 
 
 @spine.register
-class InspectionPolicy(spine.Policy[Inspection]):
+class InspectionPolicy(RecordScopePolicy[Inspection]):
     """Inspections of the supervision group (§4.5): the group's members and the readers of every record see
     all the group's records; the owner unit sees (and answers) those on its projects."""
 
@@ -181,11 +184,7 @@ class InspectionPolicy(spine.Policy[Inspection]):
     def held(self, actor: Actor, obj: Inspection) -> frozenset[Pair]:
         return _owner_pairs(actor, obj.project.owner_unit_id)
 
-    def restrict(self, qs: QuerySet[Inspection], actor: Actor, action: str) -> QuerySet[Inspection]:
-        if not actor.is_authenticated:
-            return qs.none()
-        if actor.has_role(*READ_ALL_ROLES):
-            return qs
+    def own(self, actor: Actor) -> Q:
         own = Q(pk__in=[])
         if actor.unit_ids:
             own |= Q(project__owner_unit_id__in=actor.unit_ids)
@@ -194,7 +193,7 @@ class InspectionPolicy(spine.Policy[Inspection]):
                 Q(leader_id=actor.deputy_id) | Q(members=actor.deputy_id)
             ).values("pk")
             own |= Q(group_id__in=groups)
-        return qs.filter(own)
+        return own
 
     def not_found_message(self) -> str:
         return _("未找到该视察记录")

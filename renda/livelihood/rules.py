@@ -36,6 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from renda.core import tracking_codes
 from renda.voting.elections.rules import winners
 from renda.voting.rules import distinct_ballots, list_ballot_valid, majority_needed, passes
 
@@ -343,23 +344,18 @@ def count_evaluation(
 
 # --- tracking codes ------------------------------------------------------------------------------------
 
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
-CODE_LENGTH = 8
-_CODE = re.compile(rf"^MS(\d{{4}})-([{CODE_ALPHABET}]{{{CODE_LENGTH}}})$")
+CODE_ALPHABET, CODE_LENGTH = tracking_codes.ALPHABET, tracking_codes.LENGTH
+CODE_PREFIX = "MS"
 
 
 def tracking_code(year: int, random_digits: Sequence[int]) -> str:
-    """The code a proposer follows the proposal by: "MS<year>-" and 8 characters drawn from `random_digits`
-    (indices into CODE_ALPHABET, from a secure source in the service)."""
-    if len(random_digits) != CODE_LENGTH:
-        raise ValueError(f"{CODE_LENGTH} random digits needed")
-    return f"MS{year:04d}-" + "".join(CODE_ALPHABET[d % len(CODE_ALPHABET)] for d in random_digits)
+    """The code a proposer follows the proposal by: "MS<year>-" and 8 characters (core.tracking_codes)."""
+    return tracking_codes.make(CODE_PREFIX, year, random_digits)
 
 
 def normalize_code(text: str) -> str | None:
     """A code as typed (any case, spaces) in its stored form, or None when it cannot be one."""
-    code = re.sub(r"\s+", "", text or "").upper()
-    return code if _CODE.match(code) else None
+    return tracking_codes.normalize(CODE_PREFIX, text)
 
 
 # --- implementation: milestones (§4.5) ----------------------------------------------------------------------

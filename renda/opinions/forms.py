@@ -14,18 +14,23 @@ from renda.organization.models import HandlingUnit, LiaisonStation
 _text = text_field
 
 
+def _station_field(label) -> forms.ModelChoiceField:
+    """The station an opinion was received at: optional (the keeper's own, or none online)."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=LiaisonStation.objects.order_by("id"),
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+
+
 class SubmitForm(forms.Form):
     """The citizen's online form (no sign-in)."""
 
     title = _text(_("标题"), max_length=200)
     content = _text(_("反映内容"), max_length=5000, rows=3)
     location = _text(_("地点"), max_length=200, required=False)
-    station_id = forms.ModelChoiceField(
-        label=_("联络站（选填）"),
-        queryset=LiaisonStation.objects.order_by("id"),
-        required=False,
-        widget=forms.Select(attrs=SELECT),
-    )
+    station_id = _station_field(_("联络站（选填）"))
     citizen_name = _text(_("您的姓名（选填，仅办理人员可见）"), max_length=50, required=False)
     citizen_phone = _text(
         _("联系电话（选填，仅办理人员可见）"), max_length=30, required=False, inputmode="tel"
@@ -39,12 +44,7 @@ class SubmitForm(forms.Form):
 class RecordForm(SubmitForm):
     """A keeper's, a deputy's or staff's entry (the station is the keeper's own when left empty)."""
 
-    station_id = forms.ModelChoiceField(
-        label=_("联络站"),
-        queryset=LiaisonStation.objects.order_by("id"),
-        required=False,
-        widget=forms.Select(attrs=SELECT),
-    )
+    station_id = _station_field(_("联络站"))
     citizen_name = _text(_("反映人"), max_length=50, required=False)
     citizen_phone = _text(_("联系电话"), max_length=30, required=False, inputmode="tel")
     reception_id = forms.TypedChoiceField(

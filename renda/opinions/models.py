@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.choices import choice_display
 from renda.core.fields import EncryptedTextField
+from renda.core.links import record_ref
 from renda.core.models import TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.deputies.models import Deputy
@@ -51,17 +52,8 @@ class Rating(models.TextChoices):
 class Opinion(TimeStampedModel):
     code = models.CharField(_("查询码"), max_length=16, unique=True)
     channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices)
-    station = models.ForeignKey(
-        LiaisonStation,
-        verbose_name=_("联络站"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="opinions",
-    )
-    deputy = models.ForeignKey(
-        Deputy, verbose_name=_("接待代表"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    station = record_ref(LiaisonStation, _("联络站"), "opinions", optional=True)
+    deputy = record_ref(Deputy, _("接待代表"), "+", optional=True)
     recorded_by = user_ref(_("登记人"), null=True, blank=True)  # None: submitted online
     received_on = models.DateField(_("受理日期"), db_index=True)
     # Personal data: SM4 at rest; whole within the handling scope, masked elsewhere
@@ -75,45 +67,17 @@ class Opinion(TimeStampedModel):
         _("状态"), max_length=16, choices=OpinionStatus.choices, default=OpinionStatus.RECEIVED, db_index=True
     )
     route = models.CharField(_("办理途径"), max_length=16, choices=Route.choices, blank=True)
-    unit = models.ForeignKey(
-        HandlingUnit,
-        verbose_name=_("办理单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="opinions",
-    )
+    unit = record_ref(HandlingUnit, _("办理单位"), "opinions", optional=True)
     due_on = models.DateField(_("答复期限"), null=True, blank=True)
     reply = models.TextField(_("办理答复"), blank=True)
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
     # The two other apps' records it became (linked both ways: each page shows the other)
-    proposal = models.OneToOneField(
-        Proposal,
-        verbose_name=_("代表建议"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="source_opinion",
-    )
-    project = models.OneToOneField(
-        Project,
-        verbose_name=_("民生实事项目建议"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="source_opinion",
-    )
+    proposal = record_ref(Proposal, _("代表建议"), "source_opinion", optional=True, one=True)
+    project = record_ref(Project, _("民生实事项目建议"), "source_opinion", optional=True, one=True)
     feedback = models.TextField(_("反馈意见"), blank=True)
     closed_on = models.DateField(_("反馈日期"), null=True, blank=True)
     # The reception day it was recorded at (rules.opinion_fits_reception: that station, that day)
-    reception = models.ForeignKey(
-        "Reception",
-        verbose_name=_("接待日"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="opinions",
-    )
+    reception = record_ref("Reception", _("接待日"), "opinions", optional=True)
 
     objects = RestrictedManager()  # renda.opinions.permissions.OpinionPolicy
 
@@ -179,9 +143,7 @@ class Reception(TimeStampedModel):
     """接待日 / 代表进站: a station's reception of citizens by deputies on duty, on one day and time slot;
     public (the station's page) from the moment it is scheduled (MISSION §5: announced in advance)."""
 
-    station = models.ForeignKey(
-        LiaisonStation, verbose_name=_("联络站"), on_delete=models.PROTECT, related_name="receptions"
-    )
+    station = record_ref(LiaisonStation, _("联络站"), "receptions")
     date = models.DateField(_("接待日期"))
     slot = models.CharField(_("时间段"), max_length=40, default="09:00-11:30")
     place = models.CharField(_("接待地点"), max_length=200, blank=True)
@@ -207,9 +169,7 @@ class ReceptionDuty(models.Model):
     reception = models.ForeignKey(
         Reception, verbose_name=_("接待日"), on_delete=models.CASCADE, related_name="duties"
     )
-    deputy = models.ForeignKey(
-        Deputy, verbose_name=_("代表"), on_delete=models.PROTECT, related_name="reception_duties"
-    )
+    deputy = record_ref(Deputy, _("代表"), "reception_duties")
     attended = models.BooleanField(_("出席"), null=True, blank=True)
 
     class Meta:
@@ -239,9 +199,7 @@ class DutyActivity(TimeStampedModel):
     """A duty Renda does not otherwise record (视察, 调研, 培训, 述职, other), recorded by staff (confirmed at
     once) or by the deputy with evidence (counted once staff confirm it)."""
 
-    deputy = models.ForeignKey(
-        Deputy, verbose_name=_("代表"), on_delete=models.PROTECT, related_name="duty_activities"
-    )
+    deputy = record_ref(Deputy, _("代表"), "duty_activities")
     kind = models.CharField(_("类别"), max_length=16, choices=ActivityKind.choices)
     date = models.DateField(_("日期"))
     title = models.CharField(_("事项"), max_length=200)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from renda.core import spine
 from renda.core.actors import Actor
+from renda.core.record_scope import RecordScopePolicy
 from renda.core.roles import READ_ALL_ROLES, UNIT_ROLES, Role
 from renda.core.workflow import Pair, role_pairs
 from renda.deputies.privacy import mask_phone
@@ -81,7 +82,7 @@ def citizen_shown(actor: Actor, opinion: Opinion) -> dict[str, str]:
 
 
 @spine.register
-class OpinionPolicy(spine.Policy[Opinion]):
+class OpinionPolicy(RecordScopePolicy[Opinion]):
     model = Opinion
     workflow = workflow.WORKFLOW
 
@@ -107,10 +108,9 @@ class OpinionPolicy(spine.Policy[Opinion]):
     def restrict(self, qs: QuerySet[Opinion], actor: Actor, action: str) -> QuerySet[Opinion]:
         if action == "track":  # the tracking page: one opinion by its exact code, nothing personal shown
             return qs
-        if not actor.is_authenticated:
-            return qs.none()
-        if actor.has_role(*READ_ALL_ROLES):
-            return qs
+        return super().restrict(qs, actor, action)
+
+    def own(self, actor: Actor) -> Q:
         own = Q(pk__in=[])
         stations = kept_station_ids(actor)
         if stations:
@@ -119,7 +119,7 @@ class OpinionPolicy(spine.Policy[Opinion]):
             own |= Q(deputy_id=actor.deputy_id)
         if actor.unit_ids:
             own |= Q(unit_id__in=actor.unit_ids)
-        return qs.filter(own)
+        return own
 
     def visible(self, actor: Actor, obj: Opinion, pairs: frozenset[Pair] | None = None) -> bool:
         if not actor.is_authenticated:

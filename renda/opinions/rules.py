@@ -18,13 +18,12 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 
-from renda.livelihood.rules import CODE_ALPHABET, CODE_LENGTH
+from renda.core import tracking_codes
 
 MAX_DUE_DAYS = 60  # 信访工作条例（2022）第三十二条
 DEFAULT_DUE_DAYS = 15  # local setting (e.g. 15 working days in many cities' 社情民意 rules)
 RATING_DAYS = 30  # local setting: how long after the feedback the citizen may rate
 CODE_PREFIX = "SQ"
-_CODE = re.compile(rf"^{CODE_PREFIX}(\d{{4}})-([{CODE_ALPHABET}]{{{CODE_LENGTH}}})$")
 
 
 class Rating(StrEnum):
@@ -83,17 +82,13 @@ def can_rate(
 
 
 def tracking_code(year: int, random_digits: Sequence[int]) -> str:
-    """The code the citizen follows the opinion by: "SQ<year>-" and 8 characters drawn from `random_digits`
-    (indices into the alphabet, from a secure source in the service)."""
-    if len(random_digits) != CODE_LENGTH:
-        raise ValueError(f"{CODE_LENGTH} random digits needed")
-    return f"{CODE_PREFIX}{year:04d}-" + "".join(CODE_ALPHABET[d % len(CODE_ALPHABET)] for d in random_digits)
+    """The code the citizen follows the opinion by: "SQ<year>-" and 8 characters (core.tracking_codes)."""
+    return tracking_codes.make(CODE_PREFIX, year, random_digits)
 
 
 def normalize_code(text: str) -> str | None:
     """A code as typed (any case, spaces) in its stored form, or None when it cannot be one."""
-    code = re.sub(r"\s+", "", text or "").upper()
-    return code if _CODE.match(code) else None
+    return tracking_codes.normalize(CODE_PREFIX, text)
 
 
 def mask_name(name: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renda.core import ratelimit
 from renda.core.actors import as_actor
-from renda.core.docx import DOCX_CONTENT_TYPE
+from renda.core.docx import docx_response
 from renda.core.errors import NotFound
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
@@ -267,11 +267,9 @@ def slip(request, pk: int):
     opinion = _opinion(request, pk)
     if opinion.unit_id is None:
         raise Http404
-    response = HttpResponse(
-        documents.slip_docx(selectors.slip(request.actor, opinion)), content_type=DOCX_CONTENT_TYPE
+    return docx_response(
+        documents.slip_docx(selectors.slip(request.actor, opinion)), f"opinion-{opinion.code}.docx"
     )
-    response["Content-Disposition"] = f'attachment; filename="opinion-{opinion.code}.docx"'
-    return response
 
 
 # --- reception days (接待日) ----------------------------------------------------------------------------
@@ -492,9 +490,7 @@ def duty_report(request, deputy_id: int):
         sheet = selectors.duty_report(deputy_id, year)
     except NotFound as exc:
         raise Http404 from exc
-    response = HttpResponse(documents.duty_report_docx(sheet), content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="duty-report-{deputy_id}-{year}.docx"'
-    return response
+    return docx_response(documents.duty_report_docx(sheet), f"duty-report-{deputy_id}-{year}.docx")
 
 
 @require_GET

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.links import record_ref
 from renda.core.models import TimeStampedModel, user_ref
 from renda.core.spine import RestrictedManager
 from renda.organization.models import HandlingUnit
@@ -58,9 +59,7 @@ class GoalSource(models.TextChoices):
 
 
 class Goal(TimeStampedModel):
-    year = models.ForeignKey(
-        TargetYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="goals"
-    )
+    year = record_ref(TargetYear, _("年度"), "goals")
     code = models.CharField(_("目标编号"), max_length=32)
     title = models.CharField(_("目标名称"), max_length=200)
     source = models.CharField(_("目标来源"), max_length=16, choices=GoalSource.choices)
@@ -94,23 +93,12 @@ class UnitGroup(models.TextChoices):
 class Target(TimeStampedModel):
     """A measured target (指标) of a goal, or a sub-target of another target (parent)."""
 
-    year = models.ForeignKey(
-        TargetYear, verbose_name=_("年度"), on_delete=models.PROTECT, related_name="targets"
-    )
-    goal = models.ForeignKey(Goal, verbose_name=_("目标"), on_delete=models.PROTECT, related_name="targets")
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("上级指标"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    year = record_ref(TargetYear, _("年度"), "targets")
+    goal = record_ref(Goal, _("目标"), "targets")
+    parent = record_ref("self", _("上级指标"), "children", optional=True)
     code = models.CharField(_("指标编号"), max_length=32)
     title = models.CharField(_("指标名称"), max_length=200)
-    lead_unit = models.ForeignKey(
-        HandlingUnit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="lead_targets"
-    )
+    lead_unit = record_ref(HandlingUnit, _("牵头单位"), "lead_targets")
     co_units = models.ManyToManyField(
         HandlingUnit, verbose_name=_("配合单位"), blank=True, related_name="co_targets"
     )
@@ -172,9 +160,7 @@ class Report(models.Model):
     """The lead unit's report of a month (调度): the value reached, a note, evidence. One per target and
     month; a second report of the month corrects the first (the trail keeps both)."""
 
-    target = models.ForeignKey(
-        Target, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="reports"
-    )
+    target = record_ref(Target, _("指标"), "reports")
     month = models.DateField(_("报告月份"))
     value = models.DecimalField(_("完成值"), max_digits=16, decimal_places=4)
     note = models.TextField(_("进展情况"))
@@ -200,9 +186,7 @@ class OrderStatus(models.TextChoices):
 class Order(TimeStampedModel):
     """A supervision order (督办单) on a lagging target: what to do and by when; the lead unit answers."""
 
-    target = models.ForeignKey(
-        Target, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="orders"
-    )
+    target = record_ref(Target, _("指标"), "orders")
     number = models.CharField(_("督办单编号"), max_length=32, unique=True)
     request = models.TextField(_("督办要求"))
     issued_on = models.DateField(_("签发日期"))
@@ -241,12 +225,8 @@ class Raised(models.Model):
     """A lagging target raised by a deputy or a leader as a 社情民意 opinion (renda.opinions, made through its
     service): the link from the target to the opinion (the opinion's own path may make it a suggestion)."""
 
-    target = models.ForeignKey(
-        Target, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="raised"
-    )
-    opinion = models.OneToOneField(
-        "opinions.Opinion", verbose_name=_("社情民意"), on_delete=models.PROTECT, related_name="+"
-    )
+    target = record_ref(Target, _("指标"), "raised")
+    opinion = record_ref("opinions.Opinion", _("社情民意"), "+", one=True)
     raised_on = models.DateField(_("提出日期"))
     raised_by = user_ref(_("提出人"))
 
@@ -266,7 +246,7 @@ class NoteKind(models.TextChoices):
 class Note(models.Model):
     """A negative finding or an award on a target, which the scoring rules count."""
 
-    target = models.ForeignKey(Target, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="notes")
+    target = record_ref(Target, _("指标"), "notes")
     kind = models.CharField(_("类别"), max_length=16, choices=NoteKind.choices)
     day = models.DateField(_("日期"))
     text = models.CharField(_("说明"), max_length=300)

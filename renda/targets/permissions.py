@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renda.core import spine
 from renda.core.actors import Actor
+from renda.core.record_scope import RecordScopePolicy
 from renda.core.roles import READ_ALL_ROLES, UNIT_ROLES, Role
 from renda.core.workflow import Pair, role_pairs
 from renda.targets import rules, workflow
@@ -62,7 +63,7 @@ def _owner_pairs(actor: Actor, unit_id: int) -> frozenset[Pair]:
 
 
 @spine.register
-class TargetPolicy(spine.Policy[Target]):
+class TargetPolicy(RecordScopePolicy[Target]):
     model = Target
     workflow = workflow.WORKFLOW
 
@@ -78,11 +79,7 @@ class TargetPolicy(spine.Policy[Target]):
                 return _("该指标未滞后（%(light)s），不能提为意见") % {"light": LIGHT_LABELS[light]}
         return None
 
-    def restrict(self, qs: QuerySet[Target], actor: Actor, action: str) -> QuerySet[Target]:
-        if not actor.is_authenticated:
-            return qs.none()
-        if actor.has_role(*READ_ALL_ROLES):
-            return qs
+    def own(self, actor: Actor) -> Q:
         own = Q(pk__in=[])
         if actor.unit_ids:
             units = list(actor.unit_ids)
@@ -91,7 +88,7 @@ class TargetPolicy(spine.Policy[Target]):
             )
         if actor.has_role(Role.DEPUTY):
             own |= Q(goal__source=GoalSource.WORK_REPORT)
-        return qs.filter(own)
+        return own
 
     def not_found_message(self) -> str:
         return _("未找到该目标指标")
@@ -105,7 +102,7 @@ class TargetPolicy(spine.Policy[Target]):
 
 
 @spine.register
-class OrderPolicy(spine.Policy[Order]):
+class OrderPolicy(RecordScopePolicy[Order]):
     """督办单: the readers of every record see all; the lead unit of the target sees and answers its own."""
 
     model = Order
@@ -114,14 +111,8 @@ class OrderPolicy(spine.Policy[Order]):
     def held(self, actor: Actor, obj: Order) -> frozenset[Pair]:
         return role_pairs(actor.roles) | _owner_pairs(actor, obj.target.lead_unit_id)
 
-    def restrict(self, qs: QuerySet[Order], actor: Actor, action: str) -> QuerySet[Order]:
-        if not actor.is_authenticated:
-            return qs.none()
-        if actor.has_role(*READ_ALL_ROLES):
-            return qs
-        if actor.unit_ids:
-            return qs.filter(target__lead_unit_id__in=list(actor.unit_ids))
-        return qs.none()
+    def own(self, actor: Actor) -> Q:
+        return Q(target__lead_unit_id__in=list(actor.unit_ids))
 
     def not_found_message(self) -> str:
         return _("未找到该督办单")

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renda.core import errors, spine
 from renda.core.actors import as_actor
-from renda.core.docx import DOCX_CONTENT_TYPE
+from renda.core.docx import docx_response
 from renda.core.errors import ApplicationError, NotFound
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt, show_error
@@ -96,15 +96,15 @@ def _leader(user) -> bool:
     return as_actor(user).has_role(*READ_ALL_ROLES)
 
 
-def _year(request):
-    return _year_and_years(request)[0]
+def _year(request, *, required: bool = False):
+    return _year_and_years(request, required=required)[0]
 
 
-def _year_and_years(request) -> tuple[Any, list[int]]:
-    """The year asked for (else the latest; 404 for one that is not there) and every year's number for the
-    page's picker, in one query (selectors.year_and_years)."""
+def _year_and_years(request, *, required: bool = False) -> tuple[Any, list[int]]:
+    """The year the query names (?year=…; else the latest) and every year's number for the page's picker, in
+    one query (selectors.year_and_years); 404 for a year that does not exist, or for none when `required`."""
     year, years = selectors.year_and_years(request.GET.get("year"))
-    if year is None and request.GET.get("year"):
+    if year is None and (required or request.GET.get("year")):
         raise Http404
     return year, years
 
@@ -171,9 +171,7 @@ def import_page(request):
 @page_for(_manager)
 @require_GET
 def export(request):
-    year = _year(request)
-    if year is None:
-        raise Http404
+    year = _year(request, required=True)
     content = imports.targets_xlsx(
         selectors.targets(request.actor, year).prefetch_related("co_units"),
     )
@@ -287,9 +285,7 @@ def order_answer(request, pk: int):
 
 
 def _ranking(request):
-    year, years = _year_and_years(request)
-    if year is None:
-        raise Http404
+    year, years = _year_and_years(request, required=True)
     try:
         return selectors.ranking(year, request.GET.get("period", "")), years
     except ValueError as exc:
@@ -327,19 +323,14 @@ def ranking(request):
 @page_for(_ranker)
 @require_GET
 def bulletin(request):
-    year = _year(request)
-    if year is None:
-        raise Http404
+    year = _year(request, required=True)
     try:
         content, label = services.bulletin_make(
             actor=request.actor, year=year, period=request.GET.get("period", "")
         )
     except ValueError as exc:
         raise Http404 from exc
-    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="bulletin-{label}.docx"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return docx_response(content, f"bulletin-{label}.docx")
 
 
 @page_for(_leader)

@@ -10,12 +10,13 @@ returned to staff only (masked for leaders and auditors).
 
 from typing import Annotated
 
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from renda.livelihood import rules, selectors, services
 from renda.livelihood.models import ProjectStatus
 
+from ..action_routes import named_actions
 from ..auth import ApiRequest
 from ..endpoints import id_action, list_endpoint, read_endpoint, write_endpoint
 from ..schemas import Id, Year
@@ -77,32 +78,27 @@ def livelihood_projects_get(request: ApiRequest, project_id: Id):
     return selectors.project_detail(request.auth, project_id)
 
 
-@write_endpoint(
+id_action(
     router,
     "/projects",
     ProjectOut,
+    services.project_collect,
+    ProposeIn,
     status=201,
     operation_id="livelihood_projects_propose",
     summary="提出项目建议（征集）",
     description="代表以本人名义、承办单位以本单位名义提出；工作人员可录入纸质建议并选择来源。群众请使用公开征集页面。",
 )
-def livelihood_projects_propose(request: ApiRequest, payload: ProposeIn):
-    project = services.project_collect(actor=request.auth, **payload.dict())
-    return Status(201, project)
 
 
-def _act(name: str, summary: str, description: str, schema: type[Schema] | None = None) -> None:
-    """A POST /projects/{id}/<name> endpoint calling services.project_<name> (one per action of the table)."""
-    id_action(
-        router,
-        f"/projects/{{int:project_id}}/{name}",
-        ProjectOut,
-        getattr(services, f"project_{name}"),
-        schema,
-        operation_id=f"livelihood_projects_{name}",
-        summary=summary,
-        description=description,
-    )
+# one POST /projects/{id}/<name> per action of the table, calling services.project_<name>
+_act = named_actions(
+    router,
+    "/projects/{int:project_id}",
+    ProjectOut,
+    lambda name: getattr(services, f"project_{name}"),
+    "livelihood_projects_",
+)
 
 
 _act("accept", "通过初筛", "已征集 → 通过初筛（工作人员）。", ProjectNoteIn)
@@ -143,11 +139,9 @@ id_action(
     "候选项目须多于名额（差额）。",
 )
 def livelihood_vote_record(request: ApiRequest, year: Year, payload: VoteIn):
-    project_year = selectors.year_of(year)
-    year_id = project_year.pk if project_year else 0
     counts = {c.project_id: (c.yes, c.no, c.abstain) for c in payload.counts}
     vote = services.vote_record(
-        actor=request.auth, year_id=year_id, total_entitled=payload.total_entitled, counts=counts
+        actor=request.auth, year_id=_year_id(year), total_entitled=payload.total_entitled, counts=counts
     )
     return Status(201, vote)
 
@@ -155,6 +149,14 @@ def livelihood_vote_record(request: ApiRequest, year: Year, payload: VoteIn):
 def _year_id(year: int) -> int:
     project_year = selectors.year_of(year)
     return project_year.pk if project_year else 0
+
+
+def _poll_open(service, request: ApiRequest, year: int, payload: PollOpenIn) -> Status:
+    """Open the year's project vote or evaluation (services.vote_open, evaluation_open) on an agenda item."""
+    link = service(
+        actor=request.auth, year_id=_year_id(year), item_id=payload.item_id, method=payload.method.value
+    )
+    return Status(201, link)
 
 
 @read_endpoint(
@@ -183,10 +185,7 @@ def livelihood_polls_list(request: ApiRequest, year: Year):
     "逐项赞成、反对、弃权，或按年度设置限选不超过名额的项目。代表在手机上或经表决接口投票；纸质选票经双人录入。",
 )
 def livelihood_vote_open(request: ApiRequest, year: Year, payload: PollOpenIn):
-    link = services.vote_open(
-        actor=request.auth, year_id=_year_id(year), item_id=payload.item_id, method=payload.method.value
-    )
-    return Status(201, link)
+    return _poll_open(services.vote_open, request, year, payload)
 
 
 @write_endpoint(
@@ -213,10 +212,7 @@ def livelihood_vote_close(request: ApiRequest, year: Year):
     description="工作人员开始无记名测评：一张测评票包括全部入选项目，每项满意、基本满意、不满意或弃权。",
 )
 def livelihood_evaluation_open(request: ApiRequest, year: Year, payload: PollOpenIn):
-    link = services.evaluation_open(
-        actor=request.auth, year_id=_year_id(year), item_id=payload.item_id, method=payload.method.value
-    )
-    return Status(201, link)
+    return _poll_open(services.evaluation_open, request, year, payload)
 
 
 @write_endpoint(
@@ -260,20 +256,16 @@ id_action(
 )
 
 
-@write_endpoint(
+id_action(
     router,
     "/projects/{int:project_id}/milestones/{int:milestone_id}/done",
     MilestoneOut,
+    services.milestone_done,
+    MilestoneDoneIn,
     operation_id="livelihood_milestones_done",
     summary="节点完成",
     description="责任单位或工作人员标记节点完成（完成日期不能晚于今天）。",
 )
-def livelihood_milestones_done(
-    request: ApiRequest, project_id: Id, milestone_id: Id, payload: MilestoneDoneIn
-):
-    return services.milestone_done(
-        actor=request.auth, project_id=project_id, milestone_id=milestone_id, **payload.dict()
-    )
 
 
 @read_endpoint(
@@ -326,29 +318,27 @@ def livelihood_inspections_list(request: ApiRequest, year: Year | None = None, o
     return selectors.inspections(request.auth, year=project_year, open_only=open)
 
 
-@write_endpoint(
+id_action(
     router,
     "/inspections",
     InspectionOut,
+    services.inspection_record,
+    InspectionIn,
     status=201,
     operation_id="livelihood_inspections_record",
     summary="记录监督视察",
     description="监督小组成员或工作人员记录对票决入选项目的视察：日期、视察情况、意见建议。",
 )
-def livelihood_inspections_record(request: ApiRequest, payload: InspectionIn):
-    return Status(201, services.inspection_record(actor=request.auth, **payload.dict()))
-
-
-@write_endpoint(
+id_action(
     router,
     "/inspections/{int:inspection_id}/answer",
     InspectionOut,
+    services.inspection_answer,
+    InspectionAnswerIn,
     operation_id="livelihood_inspections_answer",
     summary="答复视察意见",
     description="待答复 → 已答复：项目责任单位（或工作人员录入书面答复）。",
 )
-def livelihood_inspections_answer(request: ApiRequest, inspection_id: Id, payload: InspectionAnswerIn):
-    return services.inspection_answer(actor=request.auth, inspection_id=inspection_id, **payload.dict())
 
 
 @write_endpoint(

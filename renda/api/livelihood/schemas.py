@@ -15,7 +15,7 @@ from ..schemas import MAX_COUNT, Count, Id, Year
 
 class ProjectOut(Schema):
     id: int
-    year: int = Field(..., description="年度")
+    year: int = Field(..., alias="year.year", description="年度")
     code: str = Field(..., description="查询码")
     title: str = Field(..., description="项目名称")
     description: str = Field(..., description="项目内容与理由")
@@ -42,10 +42,6 @@ class ProjectOut(Schema):
     revote: bool = Field(False, description="最后名次票数相等，待重新票决")
     grade: str = Field("", description="测评结果：satisfied 满意，basic 基本满意，unsatisfied 不满意")
     proposer: dict[str, str] = Field(default_factory=dict, description="建议人（仅工作人员可见完整信息）")
-
-    @staticmethod
-    def resolve_year(obj) -> int:
-        return obj.year.year
 
     @staticmethod
     def resolve_status_label(obj) -> str:
@@ -117,58 +113,32 @@ class PollOpenIn(Schema):
 
 
 class ProjectPollOut(Schema):
+    # the poll's own fields are read from the voting engine's row (alias "poll.<field>")
     poll_id: int = Field(..., description="表决 id：代表通过 POST /api/voting/polls/{poll_id}/cast 投票")
     purpose: str = Field(..., description="vote 项目票决，evaluation 满意度测评")
-    kind: str = Field(..., description="list 清单票决（赞成/反对/弃权），rating 满意度测评")
-    title: str
-    status: str = Field(..., description="draft，open 投票中，closed 已结束，published 已公布")
-    method: str
-    seats: int = Field(..., description="本轮入选名额（测评：项目数）")
-    max_choices: int | None = Field(None, description="限选：赞成不得超过的项数；为空则逐项表决")
-    total_entitled: int = Field(..., description="全体代表人数（过半数的基数），开启时确定")
+    kind: str = Field(
+        ..., alias="poll.kind", description="list 清单票决（赞成/反对/弃权），rating 满意度测评"
+    )
+    title: str = Field(..., alias="poll.title")
+    status: str = Field(
+        ..., alias="poll.status", description="draft，open 投票中，closed 已结束，published 已公布"
+    )
+    method: str = Field(..., alias="poll.method")
+    seats: int = Field(..., alias="poll.seats", description="本轮入选名额（测评：项目数）")
+    max_choices: int | None = Field(
+        None, alias="poll.max_choices", description="限选：赞成不得超过的项数；为空则逐项表决"
+    )
+    total_entitled: int = Field(
+        ..., alias="poll.total_entitled", description="全体代表人数（过半数的基数），开启时确定"
+    )
     options: list[dict] = Field(
         ...,
+        alias="poll.options",
         description='选票上的项目，[{"key": 项目 id, "label": 项目名称}]；投票内容 '
         '{"options": {"<key>": "yes"|"no"|"abstain"}}（测评："satisfied"|"basic"|"unsatisfied"|"abstain"），'
         "未选的项目视为弃权",
     )
     round: int | None = Field(None, description="据此记录的票决轮次")
-
-    @staticmethod
-    def resolve_poll_id(obj) -> int:
-        return obj.poll_id
-
-    @staticmethod
-    def resolve_kind(obj) -> str:
-        return obj.poll.kind
-
-    @staticmethod
-    def resolve_title(obj) -> str:
-        return obj.poll.title
-
-    @staticmethod
-    def resolve_status(obj) -> str:
-        return obj.poll.status
-
-    @staticmethod
-    def resolve_method(obj) -> str:
-        return obj.poll.method
-
-    @staticmethod
-    def resolve_seats(obj) -> int:
-        return obj.poll.seats
-
-    @staticmethod
-    def resolve_max_choices(obj) -> int | None:
-        return obj.poll.max_choices
-
-    @staticmethod
-    def resolve_total_entitled(obj) -> int:
-        return obj.poll.total_entitled
-
-    @staticmethod
-    def resolve_options(obj) -> list[dict]:
-        return obj.poll.options
 
     @staticmethod
     def resolve_round(obj) -> int | None:
@@ -241,17 +211,13 @@ class ReportWithPhotosOut(ProgressReportOut):
 class InspectionOut(Schema):
     id: int
     project_id: int
-    project_title: str
+    project_title: str = Field(..., alias="project.title")
     day: dt.date = Field(..., description="视察日期")
     findings: str = Field(..., description="视察情况")
     opinion: str = Field(..., description="意见建议")
     status: str = Field(..., description="open 待答复，answered 已答复")
     answer: str = ""
     answered_on: dt.date | None = None
-
-    @staticmethod
-    def resolve_project_title(obj) -> str:
-        return obj.project.title
 
 
 class InspectionIn(Schema):
@@ -272,13 +238,9 @@ class GroupIn(Schema):
 
 
 class GroupOut(Schema):
-    year: int
+    year: int = Field(..., alias="year.year")
     leader_id: int
     member_ids: list[int]
-
-    @staticmethod
-    def resolve_year(obj) -> int:
-        return obj.year.year
 
     @staticmethod
     def resolve_member_ids(obj) -> list[int]:
@@ -299,13 +261,9 @@ class DelegationNoteOut(Schema):
     id: int
     project_id: int
     delegation_id: int
-    delegation: str
+    delegation: str = Field(..., alias="delegation.name")
     text: str
     recorded_at: dt.datetime
-
-    @staticmethod
-    def resolve_delegation(obj) -> str:
-        return obj.delegation.name
 
 
 class ShortlistReviewIn(Schema):

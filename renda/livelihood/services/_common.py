@@ -1,4 +1,4 @@
-"""What the livelihood services share: the text checks, the scoped read, one table move, the year."""
+"""What the livelihood services share: the scoped read, one table move, the year."""
 
 from __future__ import annotations
 
@@ -23,15 +23,6 @@ INDEX_SOURCE = "livelihood"  # the proposals' name in insight's similar-items in
 def index_text(project: Project) -> str:
     """What the similar-items index compares: the title and the text (and the place)."""
     return "\n".join(x for x in (project.title, project.location, project.description) if x)
-
-
-def _text(value: str | None, field: str, *, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ApplicationError(_("请填写此项"), field=field)
-    if len(value) > limit:
-        raise ApplicationError(_("内容过长（不超过 %(n)s 字）") % {"n": limit}, field=field)
-    return value
 
 
 # --- screening, shortlist (初筛, 初定) ------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from renda.core import spine
 from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.inputs import text as _text
 from renda.core.services import event_record
 from renda.deputies.models import Deputy
 from renda.insight import services as insight
@@ -24,7 +25,7 @@ from renda.livelihood.models import (
     VoteMode,
 )
 from renda.livelihood.permissions import can_manage, sources_for
-from renda.livelihood.services._common import INDEX_SOURCE, MAX_TEXT, _move, _text, _visible, index_text
+from renda.livelihood.services._common import INDEX_SOURCE, MAX_TEXT, _move, _visible, index_text
 from renda.organization.models import HandlingUnit
 
 # --- the year's settings --------------------------------------------------------------------------------

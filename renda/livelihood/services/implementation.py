@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from renda.core import spine
 from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core.inputs import text as _text
 from renda.core.services import event_record
 from renda.deputies.choices import COUNCIL_POSITIONS
 from renda.deputies.models import Deputy, StandingCommitteeMember
@@ -30,7 +31,7 @@ from renda.livelihood.models import (
     SupervisionGroup,
 )
 from renda.livelihood.permissions import can_manage, in_group
-from renda.livelihood.services._common import MAX_TEXT, _text, _visible, _year
+from renda.livelihood.services._common import MAX_TEXT, _visible, _year
 
 # --- implementation and evaluation ----------------------------------------------------------------------
 

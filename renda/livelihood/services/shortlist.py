@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from renda.core import spine
 from renda.core.actors import ActorLike, as_actor, user_of
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.core.inputs import text as _text
 from renda.core.services import event_record
 from renda.livelihood.models import (
     DelegationNote,
@@ -24,7 +25,7 @@ from renda.livelihood.models import (
     ShortlistReview,
 )
 from renda.livelihood.permissions import note_delegations
-from renda.livelihood.services._common import MAX_TEXT, _decimal, _move, _text, _visible
+from renda.livelihood.services._common import MAX_TEXT, _decimal, _move, _visible
 from renda.livelihood.services.vote import _open_poll
 from renda.organization.models import Delegation, HandlingUnit
 

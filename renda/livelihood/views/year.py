@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.core import spine
-from renda.core.docx import DOCX_CONTENT_TYPE
+from renda.core.docx import docx_response
 from renda.core.http import page_for
 from renda.core.pages import attempt
 from renda.livelihood import documents, permissions, selectors, services
@@ -196,9 +196,7 @@ def notice(request, year: int, kind: str):
         raise Http404
     build, name = NOTICES[kind]
     content = build(selectors.year_sheet(project_year))
-    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}-{project_year.year}.docx"'
-    return response
+    return docx_response(content, f"{name}-{project_year.year}.docx")
 
 
 @page_for(_manager)

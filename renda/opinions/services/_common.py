@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from renda.core.errors import ApplicationError
 from renda.core.models import Notification
 from renda.core.roles import UNIT_ROLES
-from renda.livelihood.rules import CODE_ALPHABET, CODE_LENGTH
+from renda.core.tracking_codes import ALPHABET, LENGTH
 from renda.opinions import rules
 from renda.opinions.models import (
     Opinion,
@@ -28,7 +28,7 @@ def _today() -> datetime.date:
 
 
 def _new_code(year: int) -> str:
-    return rules.tracking_code(year, [secrets.randbelow(len(CODE_ALPHABET)) for _ in range(CODE_LENGTH)])
+    return rules.tracking_code(year, [secrets.randbelow(len(ALPHABET)) for _ in range(LENGTH)])
 
 
 def _notify(user_ids, title: str, opinion: Opinion) -> None:
