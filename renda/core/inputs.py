@@ -41,7 +41,7 @@ def choice(value: str, choices: Any, field: str) -> str:
     return value
 
 
-def distinct_ids(values: Iterable, field: str, refusal: str) -> list[int]:
+def distinct_ids(values: Iterable[Any], field: str, refusal: str) -> list[int]:
     """The ids of a batch, each once, in the order given; `refusal` when one is not an integer."""
     out: dict[int, None] = {}
     for v in values:
