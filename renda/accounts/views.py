@@ -1,3 +1,4 @@
+import functools
 import io
 import secrets
 
@@ -174,41 +175,44 @@ def signin_security(request):
     )
 
 
-@require_POST
-@login_required
-def lockout_clear(request):
-    _signin_manager(request)
-    form = UsernameForm(request.POST)
-    if form.is_valid():
-        username = form.cleaned_data["username"]
-        was_locked = selectors.is_locked(username, now=timezone.now())
-        ok, _cleared = attempt(request, lambda: services.lockout_clear(actor=request.user, username=username))
-        if ok and was_locked:
-            messages.success(request, _("已解除“%(name)s”的登录锁定") % {"name": username})
-        elif ok:
-            messages.success(request, _("已清除“%(name)s”的失败登录记录") % {"name": username})
-    return redirect("accounts:signin_security")
+def _username_posted(view):
+    """A sign-in manager's POST naming one user: `view(request, username)` runs when the name is valid, and
+    the page returns to the sign-in security list."""
+
+    @require_POST
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request):
+        _signin_manager(request)
+        form = UsernameForm(request.POST)
+        if form.is_valid():
+            view(request, form.cleaned_data["username"])
+        return redirect("accounts:signin_security")
+
+    return wrapped
 
 
-@require_POST
-@login_required
-def twofa_reset(request):
-    _signin_manager(request)
-    form = UsernameForm(request.POST)
-    if form.is_valid():
-        target = selectors.user_by_username(form.cleaned_data["username"])
-        if target is None:
-            messages.error(
-                request, _("没有用户名为“%(name)s”的用户") % {"name": form.cleaned_data["username"]}
-            )
-        else:
-            ok, _removed = attempt(request, lambda: services.twofa_reset(actor=request.user, user=target))
-            if ok:
-                messages.success(
-                    request,
-                    _("已重置“%(name)s”的两步验证，其下次登录时需重新绑定") % {"name": target.username},
-                )
-    return redirect("accounts:signin_security")
+@_username_posted
+def lockout_clear(request, username: str) -> None:
+    was_locked = selectors.is_locked(username, now=timezone.now())
+    ok, _cleared = attempt(request, lambda: services.lockout_clear(actor=request.user, username=username))
+    if ok and was_locked:
+        messages.success(request, _("已解除“%(name)s”的登录锁定") % {"name": username})
+    elif ok:
+        messages.success(request, _("已清除“%(name)s”的失败登录记录") % {"name": username})
+
+
+@_username_posted
+def twofa_reset(request, username: str) -> None:
+    target = selectors.user_by_username(username)
+    if target is None:
+        messages.error(request, _("没有用户名为“%(name)s”的用户") % {"name": username})
+        return
+    ok, _removed = attempt(request, lambda: services.twofa_reset(actor=request.user, user=target))
+    if ok:
+        messages.success(
+            request, _("已重置“%(name)s”的两步验证，其下次登录时需重新绑定") % {"name": target.username}
+        )
 
 
 class LogoutView(auth_views.LogoutView):

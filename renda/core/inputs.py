@@ -5,6 +5,7 @@ legislation); new code calls these."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -38,3 +39,14 @@ def choice(value: str, choices: Any, field: str) -> str:
     if value not in choices.values:
         raise ApplicationError(_("请选择有效的选项"), field=field)
     return value
+
+
+def distinct_ids(values: Iterable[Any], field: str, refusal: str) -> list[int]:
+    """The ids of a batch, each once, in the order given; `refusal` when one is not an integer."""
+    out: dict[int, None] = {}
+    for v in values:
+        try:
+            out[int(v)] = None
+        except (TypeError, ValueError):
+            raise ApplicationError(refusal, field=field) from None
+    return list(out)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core import spine, uploads
+from renda.core import inputs, spine, uploads
 from renda.core.actors import Actor, ActorLike, as_actor
 from renda.core.errors import ApplicationError, one_or_not_found
 from renda.core.services import decision_record, event_record
@@ -319,7 +319,7 @@ def check_in_many(
     the result is per deputy and a refusal of one changes nothing of it. A wrong session state refuses the
     whole batch (nothing written)."""
     actor = as_actor(actor)
-    ids = list(dict.fromkeys(_deputy_ids(deputy_ids)))
+    ids = inputs.distinct_ids(deputy_ids, "deputy_ids", _("所选代表有误"))
     if not ids:
         raise ApplicationError(_("请至少选择一位代表"), field="deputy_ids")
     if len(ids) > BATCH_CHECK_IN_LIMIT:
@@ -374,16 +374,6 @@ def _mark_present(actor: Actor, session: Session, line: Attendance, *, now, via:
             **({"via": via} if via else {}),
         },
     )
-
-
-def _deputy_ids(values: Iterable) -> list[int]:
-    out = []
-    for v in values:
-        try:
-            out.append(int(v))
-        except (TypeError, ValueError):
-            raise ApplicationError(_("所选代表有误"), field="deputy_ids") from None
-    return out
 
 
 def check_in_by_card(*, actor: ActorLike, session_id: int | Session, card: str) -> CheckInResult:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core import spine
+from renda.core import inputs, spine
 from renda.core.actors import ActorLike, user_of
 from renda.core.errors import ApplicationError, NotFound
 from renda.core.services import diff_fields, event_record
@@ -94,7 +94,7 @@ def proposal_review_accept_many(*, actor: ActorLike, proposal_ids: Iterable[int]
     scope, a role that may not, no longer submitted, a motion) is reported with the reason and left as it
     was, the others are accepted; nothing is half-done on any item. Not atomic across items on purpose:
     one stale row must not undo the clerk's other forty. Results in the order given, each id once."""
-    ids = list(dict.fromkeys(_batch_ids(proposal_ids)))
+    ids = inputs.distinct_ids(proposal_ids, "proposal_ids", _("所选事项有误"))
     if not ids:
         raise ApplicationError(_("请至少选择一件"), field="proposal_ids")
     if len(ids) > BATCH_LIMIT:
@@ -111,16 +111,6 @@ def proposal_review_accept_many(*, actor: ActorLike, proposal_ids: Iterable[int]
         else:
             results.append(BatchResult(pid, True, title=p.title))
     return results
-
-
-def _batch_ids(values: Iterable) -> list[int]:
-    out = []
-    for v in values:
-        try:
-            out.append(int(v))
-        except (TypeError, ValueError):
-            raise ApplicationError(_("所选事项有误"), field="proposal_ids") from None
-    return out
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ ballot's validation (see the package's docstring for locking and secrecy)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from renda.core import spine
 from renda.core.actors import Actor
@@ -57,6 +58,47 @@ def _set_status(poll: Poll, action: str) -> str:
     return old
 
 
+def _only_keys(payload: dict, *keys: str) -> None:
+    unknown = set(payload) - set(keys)
+    if unknown:
+        raise ApplicationError(
+            _("选票含有未知内容：%(keys)s") % {"keys": ", ".join(sorted(unknown))}, field="payload"
+        )
+
+
+# a ballot's marks field → (a key not on the ballot, its code, a mark the key may not take)
+_MARK_REFUSALS = {
+    "marks": (
+        gettext_lazy("候选人 %(id)s 不在本选票上"),
+        "unknown_candidate",
+        gettext_lazy("对候选人“%(name)s”只能选择赞成、反对或弃权"),
+    ),
+    "options": (
+        gettext_lazy("项目 %(id)s 不在本选票上"),
+        "unknown_option",
+        gettext_lazy("对“%(name)s”的选择无效"),
+    ),
+}
+
+
+def _marks(payload: dict, field: str, names: dict[str, str], allowed) -> dict[str, str]:
+    """The marks of `payload[field]` ({key: mark}), keys as text: each key one of `names`, each mark one of
+    `allowed` (else refused as _MARK_REFUSALS says; a bad mark's code is "bad_mark")."""
+    marks = payload.get(field) or {}
+    if not isinstance(marks, dict):
+        raise ApplicationError(_("选票内容格式错误"), field=field)
+    not_here, code, bad_mark = _MARK_REFUSALS[field]
+    given: dict[str, str] = {}
+    for key, mark in marks.items():
+        key = str(key)
+        if key not in names:
+            raise ApplicationError(not_here % {"id": key}, field=f"{field}.{key}", code=code)
+        if mark not in allowed:
+            raise ApplicationError(bad_mark % {"name": names[key]}, field=f"{field}.{key}", code="bad_mark")
+        given[key] = mark
+    return given
+
+
 def validate_payload(poll: Poll, payload, candidates: dict[str, str] | None = None) -> dict:
     """The ballot as stored, or ApplicationError naming the offending field.
 
@@ -73,39 +115,15 @@ def validate_payload(poll: Poll, payload, candidates: dict[str, str] | None = No
         return _list_payload(poll, payload)
     choices = set(VoteChoice.values)
     if poll.kind != PollKind.ELECTION:
-        unknown = set(payload) - {"choice"}
-        if unknown:
-            raise ApplicationError(
-                _("选票含有未知内容：%(keys)s") % {"keys": ", ".join(sorted(unknown))}, field="payload"
-            )
+        _only_keys(payload, "choice")
         choice = payload.get("choice")
         if choice not in choices:
             raise ApplicationError(_("请选择赞成、反对或弃权"), field="choice")
         return {"choice": choice}
-    unknown = set(payload) - {"marks", "write_ins"}
-    if unknown:
-        raise ApplicationError(
-            _("选票含有未知内容：%(keys)s") % {"keys": ", ".join(sorted(unknown))}, field="payload"
-        )
+    _only_keys(payload, "marks", "write_ins")
     if candidates is None:
         candidates = {str(pk): name for pk, name in poll.candidates.values_list("pk", "name")}
-    marks = payload.get("marks") or {}
-    if not isinstance(marks, dict):
-        raise ApplicationError(_("选票内容格式错误"), field="marks")
-    stored_marks: dict[str, str] = {}
-    for key, mark in marks.items():
-        key = str(key)
-        if key not in candidates:
-            raise ApplicationError(
-                _("候选人 %(id)s 不在本选票上") % {"id": key}, field=f"marks.{key}", code="unknown_candidate"
-            )
-        if mark not in choices:
-            raise ApplicationError(
-                _("对候选人“%(name)s”只能选择赞成、反对或弃权") % {"name": candidates[key]},
-                field=f"marks.{key}",
-                code="bad_mark",
-            )
-        stored_marks[key] = mark
+    stored_marks = _marks(payload, "marks", candidates, choices)
     write_ins = payload.get("write_ins") or []
     if not isinstance(write_ins, list) or not all(isinstance(w, str) for w in write_ins):
         raise ApplicationError(_("另选他人应为姓名列表"), field="write_ins")
@@ -123,26 +141,8 @@ def list_marks(poll: Poll) -> tuple[str, ...]:
 def _list_payload(poll: Poll, payload: dict) -> dict:
     """A list ballot: {"options": {"<item key>": mark}}; every item of the poll stored, unmarked → "abstain".
     A "choose up to N" ballot marking more than N is valid input — stored and counted void, as on paper."""
-    unknown = set(payload) - {"options"}
-    if unknown:
-        raise ApplicationError(
-            _("选票含有未知内容：%(keys)s") % {"keys": ", ".join(sorted(unknown))}, field="payload"
-        )
-    marks = payload.get("options") or {}
-    if not isinstance(marks, dict):
-        raise ApplicationError(_("选票内容格式错误"), field="options")
+    _only_keys(payload, "options")
     labels = {str(o["key"]): o["label"] for o in poll.options}
-    allowed = list_marks(poll)
-    stored = dict.fromkeys(labels, "abstain")
-    for key, mark in marks.items():
-        key = str(key)
-        if key not in labels:
-            raise ApplicationError(
-                _("项目 %(id)s 不在本选票上") % {"id": key}, field=f"options.{key}", code="unknown_option"
-            )
-        if mark not in allowed:
-            raise ApplicationError(
-                _("对“%(name)s”的选择无效") % {"name": labels[key]}, field=f"options.{key}", code="bad_mark"
-            )
-        stored[key] = mark
+    given = _marks(payload, "options", labels, list_marks(poll))
+    stored = dict.fromkeys(labels, "abstain") | given
     return {"options": stored}
