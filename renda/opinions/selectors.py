@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from functools import cache, partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renda.core import spine
+from renda.core import compiled, spine
 from renda.core.actors import ActorLike, as_actor
 from renda.core.errors import NotFound
 from renda.core.events import label
@@ -311,41 +311,30 @@ def duty_counts_many(deputy_ids: list[int], year: int) -> dict[int, dict[str, in
     return out
 
 
-# One deputy's counts as one SQL statement, compiled by the ORM once per (database, year, time zone) and then
-# run as it is with the deputy's id as its parameter: composing its 14 subqueries on every request cost more
-# CPU than running them (bench/opinions.py, the duty record at province scale; docs/benchmarks.md).
-_COUNTS_SQL: dict[tuple[str, int, str], tuple[str, tuple, list[str], int]] = {}
-_ANY_DEPUTY = -7_300_000_014  # stands for the deputy's id while the statement is compiled
-
-
-def _counts_statement(year: int) -> tuple[str, tuple, list[str], int]:
+# One deputy's counts as one SQL statement, composed by the ORM once per (database, year, time zone) and then
+# run as it is with the deputy's id as its parameter (core.compiled): composing its 14 subqueries on every
+# request cost more CPU than running them (bench/opinions.py, the duty record at province scale).
+def _counts_query(year: int, deputy_id: int) -> QuerySet[Deputy]:
     """SELECT (the count of each item: a scalar subquery on its source's rows of this deputy, an index range
-    each) FROM the deputy's row: the SQL, its parameters, the items' keys and the position of the deputy's
-    id among the parameters."""
-    key = (connection.vendor, year, timezone.get_current_timezone_name())
-    found = _COUNTS_SQL.get(key)
-    if found is None:
-        counts = {}
-        for qs, field, where in _sources(year):
-            mine = qs.filter(**{field: OuterRef("pk")}).order_by().values(field)
-            for item, value in _counted(where).items():
-                counts[f"duty_{item}"] = Coalesce(Subquery(mine.annotate(n=value).values("n")), 0)
-        query = Deputy.objects.filter(pk=_ANY_DEPUTY).annotate(**counts).values(*counts).order_by()
-        sql, params = query.query.sql_with_params()
-        where_id = [i for i, p in enumerate(params) if type(p) is int and p == _ANY_DEPUTY]
-        if len(where_id) != 1:
-            raise RuntimeError("the duty counts' statement must take the deputy's id exactly once")
-        keys = [k.removeprefix("duty_") for k in counts]
-        found = _COUNTS_SQL[key] = (sql, tuple(params), keys, where_id[0])
-    return found
+    each) FROM the deputy's row."""
+    counts = {}
+    for qs, field, where in _sources(year):
+        mine = qs.filter(**{field: OuterRef("pk")}).order_by().values(field)
+        for item, value in _counted(where).items():
+            counts[f"duty_{item}"] = Coalesce(Subquery(mine.annotate(n=value).values("n")), 0)
+    return Deputy.objects.filter(pk=deputy_id).annotate(**counts).values(*counts).order_by()
+
+
+@cache
+def _count_keys() -> tuple[str, ...]:
+    """The items' keys in the statement's order (the same for every year)."""
+    return tuple(item for _qs, _field, where in _sources(2000) for item in where)
 
 
 def duty_counts(deputy_id: int, year: int) -> dict[str, int]:
     """One deputy's counts of a year, in one query (every item 0 for an unknown deputy)."""
-    sql, params, keys, where_id = _counts_statement(year)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params[:where_id], deputy_id, *params[where_id + 1 :]])
-        row = cursor.fetchone()
+    keys = _count_keys()
+    row = compiled.one_row("duty_counts", partial(_counts_query, year), deputy_id, key=year)
     return dict(zip(keys, row or [0] * len(keys), strict=True))
 
 

@@ -37,6 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from renda.core import compiled
 from renda.core.actors import ActorLike, as_actor
 from renda.core.events import label
 from renda.core.models import Event
@@ -429,18 +430,24 @@ def dashboard_key(actor: ActorLike, year: TargetYear, today: dt.date) -> str:
     if ttl <= 0 or not as_actor(actor).has_role(*READ_ALL_ROLES):
         return ""
 
+    parts = (year.pk, today, *(compiled.one_row("dashboard_key", _changes, year.pk) or ()))
+    return "targets-dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _changes(year_id: int) -> QuerySet[TargetYear]:
+    """The year's own last change and the last change of its goals, its targets, any 督办单 and any unit: one
+    row, each part an index probe (composed once: core.compiled)."""
+
     def last(qs: QuerySet[Any]) -> Subquery:
         return Subquery(qs.order_by("-updated_at").values("updated_at")[:1])
 
-    changes = TargetYear.objects.filter(pk=year.pk).values_list(
+    return TargetYear.objects.filter(pk=year_id).values_list(
         "updated_at",
         last(Goal.objects.filter(year=OuterRef("pk"))),
         last(Target.objects.filter(year=OuterRef("pk"))),
         last(Order.objects.all()),
         last(HandlingUnit.objects.all()),
     )
-    parts = (year.pk, today, *(changes.first() or ()))
-    return "targets-dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 _COMPUTING: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
