@@ -554,12 +554,17 @@ def main() -> None:
     rows = [r for r in rows if r["mode"] != "baseline"] or rows
     best = min(rows, key=lambda r: r["wall"])
     goal_cast = best["wall"] <= 10
-    goal_count = best["close_ms"] <= 200
+    # issue 4: the count (the pure count of the stored ballots, `recount`) within 200 ms; issue 11: a sealed
+    # poll's whole close (open every box, shuffle, store, count, digest) within 500 ms
+    goal_count = best["recount_ms"] <= 200
+    close_goal = 500 if best["mode"] == "sealed" else 200
     print()
     print(
-        f"best: gunicorn {best['command']} — all {args.deputies} accepted in {best['wall']:.2f} s "
-        f"(goal 10 s: {'met' if goal_cast else 'MISSED'}); close + count {best['close_ms']:.0f} ms, "
-        f"recount {best['recount_ms']:.1f} ms (goal 200 ms: {'met' if goal_count else 'MISSED'})"
+        f"best: gunicorn {best['command']} ({best['mode']}) — all {args.deputies} accepted in "
+        f"{best['wall']:.2f} s (goal 10 s: {'met' if goal_cast else 'MISSED'}); "
+        f"the count {best['recount_ms']:.1f} ms (goal 200 ms: {'met' if goal_count else 'MISSED'}); "
+        f"close + count {best['close_ms']:.0f} ms "
+        f"(goal {close_goal} ms: {'met' if best['close_ms'] <= close_goal else 'MISSED'})"
     )
     print(calibration_line())
     if not all(ok for r in rows for ok in r["checks"].values()):
