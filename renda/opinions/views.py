@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.core import ratelimit
@@ -29,6 +30,7 @@ from renda.core.paging import KeyedPaginator
 from renda.core.xlsx import table_xlsx, xlsx_response
 from renda.deputies.models import Deputy
 from renda.opinions import documents, permissions, selectors, services
+from renda.opinions.blank import blank_fields
 from renda.opinions.forms import (
     ActivityForm,
     AnswerForm,
@@ -171,16 +173,43 @@ def track(request):
             messages.success(request, _("感谢您的评价"))
             return redirect(f"{reverse('opinions:track')}?code={opinion.code}")
     rating = selectors.rating_of(opinion) if opinion else None
+    shown = rate_form if opinion and selectors.may_rate(opinion, rating) else None
     context = {
         "opinion": opinion,
         "code": code,
         "rating": rating,
-        "rate_form": rate_form if opinion and selectors.may_rate(opinion, rating) else None,
+        "rate_form": shown,
+        "rate_form_html": blank_fields(shown) if shown is not None else None,
     }
     return render(request, "opinions/track.html", context)
 
 
 # --- keepers, deputies, units, staff -------------------------------------------
+
+
+_PK = 987_654_321  # stands for an opinion's id in its address, reversed once per page
+
+
+def _list_rows(page, today) -> list[tuple]:
+    """The list's rows drawn once (address, title, code, state, station, unit, received, due, overdue):
+    one reverse and one label table per page instead of a template lookup chain per cell."""
+    href = reverse("opinions:detail", args=[_PK])
+    states = {value: str(label) for value, label in OpinionStatus.choices}
+    open_states = (OpinionStatus.STREET, OpinionStatus.FORWARDED)
+    return [
+        (
+            href.replace(str(_PK), str(o.pk)),
+            o.title,
+            o.code,
+            states.get(o.status, o.status),
+            o.station.name if o.station is not None else "",
+            o.unit.name if o.unit is not None else "",
+            o.received_on.isoformat() if o.received_on else "",
+            o.due_on.isoformat() if o.due_on else "",
+            bool(o.due_on) and o.status in open_states and o.due_on < today,
+        )
+        for o in page
+    ]
 
 
 @page_for(_signed_in)
@@ -192,15 +221,17 @@ def opinion_list(request):
     q = request.GET.get("q", "")[:50]
     qs = selectors.opinion_list(request.actor, status=status, q=q)
     page = KeyedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
     context = {
         "heading": _("社情民意"),
         "page": page,
+        "rows": _list_rows(page, today),
         "status": status,
         "statuses": OpinionStatus.choices,
         "q": q,
         "may_record": permissions.channels_for(request.actor) != ["online"],
         "may_export": permissions.can_manage(request.actor),
-        "today": timezone.localdate(),
+        "today": today,
     }
     return render(request, "opinions/list.html", context)
 
@@ -420,15 +451,40 @@ def duty_home(request):
     return render(request, "opinions/duty_ranking.html", context)
 
 
+_FIGURES: dict[tuple[str, float], str] = {}
+
+
+def _figure(value: float) -> str:
+    """`value|floatformat:"-1"`, kept per language (the table shows the same few figures again and again)."""
+    key = (get_language(), value)
+    found = _FIGURES.get(key)
+    if found is None:
+        if len(_FIGURES) > 512:
+            _FIGURES.clear()
+        found = _FIGURES[key] = floatformat(value, "-1")
+    return found
+
+
+def _with_table(record: dict) -> dict:
+    """The record with its table's rows drawn for _duty_table.html: key, label, count, points, cap."""
+    record["rows"] = [
+        (item.key, _(item.label), n, _figure(pts), _figure(item.cap)) for item, n, pts in record["lines"]
+    ]
+    record["score_text"] = _figure(record["score"])
+    return record
+
+
 def _record_page(request, deputy_id: int, form=None, status: int = 200):
     year = _year(request)
     try:
-        record = selectors.duty_record(deputy_id, year)
+        record = _with_table(selectors.duty_record(deputy_id, year))
     except NotFound as exc:
         raise Http404 from exc
+    form = form or ActivityForm(initial={"date": timezone.localdate()})
     context = {
         **record,
-        "form": form or ActivityForm(initial={"date": timezone.localdate()}),
+        "form": form,
+        "form_html": blank_fields(form),
         "may_add": permissions.may_add_activity(request.actor, deputy_id),
         "may_confirm": permissions.may_confirm_activity(request.actor),
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
@@ -499,7 +555,7 @@ def duty_public(request, deputy_id: int):
     no duties awaiting confirmation."""
     year = _year(request)
     try:
-        record = selectors.duty_record(deputy_id, year, lists=False)
+        record = _with_table(selectors.duty_record(deputy_id, year, lists=False))
     except NotFound as exc:
         raise Http404 from exc
     return render(request, "opinions/duty_public.html", record)
