@@ -29,7 +29,7 @@ from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.paging import KeyedPaginator
 from renda.core.xlsx import table_xlsx, xlsx_response
 from renda.deputies.models import Deputy
-from renda.opinions import documents, permissions, selectors, services
+from renda.opinions import documents, permissions, rules, selectors, services
 from renda.opinions.blank import blank_fields
 from renda.opinions.forms import (
     ActivityForm,
@@ -206,7 +206,7 @@ def _list_rows(page, today) -> list[tuple]:
             o.unit.name if o.unit is not None else "",
             o.received_on.isoformat() if o.received_on else "",
             o.due_on.isoformat() if o.due_on else "",
-            bool(o.due_on) and o.status in open_states and o.due_on < today,
+            rules.overdue(o.due_on, today, replied=o.status not in open_states) > 0,
         )
         for o in page
     ]
