@@ -29,7 +29,8 @@ from renda.appointments.models import Action, CaseStatus, PostClass, Result
 from renda.core.docx import docx_response
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec
-from renda.core.record_pages import actor_check, create_view, list_view, or_404, submitted
+from renda.core.record_pages import submitted
+from renda.core.register_pages import menu_pages, register_pages
 from renda.core.xlsx import register_heading, table_xlsx, xlsx_response
 
 PAGE_SIZE = 100
@@ -118,51 +119,30 @@ CASE_MENU = ActionMenu(
 )  # fmt: skip
 
 
-_readers = actor_check(permissions.can_read)
-_managers = actor_check(permissions.can_manage)
+_readers, _managers, _case, case_list, case_new = register_pages(
+    "appointments", permissions, selectors.case, CaseStatus, ("cases", selectors.case_list),
+    heading=gettext_lazy("人事任免"), form=CaseForm, service=services.case_create,
+    done=gettext_lazy("已登记任免案"), new_heading=gettext_lazy("登记任免案"),
+)  # fmt: skip
 
 
-def _case(request, pk: int):
-    return or_404(selectors.case, request.actor, pk)
-
-
-case_list = list_view(
-    allowed=_readers,
-    template="appointments/list.html",
-    statuses=CaseStatus,
-    rows=("cases", selectors.case_list),
-    extra=lambda request: {"heading": _("人事任免"), "may_manage": permissions.can_manage(request.actor)},
-)
-case_new = create_view(
-    allowed=_managers,
-    form=CaseForm,
-    service=services.case_create,
-    done=gettext_lazy("已登记任免案"),
-    detail="appointments:detail",
-    template="appointments/form.html",
-    heading=gettext_lazy("登记任免案"),
-)
-
-
-def _detail(request, case, bound=None):
+def _context(request, case):
     people = selectors.voting_order(case)
     for p in people:
         p.shown = permissions.personal_shown(request.actor, p)
         p.oath_due = rules.oath_required(dismiss=p.action == Action.DISMISS, passed=p.result == Result.PASSED)
-    context = {
+    return {
         "case": case,
         "people": people,
         "needed": selectors.needed(case),
         "timeline": selectors.timeline(case),
         "clashes": selectors.clash_names(case),
-        **CASE_MENU.context(request, case, "appointments:action", bound),
         "may_manage": permissions.can_manage(request.actor),
     }
-    return render(request, "appointments/detail.html", context, status=400 if bound else 200)
 
 
-case_detail, case_action = CASE_MENU.page_views(
-    load=_case, draw=_detail, detail="appointments:detail", allowed=_readers
+case_detail, case_action = menu_pages(
+    CASE_MENU, "appointments:detail", "appointments:action", load=_case, context=_context, allowed=_readers
 )
 
 

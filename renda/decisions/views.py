@@ -17,13 +17,11 @@ from renda.core.docx import docx_response
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.record_pages import (
-    actor_check,
-    create_view,
-    list_view,
     or_404,
     submitted,
     today_initial,
 )
+from renda.core.register_pages import menu_pages, register_pages
 from renda.decisions import documents, permissions, selectors, services
 from renda.decisions.forms import (
     CatalogueForm,
@@ -95,50 +93,26 @@ MATTER_MENU = ActionMenu(
 )  # fmt: skip
 
 
-_readers = actor_check(permissions.can_read)
-_managers = actor_check(permissions.can_manage)
-
-
-def _matter(request, pk: int):
-    return or_404(selectors.matter, request.actor, pk)
-
-
-matter_list = list_view(
-    allowed=_readers,
-    template="decisions/list.html",
-    statuses=MatterStatus,
-    rows=("matters", selectors.matter_list),
-    extra=lambda request: {
-        "heading": _("重大事项决定"),
-        "overdue": selectors.overdue(),
-        "may_manage": permissions.can_manage(request.actor),
-    },
-)
-matter_new = create_view(
-    allowed=_managers,
+_readers, _managers, _matter, matter_list, matter_new = register_pages(
+    "decisions", permissions, selectors.matter, MatterStatus, ("matters", selectors.matter_list),
+    heading=gettext_lazy("重大事项决定"), extra=lambda request: {"overdue": selectors.overdue()},
     form=lambda data: MatterForm(data, initial={"submitted_on": timezone.localdate()}),
-    service=services.matter_create,
-    done=gettext_lazy("已登记重大事项"),
-    detail="decisions:detail",
-    template="decisions/form.html",
-    heading=gettext_lazy("登记重大事项"),
-    refused_status=400,
-)
+    service=services.matter_create, done=gettext_lazy("已登记重大事项"),
+    new_heading=gettext_lazy("登记重大事项"), refused_status=400,
+)  # fmt: skip
 
 
-def _detail(request, m, bound=None):
-    context = {
+def _context(request, m):
+    return {
         "matter": m,
         "vote": selectors.vote(m),
         "followup": selectors.followup(m),
         "timeline": selectors.timeline(m),
-        **MATTER_MENU.context(request, m, "decisions:action", bound),
     }
-    return render(request, "decisions/detail.html", context, status=400 if bound else 200)
 
 
-matter_detail, matter_action = MATTER_MENU.page_views(
-    load=_matter, draw=_detail, detail="decisions:detail", allowed=_readers
+matter_detail, matter_action = menu_pages(
+    MATTER_MENU, "decisions:detail", "decisions:action", load=_matter, context=_context, allowed=_readers
 )
 
 

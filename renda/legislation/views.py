@@ -22,13 +22,11 @@ from renda.core.errors import NotFound
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.record_pages import (
-    actor_check,
-    create_view,
     errors_as_messages,
-    list_view,
     or_404,
     today_initial,
 )
+from renda.core.register_pages import menu_pages, register_pages
 from renda.legislation import articles, documents, permissions, selectors, services
 from renda.legislation.forms import (
     AnswerForm,
@@ -56,6 +54,11 @@ def _on(service):
     return lambda actor, draft, data: service(actor=actor, draft_id=draft, **data)
 
 
+def _dated(label, service, done, form):
+    """A step recorded with its date, the form opening at today."""
+    return ActionSpec(label, _on(service), done=done, form=form, form_kwargs=today_initial(form))
+
+
 def _vote_initial(draft):
     return {"initial": {"voted_on": timezone.localdate(), "members_total": selectors.members_total()}}
 
@@ -70,9 +73,8 @@ DRAFT_MENU = ActionMenu(
             gettext_lazy("公开征求意见"), _on(services.draft_open_comment),
             done=gettext_lazy("已在公众页面公开征求意见"), form=OpenCommentForm, style="outline-primary",
         ),
-        "read": ActionSpec(
-            gettext_lazy("登记常委会会议审议"), _on(services.draft_read), done=gettext_lazy("已登记审议"),
-            form=ReadForm, form_kwargs=today_initial(ReadForm),
+        "read": _dated(
+            gettext_lazy("登记常委会会议审议"), services.draft_read, gettext_lazy("已登记审议"), ReadForm
         ),
         "publish_answers": ActionSpec(
             gettext_lazy("公布意见采纳情况"), _on(services.draft_publish_answers),
@@ -84,58 +86,36 @@ DRAFT_MENU = ActionMenu(
             if d.status == DraftStatus.PASSED
             else _("表决未通过：赞成票未超过全体组成人员的半数"),
         ),
-        "submit": ActionSpec(
-            gettext_lazy("报请省人大常委会批准"), _on(services.draft_submit), done=gettext_lazy("已报请批准"),
-            form=SubmitForm, form_kwargs=today_initial(SubmitForm),
+        "submit": _dated(
+            gettext_lazy("报请省人大常委会批准"), services.draft_submit, gettext_lazy("已报请批准"),
+            SubmitForm,
         ),
-        "approve": ActionSpec(
-            gettext_lazy("登记批准"), _on(services.draft_approve), done=gettext_lazy("已登记批准"),
-            form=ApproveForm, form_kwargs=today_initial(ApproveForm),
+        "approve": _dated(
+            gettext_lazy("登记批准"), services.draft_approve, gettext_lazy("已登记批准"), ApproveForm
         ),
-        "publish": ActionSpec(
-            gettext_lazy("公告公布"), _on(services.draft_publish), done=gettext_lazy("已登记公告公布"),
-            form=PublishForm, form_kwargs=today_initial(PublishForm),
+        "publish": _dated(
+            gettext_lazy("公告公布"), services.draft_publish, gettext_lazy("已登记公告公布"), PublishForm
         ),
-        "file": ActionSpec(
-            gettext_lazy("登记备案"), _on(services.draft_file), done=gettext_lazy("已登记备案"),
-            form=FileForm, form_kwargs=today_initial(FileForm),
+        "file": _dated(
+            gettext_lazy("登记备案"), services.draft_file, gettext_lazy("已登记备案"), FileForm
         ),
     }
 )  # fmt: skip
 
 
-_readers = actor_check(permissions.can_read)
-_managers = actor_check(permissions.can_manage)
-
-
-def _draft(request, pk: int):
-    return or_404(selectors.draft, request.actor, pk)
-
-
 # --- staff and readers ------------------------------------------------------------------------------------
 
 
-draft_list = list_view(
-    allowed=_readers,
-    template="legislation/list.html",
-    statuses=DraftStatus,
-    rows=("drafts", selectors.draft_list),
-    extra=lambda request: {"heading": _("地方立法"), "may_manage": permissions.can_manage(request.actor)},
-)
-draft_new = create_view(
-    allowed=_managers,
-    form=DraftForm,
-    service=services.draft_create,
-    done=gettext_lazy("已登记法规草案"),
-    detail="legislation:detail",
-    template="legislation/form.html",
-    heading=gettext_lazy("登记法规草案"),
-)
+_readers, _managers, _draft, draft_list, draft_new = register_pages(
+    "legislation", permissions, selectors.draft, DraftStatus, ("drafts", selectors.draft_list),
+    heading=gettext_lazy("地方立法"), form=DraftForm, service=services.draft_create,
+    done=gettext_lazy("已登记法规草案"), new_heading=gettext_lazy("登记法规草案"),
+)  # fmt: skip
 
 
-def _detail(request, draft, bound=None):
+def _context(request, draft):
     versions = selectors.versions(draft)
-    context = {
+    return {
         "draft": draft,
         "versions": versions,
         "readings": selectors.readings(draft),
@@ -144,15 +124,13 @@ def _detail(request, draft, bound=None):
         "summary": selectors.comment_summary(draft),
         "unanswered": selectors.unanswered_count(draft),
         "timeline": selectors.timeline(draft),
-        **DRAFT_MENU.context(request, draft, "legislation:action", bound),
         "may_manage": permissions.can_manage(request.actor),
         "today": timezone.localdate(),
     }
-    return render(request, "legislation/detail.html", context, status=400 if bound else 200)
 
 
-draft_detail, draft_action = DRAFT_MENU.page_views(
-    load=_draft, draw=_detail, detail="legislation:detail", allowed=_readers
+draft_detail, draft_action = menu_pages(
+    DRAFT_MENU, "legislation:detail", "legislation:action", load=_draft, context=_context, allowed=_readers
 )
 
 

@@ -17,7 +17,7 @@ from renda.livelihood.models import (
     ProjectStatus,
 )
 from renda.livelihood.services._common import _move, _visible, _year
-from renda.livelihood.services.vote import _close_engine_poll, _open_poll, _start_poll
+from renda.livelihood.services.vote import _close_engine_poll, _open_poll, _poll_to_close, _start_poll
 from renda.voting.choices import PollKind, PollMethod
 
 
@@ -54,12 +54,10 @@ def evaluation_close(*, actor: ActorLike, year_id: int) -> list[Project]:
     evaluated, a 不满意 project flagged for re-report. One transaction with the engine's close."""
     actor = as_actor(actor)
     year = _year(year_id)
-    link = _open_poll(year.pk, PollPurpose.EVALUATION)
-    if link is None:
-        raise ApplicationError(_("本年度没有进行中的满意度测评"), code="wrong_state", status=409)
-    keys = [str(o["key"]) for o in link.poll.options]
-    visible = Project.objects.restrict(actor).select_related("year")
-    projects = [spine.require(actor, p, "evaluate") for p in visible.filter(pk__in=keys).order_by("pk")]
+    link, keys, on_ballot = _poll_to_close(
+        actor, year.pk, PollPurpose.EVALUATION, _("本年度没有进行中的满意度测评")
+    )
+    projects = [spine.require(actor, p, "evaluate") for p in on_ballot.order_by("pk")]
     done = []
     with transaction.atomic():
         ballots = _close_engine_poll(actor, link)

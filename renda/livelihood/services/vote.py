@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -173,6 +174,16 @@ def _open_poll(year_id: int, purpose: str) -> ProjectPoll | None:
     )
 
 
+def _poll_to_close(actor, year_id: int, purpose: str, refused) -> tuple[ProjectPoll, list[str], QuerySet]:
+    """The year's poll of `purpose` still open (else 409 `refused`), the keys of its ballot's projects and
+    those projects read through the actor's scope."""
+    link = _open_poll(year_id, purpose)
+    if link is None:
+        raise ApplicationError(refused, code="wrong_state", status=409)
+    keys = [str(o["key"]) for o in link.poll.options]
+    return link, keys, Project.objects.restrict(actor).select_related("year").filter(pk__in=keys)
+
+
 def _options(projects: list[Project]) -> list[dict]:
     return [{"key": str(p.pk), "label": p.title} for p in projects]
 
@@ -256,12 +267,8 @@ def vote_close(*, actor: ActorLike, year_id: int) -> VoteRound:
     candidates wait for a new vote."""
     actor = as_actor(actor)
     year = _year(year_id)
-    link = _open_poll(year.pk, PollPurpose.VOTE)
-    if link is None:
-        raise ApplicationError(_("本年度没有进行中的项目票决"), code="wrong_state", status=409)
-    keys = [str(o["key"]) for o in link.poll.options]
-    visible = Project.objects.restrict(actor).select_related("year")
-    candidates = _share_year(list(visible.filter(pk__in=keys)))
+    link, keys, on_ballot = _poll_to_close(actor, year.pk, PollPurpose.VOTE, _("本年度没有进行中的项目票决"))
+    candidates = _share_year(list(on_ballot))
     for project in candidates:  # read through the actor's scope above: no second scope query per candidate
         spine.require(actor, project, "record_vote", check_scope=False)
     with transaction.atomic():

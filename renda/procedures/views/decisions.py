@@ -17,6 +17,7 @@ from renda.core import spine
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec, attempt
 from renda.core.record_pages import errors_as_messages, submitted
+from renda.core.register_pages import menu_pages
 from renda.procedures import permissions, rules, selectors, services
 from renda.procedures.forms import (
     AnswerForm,
@@ -198,10 +199,10 @@ def _blocked(actor, decision: Decision) -> list[tuple[object, str]]:
     return out
 
 
-def _detail(request, decision: Decision, bound=None):
+def _context(request, decision: Decision):
     latest = selectors.latest_steps(decision)
     answerable = spine.can(request.actor, decision, "answer")
-    context = {
+    return {
         "decision": decision,
         "cells": selectors.step_cells(decision, latest),
         "step_labels": permissions.STEP_LABELS,
@@ -213,17 +214,16 @@ def _detail(request, decision: Decision, bound=None):
             decision.comment_opens, decision.comment_closes, timezone.localdate()
         ),
         "tracking": decision.tracking.all(),
-        **MENU.context(request, decision, "procedures:decision_action", bound),
         "blocked": _blocked(request.actor, decision),
         "timeline": selectors.timeline(decision),
         "may_congress": permissions.can_congress(request.actor),
     }
-    return render(request, "procedures/decision.html", context, status=400 if bound else 200)
 
 
-decision, decision_action = MENU.page_views(
-    load=_decision, draw=_detail, detail="procedures:decision", allowed=_signed_in
-)
+decision, decision_action = menu_pages(
+    MENU, "procedures:decision", "procedures:decision_action", load=_decision, context=_context,
+    allowed=_signed_in,
+)  # fmt: skip
 
 
 @page_for(_signed_in)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from renda.core.http import page_for
 from renda.core.pages import ActionMenu, ActionSpec
 from renda.core.record_pages import detail_of, submitted
+from renda.core.register_pages import menu_pages
 from renda.procedures import permissions, selectors, services
 from renda.procedures.forms import (
     CaseForm,
@@ -95,24 +96,23 @@ def cases(request):
     return render(request, "procedures/cases.html", context, status=400 if bad else 200)
 
 
-def _case_detail(request, case: Case, bound=None):
-    context = {
+def _case_context(request, case: Case):
+    return {
         "case": case,
         "checks": selectors.record_checked(case),
         "reviews": case.reviews.select_related("reviewer").all(),
         "officers": case.officers.all(),
         "due": selectors.publish_due(case),
-        **CASE_MENU.context(request, case, "procedures:case_action", bound),
         "waiting_review": case.major
         and case.status == "proposed"
         and selectors.review_passed(case) is not True,
     }
-    return render(request, "procedures/case.html", context, status=400 if bound else 200)
 
 
-case, case_action = CASE_MENU.page_views(
-    load=_case, draw=_case_detail, detail="procedures:case", allowed=_signed_in
-)
+case, case_action = menu_pages(
+    CASE_MENU, "procedures:case", "procedures:case_action", load=_case, context=_case_context,
+    allowed=_signed_in,
+)  # fmt: skip
 
 
 @page_for(_admin)
