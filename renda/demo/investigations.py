@@ -11,14 +11,12 @@ Written once (skipped when either exists)."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from renda.appointments import selectors as appointment_selectors
-from renda.demo.clock import Timeline, at, run_at
+from renda.demo.clock import Timeline, at
 from renda.demo.logins import Users
+from renda.demo.meetings import standing_meeting
 from renda.deputies.models import StandingCommitteeMember
-from renda.meetings import services as meeting_services
-from renda.meetings.models import Session
 from renda.organization.models import Term
 from renda.supervision import rules
 from renda.supervision.models import Investigation, RemovalMotion
@@ -36,16 +34,6 @@ MEETING_32 = {
 HOLDER = "韩志远"
 
 
-def _meeting(staff, term, number: int, spec: dict | None = None):
-    found = Session.objects.filter(kind="standing_committee", number=number, term=term).first()
-    if found is None and spec is not None:
-        found = run_at(
-            at(spec["start_date"] - dt.timedelta(days=10)),
-            partial(meeting_services.session_create, actor=staff, term_id=term.pk, **spec),
-        )
-    return found
-
-
 def write_investigations(users: Users, created: dict) -> None:
     term = Term.objects.filter(is_current=True).first()
     if term is None or Investigation.objects.exists() or RemovalMotion.objects.exists():
@@ -60,7 +48,7 @@ def write_investigations(users: Users, created: dict) -> None:
         .order_by("-id")[: 2 * need + 2]
     )
     members = [m.deputy.user for m in seats]
-    meeting_31 = _meeting(staff, term, 31)
+    meeting_31 = standing_meeting(staff, term, 31)
     if not need or len(members) < 2 * need + 2 or meeting_31 is None:
         return
     total = serving.count()
@@ -121,7 +109,7 @@ def write_investigations(users: Users, created: dict) -> None:
         for i, user in enumerate(movers[1:]):
             removal.then(at(dt.date(YEAR, 11, 17 + i // 4), 30 * i), rstep(rem.removal_sign, actor=user))
         removal.then(at(dt.date(YEAR, 11, 20), hour=19), rstep(rem.removal_file, actor=staff))
-        meeting_32 = _meeting(staff, term, 32, MEETING_32)
+        meeting_32 = standing_meeting(staff, term, 32, MEETING_32)
         removal.then(
             at(dt.date(YEAR, 11, 21)), rstep(rem.removal_schedule, actor=staff, meeting_id=meeting_32.pk)
         )

@@ -59,6 +59,18 @@ def _existing(city: City, session: dict) -> Session | None:
     return Session.objects.filter(term=city.term, kind=session["kind"], number=session["number"]).first()
 
 
+def standing_meeting(staff, term, number: int, spec: dict | None = None, *, days_before: int = 10):
+    """The term's standing-committee meeting `number`; when missing and `spec` (session_create's keywords,
+    the term aside) is given, created by the staff `days_before` its start date (else None)."""
+    found = Session.objects.filter(kind="standing_committee", number=number, term=term).first()
+    if found is None and spec is not None:
+        found = run_at(
+            at(spec["start_date"] - dt.timedelta(days=days_before)),
+            partial(meeting_services.session_create, actor=staff, term_id=term.pk, **spec),
+        )
+    return found
+
+
 def write_meetings(city: City, users: Users, created: dict) -> Session:
     """Write the two sessions (when missing); returns the congress session (motions are tabled at it)."""
     staff = users["staff"]

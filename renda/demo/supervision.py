@@ -13,8 +13,8 @@ from functools import partial
 
 from renda.demo.clock import Timeline, at, run_at
 from renda.demo.logins import Users
+from renda.demo.meetings import standing_meeting
 from renda.demo.names import HANDLER_UNIT_NAME
-from renda.meetings import services as meeting_services
 from renda.meetings.models import Session
 from renda.organization.models import Committee, HandlingUnit, Term
 from renda.supervision import services
@@ -39,22 +39,14 @@ OPINIONS = [
 
 
 def _sc_meeting(staff, term: Term, number: int, day: dt.date) -> Session:
-    found = Session.objects.filter(term=term, kind="standing_committee", number=number).first()
-    if found is not None:
-        return found
-    return run_at(
-        at(day - dt.timedelta(days=14)),
-        partial(
-            meeting_services.session_create,
-            actor=staff,
-            term_id=term.pk,
-            kind="standing_committee",
-            number=number,
-            title=f"江临市第十六届人民代表大会常务委员会第{number}次会议",
-            start_date=day,
-            venue="市人大常委会会议室",
-        ),
-    )
+    spec = {
+        "kind": "standing_committee",
+        "number": number,
+        "title": f"江临市第十六届人民代表大会常务委员会第{number}次会议",
+        "start_date": day,
+        "venue": "市人大常委会会议室",
+    }
+    return standing_meeting(staff, term, number, spec, days_before=14)
 
 
 def write_supervision(users: Users, created: dict) -> None:

@@ -15,7 +15,6 @@ from renda.core import spine
 from renda.core.actors import Actor, ActorLike, as_actor
 from renda.core.errors import ApplicationError
 from renda.core.services import event_record
-from renda.meetings import services as meeting_services
 from renda.meetings.choices import AgendaKind, SessionKind
 from renda.meetings.models import Session
 from renda.organization import selectors as organization_selectors
@@ -29,7 +28,7 @@ from renda.supervision.models import (
     Plan,
     SupervisionSettings,
 )
-from renda.supervision.services._steps import _moved
+from renda.supervision.services._steps import _moved, _on_agenda
 
 
 def _congress_name() -> str:
@@ -183,21 +182,16 @@ def item_schedule(*, actor: ActorLike, item_id: int | Item, meeting_id: int) -> 
     spine.require(actor, spine.get_visible(Item, actor, item_id), "schedule")
     with transaction.atomic():
         item = spine.require_state(spine.lock(Item, spine.pk_of(item_id)), "schedule")
-        session = _committee_session(item, meeting_id, "meeting_id")
-        agenda = meeting_services.agenda_item_add(
-            actor=actor,
-            session_id=session.pk,
-            kind=AgendaKind.REPORT,
-            title=_("审议%(body)s关于%(title)s的报告") % {"body": item.body.name, "title": item.title},
-        )
-        item.meeting, item.agenda_item = session, agenda
-        return _moved(
+        return _on_agenda(
             actor,
             item,
+            _committee_session(item, meeting_id, "meeting_id"),
             "schedule",
             action="supervision_item_schedule",
-            fields=["meeting", "agenda_item"],
-            changes={"meeting": session.pk, "agenda_item": agenda.pk},
+            kind=AgendaKind.REPORT,
+            title=_("审议%(body)s关于%(title)s的报告") % {"body": item.body.name, "title": item.title},
+            fields=("meeting", "agenda_item"),
+            item_in_changes=True,
         )
 
 
@@ -319,22 +313,16 @@ def item_put_on_agenda(*, actor: ActorLike, item_id: int | Item, meeting_id: int
     spine.require(actor, spine.get_visible(Item, actor, item_id), "put_on_agenda")
     with transaction.atomic():
         item = _locked(item_id, "put_on_agenda")
-        session = _committee_session(item, meeting_id, "meeting_id")
-        agenda = meeting_services.agenda_item_add(
-            actor=actor,
-            session_id=session.pk,
+        return _on_agenda(
+            actor,
+            item,
+            _committee_session(item, meeting_id, "meeting_id"),
+            "put_on_agenda",
+            action="supervision_item_put_on_agenda",
             kind=AgendaKind.REPORT,
             title=_("审议%(body)s关于%(title)s审议意见研究处理情况的报告")
             % {"body": item.body.name, "title": item.title},
-        )
-        item.review_meeting, item.review_agenda_item = session, agenda
-        return _moved(
-            actor,
-            item,
-            "put_on_agenda",
-            action="supervision_item_put_on_agenda",
-            fields=["review_meeting", "review_agenda_item"],
-            changes={"meeting": session.pk},
+            fields=("review_meeting", "review_agenda_item"),
         )
 
 

@@ -19,8 +19,10 @@ from renda.core.services import event_record
 from renda.deputies.models import Deputy, StandingCommitteeMember
 from renda.meetings.choices import SessionKind
 from renda.meetings.models import Session
+from renda.organization.models import Term
 from renda.supervision import rules
 from renda.supervision.models import Investigation, MotionSignature, RemovalMotion
+from renda.supervision.permissions_investigations import can_propose_for_council
 from renda.supervision.services._steps import _moved
 from renda.voting import services as voting
 from renda.voting.choices import PollKind, PollMethod
@@ -164,6 +166,20 @@ def _signatory_user_ids(obj: M) -> list[int]:
 
 def _member_user_ids(term_id: int) -> list[int]:
     return list(Deputy.objects.filter(pk__in=_serving(term_id)).values_list("user_id", flat=True))
+
+
+def _proposer(actor: Actor, by_council: bool, status: str) -> dict[str, Any]:
+    """The new row's term and proposer: the council's own (a leader or the staff records it; the current
+    term, `status` at once, filed now) or a member's draft (their term, their lead)."""
+    if by_council:
+        if not can_propose_for_council(actor):
+            raise PermissionDenied(_("只有主任会议成员或人大工作人员可以登记主任会议的提议"))
+        term = Term.objects.filter(is_current=True).order_by("-start_date").first()
+        if term is None:
+            raise ApplicationError(_("没有本届的届次"), code="no_term", status=409)
+        return {"term": term, "status": status, "filed_at": timezone.now()}
+    seat = _membership(actor)
+    return {"term_id": seat.standing_committee.term_id, "lead_id": seat.deputy_id}
 
 
 def _session(term_id: int, meeting_id: Any, field: str = "meeting_id") -> Session:

@@ -11,6 +11,7 @@ from django.db import models
 from renda.core import spine
 from renda.core.actors import Actor
 from renda.core.services import event_record
+from renda.meetings import services as meeting_services
 
 T = TypeVar("T", bound=models.Model)
 
@@ -38,3 +39,25 @@ def _moved(
     obj.save(update_fields=["status", "updated_at", *fields])
     event_record(actor=actor, action=action, obj=obj, changes={"status": [old, obj.status], **changes})  # type: ignore[attr-defined]
     return obj
+
+
+def _on_agenda(
+    actor: Actor,
+    obj: T,
+    session: Any,
+    step: str,
+    *,
+    action: str,
+    kind: str,
+    title: str,
+    fields: tuple[str, str],
+    item_in_changes: bool = False,
+) -> T:
+    """An agenda item of `kind` and `title` added to the standing-committee meeting `session` (through
+    renda.meetings); the meeting and the item saved on `fields` of `obj` as the step `step` moves it, with
+    the Event `action` (the meeting in its changes, the agenda item too when `item_in_changes`)."""
+    item = meeting_services.agenda_item_add(actor=actor, session_id=session.pk, kind=kind, title=title)
+    setattr(obj, fields[0], session)
+    setattr(obj, fields[1], item)
+    changes = {"meeting": session.pk, "agenda_item": item.pk} if item_in_changes else {"meeting": session.pk}
+    return _moved(actor, obj, step, action=action, fields=list(fields), changes=changes)

@@ -19,13 +19,11 @@ from django.utils.translation import gettext as _
 
 from renda.core import spine, uploads
 from renda.core.actors import Actor, ActorLike, as_actor
-from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.errors import ApplicationError
 from renda.core.services import event_record
 from renda.deputies.models import Deputy
-from renda.meetings import services as meeting_services
 from renda.meetings.choices import AgendaKind
 from renda.organization import selectors as organization_selectors
-from renda.organization.models import Term
 from renda.supervision import rules
 from renda.supervision.models import (
     CommitteeRole,
@@ -36,26 +34,25 @@ from renda.supervision.models import (
     InvestigationMember,
     MotionSignature,
 )
-from renda.supervision.permissions_investigations import can_propose_for_council
 from renda.supervision.services import _text
 from renda.supervision.services._motions import (
     _counts,
     _deadline,
     _decided,
     _filed,
-    _membership,
     _method,
     _motion_poll,
     _notify,
     _opened,
     _poll_closed,
+    _proposer,
     _serving,
     _session,
     _signatory_user_ids,
     _signed,
     _signed_by,
 )
-from renda.supervision.services._steps import _acquire, _moved
+from renda.supervision.services._steps import _acquire, _moved, _on_agenda
 
 EVIDENCE = uploads.INVESTIGATION_EVIDENCE
 RESOLUTION_COUNTS = ["res_members", "res_yes", "res_no", "res_abstain"]
@@ -77,16 +74,7 @@ def investigation_create(
     actor = as_actor(actor)
     title = _text(title, field="title", label=_("案由"), max_length=200)
     reasons = _text(reasons, field="reasons", label=_("调查的特定问题和理由"), max_length=20000)
-    if by_council:
-        if not can_propose_for_council(actor):
-            raise PermissionDenied(_("只有主任会议成员或人大工作人员可以登记主任会议的提议"))
-        term = Term.objects.filter(is_current=True).order_by("-start_date").first()
-        if term is None:
-            raise ApplicationError(_("没有本届的届次"), code="no_term", status=409)
-        fields: dict[str, Any] = {"term": term, "status": "proposed", "filed_at": timezone.now()}
-    else:
-        seat = _membership(actor)
-        fields = {"term_id": seat.standing_committee.term_id, "lead_id": seat.deputy_id}
+    fields = _proposer(actor, by_council, "proposed")
     with transaction.atomic():
         obj = Investigation.objects.create(title=title, reasons=reasons, by_council=by_council, **fields)
         event_record(
@@ -167,21 +155,16 @@ def investigation_schedule(
     actor = as_actor(actor)
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "schedule")
-        session = _session(obj.term_id, meeting_id)
-        obj.meeting = session
-        obj.agenda_item = meeting_services.agenda_item_add(
-            actor=actor,
-            session_id=session.pk,
-            kind=AgendaKind.RESOLUTION,
-            title=_("关于组织%(title)s特定问题调查委员会的决定（草案）") % {"title": obj.title},
-        )
-        return _moved(
+        return _on_agenda(
             actor,
             obj,
+            _session(obj.term_id, meeting_id),
             "schedule",
             action="supervision_investigation_schedule",
-            fields=["meeting", "agenda_item"],
-            changes={"meeting": session.pk, "agenda_item": obj.agenda_item.pk},
+            kind=AgendaKind.RESOLUTION,
+            title=_("关于组织%(title)s特定问题调查委员会的决定（草案）") % {"title": obj.title},
+            fields=("meeting", "agenda_item"),
+            item_in_changes=True,
         )
 
 
@@ -470,21 +453,15 @@ def investigation_schedule_report(
     actor = as_actor(actor)
     with transaction.atomic():
         obj = _acquire(actor, Investigation, investigation_id, "schedule_report")
-        session = _session(obj.term_id, meeting_id)
-        obj.report_meeting = session
-        obj.report_agenda_item = meeting_services.agenda_item_add(
-            actor=actor,
-            session_id=session.pk,
-            kind=AgendaKind.REPORT,
-            title=_("审议关于%(title)s的调查报告") % {"title": obj.title},
-        )
-        return _moved(
+        return _on_agenda(
             actor,
             obj,
+            _session(obj.term_id, meeting_id),
             "schedule_report",
             action="supervision_investigation_schedule_report",
-            fields=["report_meeting", "report_agenda_item"],
-            changes={"meeting": session.pk},
+            kind=AgendaKind.REPORT,
+            title=_("审议关于%(title)s的调查报告") % {"title": obj.title},
+            fields=("report_meeting", "report_agenda_item"),
         )
 
 

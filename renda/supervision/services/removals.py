@@ -18,11 +18,9 @@ from renda.appointments import selectors as appointment_selectors
 from renda.appointments import services as appointments
 from renda.appointments.models import Action, Result, VoteMode
 from renda.core.actors import Actor, ActorLike, as_actor
-from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.errors import ApplicationError
 from renda.core.services import event_record
-from renda.organization.models import Term
 from renda.supervision.models import MotionSignature, RemovalMotion
-from renda.supervision.permissions_investigations import can_propose_for_council
 from renda.supervision.services import _text
 from renda.supervision.services._motions import (
     _closed_counts,
@@ -30,9 +28,9 @@ from renda.supervision.services._motions import (
     _deadline,
     _decided,
     _filed,
-    _membership,
     _notify,
     _opened,
+    _proposer,
     _session,
     _signatory_user_ids,
     _signed,
@@ -61,16 +59,7 @@ def removal_create(
     holder = next((p for p in holders() if p.pk == holder_id), None)
     if holder is None:
         raise ApplicationError(_("被提请撤职人员：请从任职名册中选择在任人员"), field="holder_id")
-    if by_council:
-        if not can_propose_for_council(actor):
-            raise PermissionDenied(_("只有主任会议成员或人大工作人员可以登记主任会议的提议"))
-        term = Term.objects.filter(is_current=True).order_by("-start_date").first()
-        if term is None:
-            raise ApplicationError(_("没有本届的届次"), code="no_term", status=409)
-        fields: dict = {"term": term, "status": "filed", "filed_at": timezone.now()}
-    else:
-        seat = _membership(actor)
-        fields = {"term_id": seat.standing_committee.term_id, "lead_id": seat.deputy_id}
+    fields = _proposer(actor, by_council, "filed")
     with transaction.atomic():
         obj = RemovalMotion.objects.create(
             title=_("关于撤销%(name)s%(post)s职务的议案") % {"name": holder.name, "post": holder.post},

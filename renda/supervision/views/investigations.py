@@ -42,10 +42,14 @@ def _candidates(obj):
     return {"candidates": S.serving_members(obj.term_id)}
 
 
-def signing_steps(on, module, kind: str, *, filed, lapsed) -> dict[str, ActionSpec]:
+def signing_steps(
+    on, module, kind: str, *, filed, lapsed, passed_state: str, passed, vote_form=None
+) -> dict[str, ActionSpec]:
     """The steps an investigation proposal and a removal motion share: one fifth of the members sign, the
-    council schedules it, the vote as counted — each the service `<kind>_<step>` of the services `module`
-    (its call made by `on`); `filed`, `lapsed` the messages of filing and of lapsing."""
+    council schedules it, the vote as counted or on the members' devices — each the service `<kind>_<step>`
+    of the services `module` (its call made by `on`); `filed`, `lapsed` the messages of filing and of
+    lapsing; `passed` the message when the closed vote moved the row to `passed_state` (an invalid vote
+    leaves it scheduled); `vote_form` the form opening the vote."""
 
     def step(name: str):
         return on(getattr(module, f"{kind}_{name}"))
@@ -87,6 +91,25 @@ def signing_steps(on, module, kind: str, *, filed, lapsed) -> dict[str, ActionSp
             done=gettext_lazy("已录入表决结果"),
             form=forms.VoteForm,
         ),
+        "open_vote": ActionSpec(
+            gettext_lazy("开始电子表决"),
+            step("vote_open"),
+            done=gettext_lazy("表决已开始，组成人员在表决页面投票"),
+            form=vote_form,
+            style="outline-primary",
+        ),
+        "close_vote": ActionSpec(
+            gettext_lazy("结束表决"),
+            step("vote_close"),
+            done=lambda o: (
+                passed
+                if o.status == passed_state
+                else _("表决无效，请重新表决")
+                if o.status == "scheduled"
+                else _("表决未通过：赞成票未超过全体组成人员的半数")
+            ),
+            confirm=gettext_lazy("结束表决并计票？"),
+        ),
     }
 
 
@@ -98,25 +121,9 @@ MENU = ActionMenu(
             "investigation",
             filed=gettext_lazy("联名已达法定人数，提议已提出，送主任会议"),
             lapsed=gettext_lazy("联名截止时间已过且人数不足，提议未提出"),
-        ),
-        "open_vote": ActionSpec(
-            gettext_lazy("开始电子表决"),
-            _on(services.investigation_vote_open),
-            done=gettext_lazy("表决已开始，组成人员在表决页面投票"),
-            form=forms.VoteOpenForm,
-            style="outline-primary",
-        ),
-        "close_vote": ActionSpec(
-            gettext_lazy("结束表决"),
-            _on(services.investigation_vote_close),
-            done=lambda o: (
-                _("表决通过，决定组织调查委员会")
-                if o.status == "established"
-                else _("表决无效，请重新表决")
-                if o.status == "scheduled"
-                else _("表决未通过：赞成票未超过全体组成人员的半数")
-            ),
-            confirm=gettext_lazy("结束表决并计票？"),
+            passed_state="established",
+            passed=gettext_lazy("表决通过，决定组织调查委员会"),
+            vote_form=forms.VoteOpenForm,
         ),
         "declare_conflict": ActionSpec(
             gettext_lazy("登记利害关系"),

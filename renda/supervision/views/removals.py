@@ -3,10 +3,9 @@ scheduling as a removal list, the meeting's vote; a passed removal ends the tenu
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from renda.core.pages import ActionMenu, ActionSpec
+from renda.core.pages import ActionMenu
 from renda.supervision import selectors_investigations
 from renda.supervision.services import removals as services
 from renda.supervision.views._pages import object_pages, on
@@ -20,31 +19,15 @@ def _on(service):
 
 
 MENU = ActionMenu(
-    {
-        **signing_steps(
-            _on,
-            services,
-            "removal",
-            filed=gettext_lazy("联名已达法定人数，撤职案已提出，送主任会议"),
-            lapsed=gettext_lazy("联名截止时间已过且人数不足，撤职案未提出"),
-        ),
-        "open_vote": ActionSpec(
-            gettext_lazy("开始电子表决"),
-            _on(services.removal_vote_open),
-            done=gettext_lazy("表决已开始，组成人员在表决页面投票"),
-            style="outline-primary",
-        ),
-        "close_vote": ActionSpec(
-            gettext_lazy("结束表决"),
-            _on(services.removal_vote_close),
-            done=lambda o: (
-                _("表决通过，撤销职务")
-                if o.status == "removed"
-                else _("表决未通过：赞成票未超过全体组成人员的半数")
-            ),
-            confirm=gettext_lazy("结束表决并计票？"),
-        ),
-    }
+    signing_steps(
+        _on,
+        services,
+        "removal",
+        filed=gettext_lazy("联名已达法定人数，撤职案已提出，送主任会议"),
+        lapsed=gettext_lazy("联名截止时间已过且人数不足，撤职案未提出"),
+        passed_state="removed",
+        passed=gettext_lazy("表决通过，撤销职务"),
+    )
 )
 
 
