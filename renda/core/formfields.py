@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from renda.core.widgets import DatePicker
+
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
 DATE = {"class": "form-control", "type": "date"}
@@ -26,9 +28,7 @@ def text_field(
 
 def date_field(label: Any, required: bool = True) -> forms.DateField:
     """A date picker (ISO value, as the browser's date input sends it)."""
-    return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
-    )
+    return forms.DateField(label=label, required=required, widget=DatePicker(attrs=DATE))
 
 
 def int_field(label: Any, **kw: Any) -> forms.IntegerField:

@@ -91,3 +91,15 @@ def search_field(placeholder: StrOrPromise) -> forms.CharField:
     """A list's optional free-text filter: a small search box saying what it searches."""
     attrs = {"class": "form-control form-control-sm", "type": "search", "placeholder": placeholder}
     return forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs=attrs))
+
+
+class DatePicker(forms.DateInput):
+    """<input type="date"> whose value is an ISO date (YYYY-MM-DD) in every language (browsers read no other),
+    while Django's DateInput writes the language's first input format (zh-hans: 2026/12/08), which the browser
+    drops — the field then showed empty, losing an initial date or the date typed before a form error
+    (tests/test_date_inputs.py checks every form's pickers)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.widgets import ALL, filter_choice, search_field, small_select
+from renda.core.widgets import ALL, DatePicker, filter_choice, search_field, small_select
 from renda.deputies import selectors, workflow
 from renda.deputies.choices import (
     ETHNICITIES,
@@ -47,7 +47,7 @@ class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label=_("新状态"), widget=small_select())
     effective_date = forms.DateField(
         label=_("生效日期"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+        widget=DatePicker(attrs={"class": "form-control form-control-sm"}),
     )
     reason = forms.ChoiceField(
         label=_("原因"),
@@ -76,7 +76,7 @@ class DeputyEditForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices)
     ethnicity = forms.ChoiceField(label=_("民族"), choices=[(e, e) for e in ETHNICITIES])
-    birth_date = forms.DateField(label=_("出生日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(label=_("出生日期"), widget=DatePicker())
     id_number = forms.CharField(label=_("公民身份号码"), max_length=18)
     party = forms.ChoiceField(label=_("党派"), choices=Party.choices)
     occupation = forms.ChoiceField(label=_("职业构成"), choices=Occupation.choices)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import DatePicker
 from renda.livelihood import rules
 from renda.livelihood.models import GradeRule, Project, ReviewBody, ReviewOutcome, Source, VoteMode
 from renda.organization.models import Delegation, HandlingUnit
@@ -69,8 +70,8 @@ class ShortlistForm(forms.Form):
         label=_("预算（万元）"), min_value=0, decimal_places=2, widget=forms.NumberInput(attrs=TEXT)
     )
     scope = _text(_("建设内容与规模"), max_length=5000, area=True)
-    start_date = forms.DateField(label=_("计划开始"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
-    end_date = forms.DateField(label=_("计划完成"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    start_date = forms.DateField(label=_("计划开始"), widget=DatePicker(attrs=TEXT))
+    end_date = forms.DateField(label=_("计划完成"), widget=DatePicker(attrs=TEXT))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -116,13 +117,11 @@ class ReportForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = _text(_("节点"), max_length=200)
-    planned = forms.DateField(label=_("计划完成日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    planned = forms.DateField(label=_("计划完成日期"), widget=DatePicker(attrs=TEXT))
 
 
 class MilestoneDoneForm(forms.Form):
-    done = forms.DateField(
-        label=_("实际完成日期"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
-    )
+    done = forms.DateField(label=_("实际完成日期"), required=False, widget=DatePicker(attrs=TEXT))
 
 
 class GroupForm(forms.Form):
@@ -141,7 +140,7 @@ class GroupForm(forms.Form):
 
 class InspectionForm(forms.Form):
     project_id = forms.TypedChoiceField(label=_("项目"), coerce=int, widget=forms.Select(attrs=SELECT))
-    day = forms.DateField(label=_("视察日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    day = forms.DateField(label=_("视察日期"), widget=DatePicker(attrs=TEXT))
     findings = _text(_("视察情况"), max_length=5000, area=True)
     opinion = _text(_("意见建议"), max_length=5000, area=True)
 
@@ -152,9 +151,7 @@ class InspectionForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = _text(_("答复"), max_length=5000, area=True)
-    day = forms.DateField(
-        label=_("答复日期"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
-    )
+    day = forms.DateField(label=_("答复日期"), required=False, widget=DatePicker(attrs=TEXT))
 
 
 class EvaluateForm(forms.Form):
@@ -264,9 +261,7 @@ class ReviewForm(forms.Form):
     body = forms.ChoiceField(
         label=_("审议会议"), choices=ReviewBody.choices, widget=forms.Select(attrs=SELECT)
     )
-    meeting_date = forms.DateField(
-        label=_("会议日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"})
-    )
+    meeting_date = forms.DateField(label=_("会议日期"), widget=DatePicker(attrs=TEXT))
     outcome = forms.ChoiceField(
         label=_("审议意见"), choices=ReviewOutcome.choices, widget=forms.Select(attrs=SELECT)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.widgets import filter_choice
+from renda.core.widgets import DatePicker, filter_choice
 from renda.meetings.choices import AgendaKind, AttendanceStatus, SessionKind
 from renda.organization.models import Delegation, Term
 
@@ -23,10 +23,8 @@ class SessionForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=SessionKind.choices, widget=_select())
     number = forms.IntegerField(label=_("次"), min_value=1, widget=_input(forms.NumberInput))
     title = forms.CharField(label=_("名称"), max_length=200, widget=_input())
-    start_date = forms.DateField(label=_("开幕日期"), widget=_input(forms.DateInput, type="date"))
-    end_date = forms.DateField(
-        label=_("闭幕日期"), required=False, widget=_input(forms.DateInput, type="date")
-    )
+    start_date = forms.DateField(label=_("开幕日期"), widget=_input(DatePicker))
+    end_date = forms.DateField(label=_("闭幕日期"), required=False, widget=_input(DatePicker))
     venue = forms.CharField(label=_("地点"), max_length=200, required=False, widget=_input())
 
     def __init__(self, *args, **kwargs) -> None:

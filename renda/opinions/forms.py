@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.formfields import DATE, SELECT, TEXT, text_field
+from renda.core.widgets import DatePicker
 from renda.deputies.models import Deputy
 from renda.opinions import rules
 from renda.opinions.models import ActivityKind, Rating
@@ -150,7 +151,7 @@ class _ReceptionBase(forms.Form):
 
 
 class ReceptionForm(_ReceptionBase):
-    date = forms.DateField(label=_("接待日期"), widget=forms.DateInput(attrs=DATE))
+    date = forms.DateField(label=_("接待日期"), widget=DatePicker(attrs=DATE))
     place = _text(_("接待地点（默认联络站地址）"), max_length=200, required=False)
     theme = _text(_("接待主题（选填）"), max_length=200, required=False)
     field_order = ["station_id", "date", "slot", "place", "theme", "deputy_ids"]
@@ -182,6 +183,6 @@ class AttendanceForm(forms.Form):
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=ActivityKind.choices, widget=forms.Select(attrs=SELECT))
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=DATE))
+    date = forms.DateField(label=_("日期"), widget=DatePicker(attrs=DATE))
     title = _text(_("事项"), max_length=200)
     evidence = _text(_("佐证材料（代表本人登记时必填）"), max_length=5000, required=False, rows=3)

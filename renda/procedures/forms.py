@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import DatePicker
 from renda.organization.models import HandlingUnit
 from renda.procedures.models import Category, Legality, RecordKind, RiskRating, StepKind
 
@@ -20,7 +21,7 @@ def _area(rows: int = 3) -> forms.Textarea:
 
 
 def _date() -> forms.DateInput:
-    return forms.DateInput(attrs={**TEXT, "type": "date"})
+    return DatePicker(attrs=TEXT)
 
 
 def unit_choices() -> list[tuple[Any, str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.widgets import QuickSelect, QuickSelectMultiple
+from renda.core.widgets import DatePicker, QuickSelect, QuickSelectMultiple
 from renda.deputies.models import Deputy
 from renda.meetings.models import Session
 from renda.organization.models import Committee, HandlingUnit
@@ -35,7 +35,7 @@ def _text(rows: int = 4, **attrs):
 
 
 def _date(**attrs):
-    return _input(forms.DateInput, type="date", **attrs)
+    return _input(DatePicker, **attrs)
 
 
 def _units():

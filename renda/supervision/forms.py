@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import DatePicker
 from renda.meetings.choices import SessionKind
 from renda.meetings.models import Session
 from renda.organization.models import Committee, HandlingUnit
@@ -87,7 +88,7 @@ class ConsolidateForm(forms.Form):
 class SendForm(forms.Form):
     resolution_due = forms.DateField(
         label=_("决议规定的期限（选填；不填按设置的月数）"), required=False,
-        widget=forms.DateInput(attrs={**TEXT, "type": "date"}),
+        widget=DatePicker(attrs=TEXT),
     )  # fmt: skip
 
 
@@ -208,7 +209,7 @@ class GroupMemberForm(forms.Form):
 
 class VisitForm(forms.Form):
     place = _text(_("检查地点"), max_length=200)
-    visited_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    visited_on = forms.DateField(label=_("检查日期"), widget=DatePicker(attrs=TEXT))
     findings = _text(_("发现的问题"), max_length=5000, area=True)
 
 
@@ -224,7 +225,7 @@ class InquiryCreateForm(forms.Form):
     form = forms.ChoiceField(
         label=_("询问形式"), choices=InquiryForm.choices, widget=forms.Select(attrs=SELECT)
     )
-    held_on = forms.DateField(label=_("询问日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    held_on = forms.DateField(label=_("询问日期"), widget=DatePicker(attrs=TEXT))
 
 
 class QuestionForm(forms.Form):
@@ -254,7 +255,7 @@ class SendListForm(forms.Form):
     resolution_due = forms.DateField(
         label=_("决议规定的期限（可不填）"),
         required=False,
-        widget=forms.DateInput(attrs={**TEXT, "type": "date"}),
+        widget=DatePicker(attrs=TEXT),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import DatePicker
 from renda.meetings.choices import SessionKind
 from renda.meetings.models import Session
 from renda.supervision.forms import SELECT, TEXT, _text
@@ -122,7 +123,7 @@ class CommitteeMemberForm(_MemberChoice):
 
 
 class HearingForm(forms.Form):
-    held_on = forms.DateField(label=_("调查日期"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    held_on = forms.DateField(label=_("调查日期"), widget=DatePicker(attrs=TEXT))
     witnesses = _text(_("提供材料、接受询问的单位和人员"), max_length=500)
     summary = _text(_("调查情况"), max_length=20000, area=True)
 

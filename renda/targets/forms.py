@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import DatePicker
 from renda.targets.models import NoteKind
 
 TEXT = {"class": "form-control"}
@@ -47,7 +48,7 @@ class OrderForm(forms.Form):
     request = forms.CharField(
         label=_("督办要求"), max_length=5000, widget=forms.Textarea(attrs={**TEXT, "rows": 3})
     )
-    due = forms.DateField(label=_("答复期限"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    due = forms.DateField(label=_("答复期限"), widget=DatePicker(attrs=TEXT))
 
 
 class NoteForm(forms.Form):
